@@ -1,0 +1,177 @@
+// Runs the in-editor test suites inside a real VS Code (code-server's build, in Chromium), then
+// reloads the window and runs the suite that checks what a reload restores. Exit code 0 = all passed.
+//
+//   node scripts/test-in-vscode.mjs [--headed] [--grep <pattern>]
+//
+// The tests run in the extension host; for what only the browser can do (screenshots) they call a
+// small HTTP bridge on loopback whose address they get from METRIC_LENS_HARNESS_BRIDGE.
+import { createServer } from 'node:http';
+import { cp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { format } from 'node:util';
+import { ROOT, answerTrustDialog, launchBrowser, startServer, workbenchUrl } from './harness/vscode-web.mjs';
+
+const args = process.argv.slice(2);
+const headed = args.includes('--headed');
+const grepAt = args.indexOf('--grep');
+const grep = grepAt >= 0 ? args[grepAt + 1] : undefined;
+const OUT = join(ROOT, 'test-output');
+const WORKSPACE = join(OUT, 'workspace');
+const SCREENSHOTS = join(OUT, 'screenshots');
+const SUITE_TIMEOUT_MS = 15 * 60_000;
+/** The workbench's own chatter (no network, no service worker, trust prompts): kept in test-output/workbench.log only. */
+const WORKBENCH_NOISE = /open-vsx|Service Worker|\[lifecycle\]|socket|connection token|DialogService|builtin extensions cache|ChatSessionStore|OverlayWebview|^\s+at /;
+
+for (const f of ['dist/extension.js', 'media/dist/curves.js', 'out/test/integration/index.js']) {
+  if (!existsSync(join(ROOT, f))) {
+    console.error(`${f} is missing: run "npm run build && npm run compile-tests" first (npm test does both).`);
+    process.exit(2);
+  }
+}
+
+/** A fresh copy of the fixtures: tests append to files, and the committed fixtures must not change. */
+async function prepareWorkspace() {
+  await rm(WORKSPACE, { recursive: true, force: true });
+  await mkdir(SCREENSHOTS, { recursive: true });
+  await cp(join(ROOT, 'test', 'fixtures'), WORKSPACE, { recursive: true });
+}
+
+let page;
+
+/** Finds the webview iframe that is showing (the largest visible one). */
+async function visibleWebview() {
+  const frames = page.locator('iframe.webview');
+  let best;
+  let bestArea = 0;
+  for (let i = 0; i < await frames.count(); i++) {
+    const box = await frames.nth(i).boundingBox();
+    if (box && box.width * box.height > bestArea) { best = frames.nth(i); bestArea = box.width * box.height; }
+  }
+  return best;
+}
+
+function startBridge() {
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    try {
+      if (url.pathname === '/screenshot') {
+        const name = (url.searchParams.get('name') ?? 'shot').replace(/[^\w.-]/g, '_');
+        const file = join(SCREENSHOTS, `${name}.png`);
+        const target = url.searchParams.get('target') ?? 'window';
+        const webview = target === 'panel' ? await visibleWebview() : undefined;
+        if (webview) await webview.screenshot({ path: file });
+        else await page.screenshot({ path: file });
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ file }));
+        return;
+      }
+      if (url.pathname === '/flush-state') {
+        await flushWorkbenchState();
+        res.writeHead(200).end('{}');
+        return;
+      }
+      if (url.pathname === '/press') {
+        await page.keyboard.press(url.searchParams.get('key') ?? 'Escape');
+        res.writeHead(200).end('{}');
+        return;
+      }
+      res.writeHead(404).end('{}');
+    } catch (e) {
+      res.writeHead(500).end(JSON.stringify({ error: String(e) }));
+    }
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+/** Loads the workbench with one test entry point and resolves with its exit code. */
+async function runPhase(port, name, testsEntry) {
+  console.log(`\n=== in-editor tests: ${name} ===`);
+  let resolveExit;
+  const exited = new Promise((r) => { resolveExit = r; });
+  phaseExit = resolveExit;
+  const url = workbenchUrl({
+    port,
+    folder: WORKSPACE,
+    extensionDevelopmentPath: ROOT,
+    extensionTestsPath: join(ROOT, 'out', 'test', 'integration', testsEntry),
+  });
+  await page.goto(url);
+  const timeout = new Promise((r) => setTimeout(() => r('timeout'), SUITE_TIMEOUT_MS));
+  const code = await Promise.race([exited, timeout]);
+  if (code === 'timeout') {
+    console.error(`${name}: no result after ${SUITE_TIMEOUT_MS / 60000} minutes`);
+    await page.screenshot({ path: join(SCREENSHOTS, `timeout-${name}.png`) }).catch(() => undefined);
+    return 1;
+  }
+  return code;
+}
+
+let phaseExit = () => undefined;
+
+/**
+ * The web workbench saves its state (open editors, webview state) when the window loses focus;
+ * saving on unload is not reliable in a browser. Make it see a focus change to "unfocused", as a
+ * user switching windows would: its focus test (`document.hasFocus()`) is made to answer true and
+ * then false, each followed by a `visibilitychange` event it listens to. Tests ask for this
+ * (`/flush-state`) while their panels are still open: when a test run ends its extension host exits,
+ * and VS Code closes the webviews it owned.
+ */
+async function flushWorkbenchState() {
+  await page.evaluate(async () => {
+    const original = Document.prototype.hasFocus;
+    const announce = (focused) => {
+      Document.prototype.hasFocus = () => focused;
+      document.dispatchEvent(new Event('visibilitychange'));
+    };
+    try {
+      announce(true);
+      announce(false);
+      // IndexedDB writes are asynchronous: give them time to land.
+      await new Promise((r) => setTimeout(r, 1500));
+    } finally {
+      Document.prototype.hasFocus = original;
+      document.dispatchEvent(new Event('visibilitychange'));
+    }
+  });
+}
+
+async function main() {
+  await prepareWorkspace();
+  const bridge = await startBridge();
+  const env = { METRIC_LENS_HARNESS_BRIDGE: `http://127.0.0.1:${bridge.address().port}` };
+  if (grep) env.METRIC_LENS_TEST_GREP = grep;
+  const server = await startServer({ env });
+  const context = await launchBrowser({ headless: !headed });
+  page = context.pages()[0] ?? await context.newPage();
+  const workbenchLog = [];
+  await page.exposeFunction('codeAutomationLog', (type, logArgs) => {
+    // The extension host forwards console calls with their format string (mocha's "%s" lines).
+    const text = Array.isArray(logArgs) ? format(...logArgs) : String(logArgs);
+    workbenchLog.push(`[${type}] ${text}`);
+    if (WORKBENCH_NOISE.test(text)) return;
+    if (type === 'error') console.error(text); else console.log(text);
+  });
+  await page.exposeFunction('codeAutomationExit', (code) => phaseExit(code));
+  const stopTrust = answerTrustDialog(page, true);
+
+  let failed = 0;
+  try {
+    failed += await runPhase(server.port, 'main', 'index.js') ? 1 : 0;
+    // The main suite leaves a curves panel open; a reload must bring it back with its data.
+    failed += await runPhase(server.port, 'after reload', 'restoreIndex.js') ? 1 : 0;
+  } finally {
+    stopTrust();
+    await writeFile(join(OUT, 'vscode-server.log'), server.output());
+    await writeFile(join(OUT, 'workbench.log'), workbenchLog.join('\n'));
+    await context.close().catch(() => undefined);
+    await server.stop();
+    bridge.close();
+  }
+  console.log(failed === 0 ? '\nin-editor tests passed' : `\nin-editor tests failed (${failed} phase(s))`);
+  process.exit(failed === 0 ? 0 : 1);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,105 @@
+/**
+ * Splits a byte stream into lines without turning the whole stream into one string. Bytes come
+ * in arbitrary chunks (a writer caught mid-line, half a UTF-8 character); a line is handed on
+ * only once its `\n` has arrived, or at `flush`. `\n` never occurs inside a multi-byte UTF-8
+ * sequence, so splitting on it before decoding is safe.
+ */
+
+export type LineSink = (bytes: Uint8Array, start: number, end: number, line: number) => void;
+
+/** Lines longer than this are dropped with a report instead of growing memory without bound. */
+export const MAX_LINE_BYTES = 64 * 1024 * 1024;
+
+export class LineSplitter {
+  private carry: Uint8Array[] = [];
+  private carryBytes = 0;
+  private nextLine = 1;
+  private atStart = true;
+  private skippingLongLine = false;
+
+  constructor(private readonly onLongLine?: (line: number, bytes: number) => void) {}
+
+  /** The 1-based number the next complete line will get. */
+  get lineNumber(): number { return this.nextLine; }
+  get pendingBytes(): number { return this.carryBytes; }
+
+  push(chunk: Uint8Array, sink: LineSink): void {
+    let start = 0;
+    if (this.atStart && chunk.length > 0) {
+      this.atStart = false;
+      if (chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) start = 3;
+    }
+    let nl = chunk.indexOf(10, start);
+    if (nl < 0) {
+      this.keep(chunk, start, chunk.length);
+      return;
+    }
+    if (this.carryBytes > 0 || this.skippingLongLine) {
+      this.keep(chunk, start, nl);
+      if (!this.skippingLongLine) {
+        const joined = concat(this.carry, this.carryBytes);
+        sink(joined, 0, trimCr(joined, 0, joined.length), this.nextLine);
+      }
+      this.resetCarry();
+      this.nextLine++;
+      start = nl + 1;
+      nl = chunk.indexOf(10, start);
+    }
+    while (nl >= 0) {
+      if (nl - start > MAX_LINE_BYTES) this.onLongLine?.(this.nextLine, nl - start);
+      else sink(chunk, start, trimCr(chunk, start, nl), this.nextLine);
+      this.nextLine++;
+      start = nl + 1;
+      nl = chunk.indexOf(10, start);
+    }
+    if (start < chunk.length) this.keep(chunk, start, chunk.length);
+  }
+
+  /** Hands on a last line that has no newline (end of a complete file). */
+  flush(sink: LineSink): void {
+    if (this.carryBytes > 0 && !this.skippingLongLine) {
+      const joined = concat(this.carry, this.carryBytes);
+      sink(joined, 0, trimCr(joined, 0, joined.length), this.nextLine);
+      this.nextLine++;
+    }
+    this.resetCarry();
+  }
+
+  private keep(chunk: Uint8Array, start: number, end: number): void {
+    if (end <= start || this.skippingLongLine) return;
+    if (this.carryBytes + (end - start) > MAX_LINE_BYTES) {
+      this.onLongLine?.(this.nextLine, this.carryBytes + (end - start));
+      this.carry = [];
+      this.carryBytes = 0;
+      this.skippingLongLine = true;
+      return;
+    }
+    // Copy: the caller may reuse its buffer.
+    this.carry.push(chunk.slice(start, end));
+    this.carryBytes += end - start;
+  }
+
+  private resetCarry(): void {
+    this.carry = [];
+    this.carryBytes = 0;
+    this.skippingLongLine = false;
+  }
+}
+
+function trimCr(bytes: Uint8Array, start: number, end: number): number {
+  return end > start && bytes[end - 1] === 13 ? end - 1 : end;
+}
+
+function concat(parts: Uint8Array[], total: number): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const p of parts) { out.set(p, at); at += p.length; }
+  return out;
+}
+
+const utf8 = new TextDecoder('utf-8');
+/** Decodes UTF-8, replacing invalid sequences with U+FFFD rather than throwing. */
+export function decodeUtf8(bytes: Uint8Array): string {
+  return utf8.decode(bytes);
+}

@@ -1,0 +1,71 @@
+/**
+ * Opens curves panels beside the editor, one per set of files (showing the same files again
+ * reveals the existing panel), and brings them back after a window reload.
+ */
+
+import * as vscode from 'vscode';
+import { Disposable } from '../dispose';
+import type { LiveRunRegistry } from '../liveRuns';
+import { log } from '../log';
+import { webviewOptions } from '../webviewHtml';
+import { CURVES_VIEW_TYPE, CurvesPanel, isCurvesPanelState, panelKey } from './curvesPanel';
+
+export class CurvesPanelManager extends Disposable implements vscode.WebviewPanelSerializer {
+  private readonly panels = new Map<string, CurvesPanel>();
+
+  constructor(private readonly extensionUri: vscode.Uri, private readonly runs: LiveRunRegistry) {
+    super();
+    this._register(vscode.window.registerWebviewPanelSerializer(CURVES_VIEW_TYPE, this));
+  }
+
+  get all(): readonly CurvesPanel[] { return [...this.panels.values()]; }
+
+  show(sources: readonly vscode.Uri[]): CurvesPanel {
+    const key = panelKey(sources);
+    const existing = this.panels.get(key);
+    if (existing) {
+      existing.panel.reveal(undefined, true);
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(
+      CURVES_VIEW_TYPE,
+      titleFor(sources),
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      webviewOptions(this.extensionUri),
+    );
+    return this.track(new CurvesPanel(panel, sources, this.extensionUri, this.runs, false));
+  }
+
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    if (!isCurvesPanelState(state) || state.sources.length === 0) {
+      log.warn('a curves panel could not be restored: it kept no list of files');
+      panel.dispose();
+      return;
+    }
+    const sources = state.sources.map((s) => vscode.Uri.parse(s, true));
+    panel.webview.options = webviewOptions(this.extensionUri);
+    panel.title = titleFor(sources);
+    this.track(new CurvesPanel(panel, sources, this.extensionUri, this.runs, true));
+  }
+
+  private track(p: CurvesPanel): CurvesPanel {
+    const key = p.key;
+    this.panels.get(key)?.dispose();
+    this.panels.set(key, p);
+    p.onDidDispose(() => { if (this.panels.get(key) === p) this.panels.delete(key); });
+    return p;
+  }
+
+  override dispose(): void {
+    for (const p of this.panels.values()) p.dispose();
+    this.panels.clear();
+    super.dispose();
+  }
+}
+
+function titleFor(sources: readonly vscode.Uri[]): string {
+  const first = sources[0];
+  if (!first) return 'Curves';
+  const name = first.path.split('/').pop() ?? first.path;
+  return sources.length === 1 ? `Curves: ${name}` : `Curves: ${name} +${sources.length - 1}`;
+}

@@ -1,0 +1,42 @@
+/**
+ * Metric Lens: activation only wires things together. Each feature lives in its own module and
+ * hands back a disposable.
+ */
+
+import * as vscode from 'vscode';
+import { CurvesPanelManager } from './curves/curvesPanelManager';
+import { LiveRunRegistry } from './liveRuns';
+import { log } from './log';
+import { registerCommands } from './commands';
+import type { CurvesSnapshot } from '../protocol';
+
+/** What the extension exports: used by its own in-editor tests to read what panels show. */
+export interface MetricLensApi {
+  readonly curvesPanels: () => readonly { readonly sources: readonly string[]; readonly ready: boolean; readonly restored: boolean; readonly visible: boolean; readonly problems: readonly string[] }[];
+  readonly probeCurves: (index?: number) => Promise<CurvesSnapshot>;
+}
+
+export function activate(context: vscode.ExtensionContext): MetricLensApi {
+  const runs = new LiveRunRegistry();
+  const curves = new CurvesPanelManager(context.extensionUri, runs);
+  context.subscriptions.push(log, runs, curves, ...registerCommands(curves));
+  log.info(`Metric Lens ${String(context.extension.packageJSON.version)} activated`);
+
+  return {
+    curvesPanels: () => curves.all.map((p) => ({
+      sources: p.sources.map((u) => u.toString()),
+      ready: p.isReady,
+      restored: p.restored,
+      visible: p.panel.visible,
+      problems: p.problems.slice(),
+    })),
+    probeCurves: (index = 0) => {
+      const p = curves.all[index];
+      return p ? p.probe() : Promise.reject(new Error(`no curves panel #${index}`));
+    },
+  };
+}
+
+export function deactivate(): void {
+  // Everything is in context.subscriptions.
+}

@@ -1,0 +1,99 @@
+/**
+ * Runs being watched, shared by every consumer (curves panels, diagnostics, the Runs view): one
+ * watcher and one parse per file however many panels show it.
+ */
+
+import * as vscode from 'vscode';
+import { LiveSource, type RefreshResult } from '../node/liveSource';
+import { Coalescer, watchFile } from '../node/watchFile';
+import { Disposable } from './dispose';
+import { log } from './log';
+
+/** How long a writer must be quiet before a last line without newline counts as complete. */
+const SETTLE_MS = 300;
+/** Coalescing window for bursts of file events. */
+const REFRESH_INTERVAL_MS = 100;
+/** A run counts as live while its file changed this recently. */
+const LIVE_MS = 30_000;
+
+export class LiveRun extends Disposable {
+  readonly source: LiveSource;
+  private readonly changed = this._register(new vscode.EventEmitter<RefreshResult>());
+  /** Fires after the parsed run changed (appended, reset) or the file went missing. */
+  readonly onDidChange = this.changed.event;
+  private readonly coalescer: Coalescer;
+  private settleTimer: ReturnType<typeof setTimeout> | undefined;
+  private lastChange = 0;
+  readonly ready: Promise<void>;
+
+  constructor(readonly uri: vscode.Uri) {
+    super();
+    this.source = new LiveSource(uri.fsPath, vscode.workspace.asRelativePath(uri, false));
+    this.coalescer = new Coalescer(() => this.refresh(), REFRESH_INTERVAL_MS);
+    this._register({ dispose: () => this.coalescer.dispose() });
+    this._register(watchFile(uri.fsPath, () => this.coalescer.trigger()));
+    this._register({ dispose: () => { if (this.settleTimer) clearTimeout(this.settleTimer); } });
+    this.ready = this.refresh();
+  }
+
+  get isLive(): boolean { return Date.now() - this.lastChange < LIVE_MS; }
+  get lastChangeTime(): number { return this.lastChange; }
+
+  private async refresh(): Promise<void> {
+    let result: RefreshResult;
+    try {
+      result = await this.source.refresh();
+    } catch (e) {
+      log.warn(`reading ${this.source.displayPath} failed: ${e instanceof Error ? e.message : String(e)}`);
+      return;
+    }
+    if (this.isDisposed) return;
+    if (result !== 'unchanged') {
+      this.lastChange = Date.now();
+      log.trace(`${this.source.displayPath}: ${result}, ${this.source.bytesRead} bytes read`);
+      this.changed.fire(result);
+    }
+    if (this.settleTimer) clearTimeout(this.settleTimer);
+    if ((this.source.parser?.pendingBytes ?? 0) > 0) {
+      this.settleTimer = setTimeout(() => {
+        if (!this.isDisposed && this.source.settle()) this.changed.fire('appended');
+      }, SETTLE_MS);
+    }
+  }
+}
+
+export interface RunLease extends vscode.Disposable { readonly run: LiveRun }
+
+export class LiveRunRegistry extends Disposable {
+  private readonly runs = new Map<string, { run: LiveRun; refs: number }>();
+
+  /** A shared watcher on `uri`; dispose the lease when done. */
+  acquire(uri: vscode.Uri): RunLease {
+    const key = uri.toString();
+    let entry = this.runs.get(key);
+    if (!entry) {
+      entry = { run: new LiveRun(uri), refs: 0 };
+      this.runs.set(key, entry);
+    }
+    entry.refs++;
+    const held = entry;
+    let released = false;
+    return {
+      run: held.run,
+      dispose: () => {
+        if (released) return;
+        released = true;
+        if (--held.refs === 0) {
+          held.run.dispose();
+          this.runs.delete(key);
+        }
+      },
+    };
+  }
+
+  override dispose(): void {
+    for (const { run } of this.runs.values()) run.dispose();
+    this.runs.clear();
+    super.dispose();
+  }
+}

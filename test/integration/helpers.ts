@@ -1,0 +1,88 @@
+// Shared by the in-editor tests: the extension's API, polling, the workspace, screenshots.
+import * as vscode from 'vscode';
+import { request } from 'node:http';
+import type { MetricLensApi } from '../../src/extension/extension';
+import type { CurvesSnapshot } from '../../src/protocol';
+
+export const EXTENSION_ID = 'metric-lens.metric-lens';
+
+export async function api(): Promise<MetricLensApi> {
+  const ext = vscode.extensions.getExtension<MetricLensApi>(EXTENSION_ID);
+  if (!ext) throw new Error(`extension ${EXTENSION_ID} is not installed`);
+  return ext.isActive ? ext.exports : ext.activate();
+}
+
+export function workspaceUri(...segments: string[]): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) throw new Error('the tests need a workspace folder');
+  return vscode.Uri.joinPath(folder.uri, ...segments);
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** Polls `probe` until `accept` holds; fails with the last value seen. */
+export async function waitFor<T>(probe: () => Promise<T> | T, accept: (v: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
+  const started = Date.now();
+  let last: T | undefined;
+  let lastError: unknown;
+  while (Date.now() - started < timeoutMs) {
+    try {
+      last = await probe();
+      if (accept(last)) return last;
+    } catch (e) {
+      lastError = e;
+    }
+    await sleep(50);
+  }
+  throw new Error(`timed out waiting for ${what}; last seen: ${JSON.stringify(last)?.slice(0, 1500)}${lastError ? `; last error: ${String(lastError)}` : ''}`);
+}
+
+/** The snapshot of the curves panel showing `source` once it has charts. */
+export async function curvesOf(source: vscode.Uri, accept: (s: CurvesSnapshot) => boolean = (s) => s.charts.length > 0): Promise<CurvesSnapshot> {
+  const a = await api();
+  return waitFor(async () => {
+    const i = a.curvesPanels().findIndex((p) => p.sources.includes(source.toString()));
+    if (i < 0) throw new Error('no panel for that file yet');
+    return a.probeCurves(i);
+  }, accept, `the curves of ${source.path}`);
+}
+
+export function pointsOf(s: CurvesSnapshot, chartKey: string, label: string): number | undefined {
+  return s.charts.find((c) => c.key === chartKey)?.datasets.find((d) => d.label === label)?.points;
+}
+
+/**
+ * Asks the harness to save a screenshot (test-output/screenshots/<name>.png). Under
+ * @vscode/test-electron there is no bridge: nothing happens.
+ */
+export async function screenshot(name: string, target: 'panel' | 'window' = 'window'): Promise<string | undefined> {
+  const r = await callBridge(`/screenshot?name=${encodeURIComponent(name)}&target=${target}`);
+  return r?.['file'] as string | undefined;
+}
+
+/**
+ * Makes the workbench save its state now (the harness takes the window's focus away). Under
+ * @vscode/test-electron the desktop workbench saves on its own at shutdown.
+ */
+export async function saveWorkbenchState(): Promise<void> {
+  await callBridge('/flush-state');
+}
+
+function callBridge(path: string): Promise<Record<string, unknown> | undefined> {
+  const bridge = process.env['METRIC_LENS_HARNESS_BRIDGE'];
+  if (!bridge) return Promise.resolve(undefined);
+  const url = new URL(path, bridge);
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST' }, (res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => { body += d.toString(); });
+      res.on('end', () => {
+        try { resolve(JSON.parse(body) as Record<string, unknown>); } catch (e) { reject(e); }
+      });
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}

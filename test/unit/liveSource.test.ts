@@ -1,0 +1,107 @@
+import * as assert from 'node:assert/strict';
+import { appendFileSync, mkdtempSync, renameSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LiveSource } from '../../src/node/liveSource';
+import { DelimitedLogParser } from '../../src/core/formats/delimited';
+import { dumpRun, feedInChunks, fixtureBytes, prng } from './helpers';
+
+describe('LiveSource (incremental reads of a growing file)', () => {
+  let dir: string;
+  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'metric-lens-live-')); });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  function whole(data: Uint8Array, name: string) {
+    return dumpRun(feedInChunks(new DelimitedLogParser(name, name), data, [data.length]).run);
+  }
+
+  it('appended in random chunks, gives the same series as one full read', async () => {
+    const data = fixtureBytes('lightning', 'metrics.csv');
+    const rnd = prng(3);
+    for (let trial = 0; trial < 10; trial++) {
+      const path = join(dir, `m${trial}.csv`);
+      writeFileSync(path, '');
+      const live = new LiveSource(path, path, { format: 'csv' });
+      let at = 0;
+      while (at < data.length) {
+        const n = 1 + Math.floor(rnd() * 200);
+        appendFileSync(path, data.subarray(at, at + n));
+        at += n;
+        await live.refresh();
+      }
+      live.settle();
+      assert.deepEqual(dumpRun(live.parser!.run), whole(data, path));
+    }
+  });
+
+  it('reads only the new bytes on append', async () => {
+    const path = join(dir, 'h.csv');
+    writeFileSync(path, 'epoch,loss\n0,1\n');
+    const live = new LiveSource(path, path);
+    assert.equal(await live.refresh(), 'reset');
+    const parser = live.parser;
+    appendFileSync(path, '1,0.5\n');
+    assert.equal(await live.refresh(), 'appended');
+    assert.equal(live.parser, parser, 'same parser, not a re-read');
+    assert.equal(live.parser!.run.getSeries('loss')!.length, 2);
+    assert.equal(await live.refresh(), 'unchanged');
+  });
+
+  it('starts over when the file shrinks', async () => {
+    const path = join(dir, 'h.csv');
+    writeFileSync(path, 'epoch,loss\n0,1\n1,0.5\n2,0.25\n');
+    const live = new LiveSource(path, path);
+    await live.refresh();
+    truncateSync(path, 0);
+    writeFileSync(path, 'epoch,loss\n0,9\n');
+    assert.equal(await live.refresh(), 'reset');
+    assert.deepEqual(Array.from(live.parser!.run.getSeries('loss')!.valueArray()), [9]);
+  });
+
+  it('starts over when the file is replaced by a rename (an atomic writer)', async () => {
+    const path = join(dir, 'h.csv');
+    writeFileSync(path, 'epoch,loss\n0,1\n');
+    const live = new LiveSource(path, path);
+    await live.refresh();
+    writeFileSync(join(dir, 'tmp.csv'), 'epoch,loss\n0,1\n1,2\n');
+    renameSync(join(dir, 'tmp.csv'), path);
+    assert.equal(await live.refresh(), 'reset');
+    assert.equal(live.parser!.run.getSeries('loss')!.length, 2);
+  });
+
+  it('starts over when bytes already read changed (Lightning rewrites with a wider header)', async () => {
+    const path = join(dir, 'metrics.csv');
+    writeFileSync(path, 'epoch,step,train_loss\n0,0,1.0\n0,1,0.9\n');
+    const live = new LiveSource(path, path);
+    await live.refresh();
+    writeFileSync(path, 'epoch,step,train_loss,val_loss\n0,0,1.0,\n0,1,0.9,\n0,1,,0.95\n');
+    assert.equal(await live.refresh(), 'reset');
+    assert.deepEqual(live.parser!.run.series.map((s) => [s.name, s.length]), [['train_loss', 2], ['val_loss', 1]]);
+  });
+
+  it('settles a last line without newline, and re-reads if the writer then continues it', async () => {
+    const path = join(dir, 'h.csv');
+    writeFileSync(path, 'epoch,loss\n0,1\n1,0.');
+    const live = new LiveSource(path, path);
+    await live.refresh();
+    assert.equal(live.parser!.run.getSeries('loss')!.length, 1);
+    assert.equal(live.settle(), true);
+    assert.deepEqual(Array.from(live.parser!.run.getSeries('loss')!.valueArray()), [1, 0]);
+    appendFileSync(path, '5\n');
+    assert.equal(await live.refresh(), 'reset');
+    assert.deepEqual(Array.from(live.parser!.run.getSeries('loss')!.valueArray()), [1, 0.5]);
+  });
+
+  it('says missing when the file is deleted, and reads it again when it comes back', async () => {
+    const path = join(dir, 'h.csv');
+    writeFileSync(path, 'epoch,loss\n0,1\n');
+    const live = new LiveSource(path, path);
+    await live.refresh();
+    rmSync(path);
+    assert.equal(await live.refresh(), 'missing');
+    assert.equal(live.parser, undefined);
+    writeFileSync(path, 'epoch,loss\n0,3\n');
+    assert.equal(await live.refresh(), 'reset');
+    assert.equal(live.parser!.run.getSeries('loss')!.value(0), 3);
+  });
+});
