@@ -3,7 +3,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Run, RunParser } from '../../src/core/run';
 
-export const FIXTURES = join(__dirname, '..', '..', '..', 'test', 'fixtures');
+/** Tests run from the repository root (`npm run test:unit`), whatever folder they were compiled to. */
+export const ROOT = process.cwd();
+export const FIXTURES = join(ROOT, 'test', 'fixtures');
 
 export function fixture(...p: string[]): string {
   return join(FIXTURES, ...p);

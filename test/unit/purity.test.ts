@@ -1,8 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-
-const ROOT = join(__dirname, '..', '..', '..');
+import { ROOT } from './helpers';
 
 function tsFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {
