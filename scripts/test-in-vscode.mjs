@@ -70,6 +70,15 @@ function startBridge() {
         res.writeHead(200).end('{}');
         return;
       }
+      if (url.pathname === '/webview-click') {
+        const webview = await visibleWebview();
+        if (!webview) throw new Error('no webview is showing');
+        // The panel's page sits in an inner frame of the webview's iframe.
+        const frame = webview.contentFrame().frameLocator('iframe');
+        await frame.locator(url.searchParams.get('selector') ?? 'body').first().click();
+        res.writeHead(200).end('{}');
+        return;
+      }
       if (url.pathname === '/press') {
         await page.keyboard.press(url.searchParams.get('key') ?? 'Escape');
         res.writeHead(200).end('{}');

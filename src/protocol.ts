@@ -1,6 +1,7 @@
 /**
- * Every message between the extension host and the webviews. Types only (plus the version and
- * the guards the host uses on inbound messages): imported with `import type` by the webview.
+ * Every message between the extension host and the webviews. Types, the version, and the guards
+ * the host applies to inbound messages (a webview is untrusted). The webview imports this with
+ * `import type` (plus `PROTOCOL_VERSION`).
  *
  * Series travel as typed arrays: VS Code transfers them as binary, so NaN and ±Infinity arrive
  * intact (JSON would turn them into null), and a long series costs no per-number encoding.
@@ -8,8 +9,10 @@
 
 import type { Quantity, Split } from './core/metricName';
 import type { FormatId, ReadIssue } from './core/run';
+import type { XMode } from './core/curves/xAxis';
+import { isXMode } from './core/curves/xAxis';
 
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 export interface RunPayload {
   readonly id: string;
@@ -17,36 +20,114 @@ export interface RunPayload {
   /** Workspace-relative path (or absolute when outside the workspace), for display. */
   readonly source: string;
   readonly format: FormatId;
-  /** What x counts in this run's series: `step`, `epoch`, `iteration`, `row`. */
+  /** What the step of this run's series counts: `step`, `epoch`, `iteration`, `row`. */
   readonly xLabel: string;
+  /** Folder of the source, for grouping runs by folder. */
+  readonly folder: string;
+  readonly params: Readonly<Record<string, string>>;
   readonly issues: readonly ReadIssue[];
   readonly issueCount: number;
+  /** The file changed recently. */
+  readonly live: boolean;
 }
 
-/** Points `[start, start + steps.length)` of one series. `start` is 0 for a full send. */
-export interface SeriesPayload {
+/** What the webview wants drawn; the host computes series views for it. */
+export interface ViewRequest {
+  /** EMA weight in [0, 0.99]; 0 = off. */
+  readonly smoothing: number;
+  readonly xMode: XMode;
+  /** The zoomed x range, in the units of `xMode`; null = everything. */
+  readonly xRange: readonly [number, number] | null;
+  /** Buckets per series (about the chart's width in pixels): the host sends at most 4 points per bucket. */
+  readonly buckets: number;
+}
+
+/**
+ * One series as drawn: the points the host chose (all of them, or a downsample that keeps every
+ * extreme), in the x units of the view. `start` > 0 means these points extend what the webview has.
+ */
+export interface SeriesView {
+  readonly key: string;
   readonly runId: string;
   readonly name: string;
   readonly split: Split;
   readonly quantity: Quantity;
-  /** Series with the same chart key share a chart. */
   readonly chartKey: string;
   readonly chartTitle: string;
-  readonly start: number;
-  /** Length of the whole series on the host after this payload. */
+  readonly percent: boolean;
+  readonly lowerIsBetter: boolean;
+  /** Points in the whole series on the host. */
   readonly total: number;
+  /** True when `x`… hold a downsample: appends then come as whole new views. */
+  readonly downsampled: boolean;
+  /** Index (in the full series) of the first point here when this extends an earlier view; else 0. */
+  readonly start: number;
+  readonly x: Float64Array;
+  readonly y: Float64Array;
+  /** Smoothed values (same length as y), present when smoothing is on. */
+  readonly smoothed?: Float64Array;
   readonly steps: Float64Array;
-  readonly values: Float64Array;
-  readonly lines: Float64Array;
   readonly epochs?: Float64Array;
   readonly wallTimes?: Float64Array;
+  readonly lines: Float64Array;
+  /** NaN and ±Infinity values: their x and their kind (0 NaN, 1 +Inf, -1 −Inf), plus step and line. */
+  readonly nonFinite: { readonly x: Float64Array; readonly kind: Int8Array; readonly steps: Float64Array; readonly lines: Float64Array; readonly total: number };
+  /** The best finite value of the whole series (min for loss-like metrics, max otherwise). */
+  readonly best?: { readonly x: number; readonly y: number; readonly step: number; readonly epoch?: number };
+  /** The series has no values on this x axis (no epochs, no wall time). */
+  readonly missingAxis?: boolean;
+}
+
+/** A group of runs drawn as one curve: mean and band. */
+export interface GroupView {
+  readonly key: string;
+  readonly label: string;
+  readonly chartKey: string;
+  readonly split: Split;
+  readonly runIds: readonly string[];
+  readonly x: Float64Array;
+  readonly mean: Float64Array;
+  readonly low: Float64Array;
+  readonly high: Float64Array;
+}
+
+export interface SummaryEntry {
+  readonly runId: string;
+  readonly name: string;
+  readonly best?: number;
+  readonly bestStep?: number;
+  readonly last?: number;
+  readonly lastStep?: number;
+  readonly lowerIsBetter: boolean;
+}
+
+/** A finding drawn on the charts (shaded range and a mark) — issue 6 fills these. */
+export interface FindingMark {
+  readonly runId: string;
+  readonly metric: string;
+  readonly rule: string;
+  readonly severity: 'error' | 'warning' | 'info';
+  readonly message: string;
+  readonly step?: number;
+  readonly fromStep?: number;
+  readonly toStep?: number;
 }
 
 export type ToCurvesWebview =
-  /** Everything, after `ready` or when a file was read again from the start. `sources` are the URIs to reopen after a reload. */
-  | { readonly type: 'init'; readonly version: number; readonly sources: readonly string[]; readonly runs: readonly RunPayload[]; readonly series: readonly SeriesPayload[] }
-  /** New points of existing or new series, and the runs' current issues. */
-  | { readonly type: 'append'; readonly runs: readonly RunPayload[]; readonly series: readonly SeriesPayload[] }
+  /** Everything: after `ready`, after a view change, or when a file was read again from the start. */
+  | {
+    readonly type: 'init'; readonly version: number; readonly sources: readonly string[];
+    readonly runs: readonly RunPayload[]; readonly series: readonly SeriesView[]; readonly summary: readonly SummaryEntry[];
+    readonly findings: readonly FindingMark[];
+    /** Ask the webview to zoom to this step (Show in chart). */
+    readonly focusStep?: number;
+  }
+  /** New points: `series` entries with `start` > 0 extend, others replace. */
+  | { readonly type: 'update'; readonly runs: readonly RunPayload[]; readonly series: readonly SeriesView[]; readonly summary: readonly SummaryEntry[]; readonly findings: readonly FindingMark[] }
+  | { readonly type: 'groups'; readonly groups: readonly GroupView[] }
+  | { readonly type: 'focusStep'; readonly step: number }
+  /** Apply UI settings (defaults from the user's settings, or a test driving the panel). Unknown fields are ignored. */
+  | { readonly type: 'applyState'; readonly patch: Readonly<Record<string, unknown>> }
   /** A test asks what the panel shows. */
   | { readonly type: 'probe'; readonly id: number };
 
@@ -54,7 +135,20 @@ export interface ChartSnapshot {
   readonly key: string;
   /** As rendered in the chart's heading. */
   readonly title: string;
-  readonly datasets: readonly { readonly label: string; readonly runId: string; readonly split: string; readonly points: number; readonly dashed: boolean; readonly color: string }[];
+  readonly yScale: string;
+  readonly xScale: string;
+  readonly xTitle: string;
+  readonly xMin: number | null;
+  readonly xMax: number | null;
+  readonly note: string;
+  readonly datasets: readonly {
+    readonly label: string; readonly runId: string; readonly split: string; readonly role: string;
+    readonly points: number; readonly dashed: boolean; readonly color: string; readonly hidden: boolean;
+    /** Points of the whole series on the host. */
+    readonly total: number;
+  }[];
+  readonly markers: number;
+  readonly bestMarks: number;
 }
 
 /** What the webview really shows, read from its DOM and chart instances. */
@@ -63,13 +157,25 @@ export interface CurvesSnapshot {
   readonly issues: readonly string[];
   readonly securityViolations: readonly string[];
   readonly scriptErrors: readonly string[];
+  readonly state: Readonly<Record<string, unknown>>;
+  readonly summaryRows: number;
+  /** Points received per series key, over the panel's life (to check the downsampling budget). */
+  readonly receivedMax: number;
 }
 
+export type ExportFormat = 'csv' | 'json' | 'png' | 'markdown';
+
 export type FromCurvesWebview =
-  | { readonly type: 'ready'; readonly version: number }
+  | { readonly type: 'ready'; readonly version: number; readonly view: ViewRequest }
+  | { readonly type: 'view'; readonly view: ViewRequest }
+  | { readonly type: 'group'; readonly by: 'none' | 'folder' | 'regex' | 'config'; readonly pattern: string; readonly band: 'std' | 'minmax'; readonly xMode: XMode }
   | { readonly type: 'openLocation'; readonly runId: string; readonly line: number }
+  | { readonly type: 'export'; readonly format: ExportFormat; readonly seriesKeys: readonly string[]; readonly name: string; readonly dataUrl?: string }
   | { readonly type: 'probeResult'; readonly id: number; readonly snapshot: CurvesSnapshot }
   | { readonly type: 'problem'; readonly kind: 'securityViolation' | 'scriptError'; readonly message: string };
+
+const MAX_KEYS = 10_000;
+const MAX_DATA_URL = 64 * 1024 * 1024;
 
 /** Narrows an untrusted inbound message; anything else is ignored by the host. */
 export function isFromCurvesWebview(m: unknown): m is FromCurvesWebview {
@@ -77,9 +183,20 @@ export function isFromCurvesWebview(m: unknown): m is FromCurvesWebview {
   const o = m as Record<string, unknown>;
   switch (o['type']) {
     case 'ready':
-      return typeof o['version'] === 'number';
+      return typeof o['version'] === 'number' && isViewRequest(o['view']);
+    case 'view':
+      return isViewRequest(o['view']);
+    case 'group':
+      return (o['by'] === 'none' || o['by'] === 'folder' || o['by'] === 'regex' || o['by'] === 'config')
+        && typeof o['pattern'] === 'string' && o['pattern'].length <= 500
+        && (o['band'] === 'std' || o['band'] === 'minmax') && isXMode(o['xMode']);
     case 'openLocation':
       return typeof o['runId'] === 'string' && isPositiveInteger(o['line']);
+    case 'export':
+      return (o['format'] === 'csv' || o['format'] === 'json' || o['format'] === 'png' || o['format'] === 'markdown')
+        && Array.isArray(o['seriesKeys']) && o['seriesKeys'].length <= MAX_KEYS && o['seriesKeys'].every((k) => typeof k === 'string')
+        && typeof o['name'] === 'string' && o['name'].length <= 200
+        && (o['dataUrl'] === undefined || (typeof o['dataUrl'] === 'string' && o['dataUrl'].length <= MAX_DATA_URL && o['dataUrl'].startsWith('data:image/png;base64,')));
     case 'probeResult':
       return typeof o['id'] === 'number' && typeof o['snapshot'] === 'object' && o['snapshot'] !== null;
     case 'problem':
@@ -89,6 +206,16 @@ export function isFromCurvesWebview(m: unknown): m is FromCurvesWebview {
   }
 }
 
+export function isViewRequest(v: unknown): v is ViewRequest {
+  if (typeof v !== 'object' || v === null) return false;
+  const o = v as Record<string, unknown>;
+  const range = o['xRange'];
+  return typeof o['smoothing'] === 'number' && o['smoothing'] >= 0 && o['smoothing'] < 1
+    && isXMode(o['xMode'])
+    && typeof o['buckets'] === 'number' && Number.isInteger(o['buckets']) && o['buckets'] >= 10 && o['buckets'] <= 4000
+    && (range === null || (Array.isArray(range) && range.length === 2 && range.every((r) => typeof r === 'number' && Number.isFinite(r)) && (range[0] as number) <= (range[1] as number)));
+}
+
 function isPositiveInteger(v: unknown): v is number {
   return typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 2 ** 31;
 }
@@ -96,3 +223,5 @@ function isPositiveInteger(v: unknown): v is number {
 export function assertNever(x: never): never {
   throw new Error(`unexpected message ${JSON.stringify(x)}`);
 }
+
+export type { XMode };

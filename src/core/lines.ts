@@ -75,7 +75,7 @@ export class LineSplitter {
       return;
     }
     // Copy: the caller may reuse its buffer.
-    this.carry.push(chunk.slice(start, end));
+    this.carry.push(copyBytes(chunk, start, end));
     this.carryBytes += end - start;
   }
 
@@ -96,6 +96,21 @@ function concat(parts: Uint8Array[], total: number): Uint8Array {
   let at = 0;
   for (const p of parts) { out.set(p, at); at += p.length; }
   return out;
+}
+
+/**
+ * A copy of `bytes[start, end)`. Not `bytes.slice`: a Node `Buffer` (what the host hands us) is a
+ * `Uint8Array` whose `slice` returns a view sharing memory, so a reused read buffer would change
+ * bytes kept for later.
+ */
+export function copyBytes(bytes: Uint8Array, start = 0, end = bytes.length): Uint8Array {
+  return Uint8Array.prototype.slice.call(bytes, start, end);
+}
+
+/** `bytes.indexOf(value, from)` but never looking at or past `end`. */
+export function indexOfWithin(bytes: Uint8Array, value: number, from: number, end: number): number {
+  for (let i = from; i < end; i++) if (bytes[i] === value) return i;
+  return -1;
 }
 
 const utf8 = new TextDecoder('utf-8');

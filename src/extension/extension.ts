@@ -14,6 +14,11 @@ import type { CurvesSnapshot } from '../protocol';
 export interface MetricLensApi {
   readonly curvesPanels: () => readonly { readonly sources: readonly string[]; readonly ready: boolean; readonly restored: boolean; readonly visible: boolean; readonly problems: readonly string[] }[];
   readonly probeCurves: (index?: number) => Promise<CurvesSnapshot>;
+  readonly applyCurvesState: (index: number, patch: Readonly<Record<string, unknown>>) => Promise<void>;
+  /** Exports from a panel as its Export buttons do; `target` replaces the save dialog. */
+  readonly exportCurves: (index: number, format: 'csv' | 'json' | 'markdown', target?: vscode.Uri) => Promise<vscode.Uri | string | undefined>;
+  readonly focusCurves: (index: number, step: number) => void;
+  readonly maxPointsSent: (index: number) => number;
 }
 
 export function activate(context: vscode.ExtensionContext): MetricLensApi {
@@ -30,11 +35,21 @@ export function activate(context: vscode.ExtensionContext): MetricLensApi {
       visible: p.panel.visible,
       problems: p.problems.slice(),
     })),
-    probeCurves: (index = 0) => {
-      const p = curves.all[index];
-      return p ? p.probe() : Promise.reject(new Error(`no curves panel #${index}`));
+    probeCurves: (index = 0) => panelAt(index).probe(),
+    applyCurvesState: (index, patch) => panelAt(index).applyState(patch),
+    exportCurves: (index, format, target) => {
+      curves.nextSaveTarget = target;
+      return panelAt(index).export({ format, seriesKeys: [], name: 'curves' });
     },
+    focusCurves: (index, step) => panelAt(index).focusStep(step),
+    maxPointsSent: (index) => panelAt(index).maxPointsSent,
   };
+
+  function panelAt(index: number) {
+    const p = curves.all[index];
+    if (!p) throw new Error(`no curves panel #${index}`);
+    return p;
+  }
 }
 
 export function deactivate(): void {

@@ -23,6 +23,8 @@ export class LiveRun extends Disposable {
   readonly onDidChange = this.changed.event;
   private readonly coalescer: Coalescer;
   private settleTimer: ReturnType<typeof setTimeout> | undefined;
+  private settleDue = false;
+  private readOnce = false;
   private lastChange = 0;
   readonly ready: Promise<void>;
 
@@ -40,23 +42,30 @@ export class LiveRun extends Disposable {
   get lastChangeTime(): number { return this.lastChange; }
 
   private async refresh(): Promise<void> {
+    if (this.settleTimer) { clearTimeout(this.settleTimer); this.settleTimer = undefined; }
+    // Settling runs here, inside the coalescer, so it can never interleave with a read.
+    const settle = this.settleDue;
+    this.settleDue = false;
     let result: RefreshResult;
     try {
       result = await this.source.refresh();
+      if (settle && result === 'unchanged' && this.source.settle()) result = 'appended';
     } catch (e) {
       log.warn(`reading ${this.source.displayPath} failed: ${e instanceof Error ? e.message : String(e)}`);
       return;
     }
     if (this.isDisposed) return;
     if (result !== 'unchanged') {
-      this.lastChange = Date.now();
+      // The first read is not a sign of life; a change after it is.
+      if (this.readOnce) this.lastChange = Date.now();
+      this.readOnce = true;
       log.trace(`${this.source.displayPath}: ${result}, ${this.source.bytesRead} bytes read`);
       this.changed.fire(result);
     }
-    if (this.settleTimer) clearTimeout(this.settleTimer);
     if ((this.source.parser?.pendingBytes ?? 0) > 0) {
       this.settleTimer = setTimeout(() => {
-        if (!this.isDisposed && this.source.settle()) this.changed.fire('appended');
+        this.settleDue = true;
+        this.coalescer.trigger();
       }, SETTLE_MS);
     }
   }

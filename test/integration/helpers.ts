@@ -40,17 +40,35 @@ export async function waitFor<T>(probe: () => Promise<T> | T, accept: (v: T) => 
 }
 
 /** The snapshot of the curves panel showing `source` once it has charts. */
-export async function curvesOf(source: vscode.Uri, accept: (s: CurvesSnapshot) => boolean = (s) => s.charts.length > 0): Promise<CurvesSnapshot> {
+export async function curvesOf(source: vscode.Uri, accept: (s: CurvesSnapshot) => boolean = (s) => s.charts.length > 0, timeoutMs = 20_000): Promise<CurvesSnapshot> {
   const a = await api();
   return waitFor(async () => {
     const i = a.curvesPanels().findIndex((p) => p.sources.includes(source.toString()));
     if (i < 0) throw new Error('no panel for that file yet');
     return a.probeCurves(i);
-  }, accept, `the curves of ${source.path}`);
+  }, accept, `the curves of ${source.path}`, timeoutMs);
 }
 
+/** Finite points drawn for a series (its raw line) on a chart. */
 export function pointsOf(s: CurvesSnapshot, chartKey: string, label: string): number | undefined {
-  return s.charts.find((c) => c.key === chartKey)?.datasets.find((d) => d.label === label)?.points;
+  return s.charts.find((c) => c.key === chartKey)?.datasets.find((d) => d.label === label && d.role === 'raw')?.points;
+}
+
+/** The index of the curves panel showing exactly these files (the API addresses panels by index). */
+export async function panelIndex(...sources: vscode.Uri[]): Promise<number> {
+  const a = await api();
+  const want = sources.map((u) => u.toString()).sort().join('\n');
+  return waitFor(() => a.curvesPanels().findIndex((p) => p.sources.slice().sort().join('\n') === want), (i) => i >= 0, 'the panel of those files');
+}
+
+/** Whether the harness can act in the browser (clicks, screenshots); not under @vscode/test-electron. */
+export function hasBridge(): boolean {
+  return !!process.env['METRIC_LENS_HARNESS_BRIDGE'];
+}
+
+/** Clicks an element inside the visible webview, as a user would (harness only). */
+export async function clickInWebview(selector: string): Promise<void> {
+  await callBridge(`/webview-click?selector=${encodeURIComponent(selector)}`);
 }
 
 /**
@@ -70,7 +88,7 @@ export async function saveWorkbenchState(): Promise<void> {
   await callBridge('/flush-state');
 }
 
-function callBridge(path: string): Promise<Record<string, unknown> | undefined> {
+export function callBridge(path: string): Promise<Record<string, unknown> | undefined> {
   const bridge = process.env['METRIC_LENS_HARNESS_BRIDGE'];
   if (!bridge) return Promise.resolve(undefined);
   const url = new URL(path, bridge);

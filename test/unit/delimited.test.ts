@@ -160,6 +160,22 @@ describe('DelimitedLogParser edge cases', () => {
     }
   });
 
+  it('copies what it keeps: a reader that reuses one Buffer for every chunk gets the same run', () => {
+    const data = Buffer.from(fixtureBytes('lightning', 'metrics.csv'));
+    const whole = dumpRun(feedInChunks(new DelimitedLogParser('m.csv', 'm'), data, [data.length]).run);
+    for (const size of [7, 64, 333]) {
+      const p = new DelimitedLogParser('m.csv', 'm');
+      const buf = Buffer.alloc(size);
+      for (let at = 0; at < data.length; at += size) {
+        const n = data.copy(buf, 0, at, Math.min(data.length, at + size));
+        p.push(buf.subarray(0, n));
+        buf.fill(0x21);
+      }
+      p.flush();
+      assert.deepEqual(dumpRun(p.run), whole, `chunks of ${size}`);
+    }
+  });
+
   it('yields a prefix of the full series for every byte prefix of a real file', () => {
     const data = fixtureBytes('lightning', 'metrics.csv');
     const full = feedInChunks(new DelimitedLogParser('m.csv', 'm'), data, [data.length]).run;

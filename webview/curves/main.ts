@@ -1,99 +1,144 @@
 /**
- * The curves panel: one chart per quantity, train and validation overlaid, growing as the host
- * sends new points. Listens first, then says `ready`.
+ * The curves panel: one chart per quantity, every run and split overlaid, growing as the host
+ * sends new points. Listens first, then says `ready` with its view (restored from `getState`).
  */
 
-import { Chart, LineController, LineElement, PointElement, LinearScale, Tooltip, Legend } from 'chart.js';
-import type { ChartSnapshot, CurvesSnapshot, FromCurvesWebview, RunPayload, ToCurvesWebview } from '../../src/protocol';
+import { Chart, LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Legend, Filler, Title } from 'chart.js';
+import zoomPlugin from 'chartjs-plugin-zoom';
+import type { ChartSnapshot, CurvesSnapshot, FromCurvesWebview, RunPayload, ToCurvesWebview, ViewRequest } from '../../src/protocol';
 import { PROTOCOL_VERSION } from '../../src/protocol';
 import { connect, el, reportProblems } from '../vscodeApi';
-import { chartConfig, updateDatasets, type LineDataset, type RunLabel } from './chartConfig';
-import { CurvesModel, type ChartGroup, type XY } from './model';
+import { buildChart, type ChartContext, type RunInfo } from './chartConfig';
+import { ChartCard } from './chartCard';
+import { CurvesModel, type ChartGroup, type ClientSeries } from './model';
+import { marksPlugin } from './plugins';
+import { runColor } from './palette';
+import { DEFAULT_STATE, filterRegExp, sanitizeState, type UiState } from './state';
+import { renderSummary, type SummaryRowView } from './summaryTable';
+import { chartPng } from './exportImage';
+import { Toolbar } from './toolbar';
 import { onThemeChange, readTheme } from './theme';
 
-Chart.register(LineController, LineElement, PointElement, LinearScale, Tooltip, Legend);
-
-interface UiState {
-  readonly sources: readonly string[];
-  readonly issuesOpen: boolean;
-}
+Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Legend, Filler, Title, zoomPlugin, marksPlugin);
 
 const vscode = connect<UiState, FromCurvesWebview>();
-let state: UiState = vscode.getState() ?? { sources: [], issuesOpen: false };
+let state: UiState = sanitizeState(vscode.getState(), DEFAULT_STATE);
 const model = new CurvesModel();
-const charts = new Map<string, { chart: Chart<'line', XY[]>; card: HTMLElement; title: HTMLElement }>();
+const cards = new Map<string, ChartCard>();
 let theme = readTheme();
 const problems = { securityViolations: [] as string[], scriptErrors: [] as string[] };
 
 const app = document.getElementById('app')!;
-const header = el('header', { className: 'toolbar' });
-const runsLine = el('span', { className: 'runs', attrs: { 'aria-live': 'polite' } });
-header.append(el('span', { className: 'codicon codicon-graph-line', attrs: { 'aria-hidden': 'true' } }), runsLine);
+const toolbar = new Toolbar({
+  change: (patch) => setState(patch),
+  resetZoom: () => setState({ xRange: null }),
+  exportData: (format) => vscode.post({ type: 'export', format, seriesKeys: visibleSeriesKeys(), name: exportName() }),
+});
+const header = el('header', { className: 'toolbar' }, toolbar.element);
 const issuesBox = el('details', { className: 'issues', attrs: { hidden: '' } });
 const issuesSummary = el('summary');
 const issuesList = el('ul');
 issuesBox.append(issuesSummary, issuesList);
-issuesBox.addEventListener('toggle', () => saveState({ issuesOpen: issuesBox.open }));
-const grid = el('div', { className: 'charts', attrs: { role: 'list' } });
+issuesBox.addEventListener('toggle', () => { if (state.issuesOpen !== issuesBox.open) setState({ issuesOpen: issuesBox.open }, false); });
+const grid = el('div', { className: 'charts', attrs: { role: 'list', 'aria-label': 'Charts' } });
 const empty = el('p', { className: 'empty', text: 'Reading…' });
-app.append(header, issuesBox, empty, grid);
+const summary = el('section', { className: 'summary-box', attrs: { 'aria-label': 'Summary of best and last values' } });
+app.append(header, issuesBox, empty, grid, summary);
 
-function saveState(patch: Partial<UiState>): void {
+/** Fields that change what the host must compute (and so trigger a `view` message). */
+function viewOf(s: UiState): ViewRequest {
+  return { smoothing: s.smoothing, xMode: s.xMode, xRange: s.xRange, buckets: bucketsFor() };
+}
+
+function bucketsFor(): number {
+  // About one bucket per pixel of a chart's width (4 points each): enough for a pixel-exact line.
+  const width = grid.clientWidth || window.innerWidth || 1000;
+  return Math.max(100, Math.min(2000, Math.round(width)));
+}
+
+let viewTimer: ReturnType<typeof setTimeout> | undefined;
+function setState(patch: Partial<UiState>, rerender = true): void {
+  const before = state;
   state = { ...state, ...patch };
   vscode.setState(state);
+  const viewChanged = before.smoothing !== state.smoothing || before.xMode !== state.xMode || JSON.stringify(before.xRange) !== JSON.stringify(state.xRange);
+  const groupChanged = before.groupBy !== state.groupBy || before.groupPattern !== state.groupPattern || before.band !== state.band || (state.groupBy !== 'none' && before.xMode !== state.xMode);
+  if (viewChanged) {
+    // Smoothing drags and zooms come in bursts: ask the host once they settle.
+    if (viewTimer) clearTimeout(viewTimer);
+    viewTimer = setTimeout(() => vscode.post({ type: 'view', view: viewOf(state) }), 60);
+  }
+  if (groupChanged) {
+    if (state.groupBy === 'none') model.setGroups([]);
+    vscode.post({ type: 'group', by: state.groupBy, pattern: state.groupPattern, band: state.band, xMode: state.xMode });
+  }
+  if (rerender) render();
 }
 
-function runLabels(): Map<string, RunLabel> {
-  return new Map(model.runs.map((r, index) => [r.id, { name: r.name, index, xLabel: r.xLabel }]));
+function runInfos(): Map<string, RunInfo> {
+  return new Map(model.runs.map((r, i) => [r.id, { name: r.name, color: runColor(theme.palette, i, theme.dark), xLabel: r.xLabel, hidden: state.hiddenRuns.includes(r.id) }]));
 }
 
-function render(full: boolean, changed?: Set<string>): void {
+function isVisible(s: ClientSeries, runs: Map<string, RunInfo>): boolean {
+  if (state.hidden.includes(s.key) || runs.get(s.runId)?.hidden) return false;
+  const re = filterRegExp(state.filter);
+  return !re || re.test(s.name) || re.test(s.chartTitle) || re.test(runs.get(s.runId)?.name ?? '');
+}
+
+function visibleSeriesKeys(): string[] {
+  const runs = runInfos();
+  return model.allSeries().filter((s) => isVisible(s, runs)).map((s) => s.key);
+}
+
+function exportName(): string {
+  return model.runs.length === 1 ? `${model.runs[0]!.name.replace(/[\\/]/g, '_')}-curves` : 'curves';
+}
+
+function render(): void {
+  const runs = runInfos();
   const groups = model.charts();
-  const labels = runLabels();
-  empty.hidden = groups.length > 0;
-  empty.textContent = model.runs.length === 0 ? 'Reading…' : 'No metrics found yet. Curves appear as soon as the file has a header and a row.';
-  if (full) {
-    for (const c of charts.values()) c.chart.destroy();
-    charts.clear();
-    grid.replaceChildren();
+  const ctx: ChartContext = { runs, state, theme, visible: (s) => isVisible(s, runs), findings: model.findings };
+  const shown = groups.filter((g) => g.series.some(ctx.visible) || g.groups.length > 0);
+  empty.hidden = shown.length > 0;
+  empty.textContent = model.runs.length === 0 ? 'Reading…'
+    : groups.length === 0 ? 'No metrics found yet. Curves appear as soon as the file has a header and a row.'
+      : 'No series match the filter.';
+  const keep = new Set(shown.map((g) => g.key));
+  for (const [key, card] of cards) if (!keep.has(key)) { card.destroy(); cards.delete(key); }
+  for (const g of shown) {
+    const built = buildChart(g, ctx);
+    const card = cards.get(g.key);
+    if (card) card.update(g, built);
+    else cards.set(g.key, new ChartCard(g, built, cardCallbacks));
   }
-  for (const g of groups) {
-    const existing = charts.get(g.key);
-    if (!existing) {
-      createChart(g, labels);
-    } else if (!changed || changed.has(g.key)) {
-      existing.chart.data.datasets = updateDatasets(existing.chart.data.datasets as LineDataset[], g, labels, theme);
-      existing.chart.update('none');
-      existing.card.dataset['points'] = String(pointCount(g));
-    }
-  }
-  // Keep the cards in the model's order (a new quantity may sort before existing ones).
-  const order = groups.map((g) => charts.get(g.key)?.card).filter((c): c is HTMLElement => !!c);
-  if (order.some((c, i) => grid.children[i] !== c)) grid.replaceChildren(...order);
-  renderRunsLine();
+  const order = shown.map((g) => cards.get(g.key)!.element);
+  if (order.some((c, i) => grid.children[i] !== c) || grid.children.length !== order.length) grid.replaceChildren(...order);
+  toolbar.render(state, model.runs, (id) => runs.get(id)?.color ?? theme.foreground);
   renderIssues(model.runs);
+  renderSummary(summary, summaryRows(runs), state.summarySort, (summarySort) => setState({ summarySort }));
 }
 
-function createChart(g: ChartGroup, labels: Map<string, RunLabel>): void {
-  const title = el('h3', { text: g.title });
-  const canvas = el('canvas', { attrs: { role: 'img', 'aria-label': `${g.title} by step` } });
-  const box = el('div', { className: 'canvas-box' }, canvas);
-  const card = el('article', { className: 'chart-card', attrs: { role: 'listitem' } }, title, box);
-  card.dataset['chartKey'] = g.key;
-  card.dataset['points'] = String(pointCount(g));
-  grid.appendChild(card);
-  const chart = new Chart<'line', XY[]>(canvas, chartConfig(g, labels, theme));
-  charts.set(g.key, { chart, card, title });
+function summaryRows(runs: Map<string, RunInfo>): SummaryRowView[] {
+  const byKey = new Map(model.allSeries().map((s) => [s.key, s]));
+  return model.summary.flatMap((e) => {
+    const s = byKey.get(`${e.runId}\u0000${e.name}`);
+    if (s && !isVisible(s, runs)) return [];
+    return [{ runId: e.runId, run: runs.get(e.runId)?.name ?? '', metric: e.name, entry: e }];
+  });
 }
 
-function pointCount(g: ChartGroup): number {
-  return g.series.reduce((n, s) => n + s.points.length, 0);
-}
-
-function renderRunsLine(): void {
-  const parts = model.runs.map((r) => `${r.source} (${r.format})`);
-  runsLine.textContent = parts.join(' · ');
-}
+const cardCallbacks = {
+  onZoom: (range: [number, number] | null) => setState({ xRange: range }),
+  onToggleSeries: (key: string) => setState({ hidden: state.hidden.includes(key) ? state.hidden.filter((k) => k !== key) : [...state.hidden, key] }),
+  onLimits: (chartKey: string, limits: { min?: number; max?: number }) => setState({ limits: { ...state.limits, [chartKey]: limits } }),
+  onExportPng: (card: ChartCard) => vscode.post({ type: 'export', format: 'png', seriesKeys: [], name: `${exportName()}-${card.group.key}`, dataUrl: chartPng(card.chart, card.group.title, theme) }),
+  onToggleTable: (chartKey: string) => setState({ tables: state.tables.includes(chartKey) ? state.tables.filter((k) => k !== chartKey) : [...state.tables, chartKey] }),
+  visibleSeries: (g: ChartGroup) => { const runs = runInfos(); return g.series.filter((s) => isVisible(s, runs) && !s.missingAxis); },
+  colorOf: (s: ClientSeries) => runInfos().get(s.runId)?.color ?? theme.foreground,
+  runName: (s: ClientSeries) => (model.runs.length > 1 ? model.run(s.runId)?.name ?? '' : s.name),
+  runStart: (s: ClientSeries) => model.allSeries().filter((o) => o.runId === s.runId).reduce((m, o) => Math.min(m, o.wallTimes?.[0] ?? Infinity), Infinity),
+  state: () => state,
+};
 
 function renderIssues(runs: readonly RunPayload[]): void {
   const all = runs.flatMap((r) => r.issues.map((i) => ({ run: r, issue: i })));
@@ -114,29 +159,51 @@ function renderIssues(runs: readonly RunPayload[]): void {
   if (state.issuesOpen) issuesBox.open = true;
 }
 
+/** Zooms every chart to a window around `step` (Show in chart). */
+function focusStep(step: number): void {
+  const s = model.allSeries().find((v) => v.steps.length > 0);
+  if (!s) return;
+  const i = s.steps.findIndex((v) => v >= step);
+  const at = s.x[i >= 0 ? i : s.x.length - 1]!;
+  const span = (s.x[s.x.length - 1]! - s.x[0]!) || 1;
+  setState({ xRange: [at - span * 0.15, at + span * 0.15] });
+}
+
 function snapshot(): CurvesSnapshot {
-  const chartSnapshots: ChartSnapshot[] = [...grid.querySelectorAll<HTMLElement>('article.chart-card')].map((card) => {
-    const key = card.dataset['chartKey'] ?? '';
-    const c = charts.get(key);
-    const datasets = (c?.chart.data.datasets ?? []) as LineDataset[];
+  const charts: ChartSnapshot[] = [...grid.querySelectorAll<HTMLElement>('article.chart-card')].map((el) => {
+    const key = el.dataset['chartKey'] ?? '';
+    const card = cards.get(key)!;
+    const opts = card.chart.options;
+    const marks = (opts.plugins as Record<string, { markers: unknown[]; best: unknown[] }>)['metricLens'];
+    const x = card.chart.scales['x'];
     return {
       key,
-      title: card.querySelector('h3')?.textContent ?? '',
-      datasets: datasets.map((d) => ({
-        label: String(d.label ?? ''),
-        runId: d.metricLens.runId,
-        split: d.metricLens.split,
-        points: d.data.length,
+      title: el.querySelector('h3')?.textContent ?? '',
+      yScale: String(opts.scales?.['y']?.type ?? ''),
+      xScale: String(opts.scales?.['x']?.type ?? ''),
+      xTitle: String((opts.scales?.['x'] as { title?: { text?: string } } | undefined)?.title?.text ?? ''),
+      xMin: x ? x.min : null,
+      xMax: x ? x.max : null,
+      note: el.querySelector('.notes')?.textContent ?? '',
+      datasets: card.datasets.map((d) => ({
+        label: String(d.label ?? ''), runId: d.metricLens.runId, split: d.metricLens.split, role: d.metricLens.role,
+        points: d.data.filter((p) => Number.isFinite(p.y)).length,
         dashed: Array.isArray(d.borderDash) && d.borderDash.length > 0,
-        color: String(d.borderColor ?? ''),
+        color: String(d.borderColor ?? ''), hidden: d.hidden === true,
+        total: model.allSeries().find((s) => s.key === d.metricLens.seriesKey)?.total ?? 0,
       })),
+      markers: marks?.markers.length ?? 0,
+      bestMarks: marks?.best.length ?? 0,
     };
   });
   return {
-    charts: chartSnapshots,
+    charts,
     issues: [...issuesList.querySelectorAll('li')].map((li) => li.firstChild?.textContent ?? ''),
     securityViolations: problems.securityViolations.slice(),
     scriptErrors: problems.scriptErrors.slice(),
+    state: state as unknown as Record<string, unknown>,
+    summaryRows: summary.querySelectorAll('tbody tr').length,
+    receivedMax: model.receivedMax,
   };
 }
 
@@ -144,14 +211,29 @@ window.addEventListener('message', (event: MessageEvent<ToCurvesWebview>) => {
   const m = event.data;
   switch (m.type) {
     case 'init':
-      saveState({ sources: m.sources });
-      model.init(m.runs, m.series);
+      if (JSON.stringify(state.sources) !== JSON.stringify(m.sources)) setState({ sources: m.sources }, false);
+      model.init(m.runs, m.series, m.summary, m.findings);
       app.setAttribute('aria-busy', 'false');
-      render(true);
+      render();
+      if (m.focusStep !== undefined) focusStep(m.focusStep);
       break;
-    case 'append': {
-      const { changedCharts } = model.append(m.runs, m.series);
-      render(false, changedCharts);
+    case 'update':
+      model.update(m.runs, m.series, m.summary, m.findings);
+      render();
+      break;
+    case 'groups':
+      model.setGroups(m.groups);
+      render();
+      break;
+    case 'focusStep':
+      focusStep(m.step);
+      break;
+    case 'applyState': {
+      // Only fields the state knows, each checked as a restored state is.
+      const next = sanitizeState({ ...state, ...m.patch }, state);
+      const patch: Partial<UiState> = {};
+      for (const k of Object.keys(m.patch) as (keyof UiState)[]) if (k in next) (patch as Record<string, unknown>)[k] = next[k];
+      setState(patch);
       break;
     }
     case 'probe':
@@ -167,7 +249,9 @@ reportProblems((kind, message) => {
 
 onThemeChange(() => {
   theme = readTheme();
-  render(true);
+  render();
 });
 
-vscode.post({ type: 'ready', version: PROTOCOL_VERSION });
+render();
+vscode.post({ type: 'ready', version: PROTOCOL_VERSION, view: viewOf(state) });
+if (state.groupBy !== 'none') vscode.post({ type: 'group', by: state.groupBy, pattern: state.groupPattern, band: state.band, xMode: state.xMode });

@@ -1,12 +1,11 @@
 /**
- * The webview's copy of the runs it shows: series keyed by run and name, grown by `append`
- * messages, grouped into charts. Pure (no DOM), so it is unit-tested in Node.
+ * The webview's copy of what it shows: runs, series views (grown by `update` messages or replaced
+ * when the host re-sampled them), run groups, the summary and finding marks. Grouped into charts.
+ * Pure (no DOM), so it is unit-tested in Node.
  */
 
-import type { RunPayload, SeriesPayload } from '../../src/protocol';
+import type { FindingMark, GroupView, RunPayload, SeriesView, SummaryEntry } from '../../src/protocol';
 import type { Quantity, Split } from '../../src/core/metricName';
-
-export interface XY { x: number; y: number }
 
 export interface ClientSeries {
   readonly key: string;
@@ -16,80 +15,117 @@ export interface ClientSeries {
   readonly quantity: Quantity;
   readonly chartKey: string;
   readonly chartTitle: string;
-  /** Points in file order; ±Infinity and NaN are kept here and drawn as markers, not lines. */
-  readonly points: XY[];
-  readonly lines: number[];
-  nonFinite: number;
+  readonly percent: boolean;
+  readonly lowerIsBetter: boolean;
+  total: number;
+  downsampled: boolean;
+  missingAxis: boolean;
+  x: number[];
+  y: number[];
+  smoothed: number[] | undefined;
+  steps: number[];
+  epochs: number[] | undefined;
+  wallTimes: number[] | undefined;
+  lines: number[];
+  nonFinite: { x: number[]; kind: number[]; steps: number[]; lines: number[]; total: number };
+  best: SeriesView['best'];
 }
 
 export interface ChartGroup {
   readonly key: string;
   readonly title: string;
   readonly series: ClientSeries[];
+  readonly groups: GroupView[];
 }
 
 const SPLIT_ORDER: Record<Split, number> = { train: 0, val: 1, test: 2, other: 3 };
 
 export class CurvesModel {
   runs: RunPayload[] = [];
+  summary: SummaryEntry[] = [];
+  findings: FindingMark[] = [];
+  groups: GroupView[] = [];
   private readonly series = new Map<string, ClientSeries>();
+  /** Most points received for one series in one message (the downsampling budget, as seen from here). */
+  receivedMax = 0;
 
-  /** Replaces everything (first load, or a file read again from the start). */
-  init(runs: readonly RunPayload[], series: readonly SeriesPayload[]): void {
+  /** Replaces everything (first load, a view change, or a file read again from the start). */
+  init(runs: readonly RunPayload[], series: readonly SeriesView[], summary: readonly SummaryEntry[], findings: readonly FindingMark[]): void {
     this.runs = runs.slice();
+    this.summary = summary.slice();
+    this.findings = findings.slice();
     this.series.clear();
-    for (const s of series) this.add(s);
+    for (const s of series) this.apply(s);
   }
 
-  /** Adds new points; returns the chart keys that changed and whether a new series appeared. */
-  append(runs: readonly RunPayload[], series: readonly SeriesPayload[]): { changedCharts: Set<string>; newSeries: boolean } {
-    for (const r of runs) {
-      const i = this.runs.findIndex((x) => x.id === r.id);
-      if (i >= 0) this.runs[i] = r; else this.runs.push(r);
-    }
-    const changedCharts = new Set<string>();
-    let newSeries = false;
+  /** Applies an update; returns the chart keys that changed. */
+  update(runs: readonly RunPayload[], series: readonly SeriesView[], summary: readonly SummaryEntry[], findings: readonly FindingMark[]): Set<string> {
+    this.runs = runs.slice();
+    this.summary = summary.slice();
+    this.findings = findings.slice();
+    const changed = new Set<string>();
     for (const s of series) {
-      if (!this.series.has(seriesKey(s.runId, s.name))) newSeries = true;
-      this.add(s);
-      changedCharts.add(s.chartKey);
+      this.apply(s);
+      changed.add(s.chartKey);
     }
-    return { changedCharts, newSeries };
+    return changed;
   }
 
-  private add(p: SeriesPayload): void {
-    const key = seriesKey(p.runId, p.name);
-    let s = this.series.get(key);
-    if (!s) {
-      s = { key, runId: p.runId, name: p.name, split: p.split, quantity: p.quantity, chartKey: p.chartKey, chartTitle: p.chartTitle, points: [], lines: [], nonFinite: 0 };
-      this.series.set(key, s);
+  setGroups(groups: readonly GroupView[]): void {
+    this.groups = groups.slice();
+  }
+
+  private apply(v: SeriesView): void {
+    this.receivedMax = Math.max(this.receivedMax, v.x.length);
+    const existing = this.series.get(v.key);
+    if (existing && v.start > 0) {
+      // An extension of what we hold: append (the host only extends series it sent in full).
+      existing.total = v.total;
+      existing.downsampled = v.downsampled;
+      pushAll(existing.x, v.x);
+      pushAll(existing.y, v.y);
+      if (v.smoothed) existing.smoothed = [...(existing.smoothed ?? []), ...v.smoothed];
+      pushAll(existing.steps, v.steps);
+      if (v.epochs) existing.epochs = [...(existing.epochs ?? []), ...v.epochs];
+      if (v.wallTimes) existing.wallTimes = [...(existing.wallTimes ?? []), ...v.wallTimes];
+      pushAll(existing.lines, v.lines);
+      pushAll(existing.nonFinite.x, v.nonFinite.x);
+      pushAll(existing.nonFinite.kind, v.nonFinite.kind);
+      pushAll(existing.nonFinite.steps, v.nonFinite.steps);
+      pushAll(existing.nonFinite.lines, v.nonFinite.lines);
+      existing.nonFinite.total = v.nonFinite.total;
+      existing.best = v.best;
+      return;
     }
-    // A payload that starts before what we hold repeats points: keep the prefix, take the rest.
-    if (p.start < s.points.length) {
-      s.points.length = p.start;
-      s.lines.length = p.start;
-      s.nonFinite = s.points.reduce((n, pt) => n + (Number.isFinite(pt.y) ? 0 : 1), 0);
-    }
-    for (let i = 0; i < p.steps.length; i++) {
-      const y = p.values[i]!;
-      s.points.push({ x: p.steps[i]!, y });
-      s.lines.push(p.lines[i]!);
-      if (!Number.isFinite(y)) s.nonFinite++;
-    }
+    this.series.set(v.key, {
+      key: v.key, runId: v.runId, name: v.name, split: v.split, quantity: v.quantity,
+      chartKey: v.chartKey, chartTitle: v.chartTitle, percent: v.percent, lowerIsBetter: v.lowerIsBetter,
+      total: v.total, downsampled: v.downsampled, missingAxis: v.missingAxis === true,
+      x: Array.from(v.x), y: Array.from(v.y), smoothed: v.smoothed ? Array.from(v.smoothed) : undefined,
+      steps: Array.from(v.steps), epochs: v.epochs ? Array.from(v.epochs) : undefined,
+      wallTimes: v.wallTimes ? Array.from(v.wallTimes) : undefined, lines: Array.from(v.lines),
+      nonFinite: { x: Array.from(v.nonFinite.x), kind: Array.from(v.nonFinite.kind), steps: Array.from(v.nonFinite.steps), lines: Array.from(v.nonFinite.lines), total: v.nonFinite.total },
+      best: v.best,
+    });
   }
 
   get seriesCount(): number { return this.series.size; }
 
+  allSeries(): ClientSeries[] { return [...this.series.values()]; }
+
   runIndex(runId: string): number { return this.runs.findIndex((r) => r.id === runId); }
+
+  run(runId: string): RunPayload | undefined { return this.runs.find((r) => r.id === runId); }
 
   /** Charts in reading order: loss, accuracy, then the rest by title, learning rate last. */
   charts(): ChartGroup[] {
     const groups = new Map<string, ChartGroup>();
     for (const s of this.series.values()) {
       let g = groups.get(s.chartKey);
-      if (!g) { g = { key: s.chartKey, title: s.chartTitle, series: [] }; groups.set(s.chartKey, g); }
+      if (!g) { g = { key: s.chartKey, title: s.chartTitle, series: [], groups: [] }; groups.set(s.chartKey, g); }
       g.series.push(s);
     }
+    for (const gv of this.groups) groups.get(gv.chartKey)?.groups.push(gv);
     for (const g of groups.values()) {
       g.series.sort((a, b) => this.runIndex(a.runId) - this.runIndex(b.runId) || SPLIT_ORDER[a.split] - SPLIT_ORDER[b.split] || a.name.localeCompare(b.name));
     }
@@ -97,8 +133,8 @@ export class CurvesModel {
   }
 }
 
-export function seriesKey(runId: string, name: string): string {
-  return `${runId}\u0000${name}`;
+function pushAll(target: number[], source: ArrayLike<number>): void {
+  for (let i = 0; i < source.length; i++) target.push(source[i]!);
 }
 
 function chartRank(g: ChartGroup): number {

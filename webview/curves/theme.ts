@@ -11,15 +11,18 @@ const FALLBACK = ['#3794ff', '#d18616', '#89d185', '#b180d7', '#f14c4c', '#cca70
 export function readTheme(): Theme {
   const css = getComputedStyle(document.documentElement);
   const v = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
+  const kind = document.body.dataset['vscodeThemeKind'] ?? '';
   return {
     foreground: v('--vscode-foreground', '#cccccc'),
     mutedForeground: v('--vscode-descriptionForeground', '#9d9d9d'),
     grid: v('--vscode-editorWidget-border', 'rgba(128,128,128,0.35)'),
-    background: v('--vscode-editorWidget-background', '#252526'),
+    background: v('--vscode-editor-background', '#1e1e1e'),
     fontFamily: v('--vscode-font-family', 'sans-serif'),
     fontSize: parseFloat(v('--vscode-font-size', '13')) || 13,
     palette: PALETTE_VARS.map((name, i) => v(name, FALLBACK[i]!)),
     error: v('--vscode-errorForeground', '#f48771'),
+    warning: v('--vscode-editorWarning-foreground', '#cca700'),
+    dark: kind === 'vscode-dark' || kind === 'vscode-high-contrast' || document.body.classList.contains('vscode-dark'),
   };
 }
 

@@ -4,7 +4,7 @@
  * Reads bytes incrementally and parses numbers straight from the bytes.
  */
 
-import { LineSplitter, decodeUtf8 } from '../lines';
+import { LineSplitter, copyBytes, decodeUtf8 } from '../lines';
 import { axisRole, type Split } from '../metricName';
 import { MISSING, NOT_A_NUMBER, parseCell, parseCellBytes, type Cell } from '../numbers';
 import { Run, type FormatId, type RunParser } from '../run';
@@ -101,7 +101,7 @@ function fieldText(bytes: Uint8Array, fields: Fields, i: number): string {
 
 function countQuotes(bytes: Uint8Array, start: number, end: number): number {
   let n = 0;
-  for (let i = bytes.indexOf(QUOTE, start); i >= 0 && i < end; i = bytes.indexOf(QUOTE, i + 1)) n++;
+  for (let i = start; i < end; i++) if (bytes[i] === QUOTE) n++;
   return n;
 }
 
@@ -156,7 +156,7 @@ export class DelimitedLogParser implements RunParser {
     const quotes = countQuotes(bytes, start, end);
     if (this.pending) {
       // A quoted field spans lines: keep collecting until the quotes balance.
-      this.pending.parts.push(bytes.slice(start, end), NEWLINE);
+      this.pending.parts.push(copyBytes(bytes, start, end), NEWLINE);
       this.pending.quotes += quotes;
       if (this.pending.quotes % 2 === 1) return;
       const parts = this.pending.parts;
@@ -168,7 +168,7 @@ export class DelimitedLogParser implements RunParser {
       return;
     }
     if (quotes % 2 === 1) {
-      this.pending = { parts: [bytes.slice(start, end), NEWLINE], line, quotes };
+      this.pending = { parts: [copyBytes(bytes, start, end), NEWLINE], line, quotes };
       return;
     }
     this.onRecord(bytes, start, end, line);

@@ -1,8 +1,8 @@
 /**
  * One curves panel: a webview showing the runs of one or more files, kept in step with the files
- * as they grow. The webview says `ready` before anything is sent; after the first full load only
- * new points travel. A hidden webview is destroyed (no `retainContextWhenHidden`) and says `ready`
- * again when shown, which gets it a full load.
+ * as they grow. The webview says `ready` (with its view: x mode, zoom, smoothing, width) before
+ * anything is sent; after the first full load only new points travel. A hidden webview is
+ * destroyed (no `retainContextWhenHidden`) and says `ready` again when shown.
  */
 
 import * as vscode from 'vscode';
@@ -10,10 +10,16 @@ import { Disposable } from '../dispose';
 import type { LiveRunRegistry, RunLease } from '../liveRuns';
 import { log } from '../log';
 import { webviewHtml } from '../webviewHtml';
-import { runPayload, SentPoints } from './payload';
+import { runPayload, summaryEntries } from './payload';
+import { SeriesViewer, seriesKey } from './seriesView';
+import { groupRuns, groupViews, type GroupBy } from './groups';
+import { exportCurves, type ExportRequest } from './exportCurves';
+import { runStartTime } from '../../core/curves/xAxis';
+import type { Run } from '../../core/run';
 import {
   PROTOCOL_VERSION, assertNever, isFromCurvesWebview,
-  type CurvesSnapshot, type FromCurvesWebview, type RunPayload, type SeriesPayload, type ToCurvesWebview,
+  type CurvesSnapshot, type FindingMark, type FromCurvesWebview, type RunPayload, type SeriesView, type SummaryEntry,
+  type ToCurvesWebview, type ViewRequest,
 } from '../../protocol';
 
 export const CURVES_VIEW_TYPE = 'metricLens.curves';
@@ -28,15 +34,28 @@ export function isCurvesPanelState(v: unknown): v is CurvesPanelState {
     && (v as { sources: unknown[] }).sources.every((s) => typeof s === 'string');
 }
 
+/** Findings to draw on the charts; issue 6's diagnostics provide them. */
+export interface CurvesAnnotations {
+  marksFor(uri: vscode.Uri): readonly FindingMark[];
+  readonly onDidChange: vscode.Event<vscode.Uri>;
+}
+
+const DEFAULT_VIEW: ViewRequest = { smoothing: 0, xMode: 'step', xRange: null, buckets: 1000 };
+
 export class CurvesPanel extends Disposable {
   private readonly leases: RunLease[] = [];
-  private readonly sent = new SentPoints();
+  private readonly viewers = new Map<string, SeriesViewer>();
+  private view: ViewRequest = DEFAULT_VIEW;
+  private grouping: { by: GroupBy; pattern: string; band: 'std' | 'minmax' } = { by: 'none', pattern: '', band: 'std' };
   private ready = false;
+  private pendingFocus: number | undefined;
   private readonly disposed = this._register(new vscode.EventEmitter<void>());
   readonly onDidDispose = this.disposed.event;
   private nextProbe = 1;
   private readonly probes = new Map<number, (s: CurvesSnapshot) => void>();
   readonly problems: string[] = [];
+  /** Most points sent for one series in one message, over the panel's life (tests check the budget). */
+  maxPointsSent = 0;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -44,6 +63,8 @@ export class CurvesPanel extends Disposable {
     extensionUri: vscode.Uri,
     runs: LiveRunRegistry,
     readonly restored: boolean,
+    private readonly annotations: CurvesAnnotations | undefined,
+    private readonly saveTarget: () => vscode.Uri | undefined,
   ) {
     super();
     this._register(panel);
@@ -52,6 +73,11 @@ export class CurvesPanel extends Disposable {
       this.leases.push(lease);
       this._register(lease);
       this._register(lease.run.onDidChange((result) => this.onRunChanged(lease, result)));
+    }
+    if (annotations) {
+      this._register(annotations.onDidChange((uri) => {
+        if (this.sources.some((s) => s.toString() === uri.toString())) void this.sendUpdate();
+      }));
     }
     this._register(panel.onDidDispose(() => this.dispose()));
     this._register(panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)));
@@ -67,7 +93,19 @@ export class CurvesPanel extends Disposable {
     super.dispose();
   }
 
-  /** Asks the webview what it shows (for tests and diagnostics of the panel itself). */
+  /** Zooms the charts to a step (a finding's "Show in chart"). */
+  focusStep(step: number): void {
+    this.panel.reveal(undefined, true);
+    if (this.ready) void this.post({ type: 'focusStep', step });
+    else this.pendingFocus = step;
+  }
+
+  /** Applies UI settings in the webview (setting defaults; tests driving the panel). */
+  applyState(patch: Readonly<Record<string, unknown>>): Promise<void> {
+    return this.post({ type: 'applyState', patch });
+  }
+
+  /** Asks the webview what it shows (for tests). */
   probe(timeoutMs = 5000): Promise<CurvesSnapshot> {
     const id = this.nextProbe++;
     return new Promise<CurvesSnapshot>((resolve, reject) => {
@@ -75,6 +113,11 @@ export class CurvesPanel extends Disposable {
       this.probes.set(id, (s) => { clearTimeout(timer); resolve(s); });
       void this.post({ type: 'probe', id });
     });
+  }
+
+  /** Exports the given series (all when empty) as the webview's Export menu does. */
+  export(request: ExportRequest): Promise<vscode.Uri | string | undefined> {
+    return exportCurves(request, this.currentRuns(), this.view, this.saveTarget());
   }
 
   private onMessage(raw: unknown): void {
@@ -87,10 +130,24 @@ export class CurvesPanel extends Disposable {
       case 'ready':
         if (m.version !== PROTOCOL_VERSION) log.warn(`curves webview speaks protocol ${m.version}, host ${PROTOCOL_VERSION}`);
         this.ready = true;
+        this.view = m.view;
         void this.sendAll();
+        break;
+      case 'view':
+        this.view = m.view;
+        void this.sendAll();
+        break;
+      case 'group':
+        this.grouping = { by: m.by, pattern: m.pattern, band: m.band };
+        this.view = { ...this.view, xMode: m.xMode };
+        void this.sendGroups();
         break;
       case 'openLocation':
         void this.openLocation(m.runId, m.line);
+        break;
+      case 'export':
+        void this.export({ format: m.format, seriesKeys: m.seriesKeys, name: m.name, ...(m.dataUrl ? { dataUrl: m.dataUrl } : {}) })
+          .catch((e: unknown) => vscode.window.showErrorMessage(vscode.l10n.t('Export failed: {0}', e instanceof Error ? e.message : String(e))));
         break;
       case 'probeResult': {
         const resolve = this.probes.get(m.id);
@@ -107,33 +164,88 @@ export class CurvesPanel extends Disposable {
     }
   }
 
+  /** The runs currently read, by id (a run whose file is missing or unreadable is absent). */
+  private currentRuns(): Map<string, Run> {
+    const out = new Map<string, Run>();
+    for (const lease of this.leases) {
+      const run = lease.run.source.parser?.run;
+      if (run) out.set(lease.run.uri.toString(), run);
+    }
+    return out;
+  }
+
+  private viewerFor(runId: string, run: Run, name: string): SeriesViewer {
+    const key = seriesKey(runId, name);
+    let v = this.viewers.get(key);
+    if (!v || v.series !== run.getSeries(name)) {
+      v = new SeriesViewer(runId, run.getSeries(name)!, () => runStartTime(run.series));
+      this.viewers.set(key, v);
+    }
+    return v;
+  }
+
+  private runPayloads(): RunPayload[] {
+    return this.leases.flatMap((l) => {
+      const run = l.run.source.parser?.run;
+      return run ? [runPayload(l.run.uri.toString(), run, folderOf(l.run.uri), l.run.isLive)] : [];
+    });
+  }
+
+  private marks(): FindingMark[] {
+    return this.annotations ? this.sources.flatMap((u) => this.annotations!.marksFor(u)) : [];
+  }
+
+  private summary(): SummaryEntry[] {
+    return [...this.currentRuns()].flatMap(([id, run]) => summaryEntries(id, run));
+  }
+
   private async sendAll(): Promise<void> {
     await Promise.all(this.leases.map((l) => l.run.ready));
     if (this.isDisposed || !this.ready) return;
-    this.sent.reset();
-    const runs: RunPayload[] = [];
-    const series: SeriesPayload[] = [];
-    for (const lease of this.leases) {
-      const run = lease.run.source.parser?.run;
-      if (!run) continue;
-      const id = lease.run.uri.toString();
-      runs.push(runPayload(id, run));
-      series.push(...this.sent.take(id, run));
+    this.viewers.clear();
+    const series: SeriesView[] = [];
+    for (const [id, run] of this.currentRuns()) {
+      for (const s of run.series) series.push(this.track(this.viewerFor(id, run, s.name).full(this.view)));
     }
-    await this.post({ type: 'init', version: PROTOCOL_VERSION, runs, series, sources: this.sources.map((u) => u.toString()) });
+    const focus = this.pendingFocus;
+    this.pendingFocus = undefined;
+    await this.post({
+      type: 'init', version: PROTOCOL_VERSION, sources: this.sources.map((u) => u.toString()),
+      runs: this.runPayloads(), series, summary: this.summary(), findings: this.marks(),
+      ...(focus !== undefined ? { focusStep: focus } : {}),
+    });
+    if (this.grouping.by !== 'none') await this.sendGroups();
   }
 
-  private onRunChanged(lease: RunLease, result: string): void {
+  private async sendUpdate(): Promise<void> {
     if (!this.ready || !this.panel.visible) return;
-    if (result !== 'appended') {
-      void this.sendAll();
-      return;
+    const series: SeriesView[] = [];
+    for (const [id, run] of this.currentRuns()) {
+      for (const s of run.series) {
+        const update = this.viewerFor(id, run, s.name).update(this.view);
+        if (update) series.push(this.track(update));
+      }
     }
-    const run = lease.run.source.parser?.run;
-    if (!run) return;
-    const id = lease.run.uri.toString();
-    const series = this.sent.take(id, run);
-    void this.post({ type: 'append', runs: [runPayload(id, run)], series });
+    await this.post({ type: 'update', runs: this.runPayloads(), series, summary: this.summary(), findings: this.marks() });
+    if (this.grouping.by !== 'none') await this.sendGroups();
+  }
+
+  private async sendGroups(): Promise<void> {
+    const runs = this.currentRuns();
+    const groupable = [...runs].map(([id, run]) => ({ id, name: run.name, folder: folderOf(vscode.Uri.parse(id)), params: run.params }));
+    const groups = groupRuns(groupable, this.grouping.by, this.grouping.pattern);
+    await this.post({ type: 'groups', groups: groupViews(runs, groups, this.view.xMode, this.grouping.band) });
+  }
+
+  private track(v: SeriesView): SeriesView {
+    if (v.x.length > this.maxPointsSent) this.maxPointsSent = v.x.length;
+    return v;
+  }
+
+  private onRunChanged(_lease: RunLease, result: string): void {
+    if (!this.ready || !this.panel.visible) return;
+    if (result === 'appended') void this.sendUpdate();
+    else void this.sendAll();
   }
 
   private async post(message: ToCurvesWebview): Promise<void> {
@@ -156,6 +268,12 @@ export class CurvesPanel extends Disposable {
 
 export function panelKey(sources: readonly vscode.Uri[]): string {
   return sources.map((u) => u.toString()).sort().join('\n');
+}
+
+function folderOf(uri: vscode.Uri): string {
+  const rel = vscode.workspace.asRelativePath(uri, false);
+  const i = rel.lastIndexOf('/');
+  return i >= 0 ? rel.slice(0, i) : '.';
 }
 
 function safeJson(v: unknown): string {

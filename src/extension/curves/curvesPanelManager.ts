@@ -8,10 +8,13 @@ import { Disposable } from '../dispose';
 import type { LiveRunRegistry } from '../liveRuns';
 import { log } from '../log';
 import { webviewOptions } from '../webviewHtml';
-import { CURVES_VIEW_TYPE, CurvesPanel, isCurvesPanelState, panelKey } from './curvesPanel';
+import { CURVES_VIEW_TYPE, CurvesPanel, isCurvesPanelState, panelKey, type CurvesAnnotations } from './curvesPanel';
 
 export class CurvesPanelManager extends Disposable implements vscode.WebviewPanelSerializer {
   private readonly panels = new Map<string, CurvesPanel>();
+  /** Where the next export goes without asking (the in-editor tests set it). */
+  nextSaveTarget: vscode.Uri | undefined;
+  annotations: CurvesAnnotations | undefined;
 
   constructor(private readonly extensionUri: vscode.Uri, private readonly runs: LiveRunRegistry) {
     super();
@@ -33,7 +36,7 @@ export class CurvesPanelManager extends Disposable implements vscode.WebviewPane
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
       webviewOptions(this.extensionUri),
     );
-    return this.track(new CurvesPanel(panel, sources, this.extensionUri, this.runs, false));
+    return this.track(new CurvesPanel(panel, sources, this.extensionUri, this.runs, false, this.annotations, () => this.takeSaveTarget()));
   }
 
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
@@ -45,7 +48,13 @@ export class CurvesPanelManager extends Disposable implements vscode.WebviewPane
     const sources = state.sources.map((s) => vscode.Uri.parse(s, true));
     panel.webview.options = webviewOptions(this.extensionUri);
     panel.title = titleFor(sources);
-    this.track(new CurvesPanel(panel, sources, this.extensionUri, this.runs, true));
+    this.track(new CurvesPanel(panel, sources, this.extensionUri, this.runs, true, this.annotations, () => this.takeSaveTarget()));
+  }
+
+  private takeSaveTarget(): vscode.Uri | undefined {
+    const t = this.nextSaveTarget;
+    this.nextSaveTarget = undefined;
+    return t;
   }
 
   private track(p: CurvesPanel): CurvesPanel {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { appendFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { api, curvesOf, pointsOf, saveWorkbenchState, screenshot, workspaceUri, waitFor } from '../helpers';
+import { api, curvesOf, pointsOf, screenshot, workspaceUri } from '../helpers';
 
 describe('Show Curves', () => {
   before(async () => {
@@ -78,16 +78,5 @@ describe('Show Curves', () => {
     const shown = await curvesOf(file, (s) => s.issues.length > 0);
     assert.equal(pointsOf(shown, 'loss', 'loss'), 2);
     assert.match(shown.issues[0]!, /line 3: 2 fields, header has 3/);
-  });
-
-  it('keeps a panel open for the reload suite', async () => {
-    const file = workspaceUri('pytorch-digits', 'history.csv');
-    await vscode.commands.executeCommand('metricLens.showCurves', file);
-    const shown = await curvesOf(file, (s) => pointsOf(s, 'loss', 'loss') === 50);
-    assert.equal(pointsOf(shown, 'accuracy', 'val_accuracy'), 50);
-    const a = await api();
-    await waitFor(() => a.curvesPanels(), (ps) => ps.some((p) => p.sources.includes(file.toString()) && p.visible), 'the panel to be visible');
-    await screenshot('curves-digits', 'panel');
-    await saveWorkbenchState();
   });
 });

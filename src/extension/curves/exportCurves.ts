@@ -1,0 +1,88 @@
+/**
+ * Export of what a curves panel shows: CSV or JSON of the visible series at full resolution
+ * (aligned on the panel's x axis, within its zoom), a PNG the webview rendered, or the summary as
+ * Markdown on the clipboard. Files are written only where the user chose in a save dialog.
+ */
+
+import * as vscode from 'vscode';
+import { homedir } from 'node:os';
+import { summaryMarkdown, toCsv, toJson, type ColumnSeries, type SummaryRow } from '../../core/curves/table';
+import { runStartTime, xModeLabel, xValues } from '../../core/curves/xAxis';
+import type { Run } from '../../core/run';
+import type { ExportFormat, ViewRequest } from '../../protocol';
+import { summaryEntries } from './payload';
+import { seriesKey } from './seriesView';
+
+export interface ExportRequest {
+  readonly format: ExportFormat;
+  /** Series keys (`runId\0name`) to export; empty = all. */
+  readonly seriesKeys: readonly string[];
+  /** Suggested file name without extension. */
+  readonly name: string;
+  readonly dataUrl?: string;
+}
+
+/** The columns to export: visible series, full resolution, inside the zoomed range. */
+export function exportColumns(runs: ReadonlyMap<string, Run>, view: ViewRequest, keys: readonly string[]): ColumnSeries[] {
+  const wanted = new Set(keys);
+  const manyRuns = runs.size > 1;
+  const columns: ColumnSeries[] = [];
+  for (const [id, run] of runs) {
+    const start = runStartTime(run.series);
+    for (const s of run.series) {
+      if (wanted.size > 0 && !wanted.has(seriesKey(id, s.name))) continue;
+      const x = xValues(s, view.xMode, start);
+      if (!x) continue;
+      const [x0, x1] = view.xRange ?? [-Infinity, Infinity];
+      const keep: number[] = [];
+      for (let i = 0; i < x.length; i++) if (x[i]! >= x0 && x[i]! <= x1) keep.push(i);
+      const values = s.valueArray();
+      columns.push({
+        name: manyRuns ? `${run.name}/${s.name}` : s.name,
+        x: Float64Array.from(keep, (i) => x[i]!),
+        y: Float64Array.from(keep, (i) => values[i]!),
+      });
+    }
+  }
+  return columns;
+}
+
+export function summaryRows(runs: ReadonlyMap<string, Run>, keys: readonly string[]): SummaryRow[] {
+  const wanted = new Set(keys);
+  return [...runs].flatMap(([id, run]) => summaryEntries(id, run)
+    .filter((e) => wanted.size === 0 || wanted.has(seriesKey(id, e.name)))
+    .map((e) => ({ run: run.name, metric: e.name, best: e.best, bestStep: e.bestStep, last: e.last, lastStep: e.lastStep })));
+}
+
+/**
+ * Runs an export. Returns where the file went, the Markdown copied, or undefined when the user
+ * cancelled the save dialog. `target` skips the dialog (used by the in-editor tests).
+ */
+export async function exportCurves(req: ExportRequest, runs: ReadonlyMap<string, Run>, view: ViewRequest, target: vscode.Uri | undefined): Promise<vscode.Uri | string | undefined> {
+  if (req.format === 'markdown') {
+    const md = summaryMarkdown(summaryRows(runs, req.seriesKeys));
+    await vscode.env.clipboard.writeText(md);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Metric Lens: summary table copied as Markdown.'));
+    return md;
+  }
+  let bytes: Uint8Array;
+  if (req.format === 'png') {
+    if (!req.dataUrl) throw new Error('no image to save');
+    bytes = Buffer.from(req.dataUrl.slice('data:image/png;base64,'.length), 'base64');
+  } else {
+    const stepLabel = runs.size > 0 ? [...runs.values()][0]!.xLabel : 'step';
+    const xName = xModeLabel(view.xMode, stepLabel);
+    const columns = exportColumns(runs, view, req.seriesKeys);
+    bytes = Buffer.from(req.format === 'csv' ? toCsv(xName, columns) : toJson(xName, columns), 'utf8');
+  }
+  const ext = req.format;
+  const base = req.name.replace(/[^\w.-]+/g, '_') || 'curves';
+  const uri = target ?? await vscode.window.showSaveDialog({
+    defaultUri: vscode.Uri.joinPath(vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(homedir()), `${base}.${ext}`),
+    filters: { [ext.toUpperCase()]: [ext] },
+    title: vscode.l10n.t('Export curves'),
+  });
+  if (!uri) return undefined;
+  await vscode.workspace.fs.writeFile(uri, bytes);
+  return uri;
+}

@@ -1,0 +1,123 @@
+import * as assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { api, clickInWebview, curvesOf, hasBridge, panelIndex, pointsOf, screenshot, waitFor, workspaceUri } from '../helpers';
+
+describe('Curves panel: views, many runs, export', () => {
+  it('changes what it draws when log scale, smoothing and the x axis change', async () => {
+    const file = workspaceUri('pytorch-digits', 'history.csv');
+    await vscode.commands.executeCommand('metricLens.showCurves', file);
+    await curvesOf(file, (s) => pointsOf(s, 'loss', 'loss') === 50);
+    const a = await api();
+    const index = await panelIndex(file);
+
+    await a.applyCurvesState(index, { yLog: true });
+    let s = await curvesOf(file, (x) => x.charts[0]?.yScale === 'logarithmic');
+    assert.equal(s.charts.find((c) => c.key === 'accuracy')!.yScale, 'logarithmic');
+
+    await a.applyCurvesState(index, { yLog: false, smoothing: 0.8 });
+    s = await curvesOf(file, (x) => x.charts[0]!.datasets.some((d) => d.role === 'smoothed'));
+    const loss = s.charts.find((c) => c.key === 'loss')!;
+    assert.deepEqual(loss.datasets.map((d) => d.role), ['raw', 'smoothed', 'raw', 'smoothed']);
+    assert.equal(loss.yScale, 'linear');
+    await screenshot('curves-smoothed', 'panel');
+
+    await a.applyCurvesState(index, { smoothing: 0, xMode: 'epoch' });
+    s = await curvesOf(file, (x) => x.charts[0]!.xTitle === 'epoch' && !x.charts[0]!.datasets.some((d) => d.role === 'smoothed'));
+    assert.equal(s.state['xMode'], 'epoch');
+    await a.applyCurvesState(index, { xMode: 'step' });
+  });
+
+  it('toggles the log scale from its checkbox, as a user clicks it', async function () {
+    if (!hasBridge()) this.skip();
+    const file = workspaceUri('pytorch-digits', 'history.csv');
+    await vscode.commands.executeCommand('metricLens.showCurves', file);
+    await curvesOf(file, (s) => s.charts[0]?.yScale === 'linear');
+    await clickInWebview('vscode-checkbox[data-control="yLog"]');
+    const s = await curvesOf(file, (x) => x.charts[0]?.yScale === 'logarithmic');
+    assert.equal(s.state['yLog'], true);
+    await clickInWebview('vscode-checkbox[data-control="yLog"]');
+    await curvesOf(file, (x) => x.charts[0]?.yScale === 'linear');
+  });
+
+  it('overlays three runs in three distinct colours, the same colour for a run on every chart', async () => {
+    mkdirSync(workspaceUri('scratch', 'sweep').fsPath, { recursive: true });
+    const files = [1, 2, 3].map((k) => {
+      const uri = workspaceUri('scratch', 'sweep', `run${k}.csv`);
+      const rows = Array.from({ length: 20 }, (_, e) => `${e},${(0.5 + 0.1 * k + 0.02 * e).toFixed(4)},${(2 / (1 + e * k * 0.3)).toFixed(4)},${(2.2 / (1 + e * k * 0.25)).toFixed(4)}`);
+      writeFileSync(uri.fsPath, `epoch,accuracy,loss,val_loss\n${rows.join('\n')}\n`);
+      return uri;
+    });
+    await vscode.commands.executeCommand('metricLens.showCurves', files[0], files);
+    const s = await curvesOf(files[0]!, (x) => x.charts.length === 2 && x.charts[0]!.datasets.length === 6);
+    const loss = s.charts.find((c) => c.key === 'loss')!;
+    const colorOfRun = new Map(loss.datasets.map((d) => [d.runId, d.color]));
+    assert.equal(new Set(colorOfRun.values()).size, 3);
+    for (const d of s.charts.find((c) => c.key === 'accuracy')!.datasets) assert.equal(d.color, colorOfRun.get(d.runId));
+    assert.equal(s.summaryRows, 9);
+    await screenshot('curves-three-runs', 'panel');
+  });
+
+  it('opens a 1 M-point log and never sends the webview more than ~8 k points per series', async function () {
+    this.timeout(180_000);
+    const file = workspaceUri('scratch', 'million.csv');
+    const lines = ['step,loss,val_loss'];
+    for (let i = 0; i < 1_000_000; i++) lines.push(`${i},${(2 * Math.exp(-i / 200_000) + 0.05 * Math.sin(i / 50)).toFixed(5)},${i % 1000 === 0 ? (2.1 * Math.exp(-i / 250_000)).toFixed(5) : ''}`);
+    writeFileSync(file.fsPath, lines.join('\n') + '\n');
+    await vscode.commands.executeCommand('metricLens.showCurves', file);
+    const s = await curvesOf(file, (x) => (pointsOf(x, 'loss', 'loss') ?? 0) > 0, 120_000);
+    const a = await api();
+    const index = await panelIndex(file);
+    assert.ok(s.receivedMax <= 8000, `webview received ${s.receivedMax} points for one series`);
+    assert.ok(a.maxPointsSent(index) <= 8000, `host sent ${a.maxPointsSent(index)}`);
+    assert.ok(pointsOf(s, 'loss', 'loss')! > 1000);
+    assert.equal(pointsOf(s, 'loss', 'val_loss'), 1000);
+    assert.match(s.charts[0]!.note, /sample that keeps every peak/);
+
+    // Zoomed in, the range comes at full resolution.
+    await a.applyCurvesState(index, { xRange: [500_000, 500_999] });
+    const zoomed = await curvesOf(file, (x) => pointsOf(x, 'loss', 'loss') === 1002);
+    assert.equal(zoomed.charts[0]!.xMin, 500_000);
+    await screenshot('curves-million-zoomed', 'panel');
+    await a.applyCurvesState(index, { xRange: null });
+  });
+
+  it('exports the visible series as CSV with one row per epoch', async () => {
+    const file = workspaceUri('keras', 'training.log');
+    await vscode.commands.executeCommand('metricLens.showCurves', file);
+    await curvesOf(file, (s) => pointsOf(s, 'loss', 'loss') === 17);
+    const a = await api();
+    const target = vscode.Uri.file(join(mkdtempSync(join(tmpdir(), 'metric-lens-export-')), 'curves.csv'));
+    const written = await a.exportCurves(await panelIndex(file), 'csv', target);
+    assert.equal((written as vscode.Uri).fsPath, target.fsPath);
+    const rows = readFileSync(target.fsPath, 'utf8').trimEnd().split('\n');
+    assert.equal(rows[0], 'epoch,accuracy,loss,val_accuracy,val_loss');
+    assert.equal(rows.length, 18);
+    const source = readFileSync(workspaceUri('keras', 'training.log').fsPath, 'utf8').trimEnd().split('\n');
+    assert.deepEqual(rows.slice(1).map((r) => r.split(',').map(Number)), source.slice(1).map((r) => r.split(',').map(Number)));
+    const md = await a.exportCurves(await panelIndex(file), 'markdown');
+    assert.match(String(md), /\| keras\/training\.log \| val_loss \| 1\.02398 \| 10 \| 1\.07451 \| 16 \|/);
+  });
+
+  it('zooms to a step on request and keeps the zoom while the file grows', async () => {
+    const file = workspaceUri('scratch', 'zoom.csv');
+    const rows = Array.from({ length: 100 }, (_, e) => `${e},${(1 / (1 + e)).toFixed(5)}`);
+    writeFileSync(file.fsPath, `epoch,loss\n${rows.join('\n')}\n`);
+    await vscode.commands.executeCommand('metricLens.showCurves', file);
+    await curvesOf(file, (s) => pointsOf(s, 'loss', 'loss') === 100);
+    const a = await api();
+    const index = await panelIndex(file);
+    a.focusCurves(index, 50);
+    const zoomed = await curvesOf(file, (s) => s.charts[0]!.xMin !== null && s.charts[0]!.xMin > 0);
+    const [min, max] = [zoomed.charts[0]!.xMin!, zoomed.charts[0]!.xMax!];
+    assert.ok(min < 50 && max > 50 && max - min < 60, `${min}..${max}`);
+    const { appendFileSync } = await import('node:fs');
+    appendFileSync(file.fsPath, '100,0.0099\n101,0.0098\n');
+    const after = await curvesOf(file, (s) => s.charts[0]!.datasets[0]!.total === 102);
+    assert.deepEqual([after.charts[0]!.xMin, after.charts[0]!.xMax], [min, max]);
+    await a.applyCurvesState(index, { xRange: null });
+    await waitFor(() => a.probeCurves(index), (s) => pointsOf(s, 'loss', 'loss') === 102, 'the full range after reset');
+  });
+});

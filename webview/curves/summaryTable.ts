@@ -1,0 +1,51 @@
+/** The summary under the charts: per run and metric, the best and the last value and their steps. Sortable. */
+
+import { el } from '../vscodeApi';
+import type { SummaryEntry } from '../../src/protocol';
+import { formatValue } from './chartConfig';
+import type { UiState } from './state';
+
+export interface SummaryRowView {
+  readonly runId: string;
+  readonly run: string;
+  readonly metric: string;
+  readonly entry: SummaryEntry;
+}
+
+const COLUMNS: [string, string][] = [['run', 'Run'], ['metric', 'Metric'], ['best', 'Best'], ['bestStep', 'Best at step'], ['last', 'Last'], ['lastStep', 'Last step']];
+
+export function sortRows(rows: SummaryRowView[], sort: UiState['summarySort']): SummaryRowView[] {
+  const value = (r: SummaryRowView): string | number => {
+    switch (sort.column) {
+      case 'metric': return r.metric;
+      case 'best': return r.entry.best ?? NaN;
+      case 'bestStep': return r.entry.bestStep ?? NaN;
+      case 'last': return r.entry.last ?? NaN;
+      case 'lastStep': return r.entry.lastStep ?? NaN;
+      default: return r.run;
+    }
+  };
+  const dir = sort.descending ? -1 : 1;
+  return rows.slice().sort((a, b) => {
+    const va = value(a), vb = value(b);
+    const c = typeof va === 'string' ? va.localeCompare(String(vb)) : (Number.isNaN(va) ? 1 : Number.isNaN(vb as number) ? -1 : va - (vb as number));
+    return dir * c || a.metric.localeCompare(b.metric);
+  });
+}
+
+export function renderSummary(container: HTMLElement, rows: SummaryRowView[], sort: UiState['summarySort'], onSort: (s: UiState['summarySort']) => void): void {
+  if (rows.length === 0) { container.replaceChildren(); return; }
+  const head = el('tr', {}, ...COLUMNS.map(([key, label]) => {
+    const active = sort.column === key;
+    const b = el('button', { className: 'sort', text: label + (active ? (sort.descending ? ' ▼' : ' ▲') : ''), attrs: { type: 'button' } });
+    b.addEventListener('click', () => onSort({ column: key, descending: active ? !sort.descending : false }));
+    return el('th', { attrs: { scope: 'col', 'aria-sort': active ? (sort.descending ? 'descending' : 'ascending') : 'none' } }, b);
+  }));
+  const body = sortRows(rows, sort).map((r) => el('tr', {},
+    el('td', { text: r.run }), el('td', { text: r.metric }),
+    el('td', { className: 'num', text: r.entry.best !== undefined ? formatValue(r.entry.best) : '' }),
+    el('td', { className: 'num', text: r.entry.bestStep !== undefined ? String(r.entry.bestStep) : '' }),
+    el('td', { className: 'num', text: r.entry.last !== undefined ? formatValue(r.entry.last) : '' }),
+    el('td', { className: 'num', text: r.entry.lastStep !== undefined ? String(r.entry.lastStep) : '' })));
+  container.replaceChildren(el('h3', { text: 'Summary' }), el('table', { className: 'summary data-table' }, el('thead', {}, head), el('tbody', {}, ...body)));
+}
