@@ -161,6 +161,9 @@ async function main() {
     if (type === 'error') console.error(text); else console.log(text);
   });
   await page.exposeFunction('codeAutomationExit', (code) => phaseExit(code));
+  // Webview consoles (iframes) land here too: keep them for diagnosis.
+  page.on('console', (msg) => { if (msg.type() === 'error' || msg.type() === 'warning') workbenchLog.push(`[page ${msg.type()}] ${msg.text()}`); });
+  page.on('pageerror', (e) => workbenchLog.push(`[pageerror] ${e.message}`));
   const stopTrust = answerTrustDialog(page, true);
 
   let failed = 0;

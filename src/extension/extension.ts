@@ -18,6 +18,8 @@ export interface MetricLensApi {
   /** Exports from a panel as its Export buttons do; `target` replaces the save dialog. */
   readonly exportCurves: (index: number, format: 'csv' | 'json' | 'markdown', target?: vscode.Uri) => Promise<vscode.Uri | string | undefined>;
   readonly focusCurves: (index: number, step: number) => void;
+  /** Where the next export from any panel goes, instead of a save dialog. */
+  readonly setNextSaveTarget: (target: vscode.Uri) => void;
   readonly maxPointsSent: (index: number) => number;
 }
 
@@ -42,6 +44,7 @@ export function activate(context: vscode.ExtensionContext): MetricLensApi {
       return panelAt(index).export({ format, seriesKeys: [], name: 'curves' });
     },
     focusCurves: (index, step) => panelAt(index).focusStep(step),
+    setNextSaveTarget: (target) => { curves.nextSaveTarget = target; },
     maxPointsSent: (index) => panelAt(index).maxPointsSent,
   };
 

@@ -148,12 +148,12 @@ export function buildChart(group: ChartGroup, ctx: ChartContext): BuiltChart {
       color: faint ? withAlpha(color, inGroup ? 0.18 : 0.3) : color,
       width: faint ? 1 : s.split === 'train' ? 2 : 1.75,
       dash: faint && !inGroup ? [] : DASH[s.split] ?? [],
-      role: 'raw', legend: !smoothing, hidden,
+      role: 'raw', legend: !smoothing, hidden, faint,
     }));
     if (smoothing && s.smoothed) {
       datasets.push(lineDataset(s, label, drawablePoints(s.x, s.smoothed, state.xLog, state.yLog, { x: 0, y: 0 }), {
         color: inGroup ? withAlpha(color, 0.35) : color, width: s.split === 'train' ? 2 : 1.75, dash: DASH[s.split] ?? [],
-        role: 'smoothed', legend: true, hidden,
+        role: 'smoothed', legend: true, hidden, faint: inGroup,
       }));
     }
     if (hidden) continue;
@@ -255,7 +255,7 @@ export function buildChart(group: ChartGroup, ctx: ChartContext): BuiltChart {
   };
 }
 
-function lineDataset(s: ClientSeries, label: string, data: XY[], o: { color: string; width: number; dash: number[]; role: DatasetRole; legend: boolean; hidden: boolean }): LineDataset {
+function lineDataset(s: ClientSeries, label: string, data: XY[], o: { color: string; width: number; dash: number[]; role: DatasetRole; legend: boolean; hidden: boolean; faint: boolean }): LineDataset {
   return {
     label,
     data,
@@ -263,7 +263,7 @@ function lineDataset(s: ClientSeries, label: string, data: XY[], o: { color: str
     backgroundColor: o.color,
     borderDash: o.dash,
     borderWidth: o.width,
-    pointRadius: data.length <= 40 && o.role !== 'smoothed' ? 2 : 0,
+    pointRadius: data.length <= 40 && !o.faint && o.role !== 'smoothed' ? 2 : 0,
     pointHoverRadius: 3,
     tension: 0,
     hidden: o.hidden,

@@ -131,7 +131,11 @@ const cardCallbacks = {
   onZoom: (range: [number, number] | null) => setState({ xRange: range }),
   onToggleSeries: (key: string) => setState({ hidden: state.hidden.includes(key) ? state.hidden.filter((k) => k !== key) : [...state.hidden, key] }),
   onLimits: (chartKey: string, limits: { min?: number; max?: number }) => setState({ limits: { ...state.limits, [chartKey]: limits } }),
-  onExportPng: (card: ChartCard) => vscode.post({ type: 'export', format: 'png', seriesKeys: [], name: `${exportName()}-${card.group.key}`, dataUrl: chartPng(card.chart, card.group.title, theme) }),
+  onExportPng: (card: ChartCard) => {
+    const runs = runInfos();
+    const built = buildChart(card.group, { runs, state, theme, visible: (s) => isVisible(s, runs), findings: model.findings });
+    vscode.post({ type: 'export', format: 'png', seriesKeys: [], name: `${exportName()}-${card.group.key}`, dataUrl: chartPng(built, card.group.title, theme) });
+  },
   onToggleTable: (chartKey: string) => setState({ tables: state.tables.includes(chartKey) ? state.tables.filter((k) => k !== chartKey) : [...state.tables, chartKey] }),
   visibleSeries: (g: ChartGroup) => { const runs = runInfos(); return g.series.filter((s) => isVisible(s, runs) && !s.missingAxis); },
   colorOf: (s: ClientSeries) => runInfos().get(s.runId)?.color ?? theme.foreground,

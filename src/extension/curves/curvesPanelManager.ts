@@ -30,10 +30,12 @@ export class CurvesPanelManager extends Disposable implements vscode.WebviewPane
       existing.panel.reveal(undefined, true);
       return existing;
     }
+    // Curves panels gather in one editor group beside the logs, instead of a new group each.
+    const column = this.all.find((p) => p.panel.viewColumn !== undefined)?.panel.viewColumn ?? vscode.ViewColumn.Beside;
     const panel = vscode.window.createWebviewPanel(
       CURVES_VIEW_TYPE,
       titleFor(sources),
-      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      { viewColumn: column, preserveFocus: true },
       webviewOptions(this.extensionUri),
     );
     return this.track(new CurvesPanel(panel, sources, this.extensionUri, this.runs, false, this.annotations, () => this.takeSaveTarget()));

@@ -6,6 +6,9 @@ import { api, curvesOf, pointsOf, saveWorkbenchState, screenshot, waitFor, works
 describe('Before the window reload', () => {
   it('keeps a panel open for the reload suite', async () => {
     const file = workspaceUri('pytorch-digits', 'history.csv');
+    // One log and its panel: what a reload must bring back, without a dozen other panels racing it.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.window.showTextDocument(file);
     await vscode.commands.executeCommand('metricLens.showCurves', file);
     const shown = await curvesOf(file, (s) => pointsOf(s, 'loss', 'loss') === 50);
     assert.equal(pointsOf(shown, 'accuracy', 'val_accuracy'), 50);

@@ -60,6 +60,31 @@ describe('Curves panel: views, many runs, export', () => {
     await screenshot('curves-three-runs', 'panel');
   });
 
+  it('groups runs by a name pattern and draws each group as a mean with a band', async () => {
+    const files = [1, 2, 3].map((k) => workspaceUri('scratch', 'sweep', `run${k}.csv`));
+    const a = await api();
+    const index = await panelIndex(...files);
+    await a.applyCurvesState(index, { groupBy: 'regex', groupPattern: '(run)[12]', band: 'minmax' });
+    const s = await curvesOf(files[0]!, (x) => x.charts[0]!.datasets.some((d) => d.role === 'mean'));
+    const loss = s.charts.find((c) => c.key === 'loss')!;
+    assert.deepEqual(loss.datasets.filter((d) => d.role !== 'raw').map((d) => d.role), ['band-low', 'band-high', 'mean', 'band-low', 'band-high', 'mean']);
+    await screenshot('curves-grouped', 'panel');
+    await a.applyCurvesState(index, { groupBy: 'none' });
+    await curvesOf(files[0]!, (x) => !x.charts[0]!.datasets.some((d) => d.role === 'mean'));
+  });
+
+  it('saves a chart as a PNG from its camera button', async function () {
+    if (!hasBridge()) this.skip();
+    const files = [1, 2, 3].map((k) => workspaceUri('scratch', 'sweep', `run${k}.csv`));
+    await vscode.commands.executeCommand('metricLens.showCurves', files[0], files);
+    await curvesOf(files[0]!, (x) => x.charts.length === 2);
+    const target = vscode.Uri.file(join(mkdtempSync(join(tmpdir(), 'metric-lens-png-')), 'loss.png'));
+    (await api()).setNextSaveTarget(target);
+    await clickInWebview('article[data-chart-key="loss"] button[data-action="export-png"]');
+    const png = await waitFor(() => { try { return readFileSync(target.fsPath); } catch { return undefined; } }, (b) => !!b && b.length > 1000, 'the PNG file');
+    assert.deepEqual([...png!.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  });
+
   it('opens a 1 M-point log and never sends the webview more than ~8 k points per series', async function () {
     this.timeout(180_000);
     const file = workspaceUri('scratch', 'million.csv');
