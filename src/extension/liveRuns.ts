@@ -4,7 +4,7 @@
  */
 
 import * as vscode from 'vscode';
-import { LiveSource, type RefreshResult } from '../node/liveSource';
+import { LiveSource, type ReadControl, type RefreshResult } from '../node/liveSource';
 import { Coalescer, watchFile } from '../node/watchFile';
 import { Disposable } from './dispose';
 import { log } from './log';
@@ -25,6 +25,7 @@ export class LiveRun extends Disposable {
   private settleTimer: ReturnType<typeof setTimeout> | undefined;
   private settleDue = false;
   private readOnce = false;
+  private cancelledByUser = false;
   private lastChange = 0;
   readonly ready: Promise<void>;
 
@@ -46,15 +47,26 @@ export class LiveRun extends Disposable {
     // Settling runs here, inside the coalescer, so it can never interleave with a read.
     const settle = this.settleDue;
     this.settleDue = false;
+    if (this.cancelledByUser) return;
     let result: RefreshResult;
+    const progress = new ReadProgress(this.source.displayPath);
     try {
-      result = await this.source.refresh();
+      result = await this.source.refresh(progress.control);
       if (settle && result === 'unchanged' && this.source.settle()) result = 'appended';
     } catch (e) {
       log.warn(`reading ${this.source.displayPath} failed: ${e instanceof Error ? e.message : String(e)}`);
       return;
+    } finally {
+      progress.done();
     }
     if (this.isDisposed) return;
+    if (result === 'cancelled') {
+      // Stop following the file until it is opened again; the user asked us to stop reading it.
+      this.cancelledByUser = true;
+      log.info(`reading ${this.source.displayPath} was cancelled`);
+      this.changed.fire(result);
+      return;
+    }
     if (result !== 'unchanged') {
       // The first read is not a sign of life; a change after it is.
       if (this.readOnce) this.lastChange = Date.now();
@@ -68,6 +80,53 @@ export class LiveRun extends Disposable {
         this.coalescer.trigger();
       }, SETTLE_MS);
     }
+  }
+}
+
+/**
+ * A cancellable progress notification for a read that takes a while (a log of hundreds of MB);
+ * short reads never show one.
+ */
+class ReadProgress {
+  private readonly started = Date.now();
+  private cancelled = false;
+  private report: ((done: number, total: number) => void) | undefined;
+  private finish: (() => void) | undefined;
+  private finished = false;
+
+  constructor(private readonly name: string) {}
+
+  readonly control: ReadControl = {
+    onProgress: (done, total) => {
+      if (!this.report && !this.finished && Date.now() - this.started > 400) this.show();
+      this.report?.(done, total);
+    },
+    isCancelled: () => this.cancelled,
+  };
+
+  done(): void {
+    this.finished = true;
+    this.finish?.();
+  }
+
+  private show(): void {
+    let last = 0;
+    void vscode.window.withProgress({
+      location: vscode.ProgressLocation.Notification,
+      title: vscode.l10n.t('Metric Lens: reading {0}', this.name),
+      cancellable: true,
+    }, (progress, token) => new Promise<void>((resolve) => {
+      token.onCancellationRequested(() => { this.cancelled = true; });
+      this.finish = resolve;
+      this.report = (done, total) => {
+        const pct = Math.floor((100 * done) / Math.max(1, total));
+        if (pct > last) {
+          progress.report({ increment: pct - last, message: `${Math.round(done / 1e6)} of ${Math.round(total / 1e6)} MB` });
+          last = pct;
+        }
+      };
+      if (this.finished) resolve();
+    }));
   }
 }
 

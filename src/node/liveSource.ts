@@ -13,7 +13,16 @@ import { decodeUtf8 } from '../core/lines';
 import { CHUNK_BYTES } from './readSource';
 
 /** What a refresh found. `reset` means the run was read again from the start. */
-export type RefreshResult = 'unchanged' | 'appended' | 'reset' | 'missing' | 'unrecognised';
+export type RefreshResult = 'unchanged' | 'appended' | 'reset' | 'missing' | 'unrecognised' | 'cancelled';
+
+/** Reports progress of a long read and lets the caller stop it. */
+export interface ReadControl {
+  readonly onProgress?: (bytesRead: number, total: number) => void;
+  readonly isCancelled?: () => boolean;
+}
+
+/** Lets other work run between chunks, so a long read never freezes the extension host. */
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 const HEAD_FINGERPRINT = 256;
 const TAIL_FINGERPRINT = 64;
@@ -29,6 +38,10 @@ export class LiveSource {
   private format: FormatId | undefined;
   /** Bumped on every reset, so consumers know earlier indices are void. */
   generation = 0;
+  private control: ReadControl = {};
+
+  /** Size of the file at the last refresh. */
+  size = 0;
 
   constructor(readonly path: string, readonly displayPath: string, private readonly options: ParserOptions = {}) {}
 
@@ -36,7 +49,8 @@ export class LiveSource {
   get bytesRead(): number { return this.offset; }
 
   /** Brings the parsed run up to date with the file on disk. */
-  async refresh(): Promise<RefreshResult> {
+  async refresh(control: ReadControl = {}): Promise<RefreshResult> {
+    this.control = control;
     let st: Stats;
     try {
       st = await stat(this.path);
@@ -48,13 +62,13 @@ export class LiveSource {
       return 'missing';
     }
     const identity = `${st.dev}:${st.ino}`;
+    this.size = st.size;
     const mode = this.format ? writeModeOf(this.format) : 'append';
     const replaced = !this.parser_ || identity !== this.identity || st.size < this.offset
       || mode === 'rewrite' || this.flushedPartial || !(await this.sameBytesAsBefore());
     if (replaced) return this.readFromStart(st, identity);
     if (st.size === this.offset) return 'unchanged';
-    await this.readRange(this.offset, st.size);
-    return 'appended';
+    return (await this.readRange(this.offset, st.size)) ? 'appended' : this.cancelled();
   }
 
   /**
@@ -83,12 +97,22 @@ export class LiveSource {
     }
     if (!this.format) return 'unrecognised';
     this.parser_ = createParser(this.displayPath, this.format, this.options);
-    await this.readRange(0, st.size);
+    if (!(await this.readRange(0, st.size))) return this.cancelled();
     if (writeModeOf(this.format) === 'rewrite') this.parser_.flush();
     return 'reset';
   }
 
-  private async readRange(from: number, to: number): Promise<void> {
+  /** A cancelled read leaves a partial run: drop it, so the next refresh starts over. */
+  private cancelled(): RefreshResult {
+    this.parser_ = undefined;
+    this.offset = 0;
+    this.identity = '';
+    this.generation++;
+    return 'cancelled';
+  }
+
+  /** Reads `[from, to)` into the parser; false when cancelled. */
+  private async readRange(from: number, to: number): Promise<boolean> {
     const parser = this.parser_!;
     const fh = await open(this.path, 'r');
     try {
@@ -101,9 +125,15 @@ export class LiveSource {
         parser.push(buf.subarray(0, bytesRead));
         if (at < HEAD_FINGERPRINT) this.head = concatCapped(this.head, buf.subarray(0, bytesRead), HEAD_FINGERPRINT);
         at += bytesRead;
+        if (at < to) {
+          this.control.onProgress?.(at - from, to - from);
+          await yieldToEventLoop();
+          if (this.control.isCancelled?.()) return false;
+        }
       }
       this.offset = at;
       this.tail = await readAt(fh, Math.max(0, at - TAIL_FINGERPRINT), Math.min(at, TAIL_FINGERPRINT));
+      return true;
     } finally {
       await fh.close();
     }

@@ -73,10 +73,10 @@ export function downsampleIndices(x: Float64Array, y: Float64Array, x0: number, 
   return { indices: Int32Array.from(out), complete, inRange };
 }
 
-/** Indices of NaN and ±Infinity values in `[x0, x1]`, at most `cap` (earliest first). */
-export function nonFiniteIndices(x: Float64Array, y: Float64Array, x0: number, x1: number, cap: number): Int32Array {
+/** Indices (from `from` on) of NaN and ±Infinity values in `[x0, x1]`, at most `cap` (earliest first). */
+export function nonFiniteIndices(x: Float64Array, y: Float64Array, x0: number, x1: number, cap: number, from = 0): Int32Array {
   const out: number[] = [];
-  for (let i = 0; i < y.length && out.length < cap; i++) {
+  for (let i = from; i < y.length && out.length < cap; i++) {
     if (!Number.isFinite(y[i]!) && x[i]! >= x0 && x[i]! <= x1) out.push(i);
   }
   return Int32Array.from(out);

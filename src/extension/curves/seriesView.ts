@@ -115,8 +115,8 @@ export class SeriesViewer {
     const epochs = s.epochArray();
     const walls = s.wallTimeArray();
     const [x0, x1] = view.xRange ?? [-Infinity, Infinity];
-    const nf = missingAxis ? new Int32Array(0) : nonFiniteIndices(x, values, x0, x1, MAX_MARKERS);
-    const nfFrom = start === 0 ? nf : nf.filter((i) => i >= start);
+    // An extension lists only its own non-finite points: the cost of an update is the appended points.
+    const nfFrom = missingAxis ? new Int32Array(0) : nonFiniteIndices(x, values, x0, x1, MAX_MARKERS, start);
     const best = bestIndex(s);
     return {
       key: this.key,
