@@ -6,7 +6,8 @@
 // The tests run in the extension host; for what only the browser can do (screenshots) they call a
 // small HTTP bridge on loopback whose address they get from METRIC_LENS_HARNESS_BRIDGE.
 import { createServer } from 'node:http';
-import { cp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { format } from 'node:util';
@@ -79,6 +80,17 @@ function startBridge() {
         res.writeHead(200).end('{}');
         return;
       }
+      if (url.pathname === '/webview-eval') {
+        // Reads something from the visible webview's page (its DOM), for security checks.
+        const webview = await visibleWebview();
+        if (!webview) throw new Error('no webview is showing');
+        const inner = await (await webview.elementHandle()).contentFrame();
+        const page2 = inner?.childFrames()[0];
+        if (!page2) throw new Error('the webview has no page yet');
+        const value = await page2.evaluate(url.searchParams.get('expr') ?? 'null');
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ value }));
+        return;
+      }
       if (url.pathname === '/press') {
         await page.keyboard.press(url.searchParams.get('key') ?? 'Escape');
         res.writeHead(200).end('{}');
@@ -116,6 +128,22 @@ async function runPhase(port, name, testsEntry) {
 }
 
 let phaseExit = () => undefined;
+
+/**
+ * A digest of every file of the test workspace except `scratch/` (where the tests themselves play
+ * a training script writing logs): Metric Lens must never write to the user's files.
+ */
+async function workspaceDigest(dir = WORKSPACE, rel = '') {
+  const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
+  const lines = [];
+  for (const e of entries) {
+    const path = rel ? `${rel}/${e.name}` : e.name;
+    if (path === 'scratch') continue;
+    if (e.isDirectory()) lines.push(...await workspaceDigest(join(dir, e.name), path));
+    else lines.push(`${path} ${createHash('sha256').update(await readFile(join(dir, e.name))).digest('hex')}`);
+  }
+  return lines;
+}
 
 /**
  * The web workbench saves its state (open editors, webview state) when the window loses focus;
@@ -167,10 +195,19 @@ async function main() {
   const stopTrust = answerTrustDialog(page, true);
 
   let failed = 0;
+  const before = await workspaceDigest();
   try {
     failed += await runPhase(server.port, 'main', 'index.js') ? 1 : 0;
     // The main suite leaves a curves panel open; a reload must bring it back with its data.
     failed += await runPhase(server.port, 'after reload', 'restoreIndex.js') ? 1 : 0;
+    const after = await workspaceDigest();
+    const changed = [...new Set([...before, ...after])].filter((l) => !before.includes(l) || !after.includes(l));
+    if (changed.length > 0) {
+      failed++;
+      console.error(`\nthe workspace changed during the tests (outside scratch/):\n  ${changed.join('\n  ')}`);
+    } else {
+      console.log(`\nworkspace unchanged: ${before.length} files hashed before and after`);
+    }
   } finally {
     stopTrust();
     await writeFile(join(OUT, 'vscode-server.log'), server.output());

@@ -104,7 +104,13 @@ export function identifyMetric(raw: string): MetricId {
     split = SPLIT_WORDS.get(end.lower);
     splitToken = end;
   }
-  const rest = tokens.filter((t) => t !== splitToken);
+  let rest = tokens.filter((t) => t !== splitToken);
+  // Keras' TensorBoard tags read from a split folder: `validation/epoch_loss` is an epoch-level loss.
+  const restHead = rest[0];
+  if (!aggregation && rest.length > 1 && restHead && (restHead.lower === 'epoch' || restHead.lower === 'batch')) {
+    aggregation = restHead.lower === 'epoch' ? 'epoch' : 'step';
+    rest = rest.slice(1);
+  }
 
   // `learning_rate` and `learning rate` are one word for our purposes.
   const words: string[] = [];
@@ -151,7 +157,8 @@ function titleWithoutSplit(name: string, splitToken: Token | undefined, rest: To
   const firstKept = rest[0];
   const lastKept = rest[rest.length - 1];
   if (!firstKept || !lastKept) return name;
-  if (!splitToken) return name.slice(firstKept.start, Math.max(lastKept.end, trailingEnd(name, lastKept.end)));
+  // With no split marker to remove, the name as written is the title (punctuation and all).
+  if (!splitToken) return name;
   return name.slice(firstKept.start, trailingEnd(name, lastKept.end));
 }
 

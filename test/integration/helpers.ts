@@ -66,6 +66,11 @@ export function hasBridge(): boolean {
   return !!process.env['METRIC_LENS_HARNESS_BRIDGE'];
 }
 
+/** Evaluates a JavaScript expression in the visible webview's page (harness only). */
+export async function evalInWebview(expr: string): Promise<unknown> {
+  return (await callBridge(`/webview-eval?expr=${encodeURIComponent(expr)}`))?.['value'];
+}
+
 /** Clicks an element inside the visible webview, as a user would (harness only). */
 export async function clickInWebview(selector: string): Promise<void> {
   await callBridge(`/webview-click?selector=${encodeURIComponent(selector)}`);

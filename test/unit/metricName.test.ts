@@ -61,6 +61,7 @@ describe('identifyMetric', () => {
     assert.equal(identifyMetric('metrics/mAP50(B)').title, 'metrics/mAP50(B)');
     assert.equal(identifyMetric('val_loss').title, 'loss');
     assert.equal(identifyMetric('learning_rate').title, 'learning rate');
+    assert.equal(identifyMetric('<img src=x onerror=alert(1)>').title, '<img src=x onerror=alert(1)>');
   });
 });
 
