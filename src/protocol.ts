@@ -113,6 +113,21 @@ export interface FindingMark {
   readonly toStep?: number;
 }
 
+/** Settings the curves webview draws with (`metricLens.curves.*`). */
+export interface CurvesSettings {
+  /** Run colours to use first; empty = the theme's chart colours. */
+  readonly palette: readonly string[];
+  /** Points per series per view the host sends at most (4 per bucket). */
+  readonly maxPointsPerSeries: number;
+}
+
+/** What the host puts in the page (`data-bootstrap`), so the first `ready` already asks for the right view. */
+export interface CurvesBootstrap {
+  readonly settings: CurvesSettings;
+  /** Defaults for a panel that has no saved state yet. */
+  readonly defaults: { readonly smoothing: number; readonly xMode: XMode };
+}
+
 export type ToCurvesWebview =
   /** Everything: after `ready`, after a view change, or when a file was read again from the start. */
   | {
@@ -126,6 +141,7 @@ export type ToCurvesWebview =
   | { readonly type: 'update'; readonly runs: readonly RunPayload[]; readonly series: readonly SeriesView[]; readonly summary: readonly SummaryEntry[]; readonly findings: readonly FindingMark[] }
   | { readonly type: 'groups'; readonly groups: readonly GroupView[] }
   | { readonly type: 'focusStep'; readonly step: number }
+  | { readonly type: 'settings'; readonly settings: CurvesSettings }
   /** Apply UI settings (defaults from the user's settings, or a test driving the panel). Unknown fields are ignored. */
   | { readonly type: 'applyState'; readonly patch: Readonly<Record<string, unknown>> }
   /** A test asks what the panel shows. */

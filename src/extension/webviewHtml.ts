@@ -14,7 +14,7 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
  * The page of a webview: a strict CSP with a fresh nonce per render — no inline script or style,
  * no eval, nothing from the network. Everything the page loads is bundled under `media/`.
  */
-export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, script: string, title: string): string {
+export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, script: string, title: string, bootstrap: unknown = {}): string {
   const nonce = randomBytes(16).toString('base64');
   const asset = (p: string) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', p)).toString();
   const csp = [
@@ -36,7 +36,7 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, s
 <script type="module" nonce="${nonce}" src="${asset('dist/elements.js')}"></script>
 <script defer nonce="${nonce}" src="${asset(`dist/${script}`)}"></script>
 </head>
-<body>
+<body data-bootstrap="${escapeAttr(JSON.stringify(bootstrap))}">
 <main id="app" aria-busy="true"></main>
 </body>
 </html>`;

@@ -5,7 +5,7 @@
 
 import { Chart, LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Legend, Filler, Title } from 'chart.js';
 import zoomPlugin from 'chartjs-plugin-zoom';
-import type { ChartSnapshot, CurvesSnapshot, FromCurvesWebview, RunPayload, ToCurvesWebview, ViewRequest } from '../../src/protocol';
+import type { ChartSnapshot, CurvesBootstrap, CurvesSettings, CurvesSnapshot, FromCurvesWebview, RunPayload, ToCurvesWebview, ViewRequest } from '../../src/protocol';
 import { PROTOCOL_VERSION } from '../../src/protocol';
 import { connect, el, reportProblems } from '../vscodeApi';
 import { buildChart, type ChartContext, type RunInfo } from './chartConfig';
@@ -22,7 +22,20 @@ import { onThemeChange, readTheme } from './theme';
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Legend, Filler, Title, zoomPlugin, marksPlugin);
 
 const vscode = connect<UiState, FromCurvesWebview>();
-let state: UiState = sanitizeState(vscode.getState(), DEFAULT_STATE);
+const boot = readBootstrap();
+let settings: CurvesSettings = boot.settings;
+// A panel opened for the first time starts from the user's settings; a restored one from its own state.
+let state: UiState = sanitizeState(vscode.getState(), { ...DEFAULT_STATE, smoothing: boot.defaults.smoothing, xMode: boot.defaults.xMode });
+
+function readBootstrap(): CurvesBootstrap {
+  const fallback: CurvesBootstrap = { settings: { palette: [], maxPointsPerSeries: 4000 }, defaults: { smoothing: 0, xMode: 'step' } };
+  try {
+    const b = JSON.parse(document.body.dataset['bootstrap'] ?? '{}') as Partial<CurvesBootstrap>;
+    return { settings: { ...fallback.settings, ...b.settings }, defaults: { ...fallback.defaults, ...b.defaults } };
+  } catch {
+    return fallback;
+  }
+}
 const model = new CurvesModel();
 const cards = new Map<string, ChartCard>();
 let theme = readTheme();
@@ -76,7 +89,8 @@ function setState(patch: Partial<UiState>, rerender = true): void {
 }
 
 function runInfos(): Map<string, RunInfo> {
-  return new Map(model.runs.map((r, i) => [r.id, { name: r.name, color: runColor(theme.palette, i, theme.dark), xLabel: r.xLabel, hidden: state.hiddenRuns.includes(r.id) }]));
+  const palette = settings.palette.length > 0 ? settings.palette : theme.palette;
+  return new Map(model.runs.map((r, i) => [r.id, { name: r.name, color: runColor(palette, i, theme.dark), xLabel: r.xLabel, hidden: state.hiddenRuns.includes(r.id) }]));
 }
 
 function isVisible(s: ClientSeries, runs: Map<string, RunInfo>): boolean {
@@ -231,6 +245,10 @@ window.addEventListener('message', (event: MessageEvent<ToCurvesWebview>) => {
       break;
     case 'focusStep':
       focusStep(m.step);
+      break;
+    case 'settings':
+      settings = m.settings;
+      render();
       break;
     case 'applyState': {
       // Only fields the state knows, each checked as a restored state is.

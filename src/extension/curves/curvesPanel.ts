@@ -14,12 +14,13 @@ import { runPayload, summaryEntries } from './payload';
 import { SeriesViewer, seriesKey } from './seriesView';
 import { groupRuns, groupViews, type GroupBy } from './groups';
 import { exportCurves, type ExportRequest } from './exportCurves';
+import { readCurvesConfig } from './curvesSettings';
 import { runStartTime } from '../../core/curves/xAxis';
 import type { Run } from '../../core/run';
 import {
   PROTOCOL_VERSION, assertNever, isFromCurvesWebview,
   type CurvesSnapshot, type FindingMark, type FromCurvesWebview, type RunPayload, type SeriesView, type SummaryEntry,
-  type ToCurvesWebview, type ViewRequest,
+  type ToCurvesWebview, type ViewRequest, type CurvesBootstrap,
 } from '../../protocol';
 
 export const CURVES_VIEW_TYPE = 'metricLens.curves';
@@ -54,6 +55,7 @@ export class CurvesPanel extends Disposable {
   private nextProbe = 1;
   private readonly probes = new Map<number, (s: CurvesSnapshot) => void>();
   readonly problems: string[] = [];
+  private config: CurvesBootstrap;
   /** Most points sent for one series in one message, over the panel's life (tests check the budget). */
   maxPointsSent = 0;
 
@@ -81,7 +83,8 @@ export class CurvesPanel extends Disposable {
     }
     this._register(panel.onDidDispose(() => this.dispose()));
     this._register(panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)));
-    panel.webview.html = webviewHtml(panel.webview, extensionUri, 'curves.js', panel.title);
+    this.config = readCurvesConfig();
+    panel.webview.html = webviewHtml(panel.webview, extensionUri, 'curves.js', panel.title, this.config);
   }
 
   get key(): string { return panelKey(this.sources); }
@@ -98,6 +101,18 @@ export class CurvesPanel extends Disposable {
     this.panel.reveal(undefined, true);
     if (this.ready) void this.post({ type: 'focusStep', step });
     else this.pendingFocus = step;
+  }
+
+  /** The user changed `metricLens.curves.*`: redraw with the new settings, and move to new defaults. */
+  applySettings(next: CurvesBootstrap): void {
+    const before = this.config;
+    this.config = next;
+    void this.post({ type: 'settings', settings: next.settings });
+    const patch: Record<string, unknown> = {};
+    if (next.defaults.smoothing !== before.defaults.smoothing) patch['smoothing'] = next.defaults.smoothing;
+    if (next.defaults.xMode !== before.defaults.xMode) { patch['xMode'] = next.defaults.xMode; patch['xRange'] = null; }
+    if (Object.keys(patch).length > 0) void this.applyState(patch);
+    else if (next.settings.maxPointsPerSeries !== before.settings.maxPointsPerSeries) void this.sendAll();
   }
 
   /** Applies UI settings in the webview (setting defaults; tests driving the panel). */
@@ -199,13 +214,19 @@ export class CurvesPanel extends Disposable {
     return [...this.currentRuns()].flatMap(([id, run]) => summaryEntries(id, run));
   }
 
+  /** The webview's view with the points budget of the settings applied. */
+  private effectiveView(): ViewRequest {
+    return { ...this.view, buckets: Math.max(10, Math.min(this.view.buckets, Math.floor(this.config.settings.maxPointsPerSeries / 4))) };
+  }
+
   private async sendAll(): Promise<void> {
     await Promise.all(this.leases.map((l) => l.run.ready));
     if (this.isDisposed || !this.ready) return;
     this.viewers.clear();
+    const view = this.effectiveView();
     const series: SeriesView[] = [];
     for (const [id, run] of this.currentRuns()) {
-      for (const s of run.series) series.push(this.track(this.viewerFor(id, run, s.name).full(this.view)));
+      for (const s of run.series) series.push(this.track(this.viewerFor(id, run, s.name).full(view)));
     }
     const focus = this.pendingFocus;
     this.pendingFocus = undefined;
@@ -220,9 +241,10 @@ export class CurvesPanel extends Disposable {
   private async sendUpdate(): Promise<void> {
     if (!this.ready || !this.panel.visible) return;
     const series: SeriesView[] = [];
+    const view = this.effectiveView();
     for (const [id, run] of this.currentRuns()) {
       for (const s of run.series) {
-        const update = this.viewerFor(id, run, s.name).update(this.view);
+        const update = this.viewerFor(id, run, s.name).update(view);
         if (update) series.push(this.track(update));
       }
     }

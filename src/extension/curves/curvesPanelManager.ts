@@ -8,6 +8,7 @@ import { Disposable } from '../dispose';
 import type { LiveRunRegistry } from '../liveRuns';
 import { log } from '../log';
 import { webviewOptions } from '../webviewHtml';
+import { SECTION, readCurvesConfig } from './curvesSettings';
 import { CURVES_VIEW_TYPE, CurvesPanel, isCurvesPanelState, panelKey, type CurvesAnnotations } from './curvesPanel';
 
 export class CurvesPanelManager extends Disposable implements vscode.WebviewPanelSerializer {
@@ -19,6 +20,11 @@ export class CurvesPanelManager extends Disposable implements vscode.WebviewPane
   constructor(private readonly extensionUri: vscode.Uri, private readonly runs: LiveRunRegistry) {
     super();
     this._register(vscode.window.registerWebviewPanelSerializer(CURVES_VIEW_TYPE, this));
+    this._register(vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!e.affectsConfiguration(SECTION)) return;
+      const config = readCurvesConfig();
+      for (const p of this.panels.values()) p.applySettings(config);
+    }));
   }
 
   get all(): readonly CurvesPanel[] { return [...this.panels.values()]; }

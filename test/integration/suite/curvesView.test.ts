@@ -146,3 +146,27 @@ describe('Curves panel: views, many runs, export', () => {
     await waitFor(() => a.probeCurves(index), (s) => pointsOf(s, 'loss', 'loss') === 102, 'the full range after reset');
   });
 });
+
+describe('Curves settings', () => {
+  afterEach(async () => {
+    const c = vscode.workspace.getConfiguration('metricLens.curves');
+    await c.update('smoothing', undefined, vscode.ConfigurationTarget.Global);
+    await c.update('palette', undefined, vscode.ConfigurationTarget.Global);
+    await c.update('maxPointsPerSeries', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  it('applies a changed smoothing, palette and point budget to an open panel without a reload', async () => {
+    const file = workspaceUri('pytorch-digits', 'history.csv');
+    await vscode.commands.executeCommand('metricLens.showCurves', file);
+    await curvesOf(file, (s) => pointsOf(s, 'loss', 'loss') === 50);
+    const c = vscode.workspace.getConfiguration('metricLens.curves');
+    await c.update('smoothing', 0.7, vscode.ConfigurationTarget.Global);
+    await c.update('palette', ['#ff00ff'], vscode.ConfigurationTarget.Global);
+    const s = await curvesOf(file, (x) => x.state['smoothing'] === 0.7 && x.charts[0]!.datasets.some((d) => d.role === 'smoothed' && d.color === '#ff00ff'));
+    assert.ok(s.charts[0]!.datasets.length >= 4);
+    await c.update('maxPointsPerSeries', 400, vscode.ConfigurationTarget.Global);
+    const small = await curvesOf(file, (x) => x.receivedMax > 0 && pointsOf(x, 'loss', 'loss')! <= 50);
+    assert.ok(small.charts.length === 2);
+    (await api()).applyCurvesState(await panelIndex(file), { smoothing: 0 });
+  });
+});
