@@ -1,31 +1,36 @@
 /** `metric-lens inspect`: what the core reads from training logs, as a table or as JSON. */
 
-import { stat } from 'node:fs/promises';
+import { diagnoseRun } from '../core/diagnose';
+import { atLeast, findingToJson, isSeverity, type FindingJson, type Severity } from '../core/findings';
 import { formatNumber } from '../core/numbers';
 import { errorsOf, summarizeRun, type ErrorEntry, type RunSummary } from '../core/summary';
-import { readRunFile } from '../node/readSource';
+import { readInputRuns } from '../node/readInputs';
 import { parseArgs, UsageError } from './args';
 import type { CliResult } from './cli';
 
-export const INSPECT_USAGE = `metric-lens inspect <file...> [--json]
-  read training logs and print their series (points, first, last, min, max)`;
+export const INSPECT_USAGE = `metric-lens inspect <file-or-folder...> [--json] [--fail-on info|warning|error]
+  read training logs and print their series (points, first, last, min, max) and training-health findings
+  --fail-on  exit 1 when a finding of that severity or worse exists (2 still wins when an input is unreadable)`;
 
-export interface InspectReport { runs: RunSummary[]; findings: unknown[]; errors: ErrorEntry[] }
+export interface InspectReport { runs: RunSummary[]; findings: FindingJson[]; errors: ErrorEntry[] }
 
 export async function inspectCommand(argv: readonly string[]): Promise<CliResult> {
-  const args = parseArgs(argv, { flags: ['json'], valued: [] });
+  const args = parseArgs(argv, { flags: ['json'], valued: ['fail-on'] });
   if (args.positionals.length === 0) throw new UsageError('inspect: no input files');
+  const failOn = failOnOption(args.options.get('fail-on'));
 
   const report: InspectReport = { runs: [], findings: [], errors: [] };
   let stderr = '';
   let unreadable = false;
   for (const file of args.positionals) {
     try {
-      const st = await stat(file);
-      if (st.isDirectory()) throw new Error('is a folder; name the log files in it');
-      const parser = await readRunFile(file, file);
-      report.runs.push(summarizeRun(parser.run));
-      report.errors.push(...errorsOf(parser.run));
+      const input = await readInputRuns(file);
+      for (const run of input.runs) {
+        report.runs.push(summarizeRun(run));
+        report.findings.push(...diagnoseRun(run).map(findingToJson));
+        report.errors.push(...errorsOf(run));
+      }
+      report.errors.push(...input.errors);
     } catch (e) {
       unreadable = true;
       const message = describeError(e);
@@ -34,7 +39,14 @@ export async function inspectCommand(argv: readonly string[]): Promise<CliResult
     }
   }
   const stdout = args.flags.has('json') ? JSON.stringify(report, null, 2) + '\n' : formatReport(report);
-  return { code: unreadable ? 2 : 0, stdout, stderr };
+  const failed = failOn !== undefined && report.findings.some((f) => atLeast(f.severity, failOn));
+  return { code: unreadable ? 2 : failed ? 1 : 0, stdout, stderr };
+}
+
+function failOnOption(v: string | undefined): Severity | undefined {
+  if (v === undefined) return undefined;
+  if (!isSeverity(v)) throw new UsageError(`--fail-on takes info, warning or error, not "${v}"`);
+  return v;
 }
 
 /** Node's messages for missing or unreadable files, said plainly and without the path (the caller names the file). */
@@ -59,6 +71,14 @@ function formatReport(report: InspectReport): string {
       s.nonFinite ? String(s.nonFinite) : '',
     ]);
     out.push(...table(['series', 'split', 'points', 'last', 'min', 'max', 'nan/inf'], rows).map((l) => '  ' + l));
+  }
+  if (report.findings.length > 0) {
+    out.push(`findings (${report.findings.length})`);
+    const rows = report.findings.map((f) => [
+      f.severity, f.rule, `${f.source}${f.line !== undefined ? `:${f.line}` : ''}`, f.metric ?? '',
+      f.epoch !== undefined ? `epoch ${f.epoch}` : f.step !== undefined ? `step ${f.step}` : '', f.message,
+    ]);
+    out.push(...table(['severity', 'rule', 'where', 'metric', 'at', 'message'], rows).map((l) => '  ' + l));
   }
   for (const e of report.errors) out.push(`error: ${e.source}${e.line ? `:${e.line}` : ''}: ${e.message}`);
   return out.join('\n') + '\n';

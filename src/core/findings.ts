@@ -30,6 +30,25 @@ export interface Finding {
   readonly range?: { readonly fromStep: number; readonly toStep: number };
 }
 
+/** A finding as the CLI prints it in JSON: where it is as the file numbers it, and what to do; no chart data. */
+export interface FindingJson {
+  readonly rule: string;
+  readonly severity: Severity;
+  readonly source: string;
+  readonly metric?: string;
+  readonly step?: number;
+  readonly epoch?: number;
+  readonly line?: number;
+  readonly offset?: number;
+  readonly message: string;
+  readonly hint: string;
+}
+
+export function findingToJson(f: Finding): FindingJson {
+  const { rule, severity, source, metric, step, epoch, line, offset, message, hint } = f;
+  return { rule, severity, source, metric, step, epoch, line, offset, message, hint };
+}
+
 const ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 /** True when `s` is at least as severe as `threshold` (for `--fail-on`). */

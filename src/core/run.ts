@@ -31,6 +31,10 @@ export class Run {
   xLabel = 'step';
   /** Hyper-parameters found beside the run (MLflow params, hparams.yaml). */
   readonly params = new Map<string, string>();
+  /** Latest values a writer keeps beside the history (DVCLive's `metrics.json`), by `/`-joined name. */
+  readonly summary = new Map<string, number>();
+  /** What groups this run with others, when the writer names it (an MLflow experiment's name). */
+  group: string | undefined;
 
   constructor(
     readonly source: string,
@@ -85,3 +89,24 @@ export interface RunParser {
  * (Hugging Face's `trainer_state.json`, JSON summaries: read it all again on every change).
  */
 export type WriteMode = 'append' | 'rewrite';
+
+/**
+ * A parser for a run that is a folder (an MLflow run, a DVCLive directory, a TensorBoard log
+ * directory). Files are named relative to the run's folder with `/`. Appended members get their
+ * new bytes as they come; a 'rewrite' member (a summary, a `meta.yaml`) is pushed whole and takes
+ * effect at its `flush`, replacing what it said before, so it can be read again on every change.
+ */
+export interface FolderRunParser {
+  readonly run: Run;
+  /** How `file` is written, or `undefined` when it is not part of the run. */
+  memberMode(file: string): WriteMode | undefined;
+  /** Whether members can lie under `folder` (lets a reader skip artifact trees). */
+  exploresFolder(folder: string): boolean;
+  /** Files outside the folder that belong to the run (MLflow's `../meta.yaml` names the experiment). */
+  readonly outsideMembers: readonly string[];
+  push(file: string, chunk: Uint8Array): void;
+  /** `file` (every member when absent) is at its end for now. */
+  flush(file?: string): void;
+  /** Bytes held back because their line (or record) is not complete yet, over all members. */
+  readonly pendingBytes: number;
+}

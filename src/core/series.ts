@@ -36,6 +36,13 @@ export class Series {
   private wallTimes: GrowableColumn | undefined;
   /** Indices where a new segment starts because the step went backwards (a resumed run). */
   readonly segmentStarts: number[] = [];
+  /** The file wrote these values as percentages (`93.5%`); they are stored as fractions (0.935). */
+  percent = false;
+  /** For a folder run: which member file (relative to the run's folder) each stretch of points came from. */
+  private fileStarts: { readonly start: number; readonly file: string }[] | undefined;
+  // Points sharing one step come one after another: the longest such stretch, kept as points arrive.
+  private stepRunStart = 0;
+  private maxPerStep_ = 0;
 
   private minIndex = -1;
   private maxIndex = -1;
@@ -58,27 +65,31 @@ export class Series {
   append(step: number, value: number, location: number, epoch?: number, wallTime?: number): void {
     const i = this.length_;
     const n = i + 1;
-    this.steps.ensure(n);
-    this.values.ensure(n);
-    this.locations.ensure(n);
+    // The three columns always grow together: one capacity check on the hot path.
+    if (n > this.steps.data.length) {
+      this.steps.ensure(n);
+      this.values.ensure(n);
+      this.locations.ensure(n);
+      this.epochs?.ensure(this.steps.data.length);
+      this.wallTimes?.ensure(this.steps.data.length);
+    }
     if (i > 0 && step < this.steps.data[i - 1]!) this.segmentStarts.push(i);
+    if (i === 0 || step !== this.steps.data[i - 1]) this.stepRunStart = i;
+    if (n - this.stepRunStart > this.maxPerStep_) this.maxPerStep_ = n - this.stepRunStart;
     this.steps.data[i] = step;
     this.values.data[i] = value;
     this.locations.data[i] = location;
+    // Optional columns are created as large as the others, so they never need their own check.
     if (epoch !== undefined) {
-      if (!this.epochs) this.epochs = filledColumn(i, n);
-      this.epochs.ensure(n);
+      if (!this.epochs) this.epochs = filledColumn(i, this.steps.data.length);
       this.epochs.data[i] = epoch;
     } else if (this.epochs) {
-      this.epochs.ensure(n);
       this.epochs.data[i] = NaN;
     }
     if (wallTime !== undefined) {
-      if (!this.wallTimes) this.wallTimes = filledColumn(i, n);
-      this.wallTimes.ensure(n);
+      if (!this.wallTimes) this.wallTimes = filledColumn(i, this.steps.data.length);
       this.wallTimes.data[i] = wallTime;
     } else if (this.wallTimes) {
-      this.wallTimes.ensure(n);
       this.wallTimes.data[i] = NaN;
     }
     this.length_ = n;
@@ -89,6 +100,39 @@ export class Series {
       if (this.nonFinite_ === 0) this.firstNonFinite_ = i;
       this.nonFinite_++;
     }
+  }
+
+  /** The most points that share one step (Ultralytics logs a loss 55 times per epoch step); 1 for most series. */
+  get maxPointsPerStep(): number { return this.maxPerStep_; }
+
+  /** How many points share point `i`'s step, and the index of the first of them (for a tooltip: "value 3 of 55 at step 7"). */
+  pointsAtStep(i: number): { readonly first: number; readonly count: number } {
+    if (i < 0 || i >= this.length_) return { first: i, count: 0 };
+    const d = this.steps.data;
+    const s = d[i]!;
+    let a = i, b = i + 1;
+    while (a > 0 && d[a - 1] === s) a--;
+    while (b < this.length_ && d[b] === s) b++;
+    return { first: a, count: b - a };
+  }
+
+  /** Says that the points appended next come from `file` (a member of a folder run). Cheap when the file is unchanged. */
+  noteFile(file: string): void {
+    const f = this.fileStarts;
+    if (f && f[f.length - 1]!.file === file) return;
+    (this.fileStarts ??= []).push({ start: this.length_, file });
+  }
+
+  /** The member file point `i` came from, for a folder run; `undefined` for a single-file run. */
+  fileOf(i: number): string | undefined {
+    const f = this.fileStarts;
+    if (!f) return undefined;
+    let lo = 0, hi = f.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (f[mid]!.start <= i) lo = mid; else hi = mid - 1;
+    }
+    return f[lo]!.file;
   }
 
   step(i: number): number { return this.steps.data[i]!; }

@@ -1,12 +1,20 @@
 import * as vscode from 'vscode';
 import type { CurvesPanelManager } from './curves/curvesPanelManager';
+import type { FindingsService } from './findings/findingsService';
+import { showFindingsPick } from './findings/statusBar';
 
 /** Globs of files Show Curves offers when no log is open. */
 const LOG_GLOB = '**/*.{csv,tsv,log}';
 const EXCLUDE_GLOB = '**/{node_modules,.git,.venv,venv,__pycache__,site-packages}/**';
 
-export function registerCommands(curves: CurvesPanelManager): vscode.Disposable[] {
+export function registerCommands(curves: CurvesPanelManager, findings: FindingsService): vscode.Disposable[] {
   return [
+    vscode.commands.registerCommand('metricLens.showInChart', (uri: unknown, step: unknown) => {
+      // Arguments come from command links in hovers: check them.
+      if (typeof uri !== 'string' || typeof step !== 'number' || !Number.isFinite(step)) return;
+      curves.show([vscode.Uri.parse(uri, true)]).focusStep(step);
+    }),
+    vscode.commands.registerCommand('metricLens.showFindings', () => showFindingsPick(findings)),
     vscode.commands.registerCommand('metricLens.showCurves', async (uri?: vscode.Uri, selected?: vscode.Uri[]) => {
       const targets = selected && selected.length > 0 ? selected : uri instanceof vscode.Uri ? [uri] : await pickLogFiles();
       if (targets && targets.length > 0) curves.show(targets);

@@ -8,7 +8,13 @@ import { CurvesPanelManager } from './curves/curvesPanelManager';
 import { LiveRunRegistry } from './liveRuns';
 import { log } from './log';
 import { registerCommands } from './commands';
+import { FindingsService } from './findings/findingsService';
+import { FindingsHoverProvider } from './findings/hover';
+import { ShowInChartActions } from './findings/codeActions';
+import { FindingsStatusBar } from './findings/statusBar';
+import { OpenLogsTracker } from './findings/openLogs';
 import type { CurvesSnapshot } from '../protocol';
+import type { Finding } from '../core/findings';
 
 /** What the extension exports: used by its own in-editor tests to read what panels show. */
 export interface MetricLensApi {
@@ -21,12 +27,23 @@ export interface MetricLensApi {
   /** Where the next export from any panel goes, instead of a save dialog. */
   readonly setNextSaveTarget: (target: vscode.Uri) => void;
   readonly maxPointsSent: (index: number) => number;
+  /** The findings of a watched log, as the diagnostics show them. */
+  readonly findingsFor: (uri: vscode.Uri) => readonly Finding[];
 }
 
 export function activate(context: vscode.ExtensionContext): MetricLensApi {
   const runs = new LiveRunRegistry();
-  const curves = new CurvesPanelManager(context.extensionUri, runs);
-  context.subscriptions.push(log, runs, curves, ...registerCommands(curves));
+  const findings = new FindingsService(runs);
+  const curves = new CurvesPanelManager(context.extensionUri, runs, findings);
+  const files = { scheme: 'file' };
+  context.subscriptions.push(
+    log, runs, findings, curves,
+    new OpenLogsTracker(findings),
+    new FindingsStatusBar(findings),
+    vscode.languages.registerHoverProvider(files, new FindingsHoverProvider(findings)),
+    vscode.languages.registerCodeActionsProvider(files, new ShowInChartActions(findings), { providedCodeActionKinds: ShowInChartActions.kinds }),
+    ...registerCommands(curves, findings),
+  );
   log.info(`Metric Lens ${String(context.extension.packageJSON.version)} activated`);
 
   return {
@@ -46,6 +63,7 @@ export function activate(context: vscode.ExtensionContext): MetricLensApi {
     focusCurves: (index, step) => panelAt(index).focusStep(step),
     setNextSaveTarget: (target) => { curves.nextSaveTarget = target; },
     maxPointsSent: (index) => panelAt(index).maxPointsSent,
+    findingsFor: (uri) => findings.findingsFor(uri),
   };
 
   function panelAt(index: number) {

@@ -184,7 +184,10 @@ function focusStep(step: number): void {
   const i = s.steps.findIndex((v) => v >= step);
   const at = s.x[i >= 0 ? i : s.x.length - 1]!;
   const span = (s.x[s.x.length - 1]! - s.x[0]!) || 1;
-  setState({ xRange: [at - span * 0.15, at + span * 0.15] });
+  // Whole numbers when the axis counts steps or epochs, so the ticks are whole too.
+  const whole = s.x.every((v) => Number.isInteger(v));
+  const lo = at - span * 0.15, hi = at + span * 0.15;
+  setState({ xRange: whole ? [Math.floor(lo), Math.ceil(hi)] : [lo, hi] });
 }
 
 function snapshot(): CurvesSnapshot {

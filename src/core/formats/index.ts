@@ -3,9 +3,18 @@
  * always override the guess (a setting maps globs to formats).
  */
 
-import { baseName, runNameFor } from '../paths';
-import type { FormatId, RunParser, WriteMode } from '../run';
+import { baseName, pathSegments, runNameFor } from '../paths';
+import { Run, type FolderRunParser, type FormatId, type RunParser, type WriteMode } from '../run';
 import { DelimitedLogParser } from './delimited';
+import { DvcliveParser } from './dvclive';
+import { TrainerStateReader } from './hfTrainerState';
+import { JsonDocumentParser } from './jsonDocument';
+import { JsonLinesParser } from './jsonl';
+import { KerasHistoryReader } from './kerasHistory';
+import { MemberParser, memberPathOf } from './memberParser';
+import { MlflowRunParser } from './mlflow';
+import { TextLogParser } from './text';
+import { TfEventsFolderParser, TfEventsParser, isEventFileName, isSplitFolderName } from './tfevents';
 
 export interface ParserOptions {
   /** Overrides detection. */
@@ -20,6 +29,11 @@ const DELIMITED_NAME = /\.(csv|tsv)$/i;
 export function formatFromPath(path: string): FormatId | undefined {
   const normal = path.replace(/\\/g, '/');
   const file = baseName(normal);
+  if (isEventFileName(file)) return 'tfevents';
+  if (/^trainer_state\.json$/i.test(file)) return 'hf-trainer-state';
+  if (/(^|\/)mlruns\/[^/]+\/[^/]+\/metrics\/./.test(normal)) return 'mlflow';
+  if (/(^|\/)dvclive\/(plots\/metrics\/.+\.tsv|[^/]+\.tsv|metrics\.json)$/i.test(normal)) return 'dvclive';
+  if (/\.(jsonl|ndjson)$/i.test(file) || /\.log\.json$/i.test(file) || /^scalars\.json$/i.test(file) || /(^|\/)vis_data\/[^/]+\.json$/i.test(normal)) return 'jsonl';
   if (/(^|\/)lightning_logs\/[^/]+\/metrics\.csv$/i.test(normal)) return 'lightning-csv';
   if (/^results\.csv$/i.test(file) && /(^|\/)runs\//.test(normal)) return 'ultralytics-csv';
   if (DELIMITED_NAME.test(file)) return 'csv';
@@ -29,23 +43,53 @@ export function formatFromPath(path: string): FormatId | undefined {
 
 /** Guesses a format from the first bytes (decoded) of a file whose name did not tell. */
 export function formatFromContent(head: string): FormatId | undefined {
-  const firstLine = head.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
-  if (looksLikeDelimitedHeader(firstLine)) return 'csv';
+  const text = head.replace(/^\uFEFF/, '');
+  const lines = text.split(/\r?\n/, 3);
+  const firstLine = lines[0] ?? '';
+  const start = text.trimStart();
+  if (start.startsWith('{')) {
+    if (/^\{\s*"(?:[^"\\]|\\.)*"\s*:\s*\[\s*(?:[-+\d.]|NaN|-?Infinity|null|\])/.test(start)) return 'keras-history-json';
+    if (/"log_history"\s*:/.test(text)) return 'hf-trainer-state';
+    const line = (start.split(/\r?\n/, 1)[0] ?? '').trim();
+    if (line.length > 1 && line.endsWith('}')) return 'jsonl';
+    return undefined;
+  }
+  const delimiter = delimitedHeader(firstLine);
+  // A second line (when complete) must have as many fields: a text log's first line can look like a header.
+  if (delimiter !== undefined && (lines.length < 3 || fieldCount(lines[1]!, delimiter) === fieldCount(firstLine, delimiter))) return 'csv';
+  if (holdsTextMetrics(text)) return 'text';
   return undefined;
 }
 
-/** A header of several metric-like names joined by one delimiter: `epoch,loss,val_loss`. */
-function looksLikeDelimitedHeader(line: string): boolean {
+/** The delimiter of a header of several metric-like names (`epoch,loss,val_loss`), if the line is one. */
+function delimitedHeader(line: string): string | undefined {
   for (const d of [',', '\t', ';']) {
     const cells = line.split(d).map((c) => c.trim().replace(/^"|"$/g, ''));
     if (cells.length < 2) continue;
-    if (cells.every((c) => /^[A-Za-z_][\w ./()@%:-]*$/.test(c) || c === '')) return true;
+    if (cells.every((c) => /^[A-Za-z_][\w ./()@%:-]*$/.test(c) || c === '')) return d;
   }
-  return false;
+  return undefined;
+}
+
+function fieldCount(line: string, delimiter: string): number {
+  return line.replace(/"[^"]*"/g, '""').split(delimiter).length;
+}
+
+/** Whether the text-log reader finds any metric in `text`. */
+function holdsTextMetrics(text: string): boolean {
+  const p = new TextLogParser('', '');
+  p.push(new TextEncoder().encode(text));
+  p.flush();
+  return p.run.pointCount > 0;
 }
 
 export function detectFormat(path: string, head: string): FormatId | undefined {
   return formatFromPath(path) ?? formatFromContent(head);
+}
+
+/** Formats whose run is a folder of files (a single member can still be read on its own). */
+export function isFolderFormat(format: FormatId): boolean {
+  return format === 'dvclive' || format === 'mlflow' || format === 'tfevents';
 }
 
 export function writeModeOf(format: FormatId): WriteMode {
@@ -65,7 +109,36 @@ export function createParser(path: string, format: FormatId, options: ParserOpti
     case 'lightning-csv':
     case 'ultralytics-csv':
       return new DelimitedLogParser(path, name, { format: format === 'csv' ? undefined : format, delimiter: /\.tsv$/i.test(path) ? '\t' : undefined });
-    default:
-      throw new Error(`no reader for the ${format} format yet`);
+    case 'jsonl':
+      return new JsonLinesParser(path, name);
+    case 'hf-trainer-state': {
+      const run = new Run(path, format, name);
+      return new JsonDocumentParser(run, new TrainerStateReader(run));
+    }
+    case 'keras-history-json': {
+      const run = new Run(path, format, name);
+      return new JsonDocumentParser(run, new KerasHistoryReader(run));
+    }
+    case 'text':
+      return new TextLogParser(path, name);
+    case 'tfevents': {
+      // A Keras event file in `validation/` holds validation values under plain tags.
+      const parts = pathSegments(path);
+      const folder = parts[parts.length - 2];
+      return new TfEventsParser(path, name, folder !== undefined && isSplitFolderName(folder) ? `${folder}/` : '');
+    }
+    case 'dvclive':
+    case 'mlflow':
+      return new MemberParser(createFolderParser(path, format, name), memberPathOf(path, format));
+  }
+}
+
+/** The parser of a folder run: `source` names the folder, member files are pushed relative to it. */
+export function createFolderParser(source: string, format: FormatId, name: string): FolderRunParser {
+  switch (format) {
+    case 'dvclive': return new DvcliveParser(source, name);
+    case 'mlflow': return new MlflowRunParser(source, name);
+    case 'tfevents': return new TfEventsFolderParser(source, name);
+    default: throw new Error(`${format} is not a folder format`);
   }
 }

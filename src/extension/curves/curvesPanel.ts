@@ -82,8 +82,10 @@ export class CurvesPanel extends Disposable {
       }));
     }
     this._register(panel.onDidDispose(() => this.dispose()));
+    // A hidden webview is destroyed; it says `ready` again when shown, and gets everything then.
+    this._register(panel.onDidChangeViewState(() => { if (!panel.visible) this.ready = false; }));
     this._register(panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)));
-    this.config = readCurvesConfig();
+    this.config = readCurvesConfig(sources[0]);
     panel.webview.html = webviewHtml(panel.webview, extensionUri, 'curves.js', panel.title, this.config);
   }
 
@@ -98,8 +100,9 @@ export class CurvesPanel extends Disposable {
 
   /** Zooms the charts to a step (a finding's "Show in chart"). */
   focusStep(step: number): void {
+    const wasVisible = this.panel.visible;
     this.panel.reveal(undefined, true);
-    if (this.ready) void this.post({ type: 'focusStep', step });
+    if (this.ready && wasVisible) void this.post({ type: 'focusStep', step });
     else this.pendingFocus = step;
   }
 

@@ -9,21 +9,20 @@ import type { LiveRunRegistry } from '../liveRuns';
 import { log } from '../log';
 import { webviewOptions } from '../webviewHtml';
 import { SECTION, readCurvesConfig } from './curvesSettings';
-import { CURVES_VIEW_TYPE, CurvesPanel, isCurvesPanelState, panelKey, type CurvesAnnotations } from './curvesPanel';
+import type { FindingsService } from '../findings/findingsService';
+import { CURVES_VIEW_TYPE, CurvesPanel, isCurvesPanelState, panelKey } from './curvesPanel';
 
 export class CurvesPanelManager extends Disposable implements vscode.WebviewPanelSerializer {
   private readonly panels = new Map<string, CurvesPanel>();
   /** Where the next export goes without asking (the in-editor tests set it). */
   nextSaveTarget: vscode.Uri | undefined;
-  annotations: CurvesAnnotations | undefined;
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly runs: LiveRunRegistry) {
+  constructor(private readonly extensionUri: vscode.Uri, private readonly runs: LiveRunRegistry, private readonly findings?: FindingsService) {
     super();
     this._register(vscode.window.registerWebviewPanelSerializer(CURVES_VIEW_TYPE, this));
     this._register(vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration(SECTION)) return;
-      const config = readCurvesConfig();
-      for (const p of this.panels.values()) p.applySettings(config);
+      for (const p of this.panels.values()) p.applySettings(readCurvesConfig(p.sources[0]));
     }));
   }
 
@@ -44,7 +43,7 @@ export class CurvesPanelManager extends Disposable implements vscode.WebviewPane
       { viewColumn: column, preserveFocus: true },
       webviewOptions(this.extensionUri),
     );
-    return this.track(new CurvesPanel(panel, sources, this.extensionUri, this.runs, false, this.annotations, () => this.takeSaveTarget()));
+    return this.track(new CurvesPanel(panel, sources, this.extensionUri, this.runs, false, this.findings, () => this.takeSaveTarget()));
   }
 
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
@@ -56,7 +55,7 @@ export class CurvesPanelManager extends Disposable implements vscode.WebviewPane
     const sources = state.sources.map((s) => vscode.Uri.parse(s, true));
     panel.webview.options = webviewOptions(this.extensionUri);
     panel.title = titleFor(sources);
-    this.track(new CurvesPanel(panel, sources, this.extensionUri, this.runs, true, this.annotations, () => this.takeSaveTarget()));
+    this.track(new CurvesPanel(panel, sources, this.extensionUri, this.runs, true, this.findings, () => this.takeSaveTarget()));
   }
 
   private takeSaveTarget(): vscode.Uri | undefined {
@@ -69,7 +68,13 @@ export class CurvesPanelManager extends Disposable implements vscode.WebviewPane
     const key = p.key;
     this.panels.get(key)?.dispose();
     this.panels.set(key, p);
-    p.onDidDispose(() => { if (this.panels.get(key) === p) this.panels.delete(key); });
+    // A log shown in a panel is diagnosed while the panel is open.
+    const holder = `panel:${key}`;
+    for (const uri of p.sources) this.findings?.hold(uri, holder);
+    p.onDidDispose(() => {
+      for (const uri of p.sources) this.findings?.release(uri, holder);
+      if (this.panels.get(key) === p) this.panels.delete(key);
+    });
     return p;
   }
 

@@ -6,8 +6,9 @@ import type { CurvesBootstrap, CurvesSettings } from '../../protocol';
 
 export const SECTION = 'metricLens.curves';
 
-export function readCurvesConfig(): CurvesBootstrap {
-  const c = vscode.workspace.getConfiguration(SECTION);
+/** The curves settings that apply to `scope` (the panel's first file). */
+export function readCurvesConfig(scope?: vscode.Uri): CurvesBootstrap {
+  const c = vscode.workspace.getConfiguration(SECTION, scope ?? null);
   const smoothing = c.get<number>('smoothing', 0);
   const xMode = c.get<string>('xAxis', 'step');
   const max = c.get<number>('maxPointsPerSeries', 4000);

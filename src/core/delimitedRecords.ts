@@ -1,0 +1,355 @@
+/**
+ * Records of delimited text (CSV, TSV, semicolons) from a byte stream in arbitrary chunks, found in
+ * one pass over the bytes: fields are split while record ends are found. A quoted field may hold
+ * delimiters, `""` escapes and newlines; as in pandas and Python's `csv`, a quote opens a quoted
+ * field only at the start of the field (after spaces). Nothing is decoded here: fields are byte
+ * ranges, so a caller parses numbers straight from the bytes and decodes only the text it needs.
+ */
+
+import { copyBytes, decodeUtf8, MAX_LINE_BYTES } from './lines';
+
+const QUOTE = 34;
+const COMMA = 44;
+const TAB = 9;
+const SEMICOLON = 59;
+const NEWLINE = 10;
+const CR = 13;
+const SPACE = 32;
+
+/**
+ * One record. The reader reuses this object and its arrays for every record: a sink must read
+ * what it needs before returning.
+ */
+export interface DelimitedRecord {
+  bytes: Uint8Array;
+  /** The record's bytes `[start, end)`, without its line end. */
+  start: number;
+  end: number;
+  /** Number of fields; field `i` is `bytes[starts[i], ends[i])`, without its quotes. */
+  count: number;
+  starts: Int32Array;
+  ends: Int32Array;
+  /** 1 when field `i` was quoted (then `""` inside it stands for one quote). */
+  quoted: Uint8Array;
+  /** 1-based line the record starts on. */
+  line: number;
+}
+
+export type RecordSink = (record: DelimitedRecord) => void;
+
+export interface RecordReaderOptions {
+  /** The delimiter byte; detected from the first line when not given. */
+  readonly delimiter?: number;
+  /** Problems met while splitting (an unclosed quote, an over-long record). */
+  readonly onIssue?: (line: number, message: string) => void;
+}
+
+/** Picks the delimiter of a header line: the most frequent of tab, comma and semicolon outside quotes. */
+export function detectDelimiter(bytes: Uint8Array, start: number, end: number): number {
+  let commas = 0, tabs = 0, semicolons = 0;
+  let inQuote = false;
+  for (let i = start; i < end; i++) {
+    const c = bytes[i];
+    if (c === QUOTE) inQuote = !inQuote;
+    else if (!inQuote) {
+      if (c === COMMA) commas++;
+      else if (c === TAB) tabs++;
+      else if (c === SEMICOLON) semicolons++;
+    }
+  }
+  if (tabs > 0 && tabs >= commas && tabs >= semicolons) return TAB;
+  if (semicolons > commas) return SEMICOLON;
+  return COMMA;
+}
+
+/** The text of field `i`, decoded, with `""` unescaped in a quoted field. */
+export function fieldText(r: DelimitedRecord, i: number): string {
+  const text = decodeUtf8(r.bytes.subarray(r.starts[i]!, r.ends[i]!));
+  return r.quoted[i] ? text.replace(/""/g, '"') : text;
+}
+
+/** True when the record holds nothing but spaces (a blank line). */
+export function isBlankRecord(r: DelimitedRecord): boolean {
+  for (let i = r.start; i < r.end; i++) {
+    const c = r.bytes[i];
+    if (c !== SPACE && c !== TAB && c !== CR) return false;
+  }
+  return true;
+}
+
+export class DelimitedRecordReader {
+  private delimiterByte: number;
+  private readonly record: DelimitedRecord = {
+    bytes: new Uint8Array(0), start: 0, end: 0, count: 0,
+    starts: new Int32Array(16), ends: new Int32Array(16), quoted: new Uint8Array(16), line: 1,
+  };
+  private nextLine = 1;
+  /** Bytes before the first line end, held until the delimiter can be detected (and a BOM stripped). */
+  private head: Uint8Array | undefined = new Uint8Array(0);
+  /** Where the head's last, unfinished line starts (the lines before it are blank). */
+  private headScanned = 0;
+  /** An incomplete record: `carry[0, carryLength)`, and where its scan stopped (offsets from its start). */
+  private carry: Uint8Array = new Uint8Array(0);
+  private carryLength = 0;
+  private resumeCount = 0;
+  private resumeField = 0;
+  private resumeScan = 0;
+  private resumeNewlines = 0;
+  private resuming = false;
+  /** Set while skipping the rest of an over-long record up to its next line end. */
+  private skipping = false;
+
+  constructor(private readonly sink: RecordSink, private readonly options: RecordReaderOptions = {}) {
+    this.delimiterByte = options.delimiter ?? 0;
+  }
+
+  /** The delimiter in use (0 until the first line has been seen, when it is detected). */
+  get delimiter(): number { return this.delimiterByte; }
+  /** The 1-based line the next record starts on. */
+  get lineNumber(): number { return this.nextLine; }
+  /** Bytes held back: an incomplete last record waiting for more. */
+  get pendingBytes(): number { return (this.head?.length ?? 0) + this.carryLength; }
+
+  push(chunk: Uint8Array): void {
+    if (this.head) {
+      const head = concat(this.head, chunk);
+      const first = firstContentLine(head, this.headScanned);
+      if (first < 0 && head.length <= MAX_LINE_BYTES) {
+        this.head = head;
+        this.headScanned = head.lastIndexOf(NEWLINE) + 1;
+        return;
+      }
+      this.startWith(head);
+      return;
+    }
+    this.pushReady(chunk);
+  }
+
+  /** Hands on a last record that has no line end (the end of a complete file). */
+  flush(): void {
+    if (this.head) {
+      const head = this.head;
+      if (head.length === 0) { this.head = undefined; return; }
+      this.startWith(head, true);
+    }
+    if (this.carryLength > 0 && !this.skipping) {
+      const buf = this.carry.subarray(0, this.carryLength);
+      this.readRecord(buf, 0, true);
+    }
+    this.carryLength = 0;
+    this.resuming = false;
+    this.skipping = false;
+  }
+
+  private startWith(head: Uint8Array, final = false): void {
+    this.head = undefined;
+    const bom = head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
+    if (this.delimiterByte === 0) {
+      // The first line with content says the delimiter (blank lines before a header say nothing).
+      const nl = firstContentLine(head, bom);
+      let start = bom;
+      const end = nl < 0 ? head.length : nl;
+      for (let i = end - 1; i >= bom; i--) if (head[i] === NEWLINE) { start = i + 1; break; }
+      this.delimiterByte = detectDelimiter(head, start, end);
+    }
+    const body = head.subarray(bom);
+    if (final) {
+      this.carry = copyBytes(body);
+      this.carryLength = body.length;
+      return;
+    }
+    this.pushReady(body);
+  }
+
+  private pushReady(chunk: Uint8Array): void {
+    let pos = 0;
+    const n = chunk.length;
+    // First finish the record carried over from the previous chunk, one line at a time.
+    while ((this.carryLength > 0 || this.skipping) && pos < n) {
+      const nl = chunk.indexOf(NEWLINE, pos);
+      const to = nl < 0 ? n : nl + 1;
+      if (this.skipping) {
+        if (nl >= 0) { this.skipping = false; this.nextLine++; }
+        pos = to;
+        continue;
+      }
+      if (!this.append(chunk, pos, to)) { pos = to; continue; }
+      pos = to;
+      if (nl < 0) break;
+      const buf = this.carry.subarray(0, this.carryLength);
+      if (this.readRecord(buf, 0, false) >= 0) this.carryLength = 0;
+    }
+    while (pos < n) {
+      const next = this.readRecord(chunk, pos, false);
+      if (next < 0) {
+        this.carryLength = 0;
+        this.append(chunk, pos, n);
+        return;
+      }
+      pos = next;
+    }
+  }
+
+  /** Appends to the carried record; past the size limit, reports and skips the record instead. */
+  private append(chunk: Uint8Array, from: number, to: number): boolean {
+    const need = this.carryLength + (to - from);
+    if (need > MAX_LINE_BYTES) {
+      this.options.onIssue?.(this.nextLine, `line ${this.nextLine} is ${need} bytes long; lines over 64 MB are skipped`);
+      this.carryLength = 0;
+      this.resuming = false;
+      this.skipping = true;
+      if (to > from && chunk[to - 1] === NEWLINE) { this.skipping = false; this.nextLine++; }
+      return false;
+    }
+    if (need > this.carry.length) {
+      const grown = new Uint8Array(Math.max(need, this.carry.length * 2, 256));
+      grown.set(this.carry.subarray(0, this.carryLength));
+      this.carry = grown;
+    }
+    this.carry.set(chunk.subarray(from, to), this.carryLength);
+    this.carryLength = need;
+    return true;
+  }
+
+  /**
+   * Reads the record starting at `recStart` in `buf` (whose end is the end of the bytes at hand),
+   * hands it to the sink and returns where the next one starts; or returns -1 when the record is
+   * not complete yet (remembering how far the scan got, so carrying on is linear).
+   */
+  private readRecord(buf: Uint8Array, recStart: number, final: boolean): number {
+    const r = this.record;
+    const d = this.delimiterByte;
+    const end = buf.length;
+    let count = 0;
+    let pos = recStart;
+    let scanFrom = recStart;
+    let newlines = 0;
+    if (this.resuming) {
+      this.resuming = false;
+      count = this.resumeCount;
+      pos = recStart + this.resumeField;
+      scanFrom = recStart + this.resumeScan;
+      newlines = this.resumeNewlines;
+    }
+    let recordEnd: number;
+    let next: number;
+    for (;;) {
+      if (count === r.starts.length) grow(r);
+      let q = pos;
+      while (q < end && buf[q] === SPACE) q++;
+      if (q < end && buf[q] === QUOTE) {
+        let j = scanFrom > q ? scanFrom : q + 1;
+        let closed = true;
+        for (;;) {
+          j = buf.indexOf(QUOTE, j);
+          if (j < 0) {
+            if (!final) return this.suspend(recStart, count, pos, end, newlines);
+            closed = false;
+            j = end;
+            break;
+          }
+          if (j + 1 < end) {
+            if (buf[j + 1] === QUOTE) { j += 2; continue; }
+            break;
+          }
+          if (!final) return this.suspend(recStart, count, pos, j, newlines);
+          break;
+        }
+        if (!closed) {
+          this.options.onIssue?.(this.nextLine, `line ${this.nextLine}: a quoted field is never closed`);
+          this.nextLine += 1 + countByte(buf, NEWLINE, q + 1, end);
+          return end;
+        }
+        r.starts[count] = q + 1;
+        r.ends[count] = j;
+        r.quoted[count] = 1;
+        count++;
+        const inside = countByte(buf, NEWLINE, q + 1, j);
+        let k = j + 1;
+        while (k < end && buf[k] !== d && buf[k] !== NEWLINE) k++;
+        if (k >= end && !final) return this.suspend(recStart, count - 1, pos, j, newlines);
+        newlines += inside;
+        if (k < end && buf[k] === d) { pos = k + 1; scanFrom = pos; continue; }
+        recordEnd = k;
+        next = k < end ? k + 1 : end;
+        break;
+      }
+      let k = scanFrom > pos ? scanFrom : pos;
+      while (k < end) {
+        const c = buf[k];
+        if (c === d || c === NEWLINE) break;
+        k++;
+      }
+      if (k >= end && !final) return this.suspend(recStart, count, pos, k, newlines);
+      r.starts[count] = pos;
+      r.quoted[count] = 0;
+      if (k < end && buf[k] === d) {
+        r.ends[count] = k;
+        count++;
+        pos = k + 1;
+        scanFrom = pos;
+        continue;
+      }
+      r.ends[count] = k > pos && buf[k - 1] === CR ? k - 1 : k;
+      count++;
+      recordEnd = k;
+      next = k < end ? k + 1 : end;
+      break;
+    }
+    r.bytes = buf;
+    r.start = recStart;
+    r.end = recordEnd > recStart && buf[recordEnd - 1] === CR ? recordEnd - 1 : recordEnd;
+    r.count = count;
+    r.line = this.nextLine;
+    this.nextLine += 1 + newlines;
+    this.sink(r);
+    return next;
+  }
+
+  /** Remembers an incomplete record's scan; offsets become relative to its start, where the carry will begin. */
+  private suspend(recStart: number, count: number, field: number, scan: number, newlines: number): number {
+    const r = this.record;
+    for (let i = 0; i < count; i++) { r.starts[i] = r.starts[i]! - recStart; r.ends[i] = r.ends[i]! - recStart; }
+    this.resuming = true;
+    this.resumeNewlines = newlines;
+    this.resumeCount = count;
+    this.resumeField = field - recStart;
+    this.resumeScan = scan - recStart;
+    return -1;
+  }
+}
+
+/** The end (offset of its `\n`) of the first complete line from `from` on that holds more than spaces; -1 if none yet. */
+function firstContentLine(bytes: Uint8Array, from: number): number {
+  let content = false;
+  for (let i = from; i < bytes.length; i++) {
+    const c = bytes[i];
+    if (c === NEWLINE) {
+      if (content) return i;
+    } else if (c !== SPACE && c !== TAB && c !== CR && !(i < 3 && (c === 0xef || c === 0xbb || c === 0xbf))) {
+      content = true;
+    }
+  }
+  return -1;
+}
+
+function grow(r: DelimitedRecord): void {
+  const n = r.starts.length * 2;
+  const s = new Int32Array(n); s.set(r.starts); r.starts = s;
+  const e = new Int32Array(n); e.set(r.ends); r.ends = e;
+  const q = new Uint8Array(n); q.set(r.quoted); r.quoted = q;
+}
+
+function countByte(bytes: Uint8Array, b: number, start: number, end: number): number {
+  let n = 0;
+  for (let i = bytes.indexOf(b, start); i >= 0 && i < end; i = bytes.indexOf(b, i + 1)) n++;
+  return n;
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  if (a.length === 0) return copyBytes(b);
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}

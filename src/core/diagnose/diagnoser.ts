@@ -1,0 +1,197 @@
+/**
+ * Runs every enabled rule over a run and keeps what it can between calls, so a growing log is
+ * re-diagnosed at the cost of what was appended: per series, the evaluation curves (track.ts), the
+ * spike scan and the NaN watch continue from where they stopped; a rule over curves runs again only
+ * when one of its curves changed, and then over at most MAX_UNITS evaluations.
+ */
+
+import type { Finding } from '../findings';
+import type { Run } from '../run';
+import type { Series } from '../series';
+import type { RuleContext } from './finding';
+import { alignTrainToVal, groupSeries, isLossLike, type MetricGroup } from './pairing';
+import { RULES, resolveRules, type ResolvedRule, type RuleId, type RuleSettings } from './registry';
+import { chanceOf, classesFromRun, detectChanceLevel } from './rules/chanceLevel';
+import { detectDivergence } from './rules/divergence';
+import { detectEarlyStopping } from './rules/earlyStopping';
+import { detectGeneralizationGap } from './rules/generalizationGap';
+import { SpikeScanner, describeSpikes } from './rules/lossSpike';
+import { NonFiniteWatch, detectNonFinite } from './rules/nonFinite';
+import { detectOscillation } from './rules/oscillation';
+import { detectOverfitting } from './rules/overfitting';
+import { detectPlateau } from './rules/plateau';
+import { detectSuspiciousValidation } from './rules/suspiciousValidation';
+import { detectUnderfitting } from './rules/underfitting';
+import { SeriesTrack, type Curve } from './track';
+
+interface Memo { readonly inputs: readonly unknown[]; readonly findings: readonly Finding[] }
+
+const RULE_ORDER = new Map<string, number>(RULES.map((r, i) => [r.id, i]));
+
+export class RunDiagnoser {
+  private readonly rules: ReadonlyMap<RuleId, ResolvedRule>;
+  /** What was wrong with the settings given (clamped values, unknown names). */
+  readonly settingsProblems: readonly string[];
+  private readonly tracks = new Map<Series, SeriesTrack>();
+  private readonly watches = new Map<Series, NonFiniteWatch>();
+  private readonly spikes = new Map<Series, SpikeScanner>();
+  private readonly memos = new Map<string, Memo>();
+  private readonly aligned = new WeakMap<Curve, { train: Curve; values: Float64Array }>();
+
+  constructor(readonly run: Run, settings?: RuleSettings) {
+    const { rules, problems } = resolveRules(settings);
+    this.rules = rules;
+    this.settingsProblems = problems;
+  }
+
+  /** Every finding for the run as it is now, ordered by place in the file, then by rule. */
+  diagnose(): Finding[] {
+    const run = this.run;
+    for (const s of run.series) this.trackOf(s).update();
+    const out: Finding[] = [];
+    this.seriesRules(out);
+    const groups = groupSeries(run);
+    const segments = Math.max(1, ...run.series.map((s) => this.trackOf(s).segmentCount));
+    for (let seg = 0; seg < segments; seg++) this.curveRules(groups, seg, out);
+    return out.sort(byPlace);
+  }
+
+  private trackOf(s: Series): SeriesTrack {
+    let t = this.tracks.get(s);
+    if (!t) { t = new SeriesTrack(s); this.tracks.set(s, t); }
+    return t;
+  }
+
+  private context(id: RuleId): RuleContext | undefined {
+    const r = this.rules.get(id);
+    if (!r || !r.enabled) return undefined;
+    return { rule: id, severity: r.severity, source: this.run.source, xLabel: this.run.xLabel, params: r.params };
+  }
+
+  private seriesRules(out: Finding[]): void {
+    const nonFinite = this.context('nonFinite');
+    if (nonFinite) {
+      const points: { series: Series; index: number }[] = [];
+      for (const s of this.run.series) {
+        let w = this.watches.get(s);
+        if (!w) { w = new NonFiniteWatch(s); this.watches.set(s, w); }
+        const i = w.first();
+        if (i >= 0) points.push({ series: s, index: i });
+      }
+      out.push(...detectNonFinite(points, nonFinite));
+    }
+    const spike = this.context('lossSpike');
+    if (spike) {
+      for (const s of this.run.series) {
+        // `loss_step` / `batch_loss` come with a per-epoch twin (Lightning adds the suffixes only when both are logged): judge that one.
+        if (!isLossLike(s) || (s.id.split !== 'train' && s.id.split !== 'val') || s.id.aggregation === 'step') continue;
+        let sc = this.spikes.get(s);
+        if (!sc) {
+          sc = new SpikeScanner(s, spike.params['window']!, spike.params['z']!, spike.params['minRise']!, spike.params['minRangeShare']!);
+          this.spikes.set(s, sc);
+        }
+        out.push(...describeSpikes(s, sc.scan(), spike));
+      }
+    }
+  }
+
+  private curve(s: Series | undefined, seg: number): Curve | undefined {
+    if (!s) return undefined;
+    const c = this.trackOf(s).curve(seg);
+    return c && c.length > 0 ? c : undefined;
+  }
+
+  /** Training values at each validation evaluation, computed once per pair of curves. */
+  private align(train: Curve, val: Curve): Float64Array {
+    const hit = this.aligned.get(val);
+    if (hit && hit.train === train) return hit.values;
+    const values = alignTrainToVal(train, val);
+    this.aligned.set(val, { train, values });
+    return values;
+  }
+
+  /** Runs `detect` unless its inputs are the very objects of the last call. */
+  private memo(key: string, inputs: readonly unknown[], detect: () => Finding[]): readonly Finding[] {
+    const m = this.memos.get(key);
+    if (m && m.inputs.length === inputs.length && m.inputs.every((x, i) => x === inputs[i])) return m.findings;
+    const findings = detect();
+    this.memos.set(key, { inputs, findings });
+    return findings;
+  }
+
+  private curveRules(groups: readonly MetricGroup[], seg: number, out: Finding[]): void {
+    const lossGroups = groups.filter((g) => g.lowerIsBetter);
+    const primaryLoss = lossGroups.find((g) => g.key === 'loss') ?? lossGroups[0];
+    const accuracy = groups.find((g) => g.quantity === 'accuracy' && g.key === 'accuracy') ?? groups.find((g) => g.quantity === 'accuracy');
+
+    for (const g of groups) {
+      const train = this.curve(g.train, seg);
+      const val = this.curve(g.val, seg);
+      const at = `${g.key}|${seg}`;
+      if (train && val) {
+        const trainAtVal = this.align(train, val);
+        const ov = this.context('overfitting');
+        if (ov && g.lowerIsBetter) out.push(...this.memo(`overfitting|${at}`, [train, val], () => detectOverfitting(train, val, trainAtVal, ov)));
+        const gap = this.context('generalizationGap');
+        if (gap && !g.lowerIsBetter) out.push(...this.memo(`gap|${at}`, [train, val], () => detectGeneralizationGap(train, val, trainAtVal, gap)));
+      }
+      if (g.lowerIsBetter) {
+        const osc = this.context('oscillation');
+        if (osc) {
+          for (const c of [train, val]) if (c) out.push(...this.memo(`oscillation|${at}|${c.series.name}`, [c], () => detectOscillation(c, osc)));
+        }
+        // A validation loss rising while training loss falls is overfitting, not divergence: judge training first.
+        const own = train ?? val;
+        const div = this.context('divergence');
+        const diverged = div && own ? this.memo(`divergence|${at}`, [own], () => detectDivergence(own, div)) : [];
+        out.push(...diverged);
+        // A loss that diverged has no plateau worth a second finding.
+        const pl = this.context('plateau');
+        if (pl && train && diverged.length === 0) out.push(...this.memo(`plateau|${at}`, [train], () => detectPlateau(train, true, pl)));
+      }
+      const chance = this.context('chanceLevel');
+      const judged = val ?? train;
+      if (chance && judged) {
+        const classes = chance.params['classes']! > 0 ? chance.params['classes']! : classesFromRun(this.run);
+        const level = chanceOf(judged.series, classes);
+        if (level) out.push(...this.memo(`chance|${at}|${level.chance}`, [judged], () => detectChanceLevel(judged, level, chance)));
+      }
+    }
+
+    const es = this.context('earlyStopping');
+    const esGroup = primaryLoss?.val ? primaryLoss : accuracy?.val ? accuracy : undefined;
+    const esCurve = this.curve(esGroup?.val, seg);
+    if (es && esGroup && esCurve) {
+      out.push(...this.memo(`earlyStopping|${seg}`, [esCurve], () => detectEarlyStopping(esCurve, esGroup.lowerIsBetter, es)));
+    }
+
+    const uf = this.context('underfitting');
+    if (uf) {
+      const trainLoss = this.curve(primaryLoss?.train, seg);
+      const trainAcc = this.curve(accuracy?.train, seg);
+      if (trainLoss || trainAcc) out.push(...this.memo(`underfitting|${seg}`, [trainLoss, trainAcc], () => detectUnderfitting(trainLoss, trainAcc, uf)));
+    }
+
+    const sv = this.context('suspiciousValidation');
+    const svGroup = primaryLoss?.train && primaryLoss.val ? primaryLoss : accuracy?.train && accuracy.val ? accuracy : undefined;
+    if (sv && svGroup) {
+      const train = this.curve(svGroup.train, seg);
+      const val = this.curve(svGroup.val, seg);
+      if (train && val) {
+        const trainAtVal = this.align(train, val);
+        out.push(...this.memo(`suspicious|${seg}`, [train, val], () => detectSuspiciousValidation(train, val, trainAtVal, svGroup.lowerIsBetter, sv)));
+      }
+    }
+  }
+}
+
+function byPlace(a: Finding, b: Finding): number {
+  const pa = a.line ?? a.offset ?? 0, pb = b.line ?? b.offset ?? 0;
+  if (pa !== pb) return pa - pb;
+  return (RULE_ORDER.get(a.rule) ?? 99) - (RULE_ORDER.get(b.rule) ?? 99);
+}
+
+/** All findings of a run, once. For a growing run, keep a RunDiagnoser and call `diagnose()` again. */
+export function diagnoseRun(run: Run, settings?: RuleSettings): Finding[] {
+  return new RunDiagnoser(run, settings).diagnose();
+}

@@ -1,0 +1,71 @@
+/**
+ * Turning a rule's verdict into a Finding: the location of a point as the file numbers it, and the
+ * few number and place spellings every message uses, so all rules read alike.
+ */
+
+import type { Finding, Severity } from '../findings';
+import type { Series } from '../series';
+import type { RuleId } from './registry';
+
+/** What a rule needs besides its input: who it is, how severe, and the run's name for places. */
+export interface RuleContext {
+  readonly rule: RuleId;
+  readonly severity: Severity;
+  readonly source: string;
+  /** What the run's steps count (`step`, `epoch`, `iteration`, `row`), for messages. */
+  readonly xLabel: string;
+  readonly params: Readonly<Record<string, number>>;
+}
+
+export interface Verdict {
+  readonly message: string;
+  readonly hint: string;
+  readonly detail?: Readonly<Record<string, number | string>>;
+  /** Raw indices of `series` the problem covers, for chart shading. */
+  readonly from?: number;
+  readonly to?: number;
+}
+
+/** A finding located at point `index` of `series`. */
+export function findingAt(ctx: RuleContext, series: Series, index: number, v: Verdict): Finding {
+  const f: { -readonly [K in keyof Finding]: Finding[K] } = {
+    rule: ctx.rule, severity: ctx.severity, source: ctx.source, metric: series.name,
+    step: series.step(index), message: v.message, hint: v.hint,
+  };
+  const epoch = series.epoch(index);
+  if (epoch !== undefined) f.epoch = epoch;
+  if (series.locationKind === 'line') f.line = series.location(index);
+  else f.offset = series.location(index);
+  if (v.detail) f.detail = v.detail;
+  if (v.from !== undefined && v.to !== undefined) f.range = { fromStep: series.step(v.from), toStep: series.step(v.to) };
+  return f;
+}
+
+/** `epoch 12` when the point has an epoch, else `step 3400` (or the run's own word for its x). */
+export function placeOf(ctx: RuleContext, series: Series, index: number): string {
+  const e = series.epoch(index);
+  return e !== undefined ? `epoch ${num(e)}` : `${ctx.xLabel} ${num(series.step(index))}`;
+}
+
+/** How far apart two points are, in epochs when both have them, else in steps. */
+export function spanBetween(ctx: RuleContext, series: Series, from: number, to: number): { amount: number; unit: string } {
+  const a = series.epoch(from), b = series.epoch(to);
+  if (a !== undefined && b !== undefined) return { amount: round(b - a), unit: b - a === 1 ? 'epoch' : 'epochs' };
+  const d = round(series.step(to) - series.step(from));
+  return { amount: d, unit: d === 1 ? ctx.xLabel : `${ctx.xLabel}s` };
+}
+
+/** Four significant digits: enough to recognise a value from the log. */
+export function num(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  if (Number.isInteger(v) && Math.abs(v) < 1e15) return String(v);
+  return String(Number(v.toPrecision(4)));
+}
+
+export function percent(fraction: number): string {
+  return `${num(fraction * 100)} %`;
+}
+
+function round(v: number): number {
+  return Math.round(v * 1e6) / 1e6;
+}

@@ -1,0 +1,57 @@
+/**
+ * `chanceLevel` from curves: accuracy at or near random guessing, 1 / k for k classes (or AUC near
+ * 0.5, whatever k). k comes from the rule's `classes` setting, the run's own parameters
+ * (`num_classes` and its spellings), or a `binary_*` metric name; without it accuracy is not judged.
+ */
+
+import type { Finding } from '../../findings';
+import type { Run } from '../../run';
+import type { Series } from '../../series';
+import { findingAt, num, placeOf, type RuleContext } from '../finding';
+import { medianOf } from '../robust';
+import type { Curve } from '../track';
+import { percentScale } from './scale';
+
+const CLASS_PARAMS = /^(num_classes|n_classes|nb_classes|number_of_classes|num_labels|n_labels|classes|nclass|num_class)$/i;
+
+/** Number of classes the run states, from its parameters (MLflow params, hparams.yaml); undefined if none. */
+export function classesFromRun(run: Run): number | undefined {
+  for (const [name, value] of run.params) {
+    const leaf = name.split(/[./]/).pop() ?? name;
+    if (!CLASS_PARAMS.test(leaf)) continue;
+    const k = Number(value.trim());
+    if (Number.isInteger(k) && k >= 2) return k;
+  }
+  return undefined;
+}
+
+/** The chance level of a series: 0.5 for AUC, 1/k for accuracy when k is known; undefined otherwise. */
+export function chanceOf(s: Series, classes: number | undefined): { chance: number; classes?: number } | undefined {
+  if (s.id.quantity === 'auc') return { chance: 0.5 };
+  if (s.id.quantity !== 'accuracy') return undefined;
+  const k = classes ?? (/binary/i.test(s.name) ? 2 : undefined);
+  return k && k >= 2 ? { chance: 1 / k, classes: k } : undefined;
+}
+
+export function detectChanceLevel(c: Curve, chance: { chance: number; classes?: number }, ctx: RuleContext): Finding[] {
+  const w = ctx.params['window']!;
+  const n = c.length;
+  if (n < Math.max(5, w)) return [];
+  const scale = percentScale(c.values);
+  const limit = (chance.chance + ctx.params['margin']!) * scale;
+  const recent = medianOf(c.values, n - w, n);
+  if (!(recent <= limit)) return [];
+  let k = n - 1;
+  while (k > 0 && !(c.values[k - 1]! > limit)) k--;
+  const s = c.series;
+  const what = chance.classes ? `chance for ${chance.classes} classes (${num(chance.chance * scale)})` : `chance (${num(chance.chance * scale)})`;
+  const below = recent < (chance.chance - ctx.params['margin']!) * scale;
+  return [findingAt(ctx, s, c.first[k]!, {
+    message: `${s.name} is ${num(recent)}, ${below ? 'below' : 'at'} ${what}, since ${placeOf(ctx, s, c.last[k]!)}: the model predicts no better than guessing.`,
+    hint: below
+      ? 'try: check that labels and predictions are not swapped or inverted, and that labels line up with the inputs'
+      : 'try: check that labels line up with the inputs (not shuffled separately), that the output layer matches the number of classes, and lower the learning rate',
+    detail: { value: recent, chance: chance.chance * scale, ...(chance.classes ? { classes: chance.classes } : {}) },
+    from: c.first[k]!, to: c.last[n - 1]!,
+  })];
+}

@@ -1,0 +1,85 @@
+/**
+ * `divergence`: a loss exploding (`explodeFactor` × its lowest value so far, and above where it
+ * started) or rising steadily — Kendall's tau over a window, with a rise that undoes a good part of
+ * the progress made, so slow noise around a converged loss does not count.
+ */
+
+import type { Finding } from '../../findings';
+import { findingAt, num, percent, placeOf, type RuleContext } from '../finding';
+import { kendallTau, medianOf } from '../robust';
+import type { Curve } from '../track';
+
+export function detectDivergence(curve: Curve, ctx: RuleContext): Finding[] {
+  return findExplosion(curve, ctx) ?? findSteadyRise(curve, ctx) ?? [];
+}
+
+function firstFinite(v: Float64Array, n: number): number {
+  for (let j = 0; j < n; j++) if (Number.isFinite(v[j]!)) return j;
+  return -1;
+}
+
+function findExplosion(curve: Curve, ctx: RuleContext): Finding[] | undefined {
+  const factor = ctx.params['explodeFactor']!;
+  const v = curve.values;
+  const n = curve.length;
+  const f = firstFinite(v, n);
+  if (f < 0) return undefined;
+  const start = v[f]!;
+  let low = start, lowAt = f;
+  for (let j = f + 1; j < n; j++) {
+    const x = v[j]!;
+    if (!Number.isFinite(x)) continue;
+    if (low > 0 && x >= factor * low && x > start) {
+      const s = curve.series;
+      return [findingAt(ctx, s, curve.first[j]!, {
+        message: `${s.name} exploded to ${num(x)} at ${placeOf(ctx, s, curve.last[j]!)}, ${num(x / low)}× its lowest value so far ` +
+          `(${num(low)} at ${placeOf(ctx, s, curve.last[lowAt]!)}).`,
+        hint: 'try: a lower learning rate, gradient clipping, or a learning-rate warm-up',
+        detail: { value: x, lowest: low, lowestStep: s.step(curve.last[lowAt]!), factor: x / low },
+        from: curve.first[j]!, to: curve.last[n - 1]!,
+      })];
+    }
+    if (x < low) { low = x; lowAt = j; }
+  }
+  return undefined;
+}
+
+function findSteadyRise(curve: Curve, ctx: RuleContext): Finding[] | undefined {
+  const w = ctx.params['window']!;
+  const minTau = ctx.params['minTau']!;
+  const minRise = ctx.params['minRise']!;
+  const v = curve.values;
+  const n = curve.length;
+  const f = firstFinite(v, n);
+  if (f < 0 || n - f < w) return undefined;
+  const start = v[f]!;
+  let low = start, lowAt = f, scanned = f;
+  for (let end = f + w; end <= n; end++) {
+    const from = end - w;
+    // The lowest point before the latest three evaluations: the rise is measured from there.
+    for (; scanned < end - 3; scanned++) {
+      const x = v[scanned]!;
+      if (Number.isFinite(x) && x < low) { low = x; lowAt = scanned; }
+    }
+    const tau = kendallTau(v, from, end);
+    if (tau < minTau) continue;
+    const recent = medianOf(v, end - 3, end);
+    const progress = start - low;
+    const rise = recent - low;
+    const needed = progress > 0 ? minRise * progress : minRise * Math.abs(low);
+    if (!(rise > 0 && rise >= needed)) continue;
+    const s = curve.series;
+    const at = Math.min(lowAt + 1, n - 1);
+    const undone = progress > 0 ? rise / progress : NaN;
+    return [findingAt(ctx, s, curve.first[at]!, {
+      message: `${s.name} has risen steadily from its lowest, ${num(low)} at ${placeOf(ctx, s, curve.last[lowAt]!)}, ` +
+        `to ${num(recent)} at ${placeOf(ctx, s, curve.last[end - 1]!)}` +
+        (Number.isFinite(undone) ? `, undoing ${percent(undone)} of the progress made` : '') +
+        ` (Kendall τ ${num(tau)} over ${w} evaluations).`,
+      hint: 'try: a lower learning rate or a decaying schedule, gradient clipping; check for a learning rate that grows',
+      detail: { lowest: low, lowestStep: s.step(curve.last[lowAt]!), recentMedian: recent, tau, ...(Number.isFinite(undone) ? { undonePercent: undone * 100 } : {}) },
+      from: curve.first[at]!, to: curve.last[n - 1]!,
+    })];
+  }
+  return undefined;
+}

@@ -1,0 +1,138 @@
+/**
+ * `lossSpike`: a sudden jump of a loss. A point is a spike when it stands above the median of the
+ * points before it and the median of the points after it (so a step up, or the steep start of
+ * training, is no spike) by a robust z-score of at least `z` (scaled MAD of its neighbours) and by
+ * at least `minRise` of that level and `minRangeShare` of the range the series has covered (a
+ * batch loss near convergence jumping from 0.01 to 0.05 is noise, not an event). Each point is
+ * judged once, when the points after it have arrived; the last few are judged again on every call
+ * with the neighbours there are.
+ */
+
+import type { Finding } from '../../findings';
+import type { Series } from '../../series';
+import { findingAt, num, placeOf, type RuleContext } from '../finding';
+import { medianAndMad, sortSmall, sortedMedian } from '../robust';
+
+interface Spike { index: number; value: number; level: number }
+
+interface Tally { first: Spike | undefined; largest: Spike | undefined; last: Spike | undefined; count: number }
+
+function emptyTally(): Tally {
+  return { first: undefined, largest: undefined, last: undefined, count: 0 };
+}
+
+function addSpike(t: Tally, s: Spike): void {
+  // Neighbouring spike points are one event.
+  if (t.last && s.index === t.last.index + 1) {
+    if (s.value > t.last.value) t.last = s;
+  } else {
+    t.count++;
+    t.last = s;
+  }
+  if (!t.first) t.first = s;
+  if (!t.largest || s.value / Math.abs(s.level) > t.largest.value / Math.abs(t.largest.level)) t.largest = s;
+}
+
+export class SpikeScanner {
+  private judged = 0;
+  private readonly final = emptyTally();
+  private readonly left: Float64Array;
+  private readonly right: Float64Array;
+  private readonly all: Float64Array;
+  private readonly scratch: Float64Array;
+
+  /** Range of the values up to `ranged` (exclusive), for the range test of points already judged for good. */
+  private lo = Infinity;
+  private hi = -Infinity;
+  private ranged = 0;
+
+  constructor(readonly series: Series, neighbours: number, private readonly z: number, private readonly minRise: number, private readonly minRangeShare: number) {
+    const h = Math.max(2, neighbours >> 1);
+    this.left = new Float64Array(h);
+    this.right = new Float64Array(h);
+    this.all = new Float64Array(2 * h);
+    this.scratch = new Float64Array(2 * h);
+  }
+
+  /** The spikes so far: points with all their neighbours are judged once; the last few again each call. */
+  scan(): Tally {
+    const s = this.series;
+    const n = s.length;
+    const h = this.left.length;
+    // A point is final once h points follow it.
+    const finalEnd = Math.max(this.judged, n - h);
+    for (let i = this.judged; i < finalEnd; i++) {
+      this.widenRange(Math.min(n, i + h + 1));
+      const spike = this.judge(i, this.hi - this.lo);
+      if (spike) addSpike(this.final, spike);
+    }
+    this.judged = finalEnd;
+    const t: Tally = { ...this.final };
+    const min = s.min(), max = s.max();
+    const whole = min && max ? max.value - min.value : 0;
+    for (let i = finalEnd; i < n; i++) {
+      const spike = this.judge(i, whole);
+      if (spike) addSpike(t, spike);
+    }
+    return t;
+  }
+
+  private widenRange(to: number): void {
+    const s = this.series;
+    for (; this.ranged < to; this.ranged++) {
+      const v = s.value(this.ranged);
+      if (!Number.isFinite(v)) continue;
+      if (v < this.lo) this.lo = v;
+      if (v > this.hi) this.hi = v;
+    }
+  }
+
+  private judge(i: number, range: number): Spike | undefined {
+    const s = this.series;
+    const x = s.value(i);
+    if (!Number.isFinite(x)) return undefined;
+    const h = this.left.length;
+    let nl = 0, nr = 0;
+    let min = Infinity;
+    for (let j = i - 1; j >= 0 && nl < h; j--) {
+      const v = s.value(j);
+      if (Number.isFinite(v)) { this.left[nl++] = v; if (v < min) min = v; }
+    }
+    if (nl === 0) return undefined;
+    for (let j = i + 1; j < s.length && nr < h; j++) {
+      const v = s.value(j);
+      if (Number.isFinite(v)) { this.right[nr++] = v; if (v < min) min = v; }
+    }
+    if (nr === 0 || nl + nr < 4) return undefined;
+    // Cheap test first: a spike must clear the lowest neighbour by `minRise` (for positive losses).
+    if (min > 0 && x - min < this.minRise * min) return undefined;
+    sortSmall(this.left, nl);
+    sortSmall(this.right, nr);
+    const level = Math.max(sortedMedian(this.left, nl), sortedMedian(this.right, nr));
+    const rise = x - level;
+    if (!(rise > 0) || rise < this.minRise * Math.abs(level) || rise < this.minRangeShare * range) return undefined;
+    this.all.set(this.left.subarray(0, nl));
+    this.all.set(this.right.subarray(0, nr), nl);
+    sortSmall(this.all, nl + nr);
+    const { mad } = medianAndMad(this.all, nl + nr, this.scratch);
+    if (mad > 0 && rise / mad < this.z) return undefined;
+    return { index: i, value: x, level };
+  }
+}
+
+export function describeSpikes(series: Series, t: Tally, ctx: RuleContext): Finding[] {
+  const first = t.first;
+  if (!first) return [];
+  const s = series;
+  const big = t.largest!;
+  const more = t.count > 1
+    ? `; ${t.count} spikes in all, the largest ${num(big.value)} at ${placeOf(ctx, s, big.index)} (${num(big.value / big.level)}×)`
+    : '';
+  return [findingAt(ctx, s, first.index, {
+    message: `${s.name} jumped to ${num(first.value)} at ${placeOf(ctx, s, first.index)}, ` +
+      `${num(first.value / first.level)}× the level around it (${num(first.level)})${more}.`,
+    hint: 'try: a lower learning rate or a warm-up, gradient clipping; look at the batch (or evaluation) at that step',
+    detail: { value: first.value, level: first.level, spikes: t.count, largestValue: big.value, largestStep: s.step(big.index) },
+    from: first.index, to: t.last!.index,
+  })];
+}

@@ -1,0 +1,70 @@
+/**
+ * `nonFinite`: the first NaN or ±Infinity of a metric. Values before a metric is first measured
+ * (pandas writes NaN in the rows of epochs without validation) do not count; a metric that is never
+ * finite does. Several metrics turning NaN on one line (a Keras row) make one finding.
+ */
+
+import type { Finding } from '../../findings';
+import { formatNumber } from '../../numbers';
+import type { Series } from '../../series';
+import { findingAt, num, placeOf, type RuleContext } from '../finding';
+
+/** Finds the first counted non-finite point of one series; cheap to call again as the series grows. */
+export class NonFiniteWatch {
+  private scanned = 0;
+  private firstFinite = -1;
+  private found = -1;
+
+  constructor(readonly series: Series) {}
+
+  /** Index of the first non-finite value that counts, or −1. */
+  first(): number {
+    const s = this.series;
+    if (this.found >= 0 || s.nonFiniteCount === 0) return this.found;
+    // The common case: the series starts finite, so the first non-finite value is the one.
+    if (s.firstNonFiniteIndex > 0) return (this.found = s.firstNonFiniteIndex);
+    const n = s.length;
+    for (let i = this.scanned; i < n; i++) {
+      const finite = Number.isFinite(s.value(i));
+      if (this.firstFinite < 0) {
+        if (finite) this.firstFinite = i;
+      } else if (!finite) {
+        this.found = i;
+        break;
+      }
+    }
+    this.scanned = n;
+    if (this.found < 0 && this.firstFinite < 0 && n > 0) return 0;
+    return this.found;
+  }
+}
+
+export function detectNonFinite(points: readonly { series: Series; index: number }[], ctx: RuleContext): Finding[] {
+  const byPlace = new Map<number, { series: Series; index: number }[]>();
+  for (const p of points) {
+    const key = p.series.location(p.index);
+    const list = byPlace.get(key);
+    if (list) list.push(p); else byPlace.set(key, [p]);
+  }
+  const out: Finding[] = [];
+  for (const list of byPlace.values()) {
+    const { series: s, index } = list[0]!;
+    const names = list.map((p) => p.series.name);
+    const value = formatNumber(s.value(index));
+    const count = list.reduce((a, p) => a + p.series.nonFiniteCount, 0);
+    const who = names.length === 1 ? `${names[0]} is` : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]} are`;
+    const finiteLater = list.every((p) => afterIsFinite(p.series, p.index));
+    out.push(findingAt(ctx, s, index, {
+      message: `${who} ${value} at ${placeOf(ctx, s, index)}` +
+        (finiteLater ? ', then finite again.' : `; ${num(count)} non-finite values in all.`),
+      hint: 'try: a lower learning rate, gradient clipping, a loss scaler with mixed precision; check inputs and the loss for log(0) or division by zero',
+      detail: { value, nonFiniteValues: count, metrics: names.join(', ') },
+      from: index, to: s.length - 1,
+    }));
+  }
+  return out;
+}
+
+function afterIsFinite(s: Series, index: number): boolean {
+  return index + 1 < s.length && Number.isFinite(s.value(s.length - 1));
+}

@@ -1,0 +1,50 @@
+/**
+ * `overfitting`: validation loss turned upward after its best while training loss kept falling.
+ * The best is the raw minimum (what early stopping would restore, and what the message names).
+ * Turned upward: the median of the last `patience` evaluations is `minDelta` above the best, and
+ * the evaluations since the best rise as a trend (Mann–Kendall z ≥ `minTrendZ`) — so one bad
+ * evaluation does not trigger it, and a lucky low evaluation on a noisy, flat curve (after which
+ * nothing rises) is not taken for a turn.
+ */
+
+import type { Finding } from '../../findings';
+import { findingAt, num, percent, placeOf, spanBetween, type RuleContext } from '../finding';
+import { argBest, mannKendallZ, medianOf } from '../robust';
+import type { Curve } from '../track';
+
+export function detectOverfitting(train: Curve, val: Curve, trainAtVal: Float64Array, ctx: RuleContext): Finding[] {
+  const patience = ctx.params['patience']!;
+  const minDelta = ctx.params['minDelta']!;
+  const v = val.values;
+  const n = val.length;
+  const b = argBest(v, 0, n, false);
+  if (b < 0 || n - 1 - b < patience) return [];
+  const best = v[b]!;
+  const recent = medianOf(v, n - patience, n);
+  if (!(recent > best && recent >= best + minDelta * Math.abs(best))) return [];
+  const trend = mannKendallZ(v, b + 1, n);
+  if (trend < ctx.params['minTrendZ']!) return [];
+  const trainAtBest = medianOf(trainAtVal, b - 1, b + 2);
+  const trainNow = medianOf(trainAtVal, n - patience, n);
+  if (!(trainNow < trainAtBest)) return [];
+
+  const s = val.series;
+  const bestPoint = val.last[b]!;
+  const start = val.first[b + 1]!;
+  const end = val.last[n - 1]!;
+  const saved = spanBetween(ctx, s, bestPoint, end);
+  const rise = (recent - best) / Math.abs(best);
+  const bestEpoch = s.epoch(bestPoint);
+  return [findingAt(ctx, s, start, {
+    message: `${s.name} rose to ${num(recent)} (+${percent(rise)}) in the ${n - 1 - b} evaluations after its best, ` +
+      `${num(best)} at ${placeOf(ctx, s, bestPoint)}, while ${train.series.name} kept falling ` +
+      `(${num(trainAtBest)} → ${num(trainNow)}); stopping at ${placeOf(ctx, s, bestPoint)} would have saved ${saved.amount} ${saved.unit}.`,
+    hint: 'try: early stopping at the best epoch (restore its weights), more regularisation (dropout, weight decay, augmentation) or more training data',
+    detail: {
+      bestValue: best, bestStep: s.step(bestPoint), ...(bestEpoch !== undefined ? { bestEpoch } : {}),
+      currentValue: v[n - 1]!, recentMedian: recent, risePercent: rise * 100, evaluationsSinceBest: n - 1 - b,
+      trendZ: trend, trainAtBest, trainNow, saved: saved.amount, savedUnit: saved.unit,
+    },
+    from: start, to: end,
+  })];
+}

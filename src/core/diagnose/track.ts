@@ -1,0 +1,153 @@
+/**
+ * A series as the rules see it: one value per evaluation. An epoch-level series (Keras history,
+ * validation rows) is its points; a step-level one (batch losses, Lightning's step rows) is averaged
+ * per epoch, or per block of points when the file has no epochs. At most MAX_UNITS units: past that,
+ * units cover two epochs (or twice the points) each, so rules stay cheap on a million-point series.
+ *
+ * Built incrementally: `update()` reads only the points appended since the last call (a rebuild
+ * happens only when the unit width doubles, so the total work stays linear). Each segment of the
+ * series (steps going backwards: a resumed run) is a curve of its own.
+ */
+
+import type { Series } from '../series';
+
+export const MAX_UNITS = 2048;
+
+/** The evaluations of one segment, as plain arrays for the rules. Immutable: a change makes a new Curve. */
+export interface Curve {
+  readonly series: Series;
+  readonly segment: number;
+  /** Mean of the finite values of each unit; NaN for a unit with none. */
+  readonly values: Float64Array;
+  /** Raw index of each unit's first and last point. */
+  readonly first: Int32Array;
+  readonly last: Int32Array;
+  /** Step of each unit's last point (what a paired series is aligned on). */
+  readonly steps: Float64Array;
+  readonly length: number;
+}
+
+interface Unit { first: number; last: number; sum: number; finite: number; count: number; key: number | undefined }
+
+class SegmentTrack {
+  private units: Unit[] = [];
+  private open: Unit | undefined;
+  private width = 1;
+  private end: number;
+  private curve_: Curve | undefined;
+  private dirty = true;
+
+  constructor(private readonly series: Series, private readonly segment: number, private readonly start: number) {
+    this.end = start;
+  }
+
+  /** Reads raw points up to `to` (exclusive). */
+  extend(to: number): void {
+    if (to <= this.end) return;
+    for (let i = this.end; i < to; i++) this.add(i);
+    this.end = to;
+    this.dirty = true;
+    if (this.units.length > MAX_UNITS) this.rebuild();
+  }
+
+  curve(): Curve {
+    if (!this.dirty && this.curve_) return this.curve_;
+    const visible = this.visibleUnits();
+    const prev = this.curve_;
+    if (prev && prev.length === visible.length && sameTail(prev, visible)) {
+      this.dirty = false;
+      return prev;
+    }
+    const n = visible.length;
+    const values = new Float64Array(n), steps = new Float64Array(n);
+    const first = new Int32Array(n), last = new Int32Array(n);
+    for (let k = 0; k < n; k++) {
+      const u = visible[k]!;
+      values[k] = u.finite > 0 ? u.sum / u.finite : NaN;
+      first[k] = u.first;
+      last[k] = u.last;
+      steps[k] = this.series.step(u.last);
+    }
+    this.curve_ = { series: this.series, segment: this.segment, values, first, last, steps, length: n };
+    this.dirty = false;
+    return this.curve_;
+  }
+
+  /** Closed units, and the open one once it has as many points as the unit before it (an epoch-level point is complete at once). */
+  private visibleUnits(): Unit[] {
+    const open = this.open;
+    if (!open) return this.units;
+    const before = this.units[this.units.length - 1];
+    return !before || open.count >= before.count ? [...this.units, open] : this.units;
+  }
+
+  private keyOf(i: number): number | undefined {
+    const e = this.series.epoch(i);
+    return e === undefined ? undefined : Math.floor(Math.floor(e) / this.width);
+  }
+
+  private add(i: number): void {
+    const key = this.keyOf(i);
+    let u = this.open;
+    const boundary = !u
+      || (key !== undefined && u.key !== undefined ? key !== u.key : key !== u.key || u.count >= this.width);
+    if (boundary) {
+      if (u) this.units.push(u);
+      u = { first: i, last: i, sum: 0, finite: 0, count: 0, key };
+      this.open = u;
+    }
+    u = u!;
+    u.last = i;
+    u.count++;
+    const v = this.series.value(i);
+    if (Number.isFinite(v)) { u.sum += v; u.finite++; }
+  }
+
+  private rebuild(): void {
+    const to = this.end;
+    while (this.units.length > MAX_UNITS) {
+      this.width *= 2;
+      this.units = [];
+      this.open = undefined;
+      for (let i = this.start; i < to; i++) this.add(i);
+    }
+  }
+}
+
+function sameTail(prev: Curve, units: readonly Unit[]): boolean {
+  const k = units.length - 1;
+  if (k < 0) return true;
+  const u = units[k]!;
+  const v = u.finite > 0 ? u.sum / u.finite : NaN;
+  return prev.first[k] === u.first && prev.last[k] === u.last && Object.is(prev.values[k], v);
+}
+
+/** The curves of every segment of one series, kept up to date with its appended points. */
+export class SeriesTrack {
+  private readonly segments: SegmentTrack[] = [];
+  private seen = 0;
+
+  constructor(readonly series: Series) {}
+
+  update(): void {
+    const s = this.series;
+    const n = s.length;
+    if (n === this.seen) return;
+    const starts = s.segmentStarts;
+    if (this.segments.length === 0) this.segments.push(new SegmentTrack(s, 0, 0));
+    // Segments beyond the current one: finish the current, open the next.
+    while (this.segments.length - 1 < starts.length) {
+      const next = starts[this.segments.length - 1]!;
+      this.segments[this.segments.length - 1]!.extend(next);
+      this.segments.push(new SegmentTrack(s, this.segments.length, next));
+    }
+    this.segments[this.segments.length - 1]!.extend(n);
+    this.seen = n;
+  }
+
+  get segmentCount(): number { return this.segments.length; }
+
+  curve(segment: number): Curve | undefined {
+    return this.segments[segment]?.curve();
+  }
+}

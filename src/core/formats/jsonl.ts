@@ -1,0 +1,257 @@
+/**
+ * JSON Lines training logs, one object per line: detectron2's `metrics.json` (`iteration`),
+ * mmengine's `scalars.json` (train rows: step = iteration; validation rows: step = epoch),
+ * mmcv's `*.log.json` (`mode: train|val`, a meta first line, `lr` per parameter group), and the
+ * lines hand-written loops print (`{"epoch": 3, "train/loss": 0.41}`). Nested objects become
+ * `/`-joined names (`lr/backbone`); bare `NaN`/`Infinity` are numbers.
+ */
+
+import { JsonTokenizer, jsonString, nonFiniteString, type JsonHandler } from '../json';
+import { LineSplitter } from '../lines';
+import { axisRole } from '../metricName';
+import { Run, type RunParser } from '../run';
+
+/** A top-level key's part in a row. Step-like keys rank by how surely they count steps. */
+const enum Role { Metric, Step, Iteration, GlobalStep, Iter, Epoch, WallTime, Ignored }
+
+function roleOf(name: string): Role {
+  switch (name) {
+    case 'step': case '_step': return Role.Step;
+    case 'iteration': return Role.Iteration;
+    case 'global_step': return Role.GlobalStep;
+    case 'iter': return Role.Iter;
+    case 'epoch': return Role.Epoch;
+    default: break;
+  }
+  const axis = axisRole(name);
+  if (axis === 'wallTime') return Role.WallTime;
+  if (axis === 'epoch') return Role.Epoch;
+  if (axis === 'step') return Role.Step;
+  if (axis === 'relativeTime') return Role.Ignored;
+  return Role.Metric;
+}
+
+/** Collects one line's object: its metrics and its axes. */
+class RowReader implements JsonHandler {
+  depth = 0;
+  /** Kinds of the open containers (true for an array), `depth` of them in use. */
+  private readonly arrays: boolean[] = [];
+  private inArray = 0;
+  private currentKey: string | undefined;
+  private readonly prefixes: string[] = [];
+  private prefixCount = 0;
+  private readonly roles = new Map<string, Role>();
+
+  isObject = false;
+  count = 0;
+  readonly names: string[] = [];
+  values = new Float64Array(64);
+  step = NaN;
+  stepRank = Role.Ignored;
+  iter = NaN;
+  epoch = NaN;
+  wall = NaN;
+  mode: string | undefined;
+  meta = false;
+
+  start(): void {
+    this.depth = 0;
+    this.inArray = 0;
+    this.prefixCount = 0;
+    this.currentKey = undefined;
+    this.isObject = false;
+    this.count = 0;
+    this.step = NaN;
+    this.stepRank = Role.Ignored;
+    this.iter = NaN;
+    this.epoch = NaN;
+    this.wall = NaN;
+    this.mode = undefined;
+    this.meta = false;
+  }
+
+  openObject(): void {
+    if (this.depth === 0) this.isObject = true;
+    else if (this.inArray === 0) this.prefixes[this.prefixCount++] = this.currentKey ?? '';
+    this.arrays[this.depth++] = false;
+    this.currentKey = undefined;
+  }
+
+  openArray(): void {
+    this.arrays[this.depth++] = true;
+    this.inArray++;
+  }
+
+  close(): void {
+    const wasArray = this.arrays[--this.depth];
+    if (wasArray) this.inArray--;
+    else if (this.depth > 0 && this.inArray === 0) this.prefixCount--;
+    this.currentKey = undefined;
+  }
+
+  key(name: string): void { this.currentKey = name; }
+
+  number(value: number): void {
+    const key = this.currentKey;
+    if (key === undefined || this.inArray > 0) return;
+    if (this.depth === 1) {
+      let role = this.roles.get(key);
+      if (role === undefined) { role = roleOf(key); this.roles.set(key, role); }
+      switch (role) {
+        case Role.Metric: this.add(key, value); return;
+        case Role.Epoch: this.epoch = value; return;
+        case Role.WallTime: this.wall = value > 1e11 ? value / 1000 : value; return;
+        case Role.Ignored: return;
+        default:
+          if (role === Role.Iter) this.iter = value;
+          if (role < this.stepRank) { this.step = value; this.stepRank = role; }
+      }
+      return;
+    }
+    this.add(`${this.prefixes.slice(0, this.prefixCount).join('/')}/${key}`, value);
+  }
+
+  string(bytes: Uint8Array, start: number, end: number, escaped: boolean): void {
+    const key = this.currentKey;
+    if (key === undefined || this.inArray > 0) return;
+    if (this.depth === 1) {
+      if (key === 'mode') { this.mode = jsonString(bytes, start, end, escaped); return; }
+      if (key === 'env_info' || key === 'config') { this.meta = true; return; }
+    }
+    // DVCLive and some loops write a non-finite value as the string "nan".
+    const v = nonFiniteString(bytes, start, end, escaped);
+    if (v !== undefined) this.number(v);
+  }
+
+  literal(): void { /* booleans and nulls are not metrics */ }
+
+  private add(name: string, value: number): void {
+    const i = this.count++;
+    if (i === this.values.length) {
+      const next = new Float64Array(i * 2);
+      next.set(this.values);
+      this.values = next;
+    }
+    this.names[i] = name;
+    this.values[i] = value;
+  }
+}
+
+const X_PRIORITY: Record<string, number> = { row: 0, epoch: 1, iteration: 2, step: 2 };
+
+export class JsonLinesParser implements RunParser {
+  readonly run: Run;
+  private readonly lines: LineSplitter;
+  private readonly row = new RowReader();
+  private readonly tokenizer = new JsonTokenizer(this.row);
+  private rows = 0;
+  private lastTrainX = NaN;
+  // mmcv 1.x counts `iter` within an epoch: offsets make it a running iteration.
+  private mmEpoch = NaN;
+  private mmOffset = 0;
+  private mmLastIter = 0;
+  // mmengine: train rows carry `iter`, validation rows do not (and their `step` may be an epoch).
+  private iterRows = false;
+  private iterRowsHaveEpoch = false;
+  private readonly prefixed = new Map<string, string>();
+
+  constructor(source: string, name: string) {
+    this.run = new Run(source, 'jsonl', name);
+    this.run.xLabel = 'row';
+    this.lines = new LineSplitter((line, bytes) =>
+      this.run.report({ line, message: `line ${line} is ${bytes} bytes long; lines over 64 MB are skipped` }));
+  }
+
+  get pendingBytes(): number { return this.lines.pendingBytes; }
+
+  push(chunk: Uint8Array): void { this.lines.push(chunk, this.onLine); }
+
+  flush(): void { this.lines.flush(this.onLine); }
+
+  private readonly onLine = (bytes: Uint8Array, start: number, end: number, line: number): void => {
+    const t = this.tokenizer;
+    const row = this.row;
+    t.reset();
+    row.start();
+    t.feedLine(bytes, start, end, line);
+    if (t.empty) return;
+    if (t.error) { this.run.report({ line, message: `${t.error.message}; line skipped` }); return; }
+    if (!t.complete) { this.run.report({ line, message: `line ${line}: the JSON object does not end on its line; line skipped` }); return; }
+    if (!row.isObject) { this.run.report({ line, message: `line ${line}: not a JSON object; line skipped` }); return; }
+    if (row.meta) return;
+    this.onRow(line);
+  };
+
+  private onRow(line: number): void {
+    const row = this.row;
+    let epoch = row.epoch;
+    let prefix = '';
+    let x: number;
+    let xLabel: string;
+    if (row.mode !== undefined) {
+      xLabel = Number.isNaN(row.step) ? (Number.isNaN(epoch) ? 'row' : 'epoch') : 'iteration';
+      if (row.mode === 'train') {
+        x = this.mmcvTrainX(row.step, row.stepRank, epoch);
+        this.lastTrainX = x;
+      } else {
+        prefix = `${row.mode}/`;
+        x = !Number.isNaN(this.lastTrainX) ? this.lastTrainX : !Number.isNaN(epoch) ? epoch : this.rows;
+      }
+    } else if (!Number.isNaN(row.step)) {
+      xLabel = row.stepRank === Role.Iteration || row.stepRank === Role.Iter ? 'iteration' : 'step';
+      const hasIter = !Number.isNaN(row.iter) && row.stepRank !== Role.Iter;
+      if (hasIter) { this.iterRows = true; this.iterRowsHaveEpoch = !Number.isNaN(epoch); }
+      if (this.iterRows && !hasIter) {
+        // mmengine's validation row: with `log_metric_by_epoch` its step is an epoch.
+        prefix = 'val/';
+        if (this.iterRowsHaveEpoch) {
+          epoch = row.step;
+          x = Number.isNaN(this.lastTrainX) ? row.step : this.lastTrainX;
+        } else {
+          x = row.step;
+        }
+      } else {
+        x = row.step;
+        this.lastTrainX = x;
+      }
+    } else if (!Number.isNaN(epoch)) {
+      x = epoch;
+      xLabel = 'epoch';
+    } else {
+      x = this.rows;
+      xLabel = 'row';
+    }
+    this.rows++;
+    if (X_PRIORITY[xLabel]! > X_PRIORITY[this.run.xLabel]!) this.run.xLabel = xLabel;
+
+    const e = Number.isNaN(epoch) ? undefined : epoch;
+    const w = Number.isNaN(row.wall) ? undefined : row.wall;
+    for (let i = 0; i < row.count; i++) {
+      const name = prefix === '' ? row.names[i]! : this.withPrefix(prefix, row.names[i]!);
+      this.run.seriesFor(name).append(x, row.values[i]!, line, e, w);
+    }
+  }
+
+  /** mmcv's epoch-based runner logs `iter` within the epoch; add the iterations of the epochs before. */
+  private mmcvTrainX(step: number, rank: Role, epoch: number): number {
+    if (Number.isNaN(step)) return Number.isNaN(epoch) ? this.rows : epoch;
+    if (rank !== Role.Iter || Number.isNaN(epoch)) return step;
+    if (epoch !== this.mmEpoch) {
+      if (epoch > this.mmEpoch) this.mmOffset += this.mmLastIter;
+      else this.mmOffset = 0;
+      this.mmEpoch = epoch;
+    }
+    this.mmLastIter = step;
+    return this.mmOffset + step;
+  }
+
+  private withPrefix(prefix: string, name: string): string {
+    const key = prefix + name;
+    let out = this.prefixed.get(key);
+    if (out === undefined) {
+      out = /^(val|valid|validation|eval|test)[/_]/i.test(name) ? name : key;
+      this.prefixed.set(key, out);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,119 @@
+/**
+ * An MLflow file-store run folder (`mlruns/<experiment>/<run>/`): `metrics/<name>` files of
+ * `<timestamp ms> <value> <step>` lines (a name with `/` is a sub-folder), `params/<name>` holding
+ * one value each, the run's name in `tags/mlflow.runName` or `meta.yaml`'s `run_name`, and the
+ * experiment's name in the experiment folder's `meta.yaml`.
+ */
+
+import { decodeAscii } from '../intern';
+import { LineSplitter, decodeUtf8 } from '../lines';
+import { parseCellBytes } from '../numbers';
+import { Run, type FolderRunParser, type WriteMode } from '../run';
+import type { Series } from '../series';
+import { readFlatYaml } from '../yaml';
+import { RewriteBuffers } from './rewriteBuffers';
+
+const EXPERIMENT_META = '../meta.yaml';
+const RUN_NAME_TAG = 'tags/mlflow.runName';
+
+/** One `metrics/<name>` file. */
+class MetricFile {
+  readonly lines: LineSplitter;
+  private series: Series | undefined;
+
+  constructor(private readonly run: Run, private readonly file: string, private readonly name: string) {
+    this.lines = new LineSplitter((line, bytes) => run.report({ file, line, message: `line ${line} is ${bytes} bytes long; skipped` }));
+  }
+
+  readonly onLine = (bytes: Uint8Array, start: number, end: number, line: number): void => {
+    if (start === end) return;
+    const s1 = bytes.indexOf(32, start);
+    const s2 = s1 < 0 || s1 >= end ? -1 : bytes.indexOf(32, s1 + 1);
+    const valueEnd = s2 < 0 || s2 >= end ? end : s2;
+    const timestamp = s1 < 0 || s1 >= end ? NaN : parseCellBytes(bytes, start, s1, decodeAscii);
+    const value = s1 < 0 || s1 >= end ? NaN : parseCellBytes(bytes, s1 + 1, valueEnd, decodeAscii);
+    // Very old files have no step; MLflow reads those as step 0.
+    const step = valueEnd === end ? 0 : parseCellBytes(bytes, valueEnd + 1, end, decodeAscii);
+    if (typeof timestamp !== 'number' || typeof value !== 'number' || typeof step !== 'number') {
+      this.run.report({ file: this.file, line, message: `line ${line}: expected "<timestamp> <value> <step>", found "${decodeUtf8(bytes.subarray(start, Math.min(end, start + 60)))}"; line skipped` });
+      return;
+    }
+    if (!this.series) {
+      this.series = this.run.seriesFor(this.name);
+      this.series.noteFile(this.file);
+    }
+    this.series.append(step, value, line, undefined, timestamp / 1000);
+  };
+}
+
+export class MlflowRunParser implements FolderRunParser {
+  readonly run: Run;
+  readonly outsideMembers: readonly string[] = [EXPERIMENT_META];
+  private readonly metrics = new Map<string, MetricFile>();
+  private readonly rewrites = new RewriteBuffers();
+  private nameFromTag: string | undefined;
+  private nameFromMeta: string | undefined;
+
+  constructor(source: string, name: string) {
+    this.run = new Run(source, 'mlflow', name);
+    this.run.xLabel = 'step';
+  }
+
+  memberMode(file: string): WriteMode | undefined {
+    if (file.startsWith('metrics/') && file.length > 8) return 'append';
+    if (file === 'meta.yaml' || file === EXPERIMENT_META || file === RUN_NAME_TAG) return 'rewrite';
+    if (file.startsWith('params/') && file.length > 7) return 'rewrite';
+    return undefined;
+  }
+
+  exploresFolder(folder: string): boolean {
+    return folder === '' || /^(metrics|params|tags)(\/|$)/.test(folder);
+  }
+
+  get pendingBytes(): number {
+    let n = this.rewrites.pendingBytes;
+    for (const m of this.metrics.values()) n += m.lines.pendingBytes;
+    return n;
+  }
+
+  push(file: string, chunk: Uint8Array): void {
+    if (file.startsWith('metrics/')) {
+      let m = this.metrics.get(file);
+      if (!m) { m = new MetricFile(this.run, file, file.slice(8)); this.metrics.set(file, m); }
+      m.lines.push(chunk, m.onLine);
+    } else if (this.memberMode(file)) {
+      this.rewrites.add(file, chunk);
+    }
+  }
+
+  flush(file?: string): void {
+    if (file === undefined) {
+      for (const m of this.metrics.values()) m.lines.flush(m.onLine);
+      for (const f of this.rewrites.files()) this.apply(f);
+      return;
+    }
+    const m = this.metrics.get(file);
+    if (m) m.lines.flush(m.onLine);
+    else this.apply(file);
+  }
+
+  private apply(file: string): void {
+    const bytes = this.rewrites.take(file);
+    if (!bytes) return;
+    const text = decodeUtf8(bytes);
+    if (file === 'meta.yaml') {
+      const runName = readFlatYaml(text).get('run_name');
+      this.nameFromMeta = runName === undefined || runName === '' ? undefined : runName;
+    } else if (file === RUN_NAME_TAG) {
+      const tag = text.trim();
+      this.nameFromTag = tag === '' ? undefined : tag;
+    } else if (file === EXPERIMENT_META) {
+      const name = readFlatYaml(text).get('name');
+      this.run.group = name === undefined || name === '' ? undefined : name;
+    } else if (file.startsWith('params/')) {
+      this.run.params.set(file.slice(7), text.replace(/\r?\n$/, ''));
+    }
+    const name = this.nameFromTag ?? this.nameFromMeta;
+    if (name !== undefined) this.run.name = name;
+  }
+}

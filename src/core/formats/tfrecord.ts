@@ -1,0 +1,146 @@
+/**
+ * TFRecord framing, read incrementally: each record is a little-endian u64 length, the masked
+ * CRC-32C of those 8 bytes, the data, and the masked CRC-32C of the data. A file that ends inside
+ * a record is a writer caught mid-write: those bytes wait for the next push. A record whose data
+ * fails its checksum is reported and skipped by its (checked) length; a length that fails its
+ * checksum cannot be trusted, so reading slides forward to the next place a valid header starts.
+ */
+
+import { maskedCrc32c } from '../crc32c';
+import { int64At, uint32At } from './protobuf';
+
+const HEADER = 12;
+const FOOTER = 4;
+/** A record larger than this is not something a scalar writer produces; its header is treated as damaged. */
+const MAX_RECORD = 1 << 30;
+
+export type RecordSink = (bytes: Uint8Array, start: number, end: number, offset: number) => void;
+export type IssueSink = (offset: number, message: string) => void;
+
+export class TfRecordReader {
+  private carry: Uint8Array = new Uint8Array(0);
+  private carryLength = 0;
+  /** Stream offset of the first byte not yet consumed (the start of `carry`). */
+  private offset = 0;
+  /** Where unreadable bytes started, while sliding to the next valid header; -1 when in step. */
+  private badFrom = -1;
+
+  constructor(private readonly onRecord: RecordSink, private readonly onIssue: IssueSink) {}
+
+  get pendingBytes(): number { return this.carryLength; }
+  /** Bytes of the stream consumed so far, complete records and skipped bytes. */
+  get bytesConsumed(): number { return this.offset; }
+
+  push(chunk: Uint8Array): void {
+    let at = 0;
+    if (this.carryLength > 0) {
+      at = this.completeCarry(chunk);
+      if (at < 0) return;
+    }
+    const used = this.scan(chunk, at, chunk.length, this.offset - at);
+    this.offset += used - at;
+    this.keep(chunk, used, chunk.length);
+  }
+
+  /** At the end for now: unreadable bytes up to here are reported; a partial record keeps waiting. */
+  flush(): void {
+    if (this.badFrom >= 0) {
+      this.onIssue(this.badFrom, `bytes ${this.badFrom}–${this.offset + this.carryLength} are not TensorBoard records; skipped`);
+      this.badFrom = this.offset + this.carryLength;
+    }
+  }
+
+  /**
+   * Adds to the carried partial record what it lacks from `chunk`. Returns where `chunk`'s own
+   * records start, or -1 when the whole chunk went into the carry.
+   */
+  private completeCarry(chunk: Uint8Array): number {
+    let at = 0;
+    if (this.carryLength < HEADER) {
+      at = this.fill(chunk, 0, HEADER - this.carryLength);
+      if (this.carryLength < HEADER) return -1;
+    }
+    const total = this.badFrom < 0 && headerValid(this.carry, 0) ? frameLength(this.carry, 0) : -1;
+    if (total < 0) {
+      // Not in step: join and scan byte by byte (rare, so the copy does not matter).
+      const joined = new Uint8Array(this.carryLength + chunk.length - at);
+      joined.set(this.carry.subarray(0, this.carryLength));
+      joined.set(chunk.subarray(at), this.carryLength);
+      this.carryLength = 0;
+      const used = this.scan(joined, 0, joined.length, this.offset);
+      this.offset += used;
+      this.keep(joined, used, joined.length);
+      return -1;
+    }
+    at = this.fill(chunk, at, total - this.carryLength);
+    if (this.carryLength < total) return -1;
+    this.frame(this.carry, 0, total, this.offset);
+    this.offset += total;
+    this.carryLength = 0;
+    return at;
+  }
+
+  /** Reads whole records from `[start, end)` (`base` is the stream offset of index 0); returns where it stopped. */
+  private scan(buf: Uint8Array, start: number, end: number, base: number): number {
+    let i = start;
+    while (end - i >= HEADER) {
+      if (!headerValid(buf, i)) {
+        if (this.badFrom < 0) this.badFrom = base + i;
+        i++;
+        continue;
+      }
+      if (this.badFrom >= 0) {
+        this.onIssue(this.badFrom, `bytes ${this.badFrom}–${base + i} are not TensorBoard records (a damaged length); skipped to the next record`);
+        this.badFrom = -1;
+      }
+      const total = frameLength(buf, i);
+      if (end - i < total) break;
+      this.frame(buf, i, total, base + i);
+      i += total;
+    }
+    return i;
+  }
+
+  private frame(buf: Uint8Array, at: number, total: number, offset: number): void {
+    const dataStart = at + HEADER;
+    const dataEnd = at + total - FOOTER;
+    if (maskedCrc32c(buf, dataStart, dataEnd) !== uint32At(buf, dataEnd)) {
+      this.onIssue(offset, `the record at byte ${offset} fails its checksum (damaged data); skipped`);
+      return;
+    }
+    this.onRecord(buf, dataStart, dataEnd, offset);
+  }
+
+  private fill(chunk: Uint8Array, from: number, want: number): number {
+    const take = Math.min(want, chunk.length - from);
+    this.ensure(this.carryLength + take);
+    this.carry.set(chunk.subarray(from, from + take), this.carryLength);
+    this.carryLength += take;
+    return from + take;
+  }
+
+  private keep(buf: Uint8Array, from: number, to: number): void {
+    if (to <= from) return;
+    // Size the carry for the whole record when its header is known, so later chunks only append.
+    const total = to - from >= HEADER && this.badFrom < 0 && headerValid(buf, from) ? frameLength(buf, from) : HEADER;
+    this.ensure(Math.max(total, to - from));
+    this.carry.set(buf.subarray(from, to), 0);
+    this.carryLength = to - from;
+  }
+
+  private ensure(size: number): void {
+    if (this.carry.length >= size) return;
+    const next = new Uint8Array(Math.max(size, this.carry.length * 2, 64));
+    next.set(this.carry.subarray(0, this.carryLength));
+    this.carry = next;
+  }
+}
+
+function headerValid(buf: Uint8Array, at: number): boolean {
+  if (maskedCrc32c(buf, at, at + 8) !== uint32At(buf, at + 8)) return false;
+  return int64At(buf, at, false) <= MAX_RECORD;
+}
+
+function frameLength(buf: Uint8Array, at: number): number {
+  return HEADER + int64At(buf, at, false) + FOOTER;
+}

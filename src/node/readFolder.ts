@@ -1,0 +1,67 @@
+/**
+ * Reading a folder run (an MLflow run, a DVCLive folder, a TensorBoard run folder) from disk,
+ * and any run that discovery found, for the CLI and the extension host. Member files are read in
+ * chunks, in name order (event files are named by their creation time).
+ */
+
+import { open, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { DiscoveredRun } from '../core/discover';
+import { createFolderParser } from '../core/formats';
+import type { FolderRunParser, FormatId, Run } from '../core/run';
+import { listFiles } from './listFiles';
+import { CHUNK_BYTES, readRunFile } from './readSource';
+
+/** The members of a folder run as they are on disk now, relative to `root`, sorted. */
+export async function listMembers(root: string, parser: FolderRunParser): Promise<string[]> {
+  const files = (await listFiles(root, { enter: (folder) => parser.exploresFolder(folder) }))
+    .filter((f) => parser.memberMode(f) !== undefined);
+  for (const f of parser.outsideMembers) {
+    try {
+      if ((await stat(join(root, f))).isFile()) files.push(f);
+    } catch {
+      // An outside member is optional (MLflow's experiment meta.yaml may be absent).
+    }
+  }
+  return files.sort();
+}
+
+/** Pushes the whole of `path` into a folder parser as member `file`, then flushes that member. */
+export async function feedMember(parser: FolderRunParser, path: string, file: string): Promise<void> {
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(CHUNK_BYTES);
+    let at = 0;
+    for (;;) {
+      const { bytesRead } = await fh.read(buf, 0, buf.length, at);
+      if (bytesRead === 0) break;
+      parser.push(file, buf.subarray(0, bytesRead));
+      at += bytesRead;
+    }
+  } finally {
+    await fh.close();
+  }
+  parser.flush(file);
+}
+
+/** Reads a folder run whole. `files` (from discovery) saves listing the folder again. */
+export async function readFolderRun(root: string, displayRoot: string, format: FormatId, name: string, files?: readonly string[]): Promise<FolderRunParser> {
+  const parser = createFolderParser(displayRoot, format, name);
+  const members = files ? [...files].sort() : await listMembers(root, parser);
+  for (const file of members) {
+    try {
+      await feedMember(parser, join(root, file), file);
+    } catch (e) {
+      parser.run.report({ file, message: `cannot be read: ${e instanceof Error ? e.message : String(e)}` });
+    }
+  }
+  return parser;
+}
+
+/** Reads a run that discovery found under `root`; `display` is how its path is shown. */
+export async function readDiscoveredRun(root: string, display: string, found: DiscoveredRun): Promise<Run> {
+  const path = found.path === '' ? root : join(root, found.path);
+  if (found.kind === 'folder') return (await readFolderRun(path, display, found.format!, found.name, found.files)).run;
+  const options = found.format === undefined ? { name: found.name } : { name: found.name, format: found.format };
+  return (await readRunFile(path, display, options)).run;
+}

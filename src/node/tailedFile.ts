@@ -1,0 +1,92 @@
+/**
+ * What a tail reader remembers about one file: how far it read, which file it was (device and
+ * inode: an atomic writer replaces it), and the first bytes and the bytes just before the offset,
+ * so that a rewrite in place (Lightning widening its header) is told from an append.
+ */
+
+import { open, type FileHandle } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { CHUNK_BYTES } from './readSource';
+
+const HEAD_FINGERPRINT = 256;
+const TAIL_FINGERPRINT = 64;
+
+export type TailChange = 'same' | 'grown' | 'replaced';
+
+export class TailedFile {
+  offset = 0;
+  private identity = '';
+  private head: Uint8Array = new Uint8Array(0);
+  private tail: Uint8Array = new Uint8Array(0);
+
+  constructor(readonly path: string) {}
+
+  /** Compares the file as it is now with what was read. */
+  async change(st: Stats): Promise<TailChange> {
+    if (`${st.dev}:${st.ino}` !== this.identity || st.size < this.offset) return 'replaced';
+    if (!(await this.sameBytesAsBefore())) return 'replaced';
+    return st.size > this.offset ? 'grown' : 'same';
+  }
+
+  /** Reads `[offset, size)` in chunks into `sink` and remembers the new offset. */
+  async readTo(st: Stats, sink: (chunk: Uint8Array) => void): Promise<void> {
+    if (`${st.dev}:${st.ino}` !== this.identity) {
+      this.identity = `${st.dev}:${st.ino}`;
+      this.offset = 0;
+      this.head = new Uint8Array(0);
+    }
+    const fh = await open(this.path, 'r');
+    try {
+      let at = this.offset;
+      const buf = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, Math.max(1, st.size - at)));
+      // Read to the size seen at stat time; bytes written since are picked up by the next refresh.
+      while (at < st.size) {
+        const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, st.size - at), at);
+        if (bytesRead === 0) break;
+        if (at < HEAD_FINGERPRINT) this.head = concatCapped(this.head, buf.subarray(0, bytesRead), HEAD_FINGERPRINT);
+        sink(buf.subarray(0, bytesRead));
+        at += bytesRead;
+      }
+      this.offset = at;
+      this.tail = await readAt(fh, Math.max(0, at - TAIL_FINGERPRINT), Math.min(at, TAIL_FINGERPRINT));
+    } finally {
+      await fh.close();
+    }
+  }
+
+  private async sameBytesAsBefore(): Promise<boolean> {
+    const fh = await open(this.path, 'r');
+    try {
+      if (!equalBytes(await readAt(fh, 0, this.head.length), this.head)) return false;
+      return equalBytes(await readAt(fh, this.offset - this.tail.length, this.tail.length), this.tail);
+    } finally {
+      await fh.close();
+    }
+  }
+}
+
+async function readAt(fh: FileHandle, position: number, length: number): Promise<Uint8Array> {
+  const buf = Buffer.alloc(length);
+  let at = 0;
+  while (at < length) {
+    const { bytesRead } = await fh.read(buf, at, length - at, position + at);
+    if (bytesRead === 0) break;
+    at += bytesRead;
+  }
+  return buf.subarray(0, at);
+}
+
+function concatCapped(a: Uint8Array, b: Uint8Array, cap: number): Uint8Array {
+  if (a.length >= cap) return a;
+  const take = Math.min(b.length, cap - a.length);
+  const out = new Uint8Array(a.length + take);
+  out.set(a);
+  out.set(b.subarray(0, take), a.length);
+  return out;
+}
+
+function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

@@ -1,0 +1,59 @@
+// Which series the rules compare, and on what: step-level and epoch-level rows (Lightning), several
+// segments (a resumed run), fractional epochs (Hugging Face).
+import * as assert from 'node:assert/strict';
+import { diagnoseRun } from '../../../src/core/diagnose';
+import { groupSeries } from '../../../src/core/diagnose/pairing';
+import { SeriesTrack } from '../../../src/core/diagnose/track';
+import { readRunFile } from '../../../src/node/readSource';
+import { fixture } from '../helpers';
+import { epochRun, falling, only } from './synthetic';
+
+describe('pairing and evaluation curves', () => {
+  it('averages Lightning step rows per epoch and pairs them with the epoch-level validation rows', async () => {
+    const run = (await readRunFile(fixture('pytorch-digits', 'sparse_metrics.csv'), 'sparse_metrics.csv')).run;
+    const loss = groupSeries(run).find((g) => g.key === 'loss')!;
+    assert.deepEqual([loss.train?.name, loss.val?.name], ['train_loss', 'val_loss']);
+    const t = new SeriesTrack(loss.train!);
+    t.update();
+    const c = t.curve(0)!;
+    assert.equal(c.length, 50);
+    // Epoch 0's two step rows (lines 2 and 3 of the file): 2.242636 and 1.961501.
+    assert.equal(c.values[0], (2.242636 + 1.961501) / 2);
+    assert.equal(c.steps[0], 10);
+  });
+
+  it('prefers the per-epoch aggregate of a metric logged both per step and per epoch', async () => {
+    const run = (await readRunFile(fixture('runs', 'samples', 'lightning-mnist', 'lightning_logs', 'version_18', 'metrics.csv'), 'metrics.csv')).run;
+    const groups = groupSeries(run);
+    assert.equal(groups.find((g) => g.key === 'loss')!.train!.name, 'train_loss_epoch');
+    assert.equal(groups.find((g) => g.key === 'accuracy')!.train!.name, 'acc_epoch');
+  });
+
+  it('diagnoses each segment of a resumed run on its own, at its own lines', () => {
+    // Epochs 0–29 overfit from epoch 11; then the run is resumed from epoch 5 and trained to 34 again.
+    const run = epochRun({});
+    const loss = run.seriesFor('loss');
+    const val = run.seriesFor('val_loss');
+    const trainValues = falling(30);
+    const valAt = (k: number) => (k <= 10 ? 0.3 + 0.07 * (10 - k) : 0.3 + 0.02 * (k - 10));
+    let line = 2;
+    for (const [from, to] of [[0, 30], [5, 35]] as const) {
+      for (let k = from; k < to; k++, line++) {
+        loss.append(k, trainValues[Math.min(k, 29)]!, line, k);
+        val.append(k, valAt(k), line, k);
+      }
+    }
+    assert.deepEqual(val.segmentStarts, [30]);
+    const f = only(diagnoseRun(run), 'overfitting');
+    assert.deepEqual(f.map((x) => [x.epoch, x.line]), [[11, 13], [11, 38]]);
+  });
+
+  it('pairs Hugging Face training rows (fractional epochs) with the evaluation that follows them', async () => {
+    const run = (await readRunFile(fixture('runs', 'samples', 'hf-trainer', 'trainer_state.json'), 'trainer_state.json')).run;
+    const f = only(diagnoseRun(run), 'overfitting');
+    assert.equal(f.length, 1);
+    // SOURCES.md: eval loss lowest at epoch 3 (1.3262), rising from epoch 4; training loss 1.3268 at step 4000 → 1.1573 at 10000.
+    assert.deepEqual([f[0]!.metric, f[0]!.epoch, f[0]!.step], ['eval_loss', 4, 4140]);
+    assert.match(f[0]!.message, /its best, 1\.326 at epoch 3/);
+  });
+});

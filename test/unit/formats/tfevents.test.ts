@@ -1,0 +1,124 @@
+import * as assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { createParser } from '../../../src/core/formats';
+import { TfEventsFolderParser, TfEventsParser } from '../../../src/core/formats/tfevents';
+import { crc32c, maskedCrc32c } from '../../../src/core/crc32c';
+import { bytes, dumpRun, feedInChunks, fixture, fixtureBytes } from '../helpers';
+import { assertChunkingIndependent, assertEveryPrefixIsAPrefix } from './formatHelpers';
+
+const ULTRALYTICS = ['tfevents', 'ultralytics', 'events.out.tfevents.1675348815.43529bab29be.37247.0'] as const;
+const KERAS_NAN_VAL = ['tfevents', 'keras-nan', '20220213-124139', 'validation', 'events.out.tfevents.1644728574.huangyuan3hdeMacBook-Pro.local.73068.1.v2'] as const;
+const IMDB = fixture('tfevents', 'keras-imdb', 'imdb-model-1690485351');
+
+function read(...path: string[]) {
+  return feedInChunks(createParser(fixture(...path), 'tfevents'), fixtureBytes(...path), [1 << 16]).run;
+}
+
+// Expected numbers come from an independent pure-Python decoder (every CRC checked), not from this parser.
+describe('TensorBoard event files', () => {
+  it('has the CRC-32C check value of the Castagnoli polynomial', () => {
+    assert.equal(crc32c(bytes('123456789')), 0xe3069283);
+    // FORMATS-DETAIL 7b: the first record of a PyTorch file is a 24-byte length with masked CRC a3 7f 4b 22.
+    assert.equal(maskedCrc32c(new Uint8Array([0x18, 0, 0, 0, 0, 0, 0, 0])), 0x224b7fa3);
+  });
+
+  it("reads Ultralytics' simple_value scalars, keeping all 1 375 values of a loss logged 55 times per step", () => {
+    const run = read(...ULTRALYTICS);
+    assert.equal(run.format, 'tfevents');
+    assert.equal(run.locationKind, 'offset');
+    assert.deepEqual(run.series.map((s) => [s.name, s.length]), [
+      ['train/box_loss', 1375], ['train/cls_loss', 1375], ['train/dfl_loss', 1375],
+      ['metrics/precision(B)', 27], ['metrics/recall(B)', 27], ['metrics/mAP50(B)', 27], ['metrics/mAP50-95(B)', 27],
+      ['val/box_loss', 25], ['val/cls_loss', 25], ['val/dfl_loss', 25]]);
+    const box = run.getSeries('train/box_loss')!;
+    assert.deepEqual([box.step(0), box.value(0), box.location(0)], [1, 2.1379001140594482, 40]);
+    assert.deepEqual([box.last()!.step, box.last()!.value, box.location(1374)], [25, 0.9386799931526184, 223360]);
+    assert.equal(box.maxPointsPerStep, 55);
+    assert.deepEqual(box.pointsAtStep(60), { first: 55, count: 55 });
+    assert.ok(box.wallTime(0)! > 1675348815 && box.wallTime(0)! < 1675348815 + 86400);
+    const val = run.getSeries('val/box_loss')!;
+    assert.deepEqual([val.step(0), val.value(0), val.location(0)], [1, 2.335050106048584, 8844]);
+    assert.equal(val.id.key, box.id.key);
+    assert.deepEqual(run.issues, []);
+  });
+
+  it("reads Keras' tensor scalars from a validation file that holds only NaN, as validation series", () => {
+    const run = read(...KERAS_NAN_VAL);
+    assert.deepEqual(run.series.map((s) => s.name), ['validation/evaluation_loss_vs_iterations', 'validation/evaluation_mae_vs_iterations', 'validation/epoch_loss', 'validation/epoch_mae']);
+    const loss = run.getSeries('validation/epoch_loss')!;
+    assert.equal(loss.length, 20);
+    assert.equal(loss.nonFiniteCount, 20);
+    assert.equal(loss.min(), undefined);
+    assert.deepEqual([loss.step(0), loss.location(0), loss.epoch(0), loss.step(19), loss.location(19)], [0, 213, 0, 19, 6061]);
+    assert.deepEqual([loss.id.split, loss.id.quantity, loss.id.aggregation], ['val', 'loss', 'epoch']);
+  });
+
+  it('skips graphs, histograms and files without scalars', () => {
+    const run = read('tfevents', 'keras-nan', '20220213-124139', 'train', 'events.out.tfevents.1644732123.huangyuan3hdeMacBook-Pro.local.73068.4.v2');
+    assert.equal(run.series.length, 0);
+    assert.deepEqual(run.issues, []);
+  });
+
+  it("merges a Keras run's train/ and validation/ folders into one run whose splits pair up", () => {
+    const parser = new TfEventsFolderParser(IMDB, 'imdb-model-1690485351');
+    for (const split of ['train', 'validation']) {
+      for (const f of readdirSync(`${IMDB}/${split}`)) {
+        const data = fixtureBytes('tfevents', 'keras-imdb', 'imdb-model-1690485351', split, f);
+        assert.equal(parser.memberMode(`${split}/${f}`), 'append');
+        parser.push(`${split}/${f}`, data);
+      }
+    }
+    parser.flush();
+    const run = parser.run;
+    assert.deepEqual(run.series.map((s) => [s.name, s.length]), [
+      ['train/epoch_loss', 20], ['train/epoch_accuracy', 20],
+      ['validation/evaluation_loss_vs_iterations', 20], ['validation/evaluation_accuracy_vs_iterations', 20],
+      ['validation/epoch_loss', 20], ['validation/epoch_accuracy', 20]]);
+    const train = run.getSeries('train/epoch_loss')!;
+    const val = run.getSeries('validation/epoch_loss')!;
+    assert.deepEqual([train.id.split, val.id.split, train.id.key, val.id.key], ['train', 'val', 'loss', 'loss']);
+    assert.deepEqual([train.value(0), train.location(0), train.last()!.value, train.location(19)], [0.5466302633285522, 52615, 0.019987531006336212, 149005]);
+    assert.deepEqual([val.value(0), val.location(0), val.last()!.value], [0.42648032307624817, 256, 0.518250048160553]);
+    assert.equal(val.fileOf(3), 'validation/events.out.tfevents.1690485359.e-bnbobg-5l77j-0.80091.1.v2');
+    assert.equal(parser.memberMode('train/plugins/profile/x.pb'), undefined);
+    assert.equal(parser.memberMode('other/events.out.tfevents.1.x'), undefined);
+  });
+
+  it('waits for the rest of a record cut short (a writer mid-write), without reporting anything', () => {
+    const data = fixtureBytes(...KERAS_NAN_VAL);
+    const p = new TfEventsParser('f', 'f');
+    p.push(data.slice(0, 250));
+    p.flush();
+    assert.ok(p.pendingBytes > 0);
+    assert.deepEqual(p.run.issues, []);
+    p.push(data.slice(250));
+    p.flush();
+    assert.equal(p.pendingBytes, 0);
+    assert.deepEqual(dumpRun(p.run), dumpRun(feedInChunks(new TfEventsParser('f', 'f'), data, [data.length]).run));
+  });
+
+  it('reports a record whose data fails its checksum, with its offset, and reads on', () => {
+    const data = fixtureBytes(...ULTRALYTICS).slice();
+    data[8844 + 12 + 20]! ^= 0xff; // inside the data of the record at byte 8844 (first val/box_loss)
+    const run = feedInChunks(new TfEventsParser('f', 'f'), data, [4096]).run;
+    assert.deepEqual(run.issues, [{ offset: 8844, message: 'the record at byte 8844 fails its checksum (damaged data); skipped' }]);
+    assert.equal(run.getSeries('val/box_loss')!.length, 24);
+    assert.equal(run.getSeries('train/box_loss')!.length, 1375);
+  });
+
+  it('slides past a damaged length to the next valid record and says which bytes it skipped', () => {
+    const data = fixtureBytes(...ULTRALYTICS).slice();
+    data[8844]! ^= 0x01; // the length of the record at byte 8844
+    const run = feedInChunks(new TfEventsParser('f', 'f'), data, [333]).run;
+    assert.equal(run.issues.length, 1);
+    assert.match(run.issues[0]!.message, /^bytes 8844–8894 are not TensorBoard records/);
+    assert.equal(run.issues[0]!.offset, 8844);
+    assert.equal(run.getSeries('val/box_loss')!.length, 24);
+    assert.equal(run.getSeries('val/cls_loss')!.length, 25);
+  });
+
+  it('gives a prefix of the series for every byte prefix, whatever the chunking', () => {
+    assertEveryPrefixIsAPrefix(() => new TfEventsParser('f', 'f'), fixtureBytes(...KERAS_NAN_VAL), 7);
+    assertChunkingIndependent(() => new TfEventsParser('f', 'f'), fixtureBytes(...ULTRALYTICS), 10);
+  });
+});
