@@ -95,6 +95,8 @@ export class DelimitedRecordReader {
   private resumeField = 0;
   private resumeScan = 0;
   private resumeNewlines = 0;
+  /** Newlines inside quoted fields of the record being read (its line count is 1 + these). */
+  private newlines = 0;
   private resuming = false;
   /** Set while skipping the rest of an over-long record up to its next line end. */
   private skipping = false;
@@ -223,95 +225,102 @@ export class DelimitedRecordReader {
     let count = 0;
     let pos = recStart;
     let scanFrom = recStart;
-    let newlines = 0;
+    this.newlines = 0;
     if (this.resuming) {
       this.resuming = false;
       count = this.resumeCount;
       pos = recStart + this.resumeField;
       scanFrom = recStart + this.resumeScan;
-      newlines = this.resumeNewlines;
+      this.newlines = this.resumeNewlines;
     }
-    let recordEnd: number;
-    let next: number;
+    let starts = r.starts;
+    let ends = r.ends;
+    let quoted = r.quoted;
+    let k: number;
     for (;;) {
-      if (count === r.starts.length) grow(r);
-      let q = pos;
-      while (q < end && buf[q] === SPACE) q++;
-      if (q < end && buf[q] === QUOTE) {
-        let j = scanFrom > q ? scanFrom : q + 1;
-        let closed = true;
-        for (;;) {
-          j = buf.indexOf(QUOTE, j);
-          if (j < 0) {
-            if (!final) return this.suspend(recStart, count, pos, end, newlines);
-            closed = false;
-            j = end;
-            break;
-          }
-          if (j + 1 < end) {
-            if (buf[j + 1] === QUOTE) { j += 2; continue; }
-            break;
-          }
-          if (!final) return this.suspend(recStart, count, pos, j, newlines);
-          break;
-        }
-        if (!closed) {
-          this.options.onIssue?.(this.nextLine, `line ${this.nextLine}: a quoted field is never closed`);
-          this.nextLine += 1 + countByte(buf, NEWLINE, q + 1, end);
-          return end;
-        }
-        r.starts[count] = q + 1;
-        r.ends[count] = j;
-        r.quoted[count] = 1;
+      if (count === starts.length) {
+        grow(r);
+        starts = r.starts; ends = r.ends; quoted = r.quoted;
+      }
+      const c0 = buf[pos];
+      if ((c0 === QUOTE || c0 === SPACE) && opensQuote(buf, pos, end)) {
+        // Rare: kept out of this loop so that the loop stays small and fast.
+        k = this.readQuotedField(buf, recStart, pos, scanFrom, count, final);
+        if (k === SUSPENDED) return -1;
+        if (k === UNCLOSED) return end;
         count++;
-        const inside = countByte(buf, NEWLINE, q + 1, j);
-        let k = j + 1;
-        while (k < end && buf[k] !== d && buf[k] !== NEWLINE) k++;
-        if (k >= end && !final) return this.suspend(recStart, count - 1, pos, j, newlines);
-        newlines += inside;
         if (k < end && buf[k] === d) { pos = k + 1; scanFrom = pos; continue; }
-        recordEnd = k;
-        next = k < end ? k + 1 : end;
         break;
       }
-      let k = scanFrom > pos ? scanFrom : pos;
+      k = scanFrom > pos ? scanFrom : pos;
       while (k < end) {
         const c = buf[k];
         if (c === d || c === NEWLINE) break;
         k++;
       }
-      if (k >= end && !final) return this.suspend(recStart, count, pos, k, newlines);
-      r.starts[count] = pos;
-      r.quoted[count] = 0;
+      if (k >= end && !final) return this.suspend(recStart, count, pos, k);
+      starts[count] = pos;
+      quoted[count] = 0;
       if (k < end && buf[k] === d) {
-        r.ends[count] = k;
-        count++;
+        ends[count++] = k;
         pos = k + 1;
         scanFrom = pos;
         continue;
       }
-      r.ends[count] = k > pos && buf[k - 1] === CR ? k - 1 : k;
-      count++;
-      recordEnd = k;
-      next = k < end ? k + 1 : end;
+      ends[count++] = k > pos && buf[k - 1] === CR ? k - 1 : k;
       break;
     }
     r.bytes = buf;
     r.start = recStart;
-    r.end = recordEnd > recStart && buf[recordEnd - 1] === CR ? recordEnd - 1 : recordEnd;
+    r.end = k > recStart && buf[k - 1] === CR ? k - 1 : k;
     r.count = count;
     r.line = this.nextLine;
-    this.nextLine += 1 + newlines;
+    this.nextLine += 1 + this.newlines;
     this.sink(r);
-    return next;
+    return k < end ? k + 1 : end;
+  }
+
+  /**
+   * A quoted field starting (after spaces) at `pos`: stores it as field `count` and returns the
+   * offset of the delimiter or line end after it; or SUSPENDED (more bytes needed) or UNCLOSED.
+   */
+  private readQuotedField(buf: Uint8Array, recStart: number, pos: number, scanFrom: number, count: number, final: boolean): number {
+    const r = this.record;
+    const end = buf.length;
+    let q = pos;
+    while (buf[q] === SPACE) q++;
+    let j = scanFrom > q ? scanFrom : q + 1;
+    for (;;) {
+      j = buf.indexOf(QUOTE, j);
+      if (j < 0) {
+        if (!final) { this.suspend(recStart, count, pos, end); return SUSPENDED; }
+        this.options.onIssue?.(this.nextLine, `line ${this.nextLine}: a quoted field is never closed`);
+        this.nextLine += 1 + this.newlines + countByte(buf, NEWLINE, q + 1, end);
+        return UNCLOSED;
+      }
+      if (j + 1 < end) {
+        if (buf[j + 1] === QUOTE) { j += 2; continue; }
+        break;
+      }
+      if (!final) { this.suspend(recStart, count, pos, j); return SUSPENDED; }
+      break;
+    }
+    let k = j + 1;
+    while (k < end && buf[k] !== this.delimiterByte && buf[k] !== NEWLINE) k++;
+    if (k >= end && !final) { this.suspend(recStart, count, pos, j); return SUSPENDED; }
+    r.starts[count] = q + 1;
+    r.ends[count] = j;
+    r.quoted[count] = 1;
+    this.newlines += countByte(buf, NEWLINE, q + 1, j);
+    return k;
   }
 
   /** Remembers an incomplete record's scan; offsets become relative to its start, where the carry will begin. */
-  private suspend(recStart: number, count: number, field: number, scan: number, newlines: number): number {
+  private suspend(recStart: number, count: number, field: number, scan: number): number {
     const r = this.record;
     for (let i = 0; i < count; i++) { r.starts[i] = r.starts[i]! - recStart; r.ends[i] = r.ends[i]! - recStart; }
     this.resuming = true;
-    this.resumeNewlines = newlines;
+    this.resumeNewlines = this.newlines;
     this.resumeCount = count;
     this.resumeField = field - recStart;
     this.resumeScan = scan - recStart;
@@ -331,6 +340,15 @@ function firstContentLine(bytes: Uint8Array, from: number): number {
     }
   }
   return -1;
+}
+
+const SUSPENDED = -1;
+const UNCLOSED = -2;
+
+/** True when the field at `pos` is quoted: a quote, after spaces only. */
+function opensQuote(buf: Uint8Array, pos: number, end: number): boolean {
+  while (pos < end && buf[pos] === SPACE) pos++;
+  return pos < end && buf[pos] === QUOTE;
 }
 
 function grow(r: DelimitedRecord): void {

@@ -132,6 +132,8 @@ export function identifyMetric(raw: string): MetricId {
   }
   if (quantity === 'other' && words.length > 0 && /^lr(\b|$)/.test(words[0]!)) quantity = 'lr';
 
+  // Ultralytics and YOLOv5 name the metrics they compute on the validation set `metrics/…`.
+  if (!split && first && first.lower === 'metrics' && tokens.length > 1) split = 'val';
   if (!split) split = TRAINING_BY_DEFAULT.has(quantity) ? 'train' : 'other';
 
   const canonical = CANONICAL[quantity];

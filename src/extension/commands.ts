@@ -2,12 +2,14 @@ import * as vscode from 'vscode';
 import type { CurvesPanelManager } from './curves/curvesPanelManager';
 import type { FindingsService } from './findings/findingsService';
 import { showFindingsPick } from './findings/statusBar';
+import type { WorkspaceRuns } from './runs/workspaceRuns';
+import { openRunSource, runsInFolder } from '../node/runSource';
 
 /** Globs of files Show Curves offers when no log is open. */
 const LOG_GLOB = '**/*.{csv,tsv,log}';
 const EXCLUDE_GLOB = '**/{node_modules,.git,.venv,venv,__pycache__,site-packages}/**';
 
-export function registerCommands(curves: CurvesPanelManager, findings: FindingsService): vscode.Disposable[] {
+export function registerCommands(curves: CurvesPanelManager, findings: FindingsService, runs: WorkspaceRuns): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('metricLens.showInChart', (uri: unknown, step: unknown) => {
       // Arguments come from command links in hovers: check them.
@@ -15,11 +17,38 @@ export function registerCommands(curves: CurvesPanelManager, findings: FindingsS
       curves.show([vscode.Uri.parse(uri, true)]).focusStep(step);
     }),
     vscode.commands.registerCommand('metricLens.showFindings', () => showFindingsPick(findings)),
-    vscode.commands.registerCommand('metricLens.showCurves', async (uri?: vscode.Uri, selected?: vscode.Uri[]) => {
-      const targets = selected && selected.length > 0 ? selected : uri instanceof vscode.Uri ? [uri] : await pickLogFiles();
-      if (targets && targets.length > 0) curves.show(targets);
+    vscode.commands.registerCommand('metricLens.showCurves', async (uri?: unknown, selected?: unknown) => {
+      const picked = Array.isArray(selected) && selected.length > 0 ? selected.filter((u): u is vscode.Uri => u instanceof vscode.Uri)
+        : uri instanceof vscode.Uri ? [uri]
+          : isRunNode(uri) ? [uri.run.uri]
+            : await pickLogFiles();
+      if (!picked || picked.length === 0) return;
+      const targets = (await Promise.all(picked.map(expandToRuns))).flat();
+      if (targets.length === 0) {
+        void vscode.window.showInformationMessage(vscode.l10n.t('Metric Lens found no training runs in {0}.', picked.map((u) => vscode.workspace.asRelativePath(u)).join(', ')));
+        return;
+      }
+      curves.show(targets);
     }),
+    vscode.commands.registerCommand('metricLens.refreshRuns', () => runs.scan()),
   ];
+}
+
+/** A Runs view item passed to a command from its context menu. */
+function isRunNode(v: unknown): v is { kind: 'run'; run: { uri: vscode.Uri } } {
+  return typeof v === 'object' && v !== null && (v as { kind?: unknown }).kind === 'run';
+}
+
+/**
+ * A folder stands for the runs it holds: itself when it is one run (an MLflow run, a DVCLive or
+ * TensorBoard folder), else each run found inside (`mlruns/`, `lightning_logs/`…). A file is itself.
+ */
+async function expandToRuns(uri: vscode.Uri): Promise<vscode.Uri[]> {
+  let isFolder = false;
+  try { isFolder = (await vscode.workspace.fs.stat(uri)).type === vscode.FileType.Directory; } catch { return [uri]; }
+  if (!isFolder) return [uri];
+  if (await openRunSource(uri.fsPath, uri.fsPath)) return [uri];
+  return (await runsInFolder(uri.fsPath)).map((r) => (r.path === '' ? uri : vscode.Uri.joinPath(uri, r.path)));
 }
 
 /** The active editor's file, or else a pick among the workspace's log-like files. */

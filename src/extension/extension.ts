@@ -13,6 +13,8 @@ import { FindingsHoverProvider } from './findings/hover';
 import { ShowInChartActions } from './findings/codeActions';
 import { FindingsStatusBar } from './findings/statusBar';
 import { OpenLogsTracker } from './findings/openLogs';
+import { WorkspaceRuns } from './runs/workspaceRuns';
+import { RunsView } from './runs/runsView';
 import type { CurvesSnapshot } from '../protocol';
 import type { Finding } from '../core/findings';
 
@@ -29,20 +31,27 @@ export interface MetricLensApi {
   readonly maxPointsSent: (index: number) => number;
   /** The findings of a watched log, as the diagnostics show them. */
   readonly findingsFor: (uri: vscode.Uri) => readonly Finding[];
+  /** What the Runs view lists (after a scan). */
+  readonly workspaceRuns: () => Promise<readonly { uri: string; name: string; path: string; format: string | undefined; live: boolean; points: number }[]>;
+  /** What selecting runs in the Runs view does. */
+  readonly showRunsSelection: (uris: readonly vscode.Uri[]) => void;
 }
 
 export function activate(context: vscode.ExtensionContext): MetricLensApi {
   const runs = new LiveRunRegistry();
   const findings = new FindingsService(runs);
   const curves = new CurvesPanelManager(context.extensionUri, runs, findings);
+  const workspaceRuns = new WorkspaceRuns(runs, findings);
   const files = { scheme: 'file' };
   context.subscriptions.push(
     log, runs, findings, curves,
     new OpenLogsTracker(findings),
+    workspaceRuns,
+    new RunsView(workspaceRuns, curves, findings),
     new FindingsStatusBar(findings),
     vscode.languages.registerHoverProvider(files, new FindingsHoverProvider(findings)),
     vscode.languages.registerCodeActionsProvider(files, new ShowInChartActions(findings), { providedCodeActionKinds: ShowInChartActions.kinds }),
-    ...registerCommands(curves, findings),
+    ...registerCommands(curves, findings, workspaceRuns),
   );
   log.info(`Metric Lens ${String(context.extension.packageJSON.version)} activated`);
 
@@ -64,6 +73,11 @@ export function activate(context: vscode.ExtensionContext): MetricLensApi {
     setNextSaveTarget: (target) => { curves.nextSaveTarget = target; },
     maxPointsSent: (index) => panelAt(index).maxPointsSent,
     findingsFor: (uri) => findings.findingsFor(uri),
+    workspaceRuns: async () => {
+      await workspaceRuns.ready();
+      return workspaceRuns.runs.map((r) => ({ uri: r.uri.toString(), name: r.name, path: r.path, format: r.lease?.run.run?.format, live: r.lease?.run.isLive ?? false, points: r.lease?.run.run?.pointCount ?? 0 }));
+    },
+    showRunsSelection: (uris) => { curves.showSelection(uris); },
   };
 
   function panelAt(index: number) {

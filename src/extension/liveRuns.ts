@@ -4,8 +4,12 @@
  */
 
 import * as vscode from 'vscode';
-import { LiveSource, type ReadControl, type RefreshResult } from '../node/liveSource';
-import { Coalescer, watchFile } from '../node/watchFile';
+import type { ReadControl, RefreshResult } from '../node/liveSource';
+import { LiveFolderSource } from '../node/liveFolderSource';
+import { openRunSource, type RunSource } from '../node/runSource';
+import { Coalescer, watchFile, watchFolder } from '../node/watchFile';
+import type { FormatId, Run } from '../core/run';
+import { formatOverride } from './formatOverrides';
 import { Disposable } from './dispose';
 import { log } from './log';
 
@@ -17,7 +21,7 @@ const REFRESH_INTERVAL_MS = 100;
 const LIVE_MS = 30_000;
 
 export class LiveRun extends Disposable {
-  readonly source: LiveSource;
+  private source: RunSource | undefined;
   private readonly changed = this._register(new vscode.EventEmitter<RefreshResult>());
   /** Fires after the parsed run changed (appended, reset) or the file went missing. */
   readonly onDidChange = this.changed.event;
@@ -27,34 +31,55 @@ export class LiveRun extends Disposable {
   private readOnce = false;
   private cancelledByUser = false;
   private lastChange = 0;
+  readonly displayPath: string;
   readonly ready: Promise<void>;
 
-  constructor(readonly uri: vscode.Uri) {
+  constructor(readonly uri: vscode.Uri, private readonly formatFor: (uri: vscode.Uri) => FormatId | undefined = () => undefined) {
     super();
-    this.source = new LiveSource(uri.fsPath, vscode.workspace.asRelativePath(uri, false));
+    this.displayPath = vscode.workspace.asRelativePath(uri, false);
     this.coalescer = new Coalescer(() => this.refresh(), REFRESH_INTERVAL_MS);
     this._register({ dispose: () => this.coalescer.dispose() });
-    this._register(watchFile(uri.fsPath, () => this.coalescer.trigger()));
     this._register({ dispose: () => { if (this.settleTimer) clearTimeout(this.settleTimer); } });
-    this.ready = this.refresh();
+    this.ready = this.start();
   }
 
+  /** The run as read so far (undefined before the first read, or while the file is missing). */
+  get run(): Run | undefined { return this.source?.run; }
   get isLive(): boolean { return Date.now() - this.lastChange < LIVE_MS; }
   get lastChangeTime(): number { return this.lastChange; }
+  get lastModified(): number | undefined { return this.source?.lastModified; }
+
+  /** Picks the reader (a file or a folder run) and the watcher, then reads. */
+  private async start(): Promise<void> {
+    const format = this.formatFor(this.uri);
+    this.source = await openRunSource(this.uri.fsPath, this.displayPath, format ? { format } : {});
+    if (this.isDisposed) return;
+    if (!this.source) {
+      log.warn(`${this.displayPath}: a folder with several runs (or none) cannot be followed as one run`);
+      return;
+    }
+    const watcher = this.source instanceof LiveFolderSource
+      ? watchFolder(this.uri.fsPath, () => this.coalescer.trigger())
+      : watchFile(this.uri.fsPath, () => this.coalescer.trigger());
+    this._register(watcher);
+    await this.refresh();
+  }
 
   private async refresh(): Promise<void> {
+    const source = this.source;
+    if (!source) return;
     if (this.settleTimer) { clearTimeout(this.settleTimer); this.settleTimer = undefined; }
     // Settling runs here, inside the coalescer, so it can never interleave with a read.
     const settle = this.settleDue;
     this.settleDue = false;
     if (this.cancelledByUser) return;
     let result: RefreshResult;
-    const progress = new ReadProgress(this.source.displayPath);
+    const progress = new ReadProgress(this.displayPath);
     try {
-      result = await this.source.refresh(progress.control);
-      if (settle && result === 'unchanged' && this.source.settle()) result = 'appended';
+      result = await source.refresh(progress.control);
+      if (settle && result === 'unchanged' && source.settle()) result = 'appended';
     } catch (e) {
-      log.warn(`reading ${this.source.displayPath} failed: ${e instanceof Error ? e.message : String(e)}`);
+      log.warn(`reading ${this.displayPath} failed: ${e instanceof Error ? e.message : String(e)}`);
       return;
     } finally {
       progress.done();
@@ -63,7 +88,7 @@ export class LiveRun extends Disposable {
     if (result === 'cancelled') {
       // Stop following the file until it is opened again; the user asked us to stop reading it.
       this.cancelledByUser = true;
-      log.info(`reading ${this.source.displayPath} was cancelled`);
+      log.info(`reading ${this.displayPath} was cancelled`);
       this.changed.fire(result);
       return;
     }
@@ -71,10 +96,10 @@ export class LiveRun extends Disposable {
       // The first read is not a sign of life; a change after it is.
       if (this.readOnce) this.lastChange = Date.now();
       this.readOnce = true;
-      log.trace(`${this.source.displayPath}: ${result}, ${this.source.bytesRead} bytes read`);
+      log.trace(`${this.displayPath}: ${result}`);
       this.changed.fire(result);
     }
-    if ((this.source.parser?.pendingBytes ?? 0) > 0) {
+    if (source.pendingBytes > 0) {
       this.settleTimer = setTimeout(() => {
         this.settleDue = true;
         this.coalescer.trigger();
@@ -140,7 +165,7 @@ export class LiveRunRegistry extends Disposable {
     const key = uri.toString();
     let entry = this.runs.get(key);
     if (!entry) {
-      entry = { run: new LiveRun(uri), refs: 0 };
+      entry = { run: new LiveRun(uri, formatOverride), refs: 0 };
       this.runs.set(key, entry);
     }
     entry.refs++;

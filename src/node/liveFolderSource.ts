@@ -10,7 +10,7 @@ import { stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { join } from 'node:path';
 import { createFolderParser } from '../core/formats';
-import type { FolderRunParser, FormatId } from '../core/run';
+import type { FolderRunParser, FormatId, Run } from '../core/run';
 import { feedMember, listMembers } from './readFolder';
 import type { RefreshResult } from './liveSource';
 import { TailedFile } from './tailedFile';
@@ -33,6 +33,9 @@ export class LiveFolderSource {
   constructor(readonly root: string, readonly displayRoot: string, readonly format: FormatId, readonly name: string) {}
 
   get parser(): FolderRunParser | undefined { return this.parser_; }
+  get run(): Run | undefined { return this.parser_?.run; }
+  get pendingBytes(): number { return this.parser_?.pendingBytes ?? 0; }
+  get displayPath(): string { return this.displayRoot; }
   /** The member files read so far, relative to the folder. */
   get memberFiles(): string[] { return [...this.members.keys()].sort(); }
 

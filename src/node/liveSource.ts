@@ -8,7 +8,7 @@
 import { open, stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { createParser, detectFormat, writeModeOf, type ParserOptions } from '../core/formats';
-import type { FormatId, RunParser } from '../core/run';
+import type { FormatId, Run, RunParser } from '../core/run';
 import { decodeUtf8 } from '../core/lines';
 import { CHUNK_BYTES } from './readSource';
 
@@ -40,12 +40,15 @@ export class LiveSource {
   generation = 0;
   private control: ReadControl = {};
 
-  /** Size of the file at the last refresh. */
+  /** Size and modification time of the file at the last refresh. */
   size = 0;
+  lastModified = 0;
 
   constructor(readonly path: string, readonly displayPath: string, private readonly options: ParserOptions = {}) {}
 
   get parser(): RunParser | undefined { return this.parser_; }
+  get run(): Run | undefined { return this.parser_?.run; }
+  get pendingBytes(): number { return this.parser_?.pendingBytes ?? 0; }
   get bytesRead(): number { return this.offset; }
 
   /** Brings the parsed run up to date with the file on disk. */
@@ -63,6 +66,7 @@ export class LiveSource {
     }
     const identity = `${st.dev}:${st.ino}`;
     this.size = st.size;
+    this.lastModified = st.mtimeMs;
     const mode = this.format ? writeModeOf(this.format) : 'append';
     const replaced = !this.parser_ || identity !== this.identity || st.size < this.offset
       || mode === 'rewrite' || this.flushedPartial || !(await this.sameBytesAsBefore());
@@ -78,7 +82,10 @@ export class LiveSource {
   settle(): boolean {
     const parser = this.parser_;
     if (!parser || parser.pendingBytes === 0) return false;
+    const before = parser.pendingBytes;
     parser.flush();
+    // A binary record cut short stays pending (its reader waits for the rest): nothing was completed.
+    if (parser.pendingBytes >= before) return false;
     this.flushedPartial = true;
     return true;
   }

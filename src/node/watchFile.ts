@@ -90,3 +90,26 @@ export function watchFile(path: string, onChange: () => void, options: WatchOpti
     },
   };
 }
+
+/**
+ * Watches a folder run (all files below `path`): a recursive `fs.watch` for immediacy, and a
+ * periodic nudge, because a folder run's reader must stat its members anyway to see appends on
+ * file systems where watching says nothing.
+ */
+export function watchFolder(path: string, onChange: () => void, options: WatchOptions = {}): Disposable {
+  let watcher: FSWatcher | undefined;
+  try {
+    watcher = watch(path, { persistent: false, recursive: true }, () => onChange());
+    watcher.on('error', () => { watcher?.close(); watcher = undefined; });
+  } catch {
+    watcher = undefined;
+  }
+  const poll = setInterval(onChange, options.pollMs ?? 2000);
+  poll.unref?.();
+  return {
+    dispose() {
+      watcher?.close();
+      clearInterval(poll);
+    },
+  };
+}

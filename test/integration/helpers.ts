@@ -43,7 +43,10 @@ export async function waitFor<T>(probe: () => Promise<T> | T, accept: (v: T) => 
 export async function curvesOf(source: vscode.Uri, accept: (s: CurvesSnapshot) => boolean = (s) => s.charts.length > 0, timeoutMs = 20_000): Promise<CurvesSnapshot> {
   const a = await api();
   return waitFor(async () => {
-    const i = a.curvesPanels().findIndex((p) => p.sources.includes(source.toString()));
+    // Several panels can show the file (alone, and with other runs): ask the one on screen.
+    const panels = a.curvesPanels();
+    const visible = panels.findIndex((p) => p.sources.includes(source.toString()) && p.visible);
+    const i = visible >= 0 ? visible : panels.findIndex((p) => p.sources.includes(source.toString()));
     if (i < 0) throw new Error('no panel for that file yet');
     return a.probeCurves(i);
   }, accept, `the curves of ${source.path}`, timeoutMs);

@@ -29,6 +29,7 @@ describe('identifyMetric', () => {
     ['train/box_loss', 'train', 'loss', 'box_loss'],
     ['val/box_loss', 'val', 'loss', 'box_loss'],
     ['eval_f1', 'val', 'f1', 'f1'],
+    ['metrics/precision(B)', 'val', 'precision', 'metrics_precision_b'],
     ['epoch_loss', 'train', 'loss', 'loss'],
     ['epoch_accuracy', 'train', 'accuracy', 'accuracy'],
     ['batch_loss', 'train', 'loss', 'loss'],

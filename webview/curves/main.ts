@@ -55,8 +55,9 @@ issuesBox.append(issuesSummary, issuesList);
 issuesBox.addEventListener('toggle', () => { if (state.issuesOpen !== issuesBox.open) setState({ issuesOpen: issuesBox.open }, false); });
 const grid = el('div', { className: 'charts', attrs: { role: 'list', 'aria-label': 'Charts' } });
 const empty = el('p', { className: 'empty', text: 'Reading…' });
+const singles = el('p', { className: 'notes', attrs: { hidden: '' } });
 const summary = el('section', { className: 'summary-box', attrs: { 'aria-label': 'Summary of best and last values' } });
-app.append(header, issuesBox, empty, grid, summary);
+app.append(header, issuesBox, empty, grid, singles, summary);
 
 /** Fields that change what the host must compute (and so trigger a `view` message). */
 function viewOf(s: UiState): ViewRequest {
@@ -112,7 +113,14 @@ function render(): void {
   const runs = runInfos();
   const groups = model.charts();
   const ctx: ChartContext = { runs, state, theme, visible: (s) => isVisible(s, runs), findings: model.findings };
-  const shown = groups.filter((g) => g.series.some(ctx.visible) || g.groups.length > 0);
+  // A quantity logged once in a run that logged others many times (a final test score) is a
+  // number, not a curve: it is in the summary table. At the start of a run everything has one point.
+  const longRuns = new Set(model.allSeries().filter((s) => s.total > 1).map((s) => s.runId));
+  const curve = (g: ChartGroup) => g.series.some((s) => s.total > 1 || s.nonFinite.total > 0 || !longRuns.has(s.runId));
+  const shown = groups.filter((g) => (g.series.some(ctx.visible) && curve(g)) || g.groups.length > 0);
+  const single = groups.filter((g) => !curve(g) && g.series.some(ctx.visible)).length;
+  singles.textContent = single === 0 ? '' : single === 1 ? '1 quantity has a single value: see the summary below.' : `${single} quantities have a single value: see the summary below.`;
+  singles.hidden = single === 0;
   empty.hidden = shown.length > 0;
   empty.textContent = model.runs.length === 0 ? 'Reading…'
     : groups.length === 0 ? 'No metrics found yet. Curves appear as soon as the file has a header and a row.'

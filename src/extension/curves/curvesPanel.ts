@@ -39,12 +39,21 @@ export function isCurvesPanelState(v: unknown): v is CurvesPanelState {
 export interface CurvesAnnotations {
   marksFor(uri: vscode.Uri): readonly FindingMark[];
   readonly onDidChange: vscode.Event<vscode.Uri>;
+  /** Diagnose `uri` while `holder` (this panel) shows it. */
+  hold(uri: vscode.Uri, holder: string): void;
+  release(uri: vscode.Uri, holder: string): void;
 }
 
 const DEFAULT_VIEW: ViewRequest = { smoothing: 0, xMode: 'step', xRange: null, buckets: 1000 };
 
 export class CurvesPanel extends Disposable {
-  private readonly leases: RunLease[] = [];
+  private leases: RunLease[] = [];
+  /** Leases and listeners of the current sources; replaced by `setSources`. */
+  private bindings: vscode.Disposable[] = [];
+  private sources_: readonly vscode.Uri[] = [];
+  private static nextId = 1;
+  /** Names this panel as a holder of the logs it shows (for diagnostics). */
+  private readonly holder = `panel:${CurvesPanel.nextId++}`;
   private readonly viewers = new Map<string, SeriesViewer>();
   private view: ViewRequest = DEFAULT_VIEW;
   private grouping: { by: GroupBy; pattern: string; band: 'std' | 'minmax' } = { by: 'none', pattern: '', band: 'std' };
@@ -61,21 +70,17 @@ export class CurvesPanel extends Disposable {
 
   constructor(
     readonly panel: vscode.WebviewPanel,
-    readonly sources: readonly vscode.Uri[],
+    sources: readonly vscode.Uri[],
     extensionUri: vscode.Uri,
-    runs: LiveRunRegistry,
+    private readonly runs: LiveRunRegistry,
     readonly restored: boolean,
     private readonly annotations: CurvesAnnotations | undefined,
     private readonly saveTarget: () => vscode.Uri | undefined,
   ) {
     super();
     this._register(panel);
-    for (const uri of sources) {
-      const lease = runs.acquire(uri);
-      this.leases.push(lease);
-      this._register(lease);
-      this._register(lease.run.onDidChange((result) => this.onRunChanged(lease, result)));
-    }
+    this.bind(sources);
+    this._register({ dispose: () => this.unbind() });
     if (annotations) {
       this._register(annotations.onDidChange((uri) => {
         if (this.sources.some((s) => s.toString() === uri.toString())) void this.sendUpdate();
@@ -90,6 +95,31 @@ export class CurvesPanel extends Disposable {
   }
 
   get key(): string { return panelKey(this.sources); }
+  get sources(): readonly vscode.Uri[] { return this.sources_; }
+
+  /** Shows other runs in this panel (the Runs view's selection), keeping its UI state. */
+  setSources(sources: readonly vscode.Uri[]): void {
+    if (panelKey(sources) === this.key) return;
+    this.unbind();
+    this.bind(sources);
+    this.panel.title = curvesTitle(sources);
+    this.viewers.clear();
+    void this.sendAll();
+  }
+
+  private bind(sources: readonly vscode.Uri[]): void {
+    this.sources_ = sources.slice();
+    this.leases = sources.map((uri) => this.runs.acquire(uri));
+    this.bindings = this.leases.flatMap((lease) => [lease, lease.run.onDidChange((result) => this.onRunChanged(lease, result))]);
+    for (const uri of sources) this.annotations?.hold(uri, this.holder);
+  }
+
+  private unbind(): void {
+    for (const uri of this.sources_) this.annotations?.release(uri, this.holder);
+    for (const b of this.bindings) b.dispose();
+    this.bindings = [];
+    this.leases = [];
+  }
   get isReady(): boolean { return this.ready; }
 
   override dispose(): void {
@@ -186,7 +216,7 @@ export class CurvesPanel extends Disposable {
   private currentRuns(): Map<string, Run> {
     const out = new Map<string, Run>();
     for (const lease of this.leases) {
-      const run = lease.run.source.parser?.run;
+      const run = lease.run.run;
       if (run) out.set(lease.run.uri.toString(), run);
     }
     return out;
@@ -204,7 +234,7 @@ export class CurvesPanel extends Disposable {
 
   private runPayloads(): RunPayload[] {
     return this.leases.flatMap((l) => {
-      const run = l.run.source.parser?.run;
+      const run = l.run.run;
       return run ? [runPayload(l.run.uri.toString(), run, folderOf(l.run.uri), l.run.isLive)] : [];
     });
   }
@@ -289,6 +319,13 @@ export class CurvesPanel extends Disposable {
     const at = new vscode.Position(Math.min(line - 1, Math.max(0, doc.lineCount - 1)), 0);
     await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, selection: new vscode.Range(at, at), preserveFocus: false });
   }
+}
+
+export function curvesTitle(sources: readonly vscode.Uri[]): string {
+  const first = sources[0];
+  if (!first) return 'Curves';
+  const name = first.path.split('/').pop() ?? first.path;
+  return sources.length === 1 ? `Curves: ${name}` : `Curves: ${name} +${sources.length - 1}`;
 }
 
 export function panelKey(sources: readonly vscode.Uri[]): string {

@@ -10,10 +10,11 @@ import { log } from '../log';
 import { webviewOptions } from '../webviewHtml';
 import { SECTION, readCurvesConfig } from './curvesSettings';
 import type { FindingsService } from '../findings/findingsService';
-import { CURVES_VIEW_TYPE, CurvesPanel, isCurvesPanelState, panelKey } from './curvesPanel';
+import { CURVES_VIEW_TYPE, CurvesPanel, curvesTitle, isCurvesPanelState, panelKey } from './curvesPanel';
 
 export class CurvesPanelManager extends Disposable implements vscode.WebviewPanelSerializer {
   private readonly panels = new Map<string, CurvesPanel>();
+  private selection: CurvesPanel | undefined;
   /** Where the next export goes without asking (the in-editor tests set it). */
   nextSaveTarget: vscode.Uri | undefined;
 
@@ -28,6 +29,28 @@ export class CurvesPanelManager extends Disposable implements vscode.WebviewPane
 
   get all(): readonly CurvesPanel[] { return [...this.panels.values()]; }
 
+  /**
+   * The panel that follows the Runs view's selection: one panel, its runs replaced as the
+   * selection changes (a panel per click would bury the editor in tabs).
+   */
+  showSelection(sources: readonly vscode.Uri[]): CurvesPanel {
+    const existing = this.panels.get(panelKey(sources));
+    if (existing) {
+      existing.panel.reveal(undefined, true);
+      return existing;
+    }
+    if (this.selection) {
+      const p = this.selection;
+      for (const [k, v] of this.panels) if (v === p) this.panels.delete(k);
+      p.setSources(sources);
+      this.panels.set(p.key, p);
+      p.panel.reveal(undefined, true);
+      return p;
+    }
+    this.selection = this.show(sources);
+    return this.selection;
+  }
+
   show(sources: readonly vscode.Uri[]): CurvesPanel {
     const key = panelKey(sources);
     const existing = this.panels.get(key);
@@ -39,7 +62,7 @@ export class CurvesPanelManager extends Disposable implements vscode.WebviewPane
     const column = this.all.find((p) => p.panel.viewColumn !== undefined)?.panel.viewColumn ?? vscode.ViewColumn.Beside;
     const panel = vscode.window.createWebviewPanel(
       CURVES_VIEW_TYPE,
-      titleFor(sources),
+      curvesTitle(sources),
       { viewColumn: column, preserveFocus: true },
       webviewOptions(this.extensionUri),
     );
@@ -54,7 +77,7 @@ export class CurvesPanelManager extends Disposable implements vscode.WebviewPane
     }
     const sources = state.sources.map((s) => vscode.Uri.parse(s, true));
     panel.webview.options = webviewOptions(this.extensionUri);
-    panel.title = titleFor(sources);
+    panel.title = curvesTitle(sources);
     this.track(new CurvesPanel(panel, sources, this.extensionUri, this.runs, true, this.findings, () => this.takeSaveTarget()));
   }
 
@@ -68,12 +91,9 @@ export class CurvesPanelManager extends Disposable implements vscode.WebviewPane
     const key = p.key;
     this.panels.get(key)?.dispose();
     this.panels.set(key, p);
-    // A log shown in a panel is diagnosed while the panel is open.
-    const holder = `panel:${key}`;
-    for (const uri of p.sources) this.findings?.hold(uri, holder);
     p.onDidDispose(() => {
-      for (const uri of p.sources) this.findings?.release(uri, holder);
-      if (this.panels.get(key) === p) this.panels.delete(key);
+      for (const [k, v] of this.panels) if (v === p) this.panels.delete(k);
+      if (this.selection === p) this.selection = undefined;
     });
     return p;
   }
@@ -83,11 +103,4 @@ export class CurvesPanelManager extends Disposable implements vscode.WebviewPane
     this.panels.clear();
     super.dispose();
   }
-}
-
-function titleFor(sources: readonly vscode.Uri[]): string {
-  const first = sources[0];
-  if (!first) return 'Curves';
-  const name = first.path.split('/').pop() ?? first.path;
-  return sources.length === 1 ? `Curves: ${name}` : `Curves: ${name} +${sources.length - 1}`;
 }

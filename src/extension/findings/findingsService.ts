@@ -120,7 +120,7 @@ export class FindingsService extends Disposable implements CurvesAnnotations {
 
   private update(key: string, t: Tracked): void {
     if (this.tracked.get(key) !== t) return;
-    const run = t.lease.run.source.parser?.run;
+    const run = t.lease.run.run;
     if (!run) {
       t.run = undefined;
       t.findings = [];

@@ -9,6 +9,7 @@ import { describePoint, type PointContext } from '../../core/diagnose';
 import type { Finding } from '../../core/findings';
 import { pointForToken } from '../../core/pointIndex';
 import type { FindingsService } from './findingsService';
+import { escapeMarkdown } from '../markdown';
 
 const NUMBER = /[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?%?|[-+]?(?:nan|inf(?:inity)?)\b/gi;
 const ICON: Record<Finding['severity'], string> = { error: '$(error)', warning: '$(warning)', info: '$(info)' };
@@ -42,11 +43,6 @@ export class FindingsHoverProvider implements vscode.HoverProvider {
     }
     return undefined;
   }
-}
-
-/** Escapes text from files for Markdown (names can hold `*`, `[`, `<`…). */
-export function escapeMarkdown(s: string): string {
-  return s.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, '\\$&');
 }
 
 function fmt(v: number | undefined): string {

@@ -13,6 +13,14 @@ export class OpenLogsTracker extends Disposable {
     this._register(vscode.workspace.onDidOpenTextDocument((d) => this.opened(d)));
     this._register(vscode.workspace.onDidCloseTextDocument((d) => this.findings.release(d.uri, HOLDER)));
     for (const d of vscode.workspace.textDocuments) this.opened(d);
+    // A context key for menus: the editor-title button shows on recognised logs only.
+    this._register(vscode.window.onDidChangeActiveTextEditor((e) => this.setActive(e?.document)));
+    this.setActive(vscode.window.activeTextEditor?.document);
+  }
+
+  private setActive(doc: vscode.TextDocument | undefined): void {
+    const isLog = !!doc && this.findings.isHeld(doc.uri, HOLDER);
+    void vscode.commands.executeCommand('setContext', 'metricLens.activeIsLog', isLog);
   }
 
   private opened(doc: vscode.TextDocument): void {
