@@ -130,8 +130,10 @@ for (const c of cases) {
   let agree = '-';
   if (theirs) {
     const auc = c.kind === 'binary' ? mine.out.binary.rocAuc : mine.out.ovr.rocAucMacro;
-    const ok = Math.abs(auc - theirs.rocAuc) <= 1e-12 && (c.kind !== 'binary' || Math.abs(mine.out.binary.averagePrecision - theirs.ap) <= 1e-12);
-    agree = ok ? `yes (AUC ${auc})` : `NO: ${auc} vs ${theirs.rocAuc}`;
+    const ap = c.kind === 'binary' ? mine.out.binary.averagePrecision : undefined;
+    const exact = auc === theirs.rocAuc && ap === theirs.ap;
+    const close = Math.abs(auc - theirs.rocAuc) <= 1e-12 && (ap === undefined || Math.abs(ap - theirs.ap) <= 1e-12);
+    agree = exact ? `to the bit (AUC ${auc})` : close ? `to 1e-12 (AUC ${auc} vs ${theirs.rocAuc})` : `NO: ${auc} vs ${theirs.rocAuc}`;
   }
   const ratio = theirs ? theirs.ms / mine.ms : undefined;
   console.log(`| ${c.name} | ${mb} MB | ${(mine.ms / 1000).toFixed(2)} s | ${theirs ? (theirs.ms / 1000).toFixed(2) + ' s' : '-'} | ${ratio ? ratio.toFixed(1) + '×' : '-'} | ${c.target ? '≥ ' + c.target + '×' : ''} | ${agree} |`);

@@ -6,6 +6,7 @@
 
 import { UsageError } from './args';
 import { INSPECT_USAGE, inspectCommand } from './inspect';
+import { CLASSIFY_USAGE, classifyCommand } from './classify';
 
 export interface CliResult { code: number; stdout: string; stderr: string }
 
@@ -13,6 +14,7 @@ type Command = (argv: readonly string[]) => Promise<CliResult>;
 
 const COMMANDS: ReadonlyMap<string, { run: Command; usage: string }> = new Map([
   ['inspect', { run: inspectCommand, usage: INSPECT_USAGE }],
+  ['classify', { run: classifyCommand, usage: CLASSIFY_USAGE }],
 ]);
 
 function usage(): string {

@@ -1,0 +1,183 @@
+/**
+ * Turns the columns read from a predictions file into `PredictionsData`: labels ordered as
+ * scikit-learn orders them, probability columns matched to classes, the positive class chosen,
+ * and predicted labels derived (score >= threshold, or the most probable class) when the file
+ * has none.
+ */
+
+import type { ColumnPlan } from './columns';
+import { confusionFromTable } from './confusionTable';
+import { findLabel, orderLabels, type LabelTable } from './labels';
+import type { PredictionOptions, Predictions, PredictionsData } from './predictions';
+
+export interface RowColumns {
+  readonly names: readonly string[];
+  readonly plan: ColumnPlan | undefined;
+  readonly table: LabelTable;
+  readonly trueIds: Int32Array;
+  readonly predIds: Int32Array;
+  readonly score: Float64Array;
+  readonly proba: readonly Float64Array[];
+  /** Columns with no role (undefined once one held text): probabilities when named after a class. */
+  readonly others: readonly (Float64Array | undefined)[];
+  readonly ids: Float64Array | readonly string[] | undefined;
+  readonly lines: Int32Array;
+  readonly actual: Float64Array | undefined;
+  readonly predicted: Float64Array | undefined;
+  readonly matrixRows: readonly (readonly string[])[] | undefined;
+}
+
+type Report = (line: number, message: string) => void;
+
+export const DEFAULT_THRESHOLD = 0.5;
+
+export function finishPredictions(source: string, c: RowColumns, options: PredictionOptions, report: Report): PredictionsData | undefined {
+  if (c.matrixRows) {
+    const table = confusionFromTable(source, c.names, c.matrixRows);
+    if (table) return table;
+  }
+  const plan = c.plan;
+  if (!plan) return undefined;
+  const name = (i: number): string => c.names[i]!;
+  const idColumn = plan.id >= 0 ? { id: name(plan.id) } : {};
+
+  if (c.actual && c.predicted) {
+    return {
+      kind: 'regression', source, n: c.actual.length, actual: c.actual, predicted: c.predicted,
+      ...(c.ids ? { ids: c.ids } : {}), lines: c.lines,
+      columns: { actual: name(plan.true), predicted: name(plan.pred >= 0 ? plan.pred : plan.score), ...idColumn },
+    };
+  }
+  const n = c.trueIds.length;
+  if (n === 0) {
+    report(1, 'no prediction rows could be read');
+    return undefined;
+  }
+
+  // Probability columns: named with a prefix, else bare class names.
+  const table = c.table;
+  const dataLabels = table.allTexts().slice();
+  const dataOrder = orderLabels(dataLabels);
+  const probaIds: number[] = [];
+  let probaArrays: Float64Array[] = [];
+  let probaNames: string[] = [];
+  if (plan.proba.length > 0) {
+    const suffixes = plan.proba.map((p) => p.label);
+    const matches = suffixes.filter((s) => findLabel(dataOrder.labels, dataOrder.numeric, s) >= 0).length;
+    const positional = matches === 0 && suffixes.length === dataOrder.labels.length && suffixes.every((s, i) => s === String(i));
+    plan.proba.forEach((p, k) => {
+      // sklearn's predict_proba columns follow the sorted classes: `p_0`, `p_1`… by position when no class is called `0`.
+      const text = positional ? dataOrder.labels[k]! : p.label;
+      const found = findLabel(dataOrder.labels, dataOrder.numeric, text);
+      probaIds.push(found >= 0 ? dataLabelId(dataOrder.index, found) : table.internText(text));
+      probaArrays.push(c.proba[k]!);
+      probaNames.push(name(p.column));
+    });
+  } else {
+    plan.others.forEach((col, k) => {
+      const values = c.others[k];
+      if (!values) return;
+      const found = findLabel(dataOrder.labels, dataOrder.numeric, name(col));
+      if (found < 0) return;
+      probaIds.push(dataLabelId(dataOrder.index, found));
+      probaArrays.push(values);
+      probaNames.push(name(col));
+    });
+  }
+
+  const order = orderLabels(table.allTexts());
+  const labels = order.labels;
+  const yTrue = c.trueIds;
+  for (let i = 0; i < n; i++) yTrue[i] = order.index[yTrue[i]!]!;
+  let yPred = c.predIds;
+  for (let i = 0; i < yPred.length; i++) yPred[i] = order.index[yPred[i]!]!;
+
+  // One probability column per class, in label order.
+  const byLabel = new Map<number, number>();
+  probaIds.forEach((id, k) => {
+    const label = order.index[id]!;
+    if (byLabel.has(label)) report(1, `columns "${probaNames[byLabel.get(label)!]}" and "${probaNames[k]}" both hold the probability of "${labels[label]}"; the first is used`);
+    else byLabel.set(label, k);
+  });
+  const probaOrder = [...byLabel.entries()].sort((a, b) => a[0] - b[0]);
+  const probaLabels = Int32Array.from(probaOrder.map(([label]) => label));
+  probaArrays = probaOrder.map(([, k]) => probaArrays[k]!);
+  probaNames = probaOrder.map(([, k]) => probaNames[k]!);
+
+  let positive = labels.length - 1;
+  if (options.positive !== undefined) {
+    const found = findLabel(labels, order.numeric, options.positive);
+    if (found >= 0) positive = found;
+    else report(1, `the positive class "${options.positive}" is not one of the labels (${labels.slice(0, 10).join(', ')}${labels.length > 10 ? ', …' : ''}); using "${labels[positive]}"`);
+  }
+  if (labels.length < 2) positive = -1;
+
+  let score: Float64Array | undefined;
+  let scoreName: string | undefined;
+  if (plan.score >= 0) {
+    score = c.score;
+    scoreName = name(plan.score);
+  } else if (labels.length === 2 && positive >= 0) {
+    const k = probaLabels.indexOf(positive);
+    if (k >= 0) { score = probaArrays[k]; scoreName = probaNames[k]; }
+  }
+
+  const threshold = options.threshold ?? DEFAULT_THRESHOLD;
+  let predictedFrom: Predictions['predictedFrom'] = 'column';
+  if (plan.pred < 0) {
+    if (score && labels.length === 2) {
+      yPred = predictFromScore(score, threshold, positive, 1 - positive);
+      predictedFrom = 'threshold';
+    } else if (probaArrays.length >= 2) {
+      yPred = predictByArgmax(probaArrays, probaLabels, n);
+      predictedFrom = 'argmax';
+    } else {
+      report(1, labels.length < 2 && score
+        ? `only one class ("${labels[0] ?? ''}") in the file: predictions cannot be made from the score; name the predicted-label column with --pred-col`
+        : 'no predicted-label column (y_pred, pred, prediction…), and no score or class probabilities to derive one from; name it with --pred-col');
+      return undefined;
+    }
+  }
+
+  return {
+    kind: 'classification', source, n, labels, numericLabels: order.numeric, yTrue, yPred, predictedFrom,
+    ...(score ? { score } : {}), positive, threshold,
+    ...(probaArrays.length > 0 ? { proba: probaArrays, probaLabels } : {}),
+    ...(c.ids ? { ids: c.ids } : {}),
+    lines: c.lines,
+    columns: {
+      true: name(plan.true),
+      ...(plan.pred >= 0 ? { pred: name(plan.pred) } : {}),
+      ...(scoreName !== undefined ? { score: scoreName } : {}),
+      ...(probaNames.length > 0 ? { proba: probaNames } : {}),
+      ...idColumn,
+    },
+  };
+}
+
+/** The interned id behind position `sorted` of an ordering (the first id that maps there). */
+function dataLabelId(index: Int32Array, sorted: number): number {
+  return index.indexOf(sorted);
+}
+
+/** Binary predictions as scikit-learn's curves count them: positive when `score >= threshold`. */
+export function predictFromScore(score: Float64Array, threshold: number, positive: number, negative: number): Int32Array {
+  const out = new Int32Array(score.length);
+  for (let i = 0; i < score.length; i++) out[i] = score[i]! >= threshold ? positive : negative;
+  return out;
+}
+
+/** The most probable class (`np.argmax`: the first of equal maxima; NaN counts as lowest here). */
+export function predictByArgmax(proba: readonly Float64Array[], probaLabels: Int32Array, n: number): Int32Array {
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    let best = 0;
+    let bestValue = -Infinity;
+    for (let k = 0; k < proba.length; k++) {
+      const v = proba[k]![i]!;
+      if (v > bestValue) { bestValue = v; best = k; }
+    }
+    out[i] = probaLabels[best]!;
+  }
+  return out;
+}

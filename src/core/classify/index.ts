@@ -1,0 +1,23 @@
+/**
+ * Classification metrics for predictions files: read (`PredictionsParser`), evaluate (`evaluate`),
+ * explore (threshold functions on a `BinarySweep`, rows behind a cell), compare.
+ */
+
+export * from './predictions';
+export { PredictionsParser, MAX_LABELS } from './predictionsParser';
+export { detectColumns, type ColumnOptions, type ColumnPlan } from './columns';
+export { orderLabels, compareCodePoints, labelNumber } from './labels';
+export { DEFAULT_THRESHOLD, predictFromScore, predictByArgmax } from './finishPredictions';
+export { confusionFromTable } from './confusionTable';
+export * from './report';
+export * from './scoreSweep';
+export * from './binaryCurves';
+export * from './probabilityMetrics';
+export * from './calibration';
+export * from './regression';
+export * from './predictionFindings';
+export * from './rowIndex';
+export * from './evaluate';
+export * from './compare';
+export * from './classifyJson';
+export { pairwiseSum } from './numpySum';

@@ -1,0 +1,350 @@
+/**
+ * Reads a predictions file from bytes in chunks: CSV/TSV (quoted free text, BOM, CRLF, pandas'
+ * unnamed index), JSON Lines, or JSON arrays of records (DVCLive's `confusion_matrix.json`).
+ * Columns are found by name (see `columns.ts`); rows go straight into typed-array columns, labels
+ * are interned from bytes, numbers parsed from bytes. A bad row becomes an issue with its line and
+ * the rest is read. Continuous true values switch the read to regression.
+ */
+
+import { DelimitedRecordReader, fieldText, isBlankRecord, type DelimitedRecord } from '../delimitedRecords';
+import { copyBytes, decodeUtf8 } from '../lines';
+import { MISSING, NOT_A_NUMBER, parseCell, parseCellBytes } from '../numbers';
+import { MAX_KEPT_ISSUES, type ReadIssue } from '../run';
+import { detectColumns, type ColumnPlan } from './columns';
+import { finishPredictions, type RowColumns } from './finishPredictions';
+import { Float64Column, Int32Column } from './growable';
+import { decodeJsonString, JSON_ESCAPED, JsonRecordReader } from './jsonRecords';
+import { LabelTable, labelNumber } from './labels';
+import type { PredictionOptions, PredictionsRead } from './predictions';
+
+/** More distinct labels than this is not a classification file anyone can read as a matrix. */
+export const MAX_LABELS = 100_000;
+/** A labelled square matrix has at most this many classes. */
+const MAX_MATRIX_ROWS = 2_000;
+
+const DELIMITERS = { ',': 44, '\t': 9, ';': 59 } as const;
+
+export class PredictionsParser {
+  private reader: DelimitedRecordReader | JsonRecordReader | undefined;
+  private sniffed: Uint8Array[] = [];
+  private names: string[] | undefined;
+  private plan: ColumnPlan | undefined;
+  /** The plan's columns, as fields for the per-row path (-1 when absent). */
+  private trueCol = -1;
+  private predCol = -1;
+  private scoreCol = -1;
+  private idCol = -1;
+  private planError: string | undefined;
+  private readonly issues: ReadIssue[] = [];
+  private issueCount = 0;
+  private readonly table = new LabelTable(MAX_LABELS);
+  private labelsFull = false;
+  private allNumeric = true;
+  private regression = false;
+
+  private readonly trueIds = new Int32Column();
+  private readonly predIds = new Int32Column();
+  private readonly score = new Float64Column();
+  private proba: Float64Column[] = [];
+  private others: (Float64Column | undefined)[] = [];
+  private idNumbers: Float64Column | undefined;
+  private idTexts: string[] | undefined;
+  private readonly lines = new Int32Column();
+  private actual: Float64Column | undefined;
+  private predicted: Float64Column | undefined;
+  /** The first rows as text, kept while the file might be a labelled square confusion matrix. */
+  private matrixRows: string[][] | undefined;
+
+  /** Bytes pushed so far, and the rows read from them: to reserve the rest of the columns at once. */
+  private bytesPushed = 0;
+  private reserved = false;
+
+  /** `expectedBytes`: the file's size when known, so that columns are sized once instead of grown. */
+  constructor(readonly source: string, private readonly options: PredictionOptions = {}, private readonly expectedBytes = 0) {}
+
+  get pendingBytes(): number { return this.reader?.pendingBytes ?? this.sniffed.reduce((n, b) => n + b.length, 0); }
+
+  push(chunk: Uint8Array): void {
+    this.bytesPushed += chunk.length;
+    if (this.reader) {
+      this.reader.push(chunk);
+      if (!this.reserved) this.reserveColumns();
+      return;
+    }
+    this.sniffed.push(copyBytes(chunk));
+    if (this.sniff(false)) this.drainSniffed();
+  }
+
+  flush(): void {
+    if (!this.reader) {
+      this.sniff(true);
+      this.drainSniffed();
+    }
+    this.reader?.flush();
+  }
+
+  private finished: PredictionsRead | undefined;
+
+  /** Everything read, once `flush` has been called (computed once: labels are renumbered in place). */
+  result(): PredictionsRead {
+    this.finished ??= this.finish();
+    return this.finished;
+  }
+
+  private finish(): PredictionsRead {
+    if (!this.names) this.report(1, 'the file is empty');
+    else if (!this.plan && !this.matrixRows) this.report(1, this.planError ?? 'no columns');
+    const columns: RowColumns = {
+      names: this.names ?? [], plan: this.plan, table: this.table, trueIds: this.trueIds.values(), predIds: this.predIds.values(),
+      score: this.score.values(), proba: this.proba.map((c) => c.values()),
+      others: this.others.map((c) => c?.values()), ids: this.idTexts ?? this.idNumbers?.values(), lines: this.lines.values(),
+      actual: this.actual?.values(), predicted: this.predicted?.values(), matrixRows: this.matrixRows,
+    };
+    const data = finishPredictions(this.source, columns, this.options, (line, message) => this.report(line, message));
+    return { data, issues: this.issues, issueCount: this.issueCount };
+  }
+
+  /** Chooses the layout from the first non-blank byte: `{` or `[` is JSON, anything else delimited text. */
+  private sniff(final: boolean): boolean {
+    if (this.options.format) return this.makeReader(this.options.format === 'json');
+    for (const part of this.sniffed) {
+      for (let i = 0; i < part.length; i++) {
+        const c = part[i]!;
+        if (c === 32 || c === 9 || c === 10 || c === 13 || c === 0xef || c === 0xbb || c === 0xbf) continue;
+        return this.makeReader(c === 123 || c === 91);
+      }
+    }
+    return final ? this.makeReader(false) : false;
+  }
+
+  private makeReader(json: boolean): boolean {
+    const onIssue = (line: number, message: string): void => this.report(line, message);
+    if (json) {
+      this.reader = new JsonRecordReader((r, names) => this.onJsonRecord(r, names), onIssue);
+    } else {
+      const delimiter = this.options.delimiter ? DELIMITERS[this.options.delimiter] : undefined;
+      this.reader = new DelimitedRecordReader((r) => this.onDelimitedRecord(r), delimiter === undefined ? { onIssue } : { delimiter, onIssue });
+    }
+    return true;
+  }
+
+  /** Once some rows are in, estimates the file's row count from its size and sizes the columns for it. */
+  private reserveColumns(): void {
+    const rows = this.lines.length;
+    if (this.expectedBytes <= 0 || rows < 1000 || this.regression) return;
+    this.reserved = true;
+    const expected = Math.ceil((this.expectedBytes / this.bytesPushed) * rows * 1.02) + 1024;
+    for (const c of [this.trueIds, this.lines]) c.reserve(expected);
+    if (this.predCol >= 0) this.predIds.reserve(expected);
+    if (this.scoreCol >= 0) this.score.reserve(expected);
+    for (const c of this.proba) c.reserve(expected);
+    this.idNumbers?.reserve(expected);
+  }
+
+  private drainSniffed(): void {
+    const parts = this.sniffed;
+    this.sniffed = [];
+    for (const p of parts) this.reader!.push(p);
+  }
+
+  private report(line: number, message: string): void {
+    this.issueCount++;
+    if (this.issues.length < MAX_KEPT_ISSUES) this.issues.push({ line, message });
+  }
+
+  private onDelimitedRecord(r: DelimitedRecord): void {
+    if (!this.names) {
+      if (isBlankRecord(r)) return;
+      const names: string[] = [];
+      for (let i = 0; i < r.count; i++) names.push(fieldText(r, i).trim());
+      this.setHeader(names);
+      return;
+    }
+    if (r.count !== this.names.length) {
+      if (isBlankRecord(r)) return;
+      this.report(r.line, `line ${r.line}: ${r.count} ${r.count === 1 ? 'field' : 'fields'}, header has ${this.names.length}; row skipped`);
+      return;
+    }
+    if (this.matrixRows) this.keepMatrixRow(r);
+    if (this.plan) this.readRow(r);
+  }
+
+  private onJsonRecord(r: DelimitedRecord, names: readonly string[]): void {
+    if (!this.names) {
+      this.setHeader(names.slice());
+      this.matrixRows = undefined;
+    }
+    if (this.plan) this.readRow(r);
+  }
+
+  private setHeader(names: string[]): void {
+    this.names = names;
+    const detected = detectColumns(names, this.options);
+    if ('error' in detected) this.planError = detected.error;
+    else {
+      this.plan = detected.plan;
+      this.trueCol = detected.plan.true;
+      this.predCol = detected.plan.pred;
+      this.scoreCol = detected.plan.score;
+      this.idCol = detected.plan.id;
+      this.proba = detected.plan.proba.map(() => new Float64Column());
+      this.others = detected.plan.others.map(() => new Float64Column());
+      if (detected.plan.id >= 0) this.idNumbers = new Float64Column();
+    }
+    if (names.length >= 3 && names.length <= MAX_MATRIX_ROWS + 1) this.matrixRows = [];
+  }
+
+  private keepMatrixRow(r: DelimitedRecord): void {
+    const rows = this.matrixRows!;
+    if (rows.length >= this.names!.length - 1) { this.matrixRows = undefined; return; }
+    const cells: string[] = [];
+    for (let i = 0; i < r.count; i++) cells.push(fieldText(r, i).trim());
+    rows.push(cells);
+  }
+
+  /** One data row into the columns; a row without a usable true or predicted label is reported and skipped. */
+  private readRow(r: DelimitedRecord): void {
+    if (this.regression) { this.readRegressionRow(r); return; }
+    const t = this.labelOf(r, this.trueCol);
+    if (t < 0) { this.badLabel(r, this.trueCol, t, 'true label'); return; }
+    const predCol = this.predCol;
+    let p = -1;
+    if (predCol >= 0) {
+      p = this.labelOf(r, predCol);
+      if (p < 0) { this.badLabel(r, predCol, p, 'predicted label'); return; }
+    }
+    if (this.regression) {
+      // The labels just read made the file continuous: this row is read again as regression.
+      this.readRegressionRow(r);
+      return;
+    }
+    this.trueIds.push(t);
+    if (predCol >= 0) this.predIds.push(p);
+    if (this.scoreCol >= 0) this.score.push(this.numberOf(r, this.scoreCol));
+    const proba = this.proba;
+    if (proba.length > 0) {
+      const cols = this.plan!.proba;
+      for (let k = 0; k < proba.length; k++) proba[k]!.push(this.numberOf(r, cols[k]!.column));
+    }
+    if (this.others.length > 0) this.readOthers(r);
+    if (this.idCol >= 0) this.pushId(r, this.idCol);
+    this.lines.push(r.line);
+  }
+
+  private readOthers(r: DelimitedRecord): void {
+    const cols = this.plan!.others;
+    for (let k = 0; k < this.others.length; k++) {
+      const col = this.others[k];
+      if (!col) continue;
+      const v = this.cellNumber(r, cols[k]!);
+      if (v === NOT_A_NUMBER) this.others[k] = undefined;
+      else col.push(v === MISSING ? NaN : v);
+    }
+  }
+
+  private badLabel(r: DelimitedRecord, col: number, code: number, what: string): void {
+    if (code === -1) this.report(r.line, `line ${r.line}: no ${what} (column "${this.names![col]}" is empty); row skipped`);
+    else if (!this.labelsFull) {
+      this.labelsFull = true;
+      this.report(r.line, `line ${r.line}: more than ${MAX_LABELS} distinct labels; rows with further new labels are skipped`);
+    }
+  }
+
+  /** The label id of a cell; -1 when empty, -2 when the label table is full. */
+  private labelOf(r: DelimitedRecord, col: number): number {
+    const bytes = r.bytes;
+    let s = r.starts[col]!;
+    let e = r.ends[col]!;
+    const quoted = r.quoted[col]!;
+    if (quoted === 0) {
+      while (s < e && (bytes[s] === 32 || bytes[s] === 9)) s++;
+      while (e > s && (bytes[e - 1] === 32 || bytes[e - 1] === 9 || bytes[e - 1] === 13)) e--;
+      if (s === e) return -1;
+    }
+    const before = this.table.size;
+    const id = quoted === 0 || !hasEscapes(bytes, s, e, quoted)
+      ? this.table.internBytes(bytes, s, e)
+      : this.table.internText(cellText(r, col));
+    if (id === -1) return -2;
+    if (this.table.size > before) this.onNewLabel(this.table.text(id));
+    return id;
+  }
+
+  /** Continuous numeric labels mean regression (scikit-learn's `type_of_target` says "continuous"). */
+  private onNewLabel(text: string): void {
+    if (!this.allNumeric) return;
+    const v = labelNumber(text);
+    if (Number.isNaN(v)) { this.allNumeric = false; return; }
+    if (Number.isFinite(v) && !Number.isInteger(v) && (this.plan!.pred >= 0 || this.plan!.score >= 0)) this.switchToRegression();
+  }
+
+  private switchToRegression(): void {
+    this.regression = true;
+    const values = this.table.allTexts().map(labelNumber);
+    const actual = new Float64Column();
+    const predicted = new Float64Column();
+    const t = this.trueIds.values();
+    const p = this.predIds.values();
+    const s = this.score.values();
+    for (let i = 0; i < t.length; i++) {
+      actual.push(values[t[i]!]!);
+      predicted.push(this.plan!.pred >= 0 ? values[p[i]!]! : s[i]!);
+    }
+    this.actual = actual;
+    this.predicted = predicted;
+    this.trueIds.length = 0;
+    this.predIds.length = 0;
+    this.score.length = 0;
+  }
+
+  private readRegressionRow(r: DelimitedRecord): void {
+    const plan = this.plan!;
+    const predCol = plan.pred >= 0 ? plan.pred : plan.score;
+    const a = this.cellNumber(r, plan.true);
+    const p = this.cellNumber(r, predCol);
+    for (const [v, col] of [[a, plan.true], [p, predCol]] as const) {
+      if (typeof v !== 'number') {
+        const what = v === MISSING ? 'is empty' : `has "${cellText(r, col).trim().slice(0, 40)}", not a number`;
+        this.report(r.line, `line ${r.line}: column "${this.names![col]}" ${what}; row skipped`);
+        return;
+      }
+    }
+    this.actual!.push(a as number);
+    this.predicted!.push(p as number);
+    if (plan.id >= 0) this.pushId(r, plan.id);
+    this.lines.push(r.line);
+  }
+
+  private numberOf(r: DelimitedRecord, col: number): number {
+    const v = this.cellNumber(r, col);
+    return typeof v === 'number' ? v : NaN;
+  }
+
+  private cellNumber(r: DelimitedRecord, col: number): number | typeof MISSING | typeof NOT_A_NUMBER {
+    return r.quoted[col] === 0
+      ? parseCellBytes(r.bytes, r.starts[col]!, r.ends[col]!, decodeUtf8)
+      : parseCell(cellText(r, col));
+  }
+
+  private pushId(r: DelimitedRecord, col: number): void {
+    if (this.idTexts) { this.idTexts.push(cellText(r, col).trim()); return; }
+    const v = this.cellNumber(r, col);
+    if (typeof v === 'number' && Number.isFinite(v)) { this.idNumbers!.push(v); return; }
+    // A first id that is not a number: every id becomes text.
+    this.idTexts = Array.from(this.idNumbers!.values(), (x) => String(x));
+    this.idNumbers = undefined;
+    this.idTexts.push(cellText(r, col).trim());
+  }
+}
+
+/** A cell's text: CSV `""` and JSON backslash escapes resolved. */
+function cellText(r: DelimitedRecord, col: number): string {
+  if (r.quoted[col] === JSON_ESCAPED) return decodeJsonString(r.bytes, r.starts[col]!, r.ends[col]!);
+  return fieldText(r, col);
+}
+
+function hasEscapes(bytes: Uint8Array, start: number, end: number, quoted: number): boolean {
+  const marker = quoted === JSON_ESCAPED ? 92 : 34;
+  for (let i = start; i < end; i++) if (bytes[i] === marker) return true;
+  return false;
+}
