@@ -52,6 +52,23 @@ async function visibleWebview() {
   return best;
 }
 
+/** The inner page (frame) of a webview: by its document title, or the largest visible one. */
+async function webviewPage(title) {
+  const frames = page.locator('iframe.webview');
+  const candidates = [];
+  for (let i = 0; i < await frames.count(); i++) {
+    const box = await frames.nth(i).boundingBox();
+    if (!box || box.width * box.height === 0) continue;
+    const inner = (await (await frames.nth(i).elementHandle()).contentFrame())?.childFrames()[0];
+    if (inner) candidates.push({ inner, area: box.width * box.height });
+  }
+  if (title) {
+    for (const c of candidates) if (await c.inner.title().catch(() => '') === title) return c.inner;
+    return undefined;
+  }
+  return candidates.sort((a, b) => b.area - a.area)[0]?.inner;
+}
+
 function startBridge() {
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -81,12 +98,10 @@ function startBridge() {
         return;
       }
       if (url.pathname === '/webview-eval') {
-        // Reads something from the visible webview's page (its DOM), for security checks.
-        const webview = await visibleWebview();
-        if (!webview) throw new Error('no webview is showing');
-        const inner = await (await webview.elementHandle()).contentFrame();
-        const page2 = inner?.childFrames()[0];
-        if (!page2) throw new Error('the webview has no page yet');
+        // Reads something from a webview's page (its DOM), for security checks: the page titled
+        // `title` when given (the panel's title), else the largest visible webview.
+        const page2 = await webviewPage(url.searchParams.get('title'));
+        if (!page2) throw new Error('no such webview is showing');
         const value = await page2.evaluate(url.searchParams.get('expr') ?? 'null');
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ value }));
         return;

@@ -3,14 +3,23 @@ import type { CurvesPanelManager } from './curves/curvesPanelManager';
 import type { FindingsService } from './findings/findingsService';
 import { showFindingsPick } from './findings/statusBar';
 import type { WorkspaceRuns } from './runs/workspaceRuns';
+import type { MatrixPanelManager } from './classify/matrixPanelManager';
+import { findPredictionFiles } from './classify/predictionsContext';
+import { looksLikePredictions } from '../core/classify';
 import { openRunSource, runsInFolder } from '../node/runSource';
 
 /** Globs of files Show Curves offers when no log is open. */
 const LOG_GLOB = '**/*.{csv,tsv,log}';
 const EXCLUDE_GLOB = '**/{node_modules,.git,.venv,venv,__pycache__,site-packages}/**';
 
-export function registerCommands(curves: CurvesPanelManager, findings: FindingsService, runs: WorkspaceRuns): vscode.Disposable[] {
+export function registerCommands(curves: CurvesPanelManager, findings: FindingsService, runs: WorkspaceRuns, matrices: MatrixPanelManager): vscode.Disposable[] {
   return [
+    vscode.commands.registerCommand('metricLens.showConfusionMatrix', async (uri?: unknown, selected?: unknown) => {
+      const targets = Array.isArray(selected) && selected.length > 0 ? selected.filter((u): u is vscode.Uri => u instanceof vscode.Uri)
+        : uri instanceof vscode.Uri ? [uri]
+          : await pickPredictionFiles();
+      if (targets && targets.length > 0) matrices.show(targets.slice().sort(byNaturalName));
+    }),
     vscode.commands.registerCommand('metricLens.showInChart', (uri: unknown, step: unknown) => {
       // Arguments come from command links in hovers: check them.
       if (typeof uri !== 'string' || typeof step !== 'number' || !Number.isFinite(step)) return;
@@ -65,4 +74,25 @@ async function pickLogFiles(): Promise<vscode.Uri[] | undefined> {
     { placeHolder: vscode.l10n.t('Training log to show as curves'), canPickMany: true },
   );
   return picked?.map((p) => p.uri);
+}
+
+/** The active predictions file, or a pick among the workspace's prediction files (several: compare or a series). */
+async function pickPredictionFiles(): Promise<vscode.Uri[] | undefined> {
+  const doc = vscode.window.activeTextEditor?.document;
+  if (doc && doc.uri.scheme === 'file' && looksLikePredictions(doc.uri.fsPath, doc.getText(new vscode.Range(0, 0, Math.min(doc.lineCount, 5), 0)))) return [doc.uri];
+  const files = await findPredictionFiles();
+  if (files.length === 0) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('Metric Lens found no predictions files (a CSV, TSV or JSON Lines file with a true-label column and a prediction or score column).'));
+    return undefined;
+  }
+  const picked = await vscode.window.showQuickPick(
+    files.map((f) => ({ label: vscode.workspace.asRelativePath(f), uri: f })),
+    { placeHolder: vscode.l10n.t('Predictions file (pick two to compare, more for a series)'), canPickMany: true },
+  );
+  return picked?.map((p) => p.uri);
+}
+
+/** `predictions_epoch_2` before `predictions_epoch_10`. */
+function byNaturalName(a: vscode.Uri, b: vscode.Uri): number {
+  return a.path.localeCompare(b.path, undefined, { numeric: true });
 }

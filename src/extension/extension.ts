@@ -15,6 +15,9 @@ import { FindingsStatusBar } from './findings/statusBar';
 import { OpenLogsTracker } from './findings/openLogs';
 import { WorkspaceRuns } from './runs/workspaceRuns';
 import { RunsView } from './runs/runsView';
+import { MatrixPanelManager } from './classify/matrixPanelManager';
+import { PredictionsContext } from './classify/predictionsContext';
+import type { MatrixSnapshot } from '../protocol';
 import type { CurvesSnapshot } from '../protocol';
 import type { Finding } from '../core/findings';
 
@@ -35,6 +38,9 @@ export interface MetricLensApi {
   readonly workspaceRuns: () => Promise<readonly { uri: string; name: string; path: string; format: string | undefined; live: boolean; points: number }[]>;
   /** What selecting runs in the Runs view does. */
   readonly showRunsSelection: (uris: readonly vscode.Uri[]) => void;
+  readonly matrixPanels: () => readonly { readonly sources: readonly string[]; readonly ready: boolean; readonly restored: boolean; readonly visible: boolean; readonly problems: readonly string[] }[];
+  readonly probeMatrix: (index?: number) => Promise<MatrixSnapshot>;
+  readonly applyMatrixState: (index: number, patch: Readonly<Record<string, unknown>>) => Promise<void>;
 }
 
 export function activate(context: vscode.ExtensionContext): MetricLensApi {
@@ -42,16 +48,17 @@ export function activate(context: vscode.ExtensionContext): MetricLensApi {
   const findings = new FindingsService(runs);
   const curves = new CurvesPanelManager(context.extensionUri, runs, findings);
   const workspaceRuns = new WorkspaceRuns(runs, findings);
+  const matrices = new MatrixPanelManager(context.extensionUri);
   const files = { scheme: 'file' };
   context.subscriptions.push(
     log, runs, findings, curves,
     new OpenLogsTracker(findings),
-    workspaceRuns,
+    workspaceRuns, matrices, new PredictionsContext(),
     new RunsView(workspaceRuns, curves, findings),
     new FindingsStatusBar(findings),
     vscode.languages.registerHoverProvider(files, new FindingsHoverProvider(findings)),
     vscode.languages.registerCodeActionsProvider(files, new ShowInChartActions(findings), { providedCodeActionKinds: ShowInChartActions.kinds }),
-    ...registerCommands(curves, findings, workspaceRuns),
+    ...registerCommands(curves, findings, workspaceRuns, matrices),
   );
   log.info(`Metric Lens ${String(context.extension.packageJSON.version)} activated`);
 
@@ -78,7 +85,16 @@ export function activate(context: vscode.ExtensionContext): MetricLensApi {
       return workspaceRuns.runs.map((r) => ({ uri: r.uri.toString(), name: r.name, path: r.path, format: r.lease?.run.run?.format, live: r.lease?.run.isLive ?? false, points: r.lease?.run.run?.pointCount ?? 0 }));
     },
     showRunsSelection: (uris) => { curves.showSelection(uris); },
+    matrixPanels: () => matrices.all.map((p) => ({ sources: p.sources.map((u) => u.toString()), ready: p.isReady, restored: p.restored, visible: p.panel.visible, problems: p.problems.slice() })),
+    probeMatrix: (index = 0) => matrixAt(index).probe(),
+    applyMatrixState: (index, patch) => matrixAt(index).applyState(patch),
   };
+
+  function matrixAt(index: number) {
+    const p = matrices.all[index];
+    if (!p) throw new Error(`no matrix panel #${index}`);
+    return p;
+  }
 
   function panelAt(index: number) {
     const p = curves.all[index];

@@ -70,8 +70,8 @@ export function hasBridge(): boolean {
 }
 
 /** Evaluates a JavaScript expression in the visible webview's page (harness only). */
-export async function evalInWebview(expr: string): Promise<unknown> {
-  return (await callBridge(`/webview-eval?expr=${encodeURIComponent(expr)}`))?.['value'];
+export async function evalInWebview(expr: string, title?: string): Promise<unknown> {
+  return (await callBridge(`/webview-eval?expr=${encodeURIComponent(expr)}${title ? `&title=${encodeURIComponent(title)}` : ''}`))?.['value'];
 }
 
 /** Clicks an element inside the visible webview, as a user would (harness only). */

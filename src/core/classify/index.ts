@@ -6,6 +6,7 @@
 export * from './predictions';
 export { PredictionsParser, MAX_LABELS } from './predictionsParser';
 export { detectColumns, type ColumnOptions, type ColumnPlan } from './columns';
+export { looksLikePredictions } from './recognize';
 export { orderLabels, compareCodePoints, labelNumber } from './labels';
 export { DEFAULT_THRESHOLD, predictFromScore, predictByArgmax } from './finishPredictions';
 export { confusionFromTable } from './confusionTable';

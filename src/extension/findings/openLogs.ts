@@ -2,6 +2,7 @@
 
 import * as vscode from 'vscode';
 import { detectFormat } from '../../core/formats';
+import { looksLikePredictions } from '../../core/classify';
 import { Disposable } from '../dispose';
 import type { FindingsService } from './findingsService';
 
@@ -26,6 +27,7 @@ export class OpenLogsTracker extends Disposable {
   private opened(doc: vscode.TextDocument): void {
     if (doc.uri.scheme !== 'file' || this.findings.isHeld(doc.uri, HOLDER)) return;
     const head = doc.getText(new vscode.Range(0, 0, Math.min(doc.lineCount, 40), 0));
-    if (detectFormat(doc.uri.fsPath, head)) this.findings.hold(doc.uri, HOLDER);
+    // A predictions file is not a training log, though it is a CSV too.
+    if (detectFormat(doc.uri.fsPath, head) && !looksLikePredictions(doc.uri.fsPath, head)) this.findings.hold(doc.uri, HOLDER);
   }
 }

@@ -33,7 +33,7 @@ describe('Security', () => {
         handlers: [...document.querySelectorAll('*')].filter((e) => [...e.attributes].some((a) => /^on/i.test(a.name))).length,
         titles: [...document.querySelectorAll('article.chart-card h3')].map((h) => h.textContent),
         chip: document.querySelector('.run-chip')?.textContent ?? '',
-      })`) as { imgs: number; handlers: number; titles: string[]; chip: string };
+      })`, 'Curves: <img src=x onerror=alert(9)>.csv') as { imgs: number; handlers: number; titles: string[]; chip: string };
       assert.equal(found.imgs, 0);
       assert.equal(found.handlers, 0);
       assert.deepEqual(found.titles.sort(), HOSTILE.slice().sort());
@@ -46,7 +46,8 @@ describe('Security', () => {
     const file = workspaceUri('keras', 'training.log');
     await vscode.commands.executeCommand('metricLens.showCurves', file);
     await curvesOf(file);
-    const csp = String(await evalInWebview(`document.querySelector('meta[http-equiv="Content-Security-Policy"]').content`));
+    const title = 'Curves: training.log';
+    const csp = String(await evalInWebview(`document.querySelector('meta[http-equiv="Content-Security-Policy"]').content`, title));
     const directives = new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k!, v]));
     assert.deepEqual(directives.get('default-src'), ["'none'"]);
     assert.match((directives.get('script-src') ?? []).join(' '), /^'nonce-[A-Za-z0-9+/=]{16,}'$/);
@@ -57,7 +58,7 @@ describe('Security', () => {
     }
     // Every script element is one of ours, loaded from the extension's files with the nonce, except
     // the one VS Code itself puts first in every webview page (it defines acquireVsCodeApi).
-    const scripts = await evalInWebview(`[...document.scripts].map((s) => ({ src: s.src, nonce: !!s.nonce, inline: (s.textContent || '').slice(0, 60) }))`) as { src: string; nonce: boolean; inline: string }[];
+    const scripts = await evalInWebview(`[...document.scripts].map((s) => ({ src: s.src, nonce: !!s.nonce, inline: (s.textContent || '').slice(0, 60) }))`, title) as { src: string; nonce: boolean; inline: string }[];
     for (const sc of scripts.filter((x) => !/^\s*globalThis\.acquireVsCodeApi/.test(x.inline))) {
       assert.ok(sc.nonce, `script without nonce: ${JSON.stringify(sc)}`);
       assert.match(sc.src, /\/media\/dist\/(curves|elements|matrix)\.js$/, JSON.stringify(sc));

@@ -1,0 +1,32 @@
+/**
+ * A worker thread that reads a predictions file and evaluates it, so a 10 M-row file never freezes
+ * the extension host. It reports progress, and the host terminates it to cancel. Results travel
+ * back as transferred typed arrays (no copy).
+ */
+
+import { parentPort, workerData } from 'node:worker_threads';
+import { evaluate } from '../core/classify';
+import { readPredictionsFile } from './readPredictions';
+import { transferablesOf, type ClassifyJob, type ClassifyMessage } from './classifyJob';
+
+async function main(): Promise<void> {
+  const job = workerData as ClassifyJob;
+  const post = (m: ClassifyMessage, transfer: ArrayBuffer[] = []) => parentPort!.postMessage(m, transfer);
+  try {
+    let last = 0;
+    const read = await readPredictionsFile(job.path, job.displayPath, {
+      ...job.options,
+      onProgress: (done, total) => {
+        const now = Date.now();
+        if (now - last > 100) { last = now; post({ type: 'progress', done, total }); }
+      },
+    });
+    const evaluation = read.data ? evaluate(read.data) : undefined;
+    const result: ClassifyMessage = { type: 'done', read, evaluation };
+    post(result, transferablesOf(result));
+  } catch (e) {
+    post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
+  }
+}
+
+void main();
