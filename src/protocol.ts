@@ -177,6 +177,8 @@ export interface CurvesSnapshot {
   readonly summaryRows: number;
   /** Points received per series key, over the panel's life (to check the downsampling budget). */
   readonly receivedMax: number;
+  /** When (Date.now()) the last data message was drawn: for latency measurements. */
+  readonly drawnAt: number;
 }
 
 export type ExportFormat = 'csv' | 'json' | 'png' | 'markdown';

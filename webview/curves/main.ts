@@ -40,6 +40,7 @@ const model = new CurvesModel();
 const cards = new Map<string, ChartCard>();
 let theme = readTheme();
 const problems = { securityViolations: [] as string[], scriptErrors: [] as string[] };
+let drawnAt = 0;
 
 const app = document.getElementById('app')!;
 const toolbar = new Toolbar({
@@ -233,6 +234,7 @@ function snapshot(): CurvesSnapshot {
     state: state as unknown as Record<string, unknown>,
     summaryRows: summary.querySelectorAll('tbody tr').length,
     receivedMax: model.receivedMax,
+    drawnAt,
   };
 }
 
@@ -249,6 +251,7 @@ window.addEventListener('message', (event: MessageEvent<ToCurvesWebview>) => {
     case 'update':
       model.update(m.runs, m.series, m.summary, m.findings);
       render();
+      drawnAt = Date.now();
       break;
     case 'groups':
       model.setGroups(m.groups);
