@@ -17,6 +17,7 @@ import { WorkspaceRuns } from './runs/workspaceRuns';
 import { RunsView } from './runs/runsView';
 import { MatrixPanelManager } from './classify/matrixPanelManager';
 import { PredictionsContext } from './classify/predictionsContext';
+import { registerWalkthroughCommands } from './walkthrough';
 import type { MatrixSnapshot } from '../protocol';
 import type { CurvesSnapshot } from '../protocol';
 import type { Finding } from '../core/findings';
@@ -59,6 +60,7 @@ export function activate(context: vscode.ExtensionContext): MetricLensApi {
     vscode.languages.registerHoverProvider(files, new FindingsHoverProvider(findings)),
     vscode.languages.registerCodeActionsProvider(files, new ShowInChartActions(findings), { providedCodeActionKinds: ShowInChartActions.kinds }),
     ...registerCommands(curves, findings, workspaceRuns, matrices),
+    ...registerWalkthroughCommands(context.extensionUri, curves, matrices),
   );
   log.info(`Metric Lens ${String(context.extension.packageJSON.version)} activated`);
 

@@ -74,9 +74,15 @@ export async function evalInWebview(expr: string, title?: string): Promise<unkno
   return (await callBridge(`/webview-eval?expr=${encodeURIComponent(expr)}${title ? `&title=${encodeURIComponent(title)}` : ''}`))?.['value'];
 }
 
+/** The labels of the buttons in the active editor's title bar (harness only). */
+export async function editorTitleActions(): Promise<string[] | undefined> {
+  return (await callBridge('/editor-actions'))?.['value'] as string[] | undefined;
+}
+
 /** Clicks an element inside the visible webview, as a user would (harness only). */
-export async function clickInWebview(selector: string): Promise<void> {
-  await callBridge(`/webview-click?selector=${encodeURIComponent(selector)}`);
+export async function clickInWebview(selector: string, title?: string): Promise<void> {
+  const r = await callBridge(`/webview-click?selector=${encodeURIComponent(selector)}${title ? `&title=${encodeURIComponent(title)}` : ''}`);
+  if (r && 'error' in r) throw new Error(String(r['error']));
 }
 
 /**

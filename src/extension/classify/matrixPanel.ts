@@ -85,7 +85,8 @@ export class MatrixPanel extends Disposable {
     return this.post({ type: 'applyState', patch });
   }
 
-  private load(): Promise<void> {
+  /** Reads and evaluates the files again (they changed, or the column and threshold settings did). */
+  load(): Promise<void> {
     this.loading = this.evaluateAll().then(() => this.sendAll());
     return this.loading;
   }

@@ -30,6 +30,9 @@ export class MatrixPanelManager extends Disposable implements vscode.WebviewPane
   constructor(private readonly extensionUri: vscode.Uri) {
     super();
     this._register(vscode.window.registerWebviewPanelSerializer(MATRIX_VIEW_TYPE, this));
+    this._register(vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('metricLens.classify')) for (const p of this.panels.values()) void p.load();
+    }));
   }
 
   get all(): readonly MatrixPanel[] { return [...this.panels.values()]; }

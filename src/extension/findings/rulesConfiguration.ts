@@ -10,21 +10,27 @@ export interface ConfigurationSection {
   readonly properties: Record<string, Record<string, unknown>>;
 }
 
-export function rulesConfiguration(): ConfigurationSection {
+/**
+ * The section, with its texts as `%keys%` (so they can be translated), and the English texts of
+ * those keys for package.nls.json.
+ */
+export function rulesConfiguration(): { section: ConfigurationSection; nls: Record<string, string> } {
   const properties: Record<string, Record<string, unknown>> = {};
+  const nls: Record<string, string> = {};
+  const text = (key: string, value: string) => { nls[key] = value; return `%${key}%`; };
   for (const rule of RULES) {
     properties[`metricLens.rules.${rule.id}.enabled`] = {
       type: 'boolean',
       default: true,
       scope: 'resource',
-      markdownDescription: `**${rule.title}** (\`${rule.id}\`): ${rule.description}`,
+      markdownDescription: text(`config.rules.${rule.id}.enabled`, `**${rule.title}** (\`${rule.id}\`): ${rule.description}`),
     };
     properties[`metricLens.rules.${rule.id}.severity`] = {
       type: 'string',
       enum: ['error', 'warning', 'info'],
       default: rule.severity,
       scope: 'resource',
-      markdownDescription: `How a \`${rule.id}\` finding is shown in the Problems panel.`,
+      markdownDescription: text(`config.rules.${rule.id}.severity`, `How a \`${rule.id}\` finding is shown in the Problems panel.`),
     };
     for (const [name, p] of Object.entries(rule.params)) {
       properties[`metricLens.rules.${rule.id}.${name}`] = {
@@ -33,9 +39,9 @@ export function rulesConfiguration(): ConfigurationSection {
         minimum: p.minimum,
         maximum: p.maximum,
         scope: 'resource',
-        markdownDescription: `\`${rule.id}\`: ${p.description}`,
+        markdownDescription: text(`config.rules.${rule.id}.${name}`, `\`${rule.id}\`: ${p.description}`),
       };
     }
   }
-  return { title: 'Rules', properties };
+  return { section: { title: text('config.rules.title', 'Rules'), properties }, nls };
 }

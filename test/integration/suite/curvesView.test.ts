@@ -35,10 +35,10 @@ describe('Curves panel: views, many runs, export', () => {
     const file = workspaceUri('pytorch-digits', 'history.csv');
     await vscode.commands.executeCommand('metricLens.showCurves', file);
     await curvesOf(file, (s) => s.charts[0]?.yScale === 'linear');
-    await clickInWebview('vscode-checkbox[data-control="yLog"]');
+    await clickInWebview('vscode-checkbox[data-control="yLog"]', 'Curves: history.csv');
     const s = await curvesOf(file, (x) => x.charts[0]?.yScale === 'logarithmic');
     assert.equal(s.state['yLog'], true);
-    await clickInWebview('vscode-checkbox[data-control="yLog"]');
+    await clickInWebview('vscode-checkbox[data-control="yLog"]', 'Curves: history.csv');
     await curvesOf(file, (x) => x.charts[0]?.yScale === 'linear');
   });
 
@@ -80,7 +80,7 @@ describe('Curves panel: views, many runs, export', () => {
     await curvesOf(files[0]!, (x) => x.charts.length === 2);
     const target = vscode.Uri.file(join(mkdtempSync(join(tmpdir(), 'metric-lens-png-')), 'loss.png'));
     (await api()).setNextSaveTarget(target);
-    await clickInWebview('article[data-chart-key="loss"] button[data-action="export-png"]');
+    await clickInWebview('article[data-chart-key="loss"] button[data-action="export-png"]', 'Curves: run1.csv +2');
     const png = await waitFor(() => { try { return readFileSync(target.fsPath); } catch { return undefined; } }, (b) => !!b && b.length > 1000, 'the PNG file');
     assert.deepEqual([...png!.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   });

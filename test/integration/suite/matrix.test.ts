@@ -91,7 +91,7 @@ describe('Show Confusion Matrix', () => {
     }
     if (hasBridge()) {
       const first = Number(s.rows[0]![s.rows[0]!.length - 1]);
-      await clickInWebview(`table.rows-table button[data-line="${first}"]`);
+      await clickInWebview(`table.rows-table button[data-line="${first}"]`, 'Matrix: catdog.csv');
       const editor = await waitFor(() => vscode.window.activeTextEditor, (e) => !!e && e.document.uri.toString() === file.toString() && e.selection.active.line === first - 1, 'the line revealed');
       assert.equal(editor!.selection.active.line, first - 1);
     }
@@ -104,7 +104,7 @@ describe('Show Confusion Matrix', () => {
     const file = workspaceUri('classify', 'catdog.csv');
     await vscode.commands.executeCommand('metricLens.showConfusionMatrix', file);
     await matrixOf(file);
-    await clickInWebview('table.heatmap td[data-i="1"][data-j="0"]');
+    await clickInWebview('table.heatmap td[data-i="1"][data-j="0"]', 'Matrix: catdog.csv');
     const s = await matrixOf(file, (x) => x.rows.length === 3);
     assert.ok(s.rows.every((r) => r.includes('dog') && r.includes('cat')));
   });
