@@ -17,13 +17,24 @@ export function connect<State, Out>(): { post: (m: Out) => void; getState: () =>
   };
 }
 
-/** Reports CSP violations and uncaught errors to the host, where they are logged and tested. */
-export function reportProblems(post: (kind: 'securityViolation' | 'scriptError', message: string) => void): void {
+export interface Problems {
+  readonly securityViolations: string[];
+  readonly scriptErrors: string[];
+}
+
+/** Reports CSP violations and uncaught errors to the host (where they are logged and tested), and keeps them for probes. */
+export function reportProblems(post: (m: { type: 'problem'; kind: 'securityViolation' | 'scriptError'; message: string }) => void): Problems {
+  const problems: Problems = { securityViolations: [], scriptErrors: [] };
+  const report = (kind: 'securityViolation' | 'scriptError', message: string) => {
+    (kind === 'securityViolation' ? problems.securityViolations : problems.scriptErrors).push(message);
+    post({ type: 'problem', kind, message });
+  };
   document.addEventListener('securitypolicyviolation', (e) => {
-    post('securityViolation', `${e.violatedDirective} blocked ${e.blockedURI || 'inline content'}`);
+    report('securityViolation', `${e.violatedDirective} blocked ${e.blockedURI || 'inline content'}`);
   });
-  window.addEventListener('error', (e) => post('scriptError', `${e.message} (${e.filename}:${e.lineno})`));
-  window.addEventListener('unhandledrejection', (e) => post('scriptError', String(e.reason)));
+  window.addEventListener('error', (e) => report('scriptError', `${e.message} (${e.filename}:${e.lineno})`));
+  window.addEventListener('unhandledrejection', (e) => report('scriptError', String(e.reason)));
+  return problems;
 }
 
 /** Makes an element with text content only: file contents never reach the DOM as HTML. */

@@ -31,7 +31,8 @@ export class NameCache {
   }
 }
 
-function sameAscii(s: string, bytes: Uint8Array, start: number): boolean {
+/** Whether `bytes` from `start` on hold the characters of the ASCII string `s`. */
+export function sameAscii(s: string, bytes: Uint8Array, start: number): boolean {
   for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) !== bytes[start + i]) return false;
   return true;
 }
@@ -41,7 +42,12 @@ const codes: number[] = [];
 /** Bytes known to be ASCII, as a string, without a decoder call (short strings: names, numbers). */
 export function asciiString(bytes: Uint8Array, start: number, end: number): string {
   const n = end - start;
-  if (n > 4096) return String.fromCharCode(...bytes.subarray(start, end));
+  // In pieces: spreading a long array into one call overflows the stack (a 10 MB "number").
+  if (n > 4096) {
+    let s = '';
+    for (let at = start; at < end; at += 4096) s += asciiString(bytes, at, Math.min(end, at + 4096));
+    return s;
+  }
   codes.length = n;
   for (let i = 0; i < n; i++) codes[i] = bytes[start + i]!;
   return String.fromCharCode.apply(null, codes);

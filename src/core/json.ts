@@ -6,9 +6,11 @@
  * spans a line break. Events go to a handler, so readers keep only what they need.
  */
 
-import { NameCache, asciiString } from './intern';
+import { parseDecimalBytes, readDecimal } from './decimal';
+import { NameCache, asciiString, sameAscii } from './intern';
 import { decodeUtf8 } from './lines';
 import { parseCell } from './numbers';
+import { describeByte } from './messages';
 
 export interface JsonHandler {
   openObject(line: number): void;
@@ -50,7 +52,7 @@ export class JsonTokenizer {
   /** Whether a whole top-level value has been read. */
   get complete(): boolean { return this.expect === DONE; }
   /** Whether nothing but whitespace has been read. */
-  get empty(): boolean { return this.expect === VALUE && this.depth === 0; }
+  get empty(): boolean { return this.expect === VALUE && this.depth === 0 && this.error_ === undefined; }
 
   reset(): void {
     this.expect = VALUE;
@@ -142,8 +144,7 @@ export class JsonTokenizer {
   }
 
   private fail(line: number, bytes: Uint8Array, i: number, expected: string, expect: number, depth: number): void {
-    const found = bytes[i]! < 0x80 ? `'${String.fromCharCode(bytes[i]!)}'` : 'a non-ASCII character';
-    this.failWith(line, `line ${line}: expected ${expected}, found ${found}`, expect, depth);
+    this.failWith(line, `line ${line}: expected ${expected}, found ${describeByte(bytes[i]!)}`, expect, depth);
   }
 
   private failWith(line: number, message: string, expect: number, depth: number): void {
@@ -153,50 +154,105 @@ export class JsonTokenizer {
   }
 }
 
-const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
-const TWO_53 = 9007199254740992;
-
 /**
  * A number word: JSON's grammar (a leading `+` tolerated) or Python's `NaN`, `Infinity`,
- * `-Infinity` (`nan`, `inf` too); `undefined` for anything else. Exact: a mantissa below 2^53
- * scaled by an exact power of ten is correctly rounded (Clinger); longer ones go to `Number`,
- * which rounds correctly, once the syntax is known to be valid.
+ * `-Infinity` (`nan`, `inf` too); `undefined` for anything else. Exact (see `decimal.ts`).
  */
 function jsonNumber(bytes: Uint8Array, start: number, end: number): number | undefined {
-  let i = start;
-  let negative = false;
-  const sign = bytes[i];
-  if (sign === 45 || sign === 43) { negative = sign === 45; i++; }
-  let mantissa = 0;
-  let digits = 0;
-  let fraction = 0;
-  let c = bytes[i]!;
-  while (i < end && c >= 48 && c <= 57) { mantissa = mantissa * 10 + (c - 48); digits++; c = bytes[++i]!; }
-  if (i < end && c === 46) {
-    c = bytes[++i]!;
-    while (i < end && c >= 48 && c <= 57) { mantissa = mantissa * 10 + (c - 48); digits++; fraction++; c = bytes[++i]!; }
+  const v = parseDecimalBytes(bytes, start, end);
+  if (v !== undefined) return v;
+  const special = parseCell(asciiString(bytes, start, end));
+  return typeof special === 'number' && !Number.isFinite(special) ? special : undefined;
+}
+
+/**
+ * Lines holding a flat JSON object — `{"key": value, …}` whose values are numbers, plain strings,
+ * `true`, `false` or `null`, what a JSON Lines log writes — read in one pass over the bytes. A log
+ * repeats its keys in the same order on every line, so each key is first compared with the key at
+ * its place on the line before, which is cheaper than finding and interning it.
+ */
+export class FlatObjectReader {
+  private readonly names = new NameCache();
+  /** The (ASCII) keys of the last line, by place; `undefined` where there is none to expect. */
+  private readonly keys: (string | undefined)[] = [];
+  private readonly number = new Float64Array(1);
+
+  /**
+   * Feeds the line `bytes[start, end)` to `handler`, with the events `JsonTokenizer.feedLine` would
+   * send. Returns false, perhaps after some events, when the line is anything else (nesting,
+   * escapes, Python's `NaN`, an error): the caller then starts the line over with a tokenizer,
+   * which reads or reports it.
+   */
+  feed(bytes: Uint8Array, start: number, end: number, line: number, handler: JsonHandler): boolean {
+    let i = start;
+    let place = 0;
+    let c = bytes[i];
+    while (i < end && (c === 32 || c === 9 || c === 13)) c = bytes[++i];
+    if (i >= end || c !== 123 /* { */) return false;
+    handler.openObject(line);
+    c = bytes[++i];
+    while (i < end && (c === 32 || c === 9 || c === 13)) c = bytes[++i];
+    if (i >= end) return false;
+    if (c !== 125 /* } */) {
+      for (;;) {
+        if (i >= end || c !== 34) return false;
+        const keyStart = ++i;
+        const expected = this.keys[place];
+        let key: string;
+        if (expected !== undefined && i + expected.length < end && bytes[i + expected.length] === 34 && sameAscii(expected, bytes, i)) {
+          key = expected;
+          i += expected.length;
+        } else {
+          c = bytes[i];
+          while (i < end && c !== 34 && c !== 92) c = bytes[++i];
+          if (i >= end || c === 92 /* \ */) return false;
+          key = this.names.name(bytes, keyStart, i);
+          // Only an ASCII key (as many characters as bytes) can be compared with bytes.
+          this.keys[place] = key.length === i - keyStart ? key : undefined;
+        }
+        place++;
+        handler.key(key, line);
+        c = bytes[++i];
+        while (i < end && (c === 32 || c === 9 || c === 13)) c = bytes[++i];
+        if (i >= end || c !== 58 /* : */) return false;
+        c = bytes[++i];
+        while (i < end && (c === 32 || c === 9 || c === 13)) c = bytes[++i];
+        if (i >= end) return false;
+        if ((c! >= 48 && c! <= 57) || c === 45 /* - */) {
+          i = readDecimal(bytes, i, end, this.number, 0);
+          if (i < 0 || (i < end && isWordByte(bytes[i]!))) return false;
+          handler.number(this.number[0]!, line);
+        } else if (c === 34) {
+          const valueStart = ++i;
+          c = bytes[i];
+          while (i < end && c !== 34 && c !== 92) c = bytes[++i];
+          if (i >= end || c === 92) return false;
+          handler.string(bytes, valueStart, i, false, line);
+          i++;
+        } else {
+          let j = i;
+          while (j < end && isWordByte(bytes[j]!)) j++;
+          const n = j - i;
+          if (n === 4 && c === 116 && bytes[i + 1] === 114 && bytes[i + 2] === 117 && bytes[i + 3] === 101) handler.literal(true, line);
+          else if (n === 5 && c === 102 && bytes[i + 1] === 97 && bytes[i + 2] === 108 && bytes[i + 3] === 115 && bytes[i + 4] === 101) handler.literal(false, line);
+          else if (n === 4 && c === 110 && bytes[i + 1] === 117 && bytes[i + 2] === 108 && bytes[i + 3] === 108) handler.literal(null, line);
+          else return false;
+          i = j;
+        }
+        c = bytes[i];
+        while (i < end && (c === 32 || c === 9 || c === 13)) c = bytes[++i];
+        if (i >= end) return false;
+        if (c === 125) break;
+        if (c !== 44 /* , */) return false;
+        c = bytes[++i];
+        while (i < end && (c === 32 || c === 9 || c === 13)) c = bytes[++i];
+      }
+    }
+    handler.close(line);
+    c = bytes[++i];
+    while (i < end && (c === 32 || c === 9 || c === 13)) c = bytes[++i];
+    return i >= end;
   }
-  if (digits === 0) {
-    const special = parseCell(asciiString(bytes, start, end));
-    return typeof special === 'number' && !Number.isFinite(special) ? special : undefined;
-  }
-  let exponent = 0;
-  if (i < end && (c === 101 || c === 69)) {
-    c = bytes[++i]!;
-    let expNegative = false;
-    if (i < end && (c === 45 || c === 43)) { expNegative = c === 45; c = bytes[++i]!; }
-    let expDigits = 0;
-    while (i < end && c >= 48 && c <= 57) { exponent = exponent * 10 + (c - 48); expDigits++; c = bytes[++i]!; }
-    if (expDigits === 0) return undefined;
-    if (expNegative) exponent = -exponent;
-  }
-  if (i !== end) return undefined;
-  const scale = exponent - fraction;
-  if (mantissa < TWO_53 && scale >= -22 && scale <= 22) {
-    const v = scale < 0 ? mantissa / POW10[-scale]! : mantissa * POW10[scale]!;
-    return negative ? -v : v;
-  }
-  return Number(asciiString(bytes, start, end));
 }
 
 /** Letters, digits, `+ - .`: the characters of numbers and bare words. */

@@ -5,29 +5,40 @@
  * sequence, so splitting on it before decoding is safe.
  */
 
+import { formatSize } from './messages';
+
 export type LineSink = (bytes: Uint8Array, start: number, end: number, line: number) => void;
 
 /** Lines longer than this are dropped with a report instead of growing memory without bound. */
 export const MAX_LINE_BYTES = 64 * 1024 * 1024;
 
+/** The issue for a line over `MAX_LINE_BYTES`: its length and the limit. */
+export function longLineMessage(line: number, bytes: number): string {
+  return `line ${line} is at least ${formatSize(bytes)} long, over the ${formatSize(MAX_LINE_BYTES)} a line may have; skipped`;
+}
+
+const BOM = [0xef, 0xbb, 0xbf];
+
 export class LineSplitter {
   private carry: Uint8Array[] = [];
   private carryBytes = 0;
   private nextLine = 1;
-  private atStart = true;
+  /** Bytes of a UTF-8 BOM matched at the start so far (a BOM can arrive split over pushes); 3 once decided. */
+  private bomMatched = 0;
   private skippingLongLine = false;
 
   constructor(private readonly onLongLine?: (line: number, bytes: number) => void) {}
 
   /** The 1-based number the next complete line will get. */
   get lineNumber(): number { return this.nextLine; }
-  get pendingBytes(): number { return this.carryBytes; }
+  get pendingBytes(): number { return this.carryBytes + (this.bomMatched < 3 ? this.bomMatched : 0); }
 
   push(chunk: Uint8Array, sink: LineSink): void {
     let start = 0;
-    if (this.atStart && chunk.length > 0) {
-      this.atStart = false;
-      if (chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) start = 3;
+    if (this.bomMatched < 3) {
+      while (this.bomMatched < 3 && start < chunk.length && chunk[start] === BOM[this.bomMatched]) { start++; this.bomMatched++; }
+      if (start === chunk.length && this.bomMatched < 3) return;
+      this.endBom();
     }
     let nl = chunk.indexOf(10, start);
     if (nl < 0) {
@@ -57,12 +68,20 @@ export class LineSplitter {
 
   /** Hands on a last line that has no newline (end of a complete file). */
   flush(sink: LineSink): void {
+    // A file of one or two bytes that began like a BOM: they are its text. Nothing pushed yet: still undecided.
+    if (this.bomMatched > 0 && this.bomMatched < 3) this.endBom();
     if (this.carryBytes > 0 && !this.skippingLongLine) {
       const joined = concat(this.carry, this.carryBytes);
       sink(joined, 0, trimCr(joined, 0, joined.length), this.nextLine);
       this.nextLine++;
     }
     this.resetCarry();
+  }
+
+  /** The start is decided: bytes that began like a BOM but were not one are the first line's. */
+  private endBom(): void {
+    if (this.bomMatched < 3) this.keep(Uint8Array.from(BOM), 0, this.bomMatched);
+    this.bomMatched = 3;
   }
 
   private keep(chunk: Uint8Array, start: number, end: number): void {

@@ -4,6 +4,8 @@
  * empty cell. Non-finite values are kept (they are findings), missing ones are not points.
  */
 
+import { parseDecimalBytes } from './decimal';
+
 /** What a cell holds: a number (possibly NaN/±Infinity), nothing, or text that is not a number. */
 export type Cell = number | typeof MISSING | typeof NOT_A_NUMBER;
 export const MISSING = Symbol('missing');
@@ -29,57 +31,16 @@ export function parseCell(text: string): Cell {
   return NOT_A_NUMBER;
 }
 
-const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
-const TWO_53 = 9007199254740992;
-
 /**
- * Parses the bytes `[start, end)` as a cell, without making a string in the common case.
- * Exact: the fast path is Clinger's (an integer mantissa below 2^53 divided or multiplied by an
- * exactly representable power of ten is correctly rounded); anything else goes through `Number`.
+ * Parses the bytes `[start, end)` as a cell, without making a string in the common case: a plain
+ * decimal is read exactly from the bytes (see `decimal.ts`); specials and text are decoded.
  */
 export function parseCellBytes(bytes: Uint8Array, start: number, end: number, decode: (b: Uint8Array) => string): Cell {
   while (start < end && (bytes[start] === 32 || bytes[start] === 9)) start++;
   while (end > start && (bytes[end - 1] === 32 || bytes[end - 1] === 9 || bytes[end - 1] === 13)) end--;
   if (start === end) return MISSING;
-  let i = start;
-  let negative = false;
-  const c0 = bytes[i]!;
-  if (c0 === 45 /* - */ || c0 === 43 /* + */) { negative = c0 === 45; i++; }
-  let mantissa = 0;
-  let digits = 0;
-  let fraction = 0;
-  let sawPoint = false;
-  for (; i < end; i++) {
-    const c = bytes[i]!;
-    if (c >= 48 && c <= 57) {
-      mantissa = mantissa * 10 + (c - 48);
-      digits++;
-      if (sawPoint) fraction++;
-    } else if (c === 46 /* . */ && !sawPoint) {
-      sawPoint = true;
-    } else {
-      break;
-    }
-  }
-  if (i === end && digits > 0 && mantissa < TWO_53 && fraction <= 22) {
-    const v = fraction === 0 ? mantissa : mantissa / POW10[fraction]!;
-    return negative ? -v : v;
-  }
-  if (i < end && digits > 0 && mantissa < TWO_53 && (bytes[i] === 101 || bytes[i] === 69) /* e E */) {
-    let j = i + 1;
-    let expNegative = false;
-    if (bytes[j] === 45 || bytes[j] === 43) { expNegative = bytes[j] === 45; j++; }
-    let exp = 0;
-    let expDigits = 0;
-    for (; j < end && bytes[j]! >= 48 && bytes[j]! <= 57 && expDigits < 4; j++, expDigits++) exp = exp * 10 + (bytes[j]! - 48);
-    if (j === end && expDigits > 0) {
-      const scale = (expNegative ? -exp : exp) - fraction;
-      if (scale >= -22 && scale <= 22) {
-        const v = scale < 0 ? mantissa / POW10[-scale]! : mantissa * POW10[scale]!;
-        return negative ? -v : v;
-      }
-    }
-  }
+  const v = parseDecimalBytes(bytes, start, end);
+  if (v !== undefined) return v;
   return parseCell(decode(bytes.subarray(start, end)));
 }
 

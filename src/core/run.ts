@@ -3,8 +3,9 @@
  * series and the problems met while reading it. Problems never stop a read: the rest is kept.
  */
 
-import { Series, type LocationKind } from './series';
+import { Axis, Series, type LocationKind } from './series';
 import type { Split } from './metricName';
+import { quoted } from './messages';
 
 export type FormatId =
   | 'csv' | 'lightning-csv' | 'ultralytics-csv' | 'jsonl' | 'hf-trainer-state'
@@ -23,8 +24,13 @@ export interface ReadIssue {
 /** Past this many, issues are counted, not kept: a broken 10 M-line file must not cost memory per line. */
 export const MAX_KEPT_ISSUES = 200;
 
+/** Series one run keeps at most: a file with a new metric name on every line must not cost memory per line. */
+export const MAX_SERIES = 10_000;
+
 export class Run {
   private readonly series_ = new Map<string, Series>();
+  /** Steps, locations and epochs the series share while their points come in lockstep (see `Axis`). */
+  private readonly axis = new Axis();
   private readonly issues_: ReadIssue[] = [];
   private droppedIssues = 0;
   /** What the x value of the points counts: `step`, `epoch`, `iteration`, or `row` when the file has neither. */
@@ -50,14 +56,26 @@ export class Run {
 
   getSeries(name: string): Series | undefined { return this.series_.get(name); }
 
-  /** The series called `name`, created on first use (with `split` overriding the name's own). */
+  /**
+   * The series called `name`, created on first use (with `split` overriding the name's own). Past
+   * `MAX_SERIES`, a new name gets a series that keeps nothing (and the first point sent to it is reported).
+   */
   seriesFor(name: string, split?: Split): Series {
     let s = this.series_.get(name);
     if (!s) {
-      s = new Series(name, this.locationKind, split);
+      if (this.series_.size >= MAX_SERIES) return (this.dropped ??= new DroppedSeries(this, name));
+      s = new Series(name, this.locationKind, split, this.axis);
       this.series_.set(name, s);
     }
     return s;
+  }
+
+  private dropped: DroppedSeries | undefined;
+
+  /** Gives back the columns' unused capacity: a read finished (appending later grows them again). */
+  trim(): void {
+    this.axis.trim();
+    for (const s of this.series_.values()) s.trim();
   }
 
   report(issue: ReadIssue): void {
@@ -69,6 +87,22 @@ export class Run {
     let n = 0;
     for (const s of this.series_.values()) n += s.length;
     return n;
+  }
+}
+
+/** Where the points of metrics past `MAX_SERIES` go: nowhere. The first one is reported where it is. */
+class DroppedSeries extends Series {
+  private reported = false;
+
+  constructor(private readonly run: Run, private readonly firstName: string) {
+    super(firstName, run.locationKind);
+  }
+
+  override append(_step: number, _value: number, location: number): void {
+    if (this.reported) return;
+    this.reported = true;
+    const message = `more than ${MAX_SERIES} metrics: ${quoted(this.firstName)} and the metrics first seen after it are not read`;
+    this.run.report(this.run.locationKind === 'offset' ? { offset: location, message } : { line: location, message: `line ${location}: ${message}` });
   }
 }
 

@@ -14,26 +14,99 @@ export interface PointRef {
   readonly value: number;
 }
 
-class GrowableColumn {
-  data: Float64Array;
-  constructor(capacity: number) { this.data = new Float64Array(capacity); }
-  ensure(size: number): void {
-    if (size <= this.data.length) return;
-    const next = new Float64Array(Math.max(size, this.data.length * 2));
-    next.set(this.data);
-    this.data = next;
+/** Room for `size` values, doubling (amortised O(1) appends; `trim` gives the slack back when a read ends). */
+function grown(data: Float64Array, size: number, filled: number): Float64Array {
+  const next = new Float64Array(Math.max(size, data.length * 2, 16));
+  next.set(data.subarray(0, filled));
+  return next;
+}
+
+/** A column cut to its length, unless little would be saved (a copy of a long column costs time). */
+function trimmed(data: Float64Array, length: number): Float64Array {
+  return data.length - length <= length >> 4 ? data : data.slice(0, length);
+}
+
+/**
+ * Where points are: their steps and locations, and epochs and wall times when the source has them.
+ * The series of one run usually get their points in lockstep (every metric of a CSV row or a JSON
+ * line has the row's step, line and epoch), so they share one axis: a series reads the shared
+ * columns while its points agree with them, and takes a copy of its own at the first point that
+ * does not (see `Series.append`). A million rows of five metrics then keep one axis, not five.
+ */
+export class Axis {
+  length = 0;
+  steps: Float64Array = new Float64Array(16);
+  locations: Float64Array = new Float64Array(16);
+  // Created when the first point with an epoch (a wall time) comes: earlier points get NaN ("not known").
+  epochs: Float64Array | undefined;
+  wallTimes: Float64Array | undefined;
+
+  /** Puts point `i` (the next one, `i === length`), where `epoch` and `wallTime` are NaN when not known. */
+  push(step: number, location: number, epoch: number, wallTime: number): void {
+    const i = this.length;
+    if (i === this.steps.length) {
+      this.steps = grown(this.steps, i + 1, i);
+      this.locations = grown(this.locations, i + 1, i);
+      if (this.epochs) this.epochs = grown(this.epochs, this.steps.length, i);
+      if (this.wallTimes) this.wallTimes = grown(this.wallTimes, this.steps.length, i);
+    }
+    this.steps[i] = step;
+    this.locations[i] = location;
+    if (epoch === epoch) (this.epochs ??= unknownUpTo(i, this.steps.length))[i] = epoch;
+    else if (this.epochs) this.epochs[i] = NaN;
+    if (wallTime === wallTime) (this.wallTimes ??= unknownUpTo(i, this.steps.length))[i] = wallTime;
+    else if (this.wallTimes) this.wallTimes[i] = NaN;
+    this.length = i + 1;
   }
+
+  /** Whether point `i` is at exactly these coordinates (NaN epoch or wall time: not known). */
+  holds(i: number, step: number, location: number, epoch: number, wallTime: number): boolean {
+    const s = this.steps[i]!;
+    if (s !== step || (s === 0 && 1 / s !== 1 / step) || this.locations[i] !== location) return false;
+    const e = this.epochs ? this.epochs[i]! : NaN;
+    if (e !== epoch && (e === e || epoch === epoch)) return false;
+    const w = this.wallTimes ? this.wallTimes[i]! : NaN;
+    return w === wallTime || (w !== w && wallTime !== wallTime);
+  }
+
+  /** The first `n` points, in a new axis of their own. */
+  copy(n: number): Axis {
+    const a = new Axis();
+    const capacity = Math.max(16, n * 2);
+    a.steps = new Float64Array(capacity); a.steps.set(this.steps.subarray(0, n));
+    a.locations = new Float64Array(capacity); a.locations.set(this.locations.subarray(0, n));
+    if (this.epochs) { a.epochs = new Float64Array(capacity); a.epochs.set(this.epochs.subarray(0, n)); }
+    if (this.wallTimes) { a.wallTimes = new Float64Array(capacity); a.wallTimes.set(this.wallTimes.subarray(0, n)); }
+    a.length = n;
+    return a;
+  }
+
+  /** Gives back unused capacity (a read finished). */
+  trim(): void {
+    const n = this.length;
+    this.steps = trimmed(this.steps, n);
+    this.locations = trimmed(this.locations, n);
+    if (this.epochs) this.epochs = trimmed(this.epochs, n);
+    if (this.wallTimes) this.wallTimes = trimmed(this.wallTimes, n);
+  }
+}
+
+function unknownUpTo(known: number, size: number): Float64Array {
+  const c = new Float64Array(Math.max(16, size));
+  c.fill(NaN, 0, known);
+  return c;
 }
 
 export class Series {
   readonly id: MetricId;
   private length_ = 0;
-  private readonly steps = new GrowableColumn(16);
-  private readonly values = new GrowableColumn(16);
-  private readonly locations = new GrowableColumn(16);
+  private values: Float64Array = new Float64Array(16);
+  /** The points' steps, locations, epochs and wall times: the run's shared axis while they agree with it. */
+  private axis: Axis;
+  private sharesAxis: boolean;
   // Epoch and wall time exist only when the source has them; most points of most runs do.
-  private epochs: GrowableColumn | undefined;
-  private wallTimes: GrowableColumn | undefined;
+  private epochSeen = false;
+  private wallTimeSeen = false;
   /** Indices where a new segment starts because the step went backwards (a resumed run). */
   readonly segmentStarts: number[] = [];
   /** The file wrote these values as percentages (`93.5%`); they are stored as fractions (0.935). */
@@ -49,57 +122,96 @@ export class Series {
   private nonFinite_ = 0;
   private firstNonFinite_ = -1;
 
-  /** `split` overrides what the name says, for writers whose layout tells it (Ultralytics' `metrics/*` are validation). */
-  constructor(name: string, readonly locationKind: LocationKind = 'line', split?: Split) {
+  /**
+   * `split` overrides what the name says, for writers whose layout tells it (Ultralytics' `metrics/*`
+   * are validation). `axis`: the run's shared axis (see `Axis`); without one the series has its own.
+   */
+  constructor(name: string, readonly locationKind: LocationKind = 'line', split?: Split, axis?: Axis) {
     const id = identifyMetric(name);
     this.id = split ? { ...id, split } : id;
+    this.axis = axis ?? new Axis();
+    this.sharesAxis = axis !== undefined;
   }
 
   get name(): string { return this.id.raw; }
   get length(): number { return this.length_; }
   get nonFiniteCount(): number { return this.nonFinite_; }
   get firstNonFiniteIndex(): number { return this.firstNonFinite_; }
-  get hasEpochs(): boolean { return this.epochs !== undefined; }
-  get hasWallTimes(): boolean { return this.wallTimes !== undefined; }
+  get hasEpochs(): boolean { return this.epochSeen; }
+  get hasWallTimes(): boolean { return this.wallTimeSeen; }
 
   append(step: number, value: number, location: number, epoch?: number, wallTime?: number): void {
     const i = this.length_;
+    const e = epoch ?? NaN;
+    const w = wallTime ?? NaN;
+    const axis = this.axis;
+    if (i < axis.length) {
+      // Another series of the run already put point i's coordinates: share them, or stop sharing.
+      if (!this.sharesAxis || !axis.holds(i, step, location, e, w)) {
+        this.axis = axis.copy(i);
+        this.sharesAxis = false;
+        this.axis.push(step, location, e, w);
+      }
+    } else {
+      axis.push(step, location, e, w);
+    }
+    this.addValue(i, step, value, e, w);
+  }
+
+  /**
+   * One point for each of the first `count` series at the same coordinates, `values[k]` for
+   * `series[k]`: the metrics of one table row. Series of one run in lockstep (on its shared axis,
+   * each as long as it) take the axis point once and their values; otherwise each is appended.
+   */
+  static appendRow(series: readonly Series[], values: Float64Array, count: number, step: number, location: number, epoch?: number, wallTime?: number): void {
+    const axis = series[0]?.axis;
+    if (!axis) return;
+    const i = axis.length;
+    let together = true;
+    for (let k = 0; k < count && together; k++) {
+      const s = series[k]!;
+      together = s.sharesAxis && s.axis === axis && s.length_ === i;
+    }
+    if (!together) {
+      for (let k = 0; k < count; k++) series[k]!.append(step, values[k]!, location, epoch, wallTime);
+      return;
+    }
+    const e = epoch ?? NaN;
+    const w = wallTime ?? NaN;
+    axis.push(step, location, e, w);
+    for (let k = 0; k < count; k++) {
+      const s = series[k]!;
+      // A series named twice in the row (a repeated JSON key) gets its second point the general way.
+      if (s.length_ === i) s.addValue(i, step, values[k]!, e, w);
+      else s.append(step, values[k]!, location, epoch, wallTime);
+    }
+  }
+
+  /** Point `i`'s value, once its coordinates are on the axis; keeps the running figures. */
+  private addValue(i: number, step: number, value: number, e: number, w: number): void {
     const n = i + 1;
-    // The three columns always grow together: one capacity check on the hot path.
-    if (n > this.steps.data.length) {
-      this.steps.ensure(n);
-      this.values.ensure(n);
-      this.locations.ensure(n);
-      this.epochs?.ensure(this.steps.data.length);
-      this.wallTimes?.ensure(this.steps.data.length);
-    }
-    if (i > 0 && step < this.steps.data[i - 1]!) this.segmentStarts.push(i);
-    if (i === 0 || step !== this.steps.data[i - 1]) this.stepRunStart = i;
+    if (e === e) this.epochSeen = true;
+    if (w === w) this.wallTimeSeen = true;
+    if (i === this.values.length) this.values = grown(this.values, n, i);
+    this.values[i] = value;
+    const steps = this.axis.steps;
+    if (i > 0 && step < steps[i - 1]!) this.segmentStarts.push(i);
+    if (i === 0 || step !== steps[i - 1]) this.stepRunStart = i;
     if (n - this.stepRunStart > this.maxPerStep_) this.maxPerStep_ = n - this.stepRunStart;
-    this.steps.data[i] = step;
-    this.values.data[i] = value;
-    this.locations.data[i] = location;
-    // Optional columns are created as large as the others, so they never need their own check.
-    if (epoch !== undefined) {
-      if (!this.epochs) this.epochs = filledColumn(i, this.steps.data.length);
-      this.epochs.data[i] = epoch;
-    } else if (this.epochs) {
-      this.epochs.data[i] = NaN;
-    }
-    if (wallTime !== undefined) {
-      if (!this.wallTimes) this.wallTimes = filledColumn(i, this.steps.data.length);
-      this.wallTimes.data[i] = wallTime;
-    } else if (this.wallTimes) {
-      this.wallTimes.data[i] = NaN;
-    }
     this.length_ = n;
-    if (Number.isFinite(value)) {
-      if (this.minIndex < 0 || value < this.values.data[this.minIndex]!) this.minIndex = i;
-      if (this.maxIndex < 0 || value > this.values.data[this.maxIndex]!) this.maxIndex = i;
+    if (value - value === 0) {
+      if (this.minIndex < 0 || value < this.values[this.minIndex]!) this.minIndex = i;
+      if (this.maxIndex < 0 || value > this.values[this.maxIndex]!) this.maxIndex = i;
     } else {
       if (this.nonFinite_ === 0) this.firstNonFinite_ = i;
       this.nonFinite_++;
     }
+  }
+
+  /** Gives back unused capacity (a read finished); a shared axis is trimmed by its run. */
+  trim(): void {
+    this.values = trimmed(this.values, this.length_);
+    if (!this.sharesAxis) this.axis.trim();
   }
 
   /** The most points that share one step (Ultralytics logs a loss 55 times per epoch step); 1 for most series. */
@@ -108,7 +220,7 @@ export class Series {
   /** How many points share point `i`'s step, and the index of the first of them (for a tooltip: "value 3 of 55 at step 7"). */
   pointsAtStep(i: number): { readonly first: number; readonly count: number } {
     if (i < 0 || i >= this.length_) return { first: i, count: 0 };
-    const d = this.steps.data;
+    const d = this.axis.steps;
     const s = d[i]!;
     let a = i, b = i + 1;
     while (a > 0 && d[a - 1] === s) a--;
@@ -135,24 +247,24 @@ export class Series {
     return f[lo]!.file;
   }
 
-  step(i: number): number { return this.steps.data[i]!; }
-  value(i: number): number { return this.values.data[i]!; }
-  location(i: number): number { return this.locations.data[i]!; }
+  step(i: number): number { return this.axis.steps[i]!; }
+  value(i: number): number { return this.values[i]!; }
+  location(i: number): number { return this.axis.locations[i]!; }
   epoch(i: number): number | undefined {
-    const e = this.epochs?.data[i];
+    const e = this.epochSeen ? this.axis.epochs![i] : undefined;
     return e === undefined || Number.isNaN(e) ? undefined : e;
   }
   wallTime(i: number): number | undefined {
-    const w = this.wallTimes?.data[i];
+    const w = this.wallTimeSeen ? this.axis.wallTimes![i] : undefined;
     return w === undefined || Number.isNaN(w) ? undefined : w;
   }
 
   /** Views over the filled part of each column (no copies). */
-  stepArray(from = 0, to = this.length_): Float64Array { return this.steps.data.subarray(from, to); }
-  valueArray(from = 0, to = this.length_): Float64Array { return this.values.data.subarray(from, to); }
-  locationArray(from = 0, to = this.length_): Float64Array { return this.locations.data.subarray(from, to); }
-  epochArray(from = 0, to = this.length_): Float64Array | undefined { return this.epochs?.data.subarray(from, to); }
-  wallTimeArray(from = 0, to = this.length_): Float64Array | undefined { return this.wallTimes?.data.subarray(from, to); }
+  stepArray(from = 0, to = this.length_): Float64Array { return this.axis.steps.subarray(from, to); }
+  valueArray(from = 0, to = this.length_): Float64Array { return this.values.subarray(from, to); }
+  locationArray(from = 0, to = this.length_): Float64Array { return this.axis.locations.subarray(from, to); }
+  epochArray(from = 0, to = this.length_): Float64Array | undefined { return this.epochSeen ? this.axis.epochs!.subarray(from, to) : undefined; }
+  wallTimeArray(from = 0, to = this.length_): Float64Array | undefined { return this.wallTimeSeen ? this.axis.wallTimes!.subarray(from, to) : undefined; }
 
   first(): PointRef | undefined { return this.ref(0); }
   last(): PointRef | undefined { return this.ref(this.length_ - 1); }
@@ -163,13 +275,6 @@ export class Series {
 
   private ref(i: number): PointRef | undefined {
     if (i < 0 || i >= this.length_) return undefined;
-    return { index: i, step: this.steps.data[i]!, value: this.values.data[i]! };
+    return { index: i, step: this.axis.steps[i]!, value: this.values[i]! };
   }
-}
-
-/** A column created late: earlier points get NaN ("not known"). */
-function filledColumn(known: number, size: number): GrowableColumn {
-  const c = new GrowableColumn(Math.max(16, size));
-  c.data.fill(NaN, 0, known);
-  return c;
 }

@@ -106,6 +106,8 @@ export class LiveSource {
     this.parser_ = createParser(this.displayPath, this.format, this.options);
     if (!(await this.readRange(0, st.size))) return this.cancelled();
     if (writeModeOf(this.format) === 'rewrite') this.parser_.flush();
+    // Most files read whole are finished runs: give back the columns' spare room (appends grow them again).
+    this.parser_.run.trim();
     return 'reset';
   }
 

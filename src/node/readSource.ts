@@ -59,5 +59,6 @@ export async function readRunFile(path: string, displayPath: string, options: Pa
   try { size = (await fh.stat()).size; } finally { await fh.close(); }
   await feedRange(path, parser, 0, size);
   parser.flush();
+  parser.run.trim();
   return parser;
 }

@@ -39,7 +39,7 @@ function readBootstrap(): CurvesBootstrap {
 const model = new CurvesModel();
 const cards = new Map<string, ChartCard>();
 let theme = readTheme();
-const problems = { securityViolations: [] as string[], scriptErrors: [] as string[] };
+const problems = reportProblems((m) => vscode.post(m));
 let drawnAt = 0;
 
 const app = document.getElementById('app')!;
@@ -278,10 +278,6 @@ window.addEventListener('message', (event: MessageEvent<ToCurvesWebview>) => {
   }
 });
 
-reportProblems((kind, message) => {
-  (kind === 'securityViolation' ? problems.securityViolations : problems.scriptErrors).push(message);
-  vscode.post({ type: 'problem', kind, message });
-});
 
 onThemeChange(() => {
   theme = readTheme();

@@ -16,7 +16,7 @@ import { DEFAULT_MATRIX_STATE, sanitizeMatrixState, type MatrixUiState } from '.
 
 const vscode = connect<MatrixUiState, FromMatrixWebview>();
 let state: MatrixUiState = sanitizeMatrixState(vscode.getState(), DEFAULT_MATRIX_STATE);
-const problems = { securityViolations: [] as string[], scriptErrors: [] as string[] };
+const problems = reportProblems((m) => vscode.post(m));
 
 const app = document.getElementById('app')!;
 const header = el('header', { className: 'toolbar' });
@@ -242,10 +242,6 @@ window.addEventListener('message', (event: MessageEvent<ToMatrixWebview>) => {
   }
 });
 
-reportProblems((kind, message) => {
-  (kind === 'securityViolation' ? problems.securityViolations : problems.scriptErrors).push(message);
-  vscode.post({ type: 'problem', kind, message });
-});
 
 new MutationObserver(() => render()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
 vscode.post({ type: 'ready', version: MATRIX_PROTOCOL_VERSION });

@@ -3,6 +3,8 @@
  * `-` and spaces ignored), with the user's settings overriding every guess.
  */
 
+import { listed, quoted } from '../messages';
+
 export interface ColumnOptions {
   readonly trueCol?: string;
   readonly predCol?: string;
@@ -50,7 +52,7 @@ export function detectColumns(names: readonly string[], options: ColumnOptions =
     if (value === undefined) return undefined;
     let i = names.indexOf(value);
     if (i < 0) i = names.findIndex((n) => n.trim().toLowerCase() === value.trim().toLowerCase());
-    if (i < 0) return `column "${value}" (${flag}) is not in the header: ${names.map((n) => JSON.stringify(n)).join(', ')}`;
+    if (i < 0) return `column ${quoted(value)} (${flag}) is not in the header: ${listed(names, 20)}`;
     used.add(i);
     return i;
   };

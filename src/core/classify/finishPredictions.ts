@@ -5,6 +5,7 @@
  * has none.
  */
 
+import { listed, quoted } from '../messages';
 import type { ColumnPlan } from './columns';
 import { confusionFromTable } from './confusionTable';
 import { findLabel, orderLabels, type LabelTable } from './labels';
@@ -96,7 +97,7 @@ export function finishPredictions(source: string, c: RowColumns, options: Predic
   const byLabel = new Map<number, number>();
   probaIds.forEach((id, k) => {
     const label = order.index[id]!;
-    if (byLabel.has(label)) report(1, `columns "${probaNames[byLabel.get(label)!]}" and "${probaNames[k]}" both hold the probability of "${labels[label]}"; the first is used`);
+    if (byLabel.has(label)) report(1, `columns ${quoted(probaNames[byLabel.get(label)!]!)} and ${quoted(probaNames[k]!)} both hold the probability of ${quoted(labels[label]!)}; the first is used`);
     else byLabel.set(label, k);
   });
   const probaOrder = [...byLabel.entries()].sort((a, b) => a[0] - b[0]);
@@ -108,7 +109,7 @@ export function finishPredictions(source: string, c: RowColumns, options: Predic
   if (options.positive !== undefined) {
     const found = findLabel(labels, order.numeric, options.positive);
     if (found >= 0) positive = found;
-    else report(1, `the positive class "${options.positive}" is not one of the labels (${labels.slice(0, 10).join(', ')}${labels.length > 10 ? ', …' : ''}); using "${labels[positive]}"`);
+    else report(1, `the positive class ${quoted(options.positive)} is not one of the labels (${listed(labels, 10, false)}); using ${quoted(labels[positive] ?? '')}`);
   }
   if (labels.length < 2) positive = -1;
 
@@ -133,7 +134,7 @@ export function finishPredictions(source: string, c: RowColumns, options: Predic
       predictedFrom = 'argmax';
     } else {
       report(1, labels.length < 2 && score
-        ? `only one class ("${labels[0] ?? ''}") in the file: predictions cannot be made from the score; name the predicted-label column with --pred-col`
+        ? `only one class (${quoted(labels[0] ?? '')}) in the file: predictions cannot be made from the score; name the predicted-label column with --pred-col`
         : 'no predicted-label column (y_pred, pred, prediction…), and no score or class probabilities to derive one from; name it with --pred-col');
       return undefined;
     }

@@ -8,7 +8,8 @@
  */
 
 import type { DelimitedRecord } from '../delimitedRecords';
-import { copyBytes, decodeUtf8, MAX_LINE_BYTES } from '../lines';
+import { decodeUtf8, MAX_LINE_BYTES } from '../lines';
+import { formatSize, quoted } from '../messages';
 import { LabelTable } from './labels';
 
 /** `quoted` value of a field holding a JSON string with backslash escapes (decode with `jsonFieldText`). */
@@ -22,6 +23,14 @@ const INCOMPLETE = -1;
 const MALFORMED = -2;
 const WRAPPER = -3;
 
+/** A carry buffer larger than this is let go once its record is read. */
+const KEEP_CARRY_BYTES = 1 << 20;
+const EMPTY = new Uint8Array(0);
+
+function tooLongMessage(line: number, bytes: number): string {
+  return `line ${line}: a JSON record of at least ${formatSize(bytes)}, over the ${formatSize(MAX_LINE_BYTES)} a record may have; skipped`;
+}
+
 export type JsonRecordSink = (record: DelimitedRecord, names: readonly string[]) => void;
 
 export class JsonRecordReader {
@@ -31,7 +40,14 @@ export class JsonRecordReader {
     starts: new Int32Array(16), ends: new Int32Array(16), quoted: new Uint8Array(16), line: 1,
   };
   private mode: Mode = 'top';
+  /** Bytes not consumed yet (an incomplete record): `carry[0, carryLength)`, grown by doubling. */
   private carry: Uint8Array = new Uint8Array(0);
+  private carryLength = 0;
+  /**
+   * The carry's length when reading it last stopped for more bytes. A long record is read again
+   * only once the carry has grown by half since, so that one arriving in many pushes costs linear time.
+   */
+  private triedAt = 0;
   private line = 1;
   private atStart = true;
   /** Where the array of records began inside a wrapper object, to resume after a carried chunk. */
@@ -40,33 +56,60 @@ export class JsonRecordReader {
 
   constructor(private readonly sink: JsonRecordSink, private readonly onIssue?: (line: number, message: string) => void) {}
 
-  get pendingBytes(): number { return this.carry.length; }
+  get pendingBytes(): number { return this.carryLength; }
 
   push(chunk: Uint8Array): void {
+    if (chunk.length === 0) return;
     let buf = chunk;
-    if (this.carry.length > 0) {
-      buf = new Uint8Array(this.carry.length + chunk.length);
-      buf.set(this.carry);
-      buf.set(chunk, this.carry.length);
+    if (this.carryLength > 0) {
+      this.keep(chunk);
+      if (this.carryLength < this.triedAt + (this.triedAt >> 1) && this.carryLength <= MAX_LINE_BYTES) return;
+      buf = this.carry.subarray(0, this.carryLength);
     }
     if (this.atStart && buf.length >= 3) {
       this.atStart = false;
       if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
     }
     const stop = this.run(buf, false);
-    this.carry = stop < buf.length ? copyBytes(buf, stop) : new Uint8Array(0);
-    if (this.carry.length > MAX_LINE_BYTES) {
-      this.onIssue?.(this.line, `line ${this.line}: a JSON record over 64 MB long; skipped`);
-      this.line += countNewlines(this.carry, 0, this.carry.length);
-      this.carry = new Uint8Array(0);
+    const rest = buf.subarray(stop);
+    this.carryLength = 0;
+    // A long record's buffer is not kept for the rest of the file (nor by the record handed on).
+    this.record.bytes = EMPTY;
+    if (this.carry.length > KEEP_CARRY_BYTES && rest.length < KEEP_CARRY_BYTES) this.carry = EMPTY;
+    this.keep(rest);
+    this.triedAt = this.carryLength;
+    if (this.carryLength > MAX_LINE_BYTES) {
+      this.issue(tooLongMessage(this.line, this.carryLength));
+      this.line += countNewlines(this.carry, 0, this.carryLength);
+      this.carryLength = 0;
     }
+    if (this.carryLength === 0) this.triedAt = 0;
   }
 
   flush(): void {
-    const buf = this.carry;
-    this.carry = new Uint8Array(0);
+    const buf = this.carry.subarray(0, this.carryLength);
+    this.carry = EMPTY;
+    this.carryLength = 0;
+    this.triedAt = 0;
     if (buf.length > 0) this.run(buf, true);
+    this.record.bytes = EMPTY;
     if (this.malformed > 0 && this.mode !== 'top') this.onIssue?.(this.line, `line ${this.line}: the JSON ends before its closing bracket`);
+  }
+
+  /** Appends to the carry (which `bytes` may be a view of: moved to its start). */
+  private keep(bytes: Uint8Array): void {
+    const n = this.carryLength + bytes.length;
+    if (bytes.buffer === this.carry.buffer && this.carryLength === 0) {
+      this.carry.copyWithin(0, bytes.byteOffset - this.carry.byteOffset, bytes.byteOffset - this.carry.byteOffset + bytes.length);
+    } else {
+      if (n > this.carry.length) {
+        const grown = new Uint8Array(Math.max(n, this.carry.length * 2, 256));
+        grown.set(this.carry.subarray(0, this.carryLength));
+        this.carry = grown;
+      }
+      this.carry.set(bytes, this.carryLength);
+    }
+    this.carryLength = n;
   }
 
   /** Consumes whole steps (a record, a bracket, a skipped member); returns where the unconsumed rest starts. */
@@ -112,9 +155,11 @@ export class JsonRecordReader {
       }
       if (next === MALFORMED) {
         const nl = buf.indexOf(NEWLINE, pos);
+        // Reported once, when the line it skips to has come (until then the same bytes are read again).
+        if (nl < 0 && !final) return pos;
         this.issue(`line ${this.line}: not valid JSON; skipped to the next line`);
         this.malformed++;
-        if (nl < 0) return final ? end : pos;
+        if (nl < 0) return end;
         next = nl;
       }
       this.line += countNewlines(buf, pos, next);
@@ -219,6 +264,11 @@ export class JsonRecordReader {
   }
 
   private emit(buf: Uint8Array, start: number, end: number): number {
+    // The same limit as for a record carried over pushes: a file read in one chunk reads the same.
+    if (end - start > MAX_LINE_BYTES) {
+      this.issue(tooLongMessage(this.line, end - start));
+      return end;
+    }
     const r = this.record;
     r.count = this.keys.size;
     while (r.count > r.starts.length) growRecord(r);
@@ -311,8 +361,7 @@ function countNewlines(buf: Uint8Array, start: number, end: number): number {
 }
 
 function describe(buf: Uint8Array, start: number, end: number): string {
-  const text = decodeUtf8(buf.subarray(start, Math.min(end, start + 40)));
-  return JSON.stringify(text) + (end - start > 40 ? '…' : '');
+  return quoted(decodeUtf8(buf.subarray(start, Math.min(end, start + 160))));
 }
 
 /** The text of a JSON string's contents `[start, end)` with escapes resolved. */

@@ -28,16 +28,10 @@ export class LabelTable {
       const id = this.oneByte[bytes[start]!]!;
       if (id >= 0) return id;
     }
-    let h = 0x811c9dc5;
-    for (let i = start; i < end; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
-    const mask = this.slots.length - 1;
-    let slot = h & mask;
-    for (;;) {
-      const id = this.slots[slot]!;
-      if (id < 0) break;
-      if (this.hashes[id] === h && sameBytes(this.keys[id]!, bytes, start, end)) return id;
-      slot = (slot + 1) & mask;
-    }
+    const h = hashBytes(bytes, start, end);
+    const slot = this.slotOf(bytes, start, end, h);
+    const found = this.slots[slot]!;
+    if (found >= 0) return found;
     if (this.texts.length >= this.limit) return -1;
     const id = this.texts.length;
     const key = copyBytes(bytes, start, end);
@@ -48,6 +42,24 @@ export class LabelTable {
     if (key.length === 1) this.oneByte[key[0]!] = id;
     if (this.texts.length * 2 > this.slots.length) this.rehash();
     return id;
+  }
+
+  /** The id of label bytes already interned, or -1 (nothing is added). */
+  find(bytes: Uint8Array, start: number, end: number): number {
+    // One-byte labels are all in `oneByte`.
+    if (end - start === 1) return this.oneByte[bytes[start]!]!;
+    return this.slots[this.slotOf(bytes, start, end, hashBytes(bytes, start, end))]!;
+  }
+
+  /** The slot holding these bytes' id, or the empty slot where it would go. */
+  private slotOf(bytes: Uint8Array, start: number, end: number, h: number): number {
+    const mask = this.slots.length - 1;
+    let slot = h & mask;
+    for (;;) {
+      const id = this.slots[slot]!;
+      if (id < 0 || (this.hashes[id] === h && sameBytes(this.keys[id]!, bytes, start, end))) return slot;
+      slot = (slot + 1) & mask;
+    }
   }
 
   internText(text: string): number {
@@ -65,6 +77,12 @@ export class LabelTable {
     }
     this.slots = slots;
   }
+}
+
+function hashBytes(bytes: Uint8Array, start: number, end: number): number {
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
+  return h;
 }
 
 function sameBytes(key: Uint8Array, bytes: Uint8Array, start: number, end: number): boolean {

@@ -7,7 +7,9 @@
  */
 
 import { DelimitedRecordReader, fieldText, isBlankRecord, type DelimitedRecord } from '../delimitedRecords';
-import { copyBytes, decodeUtf8 } from '../lines';
+import { copyBytes, decodeUtf8, MAX_LINE_BYTES } from '../lines';
+import { quoted } from '../messages';
+import { readDecimal } from '../decimal';
 import { MISSING, NOT_A_NUMBER, parseCell, parseCellBytes } from '../numbers';
 import { MAX_KEPT_ISSUES, type ReadIssue } from '../run';
 import { detectColumns, type ColumnPlan } from './columns';
@@ -16,6 +18,7 @@ import { Float64Column, Int32Column } from './growable';
 import { decodeJsonString, JSON_ESCAPED, JsonRecordReader } from './jsonRecords';
 import { LabelTable, labelNumber } from './labels';
 import type { PredictionOptions, PredictionsRead } from './predictions';
+import { TextBytes } from '../textBytes';
 
 /** More distinct labels than this is not a classification file anyone can read as a matrix. */
 export const MAX_LABELS = 100_000;
@@ -23,10 +26,19 @@ export const MAX_LABELS = 100_000;
 const MAX_MATRIX_ROWS = 2_000;
 
 const DELIMITERS = { ',': 44, '\t': 9, ';': 59 } as const;
+const TAB = 9;
+const NEWLINE = 10;
+const CR = 13;
+const SPACE = 32;
+const QUOTE = 34;
+
+/** What a field is for on the one-pass path (`onPlainLine`). */
+const enum Field { Ignored, TrueLabel, PredictedLabel, Number, Id }
 
 export class PredictionsParser {
   private reader: DelimitedRecordReader | JsonRecordReader | undefined;
   private sniffed: Uint8Array[] = [];
+  private sniffedBytes = 0;
   private names: string[] | undefined;
   private plan: ColumnPlan | undefined;
   /** The plan's columns, as fields for the per-row path (-1 when absent). */
@@ -62,9 +74,21 @@ export class PredictionsParser {
   /** `expectedBytes`: the file's size when known, so that columns are sized once instead of grown. */
   constructor(readonly source: string, private readonly options: PredictionOptions = {}, private readonly expectedBytes = 0) {}
 
-  get pendingBytes(): number { return this.reader?.pendingBytes ?? this.sniffed.reduce((n, b) => n + b.length, 0); }
+  get pendingBytes(): number { return this.text.pendingBytes + (this.reader?.pendingBytes ?? this.sniffedBytes); }
+
+  /** UTF-16 comes on as UTF-8; a binary file is refused with one issue (see `TextBytes`). */
+  private readonly text = new TextBytes((message) => {
+    this.refused = true;
+    this.issueCount++;
+    this.issues.push({ offset: 0, message });
+  });
+  private refused = false;
 
   push(chunk: Uint8Array): void {
+    this.text.push(chunk, this.accept);
+  }
+
+  private readonly accept = (chunk: Uint8Array): void => {
     this.bytesPushed += chunk.length;
     if (this.reader) {
       this.reader.push(chunk);
@@ -72,10 +96,13 @@ export class PredictionsParser {
       return;
     }
     this.sniffed.push(copyBytes(chunk));
+    this.sniffedBytes += chunk.length;
     if (this.sniff(false)) this.drainSniffed();
-  }
+  };
 
   flush(): void {
+    this.text.flush(this.accept);
+    if (this.refused) return;
     if (!this.reader) {
       this.sniff(true);
       this.drainSniffed();
@@ -92,7 +119,7 @@ export class PredictionsParser {
   }
 
   private finish(): PredictionsRead {
-    if (!this.names) this.report(1, 'the file is empty');
+    if (this.refused) { /* the one issue says why */ } else if (!this.names) this.report(1, 'the file is empty');
     else if (!this.plan && !this.matrixRows) this.report(1, this.planError ?? 'no columns');
     const columns: RowColumns = {
       names: this.names ?? [], plan: this.plan, table: this.table, trueIds: this.trueIds.values(), predIds: this.predIds.values(),
@@ -107,14 +134,15 @@ export class PredictionsParser {
   /** Chooses the layout from the first non-blank byte: `{` or `[` is JSON, anything else delimited text. */
   private sniff(final: boolean): boolean {
     if (this.options.format) return this.makeReader(this.options.format === 'json');
-    for (const part of this.sniffed) {
-      for (let i = 0; i < part.length; i++) {
-        const c = part[i]!;
-        if (c === 32 || c === 9 || c === 10 || c === 13 || c === 0xef || c === 0xbb || c === 0xbf) continue;
-        return this.makeReader(c === 123 || c === 91);
-      }
+    // The parts before the newest were all blank (else the layout would be chosen): only it needs a look.
+    const part = this.sniffed[this.sniffed.length - 1];
+    for (let i = 0; part && i < part.length; i++) {
+      const c = part[i]!;
+      if (c === 32 || c === 9 || c === 10 || c === 13 || c === 0xef || c === 0xbb || c === 0xbf) continue;
+      return this.makeReader(c === 123 || c === 91);
     }
-    return final ? this.makeReader(false) : false;
+    // Blank lines say nothing either way, and are not kept without end.
+    return final || this.sniffedBytes > MAX_LINE_BYTES ? this.makeReader(false) : false;
   }
 
   private makeReader(json: boolean): boolean {
@@ -123,7 +151,8 @@ export class PredictionsParser {
       this.reader = new JsonRecordReader((r, names) => this.onJsonRecord(r, names), onIssue);
     } else {
       const delimiter = this.options.delimiter ? DELIMITERS[this.options.delimiter] : undefined;
-      this.reader = new DelimitedRecordReader((r) => this.onDelimitedRecord(r), delimiter === undefined ? { onIssue } : { delimiter, onIssue });
+      const onPlainLine = this.onPlainLine;
+      this.reader = new DelimitedRecordReader((r) => this.onDelimitedRecord(r), delimiter === undefined ? { onIssue, onPlainLine } : { delimiter, onIssue, onPlainLine });
     }
     return true;
   }
@@ -144,6 +173,7 @@ export class PredictionsParser {
   private drainSniffed(): void {
     const parts = this.sniffed;
     this.sniffed = [];
+    this.sniffedBytes = 0;
     for (const p of parts) this.reader!.push(p);
   }
 
@@ -190,9 +220,91 @@ export class PredictionsParser {
       this.proba = detected.plan.proba.map(() => new Float64Column());
       this.others = detected.plan.others.map(() => new Float64Column());
       if (detected.plan.id >= 0) this.idNumbers = new Float64Column();
+      const fields = new Int8Array(names.length);
+      fields[detected.plan.true] = Field.TrueLabel;
+      if (detected.plan.pred >= 0) fields[detected.plan.pred] = Field.PredictedLabel;
+      if (detected.plan.score >= 0) fields[detected.plan.score] = Field.Number;
+      for (const c of detected.plan.proba) fields[c.column] = Field.Number;
+      if (detected.plan.id >= 0) fields[detected.plan.id] = Field.Id;
+      this.fields = fields;
+      this.rowNumbers = new Float64Array(names.length);
     }
     if (names.length >= 3 && names.length <= MAX_MATRIX_ROWS + 1) this.matrixRows = [];
   }
+
+  private fields = new Int8Array(0);
+  private rowNumbers = new Float64Array(0);
+
+  /**
+   * A row of a plain file (labels seen before, numbers, no quotes) split and read in one pass (see
+   * `RecordReaderOptions.onPlainLine`), into the same columns as `readRow`. Anything else — a new
+   * label, text, an empty label, a wrong field count, the first rows while the file might be a
+   * matrix — is left to the record path, untouched. Returns the offset of the line's `\n`, or -1.
+   */
+  private readonly onPlainLine = (bytes: Uint8Array, start: number, end: number, line: number): number => {
+    const names = this.names;
+    if (!names || !this.plan || this.regression || this.matrixRows || this.others.length > 0 || this.idTexts) return -1;
+    const n = names.length;
+    if (n < 2) return -1;
+    const d = (this.reader as DelimitedRecordReader).delimiter;
+    const pad = d === TAB ? SPACE : TAB;
+    const fields = this.fields;
+    const numbers = this.rowNumbers;
+    let t = -1, p = -1;
+    let pos = start;
+    for (let i = 0; i < n; i++) {
+      let c = 0;
+      while (pos < end && ((c = bytes[pos]!) === SPACE || c === pad)) pos++;
+      if (pos >= end) return -1;
+      const field = fields[i]!;
+      if (field === Field.TrueLabel || field === Field.PredictedLabel || field === Field.Ignored) {
+        const from = pos;
+        while (c !== d && c !== NEWLINE) {
+          if (c === QUOTE || ++pos >= end) return -1;
+          c = bytes[pos]!;
+        }
+        if (field !== Field.Ignored) {
+          let to = pos;
+          while (to > from && ((c = bytes[to - 1]!) === SPACE || c === TAB || c === CR)) to--;
+          const id = to > from ? this.table.find(bytes, from, to) : -1;
+          if (id < 0) return -1;
+          if (field === Field.TrueLabel) t = id; else p = id;
+          c = bytes[pos]!;
+        }
+      } else if (c === d || c === NEWLINE || c === CR) {
+        // An empty score is NaN, as on the record path; an empty id makes every id text there.
+        if (field === Field.Id) return -1;
+        numbers[i] = NaN;
+      } else {
+        pos = readDecimal(bytes, pos, end, numbers, i);
+        if (pos < 0) return -1;
+        while (pos < end && ((c = bytes[pos]!) === SPACE || c === pad)) pos++;
+        if (pos >= end || (field === Field.Id && !Number.isFinite(numbers[i]!))) return -1;
+      }
+      if (c === CR) {
+        if (++pos >= end) return -1;
+        c = bytes[pos]!;
+        if (c !== NEWLINE) return -1;
+      }
+      if (i < n - 1) {
+        if (c !== d) return -1;
+        pos++;
+      } else if (c !== NEWLINE) {
+        return -1;
+      }
+    }
+    this.trueIds.push(t);
+    if (this.predCol >= 0) this.predIds.push(p);
+    if (this.scoreCol >= 0) this.score.push(numbers[this.scoreCol]!);
+    const proba = this.proba;
+    if (proba.length > 0) {
+      const cols = this.plan.proba;
+      for (let k = 0; k < proba.length; k++) proba[k]!.push(numbers[cols[k]!.column]!);
+    }
+    if (this.idCol >= 0) this.idNumbers!.push(numbers[this.idCol]!);
+    this.lines.push(line);
+    return pos;
+  };
 
   private keepMatrixRow(r: DelimitedRecord): void {
     const rows = this.matrixRows!;
@@ -243,7 +355,7 @@ export class PredictionsParser {
   }
 
   private badLabel(r: DelimitedRecord, col: number, code: number, what: string): void {
-    if (code === -1) this.report(r.line, `line ${r.line}: no ${what} (column "${this.names![col]}" is empty); row skipped`);
+    if (code === -1) this.report(r.line, `line ${r.line}: no ${what} (column ${quoted(this.names![col]!)} is empty); row skipped`);
     else if (!this.labelsFull) {
       this.labelsFull = true;
       this.report(r.line, `line ${r.line}: more than ${MAX_LABELS} distinct labels; rows with further new labels are skipped`);
@@ -272,7 +384,8 @@ export class PredictionsParser {
 
   /** Continuous numeric labels mean regression (scikit-learn's `type_of_target` says "continuous"). */
   private onNewLabel(text: string): void {
-    if (!this.allNumeric) return;
+    // Once regression, always: a row with two new non-integer labels must not switch twice.
+    if (!this.allNumeric || this.regression) return;
     const v = labelNumber(text);
     if (Number.isNaN(v)) { this.allNumeric = false; return; }
     if (Number.isFinite(v) && !Number.isInteger(v) && (this.plan!.pred >= 0 || this.plan!.score >= 0)) this.switchToRegression();
@@ -304,8 +417,8 @@ export class PredictionsParser {
     const p = this.cellNumber(r, predCol);
     for (const [v, col] of [[a, plan.true], [p, predCol]] as const) {
       if (typeof v !== 'number') {
-        const what = v === MISSING ? 'is empty' : `has "${cellText(r, col).trim().slice(0, 40)}", not a number`;
-        this.report(r.line, `line ${r.line}: column "${this.names![col]}" ${what}; row skipped`);
+        const what = v === MISSING ? 'is empty' : `has ${quoted(cellText(r, col).trim())}, not a number`;
+        this.report(r.line, `line ${r.line}: column ${quoted(this.names![col]!)} ${what}; row skipped`);
         return;
       }
     }

@@ -7,12 +7,19 @@
 import { DelimitedRecordReader, fieldText, isBlankRecord, type DelimitedRecord } from '../delimitedRecords';
 import { decodeUtf8 } from '../lines';
 import { axisRole, type Split } from '../metricName';
+import { readDecimal } from '../decimal';
 import { MISSING, NOT_A_NUMBER, parseCell, parseCellBytes, type Cell } from '../numbers';
+import { quoted } from '../messages';
 import { Run, type FormatId, type RunParser } from '../run';
+import { Series } from '../series';
 
 const COMMA = 44;
 const TAB = 9;
 const SEMICOLON = 59;
+const SPACE = 32;
+const QUOTE = 34;
+const NEWLINE = 10;
+const CR = 13;
 
 type ColumnRole = 'metric' | 'step' | 'epoch' | 'wallTime' | 'relativeTime' | 'ignored' | 'text';
 
@@ -24,6 +31,8 @@ interface Column {
   split?: Split;
   /** Set once a non-number has been reported for this column, so a broken column is reported once. */
   reported: boolean;
+  /** The series its values go to, once it has one (a lookup per cell would cost more than the cell). */
+  target?: Series;
 }
 
 export interface DelimitedOptions {
@@ -57,9 +66,10 @@ export class DelimitedLogParser implements RunParser {
     this.file = options.file;
     this.seriesName = options.seriesName;
     const onIssue = (line: number, message: string): void => this.report({ line, message });
+    const onPlainLine = this.onPlainLine;
     this.records = options.delimiter === undefined
-      ? new DelimitedRecordReader((r) => this.onRecord(r), { onIssue })
-      : new DelimitedRecordReader((r) => this.onRecord(r), { onIssue, delimiter: options.delimiter === '\t' ? TAB : options.delimiter === ';' ? SEMICOLON : COMMA });
+      ? new DelimitedRecordReader((r) => this.onRecord(r), { onIssue, onPlainLine })
+      : new DelimitedRecordReader((r) => this.onRecord(r), { onIssue, onPlainLine, delimiter: options.delimiter === '\t' ? TAB : options.delimiter === ';' ? SEMICOLON : COMMA });
   }
 
   private report(issue: { line: number; message: string }): void {
@@ -88,16 +98,17 @@ export class DelimitedLogParser implements RunParser {
     const { bytes, line } = f;
     const columns = this.columns;
     if (f.count !== columns.length) {
-      if (this.isHeaderAgain(f)) return;
+      // Not the header again: that has as many fields as there are columns.
       this.report({ line, message: `line ${line}: ${f.count} ${f.count === 1 ? 'field' : 'fields'}, header has ${columns.length}; row skipped` });
       return;
     }
 
-    let step = NaN, epoch = NaN, wall = NaN;
-    const values = this.rowValues;
+    const numbers = this.rowNumbers;
+    const has = this.rowHas;
     for (let i = 0; i < columns.length; i++) {
       const col = columns[i]!;
-      if (col.role === 'ignored' || col.role === 'text') { values[i] = MISSING; continue; }
+      has[i] = 0;
+      if (col.role === 'ignored' || col.role === 'text') continue;
       const cell: Cell = f.quoted[i]
         ? parseCell(fieldText(f, i))
         : parseCellBytes(bytes, f.starts[i]!, f.ends[i]!, decodeUtf8);
@@ -108,15 +119,83 @@ export class DelimitedLogParser implements RunParser {
           col.role = 'text';
         } else if (!col.reported) {
           col.reported = true;
-          this.report({ line, message: `line ${line}: column "${col.name}" has "${fieldText(f, i).trim().slice(0, 40)}", not a number; such cells are skipped` });
+          this.report({ line, message: `line ${line}: column ${quoted(col.name)} has ${quoted(fieldText(f, i).trim())}, not a number; it and the column's other cells that are not numbers are skipped` });
         }
-        values[i] = MISSING;
         continue;
       }
-      values[i] = cell;
       if (cell === MISSING) continue;
+      numbers[i] = cell;
+      has[i] = 1;
       this.seenNumber[i] = true;
-      switch (col.role) {
+    }
+    this.addRow(line);
+  }
+
+  /**
+   * The same as a record, for a line with no quote, split and read in one pass (see
+   * `RecordReaderOptions.onPlainLine`); anything unusual (text, a wrong field count, a blank line)
+   * is left to the record path, which reports it. Returns the offset of the line's `\n`, or -1.
+   */
+  private readonly onPlainLine = (bytes: Uint8Array, start: number, end: number, line: number): number => {
+    const columns = this.columns;
+    if (!columns) return -1;
+    const d = this.records.delimiter;
+    // Cells may be padded with spaces (Ultralytics), and with tabs unless tabs delimit.
+    const pad = d === TAB ? SPACE : TAB;
+    const numbers = this.rowNumbers;
+    const has = this.rowHas;
+    const n = columns.length;
+    let pos = start;
+    // Reads never go past `end` (a load out of bounds would slow every load of this loop).
+    for (let i = 0; i < n; i++) {
+      let c = 0;
+      while (pos < end && ((c = bytes[pos]!) === SPACE || c === pad)) pos++;
+      if (pos >= end) return -1;
+      const role = columns[i]!.role;
+      has[i] = 0;
+      if (role === 'ignored' || role === 'text') {
+        while (c !== d && c !== NEWLINE) {
+          if (c === QUOTE || ++pos >= end) return -1;
+          c = bytes[pos]!;
+        }
+      } else if (c !== d && c !== NEWLINE && c !== CR) {
+        pos = readDecimal(bytes, pos, end, numbers, i);
+        if (pos < 0) return -1;
+        has[i] = 1;
+        while (pos < end && ((c = bytes[pos]!) === SPACE || c === pad)) pos++;
+        if (pos >= end) return -1;
+      }
+      if (c === CR) {
+        if (++pos >= end) return -1;
+        c = bytes[pos]!;
+        if (c !== NEWLINE) return -1;
+      }
+      if (i < n - 1) {
+        if (c !== d) return -1;
+        pos++;
+      } else if (c !== NEWLINE) {
+        return -1;
+      }
+    }
+    // A blank line of a one-column file: the record path skips it.
+    if (n === 1 && has[0] === 0) return -1;
+    // So it does a line of nothing but spaces and tabs (when tabs delimit, "\t" has all its fields).
+    if (has.indexOf(1) < 0 && onlySpaces(bytes, start, pos)) return -1;
+    for (let i = 0; i < n; i++) if (has[i] === 1) this.seenNumber[i] = true;
+    this.addRow(line);
+    return pos;
+  };
+
+  /** A data row, read into `rowNumbers` / `rowHas`: its x, then a point per metric cell. */
+  private addRow(line: number): void {
+    const columns = this.columns!;
+    const numbers = this.rowNumbers;
+    const has = this.rowHas;
+    let step = NaN, epoch = NaN, wall = NaN;
+    for (let i = 0; i < columns.length; i++) {
+      if (has[i] === 0) continue;
+      const cell = numbers[i]!;
+      switch (columns[i]!.role) {
         case 'step': step = cell; break;
         case 'epoch': epoch = cell; break;
         case 'wallTime': wall = cell > 1e11 ? cell / 1000 : cell; break;
@@ -132,32 +211,45 @@ export class DelimitedLogParser implements RunParser {
     this.lastX = x;
     this.dataRows++;
 
-    const e = Number.isNaN(epoch) ? undefined : epoch;
-    const w = Number.isNaN(wall) ? undefined : wall;
+    const targets = this.rowSeries;
+    const values = this.rowMetrics;
+    let count = 0;
     for (let i = 0; i < columns.length; i++) {
       const col = columns[i]!;
-      const v = values[i];
-      if (col.role !== 'metric' || typeof v !== 'number') continue;
-      const series = this.run.seriesFor(col.series, col.split);
+      if (col.role !== 'metric' || has[i] === 0) continue;
+      const series = col.target ??= this.run.seriesFor(col.series, col.split);
       if (this.file !== undefined) series.noteFile(this.file);
-      series.append(x, v, line, e, w);
+      targets[count] = series;
+      values[count++] = numbers[i]!;
     }
+    Series.appendRow(targets, values, count, x, line, Number.isNaN(epoch) ? undefined : epoch, Number.isNaN(wall) ? undefined : wall);
   }
 
-  private rowValues: Cell[] = [];
+  /** The row being read: its cells' numbers, and whether each cell has one (1) or is empty, text or ignored (0). */
+  private rowNumbers = new Float64Array(0);
+  private rowHas = new Uint8Array(0);
+  /** The row's points: their series and values (handed to `Series.appendRow` together). */
+  private rowSeries: Series[] = [];
+  private rowMetrics = new Float64Array(0);
   private seenNumber: boolean[] = [];
 
   private readHeader(f: DelimitedRecord): void {
     const line = f.line;
     const names: string[] = [];
     let padded = false;
+    let cr = false;
     for (let i = 0; i < f.count; i++) {
       const rawText = fieldText(f, i);
       const name = rawText.trim();
       if (name !== rawText && !f.quoted[i]) padded = true;
+      if (!f.quoted[i] && rawText.includes('\r')) cr = true;
       names.push(name);
     }
     this.headerKey = names.join('\u0000');
+    // A CR inside the header: the file's lines end with a bare CR (classic Mac), read as one long line.
+    if (cr) {
+      this.report({ line, message: `line ${line}: the lines end with a bare CR (\\r), which is not read as a line end, so the whole file reads as one header; save it with LF or CRLF line ends` });
+    }
 
     if (names.every((n) => typeof parseCell(n) === 'number')) {
       // No header: the first row is data. Name the columns by position and read the row.
@@ -185,7 +277,9 @@ export class DelimitedLogParser implements RunParser {
   private afterHeader(padded: boolean): void {
     const columns = this.columns!;
     if (this.seriesName) for (const c of columns) c.series = this.seriesName(c.name);
-    this.rowValues = new Array<Cell>(columns.length).fill(MISSING);
+    this.rowNumbers = new Float64Array(columns.length);
+    this.rowHas = new Uint8Array(columns.length);
+    this.rowMetrics = new Float64Array(columns.length);
     this.seenNumber = new Array<boolean>(columns.length).fill(false);
     const roles = new Set(columns.map((c) => c.role));
     this.xRole = roles.has('step') ? 'step' : roles.has('epoch') ? 'epoch' : 'row';
@@ -203,6 +297,14 @@ export class DelimitedLogParser implements RunParser {
     for (let i = 0; i < f.count; i++) names.push(fieldText(f, i).trim());
     return names.join('\u0000') === this.headerKey;
   }
+}
+
+function onlySpaces(bytes: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = bytes[i];
+    if (c !== SPACE && c !== TAB && c !== CR && c !== NEWLINE) return false;
+  }
+  return true;
 }
 
 /** Tells the writer from the header when the path did not. */

@@ -10,7 +10,7 @@ import { LineSplitter, decodeUtf8 } from '../lines';
 import { Run, type FolderRunParser, type WriteMode } from '../run';
 import { readFlatYaml } from '../yaml';
 import { DelimitedLogParser } from './delimited';
-import { RewriteBuffers } from './rewriteBuffers';
+import { RewriteBuffers, tooLargeSummaryMessage } from './rewriteBuffers';
 
 const PLOTS = 'plots/metrics/';
 
@@ -79,7 +79,7 @@ export class DvcliveParser implements FolderRunParser {
   }
 
   private apply(file: string): void {
-    const bytes = this.rewrites.take(file);
+    const bytes = this.rewrites.take(file, (size) => this.run.report({ file, line: 1, message: tooLargeSummaryMessage(size) }));
     if (!bytes) return;
     if (file === 'params.yaml') {
       for (const [k, v] of readFlatYaml(decodeUtf8(bytes))) this.run.params.set(k, v);

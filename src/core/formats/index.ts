@@ -14,6 +14,7 @@ import { KerasHistoryReader } from './kerasHistory';
 import { MemberParser, memberPathOf } from './memberParser';
 import { MlflowRunParser } from './mlflow';
 import { TextLogParser } from './text';
+import { TextFileParser } from './textFile';
 import { TfEventsFolderParser, TfEventsParser, isEventFileName, isSplitFolderName } from './tfevents';
 
 export interface ParserOptions {
@@ -43,7 +44,7 @@ export function formatFromPath(path: string): FormatId | undefined {
 
 /** Guesses a format from the first bytes (decoded) of a file whose name did not tell. */
 export function formatFromContent(head: string): FormatId | undefined {
-  const text = head.replace(/^\uFEFF/, '');
+  const text = asciiOfUtf16(head) ?? head.replace(/^\uFEFF/, '');
   const lines = text.split(/\r?\n/, 3);
   const firstLine = lines[0] ?? '';
   const start = text.trimStart();
@@ -59,6 +60,23 @@ export function formatFromContent(head: string): FormatId | undefined {
   if (delimiter !== undefined && (lines.length < 3 || fieldCount(lines[1]!, delimiter) === fieldCount(firstLine, delimiter))) return 'csv';
   if (holdsTextMetrics(text)) return 'text';
   return undefined;
+}
+
+/**
+ * The ASCII text of a head that is UTF-16 decoded as UTF-8 (its BOM two U+FFFD, every other
+ * character a NUL), which the parsers transcode; `undefined` for any other head.
+ */
+function asciiOfUtf16(head: string): string | undefined {
+  const s = head.replace(/^\uFFFD\uFFFD/, '');
+  const pairs = Math.min(s.length, 512) >> 1;
+  if (pairs < 2) return undefined;
+  let even = 0, odd = 0;
+  for (let i = 0; i < pairs * 2; i += 2) {
+    if (s.charCodeAt(i) === 0) even++;
+    if (s.charCodeAt(i + 1) === 0) odd++;
+  }
+  if (Math.max(even, odd) * 4 < pairs * 3 || Math.min(even, odd) > 0) return undefined;
+  return s.replace(/\u0000/g, '');
 }
 
 /** The delimiter of a header of several metric-like names (`epoch,loss,val_loss`), if the line is one. */
@@ -104,6 +122,17 @@ export function writeModeOf(format: FormatId): WriteMode {
 
 export function createParser(path: string, format: FormatId, options: ParserOptions = {}): RunParser {
   const name = options.name ?? runNameFor(path);
+  if (format === 'tfevents') {
+    // A Keras event file in `validation/` holds validation values under plain tags.
+    const parts = pathSegments(path);
+    const folder = parts[parts.length - 2];
+    return new TfEventsParser(path, name, folder !== undefined && isSplitFolderName(folder) ? `${folder}/` : '');
+  }
+  // Every other format is text: UTF-16 is transcoded, and a binary file refused, before its parser sees the bytes.
+  return new TextFileParser(createTextParser(path, format, name));
+}
+
+function createTextParser(path: string, format: Exclude<FormatId, 'tfevents'>, name: string): RunParser {
   switch (format) {
     case 'csv':
     case 'lightning-csv':
@@ -121,12 +150,6 @@ export function createParser(path: string, format: FormatId, options: ParserOpti
     }
     case 'text':
       return new TextLogParser(path, name);
-    case 'tfevents': {
-      // A Keras event file in `validation/` holds validation values under plain tags.
-      const parts = pathSegments(path);
-      const folder = parts[parts.length - 2];
-      return new TfEventsParser(path, name, folder !== undefined && isSplitFolderName(folder) ? `${folder}/` : '');
-    }
     case 'dvclive':
     case 'mlflow':
       return new MemberParser(createFolderParser(path, format, name), memberPathOf(path, format));

@@ -5,25 +5,49 @@
  */
 
 import { JsonTokenizer, type JsonHandler } from '../json';
-import { LineSplitter } from '../lines';
+import { LineSplitter, longLineMessage } from '../lines';
+import { formatSize } from '../messages';
 import type { Run, RunParser } from '../run';
 
+/**
+ * A whole-document JSON file is read again from its start on every change (its writer rewrites
+ * it): past this size the rest is not read. A `trainer_state.json` logging every step of a
+ * million-step run is about 150 MB.
+ */
+export const MAX_DOCUMENT_BYTES = 256 * 1024 * 1024;
+
 export class JsonDocumentParser implements RunParser {
-  private readonly lines: LineSplitter;
+  private lines: LineSplitter;
   private readonly tokenizer: JsonTokenizer;
   private errorReported = false;
+  private bytes = 0;
+  private limitReported = false;
 
   constructor(readonly run: Run, handler: JsonHandler) {
     this.tokenizer = new JsonTokenizer(handler);
     this.lines = new LineSplitter((line, bytes) =>
-      run.report({ line, message: `line ${line} is ${bytes} bytes long; lines over 64 MB are skipped` }));
+      run.report({ line, message: longLineMessage(line, bytes) }));
   }
 
   get pendingBytes(): number { return this.lines.pendingBytes; }
 
-  push(chunk: Uint8Array): void { this.lines.push(chunk, this.onLine); }
+  push(chunk: Uint8Array): void {
+    const room = MAX_DOCUMENT_BYTES - this.bytes;
+    this.bytes += chunk.length;
+    if (room > 0) this.lines.push(room >= chunk.length ? chunk : chunk.subarray(0, room), this.onLine);
+  }
 
   flush(): void {
+    if (this.bytes > MAX_DOCUMENT_BYTES) {
+      // The line cut at the limit is not read; what came before it is shown.
+      if (!this.limitReported) {
+        const line = this.lines.lineNumber;
+        this.lines = new LineSplitter();
+        this.limitReported = true;
+        this.run.report({ line, message: `the file is ${formatSize(this.bytes)}, over the ${formatSize(MAX_DOCUMENT_BYTES)} a whole-document JSON file (read again on every change) may have; lines from ${line} on are not read` });
+      }
+      return;
+    }
     this.lines.flush(this.onLine);
     const t = this.tokenizer;
     if (!t.error && !t.complete && !t.empty) {

@@ -6,10 +6,11 @@
  * `/`-joined names (`lr/backbone`); bare `NaN`/`Infinity` are numbers.
  */
 
-import { JsonTokenizer, jsonString, nonFiniteString, type JsonHandler } from '../json';
-import { LineSplitter } from '../lines';
+import { FlatObjectReader, JsonTokenizer, jsonString, nonFiniteString, type JsonHandler } from '../json';
+import { LineSplitter, longLineMessage } from '../lines';
 import { axisRole } from '../metricName';
 import { Run, type RunParser } from '../run';
+import { Series } from '../series';
 
 /** A top-level key's part in a row. Step-like keys rank by how surely they count steps. */
 const enum Role { Metric, Step, Iteration, GlobalStep, Iter, Epoch, WallTime, Ignored }
@@ -41,6 +42,10 @@ class RowReader implements JsonHandler {
   private readonly prefixes: string[] = [];
   private prefixCount = 0;
   private readonly roles = new Map<string, Role>();
+  /** The role of the key at each place of the last line (lines repeat their keys): cheaper than the map. */
+  private readonly placeKeys: string[] = [];
+  private readonly placeRoles: Role[] = [];
+  private place = 0;
 
   isObject = false;
   count = 0;
@@ -61,6 +66,7 @@ class RowReader implements JsonHandler {
     this.currentKey = undefined;
     this.isObject = false;
     this.count = 0;
+    this.place = 0;
     this.step = NaN;
     this.stepRank = Role.Ignored;
     this.iter = NaN;
@@ -95,8 +101,14 @@ class RowReader implements JsonHandler {
     const key = this.currentKey;
     if (key === undefined || this.inArray > 0) return;
     if (this.depth === 1) {
-      let role = this.roles.get(key);
-      if (role === undefined) { role = roleOf(key); this.roles.set(key, role); }
+      const p = this.place++;
+      let role = this.placeKeys[p] === key ? this.placeRoles[p] : undefined;
+      if (role === undefined) {
+        role = this.roles.get(key);
+        if (role === undefined) { role = roleOf(key); this.roles.set(key, role); }
+        this.placeKeys[p] = key;
+        this.placeRoles[p] = role;
+      }
       switch (role) {
         case Role.Metric: this.add(key, value); return;
         case Role.Epoch: this.epoch = value; return;
@@ -154,12 +166,16 @@ export class JsonLinesParser implements RunParser {
   private iterRows = false;
   private iterRowsHaveEpoch = false;
   private readonly prefixed = new Map<string, string>();
+  private readonly flat = new FlatObjectReader();
+  /** The series of the previous row's values, by position: rows repeat their keys, and a lookup per value costs. */
+  private readonly lastNames: string[] = [];
+  private readonly lastSeries: Series[] = [];
 
   constructor(source: string, name: string) {
     this.run = new Run(source, 'jsonl', name);
     this.run.xLabel = 'row';
     this.lines = new LineSplitter((line, bytes) =>
-      this.run.report({ line, message: `line ${line} is ${bytes} bytes long; lines over 64 MB are skipped` }));
+      this.run.report({ line, message: longLineMessage(line, bytes) }));
   }
 
   get pendingBytes(): number { return this.lines.pendingBytes; }
@@ -171,6 +187,12 @@ export class JsonLinesParser implements RunParser {
   private readonly onLine = (bytes: Uint8Array, start: number, end: number, line: number): void => {
     const t = this.tokenizer;
     const row = this.row;
+    row.start();
+    // Most lines are a flat object of numbers: one pass; any other line starts over with the tokenizer.
+    if (this.flat.feed(bytes, start, end, line, row)) {
+      if (!row.meta) this.onRow(line);
+      return;
+    }
     t.reset();
     row.start();
     t.feedLine(bytes, start, end, line);
@@ -228,8 +250,12 @@ export class JsonLinesParser implements RunParser {
     const w = Number.isNaN(row.wall) ? undefined : row.wall;
     for (let i = 0; i < row.count; i++) {
       const name = prefix === '' ? row.names[i]! : this.withPrefix(prefix, row.names[i]!);
-      this.run.seriesFor(name).append(x, row.values[i]!, line, e, w);
+      if (this.lastSeries[i] === undefined || this.lastNames[i] !== name) {
+        this.lastNames[i] = name;
+        this.lastSeries[i] = this.run.seriesFor(name);
+      }
     }
+    Series.appendRow(this.lastSeries, row.values, row.count, x, line, e, w);
   }
 
   /** mmcv's epoch-based runner logs `iter` within the epoch; add the iterations of the epochs before. */

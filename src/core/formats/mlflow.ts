@@ -6,12 +6,13 @@
  */
 
 import { decodeAscii } from '../intern';
-import { LineSplitter, decodeUtf8 } from '../lines';
+import { LineSplitter, decodeUtf8, longLineMessage } from '../lines';
+import { quoted } from '../messages';
 import { parseCellBytes } from '../numbers';
 import { Run, type FolderRunParser, type WriteMode } from '../run';
 import type { Series } from '../series';
 import { readFlatYaml } from '../yaml';
-import { RewriteBuffers } from './rewriteBuffers';
+import { RewriteBuffers, tooLargeSummaryMessage } from './rewriteBuffers';
 
 const EXPERIMENT_META = '../meta.yaml';
 const RUN_NAME_TAG = 'tags/mlflow.runName';
@@ -22,7 +23,7 @@ class MetricFile {
   private series: Series | undefined;
 
   constructor(private readonly run: Run, private readonly file: string, private readonly name: string) {
-    this.lines = new LineSplitter((line, bytes) => run.report({ file, line, message: `line ${line} is ${bytes} bytes long; skipped` }));
+    this.lines = new LineSplitter((line, bytes) => run.report({ file, line, message: longLineMessage(line, bytes) }));
   }
 
   readonly onLine = (bytes: Uint8Array, start: number, end: number, line: number): void => {
@@ -35,7 +36,7 @@ class MetricFile {
     // Very old files have no step; MLflow reads those as step 0.
     const step = valueEnd === end ? 0 : parseCellBytes(bytes, valueEnd + 1, end, decodeAscii);
     if (typeof timestamp !== 'number' || typeof value !== 'number' || typeof step !== 'number') {
-      this.run.report({ file: this.file, line, message: `line ${line}: expected "<timestamp> <value> <step>", found "${decodeUtf8(bytes.subarray(start, Math.min(end, start + 60)))}"; line skipped` });
+      this.run.report({ file: this.file, line, message: `line ${line}: expected "<timestamp> <value> <step>", found ${quoted(decodeUtf8(bytes.subarray(start, Math.min(end, start + 240))), 60)}; line skipped` });
       return;
     }
     if (!this.series) {
@@ -98,7 +99,7 @@ export class MlflowRunParser implements FolderRunParser {
   }
 
   private apply(file: string): void {
-    const bytes = this.rewrites.take(file);
+    const bytes = this.rewrites.take(file, (size) => this.run.report({ file, line: 1, message: tooLargeSummaryMessage(size) }));
     if (!bytes) return;
     const text = decodeUtf8(bytes);
     if (file === 'meta.yaml') {

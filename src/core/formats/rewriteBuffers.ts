@@ -4,33 +4,64 @@
  * and then read at once, replacing what the previous version said.
  */
 
+import { copyBytes } from '../lines';
+import { formatSize } from '../messages';
+
+/** A rewritten member is held whole in memory until read: past this size it is dropped, not read. */
+export const MAX_SUMMARY_BYTES = 16 * 1024 * 1024;
+
+/** The issue for a member over `MAX_SUMMARY_BYTES`. */
+export function tooLargeSummaryMessage(bytes: number): string {
+  return `the file is ${formatSize(bytes)}, over the ${formatSize(MAX_SUMMARY_BYTES)} a summary file (read whole on every change) may have; not read`;
+}
+
+interface Collected {
+  parts: Uint8Array[];
+  /** Bytes pushed since the last take, including those dropped once over the limit. */
+  size: number;
+}
+
 export class RewriteBuffers {
-  private readonly parts = new Map<string, Uint8Array[]>();
+  private readonly parts = new Map<string, Collected>();
   private bytes = 0;
 
   get pendingBytes(): number { return this.bytes; }
 
   add(file: string, chunk: Uint8Array): void {
-    let list = this.parts.get(file);
-    if (!list) { list = []; this.parts.set(file, list); }
-    // Copy: the caller may reuse its buffer.
-    list.push(chunk.slice());
+    // Nothing pushed and an empty push read alike: an empty file is no new version.
+    if (chunk.length === 0) return;
+    let c = this.parts.get(file);
+    if (!c) { c = { parts: [], size: 0 }; this.parts.set(file, c); }
+    c.size += chunk.length;
+    if (c.size > MAX_SUMMARY_BYTES) {
+      for (const p of c.parts) this.bytes -= p.length;
+      c.parts = [];
+      return;
+    }
+    // A copy (not `slice`, which on a Node Buffer is a view): the caller may reuse its buffer.
+    c.parts.push(copyBytes(chunk));
     this.bytes += chunk.length;
   }
 
   /** Files with collected bytes. */
   files(): string[] { return [...this.parts.keys()]; }
 
-  /** The whole content collected for `file`, now forgotten; `undefined` when nothing was pushed. */
-  take(file: string): Uint8Array | undefined {
-    const list = this.parts.get(file);
-    if (!list) return undefined;
+  /**
+   * The whole content collected for `file`, now forgotten; `undefined` when nothing was pushed, or
+   * when it was over `MAX_SUMMARY_BYTES` (then `onTooLarge` is told its size).
+   */
+  take(file: string, onTooLarge: (bytes: number) => void): Uint8Array | undefined {
+    const c = this.parts.get(file);
+    if (!c) return undefined;
     this.parts.delete(file);
-    let n = 0;
-    for (const p of list) n += p.length;
-    this.bytes -= n;
+    if (c.size > MAX_SUMMARY_BYTES) {
+      onTooLarge(c.size);
+      return undefined;
+    }
+    const list = c.parts;
+    this.bytes -= c.size;
     if (list.length === 1) return list[0]!;
-    const out = new Uint8Array(n);
+    const out = new Uint8Array(c.size);
     let at = 0;
     for (const p of list) { out.set(p, at); at += p.length; }
     return out;

@@ -7,9 +7,9 @@
  * without metrics are not errors; they are most of a log.
  */
 
-import { LineSplitter, decodeUtf8 } from '../lines';
+import { LineSplitter, decodeUtf8, longLineMessage } from '../lines';
 import { Run, type RunParser } from '../run';
-import { emptyScan, scanTextLine } from './textLine';
+import { MAX_METRICS_PER_LINE, emptyScan, scanTextLine } from './textLine';
 
 const OWN_SPLIT = /^(train|training|trn|val|valid|validation|eval|evaluation|dev|test|testing)$/i;
 
@@ -26,12 +26,13 @@ export class TextLogParser implements RunParser {
   /** Metrics already taken from the current Keras epoch's progress lines (the last update counts once). */
   private readonly fromProgress = new Set<string>();
   private readonly splitNames = new Map<string, string>();
+  private truncationReported = false;
 
   constructor(source: string, name: string) {
     this.run = new Run(source, 'text', name);
     this.run.xLabel = 'epoch';
     this.lines = new LineSplitter((line, bytes) =>
-      this.run.report({ line, message: `line ${line} is ${bytes} bytes long; lines over 64 MB are skipped` }));
+      this.run.report({ line, message: longLineMessage(line, bytes) }));
   }
 
   get pendingBytes(): number { return this.lines.pendingBytes; }
@@ -91,6 +92,10 @@ export class TextLogParser implements RunParser {
 
   private emit(x: number, epoch: number, line: number, once: boolean): void {
     const scan = this.scan;
+    if (scan.truncated && !this.truncationReported) {
+      this.truncationReported = true;
+      this.run.report({ line, message: `line ${line}: more than ${MAX_METRICS_PER_LINE} metric values, the most read from one line; the rest are skipped` });
+    }
     const e = Number.isNaN(epoch) ? undefined : epoch;
     for (let i = 0; i < scan.count; i++) {
       const m = scan.metrics[i]!;

@@ -26,10 +26,12 @@ export interface ScannedLine {
   split: string | undefined;
   metrics: TextMetric[];
   count: number;
+  /** Pairs past `MAX_METRICS_PER_LINE` were left out. */
+  truncated: boolean;
 }
 
 export function emptyScan(): ScannedLine {
-  return { epochHeader: false, progress: false, progressDone: false, epoch: NaN, step: NaN, stepTotal: NaN, split: undefined, metrics: [], count: 0 };
+  return { epochHeader: false, progress: false, progressDone: false, epoch: NaN, step: NaN, stepTotal: NaN, split: undefined, metrics: [], count: 0, truncated: false };
 }
 
 const ANSI = /\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][A-Za-z0-9]|\[(?:\d{1,3};)*\d{1,3}m/g;
@@ -43,6 +45,8 @@ const AXIS = /\b(epoch|step|iteration|iter|batch|global_step)\b(?:\s*\((\w+)\))?
 const LEADING_SPLIT = /^\s*(train|training|val|valid|validation|eval|evaluation|test|testing)\b(?:\s+set)?\s*(?:[:\-|,]|\s(?=[A-Za-z]))/i;
 const SPLIT_WORD = /^(train|training|trn|val|valid|validation|eval|evaluation|dev|test|testing)$/i;
 const NOT_METRICS = new Set(['eta', 'v_num', 'it/s', 's/it']);
+/** Metric pairs read from one line at most; the rest of a longer line is ignored. */
+export const MAX_METRICS_PER_LINE = 1000;
 
 /** Fills `out` from the line `raw`; returns false when the line can hold nothing of interest. */
 export function scanTextLine(raw: string, out: ScannedLine): boolean {
@@ -54,6 +58,7 @@ export function scanTextLine(raw: string, out: ScannedLine): boolean {
   out.stepTotal = NaN;
   out.split = undefined;
   out.count = 0;
+  out.truncated = false;
 
   let s = lastUpdate(raw);
   if (s.indexOf('\x1b') >= 0 || s.indexOf('m') >= 0 && /\[\d/.test(s)) s = s.replace(ANSI, '');
@@ -246,6 +251,8 @@ function addMetric(out: ScannedLine, name: string, value: number, percent: boole
     if (Number.isNaN(out.step)) out.step = value;
     return;
   }
+  // A line of a thousand pairs is noise (or a hostile file), and its pairs would all be kept.
+  if (out.count >= MAX_METRICS_PER_LINE) { out.truncated = true; return; }
   const i = out.count++;
   const m = out.metrics[i];
   if (m) { m.name = name; m.value = value; m.percent = percent; }

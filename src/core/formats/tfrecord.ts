@@ -13,6 +13,8 @@ const HEADER = 12;
 const FOOTER = 4;
 /** A record larger than this is not something a scalar writer produces; its header is treated as damaged. */
 const MAX_RECORD = 1 << 30;
+/** How far past the bytes at hand the carry is sized for a record still coming. */
+const PRESIZE_AHEAD = 1 << 20;
 
 export type RecordSink = (bytes: Uint8Array, start: number, end: number, offset: number) => void;
 export type IssueSink = (offset: number, message: string) => void;
@@ -121,9 +123,10 @@ export class TfRecordReader {
 
   private keep(buf: Uint8Array, from: number, to: number): void {
     if (to <= from) return;
-    // Size the carry for the whole record when its header is known, so later chunks only append.
+    // Size the carry for the whole record when its header is known, so later chunks only append;
+    // but not far beyond the bytes at hand: a header may claim a gigabyte that never comes.
     const total = to - from >= HEADER && this.badFrom < 0 && headerValid(buf, from) ? frameLength(buf, from) : HEADER;
-    this.ensure(Math.max(total, to - from));
+    this.ensure(Math.max(Math.min(total, to - from + PRESIZE_AHEAD), to - from));
     this.carry.set(buf.subarray(from, to), 0);
     this.carryLength = to - from;
   }
@@ -136,7 +139,8 @@ export class TfRecordReader {
   }
 }
 
-function headerValid(buf: Uint8Array, at: number): boolean {
+/** Whether the 12 bytes at `at` are a record header: a length within reason, and its checksum. */
+export function headerValid(buf: Uint8Array, at: number): boolean {
   if (maskedCrc32c(buf, at, at + 8) !== uint32At(buf, at + 8)) return false;
   return int64At(buf, at, false) <= MAX_RECORD;
 }

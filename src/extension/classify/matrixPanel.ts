@@ -19,6 +19,7 @@ import {
 import { Disposable } from '../dispose';
 import { log } from '../log';
 import { webviewHtml } from '../webviewHtml';
+import { WebviewChannel } from '../webviewChannel';
 import { evaluationPayload, findingsPayload, matrixFile } from './matrixPayload';
 import { readThumbnail } from './thumbnails';
 
@@ -41,9 +42,7 @@ export class MatrixPanel extends Disposable {
   /** Fires with the files' results after each evaluation (the manager turns findings into diagnostics). */
   private readonly evaluated = this._register(new vscode.EventEmitter<readonly Loaded[]>());
   readonly onDidEvaluate = this.evaluated.event;
-  private nextProbe = 1;
-  private readonly probes = new Map<number, (s: MatrixSnapshot) => void>();
-  readonly problems: string[] = [];
+  private readonly channel: WebviewChannel<ToMatrixWebview, MatrixSnapshot>;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -53,6 +52,7 @@ export class MatrixPanel extends Disposable {
   ) {
     super();
     this._register(panel);
+    this.channel = new WebviewChannel(panel.webview, 'matrix', (id) => ({ type: 'probe', id }));
     this._register(panel.onDidDispose(() => this.dispose()));
     this._register(panel.onDidChangeViewState(() => { if (!panel.visible) this.ready = false; }));
     this._register(panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)));
@@ -73,13 +73,10 @@ export class MatrixPanel extends Disposable {
   }
 
   probe(timeoutMs = 5000): Promise<MatrixSnapshot> {
-    const id = this.nextProbe++;
-    return new Promise<MatrixSnapshot>((resolve, reject) => {
-      const timer = setTimeout(() => { this.probes.delete(id); reject(new Error('the matrix webview did not answer')); }, timeoutMs);
-      this.probes.set(id, (s) => { clearTimeout(timer); resolve(s); });
-      void this.post({ type: 'probe', id });
-    });
+    return this.channel.probe(timeoutMs);
   }
+
+  get problems(): readonly string[] { return this.channel.problems; }
 
   applyState(patch: Readonly<Record<string, unknown>>): Promise<void> {
     return this.post({ type: 'applyState', patch });
@@ -150,15 +147,9 @@ export class MatrixPanel extends Disposable {
       case 'openLine':
         void this.openLine(m.file, m.line);
         break;
-      case 'probeResult': {
-        const resolve = this.probes.get(m.id);
-        this.probes.delete(m.id);
-        resolve?.(m.snapshot);
-        break;
-      }
+      case 'probeResult':
       case 'problem':
-        this.problems.push(`${m.kind}: ${m.message}`);
-        log.error(`matrix webview ${m.kind}: ${m.message}`);
+        this.channel.handle(m);
         break;
       default:
         assertNever(m);
@@ -215,12 +206,8 @@ export class MatrixPanel extends Disposable {
     await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, selection: new vscode.Range(at, at.translate(0, doc.lineAt(at.line).text.length)) });
   }
 
-  private async post(message: ToMatrixWebview): Promise<void> {
-    try {
-      await this.panel.webview.postMessage(message);
-    } catch (e) {
-      log.debug(`posting to the matrix webview failed: ${e instanceof Error ? e.message : String(e)}`);
-    }
+  private post(message: ToMatrixWebview): Promise<void> {
+    return this.channel.post(message);
   }
 }
 

@@ -10,6 +10,7 @@ import { Disposable } from '../dispose';
 import type { LiveRunRegistry, RunLease } from '../liveRuns';
 import { log } from '../log';
 import { webviewHtml } from '../webviewHtml';
+import { WebviewChannel } from '../webviewChannel';
 import { runPayload, summaryEntries } from './payload';
 import { SeriesViewer, seriesKey } from './seriesView';
 import { groupRuns, groupViews, type GroupBy } from './groups';
@@ -61,9 +62,7 @@ export class CurvesPanel extends Disposable {
   private pendingFocus: number | undefined;
   private readonly disposed = this._register(new vscode.EventEmitter<void>());
   readonly onDidDispose = this.disposed.event;
-  private nextProbe = 1;
-  private readonly probes = new Map<number, (s: CurvesSnapshot) => void>();
-  readonly problems: string[] = [];
+  private readonly channel: WebviewChannel<ToCurvesWebview, CurvesSnapshot>;
   private config: CurvesBootstrap;
   /** Most points sent for one series in one message, over the panel's life (tests check the budget). */
   maxPointsSent = 0;
@@ -79,6 +78,7 @@ export class CurvesPanel extends Disposable {
   ) {
     super();
     this._register(panel);
+    this.channel = new WebviewChannel(panel.webview, 'curves', (id) => ({ type: 'probe', id }));
     this.bind(sources);
     this._register({ dispose: () => this.unbind() });
     if (annotations) {
@@ -155,13 +155,10 @@ export class CurvesPanel extends Disposable {
 
   /** Asks the webview what it shows (for tests). */
   probe(timeoutMs = 5000): Promise<CurvesSnapshot> {
-    const id = this.nextProbe++;
-    return new Promise<CurvesSnapshot>((resolve, reject) => {
-      const timer = setTimeout(() => { this.probes.delete(id); reject(new Error('the curves webview did not answer')); }, timeoutMs);
-      this.probes.set(id, (s) => { clearTimeout(timer); resolve(s); });
-      void this.post({ type: 'probe', id });
-    });
+    return this.channel.probe(timeoutMs);
   }
+
+  get problems(): readonly string[] { return this.channel.problems; }
 
   /** Exports the given series (all when empty) as the webview's Export menu does. */
   export(request: ExportRequest): Promise<vscode.Uri | string | undefined> {
@@ -197,15 +194,9 @@ export class CurvesPanel extends Disposable {
         void this.export({ format: m.format, seriesKeys: m.seriesKeys, name: m.name, ...(m.dataUrl ? { dataUrl: m.dataUrl } : {}) })
           .catch((e: unknown) => vscode.window.showErrorMessage(vscode.l10n.t('Export failed: {0}', e instanceof Error ? e.message : String(e))));
         break;
-      case 'probeResult': {
-        const resolve = this.probes.get(m.id);
-        this.probes.delete(m.id);
-        resolve?.(m.snapshot);
-        break;
-      }
+      case 'probeResult':
       case 'problem':
-        this.problems.push(`${m.kind}: ${m.message}`);
-        log.error(`curves webview ${m.kind}: ${m.message}`);
+        this.channel.handle(m);
         break;
       default:
         assertNever(m);
@@ -303,13 +294,8 @@ export class CurvesPanel extends Disposable {
     else void this.sendAll();
   }
 
-  private async post(message: ToCurvesWebview): Promise<void> {
-    try {
-      await this.panel.webview.postMessage(message);
-    } catch (e) {
-      // The panel was closed while the message was on its way.
-      log.debug(`posting to the curves webview failed: ${e instanceof Error ? e.message : String(e)}`);
-    }
+  private post(message: ToCurvesWebview): Promise<void> {
+    return this.channel.post(message);
   }
 
   private async openLocation(runId: string, line: number): Promise<void> {

@@ -20,3 +20,16 @@ describe('looksLikePredictions', () => {
     assert.ok(!looksLikePredictions('notes.csv', 'a,b,c\n1,2,3\n'));
   });
 });
+
+describe('regression detection', () => {
+  it('keeps every row when one row brings a new non-integer true and predicted value at once', async () => {
+    const { PredictionsParser } = await import('../../../src/core/classify');
+    const p = new PredictionsParser('r.csv');
+    p.push(new TextEncoder().encode('y_true,y_pred\n1,1\n2,2\n3,3\n2.5,2.7\n4,4.5\n'));
+    p.flush();
+    const d = p.result().data;
+    assert.ok(d && d.kind === 'regression');
+    assert.deepEqual(Array.from(d.actual), [1, 2, 3, 2.5, 4]);
+    assert.deepEqual(Array.from(d.predicted), [1, 2, 3, 2.7, 4.5]);
+  });
+});

@@ -1,0 +1,25 @@
+/**
+ * A text-format parser behind the check of what the file's first bytes are (see `TextBytes`):
+ * UTF-16 reaches it as UTF-8, and a binary file opened as a log gives one issue instead of being read.
+ */
+
+import type { Run, RunParser } from '../run';
+import { TextBytes } from '../textBytes';
+
+export class TextFileParser implements RunParser {
+  private readonly bytes: TextBytes;
+
+  constructor(private readonly inner: RunParser) {
+    this.bytes = new TextBytes((message) => inner.run.report({ offset: 0, message }));
+  }
+
+  get run(): Run { return this.inner.run; }
+  get pendingBytes(): number { return this.bytes.pendingBytes + this.inner.pendingBytes; }
+  push(chunk: Uint8Array): void { this.bytes.push(chunk, this.pass); }
+  flush(): void {
+    this.bytes.flush(this.pass);
+    this.inner.flush();
+  }
+
+  private readonly pass = (chunk: Uint8Array): void => this.inner.push(chunk);
+}
