@@ -15,7 +15,9 @@ const { l10nStrings } = require(join(ROOT, 'out', 'src', 'extension', 'l10nStrin
 const pkgPath = join(ROOT, 'package.json');
 const pkg = JSON.parse(readFileSync(pkgPath, 'utf8'));
 const { section, nls: ruleTexts } = rulesConfiguration();
-pkg.contributes.configuration = [...pkg.contributes.configuration.filter((c) => c.title !== section.title), section];
+// Replace the generated section (and nothing else): it is the one whose settings are metricLens.rules.*.
+const generated = (c) => Object.keys(c.properties ?? {}).some((k) => k.startsWith('metricLens.rules.'));
+pkg.contributes.configuration = [...pkg.contributes.configuration.filter((c) => !generated(c)), section];
 writeFileSync(pkgPath, JSON.stringify(pkg, null, 2) + '\n');
 
 const nlsPath = join(ROOT, 'package.nls.json');

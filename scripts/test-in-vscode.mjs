@@ -292,6 +292,12 @@ async function main() {
     } else {
       console.log(`\nworkspace unchanged: ${before.length} files hashed before and after`);
     }
+    // VS Code's own complaints about the extension (a bad contribution, a failed activation).
+    const complaints = [...new Set(workbenchLog.filter((l) => /\[metric-lens\.metric-lens\]|metric-lens\.metric-lens.*(fail|error|cannot)/i.test(l)).map((l) => l.slice(0, 300)))];
+    if (complaints.length > 0) {
+      failed++;
+      console.error(`\nVS Code reported problems with the extension:\n  ${complaints.slice(0, 10).join('\n  ')}`);
+    }
     if (!grep && !args.includes('--no-package')) failed += await packagedPhase(context) ? 0 : 1;
   } finally {
     stopTrust();

@@ -44,6 +44,11 @@ describe('package.json contributions', () => {
     assert.deepEqual(Object.keys(bundle), l10nStrings(sources), 'l10n/bundle.l10n.json is out of date: npm run contributions');
   });
 
+  it('declares each setting once (VS Code refuses a setting registered twice)', () => {
+    const keys = pkg.contributes.configuration.flatMap((c) => Object.keys(c.properties));
+    assert.deepEqual(keys.filter((k, i) => keys.indexOf(k) !== i), []);
+  });
+
   it('declares every command the extension registers', () => {
     const src = ['commands.ts', 'walkthrough.ts'].map((f) => readFileSync(join(ROOT, 'src', 'extension', f), 'utf8')).join('\n');
     const registered = [...src.matchAll(/registerCommand\('([^']+)'/g)].map((m) => m[1]).sort();

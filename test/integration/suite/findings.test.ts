@@ -40,6 +40,14 @@ describe('Warnings where the problem is', () => {
     assert.match(onValue, /val\\?_loss/);
     assert.match(onValue, /rank 1 of 50/);
     assert.match(onValue, /this is the best value/);
+    // As a user sees it: the hover over the squiggle.
+    const editor = await vscode.window.showTextDocument(file);
+    editor.selection = new vscode.Selection(26, 4, 26, 4);
+    editor.revealRange(new vscode.Range(26, 0, 26, 0), vscode.TextEditorRevealType.InCenter);
+    await vscode.commands.executeCommand('editor.action.showHover');
+    await new Promise((r) => setTimeout(r, 1200));
+    await screenshot('findings-hover', 'window');
+    await vscode.commands.executeCommand('editor.action.hideHover').then(undefined, () => undefined);
   });
 
   it('offers "Show in chart", which opens the curves zoomed to the finding\'s step', async () => {
