@@ -83,12 +83,17 @@ class SegmentTrack {
 
   private keyOf(i: number): number | undefined {
     const e = this.series.epoch(i);
-    return e === undefined ? undefined : Math.floor(Math.floor(e) / this.width);
+    if (e !== undefined) return Math.floor(Math.floor(e) / this.width);
+    // No epochs: values logged at the same step (a TensorBoard tag written once per batch, all at
+    // the epoch's step) are one evaluation, not a curve of their own.
+    return this.series.maxPointsPerStep > 1 ? Math.floor(this.series.step(i) / this.width) : undefined;
   }
 
   private add(i: number): void {
     const key = this.keyOf(i);
     let u = this.open;
+    // The second value at a step is when repeated steps show: the first joins its unit.
+    if (u && u.key === undefined && key !== undefined && this.series.step(u.first) === this.series.step(i) && u.count === 1) u.key = key;
     const boundary = !u
       || (key !== undefined && u.key !== undefined ? key !== u.key : key !== u.key || u.count >= this.width);
     if (boundary) {
