@@ -23,6 +23,10 @@ const CR = 13;
 
 type ColumnRole = 'metric' | 'step' | 'epoch' | 'wallTime' | 'relativeTime' | 'ignored' | 'text';
 
+/** Column roles as small integers, for the per-cell loops (comparing strings per cell costs more than the cell). */
+const ROLE_CODE: Record<ColumnRole, number> = { metric: 0, step: 1, epoch: 2, wallTime: 3, relativeTime: 4, ignored: 5, text: 6 };
+const METRIC = 0, STEP = 1, EPOCH = 2, WALL = 3, IGNORED = 5;
+
 interface Column {
   readonly name: string;
   /** The series the column's values go to (the column's name unless the caller renames it). */
@@ -117,6 +121,7 @@ export class DelimitedLogParser implements RunParser {
         if (col.role === 'metric' && !this.seenNumber[i]) {
           // A column whose first value is text (a Keras iterable, a file name) is not a metric.
           col.role = 'text';
+          this.roles[i] = ROLE_CODE.text;
         } else if (!col.reported) {
           col.reported = true;
           this.report({ line, message: `line ${line}: column ${quoted(col.name)} has ${quoted(fieldText(f, i).trim())}, not a number; it and the column's other cells that are not numbers are skipped` });
@@ -126,7 +131,7 @@ export class DelimitedLogParser implements RunParser {
       if (cell === MISSING) continue;
       numbers[i] = cell;
       has[i] = 1;
-      this.seenNumber[i] = true;
+      if (!this.seenNumber[i]) { this.seenNumber[i] = true; this.unseen--; }
     }
     this.addRow(line);
   }
@@ -144,6 +149,7 @@ export class DelimitedLogParser implements RunParser {
     const pad = d === TAB ? SPACE : TAB;
     const numbers = this.rowNumbers;
     const has = this.rowHas;
+    const roles = this.roles;
     const n = columns.length;
     let pos = start;
     // Reads never go past `end` (a load out of bounds would slow every load of this loop).
@@ -151,9 +157,9 @@ export class DelimitedLogParser implements RunParser {
       let c = 0;
       while (pos < end && ((c = bytes[pos]!) === SPACE || c === pad)) pos++;
       if (pos >= end) return -1;
-      const role = columns[i]!.role;
+      const role = roles[i]!;
       has[i] = 0;
-      if (role === 'ignored' || role === 'text') {
+      if (role >= IGNORED) {
         while (c !== d && c !== NEWLINE) {
           if (c === QUOTE || ++pos >= end) return -1;
           c = bytes[pos]!;
@@ -181,7 +187,7 @@ export class DelimitedLogParser implements RunParser {
     if (n === 1 && has[0] === 0) return -1;
     // So it does a line of nothing but spaces and tabs (when tabs delimit, "\t" has all its fields).
     if (has.indexOf(1) < 0 && onlySpaces(bytes, start, pos)) return -1;
-    for (let i = 0; i < n; i++) if (has[i] === 1) this.seenNumber[i] = true;
+    if (this.unseen > 0) for (let i = 0; i < n; i++) if (has[i] === 1 && !this.seenNumber[i]) { this.seenNumber[i] = true; this.unseen--; }
     this.addRow(line);
     return pos;
   };
@@ -191,16 +197,16 @@ export class DelimitedLogParser implements RunParser {
     const columns = this.columns!;
     const numbers = this.rowNumbers;
     const has = this.rowHas;
+    const roles = this.roles;
+    const n = columns.length;
     let step = NaN, epoch = NaN, wall = NaN;
-    for (let i = 0; i < columns.length; i++) {
-      if (has[i] === 0) continue;
+    for (let i = 0; i < n; i++) {
+      const role = roles[i]!;
+      if (has[i] === 0 || role === METRIC) continue;
       const cell = numbers[i]!;
-      switch (columns[i]!.role) {
-        case 'step': step = cell; break;
-        case 'epoch': epoch = cell; break;
-        case 'wallTime': wall = cell > 1e11 ? cell / 1000 : cell; break;
-        default: break;
-      }
+      if (role === STEP) step = cell;
+      else if (role === EPOCH) epoch = cell;
+      else if (role === WALL) wall = cell > 1e11 ? cell / 1000 : cell;
     }
 
     let x: number;
@@ -214,9 +220,9 @@ export class DelimitedLogParser implements RunParser {
     const targets = this.rowSeries;
     const values = this.rowMetrics;
     let count = 0;
-    for (let i = 0; i < columns.length; i++) {
+    for (let i = 0; i < n; i++) {
+      if (roles[i] !== METRIC || has[i] === 0) continue;
       const col = columns[i]!;
-      if (col.role !== 'metric' || has[i] === 0) continue;
       const series = col.target ??= this.run.seriesFor(col.series, col.split);
       if (this.file !== undefined) series.noteFile(this.file);
       targets[count] = series;
@@ -232,6 +238,10 @@ export class DelimitedLogParser implements RunParser {
   private rowSeries: Series[] = [];
   private rowMetrics = new Float64Array(0);
   private seenNumber: boolean[] = [];
+  /** Columns not seen with a number yet (while any, plain lines mark the ones they see). */
+  private unseen = 0;
+  /** `ROLE_CODE` of each column, kept in step with `Column.role`. */
+  private roles = new Uint8Array(0);
 
   private readHeader(f: DelimitedRecord): void {
     const line = f.line;
@@ -281,6 +291,8 @@ export class DelimitedLogParser implements RunParser {
     this.rowHas = new Uint8Array(columns.length);
     this.rowMetrics = new Float64Array(columns.length);
     this.seenNumber = new Array<boolean>(columns.length).fill(false);
+    this.unseen = columns.length;
+    this.roles = Uint8Array.from(columns, (c) => ROLE_CODE[c.role]);
     const roles = new Set(columns.map((c) => c.role));
     this.xRole = roles.has('step') ? 'step' : roles.has('epoch') ? 'epoch' : 'row';
     this.run.xLabel = this.xRole;
