@@ -31,6 +31,12 @@ export async function inspectCommand(argv: readonly string[]): Promise<CliResult
         report.errors.push(...errorsOf(run));
       }
       report.errors.push(...input.errors);
+      // An input of which nothing at all could be read (a binary file, a log over the size limit).
+      const nothing = input.runs.every((r) => r.pointCount === 0 && r.issueCount > 0);
+      if (nothing && input.runs.length > 0) {
+        unreadable = true;
+        stderr += `metric-lens: ${file}: ${input.runs[0]!.issues[0]?.message ?? 'nothing could be read'}\n`;
+      }
     } catch (e) {
       unreadable = true;
       const message = describeError(e);

@@ -5,7 +5,7 @@
 
 import { Axis, Series, type LocationKind } from './series';
 import type { Split } from './metricName';
-import { quoted } from './messages';
+import { formatSize, quoted } from './messages';
 
 export type FormatId =
   | 'csv' | 'lightning-csv' | 'ultralytics-csv' | 'jsonl' | 'hf-trainer-state'
@@ -26,6 +26,17 @@ export const MAX_KEPT_ISSUES = 200;
 
 /** Series one run keeps at most: a file with a new metric name on every line must not cost memory per line. */
 export const MAX_SERIES = 10_000;
+
+/**
+ * The largest training-log file read. A point costs about 15 bytes and a log line of five metrics
+ * about 40: a 1 GiB log would hold some 130 M points, more than an editor's process should carry.
+ */
+export const MAX_LOG_FILE_BYTES = 1024 ** 3;
+
+/** The message for a log over the limit (the run shows it; nothing of the file is read). */
+export function tooLargeMessage(bytes: number): string {
+  return `the file is ${formatSize(bytes)}, over the ${formatSize(MAX_LOG_FILE_BYTES)} a training log may have; nothing was read (split the log, or log less often)`;
+}
 
 export class Run {
   private readonly series_ = new Map<string, Series>();

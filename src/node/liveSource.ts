@@ -8,7 +8,7 @@
 import { open, stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { createParser, detectFormat, writeModeOf, type ParserOptions } from '../core/formats';
-import type { FormatId, Run, RunParser } from '../core/run';
+import { MAX_LOG_FILE_BYTES, tooLargeMessage, type FormatId, type Run, type RunParser } from '../core/run';
 import { decodeUtf8 } from '../core/lines';
 import { CHUNK_BYTES } from './readSource';
 
@@ -72,6 +72,7 @@ export class LiveSource {
       || mode === 'rewrite' || this.flushedPartial || !(await this.sameBytesAsBefore());
     if (replaced) return this.readFromStart(st, identity);
     if (st.size === this.offset) return 'unchanged';
+    if (st.size > MAX_LOG_FILE_BYTES) return this.readFromStart(st, identity);
     return (await this.readRange(this.offset, st.size)) ? 'appended' : this.cancelled();
   }
 
@@ -104,6 +105,12 @@ export class LiveSource {
     }
     if (!this.format) return 'unrecognised';
     this.parser_ = createParser(this.displayPath, this.format, this.options);
+    if (st.size > MAX_LOG_FILE_BYTES) {
+      // Say so rather than exhaust the editor's memory; a later refresh sees the same and stays put.
+      this.parser_.run.report({ offset: 0, message: tooLargeMessage(st.size) });
+      this.offset = st.size;
+      return 'reset';
+    }
     if (!(await this.readRange(0, st.size))) return this.cancelled();
     if (writeModeOf(this.format) === 'rewrite') this.parser_.flush();
     // Most files read whole are finished runs: give back the columns' spare room (appends grow them again).

@@ -5,7 +5,7 @@
 
 import { open } from 'node:fs/promises';
 import { detectFormat, createParser, type ParserOptions } from '../core/formats';
-import type { FormatId, RunParser } from '../core/run';
+import { MAX_LOG_FILE_BYTES, tooLargeMessage, type FormatId, type RunParser } from '../core/run';
 import { decodeUtf8 } from '../core/lines';
 
 export const CHUNK_BYTES = 1 << 20;
@@ -57,6 +57,10 @@ export async function readRunFile(path: string, displayPath: string, options: Pa
   const fh = await open(path, 'r');
   let size: number;
   try { size = (await fh.stat()).size; } finally { await fh.close(); }
+  if (size > MAX_LOG_FILE_BYTES) {
+    parser.run.report({ offset: 0, message: tooLargeMessage(size) });
+    return parser;
+  }
   await feedRange(path, parser, 0, size);
   parser.flush();
   parser.run.trim();

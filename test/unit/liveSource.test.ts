@@ -92,6 +92,21 @@ describe('LiveSource (incremental reads of a growing file)', () => {
     assert.deepEqual(Array.from(live.parser!.run.getSeries('loss')!.valueArray()), [1, 0.5]);
   });
 
+  it('refuses a log over the size limit with its size and the limit, instead of reading it', async () => {
+    const path = join(dir, 'huge.csv');
+    writeFileSync(path, 'epoch,loss\n0,1\n');
+    // A sparse file: 1.1 GiB on paper, nothing on disk.
+    truncateSync(path, Math.round(1.1 * 1024 ** 3));
+    const live = new LiveSource(path, path);
+    assert.equal(await live.refresh(), 'reset');
+    const run = live.parser!.run;
+    assert.equal(run.pointCount, 0);
+    assert.match(run.issues[0]!.message, /the file is 1\.1 GB, over the 1 GB a training log may have; nothing was read/);
+    assert.equal(await live.refresh(), 'unchanged');
+    const { readRunFile } = await import('../../src/node/readSource');
+    assert.match((await readRunFile(path, path)).run.issues[0]!.message, /over the 1 GB/);
+  });
+
   it('says missing when the file is deleted, and reads it again when it comes back', async () => {
     const path = join(dir, 'h.csv');
     writeFileSync(path, 'epoch,loss\n0,1\n');

@@ -10,6 +10,8 @@ export const BOUNDS = {
   /** Fixed allowance per read (JIT warm-up, a garbage collection). */
   baseMs: 250,
   msPerMB: 1000,
+  /** Each push costs a call or two whatever its size: one-byte pushes are a case of their own. */
+  msPerPush: 0.005,
   baseRetainedBytes: 48 * 1024 * 1024,
   retainedPerInputByte: 64,
   maxMessageLength: 400,
@@ -114,8 +116,8 @@ export function checkCase(t: Target, c: FuzzCase, measureMemory = false): CaseRe
   const whole = timedRead(t, c.files, [], c.variant);
   const chunked = c.chunks.length > 0 ? timedRead(t, c.files, c.chunks, c.variant) : undefined;
   for (const r of [whole, chunked]) if (r?.error) problems.push(r.error);
-  const budgetMs = BOUNDS.baseMs + (BOUNDS.msPerMB * bytes) / 1e6;
   for (const [r, chunks] of [[whole, []], [chunked, c.chunks]] as const) {
+    const budgetMs = BOUNDS.baseMs + (BOUNDS.msPerMB * bytes) / 1e6 + BOUNDS.msPerPush * pushesOf(c.files, chunks);
     if (!r || r.ms <= budgetMs) continue;
     // A collection or a busy machine can pause one read: slow means slow every time.
     const again = Math.min(...[0, 1].map(() => timedRead(t, c.files, chunks, c.variant).ms));
@@ -159,6 +161,12 @@ export function checkCase(t: Target, c: FuzzCase, measureMemory = false): CaseRe
     if (retained > allowed) problems.push(`a read of ${bytes} bytes retains ${(retained / 1e6).toFixed(1)} MB`);
   }
   return { problems, bytes, msPerMB, retainedMB };
+}
+
+function pushesOf(files: readonly FuzzFile[], chunks: readonly number[]): number {
+  if (chunks.length === 0) return files.length;
+  const cycle = chunks.reduce((a, b) => a + b, 0);
+  return files.reduce((n, f) => n + (cycle === 0 ? 1 : Math.ceil((f.bytes.length / cycle) * chunks.length)), 0);
 }
 
 /** Bytes (heap and array buffers) still held by what `read` returns, after garbage collection. */
