@@ -19,7 +19,7 @@ export interface CardCallbacks {
   onExportPng(card: ChartCard): void;
   onToggleTable(chartKey: string): void;
   visibleSeries(group: ChartGroup): ClientSeries[];
-  colorOf(s: ClientSeries): string;
+  colorOf(s: ClientSeries, group: ChartGroup): string;
   runName(s: ClientSeries): string;
   runStart(s: ClientSeries): number;
   state(): UiState;
@@ -131,7 +131,7 @@ export class ChartCard {
     if (!x || px < area.left || px > area.right) { this.hover.hidden = true; return; }
     const value = x.getValueForPixel(px);
     if (value === undefined) return;
-    const rows = hoverRows(this.cb.visibleSeries(this.group), value, this.cb.colorOf, this.cb.runName, this.cb.runStart);
+    const rows = hoverRows(this.cb.visibleSeries(this.group), value, (s) => this.cb.colorOf(s, this.group), this.cb.runName, this.cb.runStart);
     if (rows.length === 0) { this.hover.hidden = true; return; }
     const mode = this.cb.state().xMode;
     const children: Node[] = [el('div', { className: 'hover-x', text: `${mode === 'step' ? 'x' : mode} ${formatX(value, mode)}` })];

@@ -9,7 +9,7 @@
 import type { ChartConfiguration, ChartDataset, ScaleOptions, TooltipOptions } from 'chart.js';
 import type { ChartGroup, ClientSeries } from './model';
 import type { UiState } from './state';
-import { withAlpha } from './palette';
+import { runColor, withAlpha } from './palette';
 import type { FindingMark } from '../../src/protocol';
 
 export interface XY { x: number; y: number }
@@ -62,11 +62,34 @@ const DASH: Record<string, number[]> = { train: [], val: [6, 4], test: [2, 3], o
 
 export interface ChartContext {
   readonly runs: ReadonlyMap<string, RunInfo>;
+  /** The colours runs take (settings or theme), for series that need more than their run's. */
+  readonly palette: readonly string[];
   readonly state: UiState;
   readonly theme: Theme;
   /** The series that pass the filter and are not hidden. */
   readonly visible: (s: ClientSeries) => boolean;
   readonly findings: readonly FindingMark[];
+}
+
+/**
+ * Each series' colour in one chart. Colour says run; dash says split. But one run can log several
+ * series of a split in one chart (Lightning's `train_loss`, `train_loss_step`, `train_loss_epoch`),
+ * which would be one colour and one dash: with a single run, the n-th series of each split takes
+ * the palette's n-th colour, so `train_loss` and `val_loss` stay a pair and the others differ. With
+ * several runs the legend and tooltip name the series; the colour stays the run's.
+ */
+export function seriesColors(group: ChartGroup, runs: ReadonlyMap<string, RunInfo>, palette: readonly string[], dark: boolean, fallback: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const seen = new Map<string, number>();
+  for (const s of group.series) {
+    const runColour = runs.get(s.runId)?.color ?? fallback;
+    if (runs.size > 1) { out.set(s.key, runColour); continue; }
+    const at = `${s.runId}\u0000${s.split}`;
+    const variant = seen.get(at) ?? 0;
+    seen.set(at, variant + 1);
+    out.set(s.key, variant === 0 ? runColour : runColor(palette, variant, dark));
+  }
+  return out;
 }
 
 export function seriesLabel(s: ClientSeries, run: RunInfo | undefined, manyRuns: boolean): string {
@@ -111,7 +134,7 @@ export function formatX(v: number, mode: UiState['xMode'], spanMs = 0): string {
     const d = new Date(v);
     return spanMs > 2 * 86_400_000 ? d.toLocaleDateString() : d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
   }
-  return Number.isInteger(v) ? String(v) : v.toPrecision(4);
+  return Number.isInteger(v) ? String(v) : String(+v.toPrecision(4));
 }
 
 export function xTitle(group: ChartGroup, runs: ReadonlyMap<string, RunInfo>, mode: UiState['xMode']): string {
@@ -133,10 +156,11 @@ export function buildChart(group: ChartGroup, ctx: ChartContext): BuiltChart {
   const visibleY: number[] = [];
   let downsampledCount = 0;
   const missingAxis: string[] = [];
+  const colors = seriesColors(group, runs, ctx.palette, theme.dark, theme.foreground);
 
   for (const s of group.series) {
     const run = runs.get(s.runId);
-    const color = run?.color ?? theme.foreground;
+    const color = colors.get(s.key) ?? theme.foreground;
     const hidden = !ctx.visible(s);
     const inGroup = groupedRuns.has(s.runId);
     const label = seriesLabel(s, run, manyRuns);

@@ -8,7 +8,7 @@ import zoomPlugin from 'chartjs-plugin-zoom';
 import type { ChartSnapshot, CurvesBootstrap, CurvesSettings, CurvesSnapshot, FromCurvesWebview, RunPayload, ToCurvesWebview, ViewRequest } from '../../src/protocol';
 import { PROTOCOL_VERSION } from '../../src/protocol';
 import { connect, el, reportProblems } from '../vscodeApi';
-import { buildChart, type ChartContext, type RunInfo } from './chartConfig';
+import { buildChart, seriesColors, type ChartContext, type RunInfo } from './chartConfig';
 import { ChartCard } from './chartCard';
 import { CurvesModel, type ChartGroup, type ClientSeries } from './model';
 import { marksPlugin } from './plugins';
@@ -90,9 +90,13 @@ function setState(patch: Partial<UiState>, rerender = true): void {
   if (rerender) render();
 }
 
+function palette(): readonly string[] {
+  return settings.palette.length > 0 ? settings.palette : theme.palette;
+}
+
 function runInfos(): Map<string, RunInfo> {
-  const palette = settings.palette.length > 0 ? settings.palette : theme.palette;
-  return new Map(model.runs.map((r, i) => [r.id, { name: r.name, color: runColor(palette, i, theme.dark), xLabel: r.xLabel, hidden: state.hiddenRuns.includes(r.id) }]));
+  const colors = palette();
+  return new Map(model.runs.map((r, i) => [r.id, { name: r.name, color: runColor(colors, i, theme.dark), xLabel: r.xLabel, hidden: state.hiddenRuns.includes(r.id) }]));
 }
 
 function isVisible(s: ClientSeries, runs: Map<string, RunInfo>): boolean {
@@ -110,10 +114,15 @@ function exportName(): string {
   return model.runs.length === 1 ? `${model.runs[0]!.name.replace(/[\\/]/g, '_')}-curves` : 'curves';
 }
 
-function render(): void {
+function chartContext(): ChartContext & { runs: Map<string, RunInfo> } {
   const runs = runInfos();
+  return { runs, palette: palette(), state, theme, visible: (s) => isVisible(s, runs), findings: model.findings };
+}
+
+function render(): void {
   const groups = model.charts();
-  const ctx: ChartContext = { runs, state, theme, visible: (s) => isVisible(s, runs), findings: model.findings };
+  const ctx = chartContext();
+  const runs = ctx.runs;
   // A quantity logged once in a run that logged others many times (a final test score) is a
   // number, not a curve: it is in the summary table. At the start of a run everything has one point.
   const longRuns = new Set(model.allSeries().filter((s) => s.total > 1).map((s) => s.runId));
@@ -155,13 +164,12 @@ const cardCallbacks = {
   onToggleSeries: (key: string) => setState({ hidden: state.hidden.includes(key) ? state.hidden.filter((k) => k !== key) : [...state.hidden, key] }),
   onLimits: (chartKey: string, limits: { min?: number; max?: number }) => setState({ limits: { ...state.limits, [chartKey]: limits } }),
   onExportPng: (card: ChartCard) => {
-    const runs = runInfos();
-    const built = buildChart(card.group, { runs, state, theme, visible: (s) => isVisible(s, runs), findings: model.findings });
+    const built = buildChart(card.group, chartContext());
     vscode.post({ type: 'export', format: 'png', seriesKeys: [], name: `${exportName()}-${card.group.key}`, dataUrl: chartPng(built, card.group.title, theme) });
   },
   onToggleTable: (chartKey: string) => setState({ tables: state.tables.includes(chartKey) ? state.tables.filter((k) => k !== chartKey) : [...state.tables, chartKey] }),
   visibleSeries: (g: ChartGroup) => { const runs = runInfos(); return g.series.filter((s) => isVisible(s, runs) && !s.missingAxis); },
-  colorOf: (s: ClientSeries) => runInfos().get(s.runId)?.color ?? theme.foreground,
+  colorOf: (s: ClientSeries, g: ChartGroup) => seriesColors(g, runInfos(), palette(), theme.dark, theme.foreground).get(s.key) ?? theme.foreground,
   runName: (s: ClientSeries) => (model.runs.length > 1 ? model.run(s.runId)?.name ?? '' : s.name),
   runStart: (s: ClientSeries) => model.allSeries().filter((o) => o.runId === s.runId).reduce((m, o) => Math.min(m, o.wallTimes?.[0] ?? Infinity), Infinity),
   state: () => state,

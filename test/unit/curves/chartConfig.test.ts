@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { buildChart, robustRange, type ChartContext, type LineDataset, type RunInfo, type Theme } from '../../../webview/curves/chartConfig';
+import { buildChart, formatX, robustRange, type ChartContext, type LineDataset, type RunInfo, type Theme } from '../../../webview/curves/chartConfig';
 import { CurvesModel } from '../../../webview/curves/model';
 import { runColor, withAlpha } from '../../../webview/curves/palette';
 import { DEFAULT_STATE, sanitizeState, type UiState } from '../../../webview/curves/state';
@@ -27,7 +27,7 @@ function modelOf(files: { id: string; text: Uint8Array }[], view = VIEW): Curves
 
 function context(model: CurvesModel, state: Partial<UiState> = {}): ChartContext {
   const runs = new Map<string, RunInfo>(model.runs.map((r, i) => [r.id, { name: r.name, color: runColor(THEME.palette, i, true), xLabel: r.xLabel, hidden: false }]));
-  return { runs, state: { ...DEFAULT_STATE, ...state }, theme: THEME, visible: () => true, findings: [] };
+  return { runs, palette: THEME.palette, state: { ...DEFAULT_STATE, ...state }, theme: THEME, visible: () => true, findings: [] };
 }
 
 function datasets(model: CurvesModel, chart: string, state: Partial<UiState> = {}) {
@@ -44,6 +44,24 @@ describe('chart configuration', () => {
     assert.deepEqual(ds.map((d) => [d.label, d.data.length, (d.borderDash as number[]).length > 0]), [['loss', 17, false], ['val_loss', 17, true]]);
     assert.equal(ds[0]!.borderColor, ds[1]!.borderColor);
     assert.equal((built.config.options!.scales!['x'] as { title: { text: string } }).title.text, 'epoch');
+  });
+
+  it("tells apart one run's series of one split (Lightning's loss, loss per step, loss per epoch), keeping train and validation paired", () => {
+    const model = modelOf([{ id: 'pl', text: bytes('epoch,step,train_loss_step,train_loss_epoch,val_loss,test_loss\n0,9,0.9,,,\n0,9,,0.8,0.85,\n1,19,0.5,,,\n1,19,,0.45,0.6,0.61\n') }]);
+    const ds = datasets(model, 'loss').ds;
+    const colour = (name: string) => ds.find((d) => d.label === name)!.borderColor;
+    assert.deepEqual(ds.map((d) => d.label).sort(), ['test_loss', 'train_loss_epoch', 'train_loss_step', 'val_loss']);
+    assert.notEqual(colour('train_loss_step'), colour('train_loss_epoch'));
+    assert.equal(colour('val_loss'), colour(ds.find((d) => d.metricLens.split === 'train')!.label!));
+    assert.equal(colour('test_loss'), colour('val_loss'));
+    // With several runs colour says run, whatever the series.
+    const two = modelOf([{ id: 'a', text: bytes('epoch,loss_step,loss_epoch\n0,1,2\n1,0.5,1\n') }, { id: 'b', text: bytes('epoch,loss_step,loss_epoch\n0,1,2\n1,0.5,1\n') }]);
+    const runs = datasets(two, 'loss').ds;
+    assert.equal(new Set(runs.filter((d) => d.metricLens.runId === 'a').map((d) => d.borderColor)).size, 1);
+  });
+
+  it('labels x ticks without trailing zeros (a one-point chart spans -1 to 1)', () => {
+    assert.deepEqual([-0.5, 0.25, 3, 1234.5678].map((v) => formatX(v, 'step')), ['-0.5', '0.25', '3', '1235']);
   });
 
   it('gives three runs three distinct colours, the same on every chart', () => {
