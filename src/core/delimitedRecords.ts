@@ -77,6 +77,21 @@ export function fieldText(r: DelimitedRecord, i: number): string {
 }
 
 /** True when the record holds nothing but spaces (a blank line). */
+/**
+ * For the one-pass readers of plain lines (`RecordReaderOptions.onPlainLine`): after a field, at
+ * `pos` holding byte `c`, steps over the delimiter `d` to the next field, or for the `last` field
+ * checks that the line ends there (`\r\n` or `\n`). Returns where the next field starts, the
+ * offset of the line's `\n` after the last field, or -1 when the line is not plain after all.
+ */
+export function endPlainField(bytes: Uint8Array, pos: number, end: number, c: number, d: number, last: boolean): number {
+  if (c === CR) {
+    if (++pos >= end || bytes[pos] !== NEWLINE) return -1;
+    c = NEWLINE;
+  }
+  if (last) return c === NEWLINE ? pos : -1;
+  return c === d ? pos + 1 : -1;
+}
+
 export function isBlankRecord(r: DelimitedRecord): boolean {
   for (let i = r.start; i < r.end; i++) {
     const c = r.bytes[i];

@@ -21,6 +21,14 @@ export class TailedFile {
 
   constructor(readonly path: string) {}
 
+  /** Forgets what was read: the next read starts from the beginning, as of a new file. */
+  reset(): void {
+    this.offset = 0;
+    this.identity = '';
+    this.head = new Uint8Array(0);
+    this.tail = new Uint8Array(0);
+  }
+
   /** Compares the file as it is now with what was read. */
   async change(st: Stats): Promise<TailChange> {
     if (`${st.dev}:${st.ino}` !== this.identity || st.size < this.offset) return 'replaced';
@@ -28,16 +36,27 @@ export class TailedFile {
     return st.size > this.offset ? 'grown' : 'same';
   }
 
-  /** Reads `[offset, size)` in chunks into `sink` and remembers the new offset. */
-  async readTo(st: Stats, sink: (chunk: Uint8Array) => void): Promise<void> {
+  /** Takes the file as read to its end without reading it (one too large to read): it stays 'same' until it changes. */
+  skip(st: Stats): void {
+    this.reset();
+    this.identity = `${st.dev}:${st.ino}`;
+    this.offset = st.size;
+  }
+
+  /**
+   * Reads `[offset, size)` in chunks into `sink` and remembers the new offset. Between chunks,
+   * `between` (given the bytes read and to read) may let other work run, and stop the read by
+   * returning false: then nothing is remembered and `false` is returned.
+   */
+  async readTo(st: Stats, sink: (chunk: Uint8Array) => void, between?: (done: number, total: number) => Promise<boolean>): Promise<boolean> {
     if (`${st.dev}:${st.ino}` !== this.identity) {
+      this.reset();
       this.identity = `${st.dev}:${st.ino}`;
-      this.offset = 0;
-      this.head = new Uint8Array(0);
     }
     const fh = await open(this.path, 'r');
     try {
-      let at = this.offset;
+      const from = this.offset;
+      let at = from;
       const buf = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, Math.max(1, st.size - at)));
       // Read to the size seen at stat time; bytes written since are picked up by the next refresh.
       while (at < st.size) {
@@ -46,9 +65,11 @@ export class TailedFile {
         if (at < HEAD_FINGERPRINT) this.head = concatCapped(this.head, buf.subarray(0, bytesRead), HEAD_FINGERPRINT);
         sink(buf.subarray(0, bytesRead));
         at += bytesRead;
+        if (between && at < st.size && !(await between(at - from, st.size - from))) return false;
       }
       this.offset = at;
       this.tail = await readAt(fh, Math.max(0, at - TAIL_FINGERPRINT), Math.min(at, TAIL_FINGERPRINT));
+      return true;
     } finally {
       await fh.close();
     }
@@ -63,6 +84,12 @@ export class TailedFile {
       await fh.close();
     }
   }
+}
+
+/** Up to `length` bytes of the file from `position` (fewer at its end). */
+export async function readFileBytes(path: string, position: number, length: number): Promise<Uint8Array> {
+  const fh = await open(path, 'r');
+  try { return await readAt(fh, position, length); } finally { await fh.close(); }
 }
 
 async function readAt(fh: FileHandle, position: number, length: number): Promise<Uint8Array> {

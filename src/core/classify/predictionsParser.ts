@@ -6,16 +6,17 @@
  * the rest is read. Continuous true values switch the read to regression.
  */
 
-import { DelimitedRecordReader, fieldText, isBlankRecord, type DelimitedRecord } from '../delimitedRecords';
-import { copyBytes, decodeUtf8, MAX_LINE_BYTES } from '../lines';
+import { DelimitedRecordReader, endPlainField, fieldText, isBlankRecord, type DelimitedRecord } from '../delimitedRecords';
+import { copyBytes, MAX_LINE_BYTES } from '../lines';
 import { quoted } from '../messages';
 import { readDecimal } from '../decimal';
-import { MISSING, NOT_A_NUMBER, parseCell, parseCellBytes } from '../numbers';
+import { MISSING, NOT_A_NUMBER } from '../numbers';
 import { MAX_KEPT_ISSUES, type ReadIssue } from '../run';
 import { detectColumns, type ColumnPlan } from './columns';
 import { finishPredictions, type RowColumns } from './finishPredictions';
 import { Float64Column, Int32Column } from './growable';
-import { decodeJsonString, JSON_ESCAPED, JsonRecordReader } from './jsonRecords';
+import { JsonRecordReader } from './jsonRecords';
+import { cellNumber, cellText, hasEscapes, numberOf } from './recordCells';
 import { LabelTable, labelNumber } from './labels';
 import type { PredictionOptions, PredictionsRead } from './predictions';
 import { TextBytes } from '../textBytes';
@@ -281,17 +282,8 @@ export class PredictionsParser {
         while (pos < end && ((c = bytes[pos]!) === SPACE || c === pad)) pos++;
         if (pos >= end || (field === Field.Id && !Number.isFinite(numbers[i]!))) return -1;
       }
-      if (c === CR) {
-        if (++pos >= end) return -1;
-        c = bytes[pos]!;
-        if (c !== NEWLINE) return -1;
-      }
-      if (i < n - 1) {
-        if (c !== d) return -1;
-        pos++;
-      } else if (c !== NEWLINE) {
-        return -1;
-      }
+      pos = endPlainField(bytes, pos, end, c, d, i === n - 1);
+      if (pos < 0) return -1;
     }
     this.trueIds.push(t);
     if (this.predCol >= 0) this.predIds.push(p);
@@ -332,11 +324,11 @@ export class PredictionsParser {
     }
     this.trueIds.push(t);
     if (predCol >= 0) this.predIds.push(p);
-    if (this.scoreCol >= 0) this.score.push(this.numberOf(r, this.scoreCol));
+    if (this.scoreCol >= 0) this.score.push(numberOf(r, this.scoreCol));
     const proba = this.proba;
     if (proba.length > 0) {
       const cols = this.plan!.proba;
-      for (let k = 0; k < proba.length; k++) proba[k]!.push(this.numberOf(r, cols[k]!.column));
+      for (let k = 0; k < proba.length; k++) proba[k]!.push(numberOf(r, cols[k]!.column));
     }
     if (this.others.length > 0) this.readOthers(r);
     if (this.idCol >= 0) this.pushId(r, this.idCol);
@@ -348,7 +340,7 @@ export class PredictionsParser {
     for (let k = 0; k < this.others.length; k++) {
       const col = this.others[k];
       if (!col) continue;
-      const v = this.cellNumber(r, cols[k]!);
+      const v = cellNumber(r, cols[k]!);
       if (v === NOT_A_NUMBER) this.others[k] = undefined;
       else col.push(v === MISSING ? NaN : v);
     }
@@ -413,8 +405,8 @@ export class PredictionsParser {
   private readRegressionRow(r: DelimitedRecord): void {
     const plan = this.plan!;
     const predCol = plan.pred >= 0 ? plan.pred : plan.score;
-    const a = this.cellNumber(r, plan.true);
-    const p = this.cellNumber(r, predCol);
+    const a = cellNumber(r, plan.true);
+    const p = cellNumber(r, predCol);
     for (const [v, col] of [[a, plan.true], [p, predCol]] as const) {
       if (typeof v !== 'number') {
         const what = v === MISSING ? 'is empty' : `has ${quoted(cellText(r, col).trim())}, not a number`;
@@ -428,36 +420,13 @@ export class PredictionsParser {
     this.lines.push(r.line);
   }
 
-  private numberOf(r: DelimitedRecord, col: number): number {
-    const v = this.cellNumber(r, col);
-    return typeof v === 'number' ? v : NaN;
-  }
-
-  private cellNumber(r: DelimitedRecord, col: number): number | typeof MISSING | typeof NOT_A_NUMBER {
-    return r.quoted[col] === 0
-      ? parseCellBytes(r.bytes, r.starts[col]!, r.ends[col]!, decodeUtf8)
-      : parseCell(cellText(r, col));
-  }
-
   private pushId(r: DelimitedRecord, col: number): void {
     if (this.idTexts) { this.idTexts.push(cellText(r, col).trim()); return; }
-    const v = this.cellNumber(r, col);
+    const v = cellNumber(r, col);
     if (typeof v === 'number' && Number.isFinite(v)) { this.idNumbers!.push(v); return; }
     // A first id that is not a number: every id becomes text.
     this.idTexts = Array.from(this.idNumbers!.values(), (x) => String(x));
     this.idNumbers = undefined;
     this.idTexts.push(cellText(r, col).trim());
   }
-}
-
-/** A cell's text: CSV `""` and JSON backslash escapes resolved. */
-function cellText(r: DelimitedRecord, col: number): string {
-  if (r.quoted[col] === JSON_ESCAPED) return decodeJsonString(r.bytes, r.starts[col]!, r.ends[col]!);
-  return fieldText(r, col);
-}
-
-function hasEscapes(bytes: Uint8Array, start: number, end: number, quoted: number): boolean {
-  const marker = quoted === JSON_ESCAPED ? 92 : 34;
-  for (let i = start; i < end; i++) if (bytes[i] === marker) return true;
-  return false;
 }

@@ -4,7 +4,7 @@
  * Reads bytes incrementally and parses numbers straight from the bytes.
  */
 
-import { DelimitedRecordReader, fieldText, isBlankRecord, type DelimitedRecord } from '../delimitedRecords';
+import { DelimitedRecordReader, endPlainField, fieldText, isBlankRecord, type DelimitedRecord } from '../delimitedRecords';
 import { decodeUtf8 } from '../lines';
 import { axisRole, type Split } from '../metricName';
 import { readDecimal } from '../decimal';
@@ -171,17 +171,8 @@ export class DelimitedLogParser implements RunParser {
         while (pos < end && ((c = bytes[pos]!) === SPACE || c === pad)) pos++;
         if (pos >= end) return -1;
       }
-      if (c === CR) {
-        if (++pos >= end) return -1;
-        c = bytes[pos]!;
-        if (c !== NEWLINE) return -1;
-      }
-      if (i < n - 1) {
-        if (c !== d) return -1;
-        pos++;
-      } else if (c !== NEWLINE) {
-        return -1;
-      }
+      pos = endPlainField(bytes, pos, end, c, d, i === n - 1);
+      if (pos < 0) return -1;
     }
     // A blank line of a one-column file: the record path skips it.
     if (n === 1 && has[0] === 0) return -1;
