@@ -10,6 +10,7 @@
 import type { Quantity, Split } from './core/metricName';
 import type { FormatId, ReadIssue } from './core/run';
 import type { XMode } from './core/curves/xAxis';
+import type { BinarySweep } from './core/classify/scoreSweep';
 import { isXMode } from './core/curves/xAxis';
 
 export const PROTOCOL_VERSION = 2;
@@ -274,16 +275,8 @@ export interface MatrixFinding {
   readonly line?: number;
 }
 
-/** A sweep of distinct scores, descending, with the positives and negatives at or above each. */
-export interface SweepPayload {
-  readonly thresholds: Float64Array;
-  readonly tps: Int32Array;
-  readonly fps: Int32Array;
-  readonly positives: number;
-  readonly negatives: number;
-  readonly nanPositives: number;
-  readonly nanNegatives: number;
-}
+/** A sweep of distinct scores, descending, with the positives and negatives at or above each (sent as the core computes it). */
+export type SweepPayload = BinarySweep;
 
 export interface ThresholdChoicePayload {
   readonly threshold: number;

@@ -31,18 +31,7 @@ export interface Finding {
 }
 
 /** A finding as the CLI prints it in JSON: where it is as the file numbers it, and what to do; no chart data. */
-export interface FindingJson {
-  readonly rule: string;
-  readonly severity: Severity;
-  readonly source: string;
-  readonly metric?: string;
-  readonly step?: number;
-  readonly epoch?: number;
-  readonly line?: number;
-  readonly offset?: number;
-  readonly message: string;
-  readonly hint: string;
-}
+export type FindingJson = Pick<Finding, 'rule' | 'severity' | 'source' | 'metric' | 'step' | 'epoch' | 'line' | 'offset' | 'message' | 'hint'>;
 
 export function findingToJson(f: Finding): FindingJson {
   const { rule, severity, source, metric, step, epoch, line, offset, message, hint } = f;
