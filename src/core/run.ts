@@ -3,7 +3,7 @@
  * series and the problems met while reading it. Problems never stop a read: the rest is kept.
  */
 
-import { Axis, Series, type LocationKind } from './series';
+import { Axis, Series, type AxisColumns, type LocationKind } from './series';
 import type { Split } from './metricName';
 import { formatSize, quoted } from './messages';
 
@@ -89,6 +89,46 @@ export class Run {
     for (const s of this.series_.values()) s.trim();
   }
 
+  /**
+   * The points of this run as plain arrays, to send from a worker thread that read a later part of
+   * a file (see `appendPart`). Series in lockstep on the run's axis send it once.
+   */
+  part(): RunPart {
+    const all = [...this.series_.values()];
+    const lockstep = all.every((s) => s.fills(this.axis));
+    return {
+      xLabel: this.xLabel,
+      ...(lockstep ? { axis: this.axis.columns() } : {}),
+      series: all.map((s) => ({
+        name: s.name, split: s.id.split, percent: s.percent, values: s.valueArray(),
+        ...(lockstep ? {} : { axis: axisOf(s) }),
+      })),
+    };
+  }
+
+  /**
+   * Appends the points a parser of a later part of this run's file read (its `part()`), their
+   * lines moved by `shift`. The same points, in the same series, as one parser reading on would
+   * have made: the caller has checked that nothing before the part changes how it reads.
+   */
+  appendPart(part: RunPart, shift: number): void {
+    const targets = part.series.map((p) => this.seriesFor(p.name, p.split));
+    for (let k = 0; k < targets.length; k++) if (part.series[k]!.percent) targets[k]!.percent = true;
+    if (part.axis && targets.every((t) => t.fills(this.axis))) {
+      this.axis.pushColumns(part.axis, shift);
+      for (let k = 0; k < targets.length; k++) targets[k]!.appendOnAxis(part.series[k]!.values);
+      return;
+    }
+    for (let k = 0; k < targets.length; k++) {
+      const { values, axis = part.axis! } = part.series[k]!;
+      const t = targets[k]!;
+      for (let i = 0; i < values.length; i++) {
+        const e = axis.epochs?.[i], w = axis.wallTimes?.[i];
+        t.append(axis.steps[i]!, values[i]!, axis.locations[i]! + shift, e === undefined || e !== e ? undefined : e, w === undefined || w !== w ? undefined : w);
+      }
+    }
+  }
+
   report(issue: ReadIssue): void {
     if (this.issues_.length < MAX_KEPT_ISSUES) this.issues_.push(issue);
     else this.droppedIssues++;
@@ -99,6 +139,25 @@ export class Run {
     for (const s of this.series_.values()) n += s.length;
     return n;
   }
+}
+
+/** A run's points as plain arrays (see `Run.part`): typed arrays a worker thread transfers without a copy. */
+export interface RunPart {
+  readonly xLabel: string;
+  /** The axis every series' points are on, when they are in lockstep; else each series has its own. */
+  readonly axis?: AxisColumns;
+  readonly series: readonly {
+    readonly name: string;
+    readonly split: Split;
+    readonly percent: boolean;
+    readonly values: Float64Array;
+    readonly axis?: AxisColumns;
+  }[];
+}
+
+function axisOf(s: Series): AxisColumns {
+  const epochs = s.epochArray(), wallTimes = s.wallTimeArray();
+  return { steps: s.stepArray(), locations: s.locationArray(), ...(epochs ? { epochs } : {}), ...(wallTimes ? { wallTimes } : {}) };
 }
 
 /** Where the points of metrics past `MAX_SERIES` go: nowhere. The first one is reported where it is. */
@@ -127,6 +186,34 @@ export interface RunParser {
   flush(): void;
   /** Bytes held back because their line (or record) is not complete yet. */
   readonly pendingBytes: number;
+}
+
+/**
+ * A parser whose file can be read in two parts at once: this parser the first, a fresh one (in
+ * another thread) the second, after reading the first part's header. Their runs join (see
+ * `Run.appendPart`) when the fresh parser read its part as this one would have gone on to: both
+ * say the same `continuation()` at the seam, and the fresh one used no default where this one
+ * would have known better from the lines before (`usedDefaults`) and met no problem.
+ */
+export interface SplittableParser extends RunParser {
+  /**
+   * How many of the file's first bytes (`head`) a parser of a later part reads first: the header
+   * line. 0 when lines stand alone; undefined when `head` does not hold all of it.
+   */
+  primeLength(head: Uint8Array): number | undefined;
+  /**
+   * What decides how the lines from here on are read (columns and their roles), as a key: two
+   * parsers with equal keys read them alike. Undefined when it takes more than a key can say.
+   */
+  continuation(): string | undefined;
+  /** Set when a line was read with a default that the lines before it might have decided otherwise. */
+  readonly usedDefaults: boolean;
+  /** Complete lines read so far. */
+  readonly linesRead: number;
+}
+
+export function isSplittable(p: RunParser): p is SplittableParser {
+  return typeof (p as Partial<SplittableParser>).continuation === 'function';
 }
 
 /**

@@ -33,6 +33,14 @@ function trimmed(data: Float64Array, length: number): Float64Array {
  * columns while its points agree with them, and takes a copy of its own at the first point that
  * does not (see `Series.append`). A million rows of five metrics then keep one axis, not five.
  */
+/** An axis's points as plain arrays (what a worker thread sends back: see `RunPart`). */
+export interface AxisColumns {
+  readonly steps: Float64Array;
+  readonly locations: Float64Array;
+  readonly epochs?: Float64Array;
+  readonly wallTimes?: Float64Array;
+}
+
 export class Axis {
   length = 0;
   steps: Float64Array = new Float64Array(16);
@@ -79,6 +87,37 @@ export class Axis {
     if (this.wallTimes) { a.wallTimes = new Float64Array(capacity); a.wallTimes.set(this.wallTimes.subarray(0, n)); }
     a.length = n;
     return a;
+  }
+
+  /** Views of the filled columns (see `AxisColumns`). */
+  columns(): AxisColumns {
+    const n = this.length;
+    return {
+      steps: this.steps.subarray(0, n), locations: this.locations.subarray(0, n),
+      ...(this.epochs ? { epochs: this.epochs.subarray(0, n) } : {}),
+      ...(this.wallTimes ? { wallTimes: this.wallTimes.subarray(0, n) } : {}),
+    };
+  }
+
+  /** Appends the points of `more`, their locations moved by `shift`. */
+  pushColumns(more: AxisColumns, shift: number): void {
+    const start = this.length;
+    const n = more.steps.length;
+    const end = start + n;
+    if (end > this.steps.length) {
+      this.steps = grown(this.steps, end, start);
+      this.locations = grown(this.locations, end, start);
+      if (this.epochs) this.epochs = grown(this.epochs, this.steps.length, start);
+      if (this.wallTimes) this.wallTimes = grown(this.wallTimes, this.steps.length, start);
+    }
+    this.steps.set(more.steps, start);
+    const locations = this.locations, from = more.locations;
+    for (let k = 0; k < n; k++) locations[start + k] = from[k]! + shift;
+    if (more.epochs) (this.epochs ??= unknownUpTo(start, this.steps.length)).set(more.epochs, start);
+    else this.epochs?.fill(NaN, start, end);
+    if (more.wallTimes) (this.wallTimes ??= unknownUpTo(start, this.steps.length)).set(more.wallTimes, start);
+    else this.wallTimes?.fill(NaN, start, end);
+    this.length = end;
   }
 
   /** Gives back unused capacity (a read finished). */
@@ -155,7 +194,7 @@ export class Series {
     } else {
       axis.push(step, location, e, w);
     }
-    this.addValue(i, step, value, e, w);
+    this.addValue(i, value, e, w);
   }
 
   /**
@@ -182,30 +221,64 @@ export class Series {
     for (let k = 0; k < count; k++) {
       const s = series[k]!;
       // A series named twice in the row (a repeated JSON key) gets its second point the general way.
-      if (s.length_ === i) s.addValue(i, step, values[k]!, e, w);
+      if (s.length_ === i) s.addValue(i, values[k]!, e, w);
       else s.append(step, values[k]!, location, epoch, wallTime);
     }
   }
 
+  /** Whether every point of this series sits on `axis`, which holds no other points (see `Run.part`). */
+  fills(axis: Axis): boolean {
+    return this.sharesAxis && this.axis === axis && this.length_ === axis.length;
+  }
+
+  /**
+   * Values for the points the shared axis already holds past this series' end (a later part of
+   * the source was read apart, its axis appended: see `Run.appendPart`).
+   */
+  appendOnAxis(values: Float64Array): void {
+    const start = this.length_;
+    const end = start + values.length;
+    if (end > this.values.length) this.values = grown(this.values, end, start);
+    this.values.set(values, start);
+    const { epochs, wallTimes } = this.axis;
+    if (!this.epochSeen && epochs) this.epochSeen = epochs.subarray(start, end).some((e) => e === e);
+    if (!this.wallTimeSeen && wallTimes) this.wallTimeSeen = wallTimes.subarray(start, end).some((w) => w === w);
+    this.noteValues(start, end);
+  }
+
   /** Point `i`'s value, once its coordinates are on the axis; keeps the running figures. */
-  private addValue(i: number, step: number, value: number, e: number, w: number): void {
-    const n = i + 1;
+  private addValue(i: number, value: number, e: number, w: number): void {
     if (e === e) this.epochSeen = true;
     if (w === w) this.wallTimeSeen = true;
-    if (i === this.values.length) this.values = grown(this.values, n, i);
+    if (i === this.values.length) this.values = grown(this.values, i + 1, i);
     this.values[i] = value;
+    this.noteValues(i, i + 1);
+  }
+
+  /**
+   * The running figures (segments, points per step, smallest and largest, non-finite values) over
+   * the values `[from, to)`, just stored after the first `from`, whose steps are on the axis.
+   */
+  private noteValues(from: number, to: number): void {
     const steps = this.axis.steps;
-    if (i > 0 && step < steps[i - 1]!) this.segmentStarts.push(i);
-    if (i === 0 || step !== steps[i - 1]) this.stepRunStart = i;
-    if (n - this.stepRunStart > this.maxPerStep_) this.maxPerStep_ = n - this.stepRunStart;
-    this.length_ = n;
-    if (value - value === 0) {
-      if (this.minIndex < 0 || value < this.values[this.minIndex]!) this.minIndex = i;
-      if (this.maxIndex < 0 || value > this.values[this.maxIndex]!) this.maxIndex = i;
-    } else {
-      if (this.nonFinite_ === 0) this.firstNonFinite_ = i;
-      this.nonFinite_++;
+    const values = this.values;
+    let runStart = this.stepRunStart, most = this.maxPerStep_, lo = this.minIndex, hi = this.maxIndex;
+    for (let i = from; i < to; i++) {
+      const step = steps[i]!;
+      if (i > 0 && step < steps[i - 1]!) this.segmentStarts.push(i);
+      if (i === 0 || step !== steps[i - 1]) runStart = i;
+      if (i + 1 - runStart > most) most = i + 1 - runStart;
+      const value = values[i]!;
+      if (value - value === 0) {
+        if (lo < 0 || value < values[lo]!) lo = i;
+        if (hi < 0 || value > values[hi]!) hi = i;
+      } else {
+        if (this.nonFinite_ === 0) this.firstNonFinite_ = i;
+        this.nonFinite_++;
+      }
     }
+    this.stepRunStart = runStart; this.maxPerStep_ = most; this.minIndex = lo; this.maxIndex = hi;
+    this.length_ = to;
   }
 
   /** Gives back unused capacity (a read finished); a shared axis is trimmed by its run. */

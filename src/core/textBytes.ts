@@ -91,6 +91,9 @@ export class TextBytes {
 
   get pendingBytes(): number { return this.headBytes + (this.utf16Bytes & 1); }
 
+  /** Decided, and the bytes go on as they come (UTF-8 or ASCII text: neither transcoded nor refused). */
+  get passesThrough(): boolean { return !this.head && !this.utf16 && !this.refused; }
+
   push(chunk: Uint8Array, sink: (bytes: Uint8Array) => void): void {
     if (this.head) {
       if (chunk.length === 0) return;

@@ -7,6 +7,7 @@ import { open } from 'node:fs/promises';
 import { detectFormat, createParser, type ParserOptions } from '../core/formats';
 import { MAX_LOG_FILE_BYTES, tooLargeMessage, type FormatId, type RunParser } from '../core/run';
 import { decodeUtf8 } from '../core/lines';
+import { joinSecondPart, startSecondPart } from './readInParts';
 
 export const CHUNK_BYTES = 1 << 20;
 const HEAD_BYTES = 8192;
@@ -23,18 +24,31 @@ export async function readHead(path: string, bytes = HEAD_BYTES): Promise<string
   }
 }
 
-/** Reads `[from, to)` of a file into the parser in chunks; returns the offset reached. */
+/**
+ * Reads `[from, to)` of a file into the parser in chunks; returns the offset reached. Two buffers
+ * take turns: the next chunk is read while the parser works on the one at hand, so the disk (or
+ * the page cache's copy) and the parser overlap.
+ */
 export async function feedRange(path: string, parser: RunParser, from: number, to: number): Promise<number> {
   const fh = await open(path, 'r');
   try {
+    const size = Math.min(CHUNK_BYTES, Math.max(1, to - from));
+    const buffers = [Buffer.allocUnsafe(size), Buffer.allocUnsafe(size)];
+    const readAt = (which: number, at: number) => (at < to ? fh.read(buffers[which]!, 0, Math.min(size, to - at), at) : undefined);
     let at = from;
-    const buf = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, Math.max(1, to - from)));
-    while (at < to) {
-      const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, to - at), at);
+    let which = 0;
+    let pending = readAt(which, at);
+    while (pending) {
+      const { bytesRead } = await pending;
       if (bytesRead === 0) break;
-      parser.push(buf.subarray(0, bytesRead));
+      const chunk = buffers[which]!.subarray(0, bytesRead);
       at += bytesRead;
+      which ^= 1;
+      pending = readAt(which, at);
+      parser.push(chunk);
     }
+    // A read still in flight (the file shrank under it) must end before the file is closed.
+    await pending?.catch(() => undefined);
     return at;
   } finally {
     await fh.close();
@@ -43,17 +57,22 @@ export async function feedRange(path: string, parser: RunParser, from: number, t
 
 export class UnknownFormatError extends Error {}
 
-/** Detects the format of a file (unless given) and makes its parser. */
-export async function parserForFile(path: string, displayPath: string, options: ParserOptions = {}): Promise<RunParser> {
-  let format: FormatId | undefined = options.format;
-  if (!format) format = detectFormat(path, await readHead(path));
+/** The format of a file: as given, or detected from its name and first bytes. */
+async function formatOf(path: string, options: ParserOptions): Promise<FormatId> {
+  const format = options.format ?? detectFormat(path, await readHead(path));
   if (!format) throw new UnknownFormatError('not a training log Metric Lens recognises (no metric header or known file name)');
-  return createParser(displayPath, format, options);
+  return format;
 }
 
-/** Reads a whole file: detect, parse to the end, flush. */
+/** Detects the format of a file (unless given) and makes its parser. */
+export async function parserForFile(path: string, displayPath: string, options: ParserOptions = {}): Promise<RunParser> {
+  return createParser(displayPath, await formatOf(path, options), options);
+}
+
+/** Reads a whole file: detect, parse to the end (a large log in two parts at once), flush. */
 export async function readRunFile(path: string, displayPath: string, options: ParserOptions = {}): Promise<RunParser> {
-  const parser = await parserForFile(path, displayPath, options);
+  const format = await formatOf(path, options);
+  const parser = createParser(displayPath, format, options);
   const fh = await open(path, 'r');
   let size: number;
   try { size = (await fh.stat()).size; } finally { await fh.close(); }
@@ -61,7 +80,13 @@ export async function readRunFile(path: string, displayPath: string, options: Pa
     parser.run.report({ offset: 0, message: tooLargeMessage(size) });
     return parser;
   }
-  await feedRange(path, parser, 0, size);
+  const second = await startSecondPart(path, format, options, parser, size);
+  if (!second) {
+    await feedRange(path, parser, 0, size);
+  } else {
+    await feedRange(path, parser, 0, second.from);
+    if (!(await joinSecondPart(parser, second.read))) await feedRange(path, parser, second.from, size);
+  }
   parser.flush();
   parser.run.trim();
   return parser;

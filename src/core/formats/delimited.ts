@@ -10,7 +10,7 @@ import { axisRole, type Split } from '../metricName';
 import { readDecimal } from '../decimal';
 import { MISSING, NOT_A_NUMBER, parseCell, parseCellBytes, type Cell } from '../numbers';
 import { quoted } from '../messages';
-import { Run, type FormatId, type RunParser } from '../run';
+import { Run, type FormatId, type SplittableParser } from '../run';
 import { Series } from '../series';
 
 const COMMA = 44;
@@ -52,7 +52,7 @@ export interface DelimitedOptions {
   readonly seriesName?: (column: string) => string;
 }
 
-export class DelimitedLogParser implements RunParser {
+export class DelimitedLogParser implements SplittableParser {
   readonly run: Run;
   private readonly records: DelimitedRecordReader;
   private columns: Column[] | undefined;
@@ -60,6 +60,8 @@ export class DelimitedLogParser implements RunParser {
   private dataRows = 0;
   private xRole: 'step' | 'epoch' | 'row' = 'row';
   private lastX = NaN;
+  /** A row's x was its row count (no step in it, nor before it): see `SplittableParser.usedDefaults`. */
+  usedDefaults = false;
   private readonly formatFromPath: boolean;
   private readonly file: string | undefined;
   private readonly seriesName: ((column: string) => string) | undefined;
@@ -87,6 +89,25 @@ export class DelimitedLogParser implements RunParser {
 
   push(chunk: Uint8Array): void {
     this.records.push(chunk);
+  }
+
+  get linesRead(): number { return this.records.lineNumber - 1; }
+
+  /** The header: up to the end of the first line with more than spaces. */
+  primeLength(head: Uint8Array): number | undefined {
+    let content = false;
+    for (let i = 0; i < head.length; i++) {
+      const c = head[i]!;
+      if (c === NEWLINE) { if (content) return i + 1; }
+      else if (c !== SPACE && c !== TAB && c !== CR) content = true;
+    }
+    return undefined;
+  }
+
+  /** The delimiter, the header and what each column is (a column turns to text at its first cell, if that is text). */
+  continuation(): string | undefined {
+    if (!this.columns) return undefined;
+    return `${this.records.delimiter} ${this.run.format} ${this.xRole} ${this.roles.join('')} ${this.headerKey}`;
   }
 
   flush(): void {
@@ -203,8 +224,8 @@ export class DelimitedLogParser implements RunParser {
     let x: number;
     if (this.xRole === 'step') x = Number.isNaN(step) ? this.lastX : step;
     else if (this.xRole === 'epoch') x = Number.isNaN(epoch) ? this.lastX : epoch;
-    else x = this.dataRows;
-    if (Number.isNaN(x)) x = this.dataRows;
+    else { x = this.dataRows; this.usedDefaults = true; }
+    if (Number.isNaN(x)) { x = this.dataRows; this.usedDefaults = true; }
     this.lastX = x;
     this.dataRows++;
 

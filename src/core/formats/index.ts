@@ -4,7 +4,7 @@
  */
 
 import { baseName, pathSegments, runNameFor } from '../paths';
-import { Run, type FolderRunParser, type FormatId, type RunParser, type WriteMode } from '../run';
+import { isSplittable, Run, type FolderRunParser, type FormatId, type RunParser, type SplittableParser, type WriteMode } from '../run';
 import { DelimitedLogParser } from './delimited';
 import { DvcliveParser } from './dvclive';
 import { TrainerStateReader } from './hfTrainerState';
@@ -130,6 +130,16 @@ export function createParser(path: string, format: FormatId, options: ParserOpti
   }
   // Every other format is text: UTF-16 is transcoded, and a binary file refused, before its parser sees the bytes.
   return new TextFileParser(createTextParser(path, format, name));
+}
+
+/**
+ * The parser for a later part of a text file (see `SplittableParser`), or `undefined` when the
+ * format is not read in parts. Without the UTF-16 and binary check: the file's start decided that.
+ */
+export function createPartParser(path: string, format: FormatId, options: ParserOptions = {}): SplittableParser | undefined {
+  if (format === 'tfevents') return undefined;
+  const parser = createTextParser(path, format, options.name ?? runNameFor(path));
+  return isSplittable(parser) ? parser : undefined;
 }
 
 function createTextParser(path: string, format: Exclude<FormatId, 'tfevents'>, name: string): RunParser {

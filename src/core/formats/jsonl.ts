@@ -9,7 +9,7 @@
 import { FlatObjectReader, JsonTokenizer, jsonString, nonFiniteString, type JsonHandler } from '../json';
 import { LineSplitter, longLineMessage } from '../lines';
 import { axisRole } from '../metricName';
-import { Run, type RunParser } from '../run';
+import { Run, type SplittableParser } from '../run';
 import { Series } from '../series';
 
 /** A top-level key's part in a row. Step-like keys rank by how surely they count steps. */
@@ -151,7 +151,7 @@ class RowReader implements JsonHandler {
 
 const X_PRIORITY: Record<string, number> = { row: 0, epoch: 1, iteration: 2, step: 2 };
 
-export class JsonLinesParser implements RunParser {
+export class JsonLinesParser implements SplittableParser {
   readonly run: Run;
   private readonly lines: LineSplitter;
   private readonly row = new RowReader();
@@ -165,6 +165,8 @@ export class JsonLinesParser implements RunParser {
   // mmengine: train rows carry `iter`, validation rows do not (and their `step` may be an epoch).
   private iterRows = false;
   private iterRowsHaveEpoch = false;
+  /** A row's x came from the rows before it, or their count: see `SplittableParser.usedDefaults`. */
+  usedDefaults = false;
   private readonly prefixed = new Map<string, string>();
   private readonly flat = new FlatObjectReader();
   /** The series of the previous row's values, by position: rows repeat their keys, and a lookup per value costs. */
@@ -183,6 +185,16 @@ export class JsonLinesParser implements RunParser {
   push(chunk: Uint8Array): void { this.lines.push(chunk, this.onLine); }
 
   flush(): void { this.lines.flush(this.onLine); }
+
+  get linesRead(): number { return this.lines.lineNumber - 1; }
+
+  /** Lines stand alone. */
+  primeLength(): number { return 0; }
+
+  /** Once rows with `iter` have come, rows without it are validation rows: that takes the lines before. */
+  continuation(): string | undefined {
+    return this.iterRows ? undefined : 'jsonl';
+  }
 
   private readonly onLine = (bytes: Uint8Array, start: number, end: number, line: number): void => {
     const t = this.tokenizer;
@@ -211,6 +223,8 @@ export class JsonLinesParser implements RunParser {
     let x: number;
     let xLabel: string;
     if (row.mode !== undefined) {
+      // mmcv's x counts on from the rows before (iterations of earlier epochs, the last train row's).
+      this.usedDefaults = true;
       xLabel = Number.isNaN(row.step) ? (Number.isNaN(epoch) ? 'row' : 'epoch') : 'iteration';
       if (row.mode === 'train') {
         x = this.mmcvTrainX(row.step, row.stepRank, epoch);
@@ -226,6 +240,7 @@ export class JsonLinesParser implements RunParser {
       if (this.iterRows && !hasIter) {
         // mmengine's validation row: with `log_metric_by_epoch` its step is an epoch.
         prefix = 'val/';
+        if (Number.isNaN(this.lastTrainX)) this.usedDefaults = true;
         if (this.iterRowsHaveEpoch) {
           epoch = row.step;
           x = Number.isNaN(this.lastTrainX) ? row.step : this.lastTrainX;
@@ -242,6 +257,7 @@ export class JsonLinesParser implements RunParser {
     } else {
       x = this.rows;
       xLabel = 'row';
+      this.usedDefaults = true;
     }
     this.rows++;
     if (X_PRIORITY[xLabel]! > X_PRIORITY[this.run.xLabel]!) this.run.xLabel = xLabel;

@@ -3,10 +3,10 @@
  * UTF-16 reaches it as UTF-8, and a binary file opened as a log gives one issue instead of being read.
  */
 
-import type { Run, RunParser } from '../run';
+import { isSplittable, type Run, type RunParser, type SplittableParser } from '../run';
 import { TextBytes } from '../textBytes';
 
-export class TextFileParser implements RunParser {
+export class TextFileParser implements SplittableParser {
   private readonly bytes: TextBytes;
 
   constructor(private readonly inner: RunParser) {
@@ -20,6 +20,12 @@ export class TextFileParser implements RunParser {
     this.bytes.flush(this.pass);
     this.inner.flush();
   }
+
+  // Split reading (see `SplittableParser`) for an inner parser that can, while bytes pass as they are (UTF-8 text).
+  primeLength(head: Uint8Array): number | undefined { return isSplittable(this.inner) ? this.inner.primeLength(head) : undefined; }
+  continuation(): string | undefined { return isSplittable(this.inner) && this.bytes.passesThrough ? this.inner.continuation() : undefined; }
+  get usedDefaults(): boolean { return isSplittable(this.inner) ? this.inner.usedDefaults : true; }
+  get linesRead(): number { return isSplittable(this.inner) ? this.inner.linesRead : 0; }
 
   private readonly pass = (chunk: Uint8Array): void => this.inner.push(chunk);
 }
