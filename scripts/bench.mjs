@@ -341,7 +341,7 @@ print(json.dumps({'ms': ms, **r}))`, (check, ours, p) => {
  * beside the table. And what the parsed run keeps in memory.
  */
 async function inspectOurs(path) {
-  const ours = await timeIt(async () => summarizeRun((await readRunFile(path, path)).run), LOG_RUNS);
+  const ours = await timeIt(async () => summarizeRun(await readRunFile(path, path)), LOG_RUNS);
   const endToEnd = await timeIt(async () => {
     const r = await inspectCommand([path, '--json']);
     if (r.code !== 0) throw new Error(r.stderr || r.stdout);
@@ -350,7 +350,7 @@ async function inspectOurs(path) {
   const { bytes, held } = await retained(() => readRunFile(path, path));
   const failures = [];
   if (JSON.stringify(endToEnd.result.runs[0].series) !== JSON.stringify(ours.result.series)) failures.push('inspect --json: series differ from the read');
-  return { ours, endToEnd, memory: { bytes, points: held.run.pointCount }, failures };
+  return { ours, endToEnd, memory: { bytes, points: held.pointCount }, failures };
 }
 
 /** Compares the series summaries (points, last, min, max) with the peer's per-column figures. */

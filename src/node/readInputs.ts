@@ -22,7 +22,7 @@ export interface InputRuns {
 /** Reads `input` (a file or a folder). Throws when it cannot be read at all, or a folder holds no run. */
 export async function readInputRuns(input: string): Promise<InputRuns> {
   const st = await stat(input);
-  if (!st.isDirectory()) return { runs: [(await readRunFile(input, input)).run], errors: [] };
+  if (!st.isDirectory()) return { runs: [await readRunFile(input, input)], errors: [] };
   const found = discoverRuns(await listFiles(input), { rootName: basename(input) });
   const runs: Run[] = [];
   const errors: ErrorEntry[] = [];

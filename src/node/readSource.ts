@@ -5,7 +5,7 @@
 
 import { open } from 'node:fs/promises';
 import { detectFormat, createParser, type ParserOptions } from '../core/formats';
-import { MAX_LOG_FILE_BYTES, tooLargeMessage, type FormatId, type RunParser } from '../core/run';
+import { MAX_LOG_FILE_BYTES, tooLargeMessage, type FormatId, type Run, type RunParser } from '../core/run';
 import { decodeUtf8 } from '../core/lines';
 import { joinSecondPart, startSecondPart } from './readInParts';
 
@@ -69,8 +69,11 @@ export async function parserForFile(path: string, displayPath: string, options: 
   return createParser(displayPath, await formatOf(path, options), options);
 }
 
-/** Reads a whole file: detect, parse to the end (a large log in two parts at once), flush. */
-export async function readRunFile(path: string, displayPath: string, options: ParserOptions = {}): Promise<RunParser> {
+/**
+ * Reads a whole file into a run: detect, parse to the end (a large log in two parts at once),
+ * flush. (The run only: a parser that joined a second part cannot read on from the file's end.)
+ */
+export async function readRunFile(path: string, displayPath: string, options: ParserOptions = {}): Promise<Run> {
   const format = await formatOf(path, options);
   const parser = createParser(displayPath, format, options);
   const fh = await open(path, 'r');
@@ -78,7 +81,7 @@ export async function readRunFile(path: string, displayPath: string, options: Pa
   try { size = (await fh.stat()).size; } finally { await fh.close(); }
   if (size > MAX_LOG_FILE_BYTES) {
     parser.run.report({ offset: 0, message: tooLargeMessage(size) });
-    return parser;
+    return parser.run;
   }
   const second = await startSecondPart(path, format, options, parser, size);
   if (!second) {
@@ -89,5 +92,5 @@ export async function readRunFile(path: string, displayPath: string, options: Pa
   }
   parser.flush();
   parser.run.trim();
-  return parser;
+  return parser.run;
 }

@@ -104,7 +104,7 @@ describe('LiveSource (incremental reads of a growing file)', () => {
     assert.match(run.issues[0]!.message, /the file is 1\.1 GB, over the 1 GB a training log may have; nothing was read/);
     assert.equal(await live.refresh(), 'unchanged');
     const { readRunFile } = await import('../../src/node/readSource');
-    assert.match((await readRunFile(path, path)).run.issues[0]!.message, /over the 1 GB/);
+    assert.match((await readRunFile(path, path)).issues[0]!.message, /over the 1 GB/);
   });
 
   it('says missing when the file is deleted, and reads it again when it comes back', async () => {

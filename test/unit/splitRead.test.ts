@@ -129,7 +129,7 @@ describe('reading a log in two parts', () => {
       const joinedBefore = PARTS.joined;
       const parts = await readRunFile(path, path);
       assert.equal(PARTS.joined, joinedBefore + 1, 'the second part was read by the worker and joined');
-      assert.deepEqual(dump(parts.run), dump(sequential.run));
+      assert.deepEqual(dump(parts), dump(sequential.run));
     } finally {
       PARTS.minBytes = saved;
       rmSync(dir, { recursive: true, force: true });

@@ -7,7 +7,7 @@ import { fixture } from '../helpers';
 describe('describePoint (hover context)', () => {
   // pytorch-digits/history.csv: val_loss lowest 0.143226 at epoch 24; epoch 49: val_loss 0.176514, loss 0.003727 (line 51).
   it('ranks a validation point among all evaluations, measures it from the best, and pairs it with the training value', async () => {
-    const run = (await readRunFile(fixture('pytorch-digits', 'history.csv'), 'history.csv')).run;
+    const run = await readRunFile(fixture('pytorch-digits', 'history.csv'), 'history.csv');
     const val = run.getSeries('val_loss')!;
     const c = describePoint(run, val, 49)!;
     const finite = Array.from(val.valueArray());
@@ -22,13 +22,13 @@ describe('describePoint (hover context)', () => {
   });
 
   it('calls the best point rank 1, zero from the best', async () => {
-    const run = (await readRunFile(fixture('pytorch-digits', 'history.csv'), 'history.csv')).run;
+    const run = await readRunFile(fixture('pytorch-digits', 'history.csv'), 'history.csv');
     const c = describePoint(run, run.getSeries('val_loss')!, 24)!;
     assert.deepEqual([c.rank, c.fromBest], [1, 0]);
   });
 
   it('sees the falling trend of the training loss over the last five epochs', async () => {
-    const run = (await readRunFile(fixture('pytorch-digits', 'history.csv'), 'history.csv')).run;
+    const run = await readRunFile(fixture('pytorch-digits', 'history.csv'), 'history.csv');
     const c = describePoint(run, run.getSeries('loss')!, 10)!;
     assert.equal(c.trend!.direction, 'falling');
     assert.ok(c.trend!.change < 0);

@@ -129,8 +129,8 @@ function judge(c: Case, findings: readonly Finding[]): Pick<Outcome, 'hits' | 'm
 export async function evaluateCase(c: Case): Promise<Outcome> {
   let findings: Finding[];
   try {
-    const parser = await readRunFile(join(process.cwd(), c.file), c.file);
-    findings = new RunDiagnoser(parser.run, c.settings).diagnose();
+    const run = await readRunFile(join(process.cwd(), c.file), c.file);
+    findings = new RunDiagnoser(run, c.settings).diagnose();
   } catch (e) {
     return { case: c, unreadable: e instanceof Error ? e.message : String(e), findings: [], hits: [], misses: [], falseAlarms: [] };
   }

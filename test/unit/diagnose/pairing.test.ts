@@ -10,7 +10,7 @@ import { epochRun, falling, only } from './synthetic';
 
 describe('pairing and evaluation curves', () => {
   it('averages Lightning step rows per epoch and pairs them with the epoch-level validation rows', async () => {
-    const run = (await readRunFile(fixture('pytorch-digits', 'sparse_metrics.csv'), 'sparse_metrics.csv')).run;
+    const run = await readRunFile(fixture('pytorch-digits', 'sparse_metrics.csv'), 'sparse_metrics.csv');
     const loss = groupSeries(run).find((g) => g.key === 'loss')!;
     assert.deepEqual([loss.train?.name, loss.val?.name], ['train_loss', 'val_loss']);
     const t = new SeriesTrack(loss.train!);
@@ -23,7 +23,7 @@ describe('pairing and evaluation curves', () => {
   });
 
   it('prefers the per-epoch aggregate of a metric logged both per step and per epoch', async () => {
-    const run = (await readRunFile(fixture('runs', 'samples', 'lightning-mnist', 'lightning_logs', 'version_18', 'metrics.csv'), 'metrics.csv')).run;
+    const run = await readRunFile(fixture('runs', 'samples', 'lightning-mnist', 'lightning_logs', 'version_18', 'metrics.csv'), 'metrics.csv');
     const groups = groupSeries(run);
     assert.equal(groups.find((g) => g.key === 'loss')!.train!.name, 'train_loss_epoch');
     assert.equal(groups.find((g) => g.key === 'accuracy')!.train!.name, 'acc_epoch');
@@ -49,7 +49,7 @@ describe('pairing and evaluation curves', () => {
   });
 
   it('pairs Hugging Face training rows (fractional epochs) with the evaluation that follows them', async () => {
-    const run = (await readRunFile(fixture('runs', 'samples', 'hf-trainer', 'trainer_state.json'), 'trainer_state.json')).run;
+    const run = await readRunFile(fixture('runs', 'samples', 'hf-trainer', 'trainer_state.json'), 'trainer_state.json');
     const f = only(diagnoseRun(run), 'overfitting');
     assert.equal(f.length, 1);
     // SOURCES.md: eval loss lowest at epoch 3 (1.3262), rising from epoch 4; training loss 1.3268 at step 4000 → 1.1573 at 10000.
