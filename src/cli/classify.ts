@@ -1,9 +1,11 @@
 /** `metric-lens classify`: exact classification metrics of a predictions file, as a table or as JSON. */
 
 import { stat } from 'node:fs/promises';
-import { classifyJson, evaluate, readErrors, type ClassifyJson, type Evaluation } from '../core/classify';
+import { classifyJson, readErrors, type ClassifyJson, type Evaluation } from '../core/classify';
 import { atLeast, isSeverity, type Finding, type Severity } from '../core/findings';
 import { formatNumber } from '../core/numbers';
+import { evaluatePredictions } from '../node/evaluatePredictions';
+import { prepareHelpers } from '../node/helperPool';
 import { readPredictionsFile } from '../node/readPredictions';
 import { parseArgs, UsageError } from './args';
 import type { CliResult } from './cli';
@@ -46,13 +48,14 @@ export async function classifyCommand(argv: readonly string[]): Promise<CliResul
   try {
     const st = await stat(file);
     if (st.isDirectory()) throw new Error('is a folder; name the predictions file in it');
-    const read = await readPredictionsFile(file, file, options);
+    prepareHelpers(st.size);
+    const read = await readPredictionsFile(file, file, { ...options, sharedColumns: true });
     const errors = readErrors(file, read);
     if (!read.data) {
       const message = errors[0]?.message ?? 'nothing could be read';
       return done(args.flags.has('json'), { source: file, n: 0, findings: [], errors }, `metric-lens: ${file}: ${message}\n`, 2);
     }
-    evaluation = evaluate(read.data);
+    evaluation = await evaluatePredictions(read.data);
     report = classifyJson(file, evaluation, errors);
   } catch (e) {
     const message = describeError(e);

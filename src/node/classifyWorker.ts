@@ -1,27 +1,35 @@
 /**
  * A worker thread that reads a predictions file and evaluates it, so a 10 M-row file never freezes
  * the extension host. It reports progress, and the host terminates it to cancel. Results travel
- * back as transferred typed arrays (no copy).
+ * back as transferred typed arrays (no copy), or shared ones (the probability columns).
+ *
+ * Started with `HELPER` as its data, the same script is a helper thread instead (see
+ * `helperPool.ts`): one bundle serves both roles.
  */
 
+import { stat } from 'node:fs/promises';
 import { parentPort, workerData } from 'node:worker_threads';
-import { evaluate } from '../core/classify';
 import { readPredictionsFile } from './readPredictions';
 import { transferablesOf, type ClassifyJob, type ClassifyMessage } from './classifyJob';
+import { evaluatePredictions } from './evaluatePredictions';
+import { isHelper, prepareHelpers } from './helperPool';
+import { serveHelperJobs } from './helperThread';
 
 async function main(): Promise<void> {
   const job = workerData as ClassifyJob;
   const post = (m: ClassifyMessage, transfer: ArrayBuffer[] = []) => parentPort!.postMessage(m, transfer);
   try {
     let last = 0;
+    prepareHelpers((await stat(job.path)).size);
     const read = await readPredictionsFile(job.path, job.displayPath, {
       ...job.options,
+      sharedColumns: true,
       onProgress: (done, total) => {
         const now = Date.now();
         if (now - last > 100) { last = now; post({ type: 'progress', done, total }); }
       },
     });
-    const evaluation = read.data ? evaluate(read.data) : undefined;
+    const evaluation = read.data ? await evaluatePredictions(read.data) : undefined;
     const result: ClassifyMessage = { type: 'done', read, evaluation };
     post(result, transferablesOf(result));
   } catch (e) {
@@ -29,4 +37,4 @@ async function main(): Promise<void> {
   }
 }
 
-void main();
+if (isHelper(workerData)) serveHelperJobs(); else void main();

@@ -1,14 +1,24 @@
 /**
  * Reading a predictions file from disk into the core's `PredictionsParser`, in chunks (never one
- * string for the whole file), with progress and cancellation for long reads. Shared by the CLI
- * and the extension host (or a worker thread it starts).
+ * string for the whole file), with progress and cancellation for long reads. A large file is read
+ * in two halves at once when a helper thread is free (see `core/classify/predictionsPart.ts`):
+ * this thread reads the first, the helper the second. Shared by the CLI and the extension host (or
+ * a worker thread it starts).
  */
 
-import { open } from 'node:fs/promises';
-import { PredictionsParser, type PredictionOptions, type PredictionsRead } from '../core/classify';
+import { open, type FileHandle } from 'node:fs/promises';
+import { PredictionsParser, type PredictionOptions, type PredictionsPart, type PredictionsRead } from '../core/classify';
+import { sniffText } from '../core/textBytes';
+import { readPartInHelper, type PartJob } from './helperPool';
 
 /** Large chunks: the parser is byte-level, so fewer, bigger reads are faster. */
 export const PREDICTION_CHUNK_BYTES = 4 << 20;
+
+/** `minBytes`: below this a second thread costs more than it saves. `joined`: parts joined so far (for tests). */
+export const PREDICTION_PARTS = { minBytes: 16 << 20, joined: 0 };
+
+/** How far to look for the end of the header line, and for a line end after the middle of the file. */
+const LOOK_BYTES = 1 << 20;
 
 export interface ReadPredictionsOptions extends PredictionOptions {
   /** Called after each chunk with the bytes read so far and the file's size. */
@@ -22,21 +32,98 @@ export async function readPredictionsFile(path: string, displayPath: string, opt
   try {
     const size = (await fh.stat()).size;
     const parser = new PredictionsParser(displayPath, options, size);
-    const buf = Buffer.allocUnsafe(Math.max(1, Math.min(PREDICTION_CHUNK_BYTES, size)));
-    // A plain Uint8Array view: the parser's loops then see one array type only.
-    const bytes = new Uint8Array(buf.buffer, buf.byteOffset, buf.length);
-    let at = 0;
-    while (at < size) {
+    const second = size >= PREDICTION_PARTS.minBytes ? await startSecondPart(fh, path, displayPath, options, size) : undefined;
+    await feed(fh, parser, 0, second?.from ?? size, size, options);
+    if (second) {
+      const part = await second.read;
       options.signal?.throwIfAborted();
-      const { bytesRead } = await fh.read(buf, 0, buf.length, at);
-      if (bytesRead === 0) break;
-      parser.push(bytes.subarray(0, bytesRead));
-      at += bytesRead;
-      options.onProgress?.(at, size);
+      if (part && parser.joinPart(part)) {
+        PREDICTION_PARTS.joined++;
+        options.onProgress?.(size, size);
+      } else {
+        await feed(fh, parser, second.from, size, size, options);
+      }
     }
     parser.flush();
     return parser.result();
   } finally {
     await fh.close();
+  }
+}
+
+/** A helper thread's job (see `helperPool.ts`): the part of a file after the middle, for `joinPart`. */
+export async function readPredictionsPart(job: PartJob): Promise<PredictionsPart> {
+  const fh = await open(job.path, 'r');
+  try {
+    const parser = new PredictionsParser(job.displayPath, job.options, job.to - job.from);
+    parser.prime(job.prime);
+    await feed(fh, parser, job.from, job.to, job.to);
+    parser.flush();
+    return parser.part();
+  } finally {
+    await fh.close();
+  }
+}
+
+/**
+ * Starts reading the second half of a delimited UTF-8 file in a helper: from the first line start
+ * after the middle, after the header line. Returns where that half starts and the read (undefined
+ * if the helper failed); `undefined` when the file is read in one part.
+ */
+async function startSecondPart(fh: FileHandle, path: string, displayPath: string, options: ReadPredictionsOptions, size: number): Promise<{ readonly from: number; readonly read: Promise<PredictionsPart | undefined> } | undefined> {
+  if (options.format === 'json') return undefined;
+  const head = await readAt(fh, 0, LOOK_BYTES);
+  if (sniffText(head).kind !== 'utf8') return undefined;
+  let content = 0;
+  while (content < head.length && WHITESPACE.has(head[content]!)) content++;
+  // JSON's records need not start at line starts.
+  if (options.format !== 'delimited' && (head[content] === 0x7b || head[content] === 0x5b)) return undefined;
+  const primeEnd = head.indexOf(0x0a, content) + 1;
+  const middle = Math.floor(size / 2);
+  const newline = (await readAt(fh, middle, LOOK_BYTES)).indexOf(0x0a);
+  if (primeEnd <= 0 || newline < 0) return undefined;
+  const from = middle + newline + 1;
+  if (from <= primeEnd || from >= size) return undefined;
+  const { onProgress: _progress, signal: _signal, ...parseOptions } = options;
+  const read = readPartInHelper({ kind: 'part', path, displayPath, options: parseOptions, prime: head.slice(0, primeEnd), from, to: size });
+  return read && { from, read };
+}
+
+/** Spaces, tabs, line ends and a UTF-8 BOM's bytes: what comes before a header. */
+const WHITESPACE = new Set([0x20, 0x09, 0x0a, 0x0d, 0xef, 0xbb, 0xbf]);
+
+async function readAt(fh: FileHandle, position: number, length: number): Promise<Uint8Array> {
+  const buf = Buffer.alloc(length);
+  const { bytesRead } = await fh.read(buf, 0, length, position);
+  return new Uint8Array(buf.buffer, buf.byteOffset, bytesRead);
+}
+
+/**
+ * Pushes bytes `[from, to)` of the file to `parser`, in chunks, through two buffers: the next chunk
+ * is read into one while the parser works on the other (the parser keeps no view of a chunk once
+ * `push` returns). Progress counts up to `total`.
+ */
+async function feed(fh: FileHandle, parser: PredictionsParser, from: number, to: number, total: number, control: ReadPredictionsOptions = {}): Promise<void> {
+  if (from >= to) return;
+  const length = Math.min(PREDICTION_CHUNK_BYTES, to - from);
+  let current = Buffer.allocUnsafe(length);
+  let next = Buffer.allocUnsafe(length);
+  let pending = fh.read(current, 0, length, from);
+  try {
+    let at = from;
+    while (at < to) {
+      const { bytesRead } = await pending;
+      if (bytesRead === 0) break;
+      at += bytesRead;
+      control.signal?.throwIfAborted();
+      if (at < to) pending = fh.read(next, 0, Math.min(length, to - at), at);
+      // A plain Uint8Array view: the parser's loops then see one array type only.
+      parser.push(new Uint8Array(current.buffer, current.byteOffset, bytesRead));
+      control.onProgress?.(at, total);
+      [current, next] = [next, current];
+    }
+  } finally {
+    // A read still on its way when the loop stopped (cancelled, or the parser threw) settles unheard.
+    pending.catch(() => undefined);
   }
 }

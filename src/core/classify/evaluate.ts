@@ -10,7 +10,7 @@ import { averagePrecision, confusionAtThreshold, maxF1Threshold, rocAuc, youdenT
 import { calibrateBinary, type Calibration } from './calibration';
 import { integrityFindings, reportFindings, type FindingOptions } from './predictionFindings';
 import type { ConfusionTable, Predictions, PredictionsData, RegressionPredictions } from './predictions';
-import { binaryLogLoss, ovrMetrics, ovrSweeps, probabilityRowMetrics, type OvrMetrics } from './probabilityMetrics';
+import { binaryLogLoss, ovrCurves, ovrMetrics, probabilityRowMetrics, type OvrCurve, type OvrMetrics, type ProbabilityRowMetrics } from './probabilityMetrics';
 import { regressionMetrics, type RegressionMetrics } from './regression';
 import { classificationReport, confusionMatrix, type ClassificationReport } from './report';
 import { sweepScores, type BinarySweep } from './scoreSweep';
@@ -68,9 +68,19 @@ export interface RegressionEvaluation {
 
 export type Evaluation = ClassificationEvaluation | MatrixEvaluation | RegressionEvaluation;
 
-export function evaluate(data: PredictionsData, options: FindingOptions = {}): Evaluation {
+/**
+ * Parts of a classification's evaluation computed elsewhere (by worker threads, in parallel), taken
+ * as they are: they must be what `ovrCurves` and `probabilityRowMetrics` return for the same data.
+ */
+export interface PrecomputedParts {
+  /** The one-vs-rest curve of each probability column, in column order. */
+  readonly ovr?: readonly OvrCurve[];
+  readonly rows?: ProbabilityRowMetrics;
+}
+
+export function evaluate(data: PredictionsData, options: FindingOptions = {}, parts: PrecomputedParts = {}): Evaluation {
   switch (data.kind) {
-    case 'classification': return evaluateClassification(data, options);
+    case 'classification': return evaluateClassification(data, options, parts);
     case 'matrix': return evaluateMatrix(data, options);
     case 'regression': return evaluateRegression(data);
   }
@@ -85,12 +95,12 @@ export function evaluateRegression(r: RegressionPredictions): RegressionEvaluati
   return { kind: 'regression', source: r.source, metrics: regressionMetrics(r.actual, r.predicted), findings: [] };
 }
 
-export function evaluateClassification(p: Predictions, options: FindingOptions = {}): ClassificationEvaluation {
+export function evaluateClassification(p: Predictions, options: FindingOptions = {}, parts: PrecomputedParts = {}): ClassificationEvaluation {
   const report = classificationReport(confusionMatrix(p.yTrue, p.yPred, p.labels.length), p.labels);
   return {
     kind: 'classification', source: p.source, report,
     binary: evaluateBinary(p),
-    probabilities: evaluateProbabilities(p),
+    probabilities: evaluateProbabilities(p, parts),
     findings: [...integrityFindings(p, report, options), ...reportFindings(p.source, report, options)],
   };
 }
@@ -113,13 +123,13 @@ export function evaluateBinary(p: Predictions, threshold = p.threshold): BinaryE
 }
 
 /** One-vs-rest curves, top-k, log loss and calibration from per-class probability columns. */
-export function evaluateProbabilities(p: Predictions): ProbabilityEvaluation | undefined {
+export function evaluateProbabilities(p: Predictions, parts: PrecomputedParts = {}): ProbabilityEvaluation | undefined {
   if (!p.proba || !p.probaLabels || p.proba.length === 0) return undefined;
-  const sweeps = ovrSweeps(p.proba, p.probaLabels, p.yTrue);
-  const rows = probabilityRowMetrics(p.proba, p.probaLabels, p.yTrue);
+  const curves = parts.ovr ?? ovrCurves(p.proba, p.probaLabels, p.yTrue);
+  const rows = parts.rows ?? probabilityRowMetrics(p.proba, p.probaLabels, p.yTrue);
   return {
-    probaLabels: p.probaLabels, sweeps,
-    ovr: ovrMetrics(sweeps, p.probaLabels),
+    probaLabels: p.probaLabels, sweeps: curves.map((c) => c.sweep),
+    ovr: ovrMetrics(curves, p.probaLabels),
     topK: rows.topK,
     logLoss: rows.logLoss,
     calibration: rows.calibration,

@@ -22,17 +22,36 @@ export class Int32Column {
     this.data[this.length++] = v;
   }
 
+  /** Pushes every value of `values`. */
+  append(values: Int32Array): void {
+    this.reserve(this.length + values.length);
+    this.data.set(values, this.length);
+    this.length += values.length;
+  }
+
   /** The values pushed so far (a view, not a copy). */
   values(): Int32Array { return this.data.subarray(0, this.length); }
 }
 
 export class Float64Column {
-  private data = new Float64Array(1024);
+  private data: Float64Array;
   length = 0;
+
+  /**
+   * `shared`: the values live in SharedArrayBuffer memory (where the host has it), so that worker
+   * threads can read the column without a copy.
+   */
+  constructor(private readonly shared = false) {
+    this.data = this.allocate(1024);
+  }
+
+  private allocate(n: number): Float64Array {
+    return this.shared && typeof SharedArrayBuffer === 'function' ? new Float64Array(new SharedArrayBuffer(8 * n)) : new Float64Array(n);
+  }
 
   reserve(capacity: number): void {
     if (capacity > this.data.length) {
-      const grown = new Float64Array(capacity);
+      const grown = this.allocate(capacity);
       grown.set(this.data.subarray(0, this.length));
       this.data = grown;
     }
@@ -41,6 +60,12 @@ export class Float64Column {
   push(v: number): void {
     if (this.length === this.data.length) this.reserve(Math.ceil(this.data.length * 1.5));
     this.data[this.length++] = v;
+  }
+
+  append(values: Float64Array): void {
+    this.reserve(this.length + values.length);
+    this.data.set(values, this.length);
+    this.length += values.length;
   }
 
   values(): Float64Array { return this.data.subarray(0, this.length); }

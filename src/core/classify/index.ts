@@ -5,6 +5,7 @@
 
 export * from './predictions';
 export { PredictionsParser, MAX_LABELS } from './predictionsParser';
+export type { PredictionsPart } from './predictionsPart';
 export { detectColumns, type ColumnOptions, type ColumnPlan } from './columns';
 export { looksLikePredictions } from './recognize';
 export { orderLabels, compareCodePoints, labelNumber } from './labels';

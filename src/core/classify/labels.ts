@@ -22,6 +22,8 @@ export class LabelTable {
   get size(): number { return this.texts.length; }
   text(id: number): string { return this.texts[id]!; }
   allTexts(): readonly string[] { return this.texts; }
+  /** The bytes each label was interned from, by id (a text may not give them back exactly). */
+  allKeys(): readonly Uint8Array[] { return this.keys; }
 
   internBytes(bytes: Uint8Array, start: number, end: number): number {
     if (end - start === 1) {

@@ -87,4 +87,9 @@ export interface PredictionOptions {
   readonly format?: 'delimited' | 'json';
   /** Force the delimiter of delimited text. */
   readonly delimiter?: ',' | '\t' | ';';
+  /**
+   * Hold the probability columns in SharedArrayBuffer memory (where the host has it): worker
+   * threads then compute their metrics without a copy. The values are the same either way.
+   */
+  readonly sharedColumns?: boolean;
 }

@@ -18,6 +18,7 @@ import { Float64Column, Int32Column } from './growable';
 import { JsonRecordReader } from './jsonRecords';
 import { cellNumber, cellText, hasEscapes, numberOf } from './recordCells';
 import { LabelTable, labelNumber } from './labels';
+import { newLabels, renumber, sameNames, shiftLines, type PredictionsPart } from './predictionsPart';
 import type { PredictionOptions, PredictionsRead } from './predictions';
 import { TextBytes } from '../textBytes';
 
@@ -75,6 +76,9 @@ export class PredictionsParser {
   /** `expectedBytes`: the file's size when known, so that columns are sized once instead of grown. */
   constructor(readonly source: string, private readonly options: PredictionOptions = {}, private readonly expectedBytes = 0) {}
 
+  /** A part parser's line after its prime (0 until primed, -1 when the prime was not a whole header). */
+  private partStart = 0;
+
   get pendingBytes(): number { return this.text.pendingBytes + (this.reader?.pendingBytes ?? this.sniffedBytes); }
 
   /** UTF-16 comes on as UTF-8; a binary file is refused with one issue (see `TextBytes`). */
@@ -109,6 +113,59 @@ export class PredictionsParser {
       this.drainSniffed();
     }
     this.reader?.flush();
+  }
+
+  /**
+   * Makes this a parser of a later part of a file (see `predictionsPart.ts`): `prime` it with the
+   * file's first line (its header), push the part's bytes, flush, and take `part()`.
+   */
+  prime(bytes: Uint8Array): void {
+    this.push(bytes);
+    // The part's bytes are the file's as they are: UTF-16 (transcoded) cannot be cut at a byte.
+    this.partStart = this.text.passesThrough && this.reader instanceof DelimitedRecordReader && this.plan && this.pendingBytes === 0 ? this.reader.lineNumber : -1;
+  }
+
+  /** What a part parser read, once flushed. */
+  part(): PredictionsPart {
+    const joinable = this.partStart > 0 && !!this.plan && !this.regression && !this.idTexts && this.issueCount === 0 && !this.refused;
+    return {
+      joinable, names: this.names ?? [], firstLine: this.partStart,
+      labelKeys: this.table.allKeys().slice(),
+      trueIds: this.trueIds.values(), predIds: this.predIds.values(), score: this.score.values(),
+      proba: this.proba.map((c) => c.values()), others: this.others.map((c) => c?.values()),
+      ids: this.idNumbers?.values(), lines: this.lines.values(),
+    };
+  }
+
+  /**
+   * Appends the rows of the file's next part, read by a part parser, when this parser (which has
+   * read up to that part) would have read them the same way. Returns whether it did; if not,
+   * nothing has changed, and the part's bytes are to be pushed here. The part's arrays are used up.
+   */
+  joinPart(part: PredictionsPart): boolean {
+    const reader = this.reader;
+    if (!part.joinable || !this.text.passesThrough || !(reader instanceof DelimitedRecordReader) || this.pendingBytes !== 0) return false;
+    if (!this.plan || this.regression || this.matrixRows || this.idTexts || !sameNames(this.names, part.names)) return false;
+    if (this.table.size + newLabels(this.table, part) > MAX_LABELS) return false;
+    // Regression (see `onNewLabel`): a part that did not switch would not have switched here either.
+    // A label switches when every label met before it is a number; every label this parser knows
+    // is one while `allNumeric` holds, and the part met the rest first, as this parser would have.
+    // The part ends the file: nothing asks `allNumeric` after it.
+    const ids = Int32Array.from(part.labelKeys, (key) => this.table.internBytes(key, 0, key.length));
+    this.trueIds.append(renumber(part.trueIds, ids));
+    if (this.predCol >= 0) this.predIds.append(renumber(part.predIds, ids));
+    if (this.scoreCol >= 0) this.score.append(part.score);
+    this.proba.forEach((c, k) => c.append(part.proba[k]!));
+    // A column that held text on either side holds no probabilities (see `readOthers`).
+    this.others = this.others.map((c, k) => {
+      const more = part.others[k];
+      if (!c || !more) return undefined;
+      c.append(more);
+      return c;
+    });
+    if (this.idNumbers && part.ids) this.idNumbers.append(part.ids);
+    this.lines.append(shiftLines(part.lines, reader.lineNumber - part.firstLine));
+    return true;
   }
 
   private finished: PredictionsRead | undefined;
@@ -218,7 +275,7 @@ export class PredictionsParser {
       this.predCol = detected.plan.pred;
       this.scoreCol = detected.plan.score;
       this.idCol = detected.plan.id;
-      this.proba = detected.plan.proba.map(() => new Float64Column());
+      this.proba = detected.plan.proba.map(() => new Float64Column(this.options.sharedColumns));
       this.others = detected.plan.others.map(() => new Float64Column());
       if (detected.plan.id >= 0) this.idNumbers = new Float64Column();
       const fields = new Int8Array(names.length);

@@ -27,17 +27,35 @@ export interface OvrMetrics {
   readonly averagePrecisionMacro: number;
 }
 
-/** Per-class sweeps (one class against the rest), for curves and thresholds of any class. */
-export function ovrSweeps(proba: readonly Float64Array[], probaLabels: Int32Array, yTrue: Int32Array): BinarySweep[] {
-  return proba.map((column, k) => sweepScores(column, yTrue, probaLabels[k]!));
+/**
+ * One class against the rest: its sweep (for curves and thresholds of any class) and the areas
+ * under its curves. The unit of one-vs-rest work: classes are independent, so threads can each
+ * take some.
+ */
+export interface OvrCurve {
+  readonly sweep: BinarySweep;
+  readonly rocAuc: number;
+  readonly averagePrecision: number;
 }
 
-export function ovrMetrics(sweeps: readonly BinarySweep[], probaLabels: Int32Array): OvrMetrics {
-  const perClass = sweeps.map((s, k) => ({
+/** The curve of probability column `score` for class `positive`. */
+export function ovrCurve(score: Float64Array, yTrue: Int32Array, positive: number): OvrCurve {
+  const sweep = sweepScores(score, yTrue, positive);
+  return { sweep, rocAuc: rocAuc(sweep), averagePrecision: averagePrecision(sweep) };
+}
+
+/** Every column's curve, one after the other. */
+export function ovrCurves(proba: readonly Float64Array[], probaLabels: Int32Array, yTrue: Int32Array): OvrCurve[] {
+  return proba.map((column, k) => ovrCurve(column, yTrue, probaLabels[k]!));
+}
+
+/** Per-class areas and their averages, from the curves of the columns (in `probaLabels` order). */
+export function ovrMetrics(curves: readonly OvrCurve[], probaLabels: Int32Array): OvrMetrics {
+  const perClass = curves.map((c, k) => ({
     label: probaLabels[k]!,
-    rocAuc: rocAuc(s),
-    averagePrecision: averagePrecision(s),
-    support: s.positives + s.nanPositives,
+    rocAuc: c.rocAuc,
+    averagePrecision: c.averagePrecision,
+    support: c.sweep.positives + c.sweep.nanPositives,
   }));
   const aucs = perClass.map((c) => c.rocAuc);
   const defined = aucs.filter((v) => !Number.isNaN(v));

@@ -1,0 +1,50 @@
+/**
+ * A large predictions file read in two parts at once (two threads): the caller's parser reads the
+ * first part, a part parser (`PredictionsParser.prime`) the second, after the file's first line
+ * (its "prime": the header). The second part's rows then join the first's columns
+ * (`PredictionsParser.joinPart`) — when the first parser would have read them the same way: both
+ * delimited, the seam at a record's start, no problem met in the part (its messages would name
+ * lines counted from the part), no switch to regression, no ids turned to text. When anything
+ * differs, the caller reads the second part itself: the result is the same either way, only slower.
+ */
+
+import type { LabelTable } from './labels';
+
+/** What a part parser read. Plain data over typed arrays: it crosses threads. */
+export interface PredictionsPart {
+  /** False when the part cannot be joined (see above). */
+  readonly joinable: boolean;
+  readonly names: readonly string[];
+  /** The line the part's first record starts on, as the part parser counted (after the prime). */
+  readonly firstLine: number;
+  /** The part's labels by its ids: the bytes each was read from. */
+  readonly labelKeys: readonly Uint8Array[];
+  readonly trueIds: Int32Array;
+  readonly predIds: Int32Array;
+  readonly score: Float64Array;
+  readonly proba: readonly Float64Array[];
+  readonly others: readonly (Float64Array | undefined)[];
+  readonly ids: Float64Array | undefined;
+  readonly lines: Int32Array;
+}
+
+/** How many of the part's labels `table` does not hold yet. */
+export function newLabels(table: LabelTable, part: PredictionsPart): number {
+  return part.labelKeys.filter((key) => table.find(key, 0, key.length) < 0).length;
+}
+
+/** `ids` with each part label id replaced by `table`'s id for it (in place: the part is used up). */
+export function renumber(ids: Int32Array, table: Int32Array): Int32Array {
+  for (let i = 0; i < ids.length; i++) ids[i] = table[ids[i]!]!;
+  return ids;
+}
+
+/** `lines` moved by `offset` (in place). */
+export function shiftLines(lines: Int32Array, offset: number): Int32Array {
+  for (let i = 0; i < lines.length; i++) lines[i] = lines[i]! + offset;
+  return lines;
+}
+
+export function sameNames(a: readonly string[] | undefined, b: readonly string[]): boolean {
+  return a !== undefined && a.length === b.length && a.every((x, i) => x === b[i]);
+}
