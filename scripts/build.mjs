@@ -21,7 +21,6 @@ const bundles = [
   { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node18', external: ['vscode'] },
   { ...common, entryPoints: ['src/cli/cli.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node18' },
   { ...common, entryPoints: ['src/node/classifyWorker.ts'], outfile: 'dist/classifyWorker.js', platform: 'node', format: 'cjs', target: 'node18' },
-  { ...common, entryPoints: ['src/node/partWorker.ts'], outfile: 'dist/partWorker.js', platform: 'node', format: 'cjs', target: 'node18' },
   { ...common, entryPoints: ['webview/curves/main.ts'], outfile: 'media/dist/curves.js', platform: 'browser', format: 'iife', target: 'es2022' },
   { ...common, entryPoints: ['webview/matrix/main.ts'], outfile: 'media/dist/matrix.js', platform: 'browser', format: 'iife', target: 'es2022' },
 ];

@@ -1,10 +1,11 @@
 /**
- * Helper threads for large predictions files: one reads the second half of a file while this
- * thread reads the first (see `readPredictions`), then all of them compute one-vs-rest curves
- * alongside this thread (see `evaluatePredictions`). One per spare core (a few at most) serves the
- * process, started on first use or ahead of it (`prepareHelpers`); while idle they do not keep the
- * process alive. A helper that fails answers nothing and is dropped; the caller then does the work
- * itself, so results never depend on whether helpers ran.
+ * Helper threads for large files: one reads the second half of a file while this thread reads the
+ * first (a predictions file: see `readPredictions`; a training log: see `readInParts`), then all
+ * of them compute one-vs-rest curves alongside this thread (see `evaluatePredictions`). One per
+ * spare core (a few at most) serves the process, started on first use or ahead of it
+ * (`prepareHelpers`); while idle they do not keep the process alive. A helper that fails answers
+ * nothing and is dropped; the caller then does the work itself, so results never depend on
+ * whether helpers ran.
  *
  * The script is `classifyWorker.js` in its second role (no bundle of its own): beside this module,
  * compiled (`out/src/node/`) or bundled (`dist/`). Its side of the jobs is `helperThread.ts`.
@@ -15,6 +16,9 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { OvrCurve, PredictionOptions, PredictionsPart } from '../core/classify';
+import type { ParserOptions } from '../core/formats';
+import type { FormatId } from '../core/run';
+import type { PartRead } from '../core/splitRead';
 
 /** `workerData` that starts `classifyWorker.js` as a helper. */
 export const HELPER = { role: 'predictions helper' } as const;
@@ -34,6 +38,18 @@ export interface PartJob {
   readonly to: number;
 }
 
+/** Read bytes `[from, to)` of a training log after its header, `prime` (see `core/splitRead.ts`). */
+export interface LogPartJob {
+  readonly kind: 'log part';
+  readonly path: string;
+  readonly displayPath: string;
+  readonly format: FormatId;
+  readonly options: ParserOptions;
+  readonly prime: Uint8Array;
+  readonly from: number;
+  readonly to: number;
+}
+
 /** Take classes from `next` (`Atomics.add`, shared by every thread on the job) until none is left, and compute their curves. */
 export interface CurveJob {
   readonly kind: 'curves';
@@ -47,8 +63,8 @@ export interface CurveJob {
 /** The curves a thread computed, by class (column) index. */
 export type CurveShare = (readonly [number, OvrCurve])[];
 
-export type HelperJob = PartJob | CurveJob;
-export type HelperReply = { readonly part: PredictionsPart } | { readonly curves: CurveShare } | { readonly error: string };
+export type HelperJob = PartJob | LogPartJob | CurveJob;
+export type HelperReply = { readonly part: PredictionsPart } | { readonly logPart: PartRead } | { readonly curves: CurveShare } | { readonly error: string };
 
 /** Ten classes keep a few threads busy; more would mostly wait on memory. */
 const MAX_HELPERS = 3;
@@ -90,6 +106,13 @@ export function readPartInHelper(job: PartJob): Promise<PredictionsPart | undefi
   startHelpers();
   const helper = helpers.find((h) => !h.busy);
   return helper && ask(helper, job).then((reply) => (reply && 'part' in reply ? reply.part : undefined));
+}
+
+/** The log part read by an idle helper (undefined if it failed); `undefined` when no helper is idle. */
+export function readLogPartInHelper(job: LogPartJob): Promise<PartRead | undefined> | undefined {
+  startHelpers();
+  const helper = helpers.find((h) => !h.busy);
+  return helper && ask(helper, job).then((reply) => (reply && 'logPart' in reply ? reply.logPart : undefined));
 }
 
 /**

@@ -10,7 +10,8 @@ import type { DiscoveredRun } from '../core/discover';
 import { createFolderParser } from '../core/formats';
 import type { FolderRunParser, FormatId, Run } from '../core/run';
 import { listFiles } from './listFiles';
-import { CHUNK_BYTES, readRunFile } from './readSource';
+import { CHUNK_BYTES } from './fileChunks';
+import { readRunFile } from './readSource';
 
 /** The members of a folder run as they are on disk now, relative to `root`, sorted. */
 export async function listMembers(root: string, parser: FolderRunParser): Promise<string[]> {

@@ -9,6 +9,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { PredictionsParser, type PredictionOptions, type PredictionsPart, type PredictionsRead } from '../core/classify';
 import { sniffText } from '../core/textBytes';
+import { lineAfterMiddle, LOOK_BYTES, pushChunks, readAt } from './fileChunks';
 import { readPartInHelper, type PartJob } from './helperPool';
 
 /** Large chunks: the parser is byte-level, so fewer, bigger reads are faster. */
@@ -16,9 +17,6 @@ export const PREDICTION_CHUNK_BYTES = 4 << 20;
 
 /** `minBytes`: below this a second thread costs more than it saves. `joined`: parts joined so far (for tests). */
 export const PREDICTION_PARTS = { minBytes: 16 << 20, joined: 0 };
-
-/** How far to look for the end of the header line, and for a line end after the middle of the file. */
-const LOOK_BYTES = 1 << 20;
 
 export interface ReadPredictionsOptions extends PredictionOptions {
   /** Called after each chunk with the bytes read so far and the file's size. */
@@ -79,11 +77,8 @@ async function startSecondPart(fh: FileHandle, path: string, displayPath: string
   // JSON's records need not start at line starts.
   if (options.format !== 'delimited' && (head[content] === 0x7b || head[content] === 0x5b)) return undefined;
   const primeEnd = head.indexOf(0x0a, content) + 1;
-  const middle = Math.floor(size / 2);
-  const newline = (await readAt(fh, middle, LOOK_BYTES)).indexOf(0x0a);
-  if (primeEnd <= 0 || newline < 0) return undefined;
-  const from = middle + newline + 1;
-  if (from <= primeEnd || from >= size) return undefined;
+  const from = await lineAfterMiddle(fh, size);
+  if (primeEnd <= 0 || from === undefined || from <= primeEnd) return undefined;
   const { onProgress: _progress, signal: _signal, ...parseOptions } = options;
   const read = readPartInHelper({ kind: 'part', path, displayPath, options: parseOptions, prime: head.slice(0, primeEnd), from, to: size });
   return read && { from, read };
@@ -92,38 +87,10 @@ async function startSecondPart(fh: FileHandle, path: string, displayPath: string
 /** Spaces, tabs, line ends and a UTF-8 BOM's bytes: what comes before a header. */
 const WHITESPACE = new Set([0x20, 0x09, 0x0a, 0x0d, 0xef, 0xbb, 0xbf]);
 
-async function readAt(fh: FileHandle, position: number, length: number): Promise<Uint8Array> {
-  const buf = Buffer.alloc(length);
-  const { bytesRead } = await fh.read(buf, 0, length, position);
-  return new Uint8Array(buf.buffer, buf.byteOffset, bytesRead);
-}
-
-/**
- * Pushes bytes `[from, to)` of the file to `parser`, in chunks, through two buffers: the next chunk
- * is read into one while the parser works on the other (the parser keeps no view of a chunk once
- * `push` returns). Progress counts up to `total`.
- */
+/** Pushes bytes `[from, to)` of the file to `parser` in chunks; progress counts up to `total`. */
 async function feed(fh: FileHandle, parser: PredictionsParser, from: number, to: number, total: number, control: ReadPredictionsOptions = {}): Promise<void> {
-  if (from >= to) return;
-  const length = Math.min(PREDICTION_CHUNK_BYTES, to - from);
-  let current = Buffer.allocUnsafe(length);
-  let next = Buffer.allocUnsafe(length);
-  let pending = fh.read(current, 0, length, from);
-  try {
-    let at = from;
-    while (at < to) {
-      const { bytesRead } = await pending;
-      if (bytesRead === 0) break;
-      at += bytesRead;
-      control.signal?.throwIfAborted();
-      if (at < to) pending = fh.read(next, 0, Math.min(length, to - at), at);
-      // A plain Uint8Array view: the parser's loops then see one array type only.
-      parser.push(new Uint8Array(current.buffer, current.byteOffset, bytesRead));
-      control.onProgress?.(at, total);
-      [current, next] = [next, current];
-    }
-  } finally {
-    // A read still on its way when the loop stopped (cancelled, or the parser threw) settles unheard.
-    pending.catch(() => undefined);
-  }
+  await pushChunks(fh, from, to, (chunk, reached) => {
+    parser.push(chunk);
+    control.onProgress?.(reached, total);
+  }, PREDICTION_CHUNK_BYTES, control.signal);
 }

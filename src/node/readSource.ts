@@ -7,52 +7,14 @@ import { open } from 'node:fs/promises';
 import { detectFormat, createParser, type ParserOptions } from '../core/formats';
 import { MAX_LOG_FILE_BYTES, tooLargeMessage, type FormatId, type Run, type RunParser } from '../core/run';
 import { decodeUtf8 } from '../core/lines';
+import { feedRange, readFileAt } from './fileChunks';
 import { joinSecondPart, startSecondPart } from './readInParts';
 
-export const CHUNK_BYTES = 1 << 20;
 const HEAD_BYTES = 8192;
 
 /** The first bytes of a file, decoded, for format sniffing. */
 export async function readHead(path: string, bytes = HEAD_BYTES): Promise<string> {
-  const fh = await open(path, 'r');
-  try {
-    const buf = Buffer.alloc(bytes);
-    const { bytesRead } = await fh.read(buf, 0, bytes, 0);
-    return decodeUtf8(buf.subarray(0, bytesRead));
-  } finally {
-    await fh.close();
-  }
-}
-
-/**
- * Reads `[from, to)` of a file into the parser in chunks; returns the offset reached. Two buffers
- * take turns: the next chunk is read while the parser works on the one at hand, so the disk (or
- * the page cache's copy) and the parser overlap.
- */
-export async function feedRange(path: string, parser: RunParser, from: number, to: number): Promise<number> {
-  const fh = await open(path, 'r');
-  try {
-    const size = Math.min(CHUNK_BYTES, Math.max(1, to - from));
-    const buffers = [Buffer.allocUnsafe(size), Buffer.allocUnsafe(size)];
-    const readAt = (which: number, at: number) => (at < to ? fh.read(buffers[which]!, 0, Math.min(size, to - at), at) : undefined);
-    let at = from;
-    let which = 0;
-    let pending = readAt(which, at);
-    while (pending) {
-      const { bytesRead } = await pending;
-      if (bytesRead === 0) break;
-      const chunk = buffers[which]!.subarray(0, bytesRead);
-      at += bytesRead;
-      which ^= 1;
-      pending = readAt(which, at);
-      parser.push(chunk);
-    }
-    // A read still in flight (the file shrank under it) must end before the file is closed.
-    await pending?.catch(() => undefined);
-    return at;
-  } finally {
-    await fh.close();
-  }
+  return decodeUtf8(await readFileAt(path, 0, bytes));
 }
 
 export class UnknownFormatError extends Error {}

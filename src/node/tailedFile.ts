@@ -6,7 +6,7 @@
 
 import { open, type FileHandle } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
-import { CHUNK_BYTES } from './readSource';
+import { CHUNK_BYTES } from './fileChunks';
 
 const HEAD_FINGERPRINT = 256;
 const TAIL_FINGERPRINT = 64;

@@ -11,7 +11,7 @@ describe('the .vsix', () => {
     const files = r.stdout.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('npm warn')).sort();
     assert.deepEqual(files, [
       'CHANGELOG.md', 'LICENSE', 'README.md',
-      'dist/classifyWorker.js', 'dist/cli.js', 'dist/extension.js', 'dist/partWorker.js',
+      'dist/classifyWorker.js', 'dist/cli.js', 'dist/extension.js',
       'l10n/bundle.l10n.json',
       'media/dist/codicon.css', 'media/dist/codicon.ttf', 'media/dist/curves.js', 'media/dist/elements.js', 'media/dist/matrix.js',
       'media/icon.png', 'media/samples/history.csv', 'media/samples/predictions.csv',

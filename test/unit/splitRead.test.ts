@@ -11,7 +11,8 @@ import { decodeUtf8 } from '../../src/core/lines';
 import { isSplittable, type FormatId, type Run } from '../../src/core/run';
 import { finishPart, joinPart, startPart } from '../../src/core/splitRead';
 import { PARTS } from '../../src/node/readInParts';
-import { feedRange, parserForFile, readRunFile } from '../../src/node/readSource';
+import { feedRange } from '../../src/node/fileChunks';
+import { parserForFile, readRunFile } from '../../src/node/readSource';
 import { bytes, dumpRun, FIXTURES } from './helpers';
 
 /** Everything `dumpRun` has, and the figures a series keeps as points come. */

@@ -1,0 +1,77 @@
+/**
+ * Bytes of a file for the parsers: ranges pushed in chunks (never one string for a whole file),
+ * reads at an offset, and where a large file's second half starts (see `readInParts` and
+ * `readPredictions`, which read it in two parts at once).
+ */
+
+import { open, type FileHandle } from 'node:fs/promises';
+
+export const CHUNK_BYTES = 1 << 20;
+
+/** How far to look for the end of a header line, and for a line end after the middle of a file. */
+export const LOOK_BYTES = 1 << 20;
+
+/** Up to `length` bytes of the file at `position` (fewer at its end). */
+export async function readAt(fh: FileHandle, position: number, length: number): Promise<Uint8Array> {
+  const buf = Buffer.alloc(length);
+  const { bytesRead } = await fh.read(buf, 0, length, position);
+  return new Uint8Array(buf.buffer, buf.byteOffset, bytesRead);
+}
+
+/** The same, opening the file at `path`. */
+export async function readFileAt(path: string, position: number, length: number): Promise<Uint8Array> {
+  const fh = await open(path, 'r');
+  try {
+    return await readAt(fh, position, length);
+  } finally {
+    await fh.close();
+  }
+}
+
+/** The start of the first line after the middle of a file of `size` bytes; `undefined` when none starts within `LOOK_BYTES`. */
+export async function lineAfterMiddle(fh: FileHandle, size: number): Promise<number | undefined> {
+  const middle = Math.floor(size / 2);
+  const newline = (await readAt(fh, middle, LOOK_BYTES)).indexOf(0x0a);
+  return newline < 0 || middle + newline + 1 >= size ? undefined : middle + newline + 1;
+}
+
+/**
+ * Pushes bytes `[from, to)` of the file to `push` in chunks of up to `chunkBytes`, with the offset
+ * each reaches, and returns the offset reached. Two buffers take turns: the next chunk is read
+ * while `push` works on the one at hand (it must keep no view of a chunk once it returns).
+ * `signal` stops it between chunks (the promise rejects with the signal's reason).
+ */
+export async function pushChunks(fh: FileHandle, from: number, to: number, push: (chunk: Uint8Array, reached: number) => void, chunkBytes = CHUNK_BYTES, signal?: AbortSignal): Promise<number> {
+  if (from >= to) return from;
+  const length = Math.min(chunkBytes, to - from);
+  let current = Buffer.allocUnsafe(length);
+  let next = Buffer.allocUnsafe(length);
+  let pending = fh.read(current, 0, length, from);
+  let at = from;
+  try {
+    while (at < to) {
+      const { bytesRead } = await pending;
+      if (bytesRead === 0) break;
+      at += bytesRead;
+      signal?.throwIfAborted();
+      if (at < to) pending = fh.read(next, 0, Math.min(length, to - at), at);
+      // A plain Uint8Array view: the parsers' loops then see one array type only.
+      push(new Uint8Array(current.buffer, current.byteOffset, bytesRead), at);
+      [current, next] = [next, current];
+    }
+    return at;
+  } finally {
+    // A read still on its way when the loop stopped (the file shrank, cancelled, a parser threw) must end before the file is closed.
+    await pending.catch(() => undefined);
+  }
+}
+
+/** Pushes bytes `[from, to)` of the file at `path` to `sink` in chunks; returns the offset reached. */
+export async function feedRange(path: string, sink: { push(chunk: Uint8Array): void }, from: number, to: number): Promise<number> {
+  const fh = await open(path, 'r');
+  try {
+    return await pushChunks(fh, from, to, (chunk) => sink.push(chunk));
+  } finally {
+    await fh.close();
+  }
+}
