@@ -10,7 +10,7 @@ import type { DiscoveredRun } from '../core/discover';
 import { createFolderParser } from '../core/formats';
 import type { FolderRunParser, FormatId, Run } from '../core/run';
 import { listFiles } from './listFiles';
-import { CHUNK_BYTES } from './fileChunks';
+import { pushChunks } from './fileChunks';
 import { readRunFile } from './readSource';
 
 /** The members of a folder run as they are on disk now, relative to `root`, sorted. */
@@ -31,14 +31,7 @@ export async function listMembers(root: string, parser: FolderRunParser): Promis
 export async function feedMember(parser: FolderRunParser, path: string, file: string): Promise<void> {
   const fh = await open(path, 'r');
   try {
-    const buf = Buffer.allocUnsafe(CHUNK_BYTES);
-    let at = 0;
-    for (;;) {
-      const { bytesRead } = await fh.read(buf, 0, buf.length, at);
-      if (bytesRead === 0) break;
-      parser.push(file, buf.subarray(0, bytesRead));
-      at += bytesRead;
-    }
+    await pushChunks(fh, 0, (await fh.stat()).size, (chunk) => parser.push(file, chunk));
   } finally {
     await fh.close();
   }
