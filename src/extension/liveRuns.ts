@@ -58,11 +58,16 @@ export class LiveRun extends Disposable {
       log.warn(`${this.displayPath}: a folder with several runs (or none) cannot be followed as one run`);
       return;
     }
+    // The first read comes before the watcher: a refresh the watcher starts must never run while
+    // another reads (two reads at once would leave the reader's offset to whichever ends last).
+    await this.refresh();
+    if (this.isDisposed) return;
     const watcher = this.source instanceof LiveFolderSource
       ? watchFolder(this.uri.fsPath, () => this.coalescer.trigger())
       : watchFile(this.uri.fsPath, () => this.coalescer.trigger());
     this._register(watcher);
-    await this.refresh();
+    // What was written during the first read, before the watcher saw it.
+    this.coalescer.trigger();
   }
 
   private async refresh(): Promise<void> {

@@ -11,11 +11,17 @@ export const CHUNK_BYTES = 1 << 20;
 /** How far to look for the end of a header line, and for a line end after the middle of a file. */
 export const LOOK_BYTES = 1 << 20;
 
-/** Up to `length` bytes of the file at `position` (fewer at its end). */
+/** `length` bytes of the file at `position` (fewer at its end). */
 export async function readAt(fh: FileHandle, position: number, length: number): Promise<Uint8Array> {
   const buf = Buffer.alloc(length);
-  const { bytesRead } = await fh.read(buf, 0, length, position);
-  return new Uint8Array(buf.buffer, buf.byteOffset, bytesRead);
+  let at = 0;
+  // A read may return fewer bytes than asked before the end: read on until the end or `length`.
+  while (at < length) {
+    const { bytesRead } = await fh.read(buf, at, length - at, position + at);
+    if (bytesRead === 0) break;
+    at += bytesRead;
+  }
+  return new Uint8Array(buf.buffer, buf.byteOffset, at);
 }
 
 /** The same, opening the file at `path`. */

@@ -10,7 +10,8 @@ import type { Stats } from 'node:fs';
 import { createParser, detectFormat, writeModeOf, type ParserOptions } from '../core/formats';
 import { MAX_LOG_FILE_BYTES, tooLargeMessage, type FormatId, type Run, type RunParser } from '../core/run';
 import { decodeUtf8 } from '../core/lines';
-import { readFileBytes, TailedFile } from './tailedFile';
+import { readFileAt } from './fileChunks';
+import { TailedFile } from './tailedFile';
 
 /** What a refresh found. `reset` means the run was read again from the start. */
 export type RefreshResult = 'unchanged' | 'appended' | 'reset' | 'missing' | 'unrecognised' | 'cancelled';
@@ -93,7 +94,7 @@ export class LiveSource {
     this.file.reset();
     this.parser_ = undefined;
     if (!this.format || !this.options.format) {
-      const head = await readFileBytes(this.path, 0, Math.min(st.size, 8192));
+      const head = await readFileAt(this.path, 0, Math.min(st.size, 8192));
       this.format = this.options.format ?? detectFormat(this.path, decodeUtf8(head));
     }
     if (!this.format) return 'unrecognised';

@@ -4,9 +4,9 @@
  * so that a rewrite in place (Lightning widening its header) is told from an append.
  */
 
-import { open, type FileHandle } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
-import { CHUNK_BYTES } from './fileChunks';
+import { CHUNK_BYTES, readAt } from './fileChunks';
 
 const HEAD_FINGERPRINT = 256;
 const TAIL_FINGERPRINT = 64;
@@ -84,23 +84,6 @@ export class TailedFile {
       await fh.close();
     }
   }
-}
-
-/** Up to `length` bytes of the file from `position` (fewer at its end). */
-export async function readFileBytes(path: string, position: number, length: number): Promise<Uint8Array> {
-  const fh = await open(path, 'r');
-  try { return await readAt(fh, position, length); } finally { await fh.close(); }
-}
-
-async function readAt(fh: FileHandle, position: number, length: number): Promise<Uint8Array> {
-  const buf = Buffer.alloc(length);
-  let at = 0;
-  while (at < length) {
-    const { bytesRead } = await fh.read(buf, at, length - at, position + at);
-    if (bytesRead === 0) break;
-    at += bytesRead;
-  }
-  return buf.subarray(0, at);
 }
 
 function concatCapped(a: Uint8Array, b: Uint8Array, cap: number): Uint8Array {
