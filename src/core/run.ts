@@ -129,6 +129,19 @@ export class Run {
     }
   }
 
+  /**
+   * A read of `totalBytes` that has read `bytesRead` of them so far: room for the points the rest
+   * will bring if it goes on as it began (rows in lockstep on the shared axis), so the columns grow
+   * once instead of doubling their way there. A guess: past it they double as usual.
+   */
+  expect(bytesRead: number, totalBytes: number): void {
+    const rows = this.axis.length;
+    if (rows === 0 || bytesRead <= 0 || totalBytes <= bytesRead) return;
+    const size = Math.ceil((rows * totalBytes) / bytesRead * 1.03);
+    this.axis.reserve(size);
+    for (const s of this.series_.values()) if (s.fills(this.axis)) s.reserve(size);
+  }
+
   report(issue: ReadIssue): void {
     if (this.issues_.length < MAX_KEPT_ISSUES) this.issues_.push(issue);
     else this.droppedIssues++;

@@ -21,6 +21,14 @@ function grown(data: Float64Array, size: number, filled: number): Float64Array {
   return next;
 }
 
+/** Room for exactly `size` values (never less than `filled`), the first `filled` kept. */
+function resized(data: Float64Array, size: number, filled: number): Float64Array {
+  if (size <= data.length) return data;
+  const next = new Float64Array(size);
+  next.set(data.subarray(0, filled));
+  return next;
+}
+
 /** A column cut to its length, unless little would be saved (a copy of a long column costs time). */
 function trimmed(data: Float64Array, length: number): Float64Array {
   return data.length - length <= length >> 4 ? data : data.slice(0, length);
@@ -87,6 +95,15 @@ export class Axis {
     if (this.wallTimes) { a.wallTimes = new Float64Array(capacity); a.wallTimes.set(this.wallTimes.subarray(0, n)); }
     a.length = n;
     return a;
+  }
+
+  /** Room for `size` points (a read that knows how many are coming grows the columns once). */
+  reserve(size: number): void {
+    const n = this.length;
+    this.steps = resized(this.steps, size, n);
+    this.locations = resized(this.locations, size, n);
+    if (this.epochs) this.epochs = resized(this.epochs, size, n);
+    if (this.wallTimes) this.wallTimes = resized(this.wallTimes, size, n);
   }
 
   /** Views of the filled columns (see `AxisColumns`). */
@@ -224,6 +241,11 @@ export class Series {
       if (s.length_ === i) s.addValue(i, values[k]!, e, w);
       else s.append(step, values[k]!, location, epoch, wallTime);
     }
+  }
+
+  /** Room for `size` values. */
+  reserve(size: number): void {
+    this.values = resized(this.values, size, this.length_);
   }
 
   /** Whether every point of this series sits on `axis`, which holds no other points (see `Run.part`). */

@@ -5,6 +5,7 @@
  */
 
 import { open, type FileHandle } from 'node:fs/promises';
+import type { RunParser } from '../core/run';
 
 export const CHUNK_BYTES = 1 << 20;
 
@@ -80,4 +81,18 @@ export async function feedRange(path: string, sink: { push(chunk: Uint8Array): v
   } finally {
     await fh.close();
   }
+}
+
+/**
+ * `feedRange` for a run's parser that will read `totalBytes` in all (this range and any other part
+ * joined to it): after the first chunk, the run makes room for what the rest will likely bring.
+ */
+export async function feedRun(path: string, parser: RunParser, from: number, to: number, totalBytes: number): Promise<number> {
+  let first = true;
+  return feedRange(path, {
+    push(chunk) {
+      parser.push(chunk);
+      if (first) { first = false; parser.run.expect(chunk.length, totalBytes); }
+    },
+  }, from, to);
 }

@@ -9,7 +9,7 @@ import { open } from 'node:fs/promises';
 import { createPartParser, type ParserOptions } from '../core/formats';
 import { isSplittable, type FormatId, type RunParser } from '../core/run';
 import { finishPart, joinPart, startPart, type PartRead } from '../core/splitRead';
-import { feedRange, lineAfterMiddle, LOOK_BYTES, readAt } from './fileChunks';
+import { feedRun, lineAfterMiddle, LOOK_BYTES, readAt } from './fileChunks';
 import { readLogPartInHelper, type LogPartJob } from './helperPool';
 
 /** `minBytes`: below this a second thread costs more than it saves. `joined`: parts joined so far (for tests). */
@@ -49,7 +49,7 @@ export async function readLogPart(job: LogPartJob): Promise<PartRead> {
   const parser = createPartParser(job.displayPath, job.format, job.options);
   if (!parser) throw new Error(`${job.format} files are not read in parts`);
   const start = startPart(parser, job.prime);
-  await feedRange(job.path, parser, job.from, job.to);
+  await feedRun(job.path, parser, job.from, job.to, job.to - job.from);
   parser.flush();
   parser.run.trim();
   return finishPart(parser, start);

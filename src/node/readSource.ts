@@ -7,7 +7,7 @@ import { open } from 'node:fs/promises';
 import { detectFormat, createParser, type ParserOptions } from '../core/formats';
 import { MAX_LOG_FILE_BYTES, tooLargeMessage, type FormatId, type Run, type RunParser } from '../core/run';
 import { decodeUtf8 } from '../core/lines';
-import { feedRange, readFileAt } from './fileChunks';
+import { feedRange, feedRun, readFileAt } from './fileChunks';
 import { joinSecondPart, startSecondPart } from './readInParts';
 
 const HEAD_BYTES = 8192;
@@ -47,9 +47,9 @@ export async function readRunFile(path: string, displayPath: string, options: Pa
   }
   const second = await startSecondPart(path, format, options, parser, size);
   if (!second) {
-    await feedRange(path, parser, 0, size);
+    await feedRun(path, parser, 0, size, size);
   } else {
-    await feedRange(path, parser, 0, second.from);
+    await feedRun(path, parser, 0, second.from, size);
     if (!(await joinSecondPart(parser, second.read))) await feedRange(path, parser, second.from, size);
   }
   parser.flush();
