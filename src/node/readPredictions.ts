@@ -31,15 +31,17 @@ export async function readPredictionsFile(path: string, displayPath: string, opt
     const size = (await fh.stat()).size;
     const parser = new PredictionsParser(displayPath, options, size);
     const second = size >= PREDICTION_PARTS.minBytes ? await startSecondPart(fh, path, displayPath, options, size) : undefined;
-    await feed(fh, parser, 0, second?.from ?? size, size, options);
+    const control = { ...options, onProgress: steadyProgress(options.onProgress) };
+    // While a helper reads the second half at about the same pace, the whole is as far along as this half.
+    await feed(fh, parser, 0, second?.from ?? size, size, control, second ? size / second.from : 1);
     if (second) {
       const part = await second.read;
       options.signal?.throwIfAborted();
       if (part && parser.joinPart(part)) {
         PREDICTION_PARTS.joined++;
-        options.onProgress?.(size, size);
+        control.onProgress?.(size, size);
       } else {
-        await feed(fh, parser, second.from, size, size, options);
+        await feed(fh, parser, second.from, size, size, control);
       }
     }
     parser.flush();
@@ -87,10 +89,20 @@ async function startSecondPart(fh: FileHandle, path: string, displayPath: string
 /** Spaces, tabs, line ends and a UTF-8 BOM's bytes: what comes before a header. */
 const WHITESPACE = new Set([0x20, 0x09, 0x0a, 0x0d, 0xef, 0xbb, 0xbf]);
 
-/** Pushes bytes `[from, to)` of the file to `parser` in chunks; progress counts up to `total`. */
-async function feed(fh: FileHandle, parser: PredictionsParser, from: number, to: number, total: number, control: ReadPredictionsOptions = {}): Promise<void> {
+/** Pushes bytes `[from, to)` of the file to `parser` in chunks; progress (the offset reached, times `scale`) counts up to `total`. */
+async function feed(fh: FileHandle, parser: PredictionsParser, from: number, to: number, total: number, control: ReadPredictionsOptions = {}, scale = 1): Promise<void> {
   await pushChunks(fh, from, to, (chunk, reached) => {
     parser.push(chunk);
-    control.onProgress?.(reached, total);
+    control.onProgress?.(Math.min(total, Math.round(reached * scale)), total);
   }, PREDICTION_CHUNK_BYTES, control.signal);
+}
+
+/** Progress that never goes back (a second half that could not be joined is read here after the estimate reached the end). */
+function steadyProgress(report: ReadPredictionsOptions['onProgress']): ReadPredictionsOptions['onProgress'] {
+  if (!report) return undefined;
+  let shown = 0;
+  return (done, total) => {
+    shown = Math.max(shown, done);
+    report(shown, total);
+  };
 }

@@ -3,7 +3,7 @@
 // shared between this thread and the helpers (node/evaluatePredictions). Whatever the seam, and
 // whichever thread computes which class, the result must be exactly the one of a single thread.
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -127,8 +127,14 @@ describe('reading a predictions file in two parts', () => {
       const whole = await readPredictionsFile(path, path);
       PREDICTION_PARTS.minBytes = 0;
       const joinedBefore = PREDICTION_PARTS.joined;
-      const parts = await readPredictionsFile(path, path, { sharedColumns: true });
+      const progress: number[] = [];
+      const parts = await readPredictionsFile(path, path, { sharedColumns: true, onProgress: (done) => progress.push(done) });
       assert.equal(PREDICTION_PARTS.joined, joinedBefore + 1, 'the second part was read by a helper and joined');
+      // Progress counts both halves (the helper's goes at this thread's pace), never goes back, and ends at the size.
+      const size = statSync(path).size;
+      assert.ok(progress[0]! > size / 2 + 100, `first progress ${progress[0]} of ${size}`);
+      assert.ok(progress.every((p, i) => i === 0 || p >= progress[i - 1]!), progress.join(' '));
+      assert.equal(progress[progress.length - 1], size);
       assert.deepEqual(parts, whole);
       const proba = (parts.data as Predictions).proba!;
       assert.ok(proba.every((column) => column.buffer instanceof SharedArrayBuffer));
