@@ -14,11 +14,12 @@ import { MISSING, NOT_A_NUMBER } from '../numbers';
 import { MAX_KEPT_ISSUES, type ReadIssue } from '../run';
 import { detectColumns, type ColumnPlan } from './columns';
 import { finishPredictions, type RowColumns } from './finishPredictions';
-import { Float64Column, Int32Column } from './growable';
+import { ClassificationColumns } from './classificationColumns';
+import { Float64Column } from './growable';
 import { JsonRecordReader } from './jsonRecords';
 import { cellNumber, cellText, hasEscapes, numberOf } from './recordCells';
 import { LabelTable, labelNumber } from './labels';
-import { newLabels, renumber, sameNames, shiftLines, type PredictionsPart } from './predictionsPart';
+import { newLabels, sameNames, type PredictionsPart } from './predictionsPart';
 import type { PredictionOptions, PredictionsRead } from './predictions';
 import { TextBytes } from '../textBytes';
 
@@ -56,14 +57,8 @@ export class PredictionsParser {
   private allNumeric = true;
   private regression = false;
 
-  private readonly trueIds = new Int32Column();
-  private readonly predIds = new Int32Column();
-  private readonly score = new Float64Column();
-  private proba: Float64Column[] = [];
-  private others: (Float64Column | undefined)[] = [];
-  private idNumbers: Float64Column | undefined;
+  private readonly columns = new ClassificationColumns();
   private idTexts: string[] | undefined;
-  private readonly lines = new Int32Column();
   private actual: Float64Column | undefined;
   private predicted: Float64Column | undefined;
   /** The first rows as text, kept while the file might be a labelled square confusion matrix. */
@@ -128,13 +123,7 @@ export class PredictionsParser {
   /** What a part parser read, once flushed. */
   part(): PredictionsPart {
     const joinable = this.partStart > 0 && !!this.plan && !this.regression && !this.idTexts && this.issueCount === 0 && !this.refused;
-    return {
-      joinable, names: this.names ?? [], firstLine: this.partStart,
-      labelKeys: this.table.allKeys().slice(),
-      trueIds: this.trueIds.values(), predIds: this.predIds.values(), score: this.score.values(),
-      proba: this.proba.map((c) => c.values()), others: this.others.map((c) => c?.values()),
-      ids: this.idNumbers?.values(), lines: this.lines.values(),
-    };
+    return { joinable, names: this.names ?? [], firstLine: this.partStart, labelKeys: this.table.allKeys().slice(), ...this.columns.arrays() };
   }
 
   /**
@@ -152,19 +141,7 @@ export class PredictionsParser {
     // is one while `allNumeric` holds, and the part met the rest first, as this parser would have.
     // The part ends the file: nothing asks `allNumeric` after it.
     const ids = Int32Array.from(part.labelKeys, (key) => this.table.internBytes(key, 0, key.length));
-    this.trueIds.append(renumber(part.trueIds, ids));
-    if (this.predCol >= 0) this.predIds.append(renumber(part.predIds, ids));
-    if (this.scoreCol >= 0) this.score.append(part.score);
-    this.proba.forEach((c, k) => c.append(part.proba[k]!));
-    // A column that held text on either side holds no probabilities (see `readOthers`).
-    this.others = this.others.map((c, k) => {
-      const more = part.others[k];
-      if (!c || !more) return undefined;
-      c.append(more);
-      return c;
-    });
-    if (this.idNumbers && part.ids) this.idNumbers.append(part.ids);
-    this.lines.append(shiftLines(part.lines, reader.lineNumber - part.firstLine));
+    this.columns.append(part, ids, reader.lineNumber - part.firstLine, this.plan);
     return true;
   }
 
@@ -179,10 +156,9 @@ export class PredictionsParser {
   private finish(): PredictionsRead {
     if (this.refused) { /* the one issue says why */ } else if (!this.names) this.report(1, 'the file is empty');
     else if (!this.plan && !this.matrixRows) this.report(1, this.planError ?? 'no columns');
+    const arrays = this.columns.arrays();
     const columns: RowColumns = {
-      names: this.names ?? [], plan: this.plan, table: this.table, trueIds: this.trueIds.values(), predIds: this.predIds.values(),
-      score: this.score.values(), proba: this.proba.map((c) => c.values()),
-      others: this.others.map((c) => c?.values()), ids: this.idTexts ?? this.idNumbers?.values(), lines: this.lines.values(),
+      names: this.names ?? [], plan: this.plan, table: this.table, ...arrays, ids: this.idTexts ?? arrays.ids,
       actual: this.actual?.values(), predicted: this.predicted?.values(), matrixRows: this.matrixRows,
     };
     const data = finishPredictions(this.source, columns, this.options, (line, message) => this.report(line, message));
@@ -217,15 +193,10 @@ export class PredictionsParser {
 
   /** Once some rows are in, estimates the file's row count from its size and sizes the columns for it. */
   private reserveColumns(): void {
-    const rows = this.lines.length;
-    if (this.expectedBytes <= 0 || rows < 1000 || this.regression) return;
+    const rows = this.columns.lines.length;
+    if (this.expectedBytes <= 0 || rows < 1000 || this.regression || !this.plan) return;
     this.reserved = true;
-    const expected = Math.ceil((this.expectedBytes / this.bytesPushed) * rows * 1.02) + 1024;
-    for (const c of [this.trueIds, this.lines]) c.reserve(expected);
-    if (this.predCol >= 0) this.predIds.reserve(expected);
-    if (this.scoreCol >= 0) this.score.reserve(expected);
-    for (const c of this.proba) c.reserve(expected);
-    this.idNumbers?.reserve(expected);
+    this.columns.reserve(Math.ceil((this.expectedBytes / this.bytesPushed) * rows * 1.02) + 1024, this.plan);
   }
 
   private drainSniffed(): void {
@@ -275,9 +246,7 @@ export class PredictionsParser {
       this.predCol = detected.plan.pred;
       this.scoreCol = detected.plan.score;
       this.idCol = detected.plan.id;
-      this.proba = detected.plan.proba.map(() => new Float64Column(this.options.sharedColumns));
-      this.others = detected.plan.others.map(() => new Float64Column());
-      if (detected.plan.id >= 0) this.idNumbers = new Float64Column();
+      this.columns.plan(detected.plan, this.options.sharedColumns ?? false);
       const fields = new Int8Array(names.length);
       fields[detected.plan.true] = Field.TrueLabel;
       if (detected.plan.pred >= 0) fields[detected.plan.pred] = Field.PredictedLabel;
@@ -301,7 +270,7 @@ export class PredictionsParser {
    */
   private readonly onPlainLine = (bytes: Uint8Array, start: number, end: number, line: number): number => {
     const names = this.names;
-    if (!names || !this.plan || this.regression || this.matrixRows || this.others.length > 0 || this.idTexts) return -1;
+    if (!names || !this.plan || this.regression || this.matrixRows || this.columns.others.length > 0 || this.idTexts) return -1;
     const n = names.length;
     if (n < 2) return -1;
     const d = (this.reader as DelimitedRecordReader).delimiter;
@@ -342,16 +311,17 @@ export class PredictionsParser {
       pos = endPlainField(bytes, pos, end, c, d, i === n - 1);
       if (pos < 0) return -1;
     }
-    this.trueIds.push(t);
-    if (this.predCol >= 0) this.predIds.push(p);
-    if (this.scoreCol >= 0) this.score.push(numbers[this.scoreCol]!);
-    const proba = this.proba;
+    const columns = this.columns;
+    columns.trueIds.push(t);
+    if (this.predCol >= 0) columns.predIds.push(p);
+    if (this.scoreCol >= 0) columns.score.push(numbers[this.scoreCol]!);
+    const proba = columns.proba;
     if (proba.length > 0) {
       const cols = this.plan.proba;
       for (let k = 0; k < proba.length; k++) proba[k]!.push(numbers[cols[k]!.column]!);
     }
-    if (this.idCol >= 0) this.idNumbers!.push(numbers[this.idCol]!);
-    this.lines.push(line);
+    if (this.idCol >= 0) columns.idNumbers!.push(numbers[this.idCol]!);
+    columns.lines.push(line);
     return pos;
   };
 
@@ -379,26 +349,26 @@ export class PredictionsParser {
       this.readRegressionRow(r);
       return;
     }
-    this.trueIds.push(t);
-    if (predCol >= 0) this.predIds.push(p);
-    if (this.scoreCol >= 0) this.score.push(numberOf(r, this.scoreCol));
-    const proba = this.proba;
+    this.columns.trueIds.push(t);
+    if (predCol >= 0) this.columns.predIds.push(p);
+    if (this.scoreCol >= 0) this.columns.score.push(numberOf(r, this.scoreCol));
+    const proba = this.columns.proba;
     if (proba.length > 0) {
       const cols = this.plan!.proba;
       for (let k = 0; k < proba.length; k++) proba[k]!.push(numberOf(r, cols[k]!.column));
     }
-    if (this.others.length > 0) this.readOthers(r);
+    if (this.columns.others.length > 0) this.readOthers(r);
     if (this.idCol >= 0) this.pushId(r, this.idCol);
-    this.lines.push(r.line);
+    this.columns.lines.push(r.line);
   }
 
   private readOthers(r: DelimitedRecord): void {
     const cols = this.plan!.others;
-    for (let k = 0; k < this.others.length; k++) {
-      const col = this.others[k];
+    for (let k = 0; k < this.columns.others.length; k++) {
+      const col = this.columns.others[k];
       if (!col) continue;
       const v = cellNumber(r, cols[k]!);
-      if (v === NOT_A_NUMBER) this.others[k] = undefined;
+      if (v === NOT_A_NUMBER) this.columns.others[k] = undefined;
       else col.push(v === MISSING ? NaN : v);
     }
   }
@@ -442,21 +412,9 @@ export class PredictionsParser {
 
   private switchToRegression(): void {
     this.regression = true;
-    const values = this.table.allTexts().map(labelNumber);
-    const actual = new Float64Column();
-    const predicted = new Float64Column();
-    const t = this.trueIds.values();
-    const p = this.predIds.values();
-    const s = this.score.values();
-    for (let i = 0; i < t.length; i++) {
-      actual.push(values[t[i]!]!);
-      predicted.push(this.plan!.pred >= 0 ? values[p[i]!]! : s[i]!);
-    }
+    const { actual, predicted } = this.columns.toRegression(this.table.allTexts().map(labelNumber), this.plan!.pred >= 0);
     this.actual = actual;
     this.predicted = predicted;
-    this.trueIds.length = 0;
-    this.predIds.length = 0;
-    this.score.length = 0;
   }
 
   private readRegressionRow(r: DelimitedRecord): void {
@@ -474,16 +432,16 @@ export class PredictionsParser {
     this.actual!.push(a as number);
     this.predicted!.push(p as number);
     if (plan.id >= 0) this.pushId(r, plan.id);
-    this.lines.push(r.line);
+    this.columns.lines.push(r.line);
   }
 
   private pushId(r: DelimitedRecord, col: number): void {
     if (this.idTexts) { this.idTexts.push(cellText(r, col).trim()); return; }
     const v = cellNumber(r, col);
-    if (typeof v === 'number' && Number.isFinite(v)) { this.idNumbers!.push(v); return; }
+    if (typeof v === 'number' && Number.isFinite(v)) { this.columns.idNumbers!.push(v); return; }
     // A first id that is not a number: every id becomes text.
-    this.idTexts = Array.from(this.idNumbers!.values(), (x) => String(x));
-    this.idNumbers = undefined;
+    this.idTexts = Array.from(this.columns.idNumbers!.values(), (x) => String(x));
+    this.columns.idNumbers = undefined;
     this.idTexts.push(cellText(r, col).trim());
   }
 }

@@ -8,10 +8,11 @@
  * differs, the caller reads the second part itself: the result is the same either way, only slower.
  */
 
+import type { ColumnArrays } from './classificationColumns';
 import type { LabelTable } from './labels';
 
-/** What a part parser read. Plain data over typed arrays: it crosses threads. */
-export interface PredictionsPart {
+/** What a part parser read: its columns and what joining them takes. Plain data over typed arrays: it crosses threads. */
+export interface PredictionsPart extends ColumnArrays {
   /** False when the part cannot be joined (see above). */
   readonly joinable: boolean;
   readonly names: readonly string[];
@@ -19,13 +20,6 @@ export interface PredictionsPart {
   readonly firstLine: number;
   /** The part's labels by its ids: the bytes each was read from. */
   readonly labelKeys: readonly Uint8Array[];
-  readonly trueIds: Int32Array;
-  readonly predIds: Int32Array;
-  readonly score: Float64Array;
-  readonly proba: readonly Float64Array[];
-  readonly others: readonly (Float64Array | undefined)[];
-  readonly ids: Float64Array | undefined;
-  readonly lines: Int32Array;
 }
 
 /** How many of the part's labels `table` does not hold yet. */
