@@ -4,6 +4,9 @@
  * `repr` has up to 17 significant digits), millions of them, so the common shapes must be fast:
  * - a mantissa below 2^53 scaled by an exactly representable power of ten (|scale| ≤ 22) is one
  *   correctly rounded operation (Clinger's fast path);
+ * - a mantissa of 2^53 to 2^64 (Python's 17-digit floats, about half of what it writes) over an
+ *   exactly representable power of ten is a double division checked by an exact remainder (see
+ *   `storeQuotient`), and one step to the neighbour when it rounded the wrong way;
  * - any other mantissa of up to 19 significant digits goes through Eisel–Lemire: the 64-bit
  *   mantissa times a 128-bit truncated power of ten, which either proves its rounding or says it
  *   cannot (halfway cases, subnormals, overflow);
@@ -15,6 +18,8 @@ import { asciiString } from './intern';
 
 const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
 const TWO_32 = 4294967296;
+/** 2^-32: multiplying by it is dividing by 2^32, exactly, and faster. */
+const TWO_MINUS_32 = 1 / TWO_32;
 const TWO_53 = 9007199254740992;
 /** Below this a mantissa accumulated in a double is within 2^17 of the true one, and under 2^64. */
 const MAX_MANTISSA = 1.8e19;
@@ -117,9 +122,95 @@ export function readDecimal(bytes: Uint8Array, start: number, end: number, out: 
 /** Puts in `out[at]` the double nearest `mantissa × 10^scale` (the mantissa as `m` and its low 32 bits), spelled by `bytes[start, end)`. */
 function storeDecimal(m: number, low: number, scale: number, negative: boolean, bytes: Uint8Array, start: number, end: number, out: Float64Array, at: number): void {
   if (m === 0) { out[at] = negative ? -0 : 0; return; }
-  if (m < MAX_MANTISSA && eiselLemire(Math.round((m - low) / TWO_32), low, scale, negative, out, at)) return;
+  if (m < MAX_MANTISSA) {
+    const high = Math.round((m - low) * TWO_MINUS_32);
+    if (scale === 0) {
+      // An integer of up to 64 bits: one correctly rounded addition.
+      const v = high * TWO_32 + low;
+      out[at] = negative ? -v : v;
+      return;
+    }
+    if (scale < 0 && scale >= -22 && storeQuotient(high, low, -scale, negative, out, at)) return;
+    if (eiselLemire(high, low, scale, negative, out, at)) return;
+  }
   // The syntax is plain decimal, so the text is ASCII and means what Number() makes of it.
   out[at] = Number(asciiString(bytes, start, end));
+}
+
+/** 5^k for k in 0 … 22 (all below 2^52, so exact), split in 32-bit words. */
+const FIVE_HIGH = new Float64Array(23);
+const FIVE_LOW = new Float64Array(23);
+for (let k = 0, five = 1; k <= 22; k++, five *= 5) {
+  FIVE_LOW[k] = five >>> 0;
+  FIVE_HIGH[k] = (five - FIVE_LOW[k]!) * TWO_MINUS_32;
+}
+/** A double's words, to read its exponent and significand. */
+const bits = new Float64Array(1);
+const words = new Uint32Array(bits.buffer);
+const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+const LOW_WORD = littleEndian ? 0 : 1;
+const HIGH_WORD = 1 - LOW_WORD;
+
+/**
+ * Puts in `out[at]` the double nearest `mantissa / 10^k`, the mantissa `(high, low)` (2^53 to 2^64)
+ * and 1 ≤ k ≤ 22; returns false, having stored nothing, for the few cases left to Eisel–Lemire.
+ *
+ * `mantissa / 10^k` is `W × 2^-k` with `W = mantissa / 5^k`, and 5^k is an exact double, so `q`, the
+ * rounded mantissa over 5^k, is within 1.5 units in the last place of W (two roundings). Whether
+ * it is the nearest double is exact integer arithmetic: with `q = Q × 2^s` (Q its 53-bit
+ * significand), q is nearest when `|2·mantissa·2^-s − 2·Q·5^k| < 5^k`, and that difference is
+ * below 2^55, so it is computed modulo 2^64 in 32-bit words. Otherwise q steps one unit towards
+ * W and is checked again; a tie goes to the even significand.
+ */
+function storeQuotient(high: number, low: number, k: number, negative: boolean, out: Float64Array, at: number): boolean {
+  const dLow = FIVE_LOW[k]!, dHigh = FIVE_HIGH[k]!;
+  const divisor = dHigh * TWO_32 + dLow;
+  let q = (high * TWO_32 + low) / divisor;
+  bits[0] = q;
+  const exponent = words[HIGH_WORD]! >>> 20;
+  // (mantissa · 2^(1 − s)) mod 2^64; W ≥ 2^53 (s > 0) is left to Eisel–Lemire.
+  const shift = 1076 - exponent;
+  if (shift < 1) return false;
+  let aHigh: number, aLow: number;
+  if (shift >= 64) { aHigh = 0; aLow = 0; }
+  else if (shift >= 32) { aHigh = (low << (shift - 32)) >>> 0; aLow = 0; }
+  else { aHigh = ((high << shift) | (low >>> (32 - shift))) >>> 0; aLow = (low << shift) >>> 0; }
+  let qHigh = (words[HIGH_WORD]! & 0xfffff) | 0x100000;
+  let qLow = words[LOW_WORD]!;
+  const unit = powersOfTwo()[exponent]!;
+  for (let tries = 0; tries < 3; tries++) {
+    // (2 · Q · 5^k) mod 2^64 (Q's high word times 5^k's high word only adds multiples of 2^64).
+    const pLow = Math.imul(qLow, dLow) >>> 0;
+    const pHigh = (mulHigh(qLow, dLow) + Math.imul(qHigh, dLow) + Math.imul(qLow, dHigh)) >>> 0;
+    const bHigh = ((pHigh << 1) | (pLow >>> 31)) >>> 0;
+    const bLow = (pLow << 1) >>> 0;
+    // The difference is below 2^55, so its high word, wrapped to a signed 32 bits, needs no borrow
+    // from the low one: the low words' difference, negative or not, is added as it is.
+    const diff = ((aHigh - bHigh) | 0) * TWO_32 + (aLow - bLow);
+    const size = Math.abs(diff);
+    if (qLow === 0 && qHigh === 0x100000 && diff < 0) {
+      // q is a power of two and W below it, where doubles are twice as close: q is nearest only
+      // within a quarter of its unit (a tie goes to q, the even one); past that Eisel–Lemire decides.
+      if (size * 2 > divisor) return false;
+    } else if (size > divisor || (size === divisor && (qLow & 1) === 1)) {
+      // One unit towards W, within the binade (at its top the unit doubles: Eisel–Lemire decides).
+      if (diff > 0) {
+        if (qLow === 0xffffffff && qHigh === 0x1fffff) return false;
+        q += unit;
+        qLow = qLow === 0xffffffff ? 0 : qLow + 1;
+        if (qLow === 0) qHigh++;
+      } else {
+        q -= unit;
+        if (qLow === 0) qHigh--;
+        qLow = qLow === 0 ? 0xffffffff : qLow - 1;
+      }
+      continue;
+    }
+    const v = q * powersOfTwo()[1075 - k]!;
+    out[at] = negative ? -v : v;
+    return true;
+  }
+  return false;
 }
 
 /**
@@ -127,7 +218,7 @@ function storeDecimal(m: number, low: number, scale: number, negative: boolean, 
  * at most 2^11, so after taking away the exact low word (`Math.imul`) it rounds to the right integer.
  */
 function mulHigh(a: number, b: number): number {
-  return Math.round((a * b - (Math.imul(a, b) >>> 0)) / TWO_32);
+  return Math.round((a * b - (Math.imul(a, b) >>> 0)) * TWO_MINUS_32);
 }
 
 /** Where `multiply` puts the 128-bit product's words, most significant first (a typed array: no allocation per call). */
@@ -137,9 +228,9 @@ const product = new Float64Array(4);
 function multiply(aHi: number, aLo: number, bHi: number, bLo: number): void {
   const mid = mulHigh(aLo, bLo) + (Math.imul(aLo, bHi) >>> 0) + (Math.imul(aHi, bLo) >>> 0);
   const midWord = mid >>> 0;
-  const upper = (Math.imul(aHi, bHi) >>> 0) + mulHigh(aLo, bHi) + mulHigh(aHi, bLo) + (mid - midWord) / TWO_32;
+  const upper = (Math.imul(aHi, bHi) >>> 0) + mulHigh(aLo, bHi) + mulHigh(aHi, bLo) + (mid - midWord) * TWO_MINUS_32;
   const upperWord = upper >>> 0;
-  product[0] = mulHigh(aHi, bHi) + (upper - upperWord) / TWO_32;
+  product[0] = mulHigh(aHi, bHi) + (upper - upperWord) * TWO_MINUS_32;
   product[1] = upperWord;
   product[2] = midWord;
   product[3] = Math.imul(aLo, bLo) >>> 0;
@@ -167,9 +258,9 @@ function eiselLemire(hi: number, lo: number, exp10: number, negative: boolean, o
   // The product with the power's top 64 bits, as in `multiply` but in locals (this is the hot path).
   const mid = mulHigh(manLo, pHiLo) + (Math.imul(manLo, pHiHi) >>> 0) + (Math.imul(manHi, pHiLo) >>> 0);
   let xLoHi = mid >>> 0;
-  const upper = (Math.imul(manHi, pHiHi) >>> 0) + mulHigh(manLo, pHiHi) + mulHigh(manHi, pHiLo) + (mid - xLoHi) / TWO_32;
+  const upper = (Math.imul(manHi, pHiHi) >>> 0) + mulHigh(manLo, pHiHi) + mulHigh(manHi, pHiLo) + (mid - xLoHi) * TWO_MINUS_32;
   let xHiLo = upper >>> 0;
-  let xHiHi = mulHigh(manHi, pHiHi) + (upper - xHiLo) / TWO_32;
+  let xHiHi = mulHigh(manHi, pHiHi) + (upper - xHiLo) * TWO_MINUS_32;
   let xLoLo = Math.imul(manLo, pHiLo) >>> 0;
   // Wider approximation: the low bits might carry into the result; add the power's next 64 bits.
   if ((xHiLo & 0x1ff) === 0x1ff && addOverflows(xLoHi, xLoLo, manHi, manLo)) {
@@ -178,7 +269,7 @@ function eiselLemire(hi: number, lo: number, exp10: number, negative: boolean, o
     // merged = x + (yHi as the low 64 bits)
     const s0 = xLoLo + yHiLo;
     const s0Word = s0 >>> 0;
-    const s1 = xLoHi + yHiHi + (s0 - s0Word) / TWO_32;
+    const s1 = xLoHi + yHiHi + (s0 - s0Word) * TWO_MINUS_32;
     const s1Word = s1 >>> 0;
     let mHiLo = xHiLo, mHiHi = xHiHi;
     if (s1 >= TWO_32) {

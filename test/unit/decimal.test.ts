@@ -87,6 +87,37 @@ describe('parseDecimalBytes (exact decimals from bytes)', () => {
     for (const s of cases) assertSameAsNumber(s);
   });
 
+  it('reads 17- to 19-digit mantissas over powers of ten up to 10^22 exactly: ties between two doubles, a hair either side, and the edges of a binade', () => {
+    const rnd = prng(5);
+    for (let k = 0; k < 20_000; k++) {
+      // A double of 2^49 to 2^53, its units in the last place 1/16 to 1: the point halfway to its
+      // neighbour has at most 4 decimals, so 17 to 19 digits in all with the point moved 1 to 4 places.
+      const e = 49 + Math.floor(rnd() * 4);
+      const scaleBits = 52 - e;
+      const units = 2n ** 52n + BigInt(Math.floor(rnd() * 2 ** 52));
+      // The tie, ×2^(scaleBits + 1), in decimal: (2·units + 1) · 5^(scaleBits + 1) over 10^(scaleBits + 1).
+      const places = scaleBits + 1;
+      const tie = (2n * units + 1n) * 5n ** BigInt(places);
+      for (const d of [tie, tie - 1n, tie + 1n]) {
+        const digits = d.toString();
+        const text = `${digits.slice(0, -places)}.${digits.slice(-places)}`;
+        assertSameAsNumber(text);
+        // The same digits with the point further left and an exponent that puts it back, up to 10^-22 in all.
+        const shift = Math.floor(rnd() * 18);
+        assertSameAsNumber(`${digits.slice(0, -places - shift)}.${digits.slice(-places - shift)}e${shift}`);
+        assertSameAsNumber(`0.${digits}e${digits.length - places}`);
+      }
+    }
+    // The edges of binades, where a unit in the last place halves or doubles.
+    for (let e = -60; e <= 62; e++) {
+      for (const v of [2 ** e, 2 ** e * (1 + 2 ** -52), 2 ** e * (1 - 2 ** -53), 2 ** e * (1 - 2 ** -52)]) {
+        assertSameAsNumber(v.toPrecision(17));
+        assertSameAsNumber(v.toPrecision(19));
+        assertSameAsNumber(v.toExponential(18));
+      }
+    }
+  });
+
   it('refuses what is not plain decimal syntax (the caller decides about nan, inf, text)', () => {
     for (const s of ['', '-', '+', '.', '-.', 'e5', '1e', '1e+', '1.2.3', ' 1', '1 ', '0x10', '1_000', 'nan', 'inf', '1e5.5', '--1']) {
       assert.equal(parse(s), undefined, JSON.stringify(s));
