@@ -29,9 +29,13 @@ function resized(data: Float64Array, size: number, filled: number): Float64Array
   return next;
 }
 
-/** A column cut to its length, unless little would be saved (a copy of a long column costs time). */
+/**
+ * A column cut to its length, unless little would be saved: a copy of a long column costs time,
+ * and a read's guess at its size (`Run.expect`) is often a few per cent high, as step numbers
+ * grow longer down a file.
+ */
 function trimmed(data: Float64Array, length: number): Float64Array {
-  return data.length - length <= length >> 4 ? data : data.slice(0, length);
+  return data.length - length <= length >> 3 ? data : data.slice(0, length);
 }
 
 /**
@@ -241,6 +245,21 @@ export class Series {
       if (s.length_ === i) s.addValue(i, values[k]!, e, w);
       else s.append(step, values[k]!, location, epoch, wallTime);
     }
+  }
+
+  /**
+   * The shared axis the first `count` series are in lockstep on (each on it, as long as it, and
+   * none named twice), or undefined: what a block of rows needs (see `RowBatch`).
+   */
+  static lockstepAxis(series: readonly Series[], count: number): Axis | undefined {
+    const axis = series[0]?.axis;
+    if (!axis || count === 0) return undefined;
+    for (let k = 0; k < count; k++) {
+      const s = series[k]!;
+      if (!s.fills(axis)) return undefined;
+      for (let j = 0; j < k; j++) if (series[j] === s) return undefined;
+    }
+    return axis;
   }
 
   /** Room for `size` values. */

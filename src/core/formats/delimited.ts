@@ -10,8 +10,9 @@ import { axisRole, type Split } from '../metricName';
 import { readDecimal } from '../decimal';
 import { MISSING, NOT_A_NUMBER, parseCell, parseCellBytes, type Cell } from '../numbers';
 import { quoted } from '../messages';
+import { RowBatch } from '../rowBatch';
 import { Run, type FormatId, type SplittableParser } from '../run';
-import { Series } from '../series';
+import type { Series } from '../series';
 
 const COMMA = 44;
 const TAB = 9;
@@ -89,6 +90,7 @@ export class DelimitedLogParser implements SplittableParser {
 
   push(chunk: Uint8Array): void {
     this.records.push(chunk);
+    this.batch.commit();
   }
 
   get linesRead(): number { return this.records.lineNumber - 1; }
@@ -112,6 +114,7 @@ export class DelimitedLogParser implements SplittableParser {
 
   flush(): void {
     this.records.flush();
+    this.batch.commit();
   }
 
   private onRecord(f: DelimitedRecord): void {
@@ -240,13 +243,16 @@ export class DelimitedLogParser implements SplittableParser {
       targets[count] = series;
       values[count++] = numbers[i]!;
     }
-    Series.appendRow(targets, values, count, x, line, Number.isNaN(epoch) ? undefined : epoch, Number.isNaN(wall) ? undefined : wall);
+    this.batch.add(targets, values, count, x, line, epoch, wall);
   }
+
+  /** Rows on their way to their series (see `RowBatch`). */
+  private readonly batch = new RowBatch();
 
   /** The row being read: its cells' numbers, and whether each cell has one (1) or is empty, text or ignored (0). */
   private rowNumbers = new Float64Array(0);
   private rowHas = new Uint8Array(0);
-  /** The row's points: their series and values (handed to `Series.appendRow` together). */
+  /** The row's points: their series and values (handed to the batch together). */
   private rowSeries: Series[] = [];
   private rowMetrics = new Float64Array(0);
   private seenNumber: boolean[] = [];

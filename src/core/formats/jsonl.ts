@@ -9,8 +9,9 @@
 import { FlatObjectReader, JsonTokenizer, jsonString, nonFiniteString, type JsonHandler } from '../json';
 import { LineSplitter, longLineMessage } from '../lines';
 import { axisRole } from '../metricName';
+import { RowBatch } from '../rowBatch';
 import { Run, type SplittableParser } from '../run';
-import { Series } from '../series';
+import type { Series } from '../series';
 
 /** A top-level key's part in a row. Step-like keys rank by how surely they count steps. */
 const enum Role { Metric, Step, Iteration, GlobalStep, Iter, Epoch, WallTime, Ignored }
@@ -182,9 +183,18 @@ export class JsonLinesParser implements SplittableParser {
 
   get pendingBytes(): number { return this.lines.pendingBytes; }
 
-  push(chunk: Uint8Array): void { this.lines.push(chunk, this.onLine); }
+  push(chunk: Uint8Array): void {
+    this.lines.push(chunk, this.onLine);
+    this.batch.commit();
+  }
 
-  flush(): void { this.lines.flush(this.onLine); }
+  flush(): void {
+    this.lines.flush(this.onLine);
+    this.batch.commit();
+  }
+
+  /** Rows on their way to their series (see `RowBatch`). */
+  private readonly batch = new RowBatch();
 
   get linesRead(): number { return this.lines.lineNumber - 1; }
 
@@ -262,8 +272,6 @@ export class JsonLinesParser implements SplittableParser {
     this.rows++;
     if (X_PRIORITY[xLabel]! > X_PRIORITY[this.run.xLabel]!) this.run.xLabel = xLabel;
 
-    const e = Number.isNaN(epoch) ? undefined : epoch;
-    const w = Number.isNaN(row.wall) ? undefined : row.wall;
     for (let i = 0; i < row.count; i++) {
       const name = prefix === '' ? row.names[i]! : this.withPrefix(prefix, row.names[i]!);
       if (this.lastSeries[i] === undefined || this.lastNames[i] !== name) {
@@ -271,7 +279,7 @@ export class JsonLinesParser implements SplittableParser {
         this.lastSeries[i] = this.run.seriesFor(name);
       }
     }
-    Series.appendRow(this.lastSeries, row.values, row.count, x, line, e, w);
+    this.batch.add(this.lastSeries, row.values, row.count, x, line, epoch, row.wall);
   }
 
   /** mmcv's epoch-based runner logs `iter` within the epoch; add the iterations of the epochs before. */

@@ -1,0 +1,89 @@
+/**
+ * The rows of a table-like log (a CSV row, a JSON line: several metrics at one step) gathered
+ * column-wise and handed to their series a block at a time. Appending a row point by point costs
+ * more than reading it (an axis point, then per series a store and its running figures); a block
+ * of rows is one copy per column and one tight pass per series, with the same result.
+ *
+ * A block holds rows for one list of series in lockstep on the run's shared axis (see `Axis`);
+ * a row for other series, or series not in lockstep, hands the block over first, so points keep
+ * their order. The reader must call `commit` before anything looks at the run (the end of each
+ * `push`, `flush`) and before it appends any other way.
+ */
+
+import { Series, type Axis } from './series';
+
+/** Rows per block: enough to amortise a hand-over, small enough to stay in cache. */
+const BLOCK = 2048;
+
+export class RowBatch {
+  private rows = 0;
+  private width = 0;
+  private axis: Axis | undefined;
+  private readonly targets: Series[] = [];
+  /** Column k of the block at `values[k * BLOCK …]`. */
+  private values = new Float64Array(0);
+  private readonly steps = new Float64Array(BLOCK);
+  private readonly locations = new Float64Array(BLOCK);
+  private readonly epochs = new Float64Array(BLOCK);
+  private readonly wallTimes = new Float64Array(BLOCK);
+  private anyEpoch = false;
+  private anyWallTime = false;
+
+  /**
+   * One row: `values[k]` for `series[k]`, k below `count`, at these coordinates (`epoch` and
+   * `wallTime` NaN when not known). As `Series.appendRow`, but the points land at the next `commit`.
+   */
+  add(series: readonly Series[], values: Float64Array, count: number, step: number, location: number, epoch: number, wallTime: number): void {
+    if (this.rows > 0 && !this.holds(series, count)) this.commit();
+    if (this.rows === 0 && !this.begin(series, count)) {
+      Series.appendRow(series, values, count, step, location, epoch === epoch ? epoch : undefined, wallTime === wallTime ? wallTime : undefined);
+      return;
+    }
+    const r = this.rows;
+    this.steps[r] = step;
+    this.locations[r] = location;
+    this.epochs[r] = epoch;
+    this.wallTimes[r] = wallTime;
+    if (epoch === epoch) this.anyEpoch = true;
+    if (wallTime === wallTime) this.anyWallTime = true;
+    const block = this.values;
+    for (let k = 0, at = r; k < count; k++, at += BLOCK) block[at] = values[k]!;
+    if (++this.rows === BLOCK) this.commit();
+  }
+
+  /** Hands the gathered rows to their series. */
+  commit(): void {
+    const n = this.rows;
+    if (n === 0) return;
+    this.rows = 0;
+    this.axis!.pushColumns({
+      steps: this.steps.subarray(0, n),
+      locations: this.locations.subarray(0, n),
+      epochs: this.anyEpoch ? this.epochs.subarray(0, n) : undefined,
+      wallTimes: this.anyWallTime ? this.wallTimes.subarray(0, n) : undefined,
+    }, 0);
+    for (let k = 0; k < this.width; k++) this.targets[k]!.appendOnAxis(this.values.subarray(k * BLOCK, k * BLOCK + n));
+  }
+
+  /** Whether a row for these series joins the block: the same series, in the same order. */
+  private holds(series: readonly Series[], count: number): boolean {
+    if (count !== this.width) return false;
+    const targets = this.targets;
+    for (let k = 0; k < count; k++) if (series[k] !== targets[k]) return false;
+    return true;
+  }
+
+  /** Starts a block for these series if they are in lockstep, each once. */
+  private begin(series: readonly Series[], count: number): boolean {
+    const axis = Series.lockstepAxis(series, count);
+    if (!axis) return false;
+    this.axis = axis;
+    this.width = count;
+    this.targets.length = count;
+    for (let k = 0; k < count; k++) this.targets[k] = series[k]!;
+    if (this.values.length < count * BLOCK) this.values = new Float64Array(count * BLOCK);
+    this.anyEpoch = false;
+    this.anyWallTime = false;
+    return true;
+  }
+}
