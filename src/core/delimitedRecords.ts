@@ -135,6 +135,8 @@ export class DelimitedRecordReader {
   get delimiter(): number { return this.delimiterByte; }
   /** The 1-based line the next record starts on. */
   get lineNumber(): number { return this.nextLine; }
+  /** Counts `n` lines read elsewhere (a later part of the file, read apart and joined): the next record's line moves on. */
+  skipLines(n: number): void { this.nextLine += n; }
   /** Bytes held back: an incomplete last record waiting for more. */
   get pendingBytes(): number { return (this.head?.length ?? 0) + this.carryLength; }
 

@@ -31,6 +31,8 @@ export class LineSplitter {
 
   /** The 1-based number the next complete line will get. */
   get lineNumber(): number { return this.nextLine; }
+  /** Counts `n` lines read elsewhere (a later part of the file, read apart and joined): the next line's number moves on. */
+  skipLines(n: number): void { this.nextLine += n; }
   get pendingBytes(): number { return this.carryBytes + (this.bomMatched < 3 ? this.bomMatched : 0); }
 
   push(chunk: Uint8Array, sink: LineSink): void {

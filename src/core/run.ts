@@ -223,6 +223,29 @@ export interface SplittableParser extends RunParser {
   readonly usedDefaults: boolean;
   /** Complete lines read so far. */
   readonly linesRead: number;
+  /** Where it stands after the lines it read (see `ReadPlace`). */
+  place(): ReadPlace;
+  /**
+   * Reads on after a later part that was read apart and joined to its run (see `splitRead`): takes
+   * on where that part's parser stood at its end (`place`, its counts less those of its prime), so
+   * lines appended after the part are read as one parser reading on would read them.
+   */
+  readOn(after: ReadPlace): void;
+}
+
+/**
+ * Where a parser stands after the lines it read: what the lines after them may depend on.
+ * Plain data (it crosses threads).
+ */
+export interface ReadPlace {
+  /** Complete lines read. */
+  readonly lines: number;
+  /** Rows of data read (a row with no step of its own, nor one before it, is placed by their count). */
+  readonly rows: number;
+  /** Where the last row with a step was placed (a row without one is placed there); NaN before any. */
+  readonly lastX: number;
+  /** Per column of a table, whether a number has been read in it (a column whose first cell is text is not a metric). */
+  readonly seen?: readonly boolean[];
 }
 
 export function isSplittable(p: RunParser): p is SplittableParser {

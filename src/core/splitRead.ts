@@ -6,7 +6,7 @@
  * the result is the same either way, only slower.
  */
 
-import { MAX_SERIES, type RunPart, type SplittableParser } from './run';
+import { MAX_SERIES, type ReadPlace, type RunPart, type SplittableParser } from './run';
 
 /** What the parser of a later part read, and whether it can be joined. Plain data (it crosses threads). */
 export interface PartRead {
@@ -18,6 +18,13 @@ export interface PartRead {
   readonly issues: number;
   /** Lines of the prime, which the part's line numbers count. */
   readonly primeLines: number;
+  /** Where the parser stood at the part's end, its prime's lines not counted (see `SplittableParser.readOn`). */
+  readonly end: ReadPlace;
+  /**
+   * Bytes at the part's end not read: the start of a line still being written, when the part was
+   * not flushed (a log being followed). The parser that joins the part reads them.
+   */
+  readonly unread: number;
   readonly part: RunPart;
 }
 
@@ -27,14 +34,17 @@ export function startPart(parser: SplittableParser, prime: Uint8Array): { readon
   return { startKey: parser.continuation(), primeLines: parser.linesRead };
 }
 
-/** A parser of a later part, at the part's end (flushed): what it read. */
+/** A parser of a later part, at the part's end (flushed, or not for a file still being written): what it read. */
 export function finishPart(parser: SplittableParser, start: ReturnType<typeof startPart>): PartRead {
+  const end = parser.place();
   return {
     startKey: start.startKey,
     endKey: parser.continuation(),
     usedDefaults: parser.usedDefaults,
     issues: parser.run.issueCount,
     primeLines: start.primeLines,
+    end: { ...end, lines: end.lines - start.primeLines },
+    unread: parser.pendingBytes,
     part: parser.run.part(),
   };
 }
@@ -49,5 +59,6 @@ export function joinPart(main: SplittableParser, read: PartRead): boolean {
   if (main.pendingBytes !== 0 || main.continuation() !== read.startKey || main.run.xLabel !== read.part.xLabel) return false;
   if (main.run.series.length + read.part.series.length > MAX_SERIES) return false;
   main.run.appendPart(read.part, main.linesRead - read.primeLines);
+  main.readOn(read.end);
   return true;
 }

@@ -48,6 +48,8 @@ export interface LogPartJob {
   readonly prime: Uint8Array;
   readonly from: number;
   readonly to: number;
+  /** The file is being written: an unfinished last line is left unread (see `PartRead.unread`), not read as a line. */
+  readonly growing?: boolean;
 }
 
 /** Take classes from `next` (`Atomics.add`, shared by every thread on the job) until none is left, and compute their curves. */

@@ -11,6 +11,7 @@ import { createParser, detectFormat, writeModeOf, type ParserOptions } from '../
 import { MAX_LOG_FILE_BYTES, tooLargeMessage, type FormatId, type Run, type RunParser } from '../core/run';
 import { decodeUtf8 } from '../core/lines';
 import { readFileAt } from './fileChunks';
+import { joinSecondPart, startSecondPart } from './readInParts';
 import { TailedFile } from './tailedFile';
 
 /** What a refresh found. `reset` means the run was read again from the start. */
@@ -105,7 +106,7 @@ export class LiveSource {
       this.file.skip(st);
       return 'reset';
     }
-    if (!(await this.read(st))) return this.cancelled();
+    if (!(await this.readWhole(st))) return this.cancelled();
     if (writeModeOf(this.format) === 'rewrite') this.parser_.flush();
     // Most files read whole are finished runs: give back the columns' spare room (appends grow them again).
     this.parser_.run.trim();
@@ -120,13 +121,39 @@ export class LiveSource {
     return 'cancelled';
   }
 
-  /** Reads what the file holds past the offset into the parser, yielding between chunks; false when cancelled. */
-  private read(st: Stats): Promise<boolean> {
+  /**
+   * Reads the file from its start. A large log is read in two parts at once (see `readInParts`):
+   * a helper thread reads the second half while this one reads the first; the helper leaves an
+   * unfinished last line, which this parser reads after the join and keeps for the next append.
+   * False when cancelled.
+   */
+  private async readWhole(st: Stats): Promise<boolean> {
     const parser = this.parser_!;
-    return this.file.readTo(st, (chunk) => parser.push(chunk), async (done, total) => {
-      this.control.onProgress?.(done, total);
+    const second = await startSecondPart(this.path, this.format!, this.options, parser, st.size, true);
+    if (!second) return this.read(st);
+    // While the helper reads the second half at about the same pace, the whole is as far along as this half.
+    if (!(await this.read(st, second.from, st.size / second.from))) return false;
+    const joined = await joinSecondPart(parser, second.read);
+    if (this.control.isCancelled?.()) return false;
+    if (joined) this.file.moveTo(st.size - joined.unread);
+    return this.read(st);
+  }
+
+  /**
+   * Reads what the file holds past the offset (up to `to`) into the parser, yielding between
+   * chunks; progress is the offset reached times `scale`. False when cancelled.
+   */
+  private read(st: Stats, to = st.size, scale = 1): Promise<boolean> {
+    const parser = this.parser_!;
+    let first = this.file.offset === 0;
+    return this.file.readTo(st, (chunk) => {
+      parser.push(chunk);
+      // A read from the start makes room for what the rest of the file will likely bring (see `Run.expect`).
+      if (first) { first = false; parser.run.expect(chunk.length, st.size); }
+    }, async (reached) => {
+      this.control.onProgress?.(Math.min(st.size, Math.round(reached * scale)), st.size);
       await yieldToEventLoop();
       return !this.control.isCancelled?.();
-    });
+    }, to);
   }
 }

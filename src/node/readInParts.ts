@@ -15,12 +15,18 @@ import { readLogPartInHelper, type LogPartJob } from './helperPool';
 /** `minBytes`: below this a second thread costs more than it saves. `joined`: parts joined so far (for tests). */
 export const PARTS = { minBytes: 16 << 20, joined: 0 };
 
+/** The second half of a file, being read in a helper: where it starts, and the read (undefined if the helper failed). */
+export interface SecondPart {
+  readonly from: number;
+  readonly read: Promise<PartRead | undefined>;
+}
+
 /**
  * Starts reading the second half of the file at `path` (of `size` bytes, in `format`) in a helper,
- * when `parser` can be read in parts. Returns where that half starts (a line's start) and the read
- * (undefined if the helper failed); `undefined` when the file is read in one part.
+ * when `parser` can be read in parts; `undefined` when the file is read in one part. `growing`: the
+ * file is being written, so the helper leaves an unfinished last line unread (`PartRead.unread`).
  */
-export async function startSecondPart(path: string, format: FormatId, options: ParserOptions, parser: RunParser, size: number): Promise<{ readonly from: number; readonly read: Promise<PartRead | undefined> } | undefined> {
+export async function startSecondPart(path: string, format: FormatId, options: ParserOptions, parser: RunParser, size: number, growing = false): Promise<SecondPart | undefined> {
   if (size < PARTS.minBytes || !isSplittable(parser)) return undefined;
   const fh = await open(path, 'r');
   let head: Uint8Array, from: number | undefined;
@@ -32,16 +38,20 @@ export async function startSecondPart(path: string, format: FormatId, options: P
   }
   const primeLength = parser.primeLength(head);
   if (primeLength === undefined || from === undefined || from <= primeLength) return undefined;
-  const read = readLogPartInHelper({ kind: 'log part', path, displayPath: parser.run.source, format, options, prime: head.slice(0, primeLength), from, to: size });
+  const read = readLogPartInHelper({ kind: 'log part', path, displayPath: parser.run.source, format, options, prime: head.slice(0, primeLength), from, to: size, growing });
   return read && { from, read };
 }
 
-/** After `parser` has read up to the second part: joins that part's points, or says it must read on itself. */
-export async function joinSecondPart(parser: RunParser, read: Promise<PartRead | undefined>): Promise<boolean> {
+/**
+ * After `parser` has read up to the second part: joins that part's points and returns what the
+ * helper read (its `unread` bytes at the end are the parser's to read), or `undefined` when the
+ * parser must read the second part itself.
+ */
+export async function joinSecondPart(parser: RunParser, read: Promise<PartRead | undefined>): Promise<PartRead | undefined> {
   const part = await read;
-  const joined = part !== undefined && isSplittable(parser) && joinPart(parser, part);
-  if (joined) PARTS.joined++;
-  return joined;
+  if (part === undefined || !isSplittable(parser) || !joinPart(parser, part)) return undefined;
+  PARTS.joined++;
+  return part;
 }
 
 /** A helper thread's job: the later part of a log, read by a fresh parser after the file's header. */
@@ -50,7 +60,6 @@ export async function readLogPart(job: LogPartJob): Promise<PartRead> {
   if (!parser) throw new Error(`${job.format} files are not read in parts`);
   const start = startPart(parser, job.prime);
   await feedRun(job.path, parser, job.from, job.to, job.to - job.from);
-  parser.flush();
-  parser.run.trim();
+  if (!job.growing) parser.flush();
   return finishPart(parser, start);
 }

@@ -44,11 +44,11 @@ export class TailedFile {
   }
 
   /**
-   * Reads `[offset, size)` in chunks into `sink` and remembers the new offset. Between chunks,
-   * `between` (given the bytes read and to read) may let other work run, and stop the read by
-   * returning false: then nothing is remembered and `false` is returned.
+   * Reads `[offset, to)` (to the size at `st` unless told) in chunks into `sink` and remembers the
+   * new offset. Between chunks, `between` (given the offset reached) may let other work run, and
+   * stop the read by returning false: then nothing is remembered and `false` is returned.
    */
-  async readTo(st: Stats, sink: (chunk: Uint8Array) => void, between?: (done: number, total: number) => Promise<boolean>): Promise<boolean> {
+  async readTo(st: Stats, sink: (chunk: Uint8Array) => void, between?: (reached: number) => Promise<boolean>, to = st.size): Promise<boolean> {
     if (`${st.dev}:${st.ino}` !== this.identity) {
       this.reset();
       this.identity = `${st.dev}:${st.ino}`;
@@ -57,15 +57,15 @@ export class TailedFile {
     try {
       const from = this.offset;
       let at = from;
-      const buf = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, Math.max(1, st.size - at)));
+      const buf = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, Math.max(1, to - at)));
       // Read to the size seen at stat time; bytes written since are picked up by the next refresh.
-      while (at < st.size) {
-        const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, st.size - at), at);
+      while (at < to) {
+        const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, to - at), at);
         if (bytesRead === 0) break;
         if (at < HEAD_FINGERPRINT) this.head = concatCapped(this.head, buf.subarray(0, bytesRead), HEAD_FINGERPRINT);
         sink(buf.subarray(0, bytesRead));
         at += bytesRead;
-        if (between && at < st.size && !(await between(at - from, st.size - from))) return false;
+        if (between && at < to && !(await between(at))) return false;
       }
       this.offset = at;
       this.tail = await readAt(fh, Math.max(0, at - TAIL_FINGERPRINT), Math.min(at, TAIL_FINGERPRINT));
@@ -73,6 +73,14 @@ export class TailedFile {
     } finally {
       await fh.close();
     }
+  }
+
+  /**
+   * Takes the bytes up to `offset` as read (a helper thread read them, and the parser has their
+   * points): the next read starts there. Only forward, after a read of this same file.
+   */
+  moveTo(offset: number): void {
+    if (offset > this.offset) this.offset = offset;
   }
 
   private async sameBytesAsBefore(): Promise<boolean> {

@@ -3,7 +3,7 @@
 // lines before the seam would not have read them otherwise. Whatever the seam, the run must be
 // exactly the one a single parser reading the whole file makes — joined or read on in line.
 import * as assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync, statSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { createParser, createPartParser, detectFormat } from '../../src/core/formats';
@@ -12,6 +12,7 @@ import { isSplittable, type FormatId, type Run } from '../../src/core/run';
 import { finishPart, joinPart, startPart } from '../../src/core/splitRead';
 import { PARTS } from '../../src/node/readInParts';
 import { feedRange } from '../../src/node/fileChunks';
+import { LiveSource } from '../../src/node/liveSource';
 import { parserForFile, readRunFile } from '../../src/node/readSource';
 import { bytes, dumpRun, FIXTURES } from './helpers';
 
@@ -21,8 +22,12 @@ function dump(run: Run): Record<string, unknown> {
   return { ...dumpRun(run), xLabel: run.xLabel, figures };
 }
 
-/** Reads `data` as a file at `path` in two parts with the seam at `seam`; says whether the parts joined. */
-function readInTwo(path: string, format: FormatId, data: Uint8Array, seam: number): { run: Run; joined: boolean } {
+/**
+ * Reads `data` as a file at `path` in two parts with the seam at `seam`; says whether the parts
+ * joined. With `more`, as a log being followed: the second part is not flushed (its last line may
+ * be unfinished), and `more` is appended after the read, for the joined run to read on.
+ */
+function readInTwo(path: string, format: FormatId, data: Uint8Array, seam: number, more?: Uint8Array): { run: Run; joined: boolean } {
   const main = createParser(path, format);
   assert.ok(isSplittable(main));
   const prime = main.primeLength(data);
@@ -32,10 +37,13 @@ function readInTwo(path: string, format: FormatId, data: Uint8Array, seam: numbe
   if (prime !== undefined && prime <= seam && part) {
     const start = startPart(part, data.slice(0, prime));
     part.push(data.slice(seam));
-    part.flush();
-    joined = joinPart(main, finishPart(part, start));
+    if (!more) part.flush();
+    const read = finishPart(part, start);
+    joined = joinPart(main, read);
+    if (joined) main.push(data.subarray(data.length - read.unread));
   }
   if (!joined) main.push(data.subarray(seam));
+  if (more) main.push(more);
   main.flush();
   return { run: main.run, joined };
 }
@@ -46,12 +54,25 @@ function lineStarts(data: Uint8Array): number[] {
   return starts;
 }
 
-/** Compares every seam (at most `most` of them, spread over the file) with one whole read; returns how many joined. */
+/**
+ * Compares every seam (at most `most` of them, spread over the file) with one whole read; returns
+ * how many joined. Each seam is read twice: as a finished file, and as a log being followed that
+ * then has its own lines (after the header) appended again — the joined run must read on from
+ * where the second part ended (line numbers, row counts, the last step, an unfinished last line).
+ */
 function assertEverySeam(path: string, format: FormatId, data: Uint8Array, most = 40): number {
-  const whole = createParser(path, format);
-  whole.push(data);
-  whole.flush();
-  const expected = dump(whole.run);
+  const wholeRead = (more?: Uint8Array): unknown => {
+    const whole = createParser(path, format);
+    whole.push(data);
+    if (more) whole.push(more);
+    whole.flush();
+    return dump(whole.run);
+  };
+  const header = createParser(path, format);
+  assert.ok(isSplittable(header));
+  const more = data.subarray(header.primeLength(data) ?? 0);
+  const expected = wholeRead();
+  const expectedAfterMore = wholeRead(more);
   const starts = lineStarts(data);
   const step = Math.max(1, Math.ceil(starts.length / most));
   let joins = 0;
@@ -59,6 +80,8 @@ function assertEverySeam(path: string, format: FormatId, data: Uint8Array, most 
     const { run, joined } = readInTwo(path, format, data, starts[k]!);
     assert.deepEqual(dump(run), expected, `${path}: seam at byte ${starts[k]} (${joined ? 'joined' : 'read on'})`);
     if (joined) joins++;
+    const followed = readInTwo(path, format, data, starts[k]!, more);
+    assert.deepEqual(dump(followed.run), expectedAfterMore, `${path}: seam at byte ${starts[k]} (${followed.joined ? 'joined' : 'read on'}), then the lines appended again`);
   }
   return joins;
 }
@@ -131,6 +154,40 @@ describe('reading a log in two parts', () => {
       const parts = await readRunFile(path, path);
       assert.equal(PARTS.joined, joinedBefore + 1, 'the second part was read by the worker and joined');
       assert.deepEqual(dump(parts), dump(sequential.run));
+    } finally {
+      PARTS.minBytes = saved;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('opens a large followed log in two parts, keeps its unfinished last line for the next append, and reads on as one read would', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'metric-lens-parts-'));
+    const saved = PARTS.minBytes;
+    try {
+      for (const format of ['csv', 'jsonl'] as const) {
+        const row = (i: number): string => (format === 'csv'
+          ? `${i},${Math.floor(i / 100)},${1 / (i + 1)},${i % 7 === 0 ? 2 / (i + 3) : ''}`
+          : JSON.stringify(i % 7 === 0 ? { step: i, epoch: Math.floor(i / 100), loss: 1 / (i + 1), val_loss: 2 / (i + 3) } : { step: i, loss: 1 / (i + 1) }));
+        const lines = format === 'csv' ? ['step,epoch,loss,val_loss'] : [];
+        for (let i = 0; i < 20000; i++) lines.push(row(i));
+        const path = join(dir, `metrics.${format}`);
+        // The writer is in the middle of a line.
+        const last = row(20000);
+        writeFileSync(path, lines.join('\n') + '\n' + last.slice(0, 7));
+        PARTS.minBytes = 0;
+        const joinedBefore = PARTS.joined;
+        const live = new LiveSource(path, path, { format });
+        assert.equal(await live.refresh(), 'reset');
+        assert.equal(PARTS.joined, joinedBefore + 1, `${format}: the second half was read by a helper thread and joined`);
+        assert.equal(live.pendingBytes, 7, `${format}: the unfinished line waits for the rest`);
+        appendFileSync(path, last.slice(7) + '\n' + row(20001) + '\n' + row(3) + '\n');
+        assert.equal(await live.refresh(), 'appended');
+        const whole = await parserForFile(path, path);
+        await feedRange(path, whole, 0, statSync(path).size);
+        whole.flush();
+        assert.deepEqual(dump(live.run!), dump(whole.run), format);
+        assert.equal(live.run!.getSeries('loss')!.length, 20003);
+      }
     } finally {
       PARTS.minBytes = saved;
       rmSync(dir, { recursive: true, force: true });

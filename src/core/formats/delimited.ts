@@ -11,7 +11,7 @@ import { readDecimal } from '../decimal';
 import { MISSING, NOT_A_NUMBER, parseCell, parseCellBytes, type Cell } from '../numbers';
 import { quoted } from '../messages';
 import { RowBatch } from '../rowBatch';
-import { Run, type FormatId, type SplittableParser } from '../run';
+import { Run, type FormatId, type ReadPlace, type SplittableParser } from '../run';
 import type { Series } from '../series';
 
 const COMMA = 44;
@@ -94,6 +94,19 @@ export class DelimitedLogParser implements SplittableParser {
   }
 
   get linesRead(): number { return this.records.lineNumber - 1; }
+
+  place(): ReadPlace {
+    return { lines: this.linesRead, rows: this.dataRows, lastX: this.lastX, seen: this.seenNumber.slice() };
+  }
+
+  readOn(after: ReadPlace): void {
+    this.records.skipLines(after.lines);
+    this.dataRows += after.rows;
+    if (after.lastX === after.lastX) this.lastX = after.lastX;
+    after.seen?.forEach((seen, i) => {
+      if (seen && this.seenNumber[i] === false) { this.seenNumber[i] = true; this.unseen--; }
+    });
+  }
 
   /** The header: up to the end of the first line with more than spaces. */
   primeLength(head: Uint8Array): number | undefined {

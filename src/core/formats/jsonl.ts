@@ -10,7 +10,7 @@ import { FlatObjectReader, JsonTokenizer, jsonString, nonFiniteString, type Json
 import { LineSplitter, longLineMessage } from '../lines';
 import { axisRole } from '../metricName';
 import { RowBatch } from '../rowBatch';
-import { Run, type SplittableParser } from '../run';
+import { Run, type ReadPlace, type SplittableParser } from '../run';
 import type { Series } from '../series';
 
 /** A top-level key's part in a row. Step-like keys rank by how surely they count steps. */
@@ -197,6 +197,16 @@ export class JsonLinesParser implements SplittableParser {
   private readonly batch = new RowBatch();
 
   get linesRead(): number { return this.lines.lineNumber - 1; }
+
+  place(): ReadPlace {
+    return { lines: this.linesRead, rows: this.rows, lastX: this.lastTrainX };
+  }
+
+  readOn(after: ReadPlace): void {
+    this.lines.skipLines(after.lines);
+    this.rows += after.rows;
+    if (after.lastX === after.lastX) this.lastTrainX = after.lastX;
+  }
 
   /** Lines stand alone. */
   primeLength(): number { return 0; }

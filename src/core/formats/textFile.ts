@@ -3,7 +3,7 @@
  * UTF-16 reaches it as UTF-8, and a binary file opened as a log gives one issue instead of being read.
  */
 
-import { isSplittable, type Run, type RunParser, type SplittableParser } from '../run';
+import { isSplittable, type ReadPlace, type Run, type RunParser, type SplittableParser } from '../run';
 import { TextBytes } from '../textBytes';
 
 export class TextFileParser implements SplittableParser {
@@ -26,6 +26,8 @@ export class TextFileParser implements SplittableParser {
   continuation(): string | undefined { return isSplittable(this.inner) && this.bytes.passesThrough ? this.inner.continuation() : undefined; }
   get usedDefaults(): boolean { return isSplittable(this.inner) ? this.inner.usedDefaults : true; }
   get linesRead(): number { return isSplittable(this.inner) ? this.inner.linesRead : 0; }
+  place(): ReadPlace { return isSplittable(this.inner) ? this.inner.place() : { lines: 0, rows: 0, lastX: NaN }; }
+  readOn(after: ReadPlace): void { if (isSplittable(this.inner)) this.inner.readOn(after); }
 
   private readonly pass = (chunk: Uint8Array): void => this.inner.push(chunk);
 }
