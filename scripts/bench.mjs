@@ -1,7 +1,8 @@
 // npm run bench: Metric Lens against the tools a user would otherwise run (pandas, scikit-learn),
 // side by side in one run, on inputs generated here from a fixed seed into `.bench/`. Each case
-// times the median of several in-process runs of ours (after two untimed ones) and of the peer's, checks that the numbers
-// agree, and is judged against the issue's target; the memory a parsed run keeps is measured too.
+// times several in-process runs of ours (after two untimed ones) and of the peer's (in one Python
+// process kept open), taking turns, and compares the medians; it checks that the numbers agree,
+// and is judged against the issue's target; the memory a parsed run keeps is measured too.
 // Exits 1 when a target is missed or the numbers disagree.
 //
 //   node scripts/bench.mjs [--quick] [--only <text>] [--runs N] [--out <compiled tree>]
@@ -9,10 +10,11 @@
 // --quick: inputs 10× smaller (a fast look: the targets are for the full sizes, so only the numbers
 //          agreeing decides its exit code).
 // --out:   where `tsc -p .` wrote the compiled sources (default `out/`, as `npm run bench` builds).
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, renameSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
+import { createInterface } from 'node:readline';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
@@ -247,28 +249,79 @@ function peerAvailable() {
   return peerMissing === '';
 }
 
-const PY_PRELUDE = `
-import json, sys, time, statistics, gc
-def bench(fn, runs=${RUNS}):
-    times = []
-    for _ in range(runs):
-        gc.collect()
-        t0 = time.perf_counter(); result = fn(); times.append((time.perf_counter() - t0) * 1000)
-    return statistics.median(times), result
+/**
+ * The peer: one Python process for a case, kept open, that runs what it is sent. Its interpreter
+ * start and imports are not timed. `time(expr)` times one evaluation (after a collection) and
+ * keeps its value as `last`; `value(expr)` returns an expression's value as JSON.
+ */
+const PY_SESSION = `
+import json, sys, time, gc
+ns = {}
 def num(v):
     v = float(v)
     return v if v == v and abs(v) != float('inf') else str(v)
+ns['num'] = num
+for line in sys.stdin:
+    req = json.loads(line)
+    try:
+        if req['op'] == 'exec':
+            exec(req['code'], ns); out = {}
+        elif req['op'] == 'time':
+            gc.collect()
+            t0 = time.perf_counter(); ns['last'] = eval(req['expr'], ns); out = {'ms': (time.perf_counter() - t0) * 1000}
+        else:
+            out = {'value': eval(req['expr'], ns)}
+    except Exception as e:
+        out = {'error': repr(e)}
+    sys.stdout.write(json.dumps(out) + '\\n'); sys.stdout.flush()
 `;
 
-/** Runs a Python snippet (after the prelude) that prints one JSON object; its interpreter start and imports are not timed. */
-function peer(code) {
+function startPeer(setup) {
   // A current numpy is slowed by the OpenBLAS settings some machines export for old builds: the peer runs without them.
   const env = { ...process.env };
   delete env.OPENBLAS_CORETYPE;
   delete env.OPENBLAS_L2_SIZE;
-  const r = spawnSync(PYTHON, ['-c', PY_PRELUDE + code], { encoding: 'utf8', maxBuffer: 64 << 20, env });
-  if (r.status !== 0) throw new Error(`peer failed: ${r.stderr}`);
-  return JSON.parse(r.stdout.trim().split('\n').pop());
+  const child = spawn(PYTHON, ['-c', PY_SESSION], { env, stdio: ['pipe', 'pipe', 'inherit'] });
+  const waiting = [];
+  createInterface({ input: child.stdout }).on('line', (line) => waiting.shift()?.(JSON.parse(line)));
+  child.on('exit', () => { for (const w of waiting.splice(0)) w({ error: 'the peer exited' }); });
+  const send = (req) => new Promise((resolve, reject) => {
+    waiting.push((r) => (r.error ? reject(new Error(`peer: ${r.error}`)) : resolve(r)));
+    child.stdin.write(JSON.stringify(req) + '\n');
+  });
+  const session = {
+    time: async (expr) => (await send({ op: 'time', expr })).ms,
+    value: async (expr) => (await send({ op: 'value', expr })).value,
+    close: () => child.stdin.end(),
+  };
+  return send({ op: 'exec', code: setup }).then(() => session);
+}
+
+/**
+ * Ours and the peer, timed in turns: after their untimed runs, `runs` rounds of one run of ours and
+ * one of the peer's. This machine's speed drifts (other tenants): taking turns puts both sides in
+ * the same stretches of it, so the ratio holds where two separate medians would not.
+ */
+async function alternate(ours, peerSession, peerExpr, runs) {
+  const timesOurs = [];
+  const timesPeer = [];
+  let result;
+  let first;
+  for (let i = 0; i < WARM_RUNS; i++) {
+    gc();
+    const t0 = process.hrtime.bigint();
+    result = await ours();
+    first ??= Number(process.hrtime.bigint() - t0) / 1e6;
+  }
+  await peerSession.time(peerExpr);
+  for (let i = 0; i < runs; i++) {
+    gc();
+    const t0 = process.hrtime.bigint();
+    result = await ours();
+    timesOurs.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    timesPeer.push(await peerSession.time(peerExpr));
+  }
+  return { ours: { ms: median(timesOurs), result, first }, peerMs: median(timesPeer) };
 }
 
 const sameBits = (a, b) => Object.is(a, b);
@@ -288,22 +341,29 @@ function checker() {
 
 const cases = [];
 
-function classifyCase(name, target, goal, makeFile, n, peerCode, compare) {
+function classifyCase(name, target, goal, makeFile, n, peerSetup, compare) {
   cases.push({
     name, target, goal,
     async run() {
       const path = makeFile(n);
-      const ours = await timeIt(async () => {
+      const ours = async () => {
         const r = await classifyCommand([path, '--json']);
         if (r.code !== 0) throw new Error(r.stderr);
         return JSON.parse(r.stdout);
-      });
-      const out = { size: `${count(n)} rows, ${mb(path)}`, ours };
-      if (!peerAvailable()) return out;
-      out.peer = peer(peerCode(path));
+      };
+      const out = { size: `${count(n)} rows, ${mb(path)}` };
+      if (!peerAvailable()) return { ...out, ours: await timeIt(ours) };
+      const session = await startPeer(peerSetup(path));
+      try {
+        const timed = await alternate(ours, session, 'run()', RUNS);
+        out.ours = timed.ours;
+        out.peer = { ms: timed.peerMs, ...(await session.value('last')) };
+      } finally {
+        session.close();
+      }
       const check = checker();
-      check.equal('rows', ours.result.n, out.peer.n);
-      compare(check, ours.result, out.peer);
+      check.equal('rows', out.ours.result.n, out.peer.n);
+      compare(check, out.ours.result, out.peer);
       out.failures = check.failures;
       return out;
     },
@@ -318,9 +378,7 @@ def run():
     y = df['y_true'].values; s = df['y_score'].values
     auc = roc_auc_score(y, s); ap = average_precision_score(y, s); roc_curve(y, s); precision_recall_curve(y, s)
     cm = confusion_matrix(y, (s >= 0.5).astype(int))
-    return {'n': int(len(df)), 'rocAuc': auc, 'ap': ap, 'confusion': cm.tolist()}
-ms, r = bench(run)
-print(json.dumps({'ms': ms, **r}))`, (check, ours, p) => {
+    return {'n': int(len(df)), 'rocAuc': auc, 'ap': ap, 'confusion': cm.tolist()}`, (check, ours, p) => {
   check.equal('ROC AUC', ours.binary.rocAuc, p.rocAuc);
   check.equal('average precision', ours.binary.averagePrecision, p.ap);
   check.equal('confusion matrix at 0.5', ours.binary.confusionAtThreshold, p.confusion);
@@ -334,9 +392,7 @@ def run():
     y = df['y_true'].values; pred = df['y_pred'].values; P = df[[f'p_{k}' for k in range(10)]].values
     auc = roc_auc_score(y, P, multi_class='ovr'); cm = confusion_matrix(y, pred)
     rep = classification_report(y, pred, output_dict=True, zero_division=0)
-    return {'n': int(len(df)), 'rocAuc': auc, 'confusion': cm.tolist(), 'accuracy': accuracy_score(y, pred), 'macroF1': rep['macro avg']['f1-score']}
-ms, r = bench(run)
-print(json.dumps({'ms': ms, **r}))`, (check, ours, p) => {
+    return {'n': int(len(df)), 'rocAuc': auc, 'confusion': cm.tolist(), 'accuracy': accuracy_score(y, pred), 'macroF1': rep['macro avg']['f1-score']}`, (check, ours, p) => {
   check.equal('one-vs-rest ROC AUC (macro)', ours.ovr.rocAucMacro, p.rocAuc);
   check.equal('confusion matrix', ours.confusion, p.confusion);
   check.equal('accuracy', ours.accuracy, p.accuracy);
@@ -348,8 +404,10 @@ print(json.dumps({'ms': ms, **r}))`, (check, ours, p) => {
  * also runs the training-health rules, work pandas does not do: that end-to-end time is reported
  * beside the table. And what the parsed run keeps in memory.
  */
-async function inspectOurs(path) {
-  const ours = await timeIt(async () => summarizeRun(await readRunFile(path, path)), LOG_RUNS);
+async function inspectOurs(path, peer) {
+  const read = async () => summarizeRun(await readRunFile(path, path));
+  const timed = peer ? await alternate(read, peer.session, peer.expr, LOG_RUNS) : { ours: await timeIt(read, LOG_RUNS) };
+  const ours = timed.ours;
   const endToEnd = await timeIt(async () => {
     const r = await inspectCommand([path, '--json']);
     if (r.code !== 0) throw new Error(r.stderr || r.stdout);
@@ -358,7 +416,7 @@ async function inspectOurs(path) {
   const { bytes, held } = await retained(() => readRunFile(path, path));
   const failures = [];
   if (JSON.stringify(endToEnd.result.runs[0].series) !== JSON.stringify(ours.result.series)) failures.push('inspect --json: series differ from the read');
-  return { ours, endToEnd, memory: { bytes, points: held.pointCount }, failures };
+  return { ours, peerMs: timed.peerMs, endToEnd, memory: { bytes, points: held.pointCount }, failures };
 }
 
 /** Compares the series summaries (points, last, min, max) with the peer's per-column figures. */
@@ -376,14 +434,14 @@ function compareSeries(check, summary, expected) {
 }
 
 const PANDAS_COLUMNS = `
-def columns(df, exact):
+def columns(exact):
     return {c: {'count': int(exact[c].count()), 'last': num(exact[c].iloc[-1]), 'lastStep': int(exact['step'].iloc[-1]),
                 'min': num(exact[c].min()), 'max': num(exact[c].max())} for c in ${JSON.stringify(METRICS)}}
 `;
 
-for (const [name, make, read] of [
-  ['inspect, CSV log', csvLog, (p) => `pd.read_csv(${JSON.stringify(p)})`],
-  ['inspect, JSON Lines log', jsonlLog, (p) => `pd.read_json(${JSON.stringify(p)}, lines=True)`],
+for (const [name, make, read, exact] of [
+  ['inspect, CSV log', csvLog, (p) => `pd.read_csv(${JSON.stringify(p)})`, (p) => `pd.read_csv(${JSON.stringify(p)}, float_precision='round_trip')`],
+  ['inspect, JSON Lines log', jsonlLog, (p) => `pd.read_json(${JSON.stringify(p)}, lines=True)`, (p) => `pd.read_json(${JSON.stringify(p)}, lines=True, precise_float=True)`],
 ]) {
   const csv = name.includes('CSV');
   cases.push({
@@ -394,15 +452,19 @@ for (const [name, make, read] of [
     async run() {
       const n = Math.round(1_000_000 * SCALE);
       const path = make(n);
-      const out = { size: `${count(n)} rows × 6 columns, ${mb(path)}`, ...(await inspectOurs(path)) };
-      if (!peerAvailable()) return out;
+      const size = `${count(n)} rows × 6 columns, ${mb(path)}`;
+      if (!peerAvailable()) return { size, ...(await inspectOurs(path)) };
       // Timed: pandas as a user calls it. Compared: the values read exactly (its default float parsers round some last bits).
-      out.peer = peer(`
-import pandas as pd
-${PANDAS_COLUMNS}
-ms, df = bench(lambda: ${read(path)}, ${LOG_RUNS})
-exact_ms, exact = bench(lambda: ${csv ? `pd.read_csv(${JSON.stringify(path)}, float_precision='round_trip')` : `pd.read_json(${JSON.stringify(path)}, lines=True, precise_float=True)`}, ${RUNS})
-print(json.dumps({'ms': ms, 'exactMs': exact_ms, 'columns': columns(df, exact)}))`);
+      const session = await startPeer(`import pandas as pd\n${PANDAS_COLUMNS}`);
+      let out;
+      try {
+        out = { size, ...(await inspectOurs(path, { session, expr: read(path) })) };
+        const exactTimes = [];
+        for (let i = 0; i < RUNS; i++) exactTimes.push(await session.time(exact(path)));
+        out.peer = { ms: out.peerMs, exactMs: median(exactTimes), columns: await session.value('columns(last)') };
+      } finally {
+        session.close();
+      }
       out.exactPeer = { ms: out.peer.exactMs, how: csv ? "read_csv(float_precision='round_trip')" : 'read_json(precise_float=True)' };
       const check = checker();
       compareSeries(check, out.ours.result, out.peer.columns);
