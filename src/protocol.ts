@@ -171,6 +171,10 @@ export interface ChartSnapshot {
 /** What the webview really shows, read from its DOM and chart instances. */
 export interface CurvesSnapshot {
   readonly charts: readonly ChartSnapshot[];
+  /** The x-axis menu's choices, as shown. */
+  readonly xChoices: readonly string[];
+  /** The summary table's column headings. */
+  readonly summaryColumns: readonly string[];
   readonly issues: readonly string[];
   readonly securityViolations: readonly string[];
   readonly scriptErrors: readonly string[];

@@ -137,12 +137,17 @@ export function formatX(v: number, mode: UiState['xMode'], spanMs = 0): string {
   return Number.isInteger(v) ? String(v) : String(+v.toPrecision(4));
 }
 
+/** What the runs' own x counts (`step`, `epoch`, `iteration`, `row`) when they agree; else `step`. */
+export function ownXLabel(labels: Iterable<string>): string {
+  const set = new Set(labels);
+  return set.size === 1 ? [...set][0]! : 'step';
+}
+
 export function xTitle(group: ChartGroup, runs: ReadonlyMap<string, RunInfo>, mode: UiState['xMode']): string {
   if (mode === 'epoch') return 'epoch';
   if (mode === 'relative') return 'time since start';
   if (mode === 'wall') return 'wall time';
-  const labels = new Set(group.series.map((s) => runs.get(s.runId)?.xLabel ?? 'step'));
-  return labels.size === 1 ? [...labels][0]! : 'step';
+  return ownXLabel(group.series.map((s) => runs.get(s.runId)?.xLabel ?? 'step'));
 }
 
 export function buildChart(group: ChartGroup, ctx: ChartContext): BuiltChart {

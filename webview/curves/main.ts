@@ -8,7 +8,7 @@ import zoomPlugin from 'chartjs-plugin-zoom';
 import type { ChartSnapshot, CurvesBootstrap, CurvesSettings, CurvesSnapshot, FromCurvesWebview, RunPayload, ToCurvesWebview, ViewRequest } from '../../src/protocol';
 import { PROTOCOL_VERSION } from '../../src/protocol';
 import { connect, el, reportProblems } from '../vscodeApi';
-import { buildChart, seriesColors, type ChartContext, type RunInfo } from './chartConfig';
+import { buildChart, ownXLabel, seriesColors, type ChartContext, type RunInfo } from './chartConfig';
 import { ChartCard } from './chartCard';
 import { CurvesModel, type ChartGroup, type ClientSeries } from './model';
 import { marksPlugin } from './plugins';
@@ -147,7 +147,7 @@ function render(): void {
   if (order.some((c, i) => grid.children[i] !== c) || grid.children.length !== order.length) grid.replaceChildren(...order);
   toolbar.render(state, model.runs, (id) => runs.get(id)?.color ?? theme.foreground);
   renderIssues(model.runs);
-  renderSummary(summary, summaryRows(runs), state.summarySort, (summarySort) => setState({ summarySort }));
+  renderSummary(summary, summaryRows(runs), ownXLabel(model.runs.map((r) => r.xLabel)), state.summarySort, (summarySort) => setState({ summarySort }));
 }
 
 function summaryRows(runs: Map<string, RunInfo>): SummaryRowView[] {
@@ -236,6 +236,8 @@ function snapshot(): CurvesSnapshot {
   });
   return {
     charts,
+    xChoices: toolbar.xChoices(),
+    summaryColumns: [...summary.querySelectorAll('th')].map((th) => th.textContent?.replace(/ [▲▼]$/, '') ?? ''),
     issues: [...issuesList.querySelectorAll('li')].map((li) => li.firstChild?.textContent ?? ''),
     securityViolations: problems.securityViolations.slice(),
     scriptErrors: problems.scriptErrors.slice(),

@@ -12,7 +12,10 @@ export interface SummaryRowView {
   readonly entry: SummaryEntry;
 }
 
-const COLUMNS: [string, string][] = [['run', 'Run'], ['metric', 'Metric'], ['best', 'Best'], ['bestStep', 'Best at step'], ['last', 'Last'], ['lastStep', 'Last step']];
+/** The columns, their steps named for what the runs' x counts (`epoch` for a Keras history). */
+function columns(stepLabel: string): [string, string][] {
+  return [['run', 'Run'], ['metric', 'Metric'], ['best', 'Best'], ['bestStep', `Best at ${stepLabel}`], ['last', 'Last'], ['lastStep', `Last ${stepLabel}`]];
+}
 
 export function sortRows(rows: SummaryRowView[], sort: UiState['summarySort']): SummaryRowView[] {
   const value = (r: SummaryRowView): string | number => {
@@ -33,9 +36,9 @@ export function sortRows(rows: SummaryRowView[], sort: UiState['summarySort']): 
   });
 }
 
-export function renderSummary(container: HTMLElement, rows: SummaryRowView[], sort: UiState['summarySort'], onSort: (s: UiState['summarySort']) => void): void {
+export function renderSummary(container: HTMLElement, rows: SummaryRowView[], stepLabel: string, sort: UiState['summarySort'], onSort: (s: UiState['summarySort']) => void): void {
   if (rows.length === 0) { container.replaceChildren(); return; }
-  const head = el('tr', {}, ...COLUMNS.map(([key, label]) => {
+  const head = el('tr', {}, ...columns(stepLabel).map(([key, label]) => {
     const active = sort.column === key;
     const b = el('button', { className: 'sort', text: label + (active ? (sort.descending ? ' ▼' : ' ▲') : ''), attrs: { type: 'button' } });
     b.addEventListener('click', () => onSort({ column: key, descending: active ? !sort.descending : false }));

@@ -6,6 +6,7 @@
 
 import { el } from '../vscodeApi';
 import type { RunPayload } from '../../src/protocol';
+import { ownXLabel } from './chartConfig';
 import type { UiState } from './state';
 
 export interface ToolbarCallbacks {
@@ -76,6 +77,7 @@ export class Toolbar {
   /** Shows the state (after a restore, or after a change made elsewhere, e.g. zooming). */
   render(state: UiState, runs: readonly RunPayload[], colorOf: (runId: string) => string): void {
     if (document.activeElement !== this.filter) this.filter.value = state.filter;
+    this.showStepLabel(state, runs);
     this.xMode.value = state.xMode;
     this.smoothing.value = String(state.smoothing);
     this.smoothingValue.textContent = state.smoothing.toFixed(2);
@@ -100,6 +102,25 @@ export class Toolbar {
       });
       return chip;
     }));
+  }
+
+  /** The x-axis choices as shown (the hidden left out). */
+  xChoices(): string[] {
+    return [...this.xMode.querySelectorAll<HTMLElement>('vscode-option')].filter((o) => !o.hidden).map((o) => o.textContent ?? '');
+  }
+
+  /**
+   * The first x-axis choice is each run's own x, named for what it counts when the runs agree
+   * (a Keras history counts epochs, detectron2 iterations). When that is epochs, the "epoch"
+   * choice would draw the same again: it is left out unless chosen already.
+   */
+  private showStepLabel(state: UiState, runs: readonly RunPayload[]): void {
+    const own = ownXLabel(runs.map((r) => r.xLabel));
+    const options = this.xMode.querySelectorAll<HTMLElement>('vscode-option');
+    const stepOption = [...options].find((o) => o.getAttribute('value') === 'step');
+    const epochOption = [...options].find((o) => o.getAttribute('value') === 'epoch');
+    if (stepOption && stepOption.textContent !== own) stepOption.textContent = own;
+    if (epochOption) epochOption.hidden = own === 'epoch' && state.xMode !== 'epoch';
   }
 }
 

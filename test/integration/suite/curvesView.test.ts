@@ -13,8 +13,14 @@ describe('Curves panel: views, many runs, export', () => {
     const a = await api();
     const index = await panelIndex(file);
 
+    // A Keras history counts epochs: the x-axis menu says so, and does not offer epochs twice.
+    let s = await curvesOf(file, (x) => x.charts.length > 0);
+    assert.deepEqual(s.xChoices, ['epoch', 'relative time', 'wall time']);
+    assert.deepEqual(s.summaryColumns, ['Run', 'Metric', 'Best', 'Best at epoch', 'Last', 'Last epoch']);
+    assert.equal(s.charts[0]!.xTitle, 'epoch');
+
     await a.applyCurvesState(index, { yLog: true });
-    let s = await curvesOf(file, (x) => x.charts[0]?.yScale === 'logarithmic');
+    s = await curvesOf(file, (x) => x.charts[0]?.yScale === 'logarithmic');
     assert.equal(s.charts.find((c) => c.key === 'accuracy')!.yScale, 'logarithmic');
 
     await a.applyCurvesState(index, { yLog: false, smoothing: 0.8 });
