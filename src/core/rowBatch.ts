@@ -13,7 +13,8 @@
 import { Series, type Axis } from './series';
 
 /** Rows per block: enough to amortise a hand-over, small enough to stay in cache. */
-const BLOCK = 2048;
+export const ROW_BLOCK = 2048;
+const BLOCK = ROW_BLOCK;
 
 export class RowBatch {
   private rows = 0;
@@ -21,13 +22,18 @@ export class RowBatch {
   private axis: Axis | undefined;
   private readonly targets: Series[] = [];
   /** Column k of the block at `values[k * BLOCK …]`. */
-  private values = new Float64Array(0);
+  private values_ = new Float64Array(0);
   private readonly steps = new Float64Array(BLOCK);
   private readonly locations = new Float64Array(BLOCK);
   private readonly epochs = new Float64Array(BLOCK);
   private readonly wallTimes = new Float64Array(BLOCK);
   private anyEpoch = false;
   private anyWallTime = false;
+  /** The list the block was started with by `slotFor` (a list its caller never changes). */
+  private fixed: readonly Series[] | undefined;
+
+  /** The block's columns: series k's value of row r at `[k * ROW_BLOCK + r]` (see `slotFor`). */
+  get values(): Float64Array { return this.values_; }
 
   /**
    * One row: `values[k]` for `series[k]`, k below `count`, at these coordinates (`epoch` and
@@ -39,6 +45,28 @@ export class RowBatch {
       Series.appendRow(series, values, count, step, location, epoch === epoch ? epoch : undefined, wallTime === wallTime ? wallTime : undefined);
       return;
     }
+    const block = this.values_;
+    for (let k = 0, at = this.rows; k < count; k++, at += BLOCK) block[at] = values[k]!;
+    this.fill(step, location, epoch, wallTime);
+  }
+
+  /**
+   * For a reader that puts a row's values straight into the block: the slot of the next row of
+   * `series` (a list the caller never changes), or -1 when they cannot take one (not in lockstep,
+   * or one named twice). The caller puts series k's value at `values[k * ROW_BLOCK + slot]`, then
+   * calls `fill`; a row it gives up on half-way is simply not filled.
+   */
+  slotFor(series: readonly Series[]): number {
+    if (this.rows > 0 && this.fixed !== series) this.commit();
+    if (this.rows === 0) {
+      if (!this.begin(series, series.length)) return -1;
+      this.fixed = series;
+    }
+    return this.rows;
+  }
+
+  /** The row in the next slot is complete, at these coordinates (NaN: not known). */
+  fill(step: number, location: number, epoch: number, wallTime: number): void {
     const r = this.rows;
     this.steps[r] = step;
     this.locations[r] = location;
@@ -46,8 +74,6 @@ export class RowBatch {
     this.wallTimes[r] = wallTime;
     if (epoch === epoch) this.anyEpoch = true;
     if (wallTime === wallTime) this.anyWallTime = true;
-    const block = this.values;
-    for (let k = 0, at = r; k < count; k++, at += BLOCK) block[at] = values[k]!;
     if (++this.rows === BLOCK) this.commit();
   }
 
@@ -62,7 +88,7 @@ export class RowBatch {
       epochs: this.anyEpoch ? this.epochs.subarray(0, n) : undefined,
       wallTimes: this.anyWallTime ? this.wallTimes.subarray(0, n) : undefined,
     }, 0);
-    for (let k = 0; k < this.width; k++) this.targets[k]!.appendOnAxis(this.values.subarray(k * BLOCK, k * BLOCK + n));
+    for (let k = 0; k < this.width; k++) this.targets[k]!.appendOnAxis(this.values_.subarray(k * BLOCK, k * BLOCK + n));
   }
 
   /** Whether a row for these series joins the block: the same series, in the same order. */
@@ -81,9 +107,10 @@ export class RowBatch {
     this.width = count;
     this.targets.length = count;
     for (let k = 0; k < count; k++) this.targets[k] = series[k]!;
-    if (this.values.length < count * BLOCK) this.values = new Float64Array(count * BLOCK);
+    if (this.values_.length < count * BLOCK) this.values_ = new Float64Array(count * BLOCK);
     this.anyEpoch = false;
     this.anyWallTime = false;
+    this.fixed = undefined;
     return true;
   }
 }

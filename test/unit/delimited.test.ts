@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { DelimitedLogParser } from '../../src/core/formats/delimited';
+import { DelimitedLogParser, FAST_ROWS } from '../../src/core/formats/delimited';
 import { createParser, detectFormat } from '../../src/core/formats';
 import { bytes, dumpRun, feedInChunks, fixture, fixtureBytes, prng } from './helpers';
 import type { Run } from '../../src/core/run';
@@ -198,5 +198,79 @@ describe('detectFormat', () => {
     assert.equal(detectFormat('history.csv', ''), 'csv');
     assert.equal(detectFormat(fixture('keras', 'training.log'), 'epoch,accuracy,loss,val_accuracy,val_loss\n0,0.41'), 'csv');
     assert.equal(detectFormat('notes.log', 'Starting training...\nEpoch 1'), undefined);
+  });
+});
+
+describe('DelimitedLogParser fast rows (read straight into the block of rows)', () => {
+  /** A log of `rows` rows in one of many shapes: what the fast path takes, and everything it must hand back. */
+  function randomLog(seed: number, rows: number): string {
+    const rnd = prng(seed);
+    const shape = seed % 6;
+    const header = shape === 0 ? ['step', 'loss', 'val_loss', 'acc']
+      : shape === 1 ? ['epoch', 'step', 'loss', 'lr', 'wall_time']
+      : shape === 2 ? ['index', 'step', 'loss', 'acc', 'relative_time']
+      : shape === 3 ? ['step', 'loss', 'note', 'acc']
+      : shape === 4 ? ['epoch', 'loss', 'val_loss']
+      : ['step', 'epoch', 'loss', 'timestamp'];
+    const eol = seed % 4 === 1 ? '\r\n' : '\n';
+    // None, a few (the fast path hands them back, and stops once the metrics fall out of step), or many.
+    const oddRate = [0, 0.0002, 0.009][seed % 3]!;
+    const lines = [header.join(',')];
+    let step = 0;
+    for (let r = 0; r < rows; r++) {
+      step += rnd() < 0.002 ? -Math.floor(step / 2) : 1;
+      const cells = header.map((name) => {
+        const odd = rnd() * (0.009 / Math.max(oddRate, 1e-9));
+        // Now and then what the fast path does not take: empty, padded, NaN, text, quoted, a number with units.
+        if (odd < 0.004) return '';
+        if (odd < 0.006) return ` ${rnd().toFixed(3)}`;
+        if (odd < 0.007) return 'nan';
+        if (odd < 0.008) return name === 'note' ? '"a, b"' : 'oops';
+        if (odd < 0.009) return '1.5e';
+        switch (name) {
+          case 'step': return String(step);
+          case 'epoch': return String(Math.floor(step / 50));
+          case 'index': return String(r);
+          case 'note': return rnd() < 0.5 ? 'warmup' : '';
+          case 'wall_time': return String(1.7e9 + r * 0.5);
+          case 'timestamp': return String(1.7e12 + r * 500);
+          case 'relative_time': return (r * 0.25).toFixed(2);
+          default: return String(rnd() < 0.5 ? rnd() : Math.fround(rnd() * 10));
+        }
+      });
+      lines.push(cells.join(','));
+    }
+    return lines.join(eol) + eol;
+  }
+
+  it('reads every row as the general path does: plain rows, rows it hands back, chunk seams anywhere', () => {
+    const rnd = prng(3);
+    let fastRows = 0;
+    for (let seed = 1; seed <= 24; seed++) {
+      const data = bytes(randomLog(seed, 3000 + Math.floor(rnd() * 3000)));
+      const sizes = Array.from({ length: 8 }, () => 1 + Math.floor(rnd() * 20000));
+      FAST_ROWS.on = false;
+      let expected: unknown;
+      try {
+        expected = dumpRun(feedInChunks(new DelimitedLogParser(`run${seed}.csv`, 'x'), data, [data.length]).run);
+      } finally {
+        FAST_ROWS.on = true;
+      }
+      const parser = new DelimitedLogParser(`run${seed}.csv`, 'x');
+      assert.deepEqual(dumpRun(feedInChunks(parser, data, sizes).run), expected, `seed ${seed}, chunks ${sizes.join(',')}`);
+      fastRows += parser.fastRowsRead;
+    }
+    assert.ok(fastRows > 10_000, `the fast path read ${fastRows} rows`);
+  });
+
+  it('reads a plain log nearly all on the fast path', () => {
+    const lines = ['step,epoch,loss,val_loss,lr'];
+    for (let i = 0; i < 5000; i++) lines.push(`${i},${Math.floor(i / 100)},${1 / (i + 1)},${2 / (i + 2)},0.001`);
+    const parser = new DelimitedLogParser('log.csv', 'x');
+    parser.push(bytes(lines.join('\n') + '\n'));
+    parser.flush();
+    assert.ok(parser.fastRowsRead >= 4998, `${parser.fastRowsRead} fast rows`);
+    assert.equal(parser.run.getSeries('loss')!.length, 5000);
+    assert.equal(parser.run.getSeries('val_loss')!.value(4999), 2 / 5001);
   });
 });

@@ -10,7 +10,7 @@ import { axisRole, type Split } from '../metricName';
 import { readDecimal } from '../decimal';
 import { MISSING, NOT_A_NUMBER, parseCell, parseCellBytes, type Cell } from '../numbers';
 import { quoted } from '../messages';
-import { RowBatch } from '../rowBatch';
+import { ROW_BLOCK, RowBatch } from '../rowBatch';
 import { Run, type FormatId, type ReadPlace, type SplittableParser } from '../run';
 import type { Series } from '../series';
 
@@ -27,6 +27,12 @@ type ColumnRole = 'metric' | 'step' | 'epoch' | 'wallTime' | 'relativeTime' | 'i
 /** Column roles as small integers, for the per-cell loops (comparing strings per cell costs more than the cell). */
 const ROLE_CODE: Record<ColumnRole, number> = { metric: 0, step: 1, epoch: 2, wallTime: 3, relativeTime: 4, ignored: 5, text: 6 };
 const METRIC = 0, STEP = 1, EPOCH = 2, WALL = 3, IGNORED = 5;
+/** In a fast-path plan (see `fastRow`): a cell read nowhere. Axes are -1 (step) to -4; metrics their place, from 0. */
+const SKIP = -5;
+const FAST_ON = 1, FAST_OFF = 0;
+
+/** `on`: whether parsers made from now on try the fast path (tests compare it with the general one). */
+export const FAST_ROWS = { on: true };
 
 interface Column {
   readonly name: string;
@@ -94,6 +100,9 @@ export class DelimitedLogParser implements SplittableParser {
   }
 
   get linesRead(): number { return this.records.lineNumber - 1; }
+
+  /** Rows the fast path read (see `fastRow`). */
+  get fastRowsRead(): number { return this.fastRows; }
 
   place(): ReadPlace {
     return { lines: this.linesRead, rows: this.dataRows, lastX: this.lastX, seen: this.seenNumber.slice() };
@@ -181,6 +190,10 @@ export class DelimitedLogParser implements SplittableParser {
   private readonly onPlainLine = (bytes: Uint8Array, start: number, end: number, line: number): number => {
     const columns = this.columns;
     if (!columns) return -1;
+    if (this.fast !== FAST_OFF) {
+      const read = this.fastRow(bytes, start, end, line);
+      if (read >= 0) return read;
+    }
     const d = this.records.delimiter;
     // Cells may be padded with spaces (Ultralytics), and with tabs unless tabs delimit.
     const pad = d === TAB ? SPACE : TAB;
@@ -219,6 +232,98 @@ export class DelimitedLogParser implements SplittableParser {
     this.addRow(line);
     return pos;
   };
+
+  /**
+   * The common row read straight into the block of rows (see `RowBatch.slotFor`): every cell a
+   * plain number with no padding, the step (or epoch) among them, every metric's series in
+   * lockstep. Returns the offset of the line's `\n`, or -1 for anything else, which the general
+   * path reads (the half-read row is not counted). Too many such rows turn this path off.
+   */
+  private fastRow(bytes: Uint8Array, start: number, end: number, line: number): number {
+    const plan = this.plan ?? this.makePlan();
+    if (!plan) return -1;
+    const slot = this.batch.slotFor(plan.series);
+    if (slot < 0) {
+      this.fast = FAST_OFF;
+      return -1;
+    }
+    const kinds = plan.kinds;
+    const n = kinds.length;
+    const d = this.records.delimiter;
+    const block = this.batch.values;
+    const axes = this.rowAxes;
+    axes[0] = NaN; axes[1] = NaN; axes[2] = NaN;
+    let pos = start;
+    for (let i = 0; i < n; i++) {
+      const kind = kinds[i]!;
+      if (kind >= 0) {
+        pos = readDecimal(bytes, pos, end, block, kind * ROW_BLOCK + slot);
+      } else if (kind === SKIP) {
+        while (pos < end && bytes[pos] !== d && bytes[pos] !== NEWLINE) if (bytes[pos++] === QUOTE) return this.fastMiss();
+      } else {
+        pos = readDecimal(bytes, pos, end, axes, -1 - kind);
+      }
+      if (pos < 0 || pos >= end) return this.fastMiss();
+      const c = bytes[pos]!;
+      if (i < n - 1) {
+        if (c !== d) return this.fastMiss();
+        pos++;
+      } else if (c === CR) {
+        if (++pos >= end || bytes[pos] !== NEWLINE) return this.fastMiss();
+      } else if (c !== NEWLINE) {
+        return this.fastMiss();
+      }
+    }
+    const step = axes[0]!, epoch = axes[1]!;
+    let wall = axes[2]!;
+    if (wall > 1e11) wall /= 1000;
+    const x = this.xRole === 'step' ? step : epoch;
+    this.lastX = x;
+    this.dataRows++;
+    this.fastRows++;
+    this.batch.fill(x, line, epoch, wall);
+    return pos;
+  }
+
+  /** A row the fast path could not read: past a few, and more than one in eight, it stops trying. */
+  private fastMiss(): number {
+    if (++this.fastMisses > 16 && this.fastMisses * 8 > this.fastRows) this.fast = FAST_OFF;
+    return -1;
+  }
+
+  /**
+   * Where each cell of a row goes, once the columns are settled (every column that is read has
+   * had a number, every metric its series): a metric's place in the block, the step, epoch or
+   * wall time, or nowhere. None for a row's own count as x, a folder's member file, or a role
+   * held by two columns.
+   */
+  private makePlan(): { readonly kinds: Int8Array; readonly series: readonly Series[] } | undefined {
+    const columns = this.columns!;
+    if (this.xRole === 'row' || this.file !== undefined || ++this.planTries > 64) { this.fast = FAST_OFF; return undefined; }
+    const kinds = new Int8Array(columns.length);
+    const series: Series[] = [];
+    const axisSeen = new Set<number>();
+    for (let i = 0; i < columns.length; i++) {
+      const role = this.roles[i]!;
+      if (role >= IGNORED) { kinds[i] = SKIP; continue; }
+      // Not yet: a column that has not had a number may still turn out to be text.
+      if (!this.seenNumber[i]) return undefined;
+      if (role === METRIC) {
+        const target = columns[i]!.target;
+        if (!target) return undefined;
+        kinds[i] = series.length;
+        series.push(target);
+        continue;
+      }
+      const axis = role === STEP ? 0 : role === EPOCH ? 1 : role === WALL ? 2 : 3;
+      if (axis < 3 && axisSeen.has(axis)) { this.fast = FAST_OFF; return undefined; }
+      axisSeen.add(axis);
+      kinds[i] = -1 - axis;
+    }
+    if (series.length === 0) { this.fast = FAST_OFF; return undefined; }
+    this.plan = { kinds, series };
+    return this.plan;
+  }
 
   /** A data row, read into `rowNumbers` / `rowHas`: its x, then a point per metric cell. */
   private addRow(line: number): void {
@@ -261,6 +366,14 @@ export class DelimitedLogParser implements SplittableParser {
 
   /** Rows on their way to their series (see `RowBatch`). */
   private readonly batch = new RowBatch();
+  /** The fast path (see `fastRow`): its plan, whether it is on, and how it has done. */
+  private plan: { readonly kinds: Int8Array; readonly series: readonly Series[] } | undefined;
+  private fast = FAST_ROWS.on ? FAST_ON : FAST_OFF;
+  private fastRows = 0;
+  private fastMisses = 0;
+  private planTries = 0;
+  /** A fast row's step, epoch, wall time and relative time. */
+  private readonly rowAxes = new Float64Array(4);
 
   /** The row being read: its cells' numbers, and whether each cell has one (1) or is empty, text or ignored (0). */
   private rowNumbers = new Float64Array(0);
