@@ -184,18 +184,36 @@ export class FlatObjectReader {
    * which reads or reports it.
    */
   feed(bytes: Uint8Array, start: number, end: number, line: number, handler: JsonHandler): boolean {
+    return this.read(bytes, start, end, line, handler) === end;
+  }
+
+  /**
+   * The same for the line that starts at `start` and ends at the next `\n` before `limit`, found
+   * on the way (a reader of a chunk of lines need not find line ends first): returns the index of
+   * that `\n`, or -1 when the line is anything else, or does not end before `limit`.
+   */
+  feedToNewline(bytes: Uint8Array, start: number, limit: number, line: number, handler: JsonHandler): number {
+    const i = this.read(bytes, start, limit, line, handler);
+    return i >= 0 && i < limit && bytes[i] === 10 ? i : -1;
+  }
+
+  /**
+   * Reads a flat object from `start` (spaces before it), not past `end` nor a `\n`: returns where
+   * the spaces after it end, or -1.
+   */
+  private read(bytes: Uint8Array, start: number, end: number, line: number, handler: JsonHandler): number {
     let i = start;
     let place = 0;
     let c = bytes[i];
     while (i < end && (c === 32 || c === 9 || c === 13)) c = bytes[++i];
-    if (i >= end || c !== 123 /* { */) return false;
+    if (i >= end || c !== 123 /* { */) return -1;
     handler.openObject(line);
     c = bytes[++i];
     while (i < end && (c === 32 || c === 9 || c === 13)) c = bytes[++i];
-    if (i >= end) return false;
+    if (i >= end) return -1;
     if (c !== 125 /* } */) {
       for (;;) {
-        if (i >= end || c !== 34) return false;
+        if (i >= end || c !== 34) return -1;
         const keyStart = ++i;
         const expected = this.keys[place];
         let key: string;
@@ -204,8 +222,8 @@ export class FlatObjectReader {
           i += expected.length;
         } else {
           c = bytes[i];
-          while (i < end && c !== 34 && c !== 92) c = bytes[++i];
-          if (i >= end || c === 92 /* \ */) return false;
+          while (i < end && c !== 34 && c !== 92 && c !== 10) c = bytes[++i];
+          if (i >= end || c !== 34) return -1;
           key = this.names.name(bytes, keyStart, i);
           // Only an ASCII key (as many characters as bytes) can be compared with bytes.
           this.keys[place] = key.length === i - keyStart ? key : undefined;
@@ -214,19 +232,19 @@ export class FlatObjectReader {
         handler.key(key, line);
         c = bytes[++i];
         while (i < end && (c === 32 || c === 9 || c === 13)) c = bytes[++i];
-        if (i >= end || c !== 58 /* : */) return false;
+        if (i >= end || c !== 58 /* : */) return -1;
         c = bytes[++i];
         while (i < end && (c === 32 || c === 9 || c === 13)) c = bytes[++i];
-        if (i >= end) return false;
+        if (i >= end) return -1;
         if ((c! >= 48 && c! <= 57) || c === 45 /* - */) {
           i = readDecimal(bytes, i, end, this.number, 0);
-          if (i < 0 || (i < end && isWordByte(bytes[i]!))) return false;
+          if (i < 0 || (i < end && isWordByte(bytes[i]!))) return -1;
           handler.number(this.number[0]!, line);
         } else if (c === 34) {
           const valueStart = ++i;
           c = bytes[i];
-          while (i < end && c !== 34 && c !== 92) c = bytes[++i];
-          if (i >= end || c === 92) return false;
+          while (i < end && c !== 34 && c !== 92 && c !== 10) c = bytes[++i];
+          if (i >= end || c !== 34) return -1;
           handler.string(bytes, valueStart, i, false, line);
           i++;
         } else {
@@ -236,14 +254,14 @@ export class FlatObjectReader {
           if (n === 4 && c === 116 && bytes[i + 1] === 114 && bytes[i + 2] === 117 && bytes[i + 3] === 101) handler.literal(true, line);
           else if (n === 5 && c === 102 && bytes[i + 1] === 97 && bytes[i + 2] === 108 && bytes[i + 3] === 115 && bytes[i + 4] === 101) handler.literal(false, line);
           else if (n === 4 && c === 110 && bytes[i + 1] === 117 && bytes[i + 2] === 108 && bytes[i + 3] === 108) handler.literal(null, line);
-          else return false;
+          else return -1;
           i = j;
         }
         c = bytes[i];
         while (i < end && (c === 32 || c === 9 || c === 13)) c = bytes[++i];
-        if (i >= end) return false;
+        if (i >= end) return -1;
         if (c === 125) break;
-        if (c !== 44 /* , */) return false;
+        if (c !== 44 /* , */) return -1;
         c = bytes[++i];
         while (i < end && (c === 32 || c === 9 || c === 13)) c = bytes[++i];
       }
@@ -251,7 +269,7 @@ export class FlatObjectReader {
     handler.close(line);
     c = bytes[++i];
     while (i < end && (c === 32 || c === 9 || c === 13)) c = bytes[++i];
-    return i >= end;
+    return i < end ? i : end;
   }
 }
 

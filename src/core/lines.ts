@@ -34,6 +34,8 @@ export class LineSplitter {
   /** Counts `n` lines read elsewhere (a later part of the file, read apart and joined): the next line's number moves on. */
   skipLines(n: number): void { this.nextLine += n; }
   get pendingBytes(): number { return this.carryBytes + (this.bomMatched < 3 ? this.bomMatched : 0); }
+  /** Nothing held (no part of a line, no undecided BOM): the next byte pushed starts a line. */
+  get atLineStart(): boolean { return this.carryBytes === 0 && this.bomMatched >= 3 && !this.skippingLongLine; }
 
   push(chunk: Uint8Array, sink: LineSink): void {
     let start = 0;

@@ -7,7 +7,10 @@
  */
 
 import { FlatObjectReader, JsonTokenizer, jsonString, nonFiniteString, type JsonHandler } from '../json';
-import { LineSplitter, longLineMessage } from '../lines';
+import { LineSplitter, longLineMessage, MAX_LINE_BYTES } from '../lines';
+
+const NEWLINE = 10;
+const CR = 13;
 import { axisRole } from '../metricName';
 import { RowBatch } from '../rowBatch';
 import { Run, type ReadPlace, type SplittableParser } from '../run';
@@ -184,8 +187,41 @@ export class JsonLinesParser implements SplittableParser {
   get pendingBytes(): number { return this.lines.pendingBytes; }
 
   push(chunk: Uint8Array): void {
-    this.lines.push(chunk, this.onLine);
+    let pos = 0;
+    if (!this.lines.atLineStart) {
+      // The splitter finishes the line it holds (and decides about a BOM) first.
+      const nl = chunk.indexOf(NEWLINE);
+      pos = nl < 0 ? chunk.length : nl + 1;
+      this.lines.push(pos === chunk.length ? chunk : chunk.subarray(0, pos), this.onLine);
+    }
+    if (pos < chunk.length) pos = this.readLines(chunk, pos);
+    if (pos < chunk.length) this.lines.push(chunk.subarray(pos), this.onLine);
     this.batch.commit();
+  }
+
+  /**
+   * The chunk's lines from `pos` (a line start), each read as it is found: a flat object's end is
+   * found by reading it, with no search for line ends first. Another line is found and handed to
+   * the general path; what does not end in the chunk is left to the splitter (returns its start).
+   */
+  private readLines(chunk: Uint8Array, pos: number): number {
+    const row = this.row;
+    const n = chunk.length;
+    while (pos < n) {
+      const line = this.lines.lineNumber;
+      row.start();
+      let nl = this.flat.feedToNewline(chunk, pos, n, line, row);
+      if (nl >= 0 && nl - pos <= MAX_LINE_BYTES) {
+        if (!row.meta) this.onRow(line);
+      } else {
+        nl = chunk.indexOf(NEWLINE, pos);
+        if (nl < 0 || nl - pos > MAX_LINE_BYTES) return pos;
+        this.onLine(chunk, pos, nl > pos && chunk[nl - 1] === CR ? nl - 1 : nl, line);
+      }
+      this.lines.skipLines(1);
+      pos = nl + 1;
+    }
+    return pos;
   }
 
   flush(): void {

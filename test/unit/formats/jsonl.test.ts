@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { JsonLinesParser } from '../../../src/core/formats/jsonl';
-import { bytes, fixtureBytes } from '../helpers';
+import { bytes, dumpRun, feedInChunks, fixtureBytes, prng } from '../helpers';
 import { assertChunkingIndependent, assertEveryPrefixIsAPrefix, readFixture } from './formatHelpers';
 import type { Run } from '../../../src/core/run';
 
@@ -98,5 +98,35 @@ describe('JSON Lines logs', () => {
     const make = () => new JsonLinesParser('m', 'm');
     assertEveryPrefixIsAPrefix(make, data, 3);
     assertChunkingIndependent(make, data);
+  });
+
+  it('reads lines as it finds their ends as the line splitter does: every kind of line, any chunking, a BOM, CRLF', () => {
+    const rnd = prng(9);
+    const kinds = [
+      (i: number) => `{"step": ${i}, "loss": ${rnd()}, "acc": ${Math.fround(rnd())}}`,
+      (i: number) => `  {"step":${i},"loss":${rnd()},"note":"plain","ok":true,"none":null}  `,
+      (i: number) => `{"step": ${i}, "lr": {"backbone": ${rnd()}, "head": 0.1}}`,
+      (i: number) => `{"step": ${i}, "loss": NaN, "name": "esc\\"aped"}`,
+      () => '',
+      () => '   ',
+      (i: number) => `[${i}, 2]`,
+      (i: number) => `{"step": ${i}, "loss": 1.5e}`,
+      (i: number) => `{"step": ${i}, "loss": "unterminated}`,
+      (i: number) => `{"step": ${i}, "loss": 0.5}{"step": ${i}}`,
+      (i: number) => `{"mode": "val", "epoch": ${i}, "accuracy": ${rnd()}}`,
+      // A string cut by a line end: two broken lines, not one object.
+      (i: number) => `{"step": ${i}, "note": "cut\n", "loss": 0.5}`,
+    ];
+    for (const [eol, bom] of [['\n', ''], ['\r\n', '\ufeff'], ['\n', '\ufeff']] as const) {
+      const lines: string[] = [];
+      for (let i = 0; i < 400; i++) lines.push(kinds[rnd() < 0.7 ? 0 : Math.floor(rnd() * kinds.length)]!(i));
+      const data = bytes(bom + lines.join(eol) + (rnd() < 0.5 ? eol : ''));
+      const make = () => new JsonLinesParser('m', 'm');
+      // One byte at a time, no line is whole in a chunk: the splitter finds every line end.
+      const bySplitter = dumpRun(feedInChunks(make(), data, [1]).run);
+      assert.ok(Object.keys(bySplitter['series'] as object).length >= 3);
+      assert.deepEqual(dumpRun(feedInChunks(make(), data, [data.length]).run), bySplitter, `${JSON.stringify(eol)} ${bom ? 'BOM' : ''}`);
+      assertChunkingIndependent(make, data, 30, 5);
+    }
   });
 });
