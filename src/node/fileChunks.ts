@@ -35,9 +35,12 @@ export async function readFileAt(path: string, position: number, length: number)
   }
 }
 
-/** The start of the first line after the middle of a file of `size` bytes; `undefined` when none starts within `LOOK_BYTES`. */
-export async function lineAfterMiddle(fh: FileHandle, size: number): Promise<number | undefined> {
-  const middle = Math.floor(size / 2);
+/**
+ * The start of the first line after the middle of a file of `size` bytes (or after the `share` of
+ * it); `undefined` when none starts within `LOOK_BYTES`.
+ */
+export async function lineAfterMiddle(fh: FileHandle, size: number, share = 0.5): Promise<number | undefined> {
+  const middle = Math.floor(size * share);
   const newline = (await readAt(fh, middle, LOOK_BYTES)).indexOf(0x0a);
   return newline < 0 || middle + newline + 1 >= size ? undefined : middle + newline + 1;
 }
