@@ -274,7 +274,7 @@ export class FlatObjectReader {
 }
 
 /** Letters, digits, `+ - .`: the characters of numbers and bare words. */
-function isWordByte(c: number): boolean {
+export function isWordByte(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 45 || c === 43 || c === 46;
 }
 

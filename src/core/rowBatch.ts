@@ -12,6 +12,12 @@
 
 import { Series, type Axis } from './series';
 
+/**
+ * `on`: whether readers made from now on read plain rows straight into the block (`slotFor`), or
+ * all the general way (tests compare the two).
+ */
+export const FAST_ROWS = { on: true };
+
 /** Rows per block: enough to amortise a hand-over, small enough to stay in cache. */
 export const ROW_BLOCK = 2048;
 const BLOCK = ROW_BLOCK;

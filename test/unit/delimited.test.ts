@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { DelimitedLogParser, FAST_ROWS } from '../../src/core/formats/delimited';
+import { DelimitedLogParser } from '../../src/core/formats/delimited';
+import { FAST_ROWS } from '../../src/core/rowBatch';
 import { createParser, detectFormat } from '../../src/core/formats';
 import { bytes, dumpRun, feedInChunks, fixture, fixtureBytes, prng } from './helpers';
 import type { Run } from '../../src/core/run';

@@ -10,7 +10,7 @@ import { axisRole, type Split } from '../metricName';
 import { readDecimal } from '../decimal';
 import { MISSING, NOT_A_NUMBER, parseCell, parseCellBytes, type Cell } from '../numbers';
 import { quoted } from '../messages';
-import { ROW_BLOCK, RowBatch } from '../rowBatch';
+import { FAST_ROWS, ROW_BLOCK, RowBatch } from '../rowBatch';
 import { Run, type FormatId, type ReadPlace, type SplittableParser } from '../run';
 import type { Series } from '../series';
 
@@ -31,8 +31,6 @@ const METRIC = 0, STEP = 1, EPOCH = 2, WALL = 3, IGNORED = 5;
 const SKIP = -5;
 const FAST_ON = 1, FAST_OFF = 0;
 
-/** `on`: whether parsers made from now on try the fast path (tests compare it with the general one). */
-export const FAST_ROWS = { on: true };
 
 interface Column {
   readonly name: string;

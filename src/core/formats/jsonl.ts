@@ -12,7 +12,8 @@ import { LineSplitter, longLineMessage, MAX_LINE_BYTES } from '../lines';
 const NEWLINE = 10;
 const CR = 13;
 import { axisRole } from '../metricName';
-import { RowBatch } from '../rowBatch';
+import { FAST_ROWS, RowBatch } from '../rowBatch';
+import { FlatRowTemplate, TO_EPOCH, TO_NOWHERE, TO_STEP, TO_WALL } from './jsonlFastRow';
 import { Run, type ReadPlace, type SplittableParser } from '../run';
 import type { Series } from '../series';
 
@@ -62,8 +63,11 @@ class RowReader implements JsonHandler {
   wall = NaN;
   mode: string | undefined;
   meta = false;
+  /** The line is one object of numbers, nothing nested, no strings, booleans or nulls (a template: see `FlatRowTemplate`). */
+  plain = true;
 
   start(): void {
+    this.plain = true;
     this.depth = 0;
     this.inArray = 0;
     this.prefixCount = 0;
@@ -81,6 +85,7 @@ class RowReader implements JsonHandler {
   }
 
   openObject(): void {
+    if (this.depth > 0) this.plain = false;
     if (this.depth === 0) this.isObject = true;
     else if (this.inArray === 0) this.prefixes[this.prefixCount++] = this.currentKey ?? '';
     this.arrays[this.depth++] = false;
@@ -88,6 +93,7 @@ class RowReader implements JsonHandler {
   }
 
   openArray(): void {
+    this.plain = false;
     this.arrays[this.depth++] = true;
     this.inArray++;
   }
@@ -103,7 +109,7 @@ class RowReader implements JsonHandler {
 
   number(value: number): void {
     const key = this.currentKey;
-    if (key === undefined || this.inArray > 0) return;
+    if (key === undefined || this.inArray > 0) { this.plain = false; return; }
     if (this.depth === 1) {
       const p = this.place++;
       let role = this.placeKeys[p] === key ? this.placeRoles[p] : undefined;
@@ -128,6 +134,7 @@ class RowReader implements JsonHandler {
   }
 
   string(bytes: Uint8Array, start: number, end: number, escaped: boolean): void {
+    this.plain = false;
     const key = this.currentKey;
     if (key === undefined || this.inArray > 0) return;
     if (this.depth === 1) {
@@ -139,7 +146,16 @@ class RowReader implements JsonHandler {
     if (v !== undefined) this.number(v);
   }
 
-  literal(): void { /* booleans and nulls are not metrics */ }
+  literal(): void {
+    // Booleans and nulls are not metrics.
+    this.plain = false;
+  }
+
+  /** The line's keys and their roles, in order, when it is plain (see `plain`). */
+  keysAndRoles(): { readonly keys: string[]; readonly roles: Role[] } | undefined {
+    if (!this.plain || !this.isObject) return undefined;
+    return { keys: this.placeKeys.slice(0, this.place), roles: this.placeRoles.slice(0, this.place) };
+  }
 
   private add(name: string, value: number): void {
     const i = this.count++;
@@ -200,28 +216,42 @@ export class JsonLinesParser implements SplittableParser {
   }
 
   /**
-   * The chunk's lines from `pos` (a line start), each read as it is found: a flat object's end is
-   * found by reading it, with no search for line ends first. Another line is found and handed to
-   * the general path; what does not end in the chunk is left to the splitter (returns its start).
+   * The chunk's lines from `pos` (a line start), each read as it is found: against the template of
+   * the lines before (see `fastLine`), else the general way (see `readLine`); no search for line
+   * ends first. What does not end in the chunk is left to the splitter (returns its start).
    */
   private readLines(chunk: Uint8Array, pos: number): number {
-    const row = this.row;
     const n = chunk.length;
     while (pos < n) {
       const line = this.lines.lineNumber;
-      row.start();
-      let nl = this.flat.feedToNewline(chunk, pos, n, line, row);
-      if (nl >= 0 && nl - pos <= MAX_LINE_BYTES) {
-        if (!row.meta) this.onRow(line);
-      } else {
-        nl = chunk.indexOf(NEWLINE, pos);
-        if (nl < 0 || nl - pos > MAX_LINE_BYTES) return pos;
-        this.onLine(chunk, pos, nl > pos && chunk[nl - 1] === CR ? nl - 1 : nl, line);
-      }
+      let nl = this.template ? this.fastLine(chunk, pos, n, line) : -1;
+      if (nl < 0) nl = this.readLine(chunk, pos, n, line);
+      if (nl < 0) return pos;
       this.lines.skipLines(1);
       pos = nl + 1;
     }
     return pos;
+  }
+
+  /**
+   * The line at `pos` read the general way: a flat object as its end is found, anything else once
+   * its end is found. The index of its `\n`, or -1 when it does not end in the chunk (or is too long).
+   */
+  private readLine(chunk: Uint8Array, pos: number, n: number, line: number): number {
+    const row = this.row;
+    row.start();
+    let nl = this.flat.feedToNewline(chunk, pos, n, line, row);
+    if (nl >= 0 && nl - pos <= MAX_LINE_BYTES) {
+      if (!row.meta) {
+        this.onRow(line);
+        if (!this.template && this.fast) this.makeTemplate();
+      }
+      return nl;
+    }
+    nl = chunk.indexOf(NEWLINE, pos);
+    if (nl < 0 || nl - pos > MAX_LINE_BYTES) return -1;
+    this.onLine(chunk, pos, nl > pos && chunk[nl - 1] === CR ? nl - 1 : nl, line);
+    return nl;
   }
 
   flush(): void {
@@ -231,6 +261,16 @@ export class JsonLinesParser implements SplittableParser {
 
   /** Rows on their way to their series (see `RowBatch`). */
   private readonly batch = new RowBatch();
+  /** The fast path (see `FlatRowTemplate`): the template, whether to make one, and how it has done. */
+  private template: FlatRowTemplate | undefined;
+  private fast = FAST_ROWS.on;
+  private fastRows = 0;
+  private fastMisses = 0;
+  /** A fast row's step, epoch, wall time, and values read for nothing. */
+  private readonly rowAxes = new Float64Array(4);
+
+  /** Rows the fast path read. */
+  get fastRowsRead(): number { return this.fastRows; }
 
   get linesRead(): number { return this.lines.lineNumber - 1; }
 
@@ -326,6 +366,61 @@ export class JsonLinesParser implements SplittableParser {
       }
     }
     this.batch.add(this.lastSeries, row.values, row.count, x, line, epoch, row.wall);
+  }
+
+  /**
+   * The line at `pos` read against the template (see `FlatRowTemplate`) into the block of rows:
+   * the index of its `\n`, or -1 (the general path reads it). A line that does not fit drops the
+   * template (the next plain line makes another); too many, and the fast path stops.
+   */
+  private fastLine(chunk: Uint8Array, pos: number, n: number, line: number): number {
+    const template = this.template!;
+    const slot = this.batch.slotFor(template.series);
+    if (slot < 0) {
+      this.template = undefined;
+      this.fast = false;
+      return -1;
+    }
+    const axes = this.rowAxes;
+    axes[0] = NaN; axes[1] = NaN; axes[2] = NaN;
+    const nl = template.read(chunk, pos, n, this.batch.values, slot, axes);
+    if (nl < 0 || nl - pos > MAX_LINE_BYTES) {
+      this.template = undefined;
+      if (++this.fastMisses > 16 && this.fastMisses * 8 > this.fastRows) this.fast = false;
+      return -1;
+    }
+    const x = axes[0]!, epoch = axes[1]!;
+    let wall = axes[2]!;
+    if (wall > 1e11) wall /= 1000;
+    this.rows++;
+    this.lastTrainX = x;
+    this.fastRows++;
+    this.batch.fill(x, line, epoch, wall);
+    return nl;
+  }
+
+  /**
+   * A template of the row just read, when later rows like it can be read the fast way: one flat
+   * object of numbers with a step, no mmcv `mode`, no mmengine `iter` rows, keys each once.
+   */
+  private makeTemplate(): void {
+    const row = this.row;
+    const layout = row.keysAndRoles();
+    // (A row with `iter` besides its step has made `iterRows` true by now.)
+    if (!layout || row.mode !== undefined || this.iterRows || Number.isNaN(row.step)) return;
+    if (!FlatRowTemplate.fits(layout.keys) || layout.keys.length > 64) return;
+    const slots = new Int32Array(layout.keys.length);
+    let metrics = 0;
+    let stepTaken = false;
+    layout.roles.forEach((role, j) => {
+      if (role === Role.Metric) slots[j] = metrics++;
+      else if (role === Role.Epoch) slots[j] = TO_EPOCH;
+      else if (role === Role.WallTime) slots[j] = TO_WALL;
+      else if (role === row.stepRank && !stepTaken) { slots[j] = TO_STEP; stepTaken = true; }
+      else slots[j] = TO_NOWHERE;
+    });
+    if (!stepTaken || metrics !== row.count || metrics === 0) return;
+    this.template = new FlatRowTemplate(layout.keys, slots, this.lastSeries.slice(0, metrics));
   }
 
   /** mmcv's epoch-based runner logs `iter` within the epoch; add the iterations of the epochs before. */

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { JsonLinesParser } from '../../../src/core/formats/jsonl';
+import { FAST_ROWS } from '../../../src/core/rowBatch';
 import { bytes, dumpRun, feedInChunks, fixtureBytes, prng } from '../helpers';
 import { assertChunkingIndependent, assertEveryPrefixIsAPrefix, readFixture } from './formatHelpers';
 import type { Run } from '../../../src/core/run';
@@ -128,5 +129,57 @@ describe('JSON Lines logs', () => {
       assert.deepEqual(dumpRun(feedInChunks(make(), data, [data.length]).run), bySplitter, `${JSON.stringify(eol)} ${bom ? 'BOM' : ''}`);
       assertChunkingIndependent(make, data, 30, 5);
     }
+  });
+});
+
+describe('JSON Lines fast rows (read against the template of the lines before)', () => {
+  /** A log in one of many shapes, with now and then a line that is not like the others. */
+  function randomLog(seed: number, rows: number): string {
+    const rnd = prng(seed);
+    const shape = seed % 5;
+    const oddRate = [0, 0.0005, 0.01][seed % 3]!;
+    const lines: string[] = [];
+    let step = 0;
+    for (let r = 0; r < rows; r++) {
+      step += rnd() < 0.002 ? -Math.floor(step / 2) : 1;
+      const v = (): string => String(rnd() < 0.5 ? rnd() : Math.fround(rnd() * 100));
+      let line = shape === 0 ? `{"step": ${step}, "loss": ${v()}, "acc": ${v()}}`
+        : shape === 1 ? `{"iteration":${step},"loss":${v()},"lr":${v()},"time":${v()},"epoch":${Math.floor(step / 100)}}`
+        : shape === 2 ? `{"epoch": ${Math.floor(step / 10)}, "step": ${step}, "train/loss": ${v()}, "timestamp": ${1.7e12 + r * 500}}`
+        : shape === 3 ? `{"_step":${step},"step":${step * 2},"loss":${v()},"wall_time":${1.7e9 + r}}`
+        : `  {"global_step": ${step} , "loss" : -${v()} }  `;
+      const odd = rnd() * (0.01 / Math.max(oddRate, 1e-9));
+      // What the template does not take: another key set, a string, a nested object, NaN, a bad number, a broken line.
+      if (odd < 0.002) line = `{"step": ${step}, "val_loss": ${v()}}`;
+      else if (odd < 0.004) line = line.replace(/}\s*$/, ', "note": "x"}');
+      else if (odd < 0.005) line = line.replace(/}\s*$/, ', "lr": {"head": 0.1}}');
+      else if (odd < 0.006) line = line.replace(/"loss" ?: ?-?[0-9.e+-]+/, '"loss": NaN');
+      else if (odd < 0.007) line = line.replace(/"loss" ?: ?-?[0-9.e+-]+/, '"loss": 1.5x');
+      else if (odd < 0.008) line = line.slice(0, line.length >> 1);
+      else if (odd < 0.009) line = '';
+      else if (odd < 0.010) line = line.replace(/"loss"/, '"loss2"');
+      lines.push(line);
+    }
+    return lines.join(seed % 4 === 1 ? '\r\n' : '\n') + '\n';
+  }
+
+  it('reads every line as the general path does: template lines, lines that differ, chunk seams anywhere', () => {
+    const rnd = prng(4);
+    let fastRows = 0;
+    for (let seed = 1; seed <= 20; seed++) {
+      const data = bytes(randomLog(seed, 2000 + Math.floor(rnd() * 3000)));
+      FAST_ROWS.on = false;
+      let expected: unknown;
+      try {
+        expected = dumpRun(feedInChunks(new JsonLinesParser('m', 'm'), data, [data.length]).run);
+      } finally {
+        FAST_ROWS.on = true;
+      }
+      const sizes = Array.from({ length: 8 }, () => 1 + Math.floor(rnd() * 30000));
+      const parser = new JsonLinesParser('m', 'm');
+      assert.deepEqual(dumpRun(feedInChunks(parser, data, sizes).run), expected, `seed ${seed}, chunks ${sizes.join(',')}`);
+      fastRows += parser.fastRowsRead;
+    }
+    assert.ok(fastRows > 20_000, `the fast path read ${fastRows} lines`);
   });
 });
