@@ -18,6 +18,12 @@ import { Series, type Axis } from './series';
  */
 export const FAST_ROWS = { on: true };
 
+/**
+ * Where a reader that fills slots (see `slotFor`) puts a row's value other than a metric's (whose
+ * place is 0, 1, …): the step, epoch, wall time, or nowhere, at `axes[-1 - place]` of its own.
+ */
+export const TO_STEP = -1, TO_EPOCH = -2, TO_WALL = -3, TO_NOWHERE = -4;
+
 /** Rows per block: enough to amortise a hand-over, small enough to stay in cache. */
 export const ROW_BLOCK = 2048;
 const BLOCK = ROW_BLOCK;

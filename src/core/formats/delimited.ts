@@ -10,7 +10,8 @@ import { axisRole, type Split } from '../metricName';
 import { readDecimal } from '../decimal';
 import { MISSING, NOT_A_NUMBER, parseCell, parseCellBytes, type Cell } from '../numbers';
 import { quoted } from '../messages';
-import { FAST_ROWS, ROW_BLOCK, RowBatch } from '../rowBatch';
+import { FAST_ROWS, RowBatch, TO_EPOCH, TO_NOWHERE, TO_STEP, TO_WALL } from '../rowBatch';
+import { DelimitedRowPlan, SKIP_CELL } from './delimitedFastRow';
 import { Run, type FormatId, type ReadPlace, type SplittableParser } from '../run';
 import type { Series } from '../series';
 
@@ -27,8 +28,6 @@ type ColumnRole = 'metric' | 'step' | 'epoch' | 'wallTime' | 'relativeTime' | 'i
 /** Column roles as small integers, for the per-cell loops (comparing strings per cell costs more than the cell). */
 const ROLE_CODE: Record<ColumnRole, number> = { metric: 0, step: 1, epoch: 2, wallTime: 3, relativeTime: 4, ignored: 5, text: 6 };
 const METRIC = 0, STEP = 1, EPOCH = 2, WALL = 3, IGNORED = 5;
-/** In a fast-path plan (see `fastRow`): a cell read nowhere. Axes are -1 (step) to -4; metrics their place, from 0. */
-const SKIP = -5;
 const FAST_ON = 1, FAST_OFF = 0;
 
 
@@ -245,32 +244,12 @@ export class DelimitedLogParser implements SplittableParser {
       this.fast = FAST_OFF;
       return -1;
     }
-    const kinds = plan.kinds;
-    const n = kinds.length;
-    const d = this.records.delimiter;
-    const block = this.batch.values;
     const axes = this.rowAxes;
     axes[0] = NaN; axes[1] = NaN; axes[2] = NaN;
-    let pos = start;
-    for (let i = 0; i < n; i++) {
-      const kind = kinds[i]!;
-      if (kind >= 0) {
-        pos = readDecimal(bytes, pos, end, block, kind * ROW_BLOCK + slot);
-      } else if (kind === SKIP) {
-        while (pos < end && bytes[pos] !== d && bytes[pos] !== NEWLINE) if (bytes[pos++] === QUOTE) return this.fastMiss();
-      } else {
-        pos = readDecimal(bytes, pos, end, axes, -1 - kind);
-      }
-      if (pos < 0 || pos >= end) return this.fastMiss();
-      const c = bytes[pos]!;
-      if (i < n - 1) {
-        if (c !== d) return this.fastMiss();
-        pos++;
-      } else if (c === CR) {
-        if (++pos >= end || bytes[pos] !== NEWLINE) return this.fastMiss();
-      } else if (c !== NEWLINE) {
-        return this.fastMiss();
-      }
+    const pos = plan.read(bytes, start, end, this.records.delimiter, this.batch.values, slot, axes);
+    if (pos < 0) {
+      if (++this.fastMisses > 16 && this.fastMisses * 8 > this.fastRows) this.fast = FAST_OFF;
+      return -1;
     }
     const step = axes[0]!, epoch = axes[1]!;
     let wall = axes[2]!;
@@ -283,43 +262,37 @@ export class DelimitedLogParser implements SplittableParser {
     return pos;
   }
 
-  /** A row the fast path could not read: past a few, and more than one in eight, it stops trying. */
-  private fastMiss(): number {
-    if (++this.fastMisses > 16 && this.fastMisses * 8 > this.fastRows) this.fast = FAST_OFF;
-    return -1;
-  }
-
   /**
    * Where each cell of a row goes, once the columns are settled (every column that is read has
    * had a number, every metric its series): a metric's place in the block, the step, epoch or
    * wall time, or nowhere. None for a row's own count as x, a folder's member file, or a role
    * held by two columns.
    */
-  private makePlan(): { readonly kinds: Int8Array; readonly series: readonly Series[] } | undefined {
+  private makePlan(): DelimitedRowPlan | undefined {
     const columns = this.columns!;
     if (this.xRole === 'row' || this.file !== undefined || ++this.planTries > 64) { this.fast = FAST_OFF; return undefined; }
-    const kinds = new Int8Array(columns.length);
+    const places = new Int8Array(columns.length);
     const series: Series[] = [];
-    const axisSeen = new Set<number>();
+    const taken = new Set<number>();
     for (let i = 0; i < columns.length; i++) {
       const role = this.roles[i]!;
-      if (role >= IGNORED) { kinds[i] = SKIP; continue; }
+      if (role >= IGNORED) { places[i] = SKIP_CELL; continue; }
       // Not yet: a column that has not had a number may still turn out to be text.
       if (!this.seenNumber[i]) return undefined;
       if (role === METRIC) {
         const target = columns[i]!.target;
         if (!target) return undefined;
-        kinds[i] = series.length;
+        places[i] = series.length;
         series.push(target);
         continue;
       }
-      const axis = role === STEP ? 0 : role === EPOCH ? 1 : role === WALL ? 2 : 3;
-      if (axis < 3 && axisSeen.has(axis)) { this.fast = FAST_OFF; return undefined; }
-      axisSeen.add(axis);
-      kinds[i] = -1 - axis;
+      const place = role === STEP ? TO_STEP : role === EPOCH ? TO_EPOCH : role === WALL ? TO_WALL : TO_NOWHERE;
+      if (place !== TO_NOWHERE && taken.has(place)) { this.fast = FAST_OFF; return undefined; }
+      taken.add(place);
+      places[i] = place;
     }
     if (series.length === 0) { this.fast = FAST_OFF; return undefined; }
-    this.plan = { kinds, series };
+    this.plan = new DelimitedRowPlan(places, series);
     return this.plan;
   }
 
@@ -365,7 +338,7 @@ export class DelimitedLogParser implements SplittableParser {
   /** Rows on their way to their series (see `RowBatch`). */
   private readonly batch = new RowBatch();
   /** The fast path (see `fastRow`): its plan, whether it is on, and how it has done. */
-  private plan: { readonly kinds: Int8Array; readonly series: readonly Series[] } | undefined;
+  private plan: DelimitedRowPlan | undefined;
   private fast = FAST_ROWS.on ? FAST_ON : FAST_OFF;
   private fastRows = 0;
   private fastMisses = 0;

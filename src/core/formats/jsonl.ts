@@ -12,8 +12,8 @@ import { LineSplitter, longLineMessage, MAX_LINE_BYTES } from '../lines';
 const NEWLINE = 10;
 const CR = 13;
 import { axisRole } from '../metricName';
-import { FAST_ROWS, RowBatch } from '../rowBatch';
-import { FlatRowTemplate, TO_EPOCH, TO_NOWHERE, TO_STEP, TO_WALL } from './jsonlFastRow';
+import { FAST_ROWS, RowBatch, TO_EPOCH, TO_NOWHERE, TO_STEP, TO_WALL } from '../rowBatch';
+import { FlatRowTemplate } from './jsonlFastRow';
 import { Run, type ReadPlace, type SplittableParser } from '../run';
 import type { Series } from '../series';
 

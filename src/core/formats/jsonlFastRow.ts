@@ -11,9 +11,6 @@ import { isWordByte } from '../json';
 import { ROW_BLOCK } from '../rowBatch';
 import type { Series } from '../series';
 
-/** Where a value goes besides a metric's place (0, 1, …): the step, the epoch, the wall time, nowhere. */
-export const TO_STEP = -1, TO_EPOCH = -2, TO_WALL = -3, TO_NOWHERE = -4;
-
 const SPACE = 32, TAB = 9, CR = 13, NEWLINE = 10, QUOTE = 34, COLON = 58, COMMA = 44, OPEN = 123, CLOSE = 125;
 
 export class FlatRowTemplate {
@@ -21,7 +18,7 @@ export class FlatRowTemplate {
 
   /**
    * `keys`: the line's keys in order (ASCII, no quote or backslash); `slots`: where each key's value
-   * goes; `series`: the metrics' series, by place.
+   * goes (a metric's place, or `TO_STEP` … in `rowBatch`); `series`: the metrics' series, by place.
    */
   constructor(keys: readonly string[], private readonly slots: Int32Array, readonly series: readonly Series[]) {
     this.keys = keys.map((k) => Uint8Array.from(k, (ch) => ch.charCodeAt(0)));

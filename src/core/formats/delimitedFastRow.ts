@@ -1,0 +1,52 @@
+/**
+ * The fast path of a delimited log (see `DelimitedLogParser`): a row of plain numbers — no quotes,
+ * no padding, no empty cell — read in one pass, each cell's number parsed straight into its place:
+ * a metric's in the block of rows (see `RowBatch.slotFor`), or the step, epoch or wall time. A row
+ * that is anything else is left to the general path.
+ */
+
+import { readDecimal } from '../decimal';
+import { ROW_BLOCK, TO_NOWHERE } from '../rowBatch';
+import type { Series } from '../series';
+
+/** A cell not read at all (a text or ignored column); other places as in `rowBatch` (`TO_STEP` …, or a metric's, from 0). */
+export const SKIP_CELL = TO_NOWHERE - 1;
+
+const NEWLINE = 10, CR = 13, QUOTE = 34;
+
+export class DelimitedRowPlan {
+  /** `places`: where each column's cell goes; `series`: the metrics' series, by place. */
+  constructor(private readonly places: Int8Array, readonly series: readonly Series[]) {}
+
+  /**
+   * Reads the row at `start`, its cells split by `delimiter`: a metric's number into
+   * `block[place * ROW_BLOCK + slot]`, the step, epoch, wall time into `axes[0 … 2]`. Returns the
+   * index of the row's `\n` (before `end`), or -1 — after which the slot holds nothing counted.
+   */
+  read(bytes: Uint8Array, start: number, end: number, delimiter: number, block: Float64Array, slot: number, axes: Float64Array): number {
+    const places = this.places;
+    const n = places.length;
+    let pos = start;
+    for (let i = 0; i < n; i++) {
+      const place = places[i]!;
+      if (place >= 0) {
+        pos = readDecimal(bytes, pos, end, block, place * ROW_BLOCK + slot);
+      } else if (place === SKIP_CELL) {
+        while (pos < end && bytes[pos] !== delimiter && bytes[pos] !== NEWLINE) if (bytes[pos++] === QUOTE) return -1;
+      } else {
+        pos = readDecimal(bytes, pos, end, axes, -1 - place);
+      }
+      if (pos < 0 || pos >= end) return -1;
+      const c = bytes[pos]!;
+      if (i < n - 1) {
+        if (c !== delimiter) return -1;
+        pos++;
+      } else if (c === CR) {
+        if (++pos >= end || bytes[pos] !== NEWLINE) return -1;
+      } else if (c !== NEWLINE) {
+        return -1;
+      }
+    }
+    return pos;
+  }
+}
