@@ -18,6 +18,7 @@ import { RunsView } from './runs/runsView';
 import { MatrixPanelManager } from './classify/matrixPanelManager';
 import { PredictionsContext } from './classify/predictionsContext';
 import { registerWalkthroughCommands } from './walkthrough';
+import { PARTS } from '../node/readInParts';
 import type { MatrixSnapshot } from '../protocol';
 import type { CurvesSnapshot } from '../protocol';
 import type { Finding } from '../core/findings';
@@ -33,6 +34,8 @@ export interface MetricLensApi {
   /** Where the next export from any panel goes, instead of a save dialog. */
   readonly setNextSaveTarget: (target: vscode.Uri) => void;
   readonly maxPointsSent: (index: number) => number;
+  /** Large logs read in two parts whose parts were joined, so far (see `readInParts`). */
+  readonly logPartsJoined: () => number;
   /** The findings of a watched log, as the diagnostics show them. */
   readonly findingsFor: (uri: vscode.Uri) => readonly Finding[];
   /** What the Runs view lists (after a scan). */
@@ -81,6 +84,7 @@ export function activate(context: vscode.ExtensionContext): MetricLensApi {
     focusCurves: (index, step) => panelAt(index).focusStep(step),
     setNextSaveTarget: (target) => { curves.nextSaveTarget = target; },
     maxPointsSent: (index) => panelAt(index).maxPointsSent,
+    logPartsJoined: () => PARTS.joined,
     findingsFor: (uri) => findings.findingsFor(uri),
     workspaceRuns: async () => {
       await workspaceRuns.ready();

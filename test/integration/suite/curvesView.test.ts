@@ -94,12 +94,16 @@ describe('Curves panel: views, many runs, export', () => {
   it('opens a 1 M-point log and never sends the webview more than ~8 k points per series', async function () {
     this.timeout(180_000);
     const file = workspaceUri('scratch', 'million.csv');
+    mkdirSync(workspaceUri('scratch').fsPath, { recursive: true });
     const lines = ['step,loss,val_loss'];
-    for (let i = 0; i < 1_000_000; i++) lines.push(`${i},${(2 * Math.exp(-i / 200_000) + 0.05 * Math.sin(i / 50)).toFixed(5)},${i % 1000 === 0 ? (2.1 * Math.exp(-i / 250_000)).toFixed(5) : ''}`);
+    for (let i = 0; i < 1_000_000; i++) lines.push(`${i},${(2 * Math.exp(-i / 200_000) + 0.05 * Math.sin(i / 50)).toFixed(7)},${i % 1000 === 0 ? (2.1 * Math.exp(-i / 250_000)).toFixed(5) : ''}`);
     writeFileSync(file.fsPath, lines.join('\n') + '\n');
+    const a = await api();
+    const joinedBefore = a.logPartsJoined();
     await vscode.commands.executeCommand('metricLens.showCurves', file);
     const s = await curvesOf(file, (x) => (pointsOf(x, 'loss', 'loss') ?? 0) > 0, 120_000);
-    const a = await api();
+    // Over 16 MB: read in two parts at once, the second by a helper thread, and joined.
+    assert.equal(a.logPartsJoined(), joinedBefore + 1);
     const index = await panelIndex(file);
     assert.ok(s.receivedMax <= 8000, `webview received ${s.receivedMax} points for one series`);
     assert.ok(a.maxPointsSent(index) <= 8000, `host sent ${a.maxPointsSent(index)}`);
