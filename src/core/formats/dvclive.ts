@@ -11,6 +11,7 @@ import { Run, type FolderRunParser, type WriteMode } from '../run';
 import { readFlatYaml } from '../yaml';
 import { DelimitedLogParser } from './delimited';
 import { RewriteBuffers, tooLargeSummaryMessage } from './rewriteBuffers';
+import { TextFileParser } from './textFile';
 
 const PLOTS = 'plots/metrics/';
 
@@ -24,7 +25,8 @@ export function dvcliveMetricName(file: string): string | undefined {
 export class DvcliveParser implements FolderRunParser {
   readonly run: Run;
   readonly outsideMembers: readonly string[] = [];
-  private readonly histories = new Map<string, DelimitedLogParser>();
+  /** The metric histories, each behind the check of its first bytes (UTF-16, binary: see `TextFileParser`). */
+  private readonly histories = new Map<string, TextFileParser>();
   private readonly rewrites = new RewriteBuffers();
 
   constructor(source: string, name: string) {
@@ -54,11 +56,11 @@ export class DvcliveParser implements FolderRunParser {
       if (!p) {
         const base = metric.slice(metric.lastIndexOf('/') + 1);
         const folder = metric.slice(0, metric.length - base.length);
-        p = new DelimitedLogParser(this.run.source, this.run.name, {
+        p = new TextFileParser(new DelimitedLogParser(this.run.source, this.run.name, {
           run: this.run, file, delimiter: '\t',
           // The value column is named by the metric's last part; a second one keeps its own name.
           seriesName: (column) => (column === base ? metric : folder + column),
-        });
+        }), file);
         this.histories.set(file, p);
       }
       p.push(chunk);

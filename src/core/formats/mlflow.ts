@@ -12,19 +12,33 @@ import { parseCellBytes } from '../numbers';
 import { Run, type FolderRunParser, type WriteMode } from '../run';
 import type { Series } from '../series';
 import { readFlatYaml } from '../yaml';
+import { TextBytes } from '../textBytes';
 import { RewriteBuffers, tooLargeSummaryMessage } from './rewriteBuffers';
 
 const EXPERIMENT_META = '../meta.yaml';
 const RUN_NAME_TAG = 'tags/mlflow.runName';
 
-/** One `metrics/<name>` file. */
+/** One `metrics/<name>` file, behind the check of its first bytes (UTF-16, binary: see `TextBytes`). */
 class MetricFile {
-  readonly lines: LineSplitter;
+  private readonly text: TextBytes;
+  private readonly lines: LineSplitter;
   private series: Series | undefined;
 
   constructor(private readonly run: Run, private readonly file: string, private readonly name: string) {
+    this.text = new TextBytes((message) => run.report({ file, offset: 0, message }));
     this.lines = new LineSplitter((line, bytes) => run.report({ file, line, message: longLineMessage(line, bytes) }));
   }
+
+  get pendingBytes(): number { return this.text.pendingBytes + this.lines.pendingBytes; }
+
+  push(chunk: Uint8Array): void { this.text.push(chunk, this.pass); }
+
+  flush(): void {
+    this.text.flush(this.pass);
+    this.lines.flush(this.onLine);
+  }
+
+  private readonly pass = (bytes: Uint8Array): void => this.lines.push(bytes, this.onLine);
 
   readonly onLine = (bytes: Uint8Array, start: number, end: number, line: number): void => {
     if (start === end) return;
@@ -73,7 +87,7 @@ export class MlflowRunParser implements FolderRunParser {
 
   get pendingBytes(): number {
     let n = this.rewrites.pendingBytes;
-    for (const m of this.metrics.values()) n += m.lines.pendingBytes;
+    for (const m of this.metrics.values()) n += m.pendingBytes;
     return n;
   }
 
@@ -81,7 +95,7 @@ export class MlflowRunParser implements FolderRunParser {
     if (file.startsWith('metrics/')) {
       let m = this.metrics.get(file);
       if (!m) { m = new MetricFile(this.run, file, file.slice(8)); this.metrics.set(file, m); }
-      m.lines.push(chunk, m.onLine);
+      m.push(chunk);
     } else if (this.memberMode(file)) {
       this.rewrites.add(file, chunk);
     }
@@ -89,12 +103,12 @@ export class MlflowRunParser implements FolderRunParser {
 
   flush(file?: string): void {
     if (file === undefined) {
-      for (const m of this.metrics.values()) m.lines.flush(m.onLine);
+      for (const m of this.metrics.values()) m.flush();
       for (const f of this.rewrites.files()) this.apply(f);
       return;
     }
     const m = this.metrics.get(file);
-    if (m) m.lines.flush(m.onLine);
+    if (m) m.flush();
     else this.apply(file);
   }
 

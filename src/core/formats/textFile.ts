@@ -1,6 +1,7 @@
 /**
  * A text-format parser behind the check of what the file's first bytes are (see `TextBytes`):
  * UTF-16 reaches it as UTF-8, and a binary file opened as a log gives one issue instead of being read.
+ * For a member of a folder run, `file` names it in that issue.
  */
 
 import { isSplittable, type ReadPlace, type Run, type RunParser, type SplittableParser } from '../run';
@@ -9,8 +10,8 @@ import { TextBytes } from '../textBytes';
 export class TextFileParser implements SplittableParser {
   private readonly bytes: TextBytes;
 
-  constructor(private readonly inner: RunParser) {
-    this.bytes = new TextBytes((message) => inner.run.report({ offset: 0, message }));
+  constructor(private readonly inner: RunParser, file?: string) {
+    this.bytes = new TextBytes((message) => inner.run.report(file === undefined ? { offset: 0, message } : { file, offset: 0, message }));
   }
 
   get run(): Run { return this.inner.run; }

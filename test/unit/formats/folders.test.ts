@@ -51,6 +51,16 @@ describe('MLflow run folders', () => {
     assert.deepEqual(p.run.issues, [{ file: 'metrics/train/loss', line: 2, message: 'line 2: expected "<timestamp> <value> <step>", found "1700000001000 oops 1"; line skipped' }]);
   });
 
+  it('reads a UTF-16 metric file as its text, and refuses a binary one with one issue naming it', () => {
+    const p = new MlflowRunParser('r', 'r');
+    p.push('metrics/loss', new Uint8Array(Buffer.from('\ufeff1700000000000 0.5 0\n1700000001000 0.25 1\n', 'utf16le')));
+    p.push('metrics/acc', new Uint8Array([0x80, 0x04, 0x95, 0x00, 0x00, 0x01, 0x02]));
+    p.flush();
+    assert.deepEqual(Array.from(p.run.getSeries('loss')!.valueArray()), [0.5, 0.25]);
+    assert.equal(p.run.getSeries('acc'), undefined);
+    assert.deepEqual(p.run.issues, [{ file: 'metrics/acc', offset: 0, message: 'this is a Python pickle (a saved object or model), not text; nothing was read' }]);
+  });
+
   it('reads one metric file opened on its own, named as in the whole run', () => {
     const path = join(MNIST_RUN, 'metrics', 'acc');
     const p = createParser(path.replace(/\\/g, '/'), 'mlflow');
@@ -94,6 +104,23 @@ describe('DVCLive folders', () => {
     assert.ok(Number.isNaN(p.run.summary.get('train/loss')));
     assert.equal(p.run.summary.get('eval/loss'), 0.6);
     assert.equal(p.run.summary.has('step'), false);
+  });
+
+  it('reads a UTF-16 history as its text, and refuses a binary one with one issue naming it; the other members are read', () => {
+    const utf16 = (text: string): Uint8Array => new Uint8Array(Buffer.from('\ufeff' + text, 'utf16le'));
+    const history = 'step\tloss\n0\t0.5\n1\t0.25\n';
+    const p = new DvcliveParser('d', 'd');
+    const wide = utf16(history);
+    // In pieces that split a character and the BOM.
+    for (let at = 0; at < wide.length; at += 3) p.push('plots/metrics/loss.tsv', wide.subarray(at, at + 3));
+    p.push('plots/metrics/acc.tsv', new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...new Array(40).fill(0)]));
+    p.push('plots/metrics/eval/loss.tsv', bytes('step\tloss\n0\t0.6\n'));
+    p.flush();
+    const loss = p.run.getSeries('loss')!;
+    assert.deepEqual(Array.from(loss.valueArray()), [0.5, 0.25]);
+    assert.equal(p.run.getSeries('acc'), undefined);
+    assert.equal(p.run.getSeries('eval/loss')!.length, 1);
+    assert.deepEqual(p.run.issues, [{ file: 'plots/metrics/acc.tsv', offset: 0, message: 'this is a PNG image, not text; nothing was read' }]);
   });
 
   it('replaces the summary when metrics.json is rewritten', () => {
