@@ -162,3 +162,23 @@ export class TextBytes {
     this.onRefused(describeBinary(this.refused!));
   }
 }
+
+/**
+ * A whole file's bytes as UTF-8 text, checked as `TextBytes` checks a stream (a summary or a
+ * params file read whole): UTF-16 transcoded, UTF-8 as it is; `undefined` for a binary file,
+ * after `onRefused` has said what it is.
+ */
+export function wholeText(bytes: Uint8Array, onRefused: (message: string) => void): Uint8Array | undefined {
+  let refused = false;
+  const text = new TextBytes((message) => { refused = true; onRefused(message); });
+  const parts: Uint8Array[] = [];
+  const sink = (b: Uint8Array): void => { parts.push(b); };
+  text.push(bytes, sink);
+  text.flush(sink);
+  if (refused) return undefined;
+  if (parts.length === 1) return parts[0];
+  const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) { all.set(p, at); at += p.length; }
+  return all;
+}

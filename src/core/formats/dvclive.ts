@@ -12,6 +12,7 @@ import { readFlatYaml } from '../yaml';
 import { DelimitedLogParser } from './delimited';
 import { RewriteBuffers, tooLargeSummaryMessage } from './rewriteBuffers';
 import { TextFileParser } from './textFile';
+import { wholeText } from '../textBytes';
 
 const PLOTS = 'plots/metrics/';
 
@@ -81,7 +82,8 @@ export class DvcliveParser implements FolderRunParser {
   }
 
   private apply(file: string): void {
-    const bytes = this.rewrites.take(file, (size) => this.run.report({ file, line: 1, message: tooLargeSummaryMessage(size) }));
+    const taken = this.rewrites.take(file, (size) => this.run.report({ file, line: 1, message: tooLargeSummaryMessage(size) }));
+    const bytes = taken && wholeText(taken, (message) => this.run.report({ file, offset: 0, message }));
     if (!bytes) return;
     if (file === 'params.yaml') {
       for (const [k, v] of readFlatYaml(decodeUtf8(bytes))) this.run.params.set(k, v);

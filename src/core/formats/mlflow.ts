@@ -12,7 +12,7 @@ import { parseCellBytes } from '../numbers';
 import { Run, type FolderRunParser, type WriteMode } from '../run';
 import type { Series } from '../series';
 import { readFlatYaml } from '../yaml';
-import { TextBytes } from '../textBytes';
+import { TextBytes, wholeText } from '../textBytes';
 import { RewriteBuffers, tooLargeSummaryMessage } from './rewriteBuffers';
 
 const EXPERIMENT_META = '../meta.yaml';
@@ -113,7 +113,8 @@ export class MlflowRunParser implements FolderRunParser {
   }
 
   private apply(file: string): void {
-    const bytes = this.rewrites.take(file, (size) => this.run.report({ file, line: 1, message: tooLargeSummaryMessage(size) }));
+    const taken = this.rewrites.take(file, (size) => this.run.report({ file, line: 1, message: tooLargeSummaryMessage(size) }));
+    const bytes = taken && wholeText(taken, (message) => this.run.report({ file, offset: 0, message }));
     if (!bytes) return;
     const text = decodeUtf8(bytes);
     if (file === 'meta.yaml') {

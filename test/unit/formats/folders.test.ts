@@ -61,6 +61,17 @@ describe('MLflow run folders', () => {
     assert.deepEqual(p.run.issues, [{ file: 'metrics/acc', offset: 0, message: 'this is a Python pickle (a saved object or model), not text; nothing was read' }]);
   });
 
+  it('reads a UTF-16 param and run name as their text, and refuses a binary meta.yaml with one issue naming it', () => {
+    const p = new MlflowRunParser('r', 'r');
+    p.push('params/lr', new Uint8Array(Buffer.from('\ufeff0.001', 'utf16le')));
+    p.push('tags/mlflow.runName', new Uint8Array(Buffer.from('\ufeffbrave-owl-7\n', 'utf16le')));
+    p.push('meta.yaml', new Uint8Array([0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00]));
+    p.flush();
+    assert.equal(p.run.params.get('lr'), '0.001');
+    assert.equal(p.run.name, 'brave-owl-7');
+    assert.deepEqual(p.run.issues, [{ file: 'meta.yaml', offset: 0, message: 'this is gzip-compressed, not text; nothing was read' }]);
+  });
+
   it('reads one metric file opened on its own, named as in the whole run', () => {
     const path = join(MNIST_RUN, 'metrics', 'acc');
     const p = createParser(path.replace(/\\/g, '/'), 'mlflow');
@@ -121,6 +132,16 @@ describe('DVCLive folders', () => {
     assert.equal(p.run.getSeries('acc'), undefined);
     assert.equal(p.run.getSeries('eval/loss')!.length, 1);
     assert.deepEqual(p.run.issues, [{ file: 'plots/metrics/acc.tsv', offset: 0, message: 'this is a PNG image, not text; nothing was read' }]);
+  });
+
+  it('reads a UTF-16 metrics.json and params.yaml as their text', () => {
+    const p = new DvcliveParser('d', 'd');
+    p.push('metrics.json', new Uint8Array(Buffer.from('\ufeff{"loss": 0.25, "step": 3}\n', 'utf16le')));
+    p.push('params.yaml', new Uint8Array(Buffer.from('lr: 0.01\n', 'utf16le')));
+    p.flush();
+    assert.equal(p.run.summary.get('loss'), 0.25);
+    assert.equal(p.run.params.get('lr'), '0.01');
+    assert.deepEqual(p.run.issues, []);
   });
 
   it('replaces the summary when metrics.json is rewritten', () => {
