@@ -51,3 +51,11 @@ export function formatNumber(v: number): string {
   if (v === -Infinity) return '-Infinity';
   return String(v);
 }
+
+/**
+ * A wall time in seconds. A log may write it in milliseconds (JavaScript, DVCLive's `timestamp`):
+ * past 1e11 (the year 5138 in seconds) it is taken as milliseconds.
+ */
+export function wallSeconds(value: number): number {
+  return value > 1e11 ? value / 1000 : value;
+}

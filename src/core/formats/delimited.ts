@@ -8,7 +8,7 @@ import { DelimitedRecordReader, endPlainField, fieldText, isBlankRecord, type De
 import { decodeUtf8 } from '../lines';
 import { axisRole, type Split } from '../metricName';
 import { readDecimal } from '../decimal';
-import { MISSING, NOT_A_NUMBER, parseCell, parseCellBytes, type Cell } from '../numbers';
+import { MISSING, NOT_A_NUMBER, parseCell, parseCellBytes, wallSeconds, type Cell } from '../numbers';
 import { quoted } from '../messages';
 import { FAST_ROWS, RowBatch, TO_EPOCH, TO_NOWHERE, TO_STEP, TO_WALL } from '../rowBatch';
 import { DelimitedRowPlan, SKIP_CELL } from './delimitedFastRow';
@@ -251,9 +251,7 @@ export class DelimitedLogParser implements SplittableParser {
       if (++this.fastMisses > 16 && this.fastMisses * 8 > this.fastRows) this.fast = FAST_OFF;
       return -1;
     }
-    const step = axes[0]!, epoch = axes[1]!;
-    let wall = axes[2]!;
-    if (wall > 1e11) wall /= 1000;
+    const step = axes[0]!, epoch = axes[1]!, wall = wallSeconds(axes[2]!);
     const x = this.xRole === 'step' ? step : epoch;
     this.lastX = x;
     this.dataRows++;
@@ -310,7 +308,7 @@ export class DelimitedLogParser implements SplittableParser {
       const cell = numbers[i]!;
       if (role === STEP) step = cell;
       else if (role === EPOCH) epoch = cell;
-      else if (role === WALL) wall = cell > 1e11 ? cell / 1000 : cell;
+      else if (role === WALL) wall = wallSeconds(cell);
     }
 
     let x: number;

@@ -8,6 +8,7 @@
 
 import { FlatObjectReader, JsonTokenizer, jsonString, nonFiniteString, type JsonHandler } from '../json';
 import { LineSplitter, longLineMessage, MAX_LINE_BYTES } from '../lines';
+import { wallSeconds } from '../numbers';
 
 const NEWLINE = 10;
 const CR = 13;
@@ -122,7 +123,7 @@ class RowReader implements JsonHandler {
       switch (role) {
         case Role.Metric: this.add(key, value); return;
         case Role.Epoch: this.epoch = value; return;
-        case Role.WallTime: this.wall = value > 1e11 ? value / 1000 : value; return;
+        case Role.WallTime: this.wall = wallSeconds(value); return;
         case Role.Ignored: return;
         default:
           if (role === Role.Iter) this.iter = value;
@@ -389,9 +390,7 @@ export class JsonLinesParser implements SplittableParser {
       if (++this.fastMisses > 16 && this.fastMisses * 8 > this.fastRows) this.fast = false;
       return -1;
     }
-    const x = axes[0]!, epoch = axes[1]!;
-    let wall = axes[2]!;
-    if (wall > 1e11) wall /= 1000;
+    const x = axes[0]!, epoch = axes[1]!, wall = wallSeconds(axes[2]!);
     this.rows++;
     this.lastTrainX = x;
     this.fastRows++;
