@@ -9,7 +9,7 @@ import type { Run } from '../run';
 import type { Series } from '../series';
 import { groupSeries } from './pairing';
 import { kendallTau } from './robust';
-import { SeriesTrack } from './track';
+import { ruleSegmentStarts, segmentAround, SeriesTrack } from './track';
 
 export interface PointPlace {
   readonly index: number;
@@ -92,16 +92,15 @@ function twinOf(run: Run, s: Series): Series | undefined {
 }
 
 function segmentOf(s: Series, index: number): number {
-  let k = 0;
-  while (k < s.segmentStarts.length && s.segmentStarts[k]! <= index) k++;
-  return k;
+  return segmentAround(s, index).segment;
 }
 
 /** Last point of `s` with step ≤ `step`, searched in segment `segment` (or the last one when `s` has fewer). */
 function lastAtOrBefore(s: Series, step: number, segment: number): number {
-  const seg = Math.min(segment, s.segmentStarts.length);
-  const from = seg === 0 ? 0 : s.segmentStarts[seg - 1]!;
-  const to = seg < s.segmentStarts.length ? s.segmentStarts[seg]! : s.length;
+  const starts = ruleSegmentStarts(s);
+  const seg = Math.min(segment, starts.length);
+  const from = seg === 0 ? 0 : starts[seg - 1]!;
+  const to = seg < starts.length ? starts[seg]! : s.length;
   let lo = from, hi = to - 1, found = -1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;

@@ -6,12 +6,38 @@
  *
  * Built incrementally: `update()` reads only the points appended since the last call (a rebuild
  * happens only when the unit width doubles, so the total work stays linear). Each segment of the
- * series (steps going backwards: a resumed run) is a curve of its own.
+ * series (steps going backwards: a resumed run) is a curve of its own, up to MAX_SEGMENTS of them.
  */
 
 import type { Series } from '../series';
 
 export const MAX_UNITS = 2048;
+
+/**
+ * Restarts the rules keep apart. A series whose steps go back more often than this is not a few
+ * runs one after another but steps in no useful order (a log counting its epochs down): it is judged
+ * as one curve in file order, so the rules' state stays one curve per series, not one per point.
+ */
+export const MAX_SEGMENTS = 64;
+
+const NO_STARTS: readonly number[] = [];
+
+/** Where the segments the rules judge apart begin (see MAX_SEGMENTS). */
+export function ruleSegmentStarts(s: Series): readonly number[] {
+  return s.segmentStarts.length < MAX_SEGMENTS ? s.segmentStarts : NO_STARTS;
+}
+
+/** The segment (of `ruleSegmentStarts`) point `index` is in, and its bounds `[from, to)`. */
+export function segmentAround(s: Series, index: number): { segment: number; from: number; to: number } {
+  const starts = ruleSegmentStarts(s);
+  let lo = 0, hi = starts.length;
+  // The number of starts at or before `index`.
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (starts[mid]! <= index) lo = mid + 1; else hi = mid;
+  }
+  return { segment: lo, from: lo === 0 ? 0 : starts[lo - 1]!, to: lo < starts.length ? starts[lo]! : s.length };
+}
 
 /** The evaluations of one segment, as plain arrays for the rules. Immutable: a change makes a new Curve. */
 export interface Curve {
@@ -129,8 +155,9 @@ function sameTail(prev: Curve, units: readonly Unit[]): boolean {
 
 /** The curves of every segment of one series, kept up to date with its appended points. */
 export class SeriesTrack {
-  private readonly segments: SegmentTrack[] = [];
+  private segments: SegmentTrack[] = [];
   private seen = 0;
+  private ordered = true;
 
   constructor(readonly series: Series) {}
 
@@ -138,7 +165,12 @@ export class SeriesTrack {
     const s = this.series;
     const n = s.length;
     if (n === this.seen) return;
-    const starts = s.segmentStarts;
+    const starts = ruleSegmentStarts(s);
+    if (this.ordered && starts.length === 0 && s.segmentStarts.length > 0) {
+      // Past MAX_SEGMENTS: one curve from the start, built once.
+      this.ordered = false;
+      this.segments = [];
+    }
     if (this.segments.length === 0) this.segments.push(new SegmentTrack(s, 0, 0));
     // Segments beyond the current one: finish the current, open the next.
     while (this.segments.length - 1 < starts.length) {

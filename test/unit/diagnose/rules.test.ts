@@ -245,3 +245,22 @@ describe('suspiciousValidation', () => {
     none({ loss: range(30, () => 2.305), val_loss: range(30, () => 2.303) }, 'suspiciousValidation');
   });
 });
+
+describe('messages and the best point', () => {
+  it('says how far a spike stands above a level of 0 instead of "Infinity×"', () => {
+    const values = range(40, (k) => (k === 20 ? 23.03 : 0));
+    const f = one({ loss: values }, 'lossSpike');
+    assert.doesNotMatch(f.message, /Infinity/);
+    assert.match(f.message, /23\.03 above the level around it \(0\)/);
+  });
+
+  it('names the true optimum as the best in earlyStopping, the same as overfitting', () => {
+    // The last improvement by more than minDelta is 1.591 at epoch 40; the minimum is 1.5901 at epoch 42.
+    const val = range(80, (k) => (k < 40 ? 3 - k * 0.03 : k === 40 ? 1.591 : k === 42 ? 1.5901 : k < 50 ? 1.5905 : 1.5905 + (k - 50) * 0.02));
+    const es = one({ loss: falling(80), val_loss: val }, 'earlyStopping');
+    assert.equal(es.detail!['bestEpoch'], 42);
+    assert.match(es.message, /1\.59 was at epoch 42/);
+    const ov = one({ loss: falling(80), val_loss: val }, 'overfitting');
+    assert.equal(ov.detail!['bestEpoch'], 42);
+  });
+});

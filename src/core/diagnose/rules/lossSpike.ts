@@ -12,6 +12,7 @@ import type { Finding } from '../../findings';
 import type { Series } from '../../series';
 import { findingAt, num, placeOf, type RuleContext } from '../finding';
 import { medianAndMad, sortSmall, sortedMedian } from '../robust';
+import { segmentAround } from '../track';
 
 interface Spike { index: number; value: number; level: number }
 
@@ -30,7 +31,12 @@ function addSpike(t: Tally, s: Spike): void {
     t.last = s;
   }
   if (!t.first) t.first = s;
-  if (!t.largest || s.value / Math.abs(s.level) > t.largest.value / Math.abs(t.largest.level)) t.largest = s;
+  if (!t.largest || larger(s, t.largest)) t.largest = s;
+}
+
+/** By how many times the level, when both levels are above 0; by how much otherwise. */
+function larger(a: Spike, b: Spike): boolean {
+  return a.level > 0 && b.level > 0 ? a.value / a.level > b.value / b.level : a.value - a.level > b.value - b.level;
 }
 
 export class SpikeScanner {
@@ -92,14 +98,16 @@ export class SpikeScanner {
     const x = s.value(i);
     if (!Number.isFinite(x)) return undefined;
     const h = this.left.length;
+    // Neighbours from the point's own segment only: after a restart the previous run's tail is no level.
+    const { from, to } = segmentAround(s, i);
     let nl = 0, nr = 0;
     let min = Infinity;
-    for (let j = i - 1; j >= 0 && nl < h; j--) {
+    for (let j = i - 1; j >= from && nl < h; j--) {
       const v = s.value(j);
       if (Number.isFinite(v)) { this.left[nl++] = v; if (v < min) min = v; }
     }
     if (nl === 0) return undefined;
-    for (let j = i + 1; j < s.length && nr < h; j++) {
+    for (let j = i + 1; j < to && nr < h; j++) {
       const v = s.value(j);
       if (Number.isFinite(v)) { this.right[nr++] = v; if (v < min) min = v; }
     }
@@ -120,17 +128,21 @@ export class SpikeScanner {
   }
 }
 
+/** `3.2× the level around it (0.41)`; above a level of 0 (or below) a ratio means nothing: `+23.03 above the level around it (0)`. */
+function againstLevel(value: number, level: number): string {
+  return level > 0 ? `${num(value / level)}× the level around it (${num(level)})` : `${num(value - level)} above the level around it (${num(level)})`;
+}
+
 export function describeSpikes(series: Series, t: Tally, ctx: RuleContext): Finding[] {
   const first = t.first;
   if (!first) return [];
   const s = series;
   const big = t.largest!;
   const more = t.count > 1
-    ? `; ${t.count} spikes in all, the largest ${num(big.value)} at ${placeOf(ctx, s, big.index)} (${num(big.value / big.level)}×)`
+    ? `; ${t.count} spikes in all, the largest ${num(big.value)} at ${placeOf(ctx, s, big.index)} (${big.level > 0 ? `${num(big.value / big.level)}×` : `+${num(big.value - big.level)}`})`
     : '';
   return [findingAt(ctx, s, first.index, {
-    message: `${s.name} jumped to ${num(first.value)} at ${placeOf(ctx, s, first.index)}, ` +
-      `${num(first.value / first.level)}× the level around it (${num(first.level)})${more}.`,
+    message: `${s.name} jumped to ${num(first.value)} at ${placeOf(ctx, s, first.index)}, ${againstLevel(first.value, first.level)}${more}.`,
     hint: 'try: a lower learning rate or a warm-up, gradient clipping; look at the batch (or evaluation) at that step',
     detail: { value: first.value, level: first.level, spikes: t.count, largestValue: big.value, largestStep: s.step(big.index) },
     from: first.index, to: t.last!.index,
