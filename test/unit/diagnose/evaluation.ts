@@ -4,8 +4,8 @@
 // /work/shared/samples/SOURCES.md for the real files; never from the detector.
 //
 // Regenerate the document (from the repository root):
-//   npx tsc -p . --outDir /tmp/ml-out && node /tmp/ml-out/test/unit/diagnose/evaluation.js > docs/detector-evaluation.md
-import { existsSync, readFileSync } from 'node:fs';
+//   npx tsc -p . --outDir /tmp/ml-out && node /tmp/ml-out/test/unit/diagnose/evaluation.js --write
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RunDiagnoser, diagnoseRun, type RuleSettings } from '../../../src/core/diagnose';
 import type { Finding } from '../../../src/core/findings';
@@ -186,7 +186,7 @@ export async function renderEvaluation(): Promise<string> {
     'Regenerate (from the repository root):',
     '',
     '```',
-    'npx tsc -p . --outDir /tmp/ml-out && node /tmp/ml-out/test/unit/diagnose/evaluation.js > docs/detector-evaluation.md',
+    'npx tsc -p . --outDir /tmp/ml-out && node /tmp/ml-out/test/unit/diagnose/evaluation.js --write',
     '```',
     '',
     '## Summary',
@@ -260,8 +260,23 @@ export function noiseAlarms(minTrendZ: number): number {
   return fired;
 }
 
+/** Where the hand-written part of docs/detector-evaluation.md starts (the real-run corpus): kept when regenerating. */
+export const KEPT_MARKER = '<!-- kept when regenerated: the real-run corpus -->';
+
+function keptPart(): string {
+  const doc = join(process.cwd(), 'docs', 'detector-evaluation.md');
+  if (!existsSync(doc)) return '';
+  const text = readFileSync(doc, 'utf8');
+  const at = text.indexOf(KEPT_MARKER);
+  return at < 0 ? '' : '\n' + text.slice(at);
+}
+
 if (require.main === module) {
-  renderEvaluation().then((text) => process.stdout.write(text), (e: unknown) => {
+  // --write rewrites the document in place, keeping its hand-written end (a shell redirection would empty it first).
+  renderEvaluation().then((text) => {
+    if (process.argv.includes('--write')) writeFileSync(join(process.cwd(), 'docs', 'detector-evaluation.md'), text + keptPart());
+    else process.stdout.write(text + keptPart());
+  }, (e: unknown) => {
     process.stderr.write(`${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
     process.exitCode = 1;
   });

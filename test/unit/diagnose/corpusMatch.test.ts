@@ -1,0 +1,107 @@
+// How findings are matched to judged problems (corpusMatch.ts), and that the judged corpus is well formed:
+// every run is read, every judged series exists in it, and each run sits in the half its path hashes to.
+import * as assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Finding } from '../../../src/core/findings';
+import { readInputRuns } from '../../../src/node/readInputs';
+import { CORPUS, loadJudgments } from './corpusEvaluation';
+import {
+  addRun, emptyTally, findingMatches, halfOf, precision, recall, scoreRun, stepTolerance, type Judgment, type Problem,
+} from './corpusMatch';
+
+const finding = (rule: string, metric: string | undefined, step: number, severity: Finding['severity'] = 'warning'): Finding =>
+  ({ rule, metric, step, severity, source: 'run', message: '', hint: '' });
+
+describe('matching findings to judged problems', () => {
+  const overfit: Problem = { rule: 'overfitting', metrics: ['val_loss'], from: 20 };
+
+  it('matches the same rule on a judged series within the tolerance, and nothing else', () => {
+    assert.ok(findingMatches(finding('overfitting', 'val_loss', 23), overfit, 3));
+    assert.ok(findingMatches(finding('overfitting', 'val_loss', 17), overfit, 3));
+    assert.ok(!findingMatches(finding('overfitting', 'val_loss', 24), overfit, 3), 'one step too late');
+    assert.ok(!findingMatches(finding('overfitting', 'val_loss', 16), overfit, 3), 'one step too early');
+    assert.ok(!findingMatches(finding('overfitting', 'loss', 20), overfit, 3), 'another series');
+    assert.ok(!findingMatches(finding('overfitting', undefined, 20), overfit, 3), 'no series');
+    assert.ok(!findingMatches(finding('lossSpike', 'val_loss', 20), overfit, 3), 'another rule');
+  });
+
+  it('takes an agreed equivalent rule or one the judgment accepts, anywhere in a stretch', () => {
+    assert.ok(findingMatches(finding('generalizationGap', 'val_loss', 20), overfit, 0));
+    const stretch: Problem = { rule: 'frozenMetric', metrics: ['mAP'], from: 5, to: 35, alsoAccept: ['plateau'] };
+    assert.ok(findingMatches(finding('plateau', 'mAP', 30), stretch, 0));
+    assert.ok(!findingMatches(finding('plateau', 'mAP', 36), stretch, 0));
+    assert.ok(findingMatches(finding('underfitting', 'x', 999), { rule: 'underfitting', metrics: [] }, 0), 'no place, any series');
+  });
+
+  it('compares epochs when the judgment is in epochs', () => {
+    const p: Problem = { rule: 'overfitting', metrics: [], from: 8, axis: 'epoch' };
+    assert.ok(findingMatches({ ...finding('overfitting', 'val_loss', 400), epoch: 9 }, p, 3));
+    assert.ok(!findingMatches(finding('overfitting', 'val_loss', 8), p, 3), 'a finding without an epoch');
+  });
+
+  it('scores the first match of a problem true, more copies duplicates, debatable ones aside, the rest false', () => {
+    const j: Judgment = {
+      problems: [{ rule: 'lossSpike', metrics: ['loss_ce', 'loss_ce_0', 'loss_ce_1'], from: 100 }],
+      debatable: [{ rule: 'plateau' }],
+    };
+    const fs = [finding('lossSpike', 'loss_ce', 100), finding('lossSpike', 'loss_ce_0', 100), finding('plateau', 'loss', 500),
+      finding('oscillation', 'loss', 3)];
+    const s = scoreRun(fs, j, () => 10);
+    assert.deepEqual(s.verdicts, ['true', 'duplicate', 'debatable', 'false']);
+    assert.deepEqual(s.found, [true]);
+    const t = emptyTally();
+    const perRule = new Map();
+    addRun(t, perRule, fs, j, s);
+    assert.deepEqual(t.warned, { true: 1, duplicate: 1, debatable: 1, false: 1 });
+    assert.equal(precision(t), 1 / 3);
+    assert.equal(recall(t), 1);
+    assert.equal(perRule.get('oscillation').warned.false, 1);
+  });
+
+  it('counts a problem found only at the severity it needs, and leaves info findings out of precision', () => {
+    const j: Judgment = { problems: [{ rule: 'overfitting', metrics: [], from: 4 }, { rule: 'plateau', metrics: [], from: 9 }] };
+    const fs = [finding('overfitting', 'v', 4, 'info'), finding('plateau', 'v', 9, 'info'), finding('lossSpike', 'v', 1, 'info')];
+    const s = scoreRun(fs, j, () => 0);
+    assert.deepEqual(s.found, [false, true]);
+    const t = emptyTally();
+    addRun(t, new Map(), fs, j, s);
+    assert.equal(precision(t), undefined, 'no warning: no precision');
+    assert.equal(recall(t), 0.5);
+  });
+
+  it('allows 3 of a series\' own intervals or 5 % of its span, whichever is wider', () => {
+    assert.equal(stepTolerance([0, 1, 2, 3, 4, 5]), 3);
+    assert.equal(stepTolerance([10, 20, 30]), 30);
+    assert.equal(stepTolerance(Array.from({ length: 1001 }, (_, i) => i)), 50);
+    assert.equal(stepTolerance([7]), 0);
+  });
+
+  it('splits by the SHA-1 of the path: stable, and both halves taken', () => {
+    assert.equal(halfOf('yolov5/ashot-fire/results.csv'), halfOf('yolov5/ashot-fire/results.csv'));
+    // sha1('a') = 86f7…: 0x86 is even; sha1('b') = e9d7…: 0xe9 is odd.
+    assert.equal(halfOf('a'), 'tuning');
+    assert.equal(halfOf('b'), 'evaluation');
+  });
+});
+
+describe('the judged real-run corpus (test/fixtures/corpus/judgments.json)', () => {
+  const runs = loadJudgments();
+
+  it('puts each run in the half its path hashes to', () => {
+    for (const r of runs) assert.equal(r.half, halfOf(r.path), r.path);
+    assert.equal(new Set(runs.map((r) => r.path)).size, runs.length, 'a run listed twice');
+  });
+
+  for (const r of runs) {
+    it(`${r.path}: is read, and every judged series is in it`, async () => {
+      assert.ok(existsSync(join(CORPUS, r.path)), 'missing');
+      const input = await readInputRuns(join(CORPUS, r.path));
+      const names = new Set(input.runs.flatMap((run) => run.series.map((s) => s.name)));
+      assert.ok(names.size > 0);
+      for (const p of r.problems) {
+        assert.ok(p.metrics.some((m) => names.has(m)) || p.metrics.length === 0, `${p.rule}: none of ${p.metrics.join(', ')} is read`);
+      }
+    });
+  }
+});
