@@ -1,7 +1,8 @@
 /** `metric-lens inspect`: what the core reads from training logs, as a table or as JSON. */
 
-import { diagnoseRun } from '../core/diagnose';
-import { atLeast, findingToJson, isSeverity, type FindingJson, type Severity } from '../core/findings';
+import { diagnoseRun, findingsOnce } from '../core/diagnose';
+import { atLeast, findingToJson, isSeverity, type Finding, type FindingJson, type Severity } from '../core/findings';
+import type { Run } from '../core/run';
 import { formatNumber } from '../core/numbers';
 import { errorsOf, summarizeRun, type ErrorEntry, type RunSummary } from '../core/summary';
 import { readInputRuns } from '../node/readInputs';
@@ -22,12 +23,13 @@ export async function inspectCommand(argv: readonly string[]): Promise<CliResult
   const report: InspectReport = { runs: [], findings: [], errors: [] };
   let stderr = '';
   let unreadable = false;
+  const diagnosed: { run: Run; findings: Finding[] }[] = [];
   for (const file of args.positionals) {
     try {
       const input = await readInputRuns(file);
       for (const run of input.runs) {
         report.runs.push(summarizeRun(run));
-        report.findings.push(...diagnoseRun(run).map(findingToJson));
+        diagnosed.push({ run, findings: diagnoseRun(run) });
         report.errors.push(...errorsOf(run));
       }
       report.errors.push(...input.errors);
@@ -44,6 +46,8 @@ export async function inspectCommand(argv: readonly string[]): Promise<CliResult
       stderr += `metric-lens: ${file}: ${message}\n`;
     }
   }
+  // A run read from two sources (detectron2's metrics.json and its event file) reports each problem once.
+  for (const findings of findingsOnce(diagnosed)) report.findings.push(...findings.map(findingToJson));
   const stdout = args.flags.has('json') ? JSON.stringify(report, null, 2) + '\n' : formatReport(report);
   const failed = failOn !== undefined && report.findings.some((f) => atLeast(f.severity, failOn));
   return { code: unreadable ? 2 : failed ? 1 : 0, stdout, stderr };

@@ -9,9 +9,9 @@ import type { Finding } from '../findings';
 import type { Run } from '../run';
 import type { Series } from '../series';
 import type { RuleContext } from './finding';
-import { alignTrainToVal, groupSeries, isLossLike, type MetricGroup } from './pairing';
+import { alignTrainToVal, groupSeries, type MetricGroup } from './pairing';
 import { RULES, resolveRules, type ResolvedRule, type RuleId, type RuleSettings } from './registry';
-import { chanceOf, classesFromRun, detectChanceLevel } from './rules/chanceLevel';
+import { chanceOf, classesFromRun, detectChanceLevel, hasPoseMetrics } from './rules/chanceLevel';
 import { detectDivergence } from './rules/divergence';
 import { detectEarlyStopping } from './rules/earlyStopping';
 import { detectGeneralizationGap } from './rules/generalizationGap';
@@ -23,6 +23,9 @@ import { detectPlateau } from './rules/plateau';
 import { detectSuspiciousValidation } from './rules/suspiciousValidation';
 import { detectUnderfitting } from './rules/underfitting';
 import { SeriesTrack, type Curve } from './track';
+import { applyBudget, DEFAULT_MAX_SHOWN, kindsByName, mergeCopies } from './budget';
+import { detectFrozenMetric, isQualityMetric } from './rules/frozenMetric';
+import { seriesKinds, type SeriesKind } from './seriesKinds';
 
 interface Memo { readonly inputs: readonly unknown[]; readonly findings: readonly Finding[] }
 
@@ -38,22 +41,42 @@ export class RunDiagnoser {
   private readonly memos = new Map<string, Memo>();
   private readonly aligned = new WeakMap<Curve, { train: Curve; values: Float64Array }>();
 
-  constructor(readonly run: Run, settings?: RuleSettings) {
+  private kinds = new Map<Series, SeriesKind>();
+  private readonly maxShown: number;
+
+  /** `maxShown`: warnings and errors shown per run, the rest folded into one finding (0: all; see budget.ts). */
+  constructor(readonly run: Run, settings?: RuleSettings, maxShown = DEFAULT_MAX_SHOWN) {
     const { rules, problems } = resolveRules(settings);
     this.rules = rules;
     this.settingsProblems = problems;
+    this.maxShown = Math.max(0, Math.floor(Number.isFinite(maxShown) ? maxShown : DEFAULT_MAX_SHOWN));
   }
 
-  /** Every finding for the run as it is now, ordered by place in the file, then by rule. */
+  /** Every finding for the run as it is now (copies merged, within the budget), ordered by place in the file, then by rule. */
   diagnose(): Finding[] {
+    return applyBudget(mergeCopies(this.diagnoseAll(), kindsByName(this.kinds)), this.maxShown).sort(byPlace);
+  }
+
+  /** Every finding of every rule, before copies are merged and the budget applies. */
+  diagnoseAll(): Finding[] {
     const run = this.run;
     for (const s of run.series) this.trackOf(s).update();
+    this.kinds = seriesKinds(run);
     const out: Finding[] = [];
     this.seriesRules(out);
     const groups = groupSeries(run);
     const segments = Math.max(1, ...run.series.map((s) => this.trackOf(s).segmentCount));
-    for (let seg = 0; seg < segments; seg++) this.curveRules(groups, seg, out);
-    return out.sort(byPlace);
+    for (let seg = 0; seg < segments; seg++) {
+      this.curveRules(groups, seg, out);
+      this.frozenRule(seg, out);
+    }
+    return out;
+  }
+
+  /** Judged by the loss rules on its own: a loss, not a counter, not a tiny term, not a component beside its total. */
+  private judgedLoss(s: Series | undefined): boolean {
+    const k = s && this.kinds.get(s);
+    return k !== undefined && k.judgedAsLoss && !k.component;
   }
 
   private trackOf(s: Series): SeriesTrack {
@@ -84,7 +107,7 @@ export class RunDiagnoser {
     if (spike) {
       for (const s of this.run.series) {
         // `loss_step` / `batch_loss` come with a per-epoch twin (Lightning adds the suffixes only when both are logged): judge that one.
-        if (!isLossLike(s) || (s.id.split !== 'train' && s.id.split !== 'val') || s.id.aggregation === 'step') continue;
+        if (!this.judgedLoss(s) || (s.id.split !== 'train' && s.id.split !== 'val') || s.id.aggregation === 'step') continue;
         let sc = this.spikes.get(s);
         if (!sc) {
           sc = new SpikeScanner(s, spike.params['window']!, spike.params['z']!, spike.params['minRise']!, spike.params['minRangeShare']!);
@@ -119,9 +142,21 @@ export class RunDiagnoser {
     return findings;
   }
 
-  private curveRules(groups: readonly MetricGroup[], seg: number, out: Finding[]): void {
+  private frozenRule(seg: number, out: Finding[]): void {
+    const ctx = this.context('frozenMetric');
+    if (!ctx) return;
+    for (const s of this.run.series) {
+      if (!isQualityMetric(s)) continue;
+      const c = this.curve(s, seg);
+      if (c) out.push(...this.memo(`frozen|${s.name}|${seg}`, [c], () => detectFrozenMetric(c, ctx)));
+    }
+  }
+
+  private curveRules(allGroups: readonly MetricGroup[], seg: number, out: Finding[]): void {
+    // Loss groups the loss rules judge: a counter, a tiny term or a component beside its total is left out.
+    const groups = allGroups.filter((g) => !g.lowerIsBetter || this.judgedLoss(g.train ?? g.val));
     const lossGroups = groups.filter((g) => g.lowerIsBetter);
-    const primaryLoss = lossGroups.find((g) => g.key === 'loss') ?? lossGroups[0];
+    const primaryLoss = lossGroups.find((g) => g.key === 'loss') ?? lossGroups.find((g) => g.key === 'total_loss') ?? lossGroups[0];
     const accuracy = groups.find((g) => g.quantity === 'accuracy' && g.key === 'accuracy') ?? groups.find((g) => g.quantity === 'accuracy');
 
     for (const g of groups) {
@@ -153,7 +188,7 @@ export class RunDiagnoser {
       const judged = val ?? train;
       if (chance && judged) {
         const classes = chance.params['classes']! > 0 ? chance.params['classes']! : classesFromRun(this.run);
-        const level = chanceOf(judged.series, classes);
+        const level = chanceOf(judged.series, classes, hasPoseMetrics(this.run));
         if (level) out.push(...this.memo(`chance|${at}|${level.chance}`, [judged], () => detectChanceLevel(judged, level, chance)));
       }
     }
@@ -192,6 +227,6 @@ function byPlace(a: Finding, b: Finding): number {
 }
 
 /** All findings of a run, once. For a growing run, keep a RunDiagnoser and call `diagnose()` again. */
-export function diagnoseRun(run: Run, settings?: RuleSettings): Finding[] {
-  return new RunDiagnoser(run, settings).diagnose();
+export function diagnoseRun(run: Run, settings?: RuleSettings, maxShown?: number): Finding[] {
+  return new RunDiagnoser(run, settings, maxShown).diagnose();
 }

@@ -9,7 +9,7 @@ import { isSeverity, type Severity } from '../findings';
 
 export type RuleId =
   | 'overfitting' | 'generalizationGap' | 'earlyStopping' | 'divergence' | 'nonFinite' | 'lossSpike'
-  | 'oscillation' | 'plateau' | 'underfitting' | 'chanceLevel' | 'suspiciousValidation';
+  | 'oscillation' | 'plateau' | 'underfitting' | 'chanceLevel' | 'suspiciousValidation' | 'frozenMetric';
 
 export interface ParamSpec {
   readonly default: number;
@@ -124,11 +124,18 @@ export const RULES: readonly RuleSpec[] = [
   },
   {
     id: 'suspiciousValidation', title: 'Suspicious validation', severity: 'warning',
-    description: 'Validation identical to training, or at least as good as training throughout the later half of a run that learned: possible leakage or swapped splits.',
+    description: 'Validation identical to training, or at least as good as training throughout the later half of a run that learned: possible leakage or swapped splits. Shown at this severity only when the numbers are identical or validation is far better (half the loss) from the start; otherwise as information (dropout and augmentation make training figures worse).',
     params: {
       minEvaluations: count(20, 3, 100000, 'Paired evaluations needed before the rule judges (early in training validation often looks better than training; the curves cross later).'),
       fraction: ratio(0.9, 0.5, 1, 'Fraction of the later half of the evaluations where validation is at least as good as training.'),
       tolerance: ratio(0, 0, 1, 'Relative slack: validation worse than training by at most this fraction still counts as as-good.'),
+    },
+  },
+  {
+    id: 'frozenMetric', title: 'Frozen metric', severity: 'warning',
+    description: 'A score (accuracy, mAP, F1, IoU…) at exactly one value at every evaluation, or for the later half of the run: the model, the evaluation or its logging is stuck.',
+    params: {
+      minEvaluations: count(5, 2, 100000, 'Evaluations at one value, at least.'),
     },
   },
 ];

@@ -7,7 +7,7 @@
  */
 
 import * as vscode from 'vscode';
-import { RunDiagnoser } from '../../core/diagnose';
+import { near, RunDiagnoser, sameRun, withoutTwins } from '../../core/diagnose';
 import type { Finding } from '../../core/findings';
 import { PointIndex } from '../../core/pointIndex';
 import type { Run } from '../../core/run';
@@ -16,7 +16,7 @@ import type { CurvesAnnotations } from '../curves/curvesPanel';
 import { Disposable } from '../dispose';
 import type { LiveRun, LiveRunRegistry, RunLease } from '../liveRuns';
 import { log } from '../log';
-import { readRuleSettings, RULES_SECTION } from './ruleSettings';
+import { readMaxShown, readRuleSettings, RULES_SECTION } from './ruleSettings';
 
 export const DIAGNOSTIC_SOURCE = 'Metric Lens';
 
@@ -28,12 +28,19 @@ interface Tracked {
   diagnoser: RunDiagnoser | undefined;
   run: Run | undefined;
   index: PointIndex | undefined;
+  /** The run's own findings. */
   findings: Finding[];
+  /** What is shown: its findings less those a second reading of the same run already shows (see sameRun.ts). */
+  shown: Finding[];
 }
+
+/** Whether two tracked runs are one run read twice, as last checked, and their sizes then. */
+interface TwinCheck { readonly same: boolean; readonly sizes: readonly [number, number] }
 
 export class FindingsService extends Disposable implements CurvesAnnotations {
   private readonly collection = this._register(vscode.languages.createDiagnosticCollection('metric-lens'));
   private readonly tracked = new Map<string, Tracked>();
+  private readonly twins = new Map<string, TwinCheck>();
   private readonly changed = this._register(new vscode.EventEmitter<vscode.Uri>());
   readonly onDidChange = this.changed.event;
 
@@ -54,7 +61,7 @@ export class FindingsService extends Disposable implements CurvesAnnotations {
     let t = this.tracked.get(key);
     if (!t) {
       const lease = this.runs.acquire(uri);
-      const created: Tracked = { lease, listener: undefined, holders: new Set(), diagnoser: undefined, run: undefined, index: undefined, findings: [] };
+      const created: Tracked = { lease, listener: undefined, holders: new Set(), diagnoser: undefined, run: undefined, index: undefined, findings: [], shown: [] };
       t = created;
       this.tracked.set(key, created);
       created.listener = lease.run.onDidChange(() => this.update(key, created));
@@ -74,6 +81,9 @@ export class FindingsService extends Disposable implements CurvesAnnotations {
     t.lease.dispose();
     this.collection.delete(uri);
     this.changed.fire(uri);
+    for (const pair of [...this.twins.keys()]) if (pair.split('\u0000').includes(key)) this.twins.delete(pair);
+    // Its twin, if it had one, shows what it no longer does.
+    this.settle(key);
   }
 
   isHeld(uri: vscode.Uri, holder: string): boolean {
@@ -87,7 +97,7 @@ export class FindingsService extends Disposable implements CurvesAnnotations {
   }
 
   findingsFor(uri: vscode.Uri): readonly Finding[] {
-    return this.tracked.get(uri.toString())?.findings ?? [];
+    return this.tracked.get(uri.toString())?.shown ?? [];
   }
 
   /** The parsed run and its line index, for hovers. */
@@ -103,7 +113,7 @@ export class FindingsService extends Disposable implements CurvesAnnotations {
   }
 
   all(): { uri: vscode.Uri; findings: readonly Finding[] }[] {
-    return [...this.tracked.values()].map((t) => ({ uri: t.lease.run.uri, findings: t.findings }));
+    return [...this.tracked.values()].map((t) => ({ uri: t.lease.run.uri, findings: t.shown }));
   }
 
   marksFor(uri: vscode.Uri): readonly FindingMark[] {
@@ -129,7 +139,7 @@ export class FindingsService extends Disposable implements CurvesAnnotations {
         // A new Run (the file was read again from the start) or new settings: a new diagnoser.
         t.run = run;
         t.index = undefined;
-        t.diagnoser = new RunDiagnoser(run, readRuleSettings(t.lease.run.uri));
+        t.diagnoser = new RunDiagnoser(run, readRuleSettings(t.lease.run.uri), readMaxShown(t.lease.run.uri));
         for (const p of t.diagnoser.settingsProblems) log.warn(`metricLens.rules: ${p}`);
       }
       try {
@@ -139,10 +149,52 @@ export class FindingsService extends Disposable implements CurvesAnnotations {
         t.findings = [];
       }
     }
-    const uri = t.lease.run.uri;
-    this.collection.set(uri, t.findings.map(toDiagnostic));
-    this.changed.fire(uri);
+    this.settle(key);
   }
+
+  /**
+   * What `key` and the tracked runs beside it (same folder, or a folder run and a file in it) show:
+   * a run read from two sources shows each problem once, where it has a line (see sameRun.ts).
+   */
+  private settle(key: string): void {
+    const self = this.tracked.get(key);
+    const path = self?.lease.run.uri.fsPath ?? vscode.Uri.parse(key).fsPath;
+    const group = [...this.tracked.entries()].filter(([, t]) => near(t.lease.run.uri.fsPath, path));
+    // Text sources first: their findings point at a line.
+    group.sort(([, a], [, b]) => rankOf(a) - rankOf(b));
+    for (let x = 0; x < group.length; x++) {
+      const [k, t] = group[x]!;
+      let shown = t.findings;
+      for (let y = 0; y < x; y++) {
+        const [k2, t2] = group[y]!;
+        if (this.isTwin(k2, t2, k, t)) shown = withoutTwins(shown, t2.shown);
+      }
+      if (k !== key && sameFindings(shown, t.shown)) continue;
+      t.shown = shown;
+      this.collection.set(t.lease.run.uri, shown.map(toDiagnostic));
+      this.changed.fire(t.lease.run.uri);
+    }
+  }
+
+  /** Cached per pair, checked again once either run has doubled (so a growing log costs linear time in all). */
+  private isTwin(k1: string, a: Tracked, k2: string, b: Tracked): boolean {
+    if (!a.run || !b.run) return false;
+    const pair = `${k1}\u0000${k2}`;
+    const sizes: [number, number] = [a.run.pointCount, b.run.pointCount];
+    const last = this.twins.get(pair);
+    if (last && (last.same || (sizes[0] < 2 * last.sizes[0] + 16 && sizes[1] < 2 * last.sizes[1] + 16))) return last.same;
+    const same = sameRun(a.run, b.run);
+    this.twins.set(pair, { same, sizes });
+    return same;
+  }
+}
+
+function rankOf(t: Tracked): number {
+  return t.run?.series[0]?.locationKind === 'line' ? 0 : 1;
+}
+
+function sameFindings(a: readonly Finding[], b: readonly Finding[]): boolean {
+  return a.length === b.length && a.every((f, i) => f === b[i]);
 }
 
 const SEVERITY: Record<Finding['severity'], vscode.DiagnosticSeverity> = {

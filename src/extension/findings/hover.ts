@@ -1,5 +1,6 @@
 /**
- * Hovers on training logs: on a line with a finding, the numbers behind it and what to try; on any
+ * Hovers on training logs: on a line with a finding, the numbers behind it (its message and what to
+ * try are the diagnostic's, which the editor shows in the same hover); on any
  * metric value, its context — rank among the evaluations, distance to the best, the paired
  * train/validation value at that step, the recent trend.
  */
@@ -51,11 +52,15 @@ function fmt(v: number | undefined): string {
   return String(+v.toPrecision(5));
 }
 
+/**
+ * What the diagnostic on the same line does not say: its message and hint are already in the hover
+ * (the editor shows a diagnostic's message above the providers' blocks), so this block gives the
+ * numbers behind it and the way to the chart, under the rule's name — each finding once.
+ */
 function findingMarkdown(uri: vscode.Uri, f: Finding): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
   md.isTrusted = { enabledCommands: ['metricLens.showInChart'] };
-  md.appendMarkdown(`${ICON[f.severity]} **${escapeMarkdown(f.rule)}** — ${escapeMarkdown(f.message)}\n\n`);
-  md.appendMarkdown(`*Try:* ${escapeMarkdown(f.hint.replace(/^try:\s*/i, ''))}\n\n`);
+  md.appendMarkdown(`${ICON[f.severity]} **${escapeMarkdown(f.rule)}**${f.metric !== undefined ? ` on ${escapeMarkdown(f.metric)}` : ''}: the numbers\n\n`);
   const detail = Object.entries(f.detail ?? {});
   if (detail.length > 0) {
     md.appendMarkdown('| | |\n|---|---:|\n');

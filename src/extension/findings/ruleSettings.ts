@@ -5,7 +5,8 @@
  */
 
 import * as vscode from 'vscode';
-import { RULES, type RuleSettings } from '../../core/diagnose';
+import { DEFAULT_MAX_SHOWN, RULES, type RuleSettings } from '../../core/diagnose';
+import { MAX_SHOWN_SETTING } from './rulesConfiguration';
 import { isSeverity } from '../../core/findings';
 
 export const RULES_SECTION = 'metricLens.rules';
@@ -27,4 +28,10 @@ export function readRuleSettings(scope?: vscode.Uri): RuleSettings {
     out[rule.id] = entry;
   }
   return out as RuleSettings;
+}
+
+/** Warnings and errors shown per run for `scope` (0: all). */
+export function readMaxShown(scope?: vscode.Uri): number {
+  const v = vscode.workspace.getConfiguration(RULES_SECTION, scope ?? null).get<unknown>(MAX_SHOWN_SETTING);
+  return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? Math.floor(v) : DEFAULT_MAX_SHOWN;
 }

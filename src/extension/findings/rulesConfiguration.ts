@@ -3,7 +3,10 @@
  * `vscode`): the contributions script writes it into package.json and a unit test compares.
  */
 
-import { RULES } from '../../core/diagnose';
+import { DEFAULT_MAX_SHOWN, RULES } from '../../core/diagnose';
+
+/** `metricLens.rules.maxShownPerRun`: the budget of warnings and errors per run (see the core's budget.ts). */
+export const MAX_SHOWN_SETTING = 'maxShownPerRun';
 
 export interface ConfigurationSection {
   readonly title: string;
@@ -43,5 +46,14 @@ export function rulesConfiguration(): { section: ConfigurationSection; nls: Reco
       };
     }
   }
+  properties[`metricLens.rules.${MAX_SHOWN_SETTING}`] = {
+    type: 'integer',
+    default: DEFAULT_MAX_SHOWN,
+    minimum: 0,
+    maximum: 1000,
+    scope: 'resource',
+    markdownDescription: text(`config.rules.${MAX_SHOWN_SETTING}`,
+      'Warnings and errors shown per run, the most severe and surest first; the rest are listed in one information finding. 0 shows them all.'),
+  };
   return { section: { title: text('config.rules.title', 'Rules'), properties }, nls };
 }

@@ -4,9 +4,9 @@ import { diagnoseRun } from '../../../src/core/diagnose';
 import { epochRun, only } from './synthetic';
 
 describe('the rule registry', () => {
-  it('lists every curve rule of issue 6 once, each with its default severity', () => {
+  it('lists every curve rule of issues 6 and 16 once, each with its default severity', () => {
     assert.deepEqual([...RULE_IDS].sort(), [
-      'chanceLevel', 'divergence', 'earlyStopping', 'generalizationGap', 'lossSpike', 'nonFinite',
+      'chanceLevel', 'divergence', 'earlyStopping', 'frozenMetric', 'generalizationGap', 'lossSpike', 'nonFinite',
       'oscillation', 'overfitting', 'plateau', 'suspiciousValidation', 'underfitting',
     ]);
     assert.equal(RULES.find((r) => r.id === 'earlyStopping')!.severity, 'info');

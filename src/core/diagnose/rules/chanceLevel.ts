@@ -25,10 +25,26 @@ export function classesFromRun(run: Run): number | undefined {
   return undefined;
 }
 
-/** The chance level of a series: 0.5 for AUC, 1/k for accuracy when k is known; undefined otherwise. */
-export function chanceOf(s: Series, classes: number | undefined): { chance: number; classes?: number } | undefined {
-  if (s.id.quantity === 'auc') return { chance: 0.5 };
-  if (s.id.quantity !== 'accuracy') return undefined;
+// Linear: fixed words between non-letter boundaries, nothing repeated.
+/** Accuracies that are not of a classifier's predictions over k classes: keypoints (PCK), pixels, proposals, boxes, masks. */
+const NOT_CLASSIFICATION = /(^|[^a-z])(pose|keypoints?|pixel|aacc|macc|fg|cls_accuracy|bbox|mask|seg|segm|rpn|roi)([^a-z]|$)/i;
+/** Metrics of keypoint and landmark models: an `AUC` beside them is the area under the PCK curve, not ROC AUC. */
+const POSE_METRICS = /(^|[^a-z])(pck|epe|nme|oks|keypoints?)([^a-z]|$)/i;
+const ROC = /roc|auroc/i;
+
+/** Whether the run logs keypoint metrics (then its `AUC` is not ROC AUC). */
+export function hasPoseMetrics(run: Run): boolean {
+  return run.series.some((x) => POSE_METRICS.test(x.name));
+}
+
+/**
+ * The chance level of a series, only where the metric is known to be classification accuracy (k
+ * known, not a keypoint, pixel or proposal accuracy) or ROC AUC (not an area under a PCK curve):
+ * 0.5 for AUC, 1/k for accuracy; undefined otherwise.
+ */
+export function chanceOf(s: Series, classes: number | undefined, pose = false): { chance: number; classes?: number } | undefined {
+  if (s.id.quantity === 'auc') return ROC.test(s.name) || !pose ? { chance: 0.5 } : undefined;
+  if (s.id.quantity !== 'accuracy' || NOT_CLASSIFICATION.test(s.name)) return undefined;
   const k = classes ?? (/binary/i.test(s.name) ? 2 : undefined);
   return k && k >= 2 ? { chance: 1 / k, classes: k } : undefined;
 }

@@ -4,12 +4,14 @@
  * is an average over an epoch in which the model improved, and dropout is off at evaluation); in a
  * healthy run the curves cross within the first `minEvaluations` or so. When they never do, the
  * validation data may overlap the training data, or the two splits may be logged under each
- * other's names.
+ * other's names. Shown at the rule's severity only when the numbers are identical or validation is
+ * far better from the start (see extremeFromStart); otherwise as information.
  */
 
 import type { Finding } from '../../findings';
 import { findingAt, num, type RuleContext } from '../finding';
 import type { Curve } from '../track';
+import { percentScale } from './scale';
 
 /** A validation loss that never fell to half its first value belongs to underfitting, not to leakage (both splits at chance look alike). */
 function learned(val: Curve, lowerIsBetter: boolean): boolean {
@@ -22,6 +24,25 @@ function learned(val: Curve, lowerIsBetter: boolean): boolean {
     if (v < lowest) lowest = v;
   }
   return first > 0 && lowest <= 0.5 * first;
+}
+
+/** Far better than training, from the start: a validation loss at most half the training loss (or half its error, for a score). */
+const EXTREME = 0.5;
+
+/**
+ * Validation far better than training at `fraction` of all the evaluations, the first ones included.
+ * Dropout, augmentation (YOLO's mosaic) and an epoch's average make training figures worse by a
+ * margin that closes or stays moderate; leaked or swapped splits show from the first evaluation, and
+ * by a lot.
+ */
+function extremeFromStart(train: Curve, val: Curve, trainAtVal: Float64Array, at: readonly number[], lowerIsBetter: boolean, fraction: number): boolean {
+  const top = lowerIsBetter ? 0 : percentScale(train.values, val.values);
+  let far = 0;
+  for (const j of at) {
+    const t = trainAtVal[j]!, v = val.values[j]!;
+    if (lowerIsBetter ? t > 0 && v <= EXTREME * t : top - v <= EXTREME * (top - t) && t < top) far++;
+  }
+  return far >= fraction * at.length;
 }
 
 export function detectSuspiciousValidation(train: Curve, val: Curve, trainAtVal: Float64Array, lowerIsBetter: boolean, ctx: RuleContext): Finding[] {
@@ -62,7 +83,8 @@ export function detectSuspiciousValidation(train: Curve, val: Curve, trainAtVal:
   const later = m - half;
   if (asGood < fraction * later) return [];
   const last = at[m - 1]!;
-  return [findingAt(ctx, s, first, {
+  const shown = extremeFromStart(train, val, trainAtVal, at, lowerIsBetter, fraction) ? ctx : { ...ctx, severity: 'info' as const };
+  return [findingAt(shown, s, first, {
     message: `${s.name} has been at least as good as ${train.series.name} at ${asGood} of the last ${later} evaluations ` +
       `(${num(val.values[last]!)} vs ${num(trainAtVal[last]!)} at the end): validation that is as easy as training suggests leakage or swapped splits.`,
     hint: 'try: check that no validation sample (or a near-duplicate, an augmented copy, the same subject) is in the training set, and that train and validation metrics are logged under the right names (dropout and augmentation also make training figures look worse)',

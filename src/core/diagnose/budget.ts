@@ -1,0 +1,124 @@
+/**
+ * One run, a handful of findings. A log is never a wall of squiggles: the same problem on a loss and
+ * on its copies (`loss_ce_0` … `loss_ce_4`, `_unscaled`, `d0.` … `d5.`) is one finding naming them,
+ * and past `maxShown` warnings and errors per run, the least severe and least sure are folded into one
+ * information finding that lists them. Ranked by severity, then by how sure the rule is.
+ */
+
+import type { Finding } from '../findings';
+import type { Series } from '../series';
+import type { SeriesKind } from './seriesKinds';
+
+/** The rule id of the information finding that lists what the budget folded. */
+export const MORE_FINDINGS = 'moreFindings';
+
+/** Warnings and errors shown per run unless the settings say otherwise. */
+export const DEFAULT_MAX_SHOWN = 5;
+
+/** Information findings shown per run besides the folded list (so a run shows at most maxShown + 3). */
+const MAX_INFO = 2;
+
+/**
+ * How sure each rule is when it fires, surest first: a NaN is a fact, a turn of validation loss is
+ * a trend test, a see-saw or a plateau is a matter of degree. Findings of one severity are ranked so.
+ */
+const CONFIDENCE: readonly string[] = [
+  'nonFinite', 'divergence', 'frozenMetric', 'overfitting', 'chanceLevel', 'underfitting',
+  'generalizationGap', 'lossSpike', 'oscillation', 'suspiciousValidation', 'plateau', 'earlyStopping',
+];
+
+const SEVERITY_RANK: Record<Finding['severity'], number> = { error: 0, warning: 1, info: 2 };
+
+function confidence(rule: string): number {
+  const k = CONFIDENCE.indexOf(rule);
+  return k < 0 ? CONFIDENCE.length : k;
+}
+
+/** Severity first, then the rule's confidence, then a finding on a whole metric before one on its copy, then place. */
+export function byImportance(a: Finding, b: Finding): number {
+  return SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]
+    || confidence(a.rule) - confidence(b.rule)
+    || (a.line ?? a.offset ?? 0) - (b.line ?? b.offset ?? 0);
+}
+
+/**
+ * Findings of one rule on copies of one metric (same family: see seriesKinds.ts) become the one on
+ * the metric itself, or the earliest copy, naming the others.
+ */
+export function mergeCopies(findings: readonly Finding[], kinds: ReadonlyMap<string, SeriesKind>): Finding[] {
+  const groups = new Map<string, Finding[]>();
+  const seen = new Map<string, number>();
+  const out: Finding[] = [];
+  for (const f of findings) {
+    const kind = f.metric !== undefined ? kinds.get(f.metric) : undefined;
+    if (!kind) { out.push(f); continue; }
+    // The k-th finding of a rule on a metric (one per segment of a restarted run) goes with the k-th on each copy.
+    const own = `${f.rule}\u0000${f.metric}`;
+    const k = seen.get(own) ?? 0;
+    seen.set(own, k + 1);
+    const key = `${f.rule}\u0000${kind.family}\u0000${k}`;
+    const g = groups.get(key);
+    if (g) g.push(f); else groups.set(key, [f]);
+  }
+  for (const g of groups.values()) {
+    if (g.length === 1) { out.push(g[0]!); continue; }
+    const lead = g.find((f) => !kinds.get(f.metric!)!.copy) ?? g.reduce((a, b) => ((a.line ?? a.offset ?? 0) <= (b.line ?? b.offset ?? 0) ? a : b));
+    const others = g.filter((f) => f !== lead).map((f) => f.metric!);
+    const also = listNames(others);
+    out.push({
+      ...lead,
+      message: `${lead.message} The same on ${also}.`,
+      detail: { ...(lead.detail ?? {}), alsoOn: others.join(', ') },
+    });
+  }
+  return out;
+}
+
+function listNames(names: readonly string[]): string {
+  const shown = names.slice(0, 6).join(', ');
+  return names.length > 6 ? `${shown} and ${names.length - 6} more` : shown;
+}
+
+/**
+ * At most `maxShown` warnings and errors (0: no limit) and MAX_INFO information findings; the rest
+ * listed in one information finding at the first of them. Returns the findings in no set order.
+ */
+export function applyBudget(findings: readonly Finding[], maxShown: number): Finding[] {
+  if (maxShown <= 0) return [...findings];
+  const ranked = [...findings].sort(byImportance);
+  const kept: Finding[] = [];
+  const folded: Finding[] = [];
+  let loud = 0, quiet = 0;
+  for (const f of ranked) {
+    if (f.severity === 'info' ? quiet++ < MAX_INFO : loud++ < maxShown) kept.push(f);
+    else folded.push(f);
+  }
+  if (folded.length === 0) return kept;
+  if (folded.length === 1 && folded[0]!.severity === 'info') return [...kept, folded[0]!];
+  const first = folded.reduce((a, b) => ((a.line ?? a.offset ?? Infinity) <= (b.line ?? b.offset ?? Infinity) ? a : b));
+  const listed = folded.map((f) => `${f.rule} on ${f.metric ?? 'the run'}${where(f)}`);
+  const more: { -readonly [K in keyof Finding]: Finding[K] } = {
+    rule: MORE_FINDINGS, severity: 'info', source: first.source,
+    message: `${folded.length} more ${folded.length === 1 ? 'finding' : 'findings'} on this run, less sure or less severe than those shown: ${listed.join('; ')}.`,
+    hint: `try: fix the problems shown first; set metricLens.rules.maxShownPerRun to show more (0 shows all)`,
+    detail: { folded: folded.length },
+  };
+  if (first.metric !== undefined) more.metric = first.metric;
+  if (first.step !== undefined) more.step = first.step;
+  if (first.epoch !== undefined) more.epoch = first.epoch;
+  if (first.line !== undefined) more.line = first.line;
+  if (first.offset !== undefined) more.offset = first.offset;
+  return [...kept, more];
+}
+
+function where(f: Finding): string {
+  if (f.line !== undefined) return ` (line ${f.line})`;
+  return f.step !== undefined ? ` (step ${f.step})` : '';
+}
+
+/** Kinds by series name, as findings name their series. */
+export function kindsByName(kinds: ReadonlyMap<Series, SeriesKind>): Map<string, SeriesKind> {
+  const out = new Map<string, SeriesKind>();
+  for (const [s, k] of kinds) out.set(s.name, k);
+  return out;
+}

@@ -1,0 +1,66 @@
+/**
+ * `frozenMetric`: a quality metric (accuracy, mAP, F1, IoU…) at exactly one value at every
+ * evaluation since its first (a `coco/bbox_mAP` of 0 at all seven evaluations), or, after falling
+ * to it, for the later part of the run (at least `minEvaluations` and half of them): the model, the
+ * evaluation or the logging is stuck. A perfect score held (accuracy 1.0 on a small validation set) is left alone.
+ */
+
+import type { Finding } from '../../findings';
+import type { Series } from '../../series';
+import { findingAt, num, placeOf, type RuleContext } from '../finding';
+import type { Curve } from '../track';
+import { percentScale } from './scale';
+
+// Linear: fixed words (each with at most one optional part) between non-letter boundaries; nothing
+// repeats, so a match attempt at each position is bounded by the longest word.
+const QUALITY_NAME = /(^|[^a-z])(m?ap(50|75|s|m|l)?|bbox_map|segm_map|iou|miou|dice|bleu|rouge(l|1|2)?|pck|acc(uracy)?|top-?\d|f1|auc|precision|recall)([^a-z]|$)/i;
+
+/** Metrics where a run's progress shows as a score: accuracy-like quantities and the usual scores by name. */
+export function isQualityMetric(s: Series): boolean {
+  const q = s.id.quantity;
+  if (q === 'accuracy' || q === 'precision' || q === 'recall' || q === 'f1' || q === 'auc') return true;
+  return q === 'other' && QUALITY_NAME.test(s.name);
+}
+
+function same(a: number, b: number): boolean {
+  return a === b || Math.abs(a - b) <= 1e-12 * Math.max(Math.abs(a), Math.abs(b));
+}
+
+function maxOf(v: Float64Array, from: number, to: number): number {
+  let m = -Infinity;
+  for (let j = from; j < to; j++) if (v[j]! > m) m = v[j]!;
+  return m;
+}
+
+export function detectFrozenMetric(c: Curve, ctx: RuleContext): Finding[] {
+  const min = ctx.params['minEvaluations']!;
+  const v = c.values;
+  const n = c.length;
+  let f = 0;
+  while (f < n && !Number.isFinite(v[f]!)) f++;
+  const evaluations = n - f;
+  if (evaluations < min) return [];
+  const last = v[n - 1]!;
+  if (!Number.isFinite(last)) return [];
+  // The stretch of one value at the end (NaN evaluations are the nonFinite rule's business).
+  let k = n - 1;
+  while (k > f && (same(v[k - 1]!, last) || !Number.isFinite(v[k - 1]!))) k--;
+  const held = n - k;
+  const fromStart = k === f;
+  if (held < min || (!fromStart && held < evaluations / 2)) return [];
+  // Held since later on: only when it fell to that value (a collapse); a score that rose and then
+  // stopped moving is a plateau (the plateau rule's business), not a stuck metric.
+  if (!fromStart && !(maxOf(v, f, k) > last)) return [];
+  if (last > 0 && same(last, percentScale(v))) return [];
+  const s = c.series;
+  return [findingAt(ctx, s, c.first[k]!, {
+    message: fromStart
+      ? `${s.name} is ${num(last)} at all ${held} evaluations, ${placeOf(ctx, s, c.last[k]!)} to ${placeOf(ctx, s, c.last[n - 1]!)}: it never changed.`
+      : `${s.name} has been exactly ${num(last)} for the last ${held} evaluations, since ${placeOf(ctx, s, c.last[k]!)}.`,
+    hint: last === 0
+      ? 'try: check that the evaluation sees the classes and boxes the model predicts (label ids, category mapping, score threshold) and that the model learns at all'
+      : 'try: check that the metric is computed on fresh predictions each evaluation (not a cached or constant output), and that the model is still learning',
+    detail: { value: last, evaluations: held },
+    from: c.first[k]!, to: c.last[n - 1]!,
+  })];
+}
