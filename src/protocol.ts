@@ -290,6 +290,10 @@ export interface ThresholdChoicePayload {
   readonly fpr: number;
 }
 
+/**
+ * Plain number fields travel as JSON: a NaN or ±Infinity among them reaches the webview as `null`
+ * (typed arrays keep them). The webview prints such values as "–" (`webview/format.ts`).
+ */
 export interface ClassificationPayload {
   readonly kind: 'classification' | 'matrix';
   readonly labels: readonly string[];
@@ -323,8 +327,21 @@ export interface ClassificationPayload {
     readonly perClass: readonly { readonly label: string; readonly rocAuc: number; readonly averagePrecision: number; readonly support: number }[];
     readonly topK: Float64Array;
     readonly logLoss: number;
+    /**
+     * One-vs-rest ROC and PR curves of the first classes (at most `MAX_OVR_CURVES`, thinned);
+     * `perClass` has every class's areas.
+     */
+    readonly curves: readonly OvrCurvePayload[];
   };
   readonly calibration?: { readonly ece: number; readonly n: number; readonly bins: readonly { readonly lower: number; readonly upper: number; readonly count: number; readonly meanPredicted: number; readonly fractionPositive: number }[] };
+}
+
+export interface OvrCurvePayload {
+  readonly label: string;
+  readonly fpr: Float64Array;
+  readonly tpr: Float64Array;
+  readonly recall: Float64Array;
+  readonly precision: Float64Array;
 }
 
 export interface RegressionPayload {

@@ -7,7 +7,7 @@ import { Chart, LineController, LineElement, PointElement, LinearScale, Logarith
 import zoomPlugin from 'chartjs-plugin-zoom';
 import type { ChartSnapshot, CurvesBootstrap, CurvesSettings, CurvesSnapshot, FromCurvesWebview, RunPayload, ToCurvesWebview, ViewRequest } from '../../src/protocol';
 import { PROTOCOL_VERSION } from '../../src/protocol';
-import { connect, el, reportProblems } from '../vscodeApi';
+import { connect, el, renderErrorBox, reportProblems, updatePart } from '../vscodeApi';
 import { buildChart, ownXLabel, seriesColors, type ChartContext, type RunInfo } from './chartConfig';
 import { ChartCard } from './chartCard';
 import { CurvesModel, type ChartGroup, type ClientSeries } from './model';
@@ -137,17 +137,32 @@ function render(): void {
       : 'No series match the filter.';
   const keep = new Set(shown.map((g) => g.key));
   for (const [key, card] of cards) if (!keep.has(key)) { card.destroy(); cards.delete(key); }
+  // Each chart on its own: one that cannot be drawn shows its error in its place, the others are drawn.
+  const failed = new Map<string, HTMLElement>();
   for (const g of shown) {
-    const built = buildChart(g, ctx);
-    const card = cards.get(g.key);
-    if (card) card.update(g, built);
-    else cards.set(g.key, new ChartCard(g, built, cardCallbacks));
+    try {
+      const built = buildChart(g, ctx);
+      const card = cards.get(g.key);
+      if (card) card.update(g, built);
+      else cards.set(g.key, new ChartCard(g, built, cardCallbacks));
+    } catch (e) {
+      cards.get(g.key)?.destroy();
+      cards.delete(g.key);
+      problems.renderError(`chart "${g.title}"`, e);
+      failed.set(g.key, renderErrorBox(`chart "${g.title}"`, e));
+    }
   }
-  const order = shown.map((g) => cards.get(g.key)!.element);
+  const order = shown.map((g) => failed.get(g.key) ?? cards.get(g.key)!.element);
   if (order.some((c, i) => grid.children[i] !== c) || grid.children.length !== order.length) grid.replaceChildren(...order);
-  toolbar.render(state, model.runs, (id) => runs.get(id)?.color ?? theme.foreground);
-  renderIssues(model.runs);
-  renderSummary(summary, summaryRows(runs), ownXLabel(model.runs.map((r) => r.xLabel)), state.summarySort, (summarySort) => setState({ summarySort }));
+  try {
+    toolbar.render(state, model.runs, (id) => runs.get(id)?.color ?? theme.foreground);
+    if (header.childElementCount > 1) header.replaceChildren(toolbar.element);
+  } catch (e) {
+    problems.renderError('toolbar', e);
+    header.replaceChildren(toolbar.element, renderErrorBox('toolbar', e));
+  }
+  updatePart(problems, 'problems list', issuesList, () => renderIssues(model.runs));
+  updatePart(problems, 'summary', summary, () => renderSummary(summary, summaryRows(runs), ownXLabel(model.runs.map((r) => r.xLabel)), state.summarySort, (summarySort) => setState({ summarySort })));
 }
 
 function summaryRows(runs: Map<string, RunInfo>): SummaryRowView[] {
@@ -249,7 +264,18 @@ function snapshot(): CurvesSnapshot {
 }
 
 window.addEventListener('message', (event: MessageEvent<ToCurvesWebview>) => {
-  const m = event.data;
+  try {
+    handle(event.data);
+  } catch (e) {
+    // Whatever failed, the panel says so rather than staying on "Reading…"; probes still answer.
+    const part = `panel (on the message "${String((event.data as { type?: unknown } | undefined)?.type)}")`;
+    problems.renderError(part, e);
+    empty.hidden = true;
+    grid.prepend(renderErrorBox(part, e));
+  }
+});
+
+function handle(m: ToCurvesWebview): void {
   switch (m.type) {
     case 'init':
       if (JSON.stringify(state.sources) !== JSON.stringify(m.sources)) setState({ sources: m.sources }, false);
@@ -286,7 +312,7 @@ window.addEventListener('message', (event: MessageEvent<ToCurvesWebview>) => {
       vscode.post({ type: 'probeResult', id: m.id, snapshot: snapshot() });
       break;
   }
-});
+}
 
 
 onThemeChange(() => {

@@ -1,5 +1,6 @@
 /** The summary under the charts: per run and metric, the best and the last value and their steps. Sortable. */
 
+import { MISSING } from '../format';
 import { el } from '../vscodeApi';
 import type { SummaryEntry } from '../../src/protocol';
 import { formatValue } from './chartConfig';
@@ -36,6 +37,11 @@ export function sortRows(rows: SummaryRowView[], sort: UiState['summarySort']): 
   });
 }
 
+/** Nothing for a value the run does not have; "–" for one that arrived as null (a NaN or ±∞ sent as JSON). */
+function shown(v: number | null | undefined, format: (v: number) => string): string {
+  return v === undefined ? '' : typeof v === 'number' ? format(v) : MISSING;
+}
+
 export function renderSummary(container: HTMLElement, rows: SummaryRowView[], stepLabel: string, sort: UiState['summarySort'], onSort: (s: UiState['summarySort']) => void): void {
   if (rows.length === 0) { container.replaceChildren(); return; }
   const head = el('tr', {}, ...columns(stepLabel).map(([key, label]) => {
@@ -46,9 +52,9 @@ export function renderSummary(container: HTMLElement, rows: SummaryRowView[], st
   }));
   const body = sortRows(rows, sort).map((r) => el('tr', {},
     el('td', { text: r.run }), el('td', { text: r.metric }),
-    el('td', { className: 'num', text: r.entry.best !== undefined ? formatValue(r.entry.best) : '' }),
-    el('td', { className: 'num', text: r.entry.bestStep !== undefined ? String(r.entry.bestStep) : '' }),
-    el('td', { className: 'num', text: r.entry.last !== undefined ? formatValue(r.entry.last) : '' }),
-    el('td', { className: 'num', text: r.entry.lastStep !== undefined ? String(r.entry.lastStep) : '' })));
+    el('td', { className: 'num', text: shown(r.entry.best, formatValue) }),
+    el('td', { className: 'num', text: shown(r.entry.bestStep, String) }),
+    el('td', { className: 'num', text: shown(r.entry.last, formatValue) }),
+    el('td', { className: 'num', text: shown(r.entry.lastStep, String) })));
   container.replaceChildren(el('h3', { text: 'Summary' }), el('table', { className: 'summary data-table' }, el('thead', {}, head), el('tbody', {}, ...body)));
 }

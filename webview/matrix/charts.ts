@@ -14,6 +14,9 @@ export interface ChartTheme {
   readonly accent: string;
   readonly second: string;
   readonly marker: string;
+  /** The theme's chart colours, for one line per class. */
+  readonly palette: readonly string[];
+  readonly dark: boolean;
 }
 
 export interface Line {

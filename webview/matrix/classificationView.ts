@@ -10,7 +10,9 @@ import {
   type BinarySweep, type ClassificationReport,
 } from '../../src/core/classify';
 import type { ClassificationPayload, MatrixFile } from '../../src/protocol';
-import { el } from '../vscodeApi';
+import { runColor } from '../curves/palette';
+import { count as countText, fixed } from '../format';
+import { el, renderPart, updatePart, type Problems } from '../vscodeApi';
 import { smallChart, type ChartTheme, type SmallChart } from './charts';
 import { renderHeatmap, type HeatmapColors } from './heatmap';
 import { classOrder, errorRates, topConfusions, type Normalization } from './matrixMath';
@@ -22,12 +24,14 @@ export interface ViewContext {
   readonly colors: HeatmapColors;
   readonly chartTheme: ChartTheme;
   readonly fileIndex: number;
+  /** Where a part that fails to render is reported (the other parts still render). */
+  readonly problems: Problems;
 }
 
-/** A number as the panel shows it (4 decimals), full precision in the title. */
-export function metric(label: string, value: number | undefined, key: string, count = false): HTMLElement {
-  const shown = value === undefined || Number.isNaN(value) ? '–' : count ? value.toLocaleString('en') : value.toFixed(4);
-  const v = el('span', { className: 'metric-value', text: shown, attrs: { title: value === undefined ? '' : String(value) } });
+/** A number as the panel shows it (4 decimals), full precision in the title; "–" when it is not a number (see `format.ts`). */
+export function metric(label: string, value: number | null | undefined, key: string, count = false): HTMLElement {
+  const shown = count ? countText(value) : fixed(value);
+  const v = el('span', { className: 'metric-value', text: shown, attrs: { title: typeof value === 'number' ? String(value) : '' } });
   const e = el('div', { className: 'metric', attrs: { 'data-metric': key } }, el('span', { className: 'metric-label', text: label }), v);
   return e;
 }
@@ -47,15 +51,17 @@ export class ClassificationView {
 
   constructor(private readonly p: ClassificationPayload, private readonly file: MatrixFile, private readonly ctx: ViewContext) {
     this.sweep = p.binary?.sweep;
-    const controls = this.matrixControls();
+    // Each section is built on its own: one that throws shows its error, the others still render.
+    const part = (name: string, build: () => HTMLElement) => renderPart(ctx.problems, name, build);
     const sections: Node[] = [
       this.metrics,
-      el('section', { className: 'matrix-section', attrs: { 'aria-label': 'Confusion matrix' } }, el('h2', { text: 'Confusion matrix' }), controls, this.matrixBox,
-        el('h3', { text: 'Top confusions' }), this.confusions),
+      part('confusion matrix', () => el('section', { className: 'matrix-section', attrs: { 'aria-label': 'Confusion matrix' } }, el('h2', { text: 'Confusion matrix' }),
+        this.matrixControls(), this.matrixBox, el('h3', { text: 'Top confusions' }), this.confusions)),
     ];
-    if (p.binary) sections.push(this.thresholdSection());
+    if (p.binary) sections.push(part('threshold explorer', () => this.thresholdSection()));
+    if (p.probabilities && p.probabilities.curves?.length > 0) sections.push(part('one-vs-rest curves', () => this.ovrSection()));
     sections.push(el('section', { attrs: { 'aria-label': 'Per-class report' } }, el('h2', { text: 'Per-class report' }), this.reportBox));
-    if (p.calibration) sections.push(this.calibrationSection());
+    if (p.calibration) sections.push(part('calibration', () => this.calibrationSection()));
     this.element = el('div', { className: 'classification' }, ...sections);
     this.update();
   }
@@ -70,10 +76,24 @@ export class ClassificationView {
 
   /** Redraws what depends on the state (threshold, normalisation, order, sort). Cheap for k ≤ 50. */
   update(): void {
+    const problems = this.ctx.problems;
+    let r: ClassificationReport;
+    try {
+      r = this.report();
+    } catch (e) {
+      // Nothing below can be drawn without the report: say so where the metrics go.
+      updatePart(problems, 'report at this threshold', this.metrics, () => { throw e; });
+      return;
+    }
+    updatePart(problems, 'metrics', this.metrics, () => this.metrics.replaceChildren(...this.metricElements(r)));
+    updatePart(problems, 'confusion matrix', this.matrixBox, () => this.updateMatrix(r));
+    updatePart(problems, 'per-class report', this.reportBox, () => this.reportBox.replaceChildren(this.reportTable(r)));
+    if (this.atThreshold) updatePart(problems, 'threshold explorer', this.atThreshold, () => this.updateThreshold(r));
+  }
+
+  private updateMatrix(r: ClassificationReport): void {
     const s = this.ctx.state();
-    const r = this.report();
     const k = this.p.labels.length;
-    this.metrics.replaceChildren(...this.metricElements(r));
     const order = classOrder(r.confusion, k, s.sortByError);
     const caption = s.threshold === null ? `Rows: true class; columns: predicted class${this.file.predictedFrom === 'argmax' ? ' (most probable class)' : ''}` : `Predicted positive when score ≥ ${fmtT(s.threshold)}`;
     this.matrixBox.replaceChildren(renderHeatmap({
@@ -87,8 +107,6 @@ export class ClassificationView {
       return el('li', {}, b);
     }));
     if (this.confusions.children.length === 0) this.confusions.replaceChildren(el('li', { text: 'No confusions: every row predicted right.' }));
-    this.reportBox.replaceChildren(this.reportTable(r));
-    this.updateThreshold(r);
   }
 
   private metricElements(r: ClassificationReport): HTMLElement[] {
@@ -142,7 +160,7 @@ export class ClassificationView {
       const d = typeof va === 'number' && typeof vb === 'number' ? (Number.isNaN(va) ? 1 : Number.isNaN(vb) ? -1 : va - vb) : String(va).localeCompare(String(vb));
       return (s.reportSort.descending ? -d : d) || a.i - b.i;
     });
-    const num = (v: number | undefined, count = false) => el('td', { className: 'num', text: v === undefined || Number.isNaN(v) ? '–' : count ? String(v) : v.toFixed(4) });
+    const num = (v: number | null | undefined, count = false) => el('td', { className: 'num', text: count ? countText(v) : fixed(v) });
     const head = el('tr', {}, ...columns.map(([k, label]) => {
       const active = s.reportSort.column === k;
       const b = el('button', { className: 'sort', text: label + (active ? (s.reportSort.descending ? ' ▼' : ' ▲') : ''), attrs: { type: 'button' } });
@@ -193,7 +211,7 @@ export class ClassificationView {
       if (!(value >= 0 && value <= 1)) { targetNote.textContent = 'Type a value between 0 and 1.'; return; }
       const c = kind === 'precision' ? thresholdForPrecision(sweep, value) : thresholdForRecall(sweep, value);
       if (!c) { targetNote.textContent = `No threshold reaches ${kind} ${value}.`; return; }
-      targetNote.textContent = `t = ${fmtT(c.threshold)}: precision ${c.precision.toFixed(4)}, recall ${c.recall.toFixed(4)}`;
+      targetNote.textContent = `t = ${fmtT(c.threshold)}: precision ${fixed(c.precision)}, recall ${fixed(c.recall)}`;
       this.ctx.setState({ threshold: c.threshold, target: { kind, value } });
     });
     this.atThreshold = el('div', { className: 'at-threshold', attrs: { 'aria-live': 'polite' } });
@@ -202,9 +220,9 @@ export class ClassificationView {
     const prc = precisionRecallCurve(sweep);
     const prThin = thinCurve(prc.recall, prc.precision, 2000);
     const theme = this.ctx.chartTheme;
-    this.roc = smallChart(`ROC curve (AUC ${b.rocAuc.toFixed(4)})`, 'false positive rate', 'true positive rate',
+    this.roc = smallChart(`ROC curve (AUC ${fixed(b.rocAuc)})`, 'false positive rate', 'true positive rate',
       [{ label: 'ROC', x: rocThin.x, y: rocThin.y }, { label: 'chance', x: [0, 1], y: [0, 1], dashed: true, color: theme.muted }], theme, { square: true, unit: true });
-    this.pr = smallChart(`Precision–recall (AP ${b.averagePrecision.toFixed(4)})`, 'recall', 'precision',
+    this.pr = smallChart(`Precision–recall (AP ${fixed(b.averagePrecision)})`, 'recall', 'precision',
       [{ label: 'PR', x: prThin.x, y: prThin.y, stepped: true }], theme, { square: true, unit: true });
     const exact = b.sweepExact ? '' : ` (the slider moves over ${m.toLocaleString('en')} of the distinct scores; counts are exact at each)`;
     return el('section', { className: 'threshold-section', attrs: { 'aria-label': 'Threshold explorer' } },
@@ -245,16 +263,35 @@ export class ClassificationView {
       metric('TP', c.tp, 'tp', true), metric('FP', c.fp, 'fp', true), metric('FN', c.fn, 'fn', true), metric('TN', c.tn, 'tn', true));
   }
 
+  /** Each class's ROC and PR curve against the rest (the first classes; the report has every class's areas). */
+  private ovrSection(): HTMLElement {
+    const pr = this.p.probabilities!;
+    const theme = this.ctx.chartTheme;
+    const color = (c: number) => runColor(theme.palette, c, theme.dark);
+    const roc = smallChart('ROC curves, one class vs the rest', 'false positive rate', 'true positive rate',
+      [...pr.curves.map((c, i) => ({ label: c.label, x: c.fpr, y: c.tpr, color: color(i) })), { label: 'chance', x: [0, 1], y: [0, 1], dashed: true, color: theme.muted }],
+      theme, { square: true, unit: true });
+    const prc = smallChart('Precision–recall, one class vs the rest', 'recall', 'precision',
+      pr.curves.map((c, i) => ({ label: c.label, x: c.recall, y: c.precision, color: color(i), stepped: true })), theme, { square: true, unit: true });
+    const k = this.p.labels.length;
+    const note = pr.curves.length < k ? ` Curves of the first ${pr.curves.length} of ${countText(k)} classes; the report below has every class's areas.` : '';
+    return el('section', { attrs: { 'aria-label': 'One-vs-rest curves' } },
+      el('h2', { text: 'One class vs the rest' }),
+      el('p', { className: 'note', text: `ROC AUC ${fixed(pr.rocAucMacro)} (macro), ${fixed(pr.rocAucWeighted)} (weighted); average precision ${fixed(pr.averagePrecisionMacro)} (macro).${note}` }),
+      el('div', { className: 'charts-row' }, roc.element, prc.element));
+  }
+
   private calibrationSection(): HTMLElement {
     const cal = this.p.calibration!;
-    const bins = cal.bins.filter((b) => b.count > 0);
+    // An empty bin's means are NaN, which arrive as null: it has no point on the chart.
+    const bins = cal.bins.filter((b) => b.count > 0 && typeof b.meanPredicted === 'number' && typeof b.fractionPositive === 'number');
     const theme = this.ctx.chartTheme;
-    const chart = smallChart(`Reliability diagram (ECE ${cal.ece.toFixed(4)})`, 'mean predicted probability', 'fraction positive',
+    const chart = smallChart(`Reliability diagram (ECE ${fixed(cal.ece)})`, 'mean predicted probability', 'fraction positive',
       [{ label: 'model', x: bins.map((b) => b.meanPredicted), y: bins.map((b) => b.fractionPositive), points: true },
         { label: 'perfectly calibrated', x: [0, 1], y: [0, 1], dashed: true, color: theme.muted }], theme, { square: true, unit: true });
     const table = el('table', { className: 'data-table small' }, el('thead', {}, el('tr', {}, ...['bin', 'rows', 'mean predicted', 'fraction positive'].map((h) => el('th', { text: h, attrs: { scope: 'col' } })))),
-      el('tbody', {}, ...cal.bins.map((b) => el('tr', {}, el('td', { text: `${b.lower.toFixed(1)}–${b.upper.toFixed(1)}` }), el('td', { className: 'num', text: String(b.count) }),
-        el('td', { className: 'num', text: Number.isNaN(b.meanPredicted) ? '–' : b.meanPredicted.toFixed(4) }), el('td', { className: 'num', text: Number.isNaN(b.fractionPositive) ? '–' : b.fractionPositive.toFixed(4) })))));
+      el('tbody', {}, ...cal.bins.map((b) => el('tr', {}, el('td', { text: `${fixed(b.lower, 1)}–${fixed(b.upper, 1)}` }), el('td', { className: 'num', text: countText(b.count) }),
+        el('td', { className: 'num', text: fixed(b.meanPredicted) }), el('td', { className: 'num', text: fixed(b.fractionPositive) })))));
     return el('section', { attrs: { 'aria-label': 'Calibration' } }, el('h2', { text: 'Calibration' }), el('div', { className: 'charts-row' }, chart.element, table));
   }
 }

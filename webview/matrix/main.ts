@@ -5,11 +5,13 @@
 
 import type { FromMatrixWebview, MatrixFile, MatrixRow, MatrixSnapshot, ToMatrixWebview, ClassificationPayload, EvaluationPayload, MatrixFinding } from '../../src/protocol';
 import { MATRIX_PROTOCOL_VERSION } from '../../src/protocol';
-import { connect, el, reportProblems } from '../vscodeApi';
+import { readTheme } from '../curves/theme';
+import { connect, el, renderErrorBox, renderPart, reportProblems } from '../vscodeApi';
 import type { ChartTheme } from './charts';
 import { ClassificationView } from './classificationView';
 import type { HeatmapColors } from './heatmap';
 import type { Rgb } from './matrixMath';
+import { count } from '../format';
 import { compareView, regressionView, seriesView } from './otherViews';
 import { renderRows } from './rowsView';
 import { DEFAULT_MATRIX_STATE, sanitizeMatrixState, type MatrixUiState } from './state';
@@ -71,6 +73,7 @@ function rgbOf(css: string, fallback: Rgb): Rgb {
 
 function themeColors(): { heat: HeatmapColors; chart: ChartTheme } {
   const css = getComputedStyle(document.documentElement);
+  const chartPalette = readTheme();
   const v = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
   return {
     heat: {
@@ -84,31 +87,37 @@ function themeColors(): { heat: HeatmapColors; chart: ChartTheme } {
       grid: v('--vscode-editorWidget-border', 'rgba(128,128,128,0.35)'), fontFamily: v('--vscode-font-family', 'sans-serif'),
       fontSize: parseFloat(v('--vscode-font-size', '13')) || 13, accent: v('--vscode-charts-blue', '#3794ff'),
       second: v('--vscode-charts-orange', '#d18616'), marker: v('--vscode-charts-red', '#f14c4c'),
+      palette: chartPalette.palette, dark: chartPalette.dark,
     },
   };
 }
 
+/**
+ * Draws the panel from `init`. Each part is built on its own (`renderPart`): one that throws shows
+ * its error in its place and is reported to the host's log, and the others are drawn.
+ */
 function render(): void {
   if (!init) return;
   const m = init;
   const { heat, chart } = themeColors();
-  header.replaceChildren(...m.files.map((f) => el('div', { className: 'file-line' },
+  header.replaceChildren(...m.files.map((f) => renderPart(problems, 'file line', () => el('div', { className: 'file-line' },
     el('span', { className: 'codicon codicon-table', attrs: { 'aria-hidden': 'true' } }),
     el('strong', { text: f.source }),
-    el('span', { className: 'muted', text: describeFile(f) }))));
-  renderFindings(m.findings);
-  renderIssues(m.files);
+    el('span', { className: 'muted', text: describeFile(f) })))));
+  findingsBox.replaceChildren(renderPart(problems, 'findings', () => renderFindings(m.findings)));
+  issuesBox.replaceChildren(renderPart(problems, 'problems list', () => renderIssues(m.files)));
   views = [];
   const parts: Node[] = [];
   if (m.mode === 'single') {
     const e = m.evaluations[0] ?? null;
-    parts.push(viewFor(e, m.files[0]!, 0, heat, chart));
+    parts.push(renderPart(problems, 'evaluation', () => viewFor(e, m.files[0]!, 0, heat, chart)));
   } else if (m.mode === 'compare') {
-    if (m.comparison) parts.push(compareView(m.comparison, m.files.map((f) => f.source), heat));
+    if (m.comparison) parts.push(renderPart(problems, 'comparison', () => compareView(m.comparison!, m.files.map((f) => f.source), heat)));
     else parts.push(el('p', { className: 'empty', text: 'Two classification files are needed to compare.' }));
-    m.evaluations.forEach((e, i) => parts.push(el('details', { className: 'file-detail' }, el('summary', { text: m.files[i]!.source }), viewFor(e, m.files[i]!, i, heat, chart))));
+    m.evaluations.forEach((e, i) => parts.push(el('details', { className: 'file-detail' }, el('summary', { text: m.files[i]!.source }),
+      renderPart(problems, `evaluation of ${m.files[i]!.source}`, () => viewFor(e, m.files[i]!, i, heat, chart)))));
   } else {
-    if (m.series) parts.push(seriesView(m.series, chart));
+    if (m.series) parts.push(renderPart(problems, 'series of files', () => seriesView(m.series!, chart)));
   }
   body.replaceChildren(...parts);
   if (state.selected) requestRows(0);
@@ -117,7 +126,7 @@ function render(): void {
 function viewFor(e: EvaluationPayload | null, file: MatrixFile, index: number, heat: HeatmapColors, chart: ChartTheme): HTMLElement {
   if (!e) return el('p', { className: 'empty', text: `${file.source} could not be read as predictions: see the problems above.` });
   if (e.kind === 'regression') return regressionView(e, chart);
-  const v = new ClassificationView(e as ClassificationPayload, file, { state: () => state, setState, colors: heat, chartTheme: chart, fileIndex: index });
+  const v = new ClassificationView(e as ClassificationPayload, file, { state: () => state, setState, colors: heat, chartTheme: chart, fileIndex: index, problems });
   views.push(v);
   return v.element;
 }
@@ -126,12 +135,13 @@ function describeFile(f: MatrixFile): string {
   const cols = Object.entries(f.columns).map(([k, v]) => `${k}: ${Array.isArray(v) ? `${v.length} columns` : String(v)}`).join(', ');
   const kind = f.kind === 'matrix' ? 'a confusion matrix' : f.kind === 'regression' ? 'regression' : f.kind === 'unreadable' ? 'unreadable' : 'classification';
   const from = f.predictedFrom === 'threshold' ? '; predicted labels from score ≥ threshold' : f.predictedFrom === 'argmax' ? '; predicted labels: the most probable class' : '';
-  return ` — ${kind}, ${f.n.toLocaleString('en')} rows${cols ? ` (${cols})` : ''}${from}`;
+  return ` — ${kind}, ${count(f.n)} rows${cols ? ` (${cols})` : ''}${from}`;
 }
 
-function renderFindings(all: readonly (readonly MatrixFinding[])[]): void {
+function renderFindings(all: readonly (readonly MatrixFinding[])[]): DocumentFragment {
   const items = all.flatMap((list, file) => list.map((f) => ({ f, file })));
-  findingsBox.replaceChildren(...items.map(({ f, file }) => {
+  const out = document.createDocumentFragment();
+  out.append(...items.map(({ f, file }) => {
     const icon = el('span', { className: `codicon codicon-${f.severity === 'info' ? 'info' : f.severity}`, attrs: { 'aria-label': f.severity } });
     const li = el('div', { className: `finding ${f.severity}`, attrs: { 'data-rule': f.rule } }, icon, el('span', { text: ` ${f.message} ` }), el('span', { className: 'muted', text: f.hint }));
     if (f.line !== undefined) {
@@ -142,13 +152,15 @@ function renderFindings(all: readonly (readonly MatrixFinding[])[]): void {
     }
     return li;
   }));
+  return out;
 }
 
-function renderIssues(files: readonly MatrixFile[]): void {
+function renderIssues(files: readonly MatrixFile[]): DocumentFragment {
   const total = files.reduce((n, f) => n + f.issueCount, 0);
   issuesBox.hidden = total === 0;
-  if (total === 0) { issuesBox.replaceChildren(); return; }
-  issuesBox.replaceChildren(el('summary', { text: `${total} ${total === 1 ? 'problem' : 'problems'} reading ${files.filter((f) => f.issueCount > 0).map((f) => f.source).join(', ')}` }),
+  const out = document.createDocumentFragment();
+  if (total === 0) return out;
+  out.append(el('summary', { text: `${total} ${total === 1 ? 'problem' : 'problems'} reading ${files.filter((f) => f.issueCount > 0).map((f) => f.source).join(', ')}` }),
     el('ul', {}, ...files.flatMap((f, file) => f.issues.map((i) => {
       const li = el('li', { text: i.message });
       if (i.line !== undefined) {
@@ -159,6 +171,7 @@ function renderIssues(files: readonly MatrixFile[]): void {
       }
       return li;
     }))));
+  return out;
 }
 
 function renderRowList(): void {
@@ -167,11 +180,11 @@ function renderRowList(): void {
   const e = init.evaluations[rows.file];
   if (!file || !e || e.kind === 'regression') return;
   const title = `True "${e.labels[rows.i]}" predicted as "${e.labels[rows.j]}"${rows.threshold !== null ? ` at threshold ${rows.threshold}` : ''}`;
-  rowsBox.replaceChildren(renderRows(title, rows.list, rows.total, images, file.imageIds, {
+  rowsBox.replaceChildren(renderPart(problems, 'rows behind the cell', () => renderRows(title, rows!.list, rows!.total, images, file.imageIds, {
     openLine: (line) => vscode.post({ type: 'openLine', file: rows!.file, line }),
     more: () => requestRows(rows!.list.length),
     close: () => setState({ selected: null }),
-  }));
+  })));
 }
 
 function snapshot(): MatrixSnapshot {
@@ -202,7 +215,18 @@ function snapshot(): MatrixSnapshot {
 }
 
 window.addEventListener('message', (event: MessageEvent<ToMatrixWebview>) => {
-  const m = event.data;
+  try {
+    handle(event.data);
+  } catch (e) {
+    // Whatever failed, the panel says so rather than staying on "Reading…"; probes still answer.
+    const part = `panel (on the message "${String((event.data as { type?: unknown } | undefined)?.type)}")`;
+    problems.renderError(part, e);
+    body.querySelector(':scope > p.empty')?.remove();
+    body.prepend(renderErrorBox(part, e));
+  }
+});
+
+function handle(m: ToMatrixWebview): void {
   switch (m.type) {
     case 'init':
       init = m;
@@ -240,7 +264,7 @@ window.addEventListener('message', (event: MessageEvent<ToMatrixWebview>) => {
       vscode.post({ type: 'probeResult', id: m.id, snapshot: snapshot() });
       break;
   }
-});
+}
 
 
 new MutationObserver(() => render()).observe(document.body, { attributes: true, attributeFilter: ['class'] });

@@ -1,6 +1,7 @@
 /** Regression files, two files compared, and a series of files. */
 
 import type { ComparisonPayload, RegressionPayload, SeriesPayloadOfFiles } from '../../src/protocol';
+import { count, fixed, isFiniteNumber } from '../format';
 import { el } from '../vscodeApi';
 import { smallChart, type ChartTheme } from './charts';
 import { metric } from './classificationView';
@@ -18,13 +19,13 @@ export function regressionView(r: RegressionPayload, theme: ChartTheme): HTMLEle
     el('p', { className: 'note', text: 'The true and predicted values are continuous: this is a regression, answered with regression metrics.' }),
     el('div', { className: 'metrics' }, metric('MAE', r.mae, 'mae'), metric('RMSE', r.rmse, 'rmse'), metric('R²', r.r2, 'r2'), metric('MSE', r.mse, 'mse'), metric('Rows', r.n, 'n', true)),
     el('div', { className: 'charts-row' }, scatter.element, resid.element),
-    r.actual.length < r.n ? el('p', { className: 'note', text: `The charts show ${r.actual.length.toLocaleString('en')} of ${r.n.toLocaleString('en')} rows, evenly spread; the metrics use every row.` }) : el('span'));
+    r.actual.length < r.n ? el('p', { className: 'note', text: `The charts show ${count(r.actual.length)} of ${count(r.n)} rows, evenly spread; the metrics use every row.` }) : el('span'));
 }
 
 export function compareView(c: ComparisonPayload, names: readonly string[], colors: HeatmapColors): HTMLElement {
   const order = c.labels.map((_, i) => i);
   const list = (title: string, items: ComparisonPayload['improved']) => el('section', {}, el('h3', { text: title }),
-    items.length === 0 ? el('p', { className: 'note', text: 'None.' }) : el('ol', {}, ...items.map((p) => el('li', { text: `${p.trueLabel} → ${p.predictedLabel}: ${p.before} → ${p.after} (${p.rateChange > 0 ? '+' : ''}${(p.rateChange * 100).toFixed(1)} points of the true class)` }))));
+    items.length === 0 ? el('p', { className: 'note', text: 'None.' }) : el('ol', {}, ...items.map((p) => el('li', { text: `${p.trueLabel} → ${p.predictedLabel}: ${p.before} → ${p.after} (${isFiniteNumber(p.rateChange) && p.rateChange > 0 ? '+' : ''}${fixed(isFiniteNumber(p.rateChange) ? p.rateChange * 100 : null, 1)} points of the true class)` }))));
   return el('div', { className: 'compare' },
     el('div', { className: 'charts-row' },
       renderHeatmap({ matrix: c.before, labels: c.labels, order, normalization: 'none', colors, caption: names[0] ?? 'before' }, undefined),
@@ -48,6 +49,6 @@ export function seriesView(s: SeriesPayloadOfFiles, theme: ChartTheme): HTMLElem
   const table = el('table', { className: 'data-table' },
     el('thead', {}, el('tr', {}, ...['#', 'file', 'rows', 'accuracy', 'balanced accuracy', 'macro F1', 'ROC AUC'].map((h) => el('th', { text: h, attrs: { scope: 'col' } })))),
     el('tbody', {}, ...s.points.map((p, i) => el('tr', {}, el('td', { className: 'num', text: String(i) }), el('td', { text: names[i]! }), el('td', { className: 'num', text: String(p.n) }),
-      ...[p.accuracy, p.balancedAccuracy, p.macroF1, p.rocAuc].map((v) => el('td', { className: 'num', text: Number.isFinite(v) ? v.toFixed(4) : '–' }))))));
+      ...[p.accuracy, p.balancedAccuracy, p.macroF1, p.rocAuc].map((v) => el('td', { className: 'num', text: fixed(v) }))))));
   return el('div', { className: 'series' }, el('div', { className: 'charts-row' }, chart.element, perClass.element), table);
 }

@@ -5,6 +5,7 @@
  */
 
 import type { MatrixRow } from '../../src/protocol';
+import { count, isFiniteNumber, MISSING } from '../format';
 import { el } from '../vscodeApi';
 
 export interface RowsCallbacks {
@@ -16,7 +17,7 @@ export interface RowsCallbacks {
 export function renderRows(title: string, rows: readonly MatrixRow[], total: number, images: ReadonlyMap<number, { dataUrl?: string; error?: string }>, imageIds: boolean, cb: RowsCallbacks): HTMLElement {
   const close = el('button', { className: 'icon-button', attrs: { type: 'button', title: 'Close the list', 'aria-label': 'Close the list of rows', 'data-action': 'close-rows' } }, el('span', { className: 'codicon codicon-close', attrs: { 'aria-hidden': 'true' } }));
   close.addEventListener('click', () => cb.close());
-  const head = el('div', { className: 'rows-head' }, el('h2', { text: `${title}: ${total.toLocaleString('en')} ${total === 1 ? 'row' : 'rows'}` }), close);
+  const head = el('div', { className: 'rows-head' }, el('h2', { text: `${title}: ${count(total)} ${total === 1 ? 'row' : 'rows'}` }), close);
   if (total === 0) return el('section', { className: 'rows', attrs: { 'aria-label': 'Rows' } }, head);
   const hasScore = rows.some((r) => r.score !== undefined);
   const hasId = rows.some((r) => r.id !== undefined);
@@ -26,7 +27,7 @@ export function renderRows(title: string, rows: readonly MatrixRow[], total: num
     open.addEventListener('click', () => cb.openLine(r.line));
     return el('tr', {}, ...(hasId ? [el('td', { text: r.id === undefined ? '' : String(r.id) })] : []),
       el('td', { text: r.trueLabel }), el('td', { text: r.predictedLabel }),
-      ...(hasScore ? [el('td', { className: 'num', text: r.score === undefined ? '' : String(+r.score.toPrecision(6)) })] : []),
+      ...(hasScore ? [el('td', { className: 'num', text: r.score === undefined ? '' : isFiniteNumber(r.score) ? String(+r.score.toPrecision(6)) : MISSING })] : []),
       el('td', { className: 'num' }, open));
   });
   const parts: Node[] = [head];
@@ -50,7 +51,7 @@ export function renderRows(title: string, rows: readonly MatrixRow[], total: num
   parts.push(el('table', { className: 'data-table rows-table' }, el('thead', {}, header), el('tbody', {}, ...body)));
   if (rows.length < total) {
     const more = el('vscode-button' as 'button', { attrs: { secondary: '', 'data-action': 'more-rows' } });
-    more.textContent = `Show more (${rows.length} of ${total.toLocaleString('en')})`;
+    more.textContent = `Show more (${rows.length} of ${count(total)})`;
     more.addEventListener('click', () => cb.more());
     parts.push(more);
   }

@@ -5,12 +5,16 @@
  * scatter of at most a few thousand points. Pure (no `vscode`): unit-tested in Node.
  */
 
-import { thinSweep, type BinarySweep, type ClassificationReport, type Evaluation, type Predictions, type PredictionsData, type PredictionsRead, type ThresholdChoice } from '../../core/classify';
+import { precisionRecallCurve, rocCurve, thinCurve, thinSweep, type BinarySweep, type ClassificationReport, type Evaluation, type Predictions, type PredictionsData, type PredictionsRead, type ThresholdChoice } from '../../core/classify';
 import type { Finding } from '../../core/findings';
-import type { ClassificationPayload, EvaluationPayload, MatrixFile, MatrixFinding, SweepPayload, ThresholdChoicePayload } from '../../protocol';
+import type { ClassificationPayload, EvaluationPayload, MatrixFile, MatrixFinding, OvrCurvePayload, SweepPayload, ThresholdChoicePayload } from '../../protocol';
 
 /** Distinct scores sent as they are up to this many; more are thinned for the slider. */
 export const MAX_SWEEP = 100_000;
+/** Classes whose one-vs-rest curves are drawn (more lines than this cannot be told apart; the report has every class). */
+export const MAX_OVR_CURVES = 20;
+/** Points of each one-vs-rest curve drawn (a small chart is a few hundred pixels wide). */
+export const OVR_CURVE_POINTS = 500;
 /** Points of a regression scatter. */
 export const MAX_SCATTER = 5000;
 
@@ -67,6 +71,7 @@ export function evaluationPayload(e: Evaluation | undefined, data: PredictionsDa
       rocAucMacro: p.ovr.rocAucMacro, rocAucWeighted: p.ovr.rocAucWeighted, averagePrecisionMacro: p.ovr.averagePrecisionMacro,
       perClass: p.ovr.perClass.map((c) => ({ label: e.report.labels[c.label] ?? String(c.label), rocAuc: c.rocAuc, averagePrecision: c.averagePrecision, support: c.support })),
       topK: p.topK.slice(), logLoss: p.logLoss,
+      curves: p.sweeps.slice(0, MAX_OVR_CURVES).map((sweep, c) => ovrCurvePart(e.report.labels[p.probaLabels[c]!] ?? String(p.probaLabels[c]), sweep)),
     };
     if (!out.calibration && p.calibration) out.calibration = { ece: p.calibration.ece, n: p.calibration.n, bins: p.calibration.bins.map((x) => ({ ...x })) };
   }
@@ -79,6 +84,15 @@ function reportPart(r: ClassificationReport): Omit<ClassificationPayload, 'kind'
     accuracy: r.accuracy, balancedAccuracy: r.balancedAccuracy, mcc: r.mcc, kappa: r.kappa,
     perClass: r.perClass.map((c) => ({ ...c })), macro: { ...r.macro }, weighted: { ...r.weighted }, micro: { ...r.micro },
   };
+}
+
+/** A class's ROC and PR curves against the rest, as `roc_curve` and `precision_recall_curve` give them, thinned. */
+function ovrCurvePart(label: string, sweep: BinarySweep): OvrCurvePayload {
+  const roc = rocCurve(sweep);
+  const pr = precisionRecallCurve(sweep);
+  const r = thinCurve(roc.fpr, roc.tpr, OVR_CURVE_POINTS);
+  const q = thinCurve(pr.recall, pr.precision, OVR_CURVE_POINTS);
+  return { label, fpr: r.x, tpr: r.y, recall: q.x, precision: q.y };
 }
 
 function sweepPart(s: BinarySweep): SweepPayload {

@@ -2,7 +2,9 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { MatrixSnapshot } from '../../../src/protocol';
-import { api, clickInWebview, evalInWebview, hasBridge, screenshot, waitFor, workspaceUri } from '../helpers';
+import { evaluatePredictions } from '../../../src/node/evaluatePredictions';
+import { readPredictionsFile } from '../../../src/node/readPredictions';
+import { api, clickInWebview, evalInWebview, hasBridge, screenshot, sleep, waitFor, workspaceUri } from '../helpers';
 
 interface Reference { labels: string[]; confusion: number[][]; accuracy: number; balancedAccuracy: number; mcc: number; kappa: number; binary?: { rocAuc: number; averagePrecision: number } }
 
@@ -50,6 +52,73 @@ describe('Show Confusion Matrix', () => {
     assert.deepEqual(s.scriptErrors, []);
     assert.deepEqual(s.securityViolations, []);
     await screenshot('matrix-catdog', 'window');
+  });
+
+  it('shows the 540 digits: their 10 × 10 matrix, one-vs-rest ROC and PR curves, the per-class report', async () => {
+    // The guides' MNIST-style evaluation: y_true, y_pred and p_0 … p_9. Empty calibration bins
+    // (NaN, which arrives as null) once left this panel on "Reading…".
+    const file = workspaceUri('pytorch-digits', 'predictions.csv');
+    await vscode.window.showTextDocument(file);
+    await vscode.commands.executeCommand('metricLens.showConfusionMatrix');
+    const s = await matrixOf(file).catch(async (e: unknown) => { await screenshot('matrix-digits-failed', 'window'); throw e; });
+    // What the CLI's `classify` computes for the same file.
+    const read = await readPredictionsFile(file.fsPath, file.fsPath);
+    const e = await evaluatePredictions(read.data!);
+    assert.ok(e.kind === 'classification' && e.probabilities);
+    const k = e.report.labels.length;
+    assert.equal(k, 10);
+    assert.deepEqual(s.labels, e.report.labels);
+    assert.deepEqual(s.cells, Array.from({ length: k }, (_, i) => Array.from(e.report.confusion.subarray(i * k, i * k + k), String)));
+    assert.equal(s.metrics['accuracy'], e.report.accuracy.toFixed(4));
+    assert.equal(s.metrics['rocAucMacro'], e.probabilities.ovr.rocAucMacro.toFixed(4));
+    assert.equal(s.metrics['averagePrecisionMacro'], e.probabilities.ovr.averagePrecisionMacro.toFixed(4));
+    assert.equal(s.reportRows, 10);
+    assert.ok(s.charts.includes('ROC curves, one class vs the rest'), s.charts.join('; '));
+    assert.ok(s.charts.includes('Precision–recall, one class vs the rest'), s.charts.join('; '));
+    assert.ok(s.charts.some((c) => c.startsWith('Reliability diagram')), s.charts.join('; '));
+    assert.deepEqual(s.scriptErrors, []);
+    await screenshot('matrix-digits', 'window');
+    if (hasBridge()) {
+      // For the README: the panel alone, from the matrix to the per-class report.
+      await vscode.commands.executeCommand('workbench.action.focusSecondEditorGroup');
+      await vscode.commands.executeCommand('workbench.action.toggleMaximizeEditorGroup');
+      await sleep(500);
+      await evalInWebview(`document.querySelector('section.matrix-section h2').scrollIntoView(); window.scrollBy(0, -20); true`, 'Matrix: predictions.csv');
+      await sleep(300);
+      await screenshot('matrix-digits-panel', 'window');
+      await vscode.commands.executeCommand('workbench.action.toggleMaximizeEditorGroup');
+    }
+  });
+
+  it('draws the other parts when one part cannot be drawn, shows that part\'s error and logs it', async function () {
+    if (!hasBridge()) this.skip();
+    const file = workspaceUri('classify', 'catdog.csv');
+    await vscode.commands.executeCommand('metricLens.showConfusionMatrix', file);
+    await matrixOf(file);
+    // A payload the panel does not expect (the averages and the per-class rows missing), as if the
+    // host sent it: the matrix is still drawn, the metrics and the report say they failed.
+    const init = {
+      type: 'init', version: 1, sources: [file.toString()], mode: 'single', findings: [[]],
+      files: [{ id: 'x', source: 'classify/catdog.csv', kind: 'classification', n: 100, issues: [], issueCount: 0, columns: {}, hasRows: false, imageIds: false }],
+      evaluations: [{ kind: 'classification', labels: ['cat', 'dog'], n: 100, confusion: [45, 5, 3, 47], accuracy: 0.92, balancedAccuracy: null, mcc: null, kappa: null, perClass: null, macro: null, weighted: null, micro: null }],
+    };
+    await evalInWebview(`window.dispatchEvent(new MessageEvent('message', { data: ${JSON.stringify(init)} })); true`, 'Matrix: catdog.csv');
+    const s = await matrixOf(file, (x) => x.scriptErrors.length >= 2);
+    assert.deepEqual(s.cells, [['45', '5'], ['3', '47']]);
+    assert.ok(s.scriptErrors.some((m) => m.startsWith('rendering the metrics: TypeError')), s.scriptErrors.join('; '));
+    assert.ok(s.scriptErrors.some((m) => m.startsWith('rendering the per-class report: TypeError')), s.scriptErrors.join('; '));
+    const shown = await evalInWebview(`[...document.querySelectorAll('.render-error')].map((e) => e.textContent)`, 'Matrix: catdog.csv') as string[];
+    assert.equal(shown.length, 2, shown.join('; '));
+    assert.match(shown[0]!, /^ Could not show the metrics: .*the error is in the Metric Lens log/);
+    // The host logged them (the panel's problems are what it wrote to the log).
+    const a = await api();
+    const problems = a.matrixPanels()[await matrixIndex(file)]!.problems;
+    assert.ok(problems.some((p) => p.includes('rendering the per-class report')), problems.join('; '));
+    await screenshot('matrix-part-failed', 'panel');
+    // Start the panel over (the next tests use it).
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    await vscode.commands.executeCommand('metricLens.showConfusionMatrix', file);
+    await matrixOf(file, (x) => drawn(x) && x.scriptErrors.length === 0);
   });
 
   it('normalises by the true class (recall) when asked', async () => {
