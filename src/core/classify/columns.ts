@@ -104,6 +104,12 @@ export function detectColumns(names: readonly string[], options: ColumnOptions =
     idCol = 0;
     used.add(0);
   }
+  // `predicted_fake` beside `fake`: the predicted column names the true one.
+  if (trueCol < 0 && forced.true === undefined && predCol >= 0) {
+    const stem = norm[predCol]!.replace(/^(?:predicted|prediction|pred)/, '');
+    if (stem !== '') trueCol = norm.findIndex((n, j) => n === stem && !used.has(j));
+    if (trueCol >= 0) used.add(trueCol);
+  }
   if (trueCol < 0) {
     return { error: `no true-label column found (looked for ${TRUE_NAMES.join(', ')}, or a name containing truth/actual/target); name it with --true-col` };
   }

@@ -8,7 +8,8 @@
 import { listed, quoted } from '../messages';
 import type { ColumnPlan } from './columns';
 import { confusionFromTable } from './confusionTable';
-import { findLabel, orderLabels, type LabelTable } from './labels';
+import { findLabel, labelNumber, orderLabels, type LabelTable } from './labels';
+import { repairPairing, type LabelSide } from './pairing';
 import type { PredictionOptions, Predictions, PredictionsData } from './predictions';
 
 export interface RowColumns {
@@ -26,6 +27,8 @@ export interface RowColumns {
   readonly actual: Float64Array | undefined;
   readonly predicted: Float64Array | undefined;
   readonly matrixRows: readonly (readonly string[])[] | undefined;
+  /** The labels of columns with no role (header index → labels), while they have few: see `pairing.ts`. */
+  readonly otherLabels?: ReadonlyMap<number, LabelSide>;
 }
 
 type Report = (line: number, message: string) => void;
@@ -55,25 +58,54 @@ export function finishPredictions(source: string, c: RowColumns, options: Predic
     return undefined;
   }
 
+  // True and predicted labels that share none: another column may be the one meant (see `pairing.ts`).
+  let table = c.table;
+  let yTrue = c.trueIds;
+  let yPred = c.predIds;
+  let trueCol = plan.true;
+  let predCol = plan.pred;
+  if (plan.pred >= 0) {
+    const forced = options.trueCol !== undefined || options.predCol !== undefined;
+    const fixed = repairPairing(c.names, { table, ids: yTrue, col: trueCol }, { table, ids: yPred, col: predCol },
+      forced || !c.otherLabels ? new Map() : c.otherLabels, report);
+    if (fixed) ({ table, trueIds: yTrue, predIds: yPred, trueCol, predCol } = fixed);
+  }
+
   // Probability columns: named with a prefix, else bare class names.
-  const table = c.table;
   const dataLabels = table.allTexts().slice();
   const dataOrder = orderLabels(dataLabels);
   const probaIds: number[] = [];
   let probaArrays: Float64Array[] = [];
   let probaNames: string[] = [];
+  /** A binary file's one probability column that names no class (`Probability_Malignant` beside labels 0, 1). */
+  let unnamedScore: { values: Float64Array; name: string } | undefined;
   if (plan.proba.length > 0) {
     const suffixes = plan.proba.map((p) => p.label);
-    const matches = suffixes.filter((s) => findLabel(dataOrder.labels, dataOrder.numeric, s) >= 0).length;
-    const positional = matches === 0 && suffixes.length === dataOrder.labels.length && suffixes.every((s, i) => s === String(i));
+    const matches = suffixes.filter((s) => classOfColumn(dataOrder.labels, dataOrder.numeric, s) >= 0).length;
+    // sklearn's predict_proba columns follow the sorted classes: `p_0`, `p_1`… or `prob_angry`, `prob_happy`… by
+    // position when no column names a class and there is one per class of labels 0, 1, 2… (three or more: two
+    // columns beside labels 0 and 1 are as often two models' scores, `std_probability` and `tta_probability`).
+    const positional = matches === 0 && suffixes.length === dataOrder.labels.length
+      && (suffixes.every((s, i) => s === String(i))
+        || suffixes.length > 2 && dataOrder.numeric && dataOrder.labels.every((l, i) => labelNumber(l) === i));
+    const unmatched: number[] = [];
     plan.proba.forEach((p, k) => {
-      // sklearn's predict_proba columns follow the sorted classes: `p_0`, `p_1`… by position when no class is called `0`.
-      const text = positional ? dataOrder.labels[k]! : p.label;
-      const found = findLabel(dataOrder.labels, dataOrder.numeric, text);
-      probaIds.push(found >= 0 ? dataLabelId(dataOrder.index, found) : table.internText(text));
+      const found = positional ? k : classOfColumn(dataOrder.labels, dataOrder.numeric, p.label);
+      // A column that names no class is no class's probability: it never adds a label.
+      if (found < 0) { unmatched.push(k); return; }
+      probaIds.push(dataLabelId(dataOrder.index, found));
       probaArrays.push(c.proba[k]!);
       probaNames.push(name(p.column));
     });
+    if (unmatched.length > 0) {
+      const unmatchedNames = unmatched.map((k) => name(plan.proba[k]!.column));
+      if (plan.score < 0 && probaIds.length === 0 && dataOrder.labels.length === 2) {
+        unnamedScore = { values: c.proba[unmatched[0]!]!, name: unmatchedNames[0]! };
+        report(1, `column ${quoted(unmatchedNames[0]!)} names no class of ${listed(dataOrder.labels, 2)}: it is read as the score of the positive class${unmatchedNames.length > 1 ? `; ${listed(unmatchedNames.slice(1), 5)} ${unmatchedNames.length > 2 ? 'are' : 'is'} not read` : ''} (name another with --score-col, the class with --positive)`);
+      } else {
+        report(1, `${unmatchedNames.length === 1 ? 'column' : 'columns'} ${listed(unmatchedNames, 5)} ${unmatchedNames.length === 1 ? 'names' : 'name'} no class of ${listed(dataOrder.labels, 5)}; not read as probabilities`);
+      }
+    }
   } else {
     plan.others.forEach((col, k) => {
       const values = c.others[k];
@@ -88,9 +120,7 @@ export function finishPredictions(source: string, c: RowColumns, options: Predic
 
   const order = orderLabels(table.allTexts());
   const labels = order.labels;
-  const yTrue = c.trueIds;
   for (let i = 0; i < n; i++) yTrue[i] = order.index[yTrue[i]!]!;
-  let yPred = c.predIds;
   for (let i = 0; i < yPred.length; i++) yPred[i] = order.index[yPred[i]!]!;
 
   // One probability column per class, in label order.
@@ -118,6 +148,9 @@ export function finishPredictions(source: string, c: RowColumns, options: Predic
   if (plan.score >= 0) {
     score = c.score;
     scoreName = name(plan.score);
+  } else if (unnamedScore && positive >= 0) {
+    score = unnamedScore.values;
+    scoreName = unnamedScore.name;
   } else if (labels.length === 2 && positive >= 0) {
     const k = probaLabels.indexOf(positive);
     if (k >= 0) { score = probaArrays[k]; scoreName = probaNames[k]; }
@@ -147,13 +180,24 @@ export function finishPredictions(source: string, c: RowColumns, options: Predic
     ...(c.ids ? { ids: c.ids } : {}),
     lines: c.lines,
     columns: {
-      true: name(plan.true),
-      ...(plan.pred >= 0 ? { pred: name(plan.pred) } : {}),
+      true: name(trueCol),
+      ...(predCol >= 0 ? { pred: name(predCol) } : {}),
       ...(scoreName !== undefined ? { score: scoreName } : {}),
       ...(probaNames.length > 0 ? { proba: probaNames } : {}),
       ...idColumn,
     },
   };
+}
+
+/**
+ * The class a probability column's name gives (`cat` of `p_cat`), or -1: by the name itself, or by
+ * the number it ends in (`prob_class_3` is class 3) when the labels are numbers.
+ */
+function classOfColumn(labels: readonly string[], numeric: boolean, suffix: string): number {
+  const found = findLabel(labels, numeric, suffix);
+  if (found >= 0 || !numeric) return found;
+  const digits = /(?:^|[^0-9.])(\d+)$/.exec(suffix);
+  return digits ? findLabel(labels, numeric, digits[1]!) : -1;
 }
 
 /** The interned id behind position `sorted` of an ordering (the first id that maps there). */

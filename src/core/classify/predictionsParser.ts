@@ -20,6 +20,7 @@ import { JsonRecordReader } from './jsonRecords';
 import { cellNumber, cellText, hasEscapes, numberOf } from './recordCells';
 import { LabelTable, labelNumber } from './labels';
 import { newLabels, sameNames, type PredictionsPart } from './predictionsPart';
+import { MAX_TRACKED_OTHERS, OtherLabels } from './pairing';
 import type { PredictionOptions, PredictionsRead } from './predictions';
 import { TextBytes } from '../textBytes';
 
@@ -61,6 +62,8 @@ export class PredictionsParser {
   private idTexts: string[] | undefined;
   private actual: Float64Column | undefined;
   private predicted: Float64Column | undefined;
+  /** The labels of the first columns with no role, by position in `plan.others` (see `pairing.ts`). */
+  private otherLabels: (OtherLabels | undefined)[] = [];
   /** The first rows as text, kept while the file might be a labelled square confusion matrix. */
   private matrixRows: string[][] | undefined;
 
@@ -142,6 +145,8 @@ export class PredictionsParser {
     // The part ends the file: nothing asks `allNumeric` after it.
     const ids = Int32Array.from(part.labelKeys, (key) => this.table.internBytes(key, 0, key.length));
     this.columns.append(part, ids, reader.lineNumber - part.firstLine, this.plan);
+    // A part keeps no labels of the columns with no role: a file read in parts is not re-paired.
+    this.otherLabels = [];
     return true;
   }
 
@@ -157,9 +162,11 @@ export class PredictionsParser {
     if (this.refused) { /* the one issue says why */ } else if (!this.names) this.report(1, 'the file is empty');
     else if (!this.plan && !this.matrixRows) this.report(1, this.planError ?? 'no columns');
     const arrays = this.columns.arrays();
+    const otherLabels = new Map<number, { table: LabelTable; ids: Int32Array }>();
+    this.otherLabels.forEach((o, k) => { if (o) otherLabels.set(this.plan!.others[k]!, { table: o.table, ids: o.ids.values() }); });
     const columns: RowColumns = {
       names: this.names ?? [], plan: this.plan, table: this.table, ...arrays, ids: this.idTexts ?? arrays.ids,
-      actual: this.actual?.values(), predicted: this.predicted?.values(), matrixRows: this.matrixRows,
+      actual: this.actual?.values(), predicted: this.predicted?.values(), matrixRows: this.matrixRows, otherLabels,
     };
     const data = finishPredictions(this.source, columns, this.options, (line, message) => this.report(line, message));
     return { data, issues: this.issues, issueCount: this.issueCount };
@@ -247,6 +254,7 @@ export class PredictionsParser {
       this.scoreCol = detected.plan.score;
       this.idCol = detected.plan.id;
       this.columns.plan(detected.plan, this.options.sharedColumns ?? false);
+      this.otherLabels = detected.plan.others.slice(0, MAX_TRACKED_OTHERS).map(() => new OtherLabels());
       const fields = new Int8Array(names.length);
       fields[detected.plan.true] = Field.TrueLabel;
       if (detected.plan.pred >= 0) fields[detected.plan.pred] = Field.PredictedLabel;
@@ -364,6 +372,23 @@ export class PredictionsParser {
 
   private readOthers(r: DelimitedRecord): void {
     const cols = this.plan!.others;
+    const tracked = this.otherLabels;
+    for (let k = 0; k < tracked.length; k++) {
+      const o = tracked[k];
+      if (!o) continue;
+      const col = cols[k]!;
+      let kept: boolean;
+      if (r.quoted[col] === 0) {
+        let s = r.starts[col]!;
+        let e = r.ends[col]!;
+        while (s < e && (r.bytes[s] === SPACE || r.bytes[s] === TAB)) s++;
+        while (e > s && (r.bytes[e - 1] === SPACE || r.bytes[e - 1] === TAB || r.bytes[e - 1] === CR)) e--;
+        kept = o.push(r.bytes, s, e);
+      } else {
+        kept = o.pushText(cellText(r, col).trim());
+      }
+      if (!kept) tracked[k] = undefined;
+    }
     for (let k = 0; k < this.columns.others.length; k++) {
       const col = this.columns.others[k];
       if (!col) continue;

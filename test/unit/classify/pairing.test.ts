@@ -1,0 +1,76 @@
+// Which columns are paired as true and predicted labels, on real files (test/fixtures/classify-real/SOURCES.md)
+// whose names alone pair the wrong ones.
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import type { PredictionOptions, PredictionsRead } from '../../../src/core/classify';
+import { fixture } from '../helpers';
+import { readPredictions } from './helpers';
+
+function readReal(file: string, options: PredictionOptions = {}): PredictionsRead {
+  return readPredictions(new Uint8Array(readFileSync(fixture('classify-real', file))), options, undefined, file);
+}
+
+function classification(read: PredictionsRead) {
+  assert.ok(read.data && read.data.kind === 'classification', read.issues.map((i) => i.message).join('; '));
+  return read.data;
+}
+
+describe('pairing true and predicted labels by what the columns hold', () => {
+  it('reads label_numeric as the truth when Label (GON+, GON-) shares no label with prediction (0, 1), and says so', () => {
+    const read = readReal('glaucoma_gon_test_predictions.csv');
+    const d = classification(read);
+    assert.equal(d.columns.true, 'label_numeric');
+    assert.equal(d.columns.pred, 'prediction');
+    assert.deepEqual(d.labels, ['0', '1']);
+    const message = read.issues.map((i) => i.message).find((m) => m.includes('no label in common'));
+    assert.ok(message, 'an issue says why another column was taken');
+    for (const name of ['"Label"', '"prediction"', '"label_numeric"', '"GON+"']) assert.ok(message.includes(name), `${message} names ${name}`);
+  });
+
+  it('replaces the predicted column when another one holds the true column\'s labels (predicted_cluster → predicted_genre)', () => {
+    assert.equal(classification(readReal('audio_genre_test_predictions.csv')).columns.pred, 'predicted_genre');
+    assert.equal(classification(readReal('car_llm_predictions.csv')).columns.pred, 'predicted_class');
+  });
+
+  it('keeps the columns the user named, and says that they share no label, naming them', () => {
+    const read = readReal('glaucoma_gon_test_predictions.csv', { trueCol: 'Label' });
+    const d = classification(read);
+    assert.equal(d.columns.true, 'Label');
+    const message = read.issues.map((i) => i.message).find((m) => m.includes('no label in common'));
+    assert.ok(message && message.includes('"Label"') && message.includes('"prediction"') && message.includes('--true-col'), message);
+  });
+
+  it('says nothing when the named columns share labels', () => {
+    for (const file of ['lc25000_test_predictions.csv', 'skin_lesions_predictions.csv', 'diabetic_retinopathy_predictions.csv']) {
+      const read = readReal(file);
+      classification(read);
+      assert.deepEqual(read.issues.map((i) => i.message), [], file);
+    }
+  });
+
+  it('finds the true column that a predicted one is named after (fake beside predicted_fake)', () => {
+    const d = classification(readReal('fake_accounts_test_predictions.csv'));
+    assert.equal(d.columns.true, 'fake');
+    assert.equal(d.columns.pred, 'predicted_fake');
+  });
+
+  it('never makes a class of a probability column that names none: a binary file takes the first as its score', () => {
+    const read = readReal('breast_cancer_test_predictions.csv');
+    const d = classification(read);
+    assert.deepEqual(d.labels, ['0', '1']);
+    assert.equal(d.columns.score, 'Probability_Malignant');
+    assert.ok(read.issues.some((i) => i.message.includes('"Probability_Malignant" names no class')));
+    const heart = classification(readReal('heart_disease_test_predictions.csv'));
+    assert.deepEqual(heart.labels, ['0', '1']);
+    assert.equal(heart.columns.score, 'Prob_Logistic_Regression');
+  });
+
+  it('matches per-class columns to numeric classes by the number they end in, or by position', () => {
+    const simclr = classification(readReal('simclr_cifar10_test_predictions.csv'));
+    assert.equal(simclr.labels.length, 10);
+    assert.equal(simclr.proba?.length, 10);
+    const emotion = classification(readReal('emotion_test_predictions.csv'));
+    assert.deepEqual(emotion.labels, ['0', '1', '2', '3', '4', '5', '6']);
+    assert.deepEqual(emotion.columns.proba, ['prob_angry', 'prob_disgusted', 'prob_fearful', 'prob_happy', 'prob_neutral', 'prob_sad', 'prob_surprised']);
+  });
+});
