@@ -8,7 +8,7 @@
 import { JsonTokenizer, nonFiniteString, type JsonHandler } from '../json';
 import { LineSplitter, decodeUtf8 } from '../lines';
 import { Run, type FolderRunParser, type WriteMode } from '../run';
-import { readFlatYaml } from '../yaml';
+import { readYamlParams } from '../yaml';
 import { DelimitedLogParser } from './delimited';
 import { RewriteBuffers, tooLargeSummaryMessage } from './rewriteBuffers';
 import { TextFileParser } from './textFile';
@@ -86,7 +86,9 @@ export class DvcliveParser implements FolderRunParser {
     const bytes = taken && wholeText(taken, (message) => this.run.report({ file, offset: 0, message }));
     if (!bytes) return;
     if (file === 'params.yaml') {
-      for (const [k, v] of readFlatYaml(decodeUtf8(bytes))) this.run.params.set(k, v);
+      const { values, issue } = readYamlParams(decodeUtf8(bytes));
+      for (const [k, v] of values) this.run.params.set(k, v);
+      if (issue) this.run.report({ file, ...issue });
       return;
     }
     this.run.summary.clear();

@@ -11,7 +11,7 @@ import { quoted } from '../messages';
 import { parseCellBytes } from '../numbers';
 import { Run, type FolderRunParser, type WriteMode } from '../run';
 import type { Series } from '../series';
-import { readFlatYaml } from '../yaml';
+import { readYamlParams } from '../yaml';
 import { TextBytes, wholeText } from '../textBytes';
 import { RewriteBuffers, tooLargeSummaryMessage } from './rewriteBuffers';
 
@@ -118,18 +118,24 @@ export class MlflowRunParser implements FolderRunParser {
     if (!bytes) return;
     const text = decodeUtf8(bytes);
     if (file === 'meta.yaml') {
-      const runName = readFlatYaml(text).get('run_name');
+      const runName = this.yaml(file, text).get('run_name');
       this.nameFromMeta = runName === undefined || runName === '' ? undefined : runName;
     } else if (file === RUN_NAME_TAG) {
       const tag = text.trim();
       this.nameFromTag = tag === '' ? undefined : tag;
     } else if (file === EXPERIMENT_META) {
-      const name = readFlatYaml(text).get('name');
+      const name = this.yaml(file, text).get('name');
       this.run.group = name === undefined || name === '' ? undefined : name;
     } else if (file.startsWith('params/')) {
       this.run.params.set(file.slice(7), text.replace(/\r?\n$/, ''));
     }
     const name = this.nameFromTag ?? this.nameFromMeta;
     if (name !== undefined) this.run.name = name;
+  }
+
+  private yaml(file: string, text: string): Map<string, string> {
+    const { values, issue } = readYamlParams(text);
+    if (issue) this.run.report({ file, ...issue });
+    return values;
   }
 }
