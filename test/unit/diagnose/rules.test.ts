@@ -92,10 +92,20 @@ describe('earlyStopping', () => {
 
 describe('divergence', () => {
   it('reports a loss that explodes to ten times its lowest value, where it explodes', () => {
-    const loss = range(20, (k) => (k <= 10 ? 2.3 - 0.2 * k : k === 12 ? 50 : 0.4));
+    const loss = range(20, (k) => (k <= 10 ? 2.3 - 0.2 * k : k >= 12 ? 50 + k : 0.4));
     const f = one({ loss }, 'divergence');
     assert.deepEqual([f.epoch, f.severity], [12, 'error']);
-    assert.match(f.message, /exploded to 50 at epoch 12/);
+    assert.match(f.message, /exploded to 62 at epoch 12/);
+    // One evaluation at 50 and back: a spike, not divergence.
+    none({ loss: range(20, (k) => (k <= 10 ? 2.3 - 0.2 * k : k === 12 ? 50 : 0.4)) }, 'divergence');
+  });
+
+  it('leaves alone a rise the loss has come back from (a learning-rate warm-up bump, as mmdetection logs)', () => {
+    // Iterations of warm-up: the loss climbs from 0.45 to 1.2, then falls to 0.3 (kv-chiu-ear in the corpus).
+    const warm = range(60, (k) => (k < 15 ? 0.45 + 0.05 * k : 1.2 * Math.exp(-(k - 15) / 12) + 0.3 * (1 - Math.exp(-(k - 15) / 12))));
+    none({ loss: warm }, 'divergence');
+    // The same climb that stays up is divergence.
+    assert.equal(findings({ loss: range(60, (k) => (k < 15 ? 0.45 + 0.05 * k : 1.2 + 0.01 * k)) }).filter((f) => f.rule === 'divergence').length, 1);
   });
 
   it('reports a steady rise from the point after the lowest loss', () => {

@@ -1,7 +1,9 @@
 /**
  * `divergence`: a loss exploding (`explodeFactor` × its lowest value so far, and above where it
  * started) or rising steadily — Kendall's tau over a window, with a rise that undoes a good part of
- * the progress made, so slow noise around a converged loss does not count.
+ * the progress made, so slow noise around a converged loss does not count. A rise the loss has
+ * since come back from (half-way or more to its lowest: a learning-rate warm-up bump, a transient)
+ * is not divergence; a jump and return is the lossSpike rule's business.
  */
 
 import type { Finding } from '../../findings';
@@ -11,6 +13,12 @@ import type { Curve } from '../track';
 
 export function detectDivergence(curve: Curve, ctx: RuleContext): Finding[] {
   return findExplosion(curve, ctx) ?? findSteadyRise(curve, ctx) ?? [];
+}
+
+/** Whether the latest evaluations are back at least half-way from `high` down to `low`. */
+function recovered(v: Float64Array, n: number, low: number, high: number): boolean {
+  const tail = medianOf(v, n - 3, n);
+  return tail <= low + 0.5 * (high - low);
 }
 
 function firstFinite(v: Float64Array, n: number): number {
@@ -29,7 +37,7 @@ function findExplosion(curve: Curve, ctx: RuleContext): Finding[] | undefined {
   for (let j = f + 1; j < n; j++) {
     const x = v[j]!;
     if (!Number.isFinite(x)) continue;
-    if (low > 0 && x >= factor * low && x > start) {
+    if (low > 0 && x >= factor * low && x > start && !recovered(v, n, low, x)) {
       const s = curve.series;
       return [findingAt(ctx, s, curve.first[j]!, {
         message: `${s.name} exploded to ${num(x)} at ${placeOf(ctx, s, curve.last[j]!)}, ${num(x / low)}× its lowest value so far ` +
@@ -67,7 +75,7 @@ function findSteadyRise(curve: Curve, ctx: RuleContext): Finding[] | undefined {
     const progress = start - low;
     const rise = recent - low;
     const needed = progress > 0 ? minRise * progress : minRise * Math.abs(low);
-    if (!(rise > 0 && rise >= needed)) continue;
+    if (!(rise > 0 && rise >= needed) || recovered(v, n, low, recent)) continue;
     const s = curve.series;
     const at = Math.min(lowAt + 1, n - 1);
     const undone = progress > 0 ? rise / progress : NaN;

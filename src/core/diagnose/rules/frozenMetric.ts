@@ -15,8 +15,13 @@ import { percentScale } from './scale';
 // repeats, so a match attempt at each position is bounded by the longest word.
 const QUALITY_NAME = /(^|[^a-z])(m?ap(50|75|s|m|l)?|bbox_map|segm_map|iou|miou|dice|bleu|rouge(l|1|2)?|pck|acc(uracy)?|top-?\d|f1|auc|precision|recall)([^a-z]|$)/i;
 
+// Linear: an anchored suffix or a fixed word, no repetition.
+/** COCO's breakdowns by object size (`bbox_mAP_s`, `AP (M)`, `APl`): 0 or −1 when a set has no such objects. */
+const BY_SIZE = /(_[sml]|\s?\([sml]\)|aps|apm|apl|small|medium|large)$/i;
+
 /** Metrics where a run's progress shows as a score: accuracy-like quantities and the usual scores by name. */
 export function isQualityMetric(s: Series): boolean {
+  if (BY_SIZE.test(s.name)) return false;
   const q = s.id.quantity;
   if (q === 'accuracy' || q === 'precision' || q === 'recall' || q === 'f1' || q === 'auc') return true;
   return q === 'other' && QUALITY_NAME.test(s.name);
@@ -51,7 +56,8 @@ export function detectFrozenMetric(c: Curve, ctx: RuleContext): Finding[] {
   // Held since later on: only when it fell to that value (a collapse); a score that rose and then
   // stopped moving is a plateau (the plateau rule's business), not a stuck metric.
   if (!fromStart && !(maxOf(v, f, k) > last)) return [];
-  if (last > 0 && same(last, percentScale(v))) return [];
+  // A perfect score held is no problem, and a negative one is a placeholder (COCO writes −1 for "not measured").
+  if ((last > 0 && same(last, percentScale(v))) || last < 0) return [];
   const s = c.series;
   return [findingAt(ctx, s, c.first[k]!, {
     message: fromStart

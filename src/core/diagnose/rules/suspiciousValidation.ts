@@ -5,7 +5,7 @@
  * healthy run the curves cross within the first `minEvaluations` or so. When they never do, the
  * validation data may overlap the training data, or the two splits may be logged under each
  * other's names. Shown at the rule's severity only when the numbers are identical or validation is
- * far better from the start (see extremeFromStart); otherwise as information.
+ * as good from the start and far better later (see extremeFromStart); otherwise as information.
  */
 
 import type { Finding } from '../../findings';
@@ -26,23 +26,25 @@ function learned(val: Curve, lowerIsBetter: boolean): boolean {
   return first > 0 && lowest <= 0.5 * first;
 }
 
-/** Far better than training, from the start: a validation loss at most half the training loss (or half its error, for a score). */
+/** Far better than training: a validation loss at most half the training loss (or half its error, for a score). */
 const EXTREME = 0.5;
 
 /**
- * Validation far better than training at `fraction` of all the evaluations, the first ones included.
- * Dropout, augmentation (YOLO's mosaic) and an epoch's average make training figures worse by a
- * margin that closes or stays moderate; leaked or swapped splits show from the first evaluation, and
- * by a lot.
+ * Validation at least as good as training at `fraction` of all the evaluations (from the start), and
+ * far better at `fraction` of the later half. Dropout, augmentation (YOLO's mosaic) and an epoch's
+ * average make training figures worse by a margin that stays moderate (validation 0.6-0.9 of
+ * training); swapped splits show validation a small fraction of training as the model fits.
  */
 function extremeFromStart(train: Curve, val: Curve, trainAtVal: Float64Array, at: readonly number[], lowerIsBetter: boolean, fraction: number): boolean {
   const top = lowerIsBetter ? 0 : percentScale(train.values, val.values);
-  let far = 0;
-  for (const j of at) {
-    const t = trainAtVal[j]!, v = val.values[j]!;
-    if (lowerIsBetter ? t > 0 && v <= EXTREME * t : top - v <= EXTREME * (top - t) && t < top) far++;
+  const m = at.length;
+  let asGood = 0, far = 0;
+  for (let k = 0; k < m; k++) {
+    const t = trainAtVal[at[k]!]!, v = val.values[at[k]!]!;
+    if (lowerIsBetter ? v <= t : v >= t) asGood++;
+    if (k >= m >> 1 && (lowerIsBetter ? t > 0 && v <= EXTREME * t : t < top && top - v <= EXTREME * (top - t))) far++;
   }
-  return far >= fraction * at.length;
+  return asGood >= fraction * m && far >= fraction * (m - (m >> 1));
 }
 
 export function detectSuspiciousValidation(train: Curve, val: Curve, trainAtVal: Float64Array, lowerIsBetter: boolean, ctx: RuleContext): Finding[] {
