@@ -135,11 +135,17 @@ export type ToCurvesWebview =
     readonly type: 'init'; readonly version: number; readonly sources: readonly string[];
     readonly runs: readonly RunPayload[]; readonly series: readonly SeriesView[]; readonly summary: readonly SummaryEntry[];
     readonly findings: readonly FindingMark[];
+    /** The run groups' lines, when runs are grouped. */
+    readonly groups?: readonly GroupView[];
     /** Ask the webview to zoom to this step (Show in chart). */
     readonly focusStep?: number;
   }
   /** New points: `series` entries with `start` > 0 extend, others replace. */
-  | { readonly type: 'update'; readonly runs: readonly RunPayload[]; readonly series: readonly SeriesView[]; readonly summary: readonly SummaryEntry[]; readonly findings: readonly FindingMark[] }
+  /** One per change of a run or its findings: the new points, marks and (when runs are grouped) group lines together. */
+  | {
+    readonly type: 'update'; readonly runs: readonly RunPayload[]; readonly series: readonly SeriesView[]; readonly summary: readonly SummaryEntry[];
+    readonly findings: readonly FindingMark[]; readonly groups?: readonly GroupView[];
+  }
   | { readonly type: 'groups'; readonly groups: readonly GroupView[] }
   | { readonly type: 'focusStep'; readonly step: number }
   | { readonly type: 'settings'; readonly settings: CurvesSettings }
@@ -166,6 +172,8 @@ export interface ChartSnapshot {
   }[];
   readonly markers: number;
   readonly bestMarks: number;
+  /** How many times the chart was drawn from data (its first drawing counts 1). */
+  readonly draws: number;
 }
 
 /** What the webview really shows, read from its DOM and chart instances. */

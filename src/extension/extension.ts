@@ -34,6 +34,8 @@ export interface MetricLensApi {
   /** Where the next export from any panel goes, instead of a save dialog. */
   readonly setNextSaveTarget: (target: vscode.Uri) => void;
   readonly maxPointsSent: (index: number) => number;
+  /** Messages a panel posted to its webview so far, by type (one `update` per change of its runs). */
+  readonly messagesPosted: (index: number) => Readonly<Record<string, number>>;
   /** Large logs read in two parts whose parts were joined, so far (see `readInParts`). */
   readonly logPartsJoined: () => number;
   /** The findings of a watched log, as the diagnostics show them. */
@@ -84,6 +86,7 @@ export function activate(context: vscode.ExtensionContext): MetricLensApi {
     focusCurves: (index, step) => panelAt(index).focusStep(step),
     setNextSaveTarget: (target) => { curves.nextSaveTarget = target; },
     maxPointsSent: (index) => panelAt(index).maxPointsSent,
+    messagesPosted: (index) => ({ ...panelAt(index).posted }),
     logPartsJoined: () => PARTS.joined,
     findingsFor: (uri) => findings.findingsFor(uri),
     workspaceRuns: async () => {

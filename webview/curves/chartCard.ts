@@ -37,6 +37,8 @@ export class ChartCard {
   private readonly maxInput: HTMLInputElement;
   private readonly tableButton: HTMLElement;
   group: ChartGroup;
+  /** How many times the chart was drawn from new data (tests check an update redraws only its charts). */
+  draws = 1;
 
   constructor(group: ChartGroup, built: BuiltChart, private readonly cb: CardCallbacks) {
     this.group = group;
@@ -73,6 +75,7 @@ export class ChartCard {
     this.chart.data.datasets = cfg.data.datasets;
     this.chart.options = cfg.options!;
     this.chart.update('none');
+    this.draws++;
     this.applyChrome(built);
   }
 

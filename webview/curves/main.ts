@@ -119,7 +119,12 @@ function chartContext(): ChartContext & { runs: Map<string, RunInfo> } {
   return { runs, palette: palette(), state, theme, visible: (s) => isVisible(s, runs), findings: model.findings };
 }
 
-function render(): void {
+/**
+ * Draws the panel. `changed` (the charts an update touched) limits the chart work to them: with
+ * twenty charts open, an appended training-loss line redraws the loss chart alone. Without it
+ * (a setting, the theme, a new view) every chart is built again.
+ */
+function render(changed?: ReadonlySet<string>): void {
   const groups = model.charts();
   const ctx = chartContext();
   const runs = ctx.runs;
@@ -140,9 +145,10 @@ function render(): void {
   // Each chart on its own: one that cannot be drawn shows its error in its place, the others are drawn.
   const failed = new Map<string, HTMLElement>();
   for (const g of shown) {
+    const card = cards.get(g.key);
+    if (card && changed && !changed.has(g.key)) { card.group = g; continue; }
     try {
       const built = buildChart(g, ctx);
-      const card = cards.get(g.key);
       if (card) card.update(g, built);
       else cards.set(g.key, new ChartCard(g, built, cardCallbacks));
     } catch (e) {
@@ -247,6 +253,7 @@ function snapshot(): CurvesSnapshot {
       })),
       markers: marks?.markers.length ?? 0,
       bestMarks: marks?.best.length ?? 0,
+      draws: card.draws,
     };
   });
   return {
@@ -280,15 +287,17 @@ function handle(m: ToCurvesWebview): void {
     case 'init':
       if (JSON.stringify(state.sources) !== JSON.stringify(m.sources)) setState({ sources: m.sources }, false);
       model.init(m.runs, m.series, m.summary, m.findings);
+      if (m.groups) model.setGroups(m.groups);
       app.setAttribute('aria-busy', 'false');
       render();
       if (m.focusStep !== undefined) focusStep(m.focusStep);
       break;
-    case 'update':
-      model.update(m.runs, m.series, m.summary, m.findings);
-      render();
+    case 'update': {
+      const changed = model.update(m.runs, m.series, m.summary, m.findings, m.groups);
+      render(changed === 'all' ? undefined : changed);
       drawnAt = Date.now();
       break;
+    }
     case 'groups':
       model.setGroups(m.groups);
       render();

@@ -58,17 +58,37 @@ export class CurvesModel {
     for (const s of series) this.apply(s);
   }
 
-  /** Applies an update; returns the chart keys that changed. */
-  update(runs: readonly RunPayload[], series: readonly SeriesView[], summary: readonly SummaryEntry[], findings: readonly FindingMark[]): Set<string> {
+  /**
+   * Applies an update; returns the keys of the charts it changed (new points, new or moved finding
+   * marks, new group lines), or `all` when something every chart draws changed (the runs' names,
+   * order or x labels). Only those charts need drawing again.
+   */
+  update(runs: readonly RunPayload[], series: readonly SeriesView[], summary: readonly SummaryEntry[], findings: readonly FindingMark[],
+    groups?: readonly GroupView[]): Set<string> | 'all' {
+    const sameRuns = runs.length === this.runs.length && runs.every((r, i) => {
+      const o = this.runs[i]!;
+      return r.id === o.id && r.name === o.name && r.xLabel === o.xLabel;
+    });
     this.runs = runs.slice();
     this.summary = summary.slice();
-    this.findings = findings.slice();
     const changed = new Set<string>();
+    if (JSON.stringify(findings) !== JSON.stringify(this.findings)) {
+      // The charts of the series a mark is on, before and after.
+      for (const f of [...this.findings, ...findings]) {
+        const s = this.series.get(`${f.runId}\u0000${f.metric}`);
+        if (s) changed.add(s.chartKey);
+      }
+      this.findings = findings.slice();
+    }
+    if (groups) {
+      for (const g of [...this.groups, ...groups]) changed.add(g.chartKey);
+      this.setGroups(groups);
+    }
     for (const s of series) {
       this.apply(s);
       changed.add(s.chartKey);
     }
-    return changed;
+    return sameRuns ? changed : 'all';
   }
 
   setGroups(groups: readonly GroupView[]): void {

@@ -20,7 +20,7 @@ import { runStartTime } from '../../core/curves/xAxis';
 import type { Run } from '../../core/run';
 import {
   PROTOCOL_VERSION, assertNever, isFromCurvesWebview,
-  type CurvesSnapshot, type FindingMark, type FromCurvesWebview, type RunPayload, type SeriesView, type SummaryEntry,
+  type CurvesSnapshot, type FindingMark, type GroupView, type FromCurvesWebview, type RunPayload, type SeriesView, type SummaryEntry,
   type ToCurvesWebview, type ViewRequest, type CurvesBootstrap,
 } from '../../protocol';
 
@@ -36,7 +36,7 @@ export function isCurvesPanelState(v: unknown): v is CurvesPanelState {
     && (v as { sources: unknown[] }).sources.every((s) => typeof s === 'string');
 }
 
-/** Findings to draw on the charts; issue 6's diagnostics provide them. */
+/** Findings to draw on the charts; the findings service (training-health diagnostics) provides them. */
 export interface CurvesAnnotations {
   marksFor(uri: vscode.Uri): readonly FindingMark[];
   readonly onDidChange: vscode.Event<vscode.Uri>;
@@ -59,6 +59,10 @@ export class CurvesPanel extends Disposable {
   private view: ViewRequest = DEFAULT_VIEW;
   private grouping: { by: GroupBy; pattern: string; band: 'std' | 'minmax' } = { by: 'none', pattern: '', band: 'std' };
   private ready = false;
+  /** A message due at the end of this turn (see `schedule`). */
+  private pending: 'update' | 'all' | undefined;
+  /** Messages posted to the webview, by type (tests check there is one per change). */
+  readonly posted: Record<string, number> = {};
   private pendingFocus: number | undefined;
   private readonly disposed = this._register(new vscode.EventEmitter<void>());
   readonly onDidDispose = this.disposed.event;
@@ -83,7 +87,7 @@ export class CurvesPanel extends Disposable {
     this._register({ dispose: () => this.unbind() });
     if (annotations) {
       this._register(annotations.onDidChange((uri) => {
-        if (this.sources.some((s) => s.toString() === uri.toString())) void this.sendUpdate();
+        if (this.sources.some((s) => s.toString() === uri.toString())) this.schedule('update');
       }));
     }
     this._register(panel.onDidDispose(() => this.dispose()));
@@ -257,9 +261,9 @@ export class CurvesPanel extends Disposable {
     await this.post({
       type: 'init', version: PROTOCOL_VERSION, sources: this.sources.map((u) => u.toString()),
       runs: this.runPayloads(), series, summary: this.summary(), findings: this.marks(),
+      ...this.groupsIfGrouped(),
       ...(focus !== undefined ? { focusStep: focus } : {}),
     });
-    if (this.grouping.by !== 'none') await this.sendGroups();
   }
 
   private async sendUpdate(): Promise<void> {
@@ -272,15 +276,23 @@ export class CurvesPanel extends Disposable {
         if (update) series.push(this.track(update));
       }
     }
-    await this.post({ type: 'update', runs: this.runPayloads(), series, summary: this.summary(), findings: this.marks() });
-    if (this.grouping.by !== 'none') await this.sendGroups();
+    await this.post({ type: 'update', runs: this.runPayloads(), series, summary: this.summary(), findings: this.marks(), ...this.groupsIfGrouped() });
   }
 
   private async sendGroups(): Promise<void> {
+    await this.post({ type: 'groups', groups: this.groupLines() });
+  }
+
+  /** The group lines travel with the points they are made of, in the same message. */
+  private groupsIfGrouped(): { groups?: GroupView[] } {
+    return this.grouping.by === 'none' ? {} : { groups: this.groupLines() };
+  }
+
+  private groupLines(): GroupView[] {
     const runs = this.currentRuns();
     const groupable = [...runs].map(([id, run]) => ({ id, name: run.name, folder: folderOf(vscode.Uri.parse(id)), params: run.params }));
     const groups = groupRuns(groupable, this.grouping.by, this.grouping.pattern);
-    await this.post({ type: 'groups', groups: groupViews(runs, groups, this.view.xMode, this.grouping.band) });
+    return groupViews(runs, groups, this.view.xMode, this.grouping.band);
   }
 
   private track(v: SeriesView): SeriesView {
@@ -290,11 +302,28 @@ export class CurvesPanel extends Disposable {
 
   private onRunChanged(_lease: RunLease, result: string): void {
     if (!this.ready || !this.panel.visible) return;
-    if (result === 'appended') void this.sendUpdate();
-    else void this.sendAll();
+    this.schedule(result === 'appended' ? 'update' : 'all');
+  }
+
+  /**
+   * One message per change. A run's change reaches this panel and the findings service in the same
+   * turn (both listen to the run), and the findings service fires in turn when the findings moved:
+   * waiting for the end of the turn lets the one message carry the new points and the new marks.
+   */
+  private schedule(kind: 'update' | 'all'): void {
+    const first = this.pending === undefined;
+    if (kind === 'all' || first) this.pending = kind;
+    if (!first) return;
+    queueMicrotask(() => {
+      const what = this.pending;
+      this.pending = undefined;
+      if (this.isDisposed) return;
+      void (what === 'all' ? this.sendAll() : this.sendUpdate());
+    });
   }
 
   private post(message: ToCurvesWebview): Promise<void> {
+    this.posted[message.type] = (this.posted[message.type] ?? 0) + 1;
     return this.channel.post(message);
   }
 

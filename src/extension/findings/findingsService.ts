@@ -169,7 +169,9 @@ export class FindingsService extends Disposable implements CurvesAnnotations {
         const [k2, t2] = group[y]!;
         if (this.isTwin(k2, t2, k, t)) shown = withoutTwins(shown, t2.shown);
       }
-      if (k !== key && sameFindings(shown, t.shown)) continue;
+      // Most appended lines change no finding: then nothing is said (no diagnostics set, no event), so
+      // a panel showing the run sends one message for the line, not a second one for the same findings.
+      if (sameFindings(shown, t.shown)) continue;
       t.shown = shown;
       this.collection.set(t.lease.run.uri, shown.map(toDiagnostic));
       this.changed.fire(t.lease.run.uri);
@@ -193,8 +195,9 @@ function rankOf(t: Tracked): number {
   return t.run?.series[0]?.locationKind === 'line' ? 0 : 1;
 }
 
+/** Equal in every field (a new diagnosis makes new objects for the same findings). */
 function sameFindings(a: readonly Finding[], b: readonly Finding[]): boolean {
-  return a.length === b.length && a.every((f, i) => f === b[i]);
+  return a.length === b.length && (a.every((f, i) => f === b[i]) || JSON.stringify(a) === JSON.stringify(b));
 }
 
 const SEVERITY: Record<Finding['severity'], vscode.DiagnosticSeverity> = {
