@@ -50,6 +50,54 @@ describe('Warnings where the problem is', () => {
     await vscode.commands.executeCommand('editor.action.hideHover').then(undefined, () => undefined);
   });
 
+  it('shows each finding once in a hover: the diagnostic\'s message by the editor, the numbers by Metric Lens', async () => {
+    const file = workspaceUri('pytorch-digits', 'history.csv');
+    const diag = metricLensDiagnostics(file).find((d) => d.code === 'overfitting')!;
+    const text = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', file, new vscode.Position(26, 3)));
+    // The editor shows the diagnostic's message in the same hover; the provider's block does not say it again.
+    assert.match(diag.message, /val_loss rose to 0\.1765/);
+    assert.doesNotMatch(text, /rose to/);
+    assert.doesNotMatch(text, /Try:/);
+    assert.equal(text.match(/overfitting/g)?.length, 1, text);
+    assert.match(text, /best value \| 0\\?\.1432/);
+  });
+
+  it('opens a DETR log with a handful of squiggles at most: a problem on every decoder copy is said once', async function () {
+    this.timeout(120_000);
+    // A real DETR-style log (corpus, tuning half): healthy, so nothing at warning level.
+    const real = workspaceUri('corpus', 'detr', 'gaw4gura-conditional-swin', 'log.txt');
+    await vscode.window.showTextDocument(real);
+    await sleep(2500);
+    const loud = (d: vscode.Diagnostic[]) => d.filter((x) => x.severity <= vscode.DiagnosticSeverity.Warning);
+    assert.deepEqual(loud(metricLensDiagnostics(real)).map((d) => d.message), []);
+    // The same log whose losses climb from epoch 38 on, on the total and on every copy (_0…_4, _unscaled):
+    // dozens of series with the same problem.
+    const lines = readFileSync(real.fsPath, 'utf8').trimEnd().split('\n');
+    const climbing = lines.map((line, k) => {
+      const row = JSON.parse(line) as Record<string, unknown>;
+      if (k < 38) return line;
+      for (const [key, v] of Object.entries(row)) if (/^(train|test)_loss/.test(key) && typeof v === 'number') row[key] = v * (1 + 0.6 * (k - 37));
+      return JSON.stringify(row);
+    });
+    mkdirSync(workspaceUri('scratch', 'detr-climbing').fsPath, { recursive: true });
+    const file = workspaceUri('scratch', 'detr-climbing', 'log.txt');
+    writeFileSync(file.fsPath, climbing.join('\n') + '\n');
+    await vscode.window.showTextDocument(file);
+    const diags = await waitFor(() => metricLensDiagnostics(file), (d) => d.some((x) => x.code === 'divergence'), 'a divergence diagnostic');
+    const all = (await api()).findingsFor(file);
+    console.log(`      ${diags.length} diagnostics: ${diags.map((d) => `${String(d.code)} line ${d.range.start.line + 1}`).join(', ')}`);
+    assert.ok(loud(diags).length <= 5, `${loud(diags).length} warnings and errors`);
+    assert.ok(diags.length <= 8, `${diags.length} diagnostics`);
+    const divergence = all.filter((f) => f.rule === 'divergence');
+    assert.ok(divergence.some((f) => f.metric === 'train_loss'), divergence.map((f) => f.metric).join(', '));
+    // The total is judged: its components (loss_ce, loss_bbox, loss_giou) and their copies are not squiggled.
+    assert.deepEqual(all.filter((f) => /loss_(ce|bbox|giou)|_\d$|_unscaled$/.test(f.metric ?? '')).map((f) => `${f.rule} ${f.metric}`), []);
+    const editor = await vscode.window.showTextDocument(file);
+    editor.revealRange(new vscode.Range(38, 0, 38, 0), vscode.TextEditorRevealType.InCenter);
+    await sleep(800);
+    await screenshot('findings-detr-budget', 'window');
+  });
+
   it('offers "Show in chart", which opens the curves zoomed to the finding\'s step', async () => {
     const file = workspaceUri('pytorch-digits', 'history.csv');
     const diag = metricLensDiagnostics(file).find((d) => d.code === 'overfitting')!;
