@@ -38,9 +38,12 @@ export function isIgnoredFolderName(name: string): boolean {
   return IGNORED.has(name);
 }
 
+// These run on file names (a name is at most 255 bytes on the file systems we meet, and each is linear anyway:
+// anchored, or a word then the end of the name).
 const LOG_CSV = /^(history|metrics|results|training|train|log|logs|progress|loss|losses|scores|.*[_-](log|history|metrics|losses?))\.(csv|tsv)$/i;
 const LOG_TEXT = /\.(log|out)$/i;
-const LOG_TXT = /(log|train|output|stdout)[^/]*\.txt$/i;
+/** `*.txt` whose stem names a log: a word then `\.txt$` apart (as one pattern it was quadratic in the name). */
+const LOG_TXT_STEM = /log|train|output|stdout/i;
 const JSON_BY_CONTENT = /^(metrics|history|training_history|train_history)\.json$/i;
 const CHECKPOINT = /^checkpoint-(\d+)$/;
 
@@ -196,7 +199,7 @@ function singleFileRun(f: string): DiscoveredRun | undefined {
     format = 'csv';
   } else if (byPath !== undefined) {
     return undefined;
-  } else if (!(LOG_TEXT.test(base) || LOG_TXT.test(base) || JSON_BY_CONTENT.test(base))) {
+  } else if (!(LOG_TEXT.test(base) || (/\.txt$/i.test(base) && LOG_TXT_STEM.test(base.slice(0, -4))) || JSON_BY_CONTENT.test(base))) {
     return undefined;
   }
   return { format, kind: 'file', path: f, name: runNameFor(f), files: [] };

@@ -36,6 +36,7 @@ const TRUE_NAMES = ['y_true', 'true', 'label', 'labels', 'target', 'actual', 'gr
 const PRED_NAMES = ['y_pred', 'pred', 'prediction', 'predicted', 'pred_label', 'predicted_label', 'predicted_class', 'pred_class', 'yhat', 'y_hat', 'preds', 'predictions'];
 const SCORE_NAMES = ['y_score', 'score', 'prob', 'proba', 'probability', 'pred_prob', 'pred_proba', 'predicted_probability', 'confidence', 'y_prob', 'y_proba', 'scores'];
 const ID_NAMES = ['id', 'sample_id', 'index', 'filename', 'path', 'image', 'file', 'file_name', 'image_path', 'image_id', 'img', 'uid', 'idx'];
+// On header cells: anchored, and `(.+)` gives back one character at a time to a fixed word, so linear.
 const PROBA_PREFIX = /^(?:p|prob|probs|proba|probas|probability|probabilities|score|scores)[_\-:.](.+)$/i;
 const PROBA_SUFFIX = /^(.+)[_\-](?:prob|proba|probability)$/i;
 

@@ -5,6 +5,7 @@
  */
 
 import { copyBytes, decodeUtf8 } from '../lines';
+import { DECIMAL } from '../numbers';
 
 const encoder = new TextEncoder();
 
@@ -93,7 +94,6 @@ function sameBytes(key: Uint8Array, bytes: Uint8Array, start: number, end: numbe
   return true;
 }
 
-const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const INFINITE: ReadonlyMap<string, number> = new Map([['inf', Infinity], ['+inf', Infinity], ['infinity', Infinity], ['-inf', -Infinity], ['-infinity', -Infinity]]);
 
 /**

@@ -49,6 +49,7 @@ export function formatFromContent(head: string): FormatId | undefined {
   const firstLine = lines[0] ?? '';
   const start = text.trimStart();
   if (start.startsWith('{')) {
+    // Anchored, and `[^"\\]|\\.` take disjoint characters: one pass over the head.
     if (/^\{\s*"(?:[^"\\]|\\.)*"\s*:\s*\[\s*(?:[-+\d.]|NaN|-?Infinity|null|\])/.test(start)) return 'keras-history-json';
     if (/"log_history"\s*:/.test(text)) return 'hf-trainer-state';
     const line = (start.split(/\r?\n/, 1)[0] ?? '').trim();

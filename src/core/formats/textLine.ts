@@ -34,6 +34,15 @@ export function emptyScan(): ScannedLine {
   return { epochHeader: false, progress: false, progressDone: false, epoch: NaN, step: NaN, stepTotal: NaN, split: undefined, metrics: [], count: 0, truncated: false };
 }
 
+// These regular expressions run over a line of a file (up to MAX_LINE_BYTES). Each is linear in the line's length:
+// - ANSI, and AXIS: tried only where `\x1b`, `[` or an axis word starts; from there each quantifier is followed by a
+//   character it cannot take (`[0-9;?]*` then a letter, `\s*` then `(`, `:` or a digit), so a failed try gives back
+//   at most the run it took, and the runs of different starts do not overlap (a try stops at the next start).
+// - TIMESTAMP, BRACKET_TAG, LEVEL, KERAS_HEADER, PROGRESS, LEADING_SPLIT: anchored at `^`, so tried once; no two
+//   adjacent quantifiers can take the same character (`[\w.]+\s+-\s+` alternates disjoint classes), so the
+//   backtracking is one step back per character.
+// - `NUMBER` runs on at most 40 characters; the bar segments and quotes around names are read by loops below.
+// test/unit/linearTime.test.ts reads 150 KB runs of one character; scripts/fuzz.mjs bounds the time per byte.
 const ANSI = /\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][A-Za-z0-9]|\[(?:\d{1,3};)*\d{1,3}m/g;
 // `2025-04-24 21:17:53,828 - INFO - `, `[06/01 12:00:00 d2.utils.events]: `, `08/21 02:58:41 - mmengine - INFO - `, `INFO:root:`.
 const TIMESTAMP = /^\s*\[?(?:\d{4}-\d\d-\d\d[ T_][\d:.,]+(?:Z|[+-]\d\d:?\d\d)?|\d\d\/\d\d(?:\/\d{2,4})? \d\d:\d\d:\d\d(?:[.,]\d+)?)\]?\s*/;
@@ -169,26 +178,72 @@ function readBarSegments(s: string, out: ScannedLine): void {
   if (s.indexOf('|') < 0) return;
   for (const part of s.split('|')) {
     if (part.indexOf(':') >= 0 || part.indexOf('=') >= 0) continue;
-    const m = /^\s*([A-Za-z][\w./@-]*(?: [A-Za-z][\w./@-]*){0,3})\s+(\S+?)\s*(%?)\s*$/.exec(part);
-    if (!m) continue;
-    const value = readValue(m[2]!, 0);
-    if (!value || value.end !== m[2]!.length) continue;
-    const name = m[1]!;
+    const segment = barSegment(part);
+    if (!segment) continue;
+    const value = readValue(segment.value, 0);
+    if (!value || value.end !== segment.value.length) continue;
+    const name = segment.name;
     const lower = name.toLowerCase();
     if (lower === 'epoch' || lower === 'step' || lower === 'iter' || lower === 'iteration') {
       if (lower === 'epoch' && Number.isNaN(out.epoch)) out.epoch = value.value;
       else if (lower !== 'epoch' && Number.isNaN(out.step)) out.step = value.value;
       continue;
     }
-    const percent = !value.percent && m[3] === '%';
-    addMetric(out, name, percent ? percentOf(m[2]!) : value.value, value.percent || percent);
+    const percent = !value.percent && segment.percent;
+    addMetric(out, name, percent ? percentOf(segment.value) : value.value, value.percent || percent);
   }
 }
+
+/**
+ * A bar segment's name (one to four words of `[A-Za-z][\w./@-]*` joined by single spaces), its value (the last
+ * token) and whether a `%` follows the value. Read by scanning rather than by one regular expression: the
+ * regular expression it replaces backtracked over a long run of spaces (a 150 KB line took 25 s). Each step
+ * below is one pass over the part or a part of it, so the time is linear in its length.
+ */
+function barSegment(part: string): { name: string; value: string; percent: boolean } | undefined {
+  let t = part.trim();
+  let percent = false;
+  // `93.5%` or `93.5 %`: a token of `%` alone, or one `%` ending a longer token.
+  if (t.length > 1 && t.charCodeAt(t.length - 1) === 37) {
+    t = t.slice(0, -1).trimEnd();
+    percent = true;
+  }
+  let space = t.length - 1;
+  while (space >= 0 && !isSpace(t.charCodeAt(space))) space--;
+  if (space < 0) return undefined;
+  const value = t.slice(space + 1);
+  const name = t.slice(0, space).trimEnd();
+  return isBarName(name) ? { name, value, percent } : undefined;
+}
+
+/** JavaScript's `\s` (what `trim` removes): ASCII and Unicode spaces, line ends, the BOM. */
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a)
+    || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/** One to four words, each a letter then `[\w./@-]`, joined by single spaces. */
+function isBarName(name: string): boolean {
+  let words = 0;
+  let start = true;
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (start) {
+      if (!isLetter(c) || ++words > 4) return false;
+      start = false;
+    } else if (c === 32) start = true;
+    else if (!(isLetter(c) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 47 || c === 64 || c === 45)) return false;
+  }
+  return words > 0 && !start;
+}
+
+/** `77.58`: digits with at most one point. Unambiguous (a digit is read by one quantifier only), so linear. */
+const PLAIN_DECIMAL = /^-?(?:\d+(?:\.\d*)?|\.\d+)$/;
 
 /** `77.58` (%) as the fraction 0.7758, rounded once: dividing by 100 would give 0.7757999999999999. */
 function percentOf(text: string): number {
   const t = text.replace(/^\+/, '');
-  return /^-?(\d+\.?\d*|\.\d+)$/.test(t) ? Number(`${t}e-2`) : Number(t) / 100;
+  return PLAIN_DECIMAL.test(t) ? Number(`${t}e-2`) : Number(t) / 100;
 }
 
 const NUMBER = /^[-+]?(?:nan|inf(?:inity)?|(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)/i;
@@ -235,10 +290,19 @@ function nameBefore(s: string, sep: number): string | undefined {
     if (!isNameChar(before) || (before === 45 && (w < 3 || s.charCodeAt(w - 3) === 32))) break;
     pos = w - 1;
   }
-  const name = s.slice(start, end).replace(/^['"]+|['"]+$/g, '');
+  const name = trimQuotes(s.slice(start, end));
   if (name === '' || !isLetter(name.charCodeAt(0))) return undefined;
   if (NOT_METRICS.has(name.toLowerCase())) return undefined;
   return name;
+}
+
+/** The name without quotes around it. A loop: `/['"]+$/` tried at each quote of a long run is quadratic. */
+function trimQuotes(name: string): string {
+  let a = 0;
+  let b = name.length;
+  while (a < b && (name.charCodeAt(a) === 39 || name.charCodeAt(a) === 34)) a++;
+  while (b > a && (name.charCodeAt(b - 1) === 39 || name.charCodeAt(b - 1) === 34)) b--;
+  return name.slice(a, b);
 }
 
 const NUMBER_WORD = /^[-+]?(?:[\d.]+(e[-+]?\d+)?|nan|inf|infinity)%?$/i;

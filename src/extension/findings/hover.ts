@@ -12,6 +12,8 @@ import { pointForToken } from '../../core/pointIndex';
 import type { FindingsService } from './findingsService';
 import { escapeMarkdown } from '../markdown';
 
+// Linear on a line: tried at each character, a try ends at the first character that cannot continue a number
+// and always succeeds once it has a digit (nothing mandatory follows), so it never gives back what it took.
 const NUMBER = /[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?%?|[-+]?(?:nan|inf(?:inity)?)\b/gi;
 const ICON: Record<Finding['severity'], string> = { error: '$(error)', warning: '$(warning)', info: '$(info)' };
 
