@@ -28,6 +28,8 @@ export interface RunSummary {
   readonly format: string;
   readonly name: string;
   readonly series: readonly SeriesSummary[];
+  /** The run's hyper-parameters, when it has any (flattened `a.b.c`). */
+  readonly params?: Readonly<Record<string, string>>;
 }
 
 export interface ErrorEntry {
@@ -60,7 +62,11 @@ export function summarizeSeries(s: Series): SeriesSummary {
 }
 
 export function summarizeRun(run: Run): RunSummary {
-  return { source: run.source, format: run.format, name: run.name, series: run.series.map(summarizeSeries) };
+  const out: { -readonly [K in keyof RunSummary]: RunSummary[K] } = {
+    source: run.source, format: run.format, name: run.name, series: run.series.map(summarizeSeries),
+  };
+  if (run.params.size > 0) out.params = Object.fromEntries(run.params);
+  return out;
 }
 
 export function errorsOf(run: Run): ErrorEntry[] {

@@ -13,6 +13,7 @@ import { decodeUtf8 } from '../core/lines';
 import { readFileAt } from './fileChunks';
 import { joinSecondPart, startSecondPart } from './readInParts';
 import { TailedFile } from './tailedFile';
+import { readSidecars } from './readSidecars';
 
 /** What a refresh found. `reset` means the run was read again from the start. */
 export type RefreshResult = 'unchanged' | 'appended' | 'reset' | 'missing' | 'unrecognised' | 'cancelled';
@@ -108,6 +109,7 @@ export class LiveSource {
     }
     if (!(await this.readWhole(st))) return this.cancelled();
     if (writeModeOf(this.format) === 'rewrite') this.parser_.flush();
+    await readSidecars(this.path, this.parser_.run.format, this.parser_.run);
     // Most files read whole are finished runs: give back the columns' spare room (appends grow them again).
     this.parser_.run.trim();
     return 'reset';

@@ -9,6 +9,7 @@ import { MAX_LOG_FILE_BYTES, tooLargeMessage, type FormatId, type Run, type RunP
 import { decodeUtf8 } from '../core/lines';
 import { feedRange, feedRun, readFileAt } from './fileChunks';
 import { joinSecondPart, startSecondPart } from './readInParts';
+import { readSidecars } from './readSidecars';
 
 const HEAD_BYTES = 8192;
 
@@ -54,5 +55,6 @@ export async function readRunFile(path: string, displayPath: string, options: Pa
   }
   parser.flush();
   parser.run.trim();
+  await readSidecars(path, parser.run.format, parser.run);
   return parser.run;
 }

@@ -1,0 +1,31 @@
+/** Reads the parameters files beside a one-file run (see `core/sidecarParams`) into its run. */
+
+import { stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { FormatId, Run } from '../core/run';
+import { applySidecar, sidecarsFor, MAX_SIDECAR_BYTES } from '../core/sidecarParams';
+import { formatSize } from '../core/messages';
+import { readFileAt } from './fileChunks';
+
+export async function readSidecars(path: string, format: FormatId, run: Run): Promise<void> {
+  for (const sidecar of sidecarsFor(format)) {
+    const file = join(dirname(path), sidecar.file);
+    let size: number;
+    try {
+      const st = await stat(file);
+      if (!st.isFile()) continue;
+      size = st.size;
+    } catch {
+      continue; // None beside this run.
+    }
+    if (size > MAX_SIDECAR_BYTES) {
+      run.report({ message: `in ${sidecar.file} beside it: the file is ${formatSize(size)}, over the ${formatSize(MAX_SIDECAR_BYTES)} a parameters file may have; not read` });
+      continue;
+    }
+    try {
+      applySidecar(run, sidecar, await readFileAt(file, 0, size));
+    } catch {
+      // Gone or unreadable between the stat and the read: the run is shown without these parameters.
+    }
+  }
+}
