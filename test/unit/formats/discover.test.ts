@@ -31,7 +31,8 @@ describe('run discovery', () => {
       'tfevents folder tfevents/ultralytics [events.out.tfevents.1675348815.43529bab29be.37247.0]']);
     assert.deepEqual(summary(runs.filter((r) => r.format === 'hf-trainer-state')), [
       'hf-trainer-state file hf-trainer-state/multieval/trainer_state.json []',
-      'hf-trainer-state file hf-trainer-state/results/checkpoint-10350/trainer_state.json []']);
+      'hf-trainer-state file hf-trainer-state/results/checkpoint-10350/trainer_state.json []',
+      'hf-trainer-state file hf-trainer-state/wangchanberta/checkpoint-500/trainer_state.json []']);
     assert.equal(byPath.get('hf-trainer-state/results/checkpoint-10350/trainer_state.json')!.name, 'results');
     assert.equal(byPath.get('lightning/metrics.csv')!.format, 'csv');
     assert.equal(byPath.get('ultralytics/results.csv')!.format, 'csv');
