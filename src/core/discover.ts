@@ -142,14 +142,24 @@ function findDvcliveRuns(listing: Listing, claimed: Set<string>): DiscoveredRun[
   return folderRuns('dvclive', roots, listing);
 }
 
-/** TensorBoard: each folder of event files is a run, except that a split folder belongs to its parent's run. */
+/**
+ * TensorBoard: each folder of event files is a run, except that a split folder belongs to its
+ * parent's run when a sibling split folder has event files too (Keras' `train/` and `validation/`);
+ * a lone `train/` (Ultralytics' `runs/detect/train/`, beside `train2/`) is a run of its own.
+ */
 function findEventRuns(listing: Listing): DiscoveredRun[] {
-  const roots = new Set<string>();
+  const withEvents = new Set<string>();
   for (const [dir, names] of listing.byDir) {
-    let hasEvents = false;
-    for (const n of names) if (isEventFileName(n)) { hasEvents = true; break; }
-    if (!hasEvents) continue;
-    roots.add(dir !== '' && isSplitFolderName(baseOf(dir)) ? dirOf(dir) : dir);
+    for (const n of names) if (isEventFileName(n)) { withEvents.add(dir); break; }
+  }
+  const splitsOf = new Map<string, number>();
+  for (const dir of withEvents) {
+    if (dir !== '' && isSplitFolderName(baseOf(dir))) splitsOf.set(dirOf(dir), (splitsOf.get(dirOf(dir)) ?? 0) + 1);
+  }
+  const roots = new Set<string>();
+  for (const dir of withEvents) {
+    const split = dir !== '' && isSplitFolderName(baseOf(dir)) && (splitsOf.get(dirOf(dir)) ?? 0) >= 2;
+    roots.add(split ? dirOf(dir) : dir);
   }
   return folderRuns('tfevents', roots, listing);
 }

@@ -6,7 +6,7 @@
  * at one step (Ultralytics) keeps every value.
  *
  * A log directory's run is its folder: every event file in it, and in its split sub-folders
- * (Keras writes `train/` and `validation/`), which prefix the tags (`validation/epoch_loss`).
+ * (Keras writes `train/` and `validation/`), which prefix the tags without one (`validation/epoch_loss`).
  */
 
 import { NameCache } from '../intern';
@@ -111,7 +111,9 @@ export class EventFileReader {
     }
     let series = this.seriesByTag.get(tag);
     if (!series) {
-      series = this.run.seriesFor(this.prefix + tag);
+      // A tag with its own prefix (`val/box_loss`, `metrics/mAP50(B)`, `Loss/train`) names its split itself:
+      // the folder's name (Ultralytics writes its runs to `train/`, `train2/`…) is not put before it.
+      series = this.run.seriesFor(tag.includes('/') ? tag : this.prefix + tag);
       this.seriesByTag.set(tag, series);
     }
     if (this.file !== undefined) series.noteFile(this.file);

@@ -64,6 +64,22 @@ describe('run discovery', () => {
     assert.equal(runs.find((r) => r.path === 'logs/fit/20220213-124139')!.name, '20220213-124139');
   });
 
+  it("takes a train/ folder as a split only beside a sibling split folder: Ultralytics' runs/detect/train/ is a run", () => {
+    const runs = discoverRuns([
+      'runs/detect/train/events.out.tfevents.1675348815.43529bab29be.37247.0',
+      'runs/detect/train/results.csv',
+      'runs/detect/train2/events.out.tfevents.1675350000.43529bab29be.1.0',
+      'logs/fit/1/train/events.out.tfevents.1.v2',
+      'logs/fit/1/validation/events.out.tfevents.2.v2',
+    ]);
+    assert.deepEqual(summary(runs).filter((r) => r.startsWith('tfevents')), [
+      'tfevents folder logs/fit/1 [train/events.out.tfevents.1.v2, validation/events.out.tfevents.2.v2]',
+      'tfevents folder runs/detect/train [events.out.tfevents.1675348815.43529bab29be.37247.0]',
+      'tfevents folder runs/detect/train2 [events.out.tfevents.1675350000.43529bab29be.1.0]',
+    ]);
+    assert.equal(runs.find((r) => r.path === 'runs/detect/train')!.name, 'train');
+  });
+
   it('reads one trainer_state.json per output folder: the root copy, else the highest checkpoint', () => {
     const runs = discoverRuns([
       'a/checkpoint-500/trainer_state.json', 'a/checkpoint-1500/trainer_state.json', 'a/checkpoint-1000/trainer_state.json',

@@ -121,4 +121,18 @@ describe('TensorBoard event files', () => {
     assertEveryPrefixIsAPrefix(() => new TfEventsParser('f', 'f'), fixtureBytes(...KERAS_NAN_VAL), 7);
     assertChunkingIndependent(() => new TfEventsParser('f', 'f'), fixtureBytes(...ULTRALYTICS), 10);
   });
+  it("reads an Ultralytics event file in runs/detect/train/ by its tags' own prefixes, not as a Keras training split", () => {
+    // Ultralytics writes each run to runs/detect/train/, train2/…: the folder's name is the run's, not a split.
+    const path = 'runs/detect/train/events.out.tfevents.1675348815.43529bab29be.37247.0';
+    const run = feedInChunks(createParser(path, 'tfevents'), fixtureBytes(...ULTRALYTICS), [1 << 16]).run;
+    const names = run.series.map((s) => s.name);
+    assert.deepEqual(names, ['train/box_loss', 'train/cls_loss', 'train/dfl_loss', 'metrics/precision(B)', 'metrics/recall(B)',
+      'metrics/mAP50(B)', 'metrics/mAP50-95(B)', 'val/box_loss', 'val/cls_loss', 'val/dfl_loss']);
+    assert.equal(run.getSeries('val/box_loss')!.id.split, 'val');
+    assert.equal(run.getSeries('metrics/mAP50(B)')!.id.split, 'val');
+    assert.equal(run.getSeries('train/box_loss')!.id.split, 'train');
+    // Keras' plain tags in a split folder still take the folder's name.
+    const keras = read(...KERAS_NAN_VAL);
+    assert.ok(keras.series.every((s) => s.name.startsWith('validation/')), keras.series.map((s) => s.name).join(', '));
+  });
 });
