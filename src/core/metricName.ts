@@ -19,6 +19,11 @@ export interface MetricId {
   readonly title: string;
   /** Lightning logs a metric both per step and per epoch (`loss_step`, `loss_epoch`). */
   readonly aggregation?: 'step' | 'epoch';
+  /**
+   * A value of the run, not a curve to judge: `hparam/…` (TensorBoard's hparams summaries),
+   * `best_…`, `final_…` (`Best test accuracy`, `hparam/Final_Val_Accuracy`). The rules leave it alone.
+   */
+  readonly summary?: true;
 }
 
 const SPLIT_WORDS: ReadonlyMap<string, Split> = new Map<string, Split>([
@@ -36,6 +41,9 @@ const QUANTITY_WORDS: ReadonlyMap<string, Quantity> = new Map<string, Quantity>(
   ['auc', 'auc'], ['auroc', 'auc'], ['rocauc', 'auc'],
   ['lr', 'lr'],
 ]);
+
+/** A name's first word that makes it a value of the run rather than a curve (`hparam/accuracy`, `best_val_loss`). */
+const SUMMARY_WORDS: ReadonlySet<string> = new Set(['hparam', 'hparams', 'best', 'final']);
 
 /** Names that are a whole canonical quantity on their own get a canonical key and title. */
 const CANONICAL: Partial<Record<Quantity, { key: string; title: string }>> = {
@@ -104,6 +112,14 @@ export function identifyMetric(raw: string): MetricId {
     split = SPLIT_WORDS.get(end.lower);
     splitToken = end;
   }
+  // Failing those, a split word inside the name: `Best test accuracy`, `hparam/Final_Val_Accuracy`.
+  if (!split) {
+    for (let i = 1; i < tokens.length - 1; i++) {
+      const s = SPLIT_WORDS.get(tokens[i]!.lower);
+      if (s) { split = s; splitToken = tokens[i]; break; }
+    }
+  }
+  const summary = tokens.length > 1 && SUMMARY_WORDS.has(tokens[0]!.lower);
   let rest = tokens.filter((t) => t !== splitToken);
   // Keras' TensorBoard tags read from a split folder: `validation/epoch_loss` is an epoch-level loss.
   const restHead = rest[0];
@@ -132,8 +148,9 @@ export function identifyMetric(raw: string): MetricId {
   }
   if (quantity === 'other' && words.length > 0 && /^lr(\b|$)/.test(words[0]!)) quantity = 'lr';
 
-  // Ultralytics and YOLOv5 name the metrics they compute on the validation set `metrics/…`.
-  if (!split && first && first.lower === 'metrics' && tokens.length > 1) split = 'val';
+  // Ultralytics and YOLOv5 name the metrics they compute on the validation set `metrics/…` (precision, mAP):
+  // a loss under `Metrics/` is some other writer's grouping, and training like any unmarked loss.
+  if (!split && first && first.lower === 'metrics' && tokens.length > 1 && quantity !== 'loss') split = 'val';
   if (!split) split = TRAINING_BY_DEFAULT.has(quantity) ? 'train' : 'other';
 
   const canonical = CANONICAL[quantity];
@@ -151,7 +168,7 @@ export function identifyMetric(raw: string): MetricId {
     title = titleWithoutSplit(name, splitToken, rest);
   }
   const id: MetricId = aggregation ? { raw, split, quantity, key, title, aggregation } : { raw, split, quantity, key, title };
-  return id;
+  return summary ? { ...id, summary: true } : id;
 }
 
 /** The original spelling minus the split marker and the separator that joined it: `val/box_loss` → `box_loss`. */

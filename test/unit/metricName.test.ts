@@ -34,6 +34,13 @@ describe('identifyMetric', () => {
     ['epoch_accuracy', 'train', 'accuracy', 'accuracy'],
     ['batch_loss', 'train', 'loss', 'loss'],
     ['evaluation_loss_vs_iterations', 'val', 'loss', 'loss_vs_iterations'],
+    // A split word inside the name (wandb.run.summary["Best Test Accuracy"], add_hparams' "hparam/Final_Val_Accuracy").
+    ['Best test accuracy', 'test', 'accuracy', 'best_accuracy'],
+    ['hparam/Final_Val_Accuracy', 'val', 'accuracy', 'hparam_final_accuracy'],
+    ['hparam/best_val_accuracy', 'val', 'accuracy', 'hparam_best_accuracy'],
+    // `metrics/` means validation for Ultralytics' scores, not for another writer's loss.
+    ['Metrics/Loss', 'train', 'loss', 'metrics_loss'],
+    ['metrics/mAP50(B)', 'val', 'other', 'metrics_map50_b'],
   ];
   for (const [raw, split, quantity, key] of cases) {
     it(`reads "${raw}" as ${split} ${quantity} on the "${key}" chart`, () => {
@@ -42,6 +49,13 @@ describe('identifyMetric', () => {
       assert.equal(id.raw, raw);
     });
   }
+
+  it('marks summary values of a run (hparam/…, best_…, final_…) so that no rule judges them as curves', () => {
+    for (const raw of ['hparam/Final_Val_Accuracy', 'hparam/accuracy', 'best_val_loss', 'Best test accuracy', 'final_loss', 'bestAcc']) {
+      assert.equal(identifyMetric(raw).summary, true, raw);
+    }
+    for (const raw of ['val_loss', 'best', 'train/box_loss', 'metrics/mAP50(B)']) assert.equal(identifyMetric(raw).summary, undefined, raw);
+  });
 
   it('pairs every spelling of validation loss with training loss', () => {
     const keys = new Set(['loss', 'train_loss', 'train/loss', 'Train Loss', 'val_loss', 'val/loss', 'eval_loss', 'validation_loss', 'loss/val', 'Val Loss'].map((n) => identifyMetric(n).key));

@@ -28,7 +28,8 @@ export function groupSeries(run: Run): MetricGroup[] {
   const byKey = new Map<string, { train?: Series; val?: Series; first: Series }>();
   for (const s of run.series) {
     const split = s.id.split;
-    if (split !== 'train' && split !== 'val') continue;
+    // A summary value (`best_val_acc`, `hparam/…`) is no curve to compare.
+    if ((split !== 'train' && split !== 'val') || s.id.summary) continue;
     let g = byKey.get(s.id.key);
     if (!g) { g = { first: s }; byKey.set(s.id.key, g); }
     const current = g[split];

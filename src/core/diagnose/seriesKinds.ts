@@ -75,7 +75,7 @@ export function seriesKinds(run: Run): Map<Series, SeriesKind> {
     const total = totals.get(s.id.split);
     const lossy = isLossLike(s) && (s.id.quantity === 'loss' || !NOT_A_LOSS.test(s.name));
     const component = lossy && total !== undefined && total !== s && familyOf(total.name) !== family;
-    let judged = lossy;
+    let judged = lossy && !s.id.summary;
     if (judged) {
       const size = typicalSize(s);
       const totalSize = total && total !== s ? typicalSize(total) : NaN;

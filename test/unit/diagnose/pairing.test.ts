@@ -29,6 +29,19 @@ describe('pairing and evaluation curves', () => {
     assert.equal(groups.find((g) => g.key === 'accuracy')!.train!.name, 'acc_epoch');
   });
 
+  it('leaves summary values of a run (best_…, hparam/…) out of the curves the rules compare', () => {
+    // A validation loss that rises from epoch 10 (overfitting), logged again under summary names.
+    const val = Array.from({ length: 30 }, (_, k) => (k <= 10 ? 0.3 + 0.07 * (10 - k) : 0.3 + 0.02 * (k - 10)));
+    const run = epochRun({ loss: falling(30), 'hparam/final_val_loss': val, best_val_loss: val.map((v) => v + 1) });
+    const groups = groupSeries(run);
+    assert.deepEqual(groups.map((g) => [g.key, g.train?.name, g.val?.name]), [['loss', 'loss', undefined]]);
+    const findings = diagnoseRun(run);
+    assert.ok(findings.every((f) => !/best_val_loss|hparam/.test(`${f.metric} ${f.message}`)), findings.map((f) => f.message).join('\n'));
+    // The same curve under a plain name is judged.
+    const plain = diagnoseRun(epochRun({ loss: falling(30), val_loss: val }));
+    assert.ok(plain.some((f) => f.rule === 'overfitting'));
+  });
+
   it('diagnoses each segment of a resumed run on its own, at its own lines', () => {
     // Epochs 0–29 overfit from epoch 11; then the run is resumed from epoch 5 and trained to 34 again.
     const run = epochRun({});

@@ -22,6 +22,8 @@ const BY_SIZE = /(_[sml]|\s?\([sml]\)|aps|apm|apl|small|medium|large)$/i;
 /** Metrics where a run's progress shows as a score: accuracy-like quantities and the usual scores by name. */
 export function isQualityMetric(s: Series): boolean {
   if (BY_SIZE.test(s.name)) return false;
+  // `best_accuracy` stays at its best by design: a value of the run, not a score to watch.
+  if (s.id.summary) return false;
   const q = s.id.quantity;
   if (q === 'accuracy' || q === 'precision' || q === 'recall' || q === 'f1' || q === 'auc') return true;
   return q === 'other' && QUALITY_NAME.test(s.name);
