@@ -24,7 +24,7 @@ const MAX_INFO = 2;
  */
 const CONFIDENCE: readonly string[] = [
   'nonFinite', 'divergence', 'frozenMetric', 'overfitting', 'chanceLevel', 'underfitting',
-  'generalizationGap', 'lossSpike', 'oscillation', 'suspiciousValidation', 'plateau', 'earlyStopping',
+  'generalizationGap', 'lossSpike', 'oscillation', 'suspiciousValidation', 'overlappingRuns', 'plateau', 'earlyStopping',
 ];
 
 const SEVERITY_RANK: Record<Finding['severity'], number> = { error: 0, warning: 1, info: 2 };

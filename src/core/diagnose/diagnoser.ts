@@ -19,13 +19,14 @@ import { SpikeScanner, describeSpikes } from './rules/lossSpike';
 import { NonFiniteWatch, detectNonFinite } from './rules/nonFinite';
 import { detectOscillation } from './rules/oscillation';
 import { detectOverfitting } from './rules/overfitting';
+import { detectOverlappingRuns } from './rules/overlappingRuns';
 import { detectPlateau } from './rules/plateau';
 import { detectSuspiciousValidation } from './rules/suspiciousValidation';
 import { detectUnderfitting } from './rules/underfitting';
 import { SeriesTrack, type Curve } from './track';
 import { applyBudget, DEFAULT_MAX_SHOWN, kindsByName, mergeCopies } from './budget';
-import { detectFrozenMetric, isQualityMetric } from './rules/frozenMetric';
-import { seriesKinds, type SeriesKind } from './seriesKinds';
+import { detectFrozenMetric, isQualityMetric, isSizeBreakdown } from './rules/frozenMetric';
+import { seriesKinds, settleParts, type SeriesKind } from './seriesKinds';
 
 interface Memo { readonly inputs: readonly unknown[]; readonly findings: readonly Finding[] }
 
@@ -54,7 +55,10 @@ export class RunDiagnoser {
 
   /** Every finding for the run as it is now (copies merged, within the budget), ordered by place in the file, then by rule. */
   diagnose(): Finding[] {
-    return applyBudget(mergeCopies(this.diagnoseAll(), kindsByName(this.kinds)), this.maxShown).sort(byPlace);
+    const all = this.diagnoseAll();
+    // The kinds diagnoseAll has just worked out for the run as it is now.
+    const byName = kindsByName(this.kinds);
+    return applyBudget(mergeCopies(settleParts(all, byName), byName), this.maxShown).sort(byPlace);
   }
 
   /** Every finding of every rule, before copies are merged and the budget applies. */
@@ -96,6 +100,8 @@ export class RunDiagnoser {
     if (nonFinite) {
       const points: { series: Series; index: number }[] = [];
       for (const s of this.run.series) {
+        // COCO writes NaN (detectron2) for an object size the set has none of: not a training failure.
+        if (isSizeBreakdown(s.name)) continue;
         let w = this.watches.get(s);
         if (!w) { w = new NonFiniteWatch(s); this.watches.set(s, w); }
         const i = w.first();
@@ -103,6 +109,8 @@ export class RunDiagnoser {
       }
       out.push(...detectNonFinite(points, nonFinite));
     }
+    const overlap = this.context('overlappingRuns');
+    if (overlap) out.push(...detectOverlappingRuns(this.run, overlap));
     const spike = this.context('lossSpike');
     if (spike) {
       for (const s of this.run.series) {

@@ -9,7 +9,8 @@ import { isSeverity, type Severity } from '../findings';
 
 export type RuleId =
   | 'overfitting' | 'generalizationGap' | 'earlyStopping' | 'divergence' | 'nonFinite' | 'lossSpike'
-  | 'oscillation' | 'plateau' | 'underfitting' | 'chanceLevel' | 'suspiciousValidation' | 'frozenMetric';
+  | 'oscillation' | 'plateau' | 'underfitting' | 'chanceLevel' | 'suspiciousValidation' | 'frozenMetric'
+  | 'overlappingRuns';
 
 export interface ParamSpec {
   readonly default: number;
@@ -137,6 +138,11 @@ export const RULES: readonly RuleSpec[] = [
     params: {
       minEvaluations: count(5, 2, 100000, 'Evaluations at one value, at least.'),
     },
+  },
+  {
+    id: 'overlappingRuns', title: 'Overlapping runs', severity: 'info',
+    description: 'Files of one run folder (TensorBoard event files, MLflow, DVCLive) overlap in steps: two runs or attempts written into one folder. Each stretch is judged apart.',
+    params: {},
   },
 ];
 

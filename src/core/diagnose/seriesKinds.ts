@@ -10,11 +10,14 @@
  *   R-CNN), not divergence;
  * - a **counter or error rate** that is not a loss (`cardinality_error`, `class_error`): lower is
  *   better, but it is no loss curve to judge for divergence or spikes;
- * - a **tiny** term (a loss around 1e-6): float noise, whatever its shape.
+ * - a **tiny** term (a loss around 1e-6): float noise, whatever its shape;
+ * - a **part** of a loss whose total is not logged (YOLO's box, objectness and class losses): judged,
+ *   but shown as information unless every part shows the same problem (see `settleParts`).
  *
  * Pure and per call: names, and one pass over the values of the loss series for their size.
  */
 
+import type { Finding } from '../findings';
 import type { Run } from '../run';
 import type { Series } from '../series';
 import { isLossLike } from './pairing';
@@ -27,6 +30,11 @@ export interface SeriesKind {
   readonly judgedAsLoss: boolean;
   /** A term beside a total loss of its split (and not the total itself). */
   readonly component: boolean;
+  /**
+   * One of several loss terms of a split that logs no total (YOLO's `val/box_loss`, `val/obj_loss`,
+   * `val/cls_loss`): the split, and how many terms (families) it has. See `settleParts`.
+   */
+  readonly part?: { readonly split: string; readonly of: number };
 }
 
 // Linear: each pattern is anchored and its quantifiers cover disjoint characters (digits, then an
@@ -83,5 +91,44 @@ export function seriesKinds(run: Run): Map<Series, SeriesKind> {
     }
     out.set(s, { family, copy, judgedAsLoss: judged, component });
   }
+  // Splits without a total but with several loss terms: each term is a part of a total nobody logged.
+  const terms = new Map<string, Set<string>>();
+  for (const [s, k] of out) {
+    if (!k.judgedAsLoss || totals.has(s.id.split)) continue;
+    const set = terms.get(s.id.split) ?? new Set<string>();
+    set.add(k.family);
+    terms.set(s.id.split, set);
+  }
+  for (const [s, k] of out) {
+    const set = terms.get(s.id.split);
+    if (k.judgedAsLoss && set && set.size >= 2) out.set(s, { ...k, part: { split: s.id.split, of: set.size } });
+  }
   return out;
+}
+
+/** Rules whose verdict on one term of a loss says little about the loss the model minimises. */
+const PART_RULES: ReadonlySet<string> = new Set(['divergence', 'oscillation', 'lossSpike', 'overfitting', 'plateau', 'underfitting']);
+
+/**
+ * A finding on one term of a loss nobody logged the total of is information: the terms trade
+ * against each other (objectness rising while box loss falls), and small terms are noisy. When the
+ * same rule fires on every term of the split, the total would show it too: the finding keeps its
+ * severity.
+ */
+export function settleParts(findings: readonly Finding[], kinds: ReadonlyMap<string, SeriesKind>): Finding[] {
+  const covered = new Map<string, Set<string>>();
+  for (const f of findings) {
+    const k = f.metric !== undefined ? kinds.get(f.metric) : undefined;
+    if (!k?.part || !PART_RULES.has(f.rule)) continue;
+    const key = `${f.rule}\u0000${k.part.split}`;
+    const set = covered.get(key) ?? new Set<string>();
+    set.add(k.family);
+    covered.set(key, set);
+  }
+  return findings.map((f) => {
+    const k = f.metric !== undefined ? kinds.get(f.metric) : undefined;
+    if (!k?.part || !PART_RULES.has(f.rule) || f.severity === 'info') return f;
+    const all = (covered.get(`${f.rule}\u0000${k.part.split}`)?.size ?? 0) >= k.part.of;
+    return all ? f : { ...f, severity: 'info' };
+  });
 }

@@ -7,7 +7,7 @@
 //   add --runs for one line per run (findings and what each was judged to be)
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { diagnoseRun, type RuleSettings } from '../../../src/core/diagnose';
+import { diagnoseRun, findingsOnce, type RuleSettings } from '../../../src/core/diagnose';
 import type { Finding } from '../../../src/core/findings';
 import { readInputRuns } from '../../../src/node/readInputs';
 import { FIXTURES } from '../helpers';
@@ -49,8 +49,9 @@ export async function evaluateJudged(j: JudgedRun): Promise<Evaluated> {
   const findings: Finding[] = [];
   try {
     const input = await readInputRuns(join(CORPUS, j.path));
+    // As the CLI does: a run read from two sources (metrics.json beside its event files) reports each problem once.
+    for (const once of findingsOnce(input.runs.map((run) => ({ run, findings: diagnoseRun(run, j.settings) })))) findings.push(...once);
     for (const run of input.runs) {
-      findings.push(...diagnoseRun(run, j.settings));
       for (const s of run.series) {
         const list = steps.get(s.name) ?? [];
         for (let i = 0; i < s.length; i++) { list.push(s.step(i)); all.push(s.step(i)); }

@@ -3,6 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { diagnoseRun, findingsOnce, MORE_FINDINGS, RunDiagnoser, sameRun } from '../../../src/core/diagnose';
 import { familyOf } from '../../../src/core/diagnose/seriesKinds';
+import { Run } from '../../../src/core/run';
 import { curve, epochRun, falling, only } from './synthetic';
 
 const range = (n: number, f: (k: number) => number) => Array.from({ length: n }, (_, k) => f(k));
@@ -51,11 +52,11 @@ describe('series kinds: totals, components, copies, counters', () => {
 });
 
 describe('the budget per run', () => {
-  // Eight unrelated losses that each turn NaN, and two that climb: ten warnings and errors.
+  // Eight unrelated losses that each turn NaN, and two scores frozen at 0: ten warnings and errors.
   const cols: Record<string, number[]> = {};
   for (let k = 0; k < 8; k++) cols[`head${k}_loss`] = range(30, (j) => (j >= 10 + k ? NaN : 1 - j * 0.01));
-  cols['aux_loss'] = climbing(30);
-  cols['rpn_loss'] = climbing(30, 2);
+  cols['val_accuracy'] = range(30, () => 0);
+  cols['val_f1'] = range(30, () => 0);
 
   it('shows at most 5 warnings and errors, the most severe first, and lists the rest in one information finding', () => {
     const all = new RunDiagnoser(epochRun(cols)).diagnoseAll();
@@ -75,7 +76,7 @@ describe('the budget per run', () => {
     const off = diagnoseRun(epochRun(cols), { nonFinite: { enabled: false } });
     assert.deepEqual(only(off, 'nonFinite'), []);
     assert.doesNotMatch(only(off, MORE_FINDINGS)[0]?.message ?? '', /nonFinite/);
-    assert.ok(only(off, 'divergence').length >= 2);
+    assert.equal(only(off, 'frozenMetric').length, 2);
     const every = diagnoseRun(epochRun(cols), undefined, 0);
     assert.equal(only(every, MORE_FINDINGS).length, 0);
     assert.ok(every.filter((f) => f.severity !== 'info').length >= 10);
@@ -140,5 +141,50 @@ describe('one run read from two sources', () => {
     // Another run in the same folder is not a twin.
     const other = epochRun({ loss: falling(30, 0.02, 0.3), val_loss: falling(30, 0.05, 0.2) }, 'output/other.csv');
     assert.equal(sameRun(text, other), false);
+  });
+});
+
+describe('overlappingRuns', () => {
+  /** A folder run: `files` event files one after another, each with its steps. */
+  function folderRun(files: readonly [string, number, number][]): Run {
+    const run = new Run('logs', 'tfevents', 'logs', 'offset');
+    run.xLabel = 'step';
+    const s = run.seriesFor('train/loss');
+    let offset = 0;
+    for (const [file, from, to] of files) {
+      s.noteFile(file);
+      for (let step = from; step <= to; step++) s.append(step, 2 / (1 + step / 10), (offset += 40));
+    }
+    return run;
+  }
+
+  it('reports two event files of one folder that overlap in steps, where the second starts again', () => {
+    const run = folderRun([['events.out.tfevents.1.a', 0, 500], ['events.out.tfevents.2.b', 0, 300]]);
+    const f = one(run, 'overlappingRuns');
+    assert.equal(f.severity, 'info');
+    assert.equal(f.step, 0);
+    assert.equal(f.offset, 501 * 40 + 40);
+    assert.match(f.message, /2 files of this folder overlap in steps .*events\.out\.tfevents\.2\.b starts again at step 0 after events\.out\.tfevents\.1\.a reached 500/);
+    // The second run's start is not a spike against the first one's end, nor a divergence.
+    assert.deepEqual(diagnoseRun(run).filter((x) => x.severity !== 'info').map((x) => x.message), []);
+  });
+
+  it('says nothing of a run resumed into a new file at the step where it stopped, nor of a restart inside one file', () => {
+    assert.deepEqual(only(diagnoseRun(folderRun([['events.1', 0, 500], ['events.2', 501, 900]])), 'overlappingRuns'), []);
+    assert.deepEqual(only(diagnoseRun(folderRun([['events.1', 0, 500], ['events.1', 0, 300]])), 'overlappingRuns'), []);
+  });
+});
+
+describe('terms of a loss whose total is not logged (YOLO)', () => {
+  it('shows a problem on one term as information, and at its severity when every term shows it', () => {
+    const n = 40;
+    const falls = (scale: number) => falling(n, 0.2 * scale, 0.15, 0.01).map((v) => v * scale);
+    const one = { 'train/box_loss': falls(0.05), 'train/obj_loss': falls(0.02), 'train/cls_loss': climbing(n, 0.01) };
+    const div = only(diagnoseRun(epochRun(one)), 'divergence');
+    assert.deepEqual(div.map((f) => [f.metric, f.severity]), [['train/cls_loss', 'info']]);
+    const all = { 'train/box_loss': climbing(n, 0.05), 'train/obj_loss': climbing(n, 0.02), 'train/cls_loss': climbing(n, 0.01) };
+    const every = only(diagnoseRun(epochRun(all)), 'divergence');
+    assert.equal(every.length, 3);
+    assert.ok(every.every((f) => f.severity === 'error'));
   });
 });

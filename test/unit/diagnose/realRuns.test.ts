@@ -76,4 +76,26 @@ describe('real runs that raised false alarms (corpus, tuning half)', () => {
     assert.deepEqual(loud(findings), []);
     assert.equal(findings.find((f) => f.rule === 'suspiciousValidation')?.severity, 'info');
   });
+
+  it('YOLOv5: its box, objectness and class losses (no total logged) and mosaic augmentation', async () => {
+    const [run] = await runsOf('yolov5/leaferd-bills/results.csv');
+    const box = run!.getSeries('val/box_loss')!, cls = run!.getSeries('val/cls_loss')!;
+    // What the file shows: a class loss ending at under half the box loss, and validation box loss below training (mosaic).
+    assert.ok(cls.value(cls.length - 1) < box.value(box.length - 1) / 2);
+    assert.ok(box.value(box.length - 1) < run!.getSeries('train/box_loss')!.value(box.length - 1));
+    // Was: suspiciousValidation, oscillation (twice), lossSpike and overfitting (twice) as warnings.
+    const findings = diagnoseRun(run!);
+    assert.deepEqual(loud(findings), []);
+    assert.ok(findings.length <= 4, findings.map((f) => f.rule).join(', '));
+    // An already-trained model, flat for five epochs: not underfitting.
+    const [plates] = await runsOf('ultralytics/license-plates-train18/results.csv');
+    assert.deepEqual(loud(diagnoseRun(plates!)), []);
+  });
+
+  it('detectron2: bbox/APs is NaN at every evaluation when the set has no small objects, which is not a failure', async () => {
+    const runs = await runsOf('detectron2/ghailen/output');
+    const aps = runs.map((r) => r.getSeries('bbox/APs')).find((s) => s !== undefined)!;
+    assert.equal(aps.nonFiniteCount, aps.length);
+    for (const run of runs) assert.deepEqual(diagnoseRun(run).filter((f) => f.rule === 'nonFinite'), []);
+  });
 });

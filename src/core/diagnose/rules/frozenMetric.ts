@@ -15,9 +15,13 @@ import { percentScale } from './scale';
 // repeats, so a match attempt at each position is bounded by the longest word.
 const QUALITY_NAME = /(^|[^a-z])(m?ap(50|75|s|m|l)?|bbox_map|segm_map|iou|miou|dice|bleu|rouge(l|1|2)?|pck|acc(uracy)?|top-?\d|f1|auc|precision|recall)([^a-z]|$)/i;
 
-// Linear: an anchored suffix or a fixed word, no repetition.
-/** COCO's breakdowns by object size (`bbox_mAP_s`, `AP (M)`, `APl`): 0 or −1 when a set has no such objects. */
-const BY_SIZE = /(_[sml]|\s?\([sml]\)|aps|apm|apl|small|medium|large)$/i;
+// Linear: anchored at the end, fixed alternatives, no repetition.
+/** COCO's breakdowns by object size (`bbox_mAP_s`, `AP (M)`, `bbox/APl`, `AR_large`): 0, −1 or NaN when a set has no such objects. */
+const BY_SIZE = /(^|[^a-z])(m?ap|ar)(_?[sml]|\s?\([sml]\)|_?small|_?medium|_?large)$/i;
+
+export function isSizeBreakdown(name: string): boolean {
+  return BY_SIZE.test(name);
+}
 
 /** Metrics where a run's progress shows as a score: accuracy-like quantities and the usual scores by name. */
 export function isQualityMetric(s: Series): boolean {
