@@ -11,6 +11,7 @@ import { readHead } from '../../node/readSource';
 import { Disposable } from '../dispose';
 import type { FindingsService } from '../findings/findingsService';
 import type { LiveRunRegistry, RunLease } from '../liveRuns';
+import { readableGlobs } from '../globSettings';
 import { log } from '../log';
 
 export interface WorkspaceRun {
@@ -71,7 +72,10 @@ export class WorkspaceRuns extends Disposable {
   /** Scans now (the first time) or returns the scan in progress. */
   scan(): Promise<void> {
     this.scannedOnce = true;
-    this.scanning ??= this.doScan().finally(() => { this.scanning = undefined; });
+    // A scan that fails (a folder gone mid-search) is logged, never an unhandled rejection: the view keeps its list.
+    this.scanning ??= this.doScan()
+      .catch((e: unknown) => log.error(`Runs view: the search failed: ${e instanceof Error ? e.message : String(e)}`))
+      .finally(() => { this.scanning = undefined; });
     return this.scanning;
   }
 
@@ -84,8 +88,8 @@ export class WorkspaceRuns extends Disposable {
     const found: { folder: vscode.WorkspaceFolder; run: DiscoveredRun }[] = [];
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       const config = vscode.workspace.getConfiguration('metricLens.runs', folder.uri);
-      const include = config.get<string[]>('include', DEFAULT_INCLUDE).filter((g) => typeof g === 'string');
-      const exclude = [...DEFAULT_EXCLUDE, ...config.get<string[]>('exclude', []).filter((g) => typeof g === 'string')];
+      const include = readableGlobs('metricLens.runs.include', config.get<unknown>('include', DEFAULT_INCLUDE));
+      const exclude = [...DEFAULT_EXCLUDE, ...readableGlobs('metricLens.runs.exclude', config.get<unknown>('exclude', []))];
       if (include.length === 0) continue;
       // One search per glob (globs with their own braces do not nest), merged.
       const seen = new Set<string>();

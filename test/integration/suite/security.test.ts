@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
+import { matchesGlob } from '../../../src/core/glob';
+import { GLOB_CASES } from '../../unit/globCases';
 import { api, curvesOf, evalInWebview, hasBridge, pointsOf, workspaceUri } from '../helpers';
 
 const HOSTILE = ['<img src=x onerror=alert(1)>', '</script><script>alert(2)</script>', '"><svg onload=alert(3)>'];
@@ -62,6 +64,39 @@ describe('Security', () => {
     for (const sc of scripts.filter((x) => !/^\s*globalThis\.acquireVsCodeApi/.test(x.inline))) {
       assert.ok(sc.nonce, `script without nonce: ${JSON.stringify(sc)}`);
       assert.match(sc.src, /\/media\/dist\/(curves|elements|matrix)\.js$/, JSON.stringify(sc));
+    }
+  });
+
+  it('gives globs one meaning: VS Code\'s findFiles and the matcher of metricLens.formats agree on every case', async () => {
+    const root = workspaceUri('scratch', 'globs');
+    for (const [, path] of GLOB_CASES) {
+      mkdirSync(vscode.Uri.joinPath(root, path, '..').fsPath, { recursive: true });
+      writeFileSync(vscode.Uri.joinPath(root, path).fsPath, 'epoch,loss\n0,1\n');
+    }
+    for (const [glob, path, want] of GLOB_CASES) {
+      const found = (await vscode.workspace.findFiles(new vscode.RelativePattern(root, glob))).map((u) => u.path.slice(root.path.length + 1));
+      assert.equal(found.includes(path), want, `findFiles(${glob}) on ${path}: ${found.join(', ')}`);
+      assert.equal(matchesGlob(path, glob), want, `matchesGlob(${glob}) on ${path}`);
+    }
+  });
+
+  it('ignores a metricLens.formats glob with an unbalanced "{" with a warning, and reads with the others ([0-9] matches)', async () => {
+    const config = vscode.workspace.getConfiguration('metricLens');
+    mkdirSync(workspaceUri('scratch', 'globs').fsPath, { recursive: true });
+    const file = workspaceUri('scratch', 'globs', 'odd7.dat');
+    writeFileSync(file.fsPath, 'epoch,loss\n0,1\n1,0.5\n2,0.25\n');
+    await config.update('formats', { '**/*.{csv': 'text', 'scratch/globs/odd[0-9].dat': 'csv' }, vscode.ConfigurationTarget.Global);
+    try {
+      await vscode.commands.executeCommand('metricLens.showCurves', file);
+      await curvesOf(file, (s) => pointsOf(s, 'loss', 'loss') === 3);
+      // The broken key is not half-applied: a CSV is still read as CSV, not as text.
+      const csv = workspaceUri('scratch', 'globs', 'plain.csv');
+      writeFileSync(csv.fsPath, 'epoch,loss\n0,1\n1,0.5\n');
+      await vscode.commands.executeCommand('metricLens.showCurves', csv);
+      const s = await curvesOf(csv, (x) => pointsOf(x, 'loss', 'loss') === 2);
+      assert.deepEqual(s.issues, []);
+    } finally {
+      await config.update('formats', undefined, vscode.ConfigurationTarget.Global);
     }
   });
 });
