@@ -123,7 +123,9 @@ export function renderHalf(title: string, runs: readonly Evaluated[], perRun: bo
     out.push('', '| run | judged problems (found?) | findings (rule @ step: verdict) |', '|---|---|---|');
     for (const r of runs) {
       const probs = r.judgment.problems.map((p, k) => `${p.rule}${p.metrics.length ? ` ${p.metrics[0]}` : ''}${p.from !== undefined ? ` @ ${p.from}` : ''} ${r.score.found[k] ? '✓' : '✗'}`).join(', ') || '(healthy)';
-      const fs = r.findings.map((f, k) => `${f.rule}${f.metric ? ` ${f.metric}` : ''} @ ${f.step ?? '—'}${f.severity === 'info' ? ' (info)' : ''}: ${r.score.verdicts[k]}`).join('; ') || '(none)';
+      // Information findings are not judged (precision counts warnings and errors only).
+      const fs = r.findings.map((f, k) => `${f.rule}${f.metric ? ` ${f.metric}` : ''} @ ${f.step ?? '—'}: ${f.severity === 'info' ? 'info' : r.score.verdicts[k]}`)
+        .join('; ') || '(none)';
       out.push(`| \`${r.label}\` | ${probs.replace(/\|/g, '\\|')} | ${fs.replace(/\|/g, '\\|')} |`);
     }
   }
