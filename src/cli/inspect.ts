@@ -2,37 +2,42 @@
 
 import { diagnoseRun, findingsOnce } from '../core/diagnose';
 import { atLeast, findingToJson, isSeverity, type Finding, type FindingJson, type Severity } from '../core/findings';
-import type { Run } from '../core/run';
+import { FORMAT_IDS, type FormatId, type Run } from '../core/run';
 import { formatNumber } from '../core/numbers';
 import { errorsOf, summarizeRun, type ErrorEntry, type RunSummary } from '../core/summary';
 import { readInputRuns } from '../node/readInputs';
 import { parseArgs, UsageError } from './args';
 import type { CliResult } from './cli';
 
-export const INSPECT_USAGE = `metric-lens inspect <file-or-folder...> [--json] [--fail-on info|warning|error]
+export const INSPECT_USAGE = `metric-lens inspect <file-or-folder...> [--json] [--fail-on info|warning|error] [--format ID]
   read training logs and print their series (points, first, last, min, max) and training-health findings
-  --fail-on  exit 1 when a finding of that severity or worse exists (2 still wins when an input is unreadable)`;
+  --fail-on  exit 1 when a finding of that severity or worse exists (2 still wins when an input is unreadable)
+  --format   read each file given as this format (${FORMAT_IDS.join(', ')}) instead of detecting it`;
 
-export interface InspectReport { runs: RunSummary[]; findings: FindingJson[]; errors: ErrorEntry[] }
+/** `skipped`: files found in a folder that hold no training log, and why. */
+export interface InspectReport { runs: RunSummary[]; findings: FindingJson[]; errors: ErrorEntry[]; skipped: ErrorEntry[] }
 
 export async function inspectCommand(argv: readonly string[]): Promise<CliResult> {
-  const args = parseArgs(argv, { flags: ['json'], valued: ['fail-on'] });
+  const args = parseArgs(argv, { flags: ['json'], valued: ['fail-on', 'format'] });
   if (args.positionals.length === 0) throw new UsageError('inspect: no input files');
   const failOn = failOnOption(args.options.get('fail-on'));
+  const format = args.options.get('format');
+  if (format !== undefined && !(FORMAT_IDS as readonly string[]).includes(format)) throw new UsageError(`--format takes one of ${FORMAT_IDS.join(', ')}, not "${format}"`);
 
-  const report: InspectReport = { runs: [], findings: [], errors: [] };
+  const report: InspectReport = { runs: [], findings: [], errors: [], skipped: [] };
   let stderr = '';
   let unreadable = false;
   const diagnosed: { run: Run; findings: Finding[] }[] = [];
   for (const file of args.positionals) {
     try {
-      const input = await readInputRuns(file);
+      const input = await readInputRuns(file, format as FormatId | undefined);
       for (const run of input.runs) {
         report.runs.push(summarizeRun(run));
         diagnosed.push({ run, findings: diagnoseRun(run) });
         report.errors.push(...errorsOf(run));
       }
       report.errors.push(...input.errors);
+      report.skipped.push(...input.skipped);
       // An input of which nothing at all could be read (a binary file, a log over the size limit).
       const nothing = input.runs.every((r) => r.pointCount === 0 && r.issueCount > 0);
       if (nothing && input.runs.length > 0) {
@@ -91,6 +96,7 @@ function formatReport(report: InspectReport): string {
     out.push(...table(['severity', 'rule', 'where', 'metric', 'at', 'message'], rows).map((l) => '  ' + l));
   }
   for (const e of report.errors) out.push(`error: ${e.source}${e.line ? `:${e.line}` : ''}: ${e.message}`);
+  for (const e of report.skipped) out.push(`skipped: ${e.source}: ${e.message}`);
   return out.join('\n') + '\n';
 }
 

@@ -11,6 +11,9 @@ export type FormatId =
   | 'csv' | 'lightning-csv' | 'ultralytics-csv' | 'jsonl' | 'hf-trainer-state'
   | 'keras-history-json' | 'dvclive' | 'mlflow' | 'tfevents' | 'text';
 
+/** Every format, as a user names one (`metricLens.formats`, `--format`). */
+export const FORMAT_IDS: readonly FormatId[] = ['csv', 'lightning-csv', 'ultralytics-csv', 'jsonl', 'hf-trainer-state', 'keras-history-json', 'dvclive', 'mlflow', 'tfevents', 'text'];
+
 export interface ReadIssue {
   /** 1-based line, for text formats. */
   readonly line?: number;

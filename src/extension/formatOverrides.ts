@@ -1,16 +1,14 @@
 /** `metricLens.formats`: the user's word on which reader a file gets, for when detection guesses wrong. */
 
 import * as vscode from 'vscode';
-import type { FormatId } from '../core/run';
+import { FORMAT_IDS, type FormatId } from '../core/run';
 import { settingGlob } from './globSettings';
-
-const FORMATS: readonly FormatId[] = ['csv', 'lightning-csv', 'ultralytics-csv', 'jsonl', 'hf-trainer-state', 'keras-history-json', 'dvclive', 'mlflow', 'tfevents', 'text'];
 
 export function formatOverride(uri: vscode.Uri): FormatId | undefined {
   const map = vscode.workspace.getConfiguration('metricLens', uri).get<Record<string, unknown>>('formats', {});
   const rel = vscode.workspace.asRelativePath(uri, false);
   for (const [glob, format] of Object.entries(map ?? {})) {
-    if (typeof format === 'string' && (FORMATS as readonly string[]).includes(format) && settingGlob('metricLens.formats', glob)?.(rel) === true) return format as FormatId;
+    if (typeof format === 'string' && (FORMAT_IDS as readonly string[]).includes(format) && settingGlob('metricLens.formats', glob)?.(rel) === true) return format as FormatId;
   }
   return undefined;
 }

@@ -7,10 +7,9 @@
 
 import { stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
-import { createParser, detectFormat, writeModeOf, type ParserOptions } from '../core/formats';
+import { createParser, writeModeOf, type ParserOptions } from '../core/formats';
 import { MAX_LOG_FILE_BYTES, tooLargeMessage, type FormatId, type Run, type RunParser } from '../core/run';
-import { decodeUtf8 } from '../core/lines';
-import { readFileAt } from './fileChunks';
+import { sniffFormat } from './readSource';
 import { joinSecondPart, startSecondPart } from './readInParts';
 import { TailedFile } from './tailedFile';
 import { readSidecars } from './readSidecars';
@@ -36,6 +35,9 @@ export class LiveSource {
   /** Bumped on every reset, so consumers know earlier indices are void. */
   generation = 0;
   private control: ReadControl = {};
+
+  /** Why the file's format could not be told, after a refresh that found it `unrecognised`. */
+  unrecognisedReason: string | undefined;
 
   /** Size and modification time of the file at the last refresh. */
   size = 0;
@@ -96,8 +98,9 @@ export class LiveSource {
     this.file.reset();
     this.parser_ = undefined;
     if (!this.format || !this.options.format) {
-      const head = await readFileAt(this.path, 0, Math.min(st.size, 8192));
-      this.format = this.options.format ?? detectFormat(this.path, decodeUtf8(head));
+      const sniffed = this.options.format ? { format: this.options.format } : await sniffFormat(this.path);
+      this.format = 'format' in sniffed ? sniffed.format : undefined;
+      this.unrecognisedReason = 'reason' in sniffed ? sniffed.reason : undefined;
     }
     if (!this.format) return 'unrecognised';
     this.parser_ = createParser(this.displayPath, this.format, this.options);

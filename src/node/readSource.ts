@@ -4,10 +4,11 @@
  */
 
 import { open } from 'node:fs/promises';
-import { detectFormat, createParser, type ParserOptions } from '../core/formats';
+import { detectFormat, createParser, MAX_DETECT_BYTES, TextMetricsProbe, type ParserOptions } from '../core/formats';
 import { MAX_LOG_FILE_BYTES, tooLargeMessage, type FormatId, type Run, type RunParser } from '../core/run';
 import { decodeUtf8 } from '../core/lines';
-import { feedRange, feedRun, readFileAt } from './fileChunks';
+import { formatSize } from '../core/messages';
+import { feedRange, feedRun, pushChunks, readAt, readFileAt } from './fileChunks';
 import { joinSecondPart, startSecondPart } from './readInParts';
 import { readSidecars } from './readSidecars';
 
@@ -20,11 +21,50 @@ export async function readHead(path: string, bytes = HEAD_BYTES): Promise<string
 
 export class UnknownFormatError extends Error {}
 
-/** The format of a file: as given, or detected from its name and first bytes. */
+/** A file's format, or why it has none: what `sniffFormat` found. */
+export type Sniffed = { readonly format: FormatId } | { readonly reason: string };
+
+const NOT_A_LOG = 'not a training log Metric Lens recognises';
+
+/**
+ * The format of a file from its name and first bytes; failing those, a text file is read on (up
+ * to `MAX_DETECT_BYTES`) until a metric line shows it is a text log: an mmengine log's config
+ * dump fills its first 67 KB. A binary head (a NUL byte) is not read on.
+ */
+export async function sniffFormat(path: string): Promise<Sniffed> {
+  const fh = await open(path, 'r');
+  try {
+    const size = (await fh.stat()).size;
+    const head = await readAt(fh, 0, Math.min(size, HEAD_BYTES));
+    const format = detectFormat(path, decodeUtf8(head));
+    if (format) return { format };
+    const plain = { reason: `${NOT_A_LOG} (no metric header, metric line or known file name)` };
+    if (size <= head.length || head.includes(0)) return plain;
+    const probe = new TextMetricsProbe();
+    const controller = new AbortController();
+    const to = Math.min(size, MAX_DETECT_BYTES);
+    let found = false;
+    try {
+      await pushChunks(fh, 0, to, (chunk) => {
+        if (!found && probe.push(chunk)) { found = true; controller.abort(); }
+      }, 1 << 16, controller.signal);
+    } catch (e) {
+      if (!found) throw e;
+    }
+    if (found || (to === size && probe.finish())) return { format: 'text' };
+    if (to === size) return plain;
+    return { reason: `${NOT_A_LOG}: no metric header, known file name or metric line in its first ${formatSize(MAX_DETECT_BYTES)} (the metricLens.formats setting, or --format text, reads it as a text log)` };
+  } finally {
+    await fh.close();
+  }
+}
+
+/** The format of a file: as given, or detected (see `sniffFormat`). */
 async function formatOf(path: string, options: ParserOptions): Promise<FormatId> {
-  const format = options.format ?? detectFormat(path, await readHead(path));
-  if (!format) throw new UnknownFormatError('not a training log Metric Lens recognises (no metric header or known file name)');
-  return format;
+  if (options.format) return options.format;
+  const sniffed = await sniffFormat(path);
+  if ('reason' in sniffed) throw new UnknownFormatError(sniffed.reason);
+  return sniffed.format;
 }
 
 /** Detects the format of a file (unless given) and makes its parser. */

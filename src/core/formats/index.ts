@@ -96,10 +96,34 @@ function fieldCount(line: string, delimiter: string): number {
 
 /** Whether the text-log reader finds any metric in `text`. */
 function holdsTextMetrics(text: string): boolean {
-  const p = new TextLogParser('', '');
+  const p = new TextMetricsProbe();
   p.push(new TextEncoder().encode(text));
-  p.flush();
-  return p.run.pointCount > 0;
+  return p.finish();
+}
+
+/**
+ * Past the first bytes: how far a file that may be a text log is read to find its first metric
+ * line. mmengine and maskrcnn-benchmark logs open with a config dump (an mmengine log's first
+ * metric line is 67 KB in); a log that shows none in this much is not read as one.
+ */
+export const MAX_DETECT_BYTES = 2 * 1024 * 1024;
+
+/**
+ * Reads a file's bytes in order until the text-log reader finds a metric in them: `push` says
+ * whether it has (then stop reading), `finish` whether the last line held one.
+ */
+export class TextMetricsProbe {
+  private readonly parser = new TextLogParser('', '');
+
+  push(chunk: Uint8Array): boolean {
+    this.parser.push(chunk);
+    return this.parser.run.pointCount > 0;
+  }
+
+  finish(): boolean {
+    this.parser.flush();
+    return this.parser.run.pointCount > 0;
+  }
 }
 
 export function detectFormat(path: string, head: string): FormatId | undefined {

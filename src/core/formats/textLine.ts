@@ -50,7 +50,8 @@ const BRACKET_TAG = /^\s*\[[^\]]*\]:?\s*/;
 const LEVEL = /^(?:[\w.]+\s+-\s+)*(?:DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL)\s*(?:-\s+|:\s*(?:[\w.]+:)?)/;
 const KERAS_HEADER = /^\s*Epoch\s+(\d+)\s*\/\s*(\d+)\s*$/i;
 const PROGRESS = /^\s*(\d+)\/(\d+)\s+(?=\S)/;
-const AXIS = /\b(epoch|step|iteration|iter|batch|global_step)\b(?:\s*\((\w+)\))?\s*(?:[:=#]\s*|\[\s*)?(\d+)(?:\s*\/\s*(\d+))?\s*\]?(?:\s*\[\s*(\d+)\s*(?:\/\s*(\d+))?\s*\]?)?/gi;
+// `Epoch: [3]  [120/500]` (torchvision's and maskrcnn-benchmark's MetricLogger): a bracket may follow the colon.
+const AXIS = /\b(epoch|step|iteration|iter|batch|global_step)\b(?:\s*\((\w+)\))?\s*(?:[:=#]\s*)?(?:\[\s*)?(\d+)(?:\s*\/\s*(\d+))?\s*\]?(?:\s*\[\s*(\d+)\s*(?:\/\s*(\d+))?\s*\]?)?/gi;
 const LEADING_SPLIT = /^\s*(train|training|val|valid|validation|eval|evaluation|test|testing)\b(?:\s+set)?\s*(?:[:\-|,]|\s(?=[A-Za-z]))/i;
 const SPLIT_WORD = /^(train|training|trn|val|valid|validation|eval|evaluation|dev|test|testing)$/i;
 const NOT_METRICS = new Set(['eta', 'v_num', 'it/s', 's/it']);
@@ -255,6 +256,9 @@ function readValue(s: string, from: number): { value: number; percent: boolean; 
   const m = NUMBER.exec(s.slice(i, i + 40));
   if (!m) return undefined;
   let end = i + m[0].length;
+  // `99,661` (Keras' `Total params: 99,661`) is one number written with a thousands separator, a count and
+  // not a metric: never the value 99 followed by 661.
+  if (s.charCodeAt(end) === 44 && /^[-+]?\d{1,3}$/.test(m[0]) && isThousandsGroup(s, end)) return undefined;
   if (!endsValue(s.charCodeAt(end) || undefined)) return undefined;
   const text = m[0].toLowerCase().replace(/^\+/, '');
   let value = text.endsWith('nan') ? NaN : text.includes('inf') ? (text.startsWith('-') ? -Infinity : Infinity) : Number(text);
@@ -268,6 +272,33 @@ function readValue(s: string, from: number): { value: number; percent: boolean; 
     end = j + 1;
   }
   return { value, percent, end };
+}
+
+/** Whether `,ddd` follows at `at`, not followed by another digit: a thousands group. */
+function isThousandsGroup(s: string, at: number): boolean {
+  for (let k = 1; k <= 3; k++) {
+    const c = s.charCodeAt(at + k);
+    if (!(c >= 48 && c <= 57)) return false;
+  }
+  const after = s.charCodeAt(at + 4);
+  return !(after >= 48 && after <= 57);
+}
+
+/**
+ * Rows of a model summary printed into the log (Keras' `Total params: 99,661`, torchinfo's
+ * `Params size (MB): 46.76`, `Total mult-adds (G): 1.82`) are sizes of the model, not metrics.
+ * Linear: each alternative is a fixed word, the first two anchored at the end.
+ */
+const SUMMARY_ROW = /(?:^|[\s_])(?:params|parameters)$|\bsize \([KMGT]?B\)$|mult-adds/i;
+
+function balanced(name: string): boolean {
+  let depth = 0;
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (c === 40) depth++;
+    else if (c === 41 && --depth < 0) return false;
+  }
+  return depth === 0;
 }
 
 /** The metric name before a separator at `sep`: up to four words, back to a delimiter or another value. */
@@ -293,6 +324,8 @@ function nameBefore(s: string, sep: number): string | undefined {
   const name = trimQuotes(s.slice(start, end));
   if (name === '' || !isLetter(name.charCodeAt(0))) return undefined;
   if (NOT_METRICS.has(name.toLowerCase())) return undefined;
+  // `Trainer(log_every_n_steps=50)` in a warning: an argument, not a metric; `mAP50(B)`, `AP (M)` close theirs.
+  if (!balanced(name) || SUMMARY_ROW.test(name)) return undefined;
   return name;
 }
 
