@@ -8,7 +8,7 @@ describe('metric-lens inspect', () => {
     const r = await runCli(['inspect', file, '--json']);
     assert.equal(r.code, 0, r.stderr);
     const out = JSON.parse(r.stdout) as { runs: { source: string; format: string; series: Record<string, unknown>[] }[]; findings: unknown[]; errors: unknown[] };
-    assert.deepEqual(Object.keys(out), ['runs', 'findings', 'errors']);
+    assert.deepEqual(Object.keys(out), ['runs', 'findings', 'errors', 'skipped']);
     assert.equal(out.runs[0]!.source, file);
     assert.equal(out.runs[0]!.format, 'csv');
     const valLoss = out.runs[0]!.series.find((s) => s['name'] === 'val_loss');
