@@ -4,13 +4,47 @@
  * `readPredictions`, which read it in two parts at once).
  */
 
-import { open, type FileHandle } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import type { RunParser } from '../core/run';
+import type { Stats } from 'node:fs';
 
 export const CHUNK_BYTES = 1 << 20;
 
 /** How far to look for the end of a header line, and for a line end after the middle of a file. */
 export const LOOK_BYTES = 1 << 20;
+
+/** What a path that is not a regular file is, in words; undefined for a regular file (or a folder). */
+export function notRegularKind(st: Stats): string | undefined {
+  if (st.isFile() || st.isDirectory()) return undefined;
+  if (st.isFIFO()) return 'a named pipe (FIFO)';
+  if (st.isSocket()) return 'a socket';
+  if (st.isCharacterDevice() || st.isBlockDevice()) return 'a device';
+  return 'not a regular file';
+}
+
+/** The error for a path that is a pipe, socket or device: reading one could wait forever, or never end. */
+export function notRegularError(kind: string): Error {
+  return new Error(`is ${kind}, not a regular file; not read (a pipe or device could block or never end)`);
+}
+
+/**
+ * Opens a regular file for reading. A FIFO, socket or device named like a log (`train.log`) is refused with a
+ * message instead of opened: opening a FIFO waits for a writer forever, and a device never ends. The check is
+ * made before opening, and again on what was opened (opened without blocking, in case the path changed between).
+ */
+export async function openRegular(path: string): Promise<FileHandle> {
+  const kind = notRegularKind(await stat(path));
+  if (kind) throw notRegularError(kind);
+  // O_NONBLOCK: should the path have become a FIFO since, the open returns instead of waiting for a writer.
+  const fh = await open(path, constants.O_NONBLOCK === undefined ? 'r' : constants.O_RDONLY | constants.O_NONBLOCK);
+  const opened = notRegularKind(await fh.stat());
+  if (opened) {
+    await fh.close();
+    throw notRegularError(opened);
+  }
+  return fh;
+}
 
 /** `length` bytes of the file at `position` (fewer at its end). */
 export async function readAt(fh: FileHandle, position: number, length: number): Promise<Uint8Array> {
@@ -27,7 +61,7 @@ export async function readAt(fh: FileHandle, position: number, length: number): 
 
 /** The same, opening the file at `path`. */
 export async function readFileAt(path: string, position: number, length: number): Promise<Uint8Array> {
-  const fh = await open(path, 'r');
+  const fh = await openRegular(path);
   try {
     return await readAt(fh, position, length);
   } finally {
@@ -78,7 +112,7 @@ export async function pushChunks(fh: FileHandle, from: number, to: number, push:
 
 /** Pushes bytes `[from, to)` of the file at `path` to `sink` in chunks; returns the offset reached. */
 export async function feedRange(path: string, sink: { push(chunk: Uint8Array): void }, from: number, to: number): Promise<number> {
-  const fh = await open(path, 'r');
+  const fh = await openRegular(path);
   try {
     return await pushChunks(fh, from, to, (chunk) => sink.push(chunk));
   } finally {

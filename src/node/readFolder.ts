@@ -4,13 +4,13 @@
  * chunks, in name order (event files are named by their creation time).
  */
 
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DiscoveredRun } from '../core/discover';
 import { createFolderParser } from '../core/formats';
 import type { FolderRunParser, FormatId, Run } from '../core/run';
 import { listFiles } from './listFiles';
-import { pushChunks } from './fileChunks';
+import { openRegular, pushChunks } from './fileChunks';
 import { readRunFile } from './readSource';
 
 /** The members of a folder run as they are on disk now, relative to `root`, sorted. */
@@ -29,7 +29,7 @@ export async function listMembers(root: string, parser: FolderRunParser): Promis
 
 /** Pushes the whole of `path` into a folder parser as member `file`, then flushes that member. */
 export async function feedMember(parser: FolderRunParser, path: string, file: string): Promise<void> {
-  const fh = await open(path, 'r');
+  const fh = await openRegular(path);
   try {
     await pushChunks(fh, 0, (await fh.stat()).size, (chunk) => parser.push(file, chunk));
   } finally {

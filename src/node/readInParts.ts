@@ -5,11 +5,10 @@
  * back to reading on in this thread: the run is the same either way.
  */
 
-import { open } from 'node:fs/promises';
 import { createPartParser, type ParserOptions } from '../core/formats';
 import { isSplittable, type FormatId, type RunParser } from '../core/run';
 import { finishPart, joinPart, startPart, type PartRead } from '../core/splitRead';
-import { feedRun, lineAfterMiddle, LOOK_BYTES, readAt } from './fileChunks';
+import { feedRun, lineAfterMiddle, LOOK_BYTES, openRegular, readAt } from './fileChunks';
 import { readLogPartInHelper, type LogPartJob } from './helperPool';
 
 /** `minBytes`: below this a second thread costs more than it saves. `joined`: parts joined so far (for tests). */
@@ -35,7 +34,7 @@ export interface SecondPart {
  */
 export async function startSecondPart(path: string, format: FormatId, options: ParserOptions, parser: RunParser, size: number, growing = false): Promise<SecondPart | undefined> {
   if (size < PARTS.minBytes || !isSplittable(parser)) return undefined;
-  const fh = await open(path, 'r');
+  const fh = await openRegular(path);
   let head: Uint8Array, from: number | undefined;
   try {
     head = await readAt(fh, 0, LOOK_BYTES);

@@ -6,10 +6,10 @@
  * a worker thread it starts).
  */
 
-import { open, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { PredictionsParser, type PredictionOptions, type PredictionsPart, type PredictionsRead } from '../core/classify';
 import { sniffText } from '../core/textBytes';
-import { lineAfterMiddle, LOOK_BYTES, pushChunks, readAt } from './fileChunks';
+import { lineAfterMiddle, LOOK_BYTES, openRegular, pushChunks, readAt } from './fileChunks';
 import { readPartInHelper, type PartJob } from './helperPool';
 
 /** Large chunks: the parser is byte-level, so fewer, bigger reads are faster. */
@@ -26,7 +26,7 @@ export interface ReadPredictionsOptions extends PredictionOptions {
 }
 
 export async function readPredictionsFile(path: string, displayPath: string, options: ReadPredictionsOptions = {}): Promise<PredictionsRead> {
-  const fh = await open(path, 'r');
+  const fh = await openRegular(path);
   try {
     const size = (await fh.stat()).size;
     const parser = new PredictionsParser(displayPath, options, size);
@@ -53,7 +53,7 @@ export async function readPredictionsFile(path: string, displayPath: string, opt
 
 /** A helper thread's job (see `helperPool.ts`): the part of a file after the middle, for `joinPart`. */
 export async function readPredictionsPart(job: PartJob): Promise<PredictionsPart> {
-  const fh = await open(job.path, 'r');
+  const fh = await openRegular(job.path);
   try {
     const parser = new PredictionsParser(job.displayPath, job.options, job.to - job.from);
     parser.prime(job.prime);

@@ -3,12 +3,11 @@
  * in chunks and handed to a parser as bytes: never one string for a whole file.
  */
 
-import { open } from 'node:fs/promises';
 import { detectFormat, createParser, MAX_DETECT_BYTES, TextMetricsProbe, type ParserOptions } from '../core/formats';
 import { MAX_LOG_FILE_BYTES, tooLargeMessage, type FormatId, type Run, type RunParser } from '../core/run';
 import { decodeUtf8 } from '../core/lines';
 import { formatSize } from '../core/messages';
-import { feedRange, feedRun, pushChunks, readAt, readFileAt } from './fileChunks';
+import { feedRange, feedRun, openRegular, pushChunks, readAt, readFileAt } from './fileChunks';
 import { joinSecondPart, startSecondPart } from './readInParts';
 import { readSidecars } from './readSidecars';
 
@@ -32,7 +31,7 @@ const NOT_A_LOG = 'not a training log Metric Lens recognises';
  * dump fills its first 67 KB. A binary head (a NUL byte) is not read on.
  */
 export async function sniffFormat(path: string): Promise<Sniffed> {
-  const fh = await open(path, 'r');
+  const fh = await openRegular(path);
   try {
     const size = (await fh.stat()).size;
     const head = await readAt(fh, 0, Math.min(size, HEAD_BYTES));
@@ -79,7 +78,7 @@ export async function parserForFile(path: string, displayPath: string, options: 
 export async function readRunFile(path: string, displayPath: string, options: ParserOptions = {}): Promise<Run> {
   const format = await formatOf(path, options);
   const parser = createParser(displayPath, format, options);
-  const fh = await open(path, 'r');
+  const fh = await openRegular(path);
   let size: number;
   try { size = (await fh.stat()).size; } finally { await fh.close(); }
   if (size > MAX_LOG_FILE_BYTES) {

@@ -4,9 +4,8 @@
  * so that a rewrite in place (Lightning widening its header) is told from an append.
  */
 
-import { open } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
-import { CHUNK_BYTES, readAt } from './fileChunks';
+import { CHUNK_BYTES, openRegular, readAt } from './fileChunks';
 
 const HEAD_FINGERPRINT = 256;
 const TAIL_FINGERPRINT = 64;
@@ -53,7 +52,7 @@ export class TailedFile {
       this.reset();
       this.identity = `${st.dev}:${st.ino}`;
     }
-    const fh = await open(this.path, 'r');
+    const fh = await openRegular(this.path);
     try {
       const from = this.offset;
       let at = from;
@@ -84,7 +83,7 @@ export class TailedFile {
   }
 
   private async sameBytesAsBefore(): Promise<boolean> {
-    const fh = await open(this.path, 'r');
+    const fh = await openRegular(this.path);
     try {
       if (!equalBytes(await readAt(fh, 0, this.head.length), this.head)) return false;
       return equalBytes(await readAt(fh, this.offset - this.tail.length, this.tail.length), this.tail);

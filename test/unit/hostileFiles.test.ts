@@ -1,0 +1,39 @@
+// Issue #15: files a cloned repository may hold, given to the CLI (which reads through the same src/node
+// readers as the extension). Each is generated here, a few KB at most; each failed before its fix, most by
+// hanging (the test's timeout then fails it) or by exit 0 with nothing said.
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../../src/cli/cli';
+
+function scratch(): string {
+  return mkdtempSync(join(tmpdir(), 'ml-hostile-'));
+}
+
+interface Report { runs: unknown[]; errors: { source: string; message: string }[] }
+
+describe('hostile files given to the CLI', function () {
+  this.timeout(10_000);
+
+  it('refuses a FIFO named train.log or predictions.csv with a message, instead of waiting for a writer forever', async function () {
+    if (process.platform === 'win32') this.skip();
+    const dir = scratch();
+    for (const [command, name] of [['inspect', 'train.log'], ['classify', 'predictions.csv']] as const) {
+      const fifo = join(dir, name);
+      execFileSync('mkfifo', [fifo]);
+      const r = await runCli([command, fifo, '--json']);
+      assert.equal(r.code, 2, `${command}: ${r.stdout}${r.stderr}`);
+      const out = JSON.parse(r.stdout) as Report;
+      assert.match(out.errors.map((e) => e.message).join('\n'), /is a named pipe \(FIFO\), not a regular file; not read/, command);
+    }
+  });
+
+  it('refuses a device named like a log (/dev/zero) with a message', async function () {
+    if (process.platform === 'win32') this.skip();
+    const r = await runCli(['inspect', '/dev/zero', '--json']);
+    assert.equal(r.code, 2);
+    assert.match(r.stdout, /is a device, not a regular file/);
+  });
+});
