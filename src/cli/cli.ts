@@ -7,6 +7,7 @@
 import { UsageError } from './args';
 import { INSPECT_USAGE, inspectCommand } from './inspect';
 import { CLASSIFY_USAGE, classifyCommand } from './classify';
+import { COMPARE_USAGE, compareCommand } from './compare';
 
 export interface CliResult { code: number; stdout: string; stderr: string }
 
@@ -15,6 +16,7 @@ type Command = (argv: readonly string[]) => Promise<CliResult>;
 const COMMANDS: ReadonlyMap<string, { run: Command; usage: string }> = new Map([
   ['inspect', { run: inspectCommand, usage: INSPECT_USAGE }],
   ['classify', { run: classifyCommand, usage: CLASSIFY_USAGE }],
+  ['compare', { run: compareCommand, usage: COMPARE_USAGE }],
 ]);
 
 function usage(): string {

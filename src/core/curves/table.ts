@@ -4,6 +4,7 @@
  */
 
 import { formatNumber } from '../numbers';
+import { csvNumber, csvText, markdownCell, shortNumber } from '../csvCell';
 
 export interface ColumnSeries {
   /** Column heading, e.g. `version_3/val_loss`. */
@@ -31,7 +32,7 @@ export function alignOnX(columns: readonly ColumnSeries[]): { x: number[]; value
 /** RFC 4180 CSV; numbers at full precision, NaN/±Infinity spelt as pandas reads them. */
 export function toCsv(xName: string, columns: readonly ColumnSeries[]): string {
   const { x, values } = alignOnX(columns);
-  const lines = [[xName, ...columns.map((c) => c.name)].map(csvField).join(',')];
+  const lines = [[xName, ...columns.map((c) => c.name)].map(csvText).join(',')];
   for (let i = 0; i < x.length; i++) {
     lines.push([csvNumber(x[i]!), ...values[i]!.map((v) => (v === undefined ? '' : csvNumber(v)))].join(','));
   }
@@ -53,17 +54,6 @@ function jsonValue(v: number): number | string {
   return Number.isFinite(v) ? v : formatNumber(v);
 }
 
-function csvNumber(v: number): string {
-  if (Number.isNaN(v)) return 'nan';
-  if (v === Infinity) return 'inf';
-  if (v === -Infinity) return '-inf';
-  return String(v);
-}
-
-function csvField(s: string): string {
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 export interface SummaryRow {
   readonly run: string;
   readonly metric: string;
@@ -75,8 +65,8 @@ export interface SummaryRow {
 
 /** A GitHub-flavoured Markdown table of the summary, text escaped for table cells. */
 export function summaryMarkdown(rows: readonly SummaryRow[]): string {
-  const cell = (s: string) => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-  const num = (v: number | undefined) => (v === undefined ? '' : formatNumber(Number(v.toPrecision(6))));
+  const cell = markdownCell;
+  const num = shortNumber;
   const out = ['| run | metric | best | best at step | last | last step |', '|---|---|---:|---:|---:|---:|'];
   for (const r of rows) {
     out.push(`| ${cell(r.run)} | ${cell(r.metric)} | ${num(r.best)} | ${r.bestStep ?? ''} | ${num(r.last)} | ${r.lastStep ?? ''} |`);

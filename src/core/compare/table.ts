@@ -1,0 +1,130 @@
+/**
+ * The comparison of runs: one row per run with what it is (name, path, format, status, start,
+ * duration, steps), its parameters flattened, each metric's best value, the step of it and the
+ * last value, and how many findings of each severity it has. "Best" is the curves' own (see
+ * `bestIndex`), so the table, the curves' summary and the rules agree on it.
+ */
+
+import { bestIndex, lowerIsBetter } from '../curves/best';
+import type { Severity } from '../findings';
+import { parseCell, wallSeconds } from '../numbers';
+import type { Run } from '../run';
+
+export type RunStatus = 'live' | 'finished' | 'crashed';
+
+/** What the caller knows of a run beside what was read: where it is, whether it is being written, its findings. */
+export interface CompareInput {
+  readonly run: Run;
+  /** A stable id (the editor's URI, the CLI's path). */
+  readonly id: string;
+  /** Where the run is, as the user names it (relative to the workspace, or as given on the command line). */
+  readonly path: string;
+  readonly status?: RunStatus;
+  readonly findings: readonly { readonly severity: Severity }[];
+  /** Parameters kept beside the run rather than in it (Lightning's `hparams.yaml`); else the run's own. */
+  readonly params?: ReadonlyMap<string, string>;
+}
+
+export interface MetricCell {
+  readonly best: number | undefined;
+  readonly bestStep: number | undefined;
+  readonly last: number | undefined;
+  readonly lastStep: number | undefined;
+}
+
+export interface CompareRow {
+  readonly id: string;
+  readonly name: string;
+  readonly path: string;
+  readonly format: string;
+  readonly status: RunStatus | undefined;
+  /** Wall time of the first point, in seconds since 1970, when the writer records wall times. */
+  readonly start: number | undefined;
+  /** Seconds from the first point's wall time to the last one's. */
+  readonly duration: number | undefined;
+  /** The largest step any metric reached. */
+  readonly steps: number | undefined;
+  readonly params: Readonly<Record<string, string>>;
+  readonly metrics: Readonly<Record<string, MetricCell>>;
+  readonly findings: { readonly error: number; readonly warning: number; readonly info: number };
+}
+
+export interface CompareTable {
+  readonly rows: readonly CompareRow[];
+  /** Every parameter any run has, in first-seen order. */
+  readonly params: readonly string[];
+  /** The parameters whose values are not the same in every row (a run without it differs from one with it). */
+  readonly differing: readonly string[];
+  /** Every metric any run has, in first-seen order. */
+  readonly metrics: readonly string[];
+  /** Per metric, whether lower is better (the direction "best" took). */
+  readonly lowerIsBetter: Readonly<Record<string, boolean>>;
+}
+
+/** One row per input, in the inputs' order. */
+export function compareRuns(inputs: readonly CompareInput[]): CompareTable {
+  const params = new Set<string>();
+  const metrics = new Set<string>();
+  const lower: Record<string, boolean> = {};
+  const rows = inputs.map((input) => {
+    const row = rowOf(input);
+    for (const p of Object.keys(row.params)) params.add(p);
+    for (const s of input.run.series) {
+      if (!metrics.has(s.name)) lower[s.name] = lowerIsBetter(s.id.quantity, s.name);
+      metrics.add(s.name);
+    }
+    return row;
+  });
+  const all = [...params];
+  return { rows, params: all, differing: all.filter((p) => differs(rows, p)), metrics: [...metrics], lowerIsBetter: lower };
+}
+
+function differs(rows: readonly CompareRow[], param: string): boolean {
+  if (rows.length < 2) return false;
+  const first = rows[0]!.params[param];
+  return rows.some((r) => r.params[param] !== first);
+}
+
+function rowOf({ run, id, path, status, findings, params }: CompareInput): CompareRow {
+  const metrics: Record<string, MetricCell> = {};
+  let start = Infinity, end = -Infinity, steps = -Infinity;
+  for (const s of run.series) {
+    if (s.length === 0) continue;
+    const b = bestIndex(s);
+    const last = s.length - 1;
+    // A series seen twice (a name logged again) keeps its first: Run holds one series per name.
+    metrics[s.name] ??= {
+      best: b >= 0 ? s.value(b) : undefined,
+      bestStep: b >= 0 ? s.step(b) : undefined,
+      last: s.value(last),
+      lastStep: s.step(last),
+    };
+    const w0 = s.wallTime(0), w1 = s.wallTime(last);
+    if (w0 !== undefined) start = Math.min(start, wallSeconds(w0));
+    if (w1 !== undefined) end = Math.max(end, wallSeconds(w1));
+    const st = s.step(last);
+    if (Number.isFinite(st)) steps = Math.max(steps, st);
+  }
+  const counts = { error: 0, warning: 0, info: 0 };
+  for (const f of findings) counts[f.severity]++;
+  return {
+    id,
+    name: run.name,
+    path,
+    format: run.format,
+    status,
+    start: Number.isFinite(start) ? start : undefined,
+    duration: Number.isFinite(start) && Number.isFinite(end) ? end - start : undefined,
+    steps: Number.isFinite(steps) ? steps : undefined,
+    params: Object.fromEntries(params ?? run.params),
+    metrics,
+    findings: counts,
+  };
+}
+
+/** A parameter's value as a number when it is written as one (`1e-3`, `True`), else undefined. */
+export function paramNumber(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const c = parseCell(text);
+  return typeof c === 'number' ? c : undefined;
+}
