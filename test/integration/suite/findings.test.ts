@@ -98,6 +98,29 @@ describe('Warnings where the problem is', () => {
     await screenshot('findings-detr-budget', 'window');
   });
 
+  it('keeps to the budget set in the settings: one warning shown, the rest listed in one information finding', async function () {
+    this.timeout(60_000);
+    const file = workspaceUri('runs', 'explode', 'history.csv');
+    await vscode.window.showTextDocument(file);
+    const loud = (d: vscode.Diagnostic[]) => d.filter((x) => x.severity <= vscode.DiagnosticSeverity.Warning);
+    const before = await waitFor(() => metricLensDiagnostics(file), (d) => loud(d).length >= 3, 'three warnings and errors');
+    assert.deepEqual(before.filter((d) => d.code === 'moreFindings'), []);
+    const config = vscode.workspace.getConfiguration('metricLens.rules');
+    await config.update('maxShownPerRun', 1, vscode.ConfigurationTarget.Workspace);
+    try {
+      const after = await waitFor(() => metricLensDiagnostics(file), (d) => loud(d).length === 1, 'one warning or error');
+      // The surest and most severe is kept: the divergence error.
+      assert.equal(loud(after)[0]!.code, 'divergence');
+      const more = after.find((d) => d.code === 'moreFindings');
+      assert.ok(more, after.map((d) => String(d.code)).join(', '));
+      assert.equal(more.severity, vscode.DiagnosticSeverity.Information);
+      assert.match(more.message, /lossSpike on val_loss/);
+    } finally {
+      await config.update('maxShownPerRun', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    await waitFor(() => metricLensDiagnostics(file), (d) => loud(d).length >= 3, 'the warnings back');
+  });
+
   it('offers "Show in chart", which opens the curves zoomed to the finding\'s step', async () => {
     const file = workspaceUri('pytorch-digits', 'history.csv');
     const diag = metricLensDiagnostics(file).find((d) => d.code === 'overfitting')!;

@@ -98,6 +98,8 @@ describe('divergence', () => {
     assert.match(f.message, /exploded to 62 at epoch 12/);
     // One evaluation at 50 and back: a spike, not divergence.
     none({ loss: range(20, (k) => (k <= 10 ? 2.3 - 0.2 * k : k === 12 ? 50 : 0.4)) }, 'divergence');
+    // Up to 1e20 and down to 5, still far above its lowest (the explode run): divergence where it exploded.
+    assert.equal(one({ loss: range(20, (k) => (k <= 10 ? 2.3 - 0.2 * k : k === 12 ? 1e20 : k < 12 ? 0.4 : 5)) }, 'divergence').epoch, 12);
   });
 
   it('leaves alone a rise the loss has come back from (a learning-rate warm-up bump, as mmdetection logs)', () => {

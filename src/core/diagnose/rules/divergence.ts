@@ -37,7 +37,8 @@ function findExplosion(curve: Curve, ctx: RuleContext): Finding[] | undefined {
   for (let j = f + 1; j < n; j++) {
     const x = v[j]!;
     if (!Number.isFinite(x)) continue;
-    if (low > 0 && x >= factor * low && x > start && !recovered(v, n, low, x)) {
+    // Recovered: back under half-way to the explosion threshold (not to the peak, which may be 1e27).
+    if (low > 0 && x >= factor * low && x > start && !recovered(v, n, low, factor * low)) {
       const s = curve.series;
       return [findingAt(ctx, s, curve.first[j]!, {
         message: `${s.name} exploded to ${num(x)} at ${placeOf(ctx, s, curve.last[j]!)}, ${num(x / low)}× its lowest value so far ` +
