@@ -59,7 +59,7 @@ export function discoverRuns(paths: readonly string[], options: DiscoverOptions 
   const runs: DiscoveredRun[] = [];
   const rootName = options.rootName ?? '';
 
-  for (const run of [...findMlflowRuns(listing), ...findDvcliveRuns(listing, claimed), ...findEventRuns(listing)]) {
+  for (const run of [...findMlflowRuns(listing), ...findDvcliveRuns(listing, claimed), ...findWandbRuns(listing, claimed), ...findEventRuns(listing)]) {
     runs.push({ ...run, name: run.path === '' ? rootName || run.name : run.name });
     for (const f of run.files) claimed.add(join(run.path, f));
   }
@@ -113,6 +113,42 @@ function findMlflowRuns(listing: Listing): DiscoveredRun[] {
     if (!files.some((m) => m.startsWith('metrics/') || m.startsWith('params/'))) continue;
     if (root !== '' && listing.byDir.get(dirOf(root))?.has('meta.yaml')) files.push('../meta.yaml');
     out.push({ format: 'mlflow', kind: 'folder', path: root, name: baseOf(root), files: files.sort() });
+  }
+  return out;
+}
+
+/**
+ * W&B run folders: a folder holding a `.wandb` log (`wandb/run-<date>-<id>/`, `offline-run-…`,
+ * `latest-run`), or before wandb 0.10 a `wandb-history.jsonl`. Everything else in the folder
+ * (`files/output.log`, `logs/debug.log`, system metrics) belongs to it, not to a run of its own.
+ * `latest-run` is a link to the newest run folder: when a sibling holds the same `.wandb` file,
+ * it is that run, not a second one.
+ */
+function findWandbRuns(listing: Listing, claimed: Set<string>): DiscoveredRun[] {
+  const probe = createFolderParser('', 'wandb', '');
+  const out: DiscoveredRun[] = [];
+  const roots: string[] = [];
+  for (const [dir, names] of listing.byDir) {
+    const logs = [...names].filter((n) => n.endsWith('.wandb')).sort();
+    const old = logs.length === 0 && names.has('wandb-history.jsonl');
+    if (logs.length === 0 && !old) continue;
+    roots.push(dir);
+    if (baseOf(dir) === 'latest-run' && logs.length > 0) {
+      const parent = dirOf(dir);
+      const twin = [...listing.byDir].some(([d, n]) => d !== dir && dirOf(d) === parent && n.has(logs[0]!));
+      if (twin) continue;
+    }
+    const inFiles = [...(listing.byDir.get(join(dir, 'files')) ?? [])].map((n) => `files/${n}`);
+    const files = [...(old ? [...names] : logs.slice(0, 1)), ...(old ? [] : inFiles)].filter((m) => probe.memberMode(m) !== undefined);
+    out.push({ format: 'wandb', kind: 'folder', path: dir, name: baseOf(dir) || 'wandb', files: files.sort() });
+  }
+  // Each file's folders looked up in a set: linear in the paths, whatever the number of runs.
+  const rootSet = new Set(roots);
+  for (const f of listing.files) {
+    for (let d = dirOf(f); ; d = dirOf(d)) {
+      if (rootSet.has(d)) { claimed.add(f); break; }
+      if (d === '') break;
+    }
   }
   return out;
 }

@@ -9,10 +9,24 @@ import { formatSize, quoted } from './messages';
 
 export type FormatId =
   | 'csv' | 'lightning-csv' | 'ultralytics-csv' | 'jsonl' | 'hf-trainer-state'
-  | 'keras-history-json' | 'dvclive' | 'mlflow' | 'tfevents' | 'text';
+  | 'keras-history-json' | 'dvclive' | 'mlflow' | 'tfevents' | 'wandb' | 'text';
+
+/** How a run ended, where its writer records it (W&B's exit record). */
+export interface RunStatus {
+  /** `running`: no end recorded yet (still being written, or its process was killed). */
+  readonly state: 'finished' | 'crashed' | 'running' | 'killed' | 'unknown';
+  readonly exitCode?: number;
+  /** When the run started, as its writer wrote it (ISO 8601). */
+  readonly startedAt?: string;
+  /** The program and its arguments. */
+  readonly command?: string;
+  readonly host?: string;
+  /** What the reader wants the user to know about the run as a whole (a cut-off tail, skipped media). */
+  readonly notes?: readonly string[];
+}
 
 /** Every format, as a user names one (`metricLens.formats`, `--format`). */
-export const FORMAT_IDS: readonly FormatId[] = ['csv', 'lightning-csv', 'ultralytics-csv', 'jsonl', 'hf-trainer-state', 'keras-history-json', 'dvclive', 'mlflow', 'tfevents', 'text'];
+export const FORMAT_IDS: readonly FormatId[] = ['csv', 'lightning-csv', 'ultralytics-csv', 'jsonl', 'hf-trainer-state', 'keras-history-json', 'dvclive', 'mlflow', 'tfevents', 'wandb', 'text'];
 
 export interface ReadIssue {
   /** 1-based line, for text formats. */
@@ -55,6 +69,8 @@ export class Run {
   readonly summary = new Map<string, number>();
   /** What groups this run with others, when the writer names it (an MLflow experiment's name). */
   group: string | undefined;
+  /** How the run ended, when its writer says (W&B). */
+  status: RunStatus | undefined;
 
   constructor(
     readonly source: string,

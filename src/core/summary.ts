@@ -4,7 +4,7 @@
  */
 
 import { formatNumber } from './numbers';
-import type { Run } from './run';
+import type { Run, RunStatus } from './run';
 import type { Series } from './series';
 
 export type JsonNumber = number | 'NaN' | 'Infinity' | '-Infinity';
@@ -30,6 +30,8 @@ export interface RunSummary {
   readonly series: readonly SeriesSummary[];
   /** The run's hyper-parameters, when it has any (flattened `a.b.c`). */
   readonly params?: Readonly<Record<string, string>>;
+  /** How the run ended, when its writer records it (W&B). */
+  readonly status?: RunStatus;
 }
 
 export interface ErrorEntry {
@@ -66,6 +68,7 @@ export function summarizeRun(run: Run): RunSummary {
     source: run.source, format: run.format, name: run.name, series: run.series.map(summarizeSeries),
   };
   if (run.params.size > 0) out.params = Object.fromEntries(run.params);
+  if (run.status) out.status = run.status;
   return out;
 }
 

@@ -33,7 +33,7 @@ describe('YAML parameters (readYamlParams)', () => {
   });
 
   it("reads W&B's config.yaml: the value of each key, nested keys as paths four levels deep, _wandb and wandb_version left out", () => {
-    const { values, issue } = readYamlParams(text('wandb', 'walk-jump', 'files', 'config.yaml'), { wandbConfig: true });
+    const { values, issue } = readYamlParams(text('wandb', 'lightning-0.12', 'run-20250305_085822-r4uk18q2', 'files', 'config.yaml'), { wandbConfig: true });
     assert.equal(issue, undefined);
     assert.equal(values.get('cfg.model.model_cfg.arch.n_layers'), '35');
     assert.equal(values.get('cfg.model.model_cfg.hyperparameters.lr'), '0.0001');
@@ -48,7 +48,7 @@ describe('YAML parameters (readYamlParams)', () => {
   });
 
   it('groups runs that differ only in a nested value apart, and runs that differ only in the seed together', () => {
-    const base = text('wandb', 'walk-jump', 'files', 'config.yaml');
+    const base = text('wandb', 'lightning-0.12', 'run-20250305_085822-r4uk18q2', 'files', 'config.yaml');
     const deeper = base.replace('n_layers: 35', 'n_layers: 36');
     const reseeded = base.replace('seed: 15855310', 'seed: 7');
     assert.notEqual(deeper, base);

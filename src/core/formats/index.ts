@@ -16,6 +16,7 @@ import { MlflowRunParser } from './mlflow';
 import { TextLogParser } from './text';
 import { TextFileParser } from './textFile';
 import { TfEventsFolderParser, TfEventsParser, isEventFileName, isSplitFolderName } from './tfevents';
+import { WandbRunParser } from './wandb';
 
 export interface ParserOptions {
   /** Overrides detection. */
@@ -31,6 +32,7 @@ export function formatFromPath(path: string): FormatId | undefined {
   const normal = path.replace(/\\/g, '/');
   const file = baseName(normal);
   if (isEventFileName(file)) return 'tfevents';
+  if (/\.wandb$/i.test(file)) return 'wandb';
   if (/^trainer_state\.json$/i.test(file)) return 'hf-trainer-state';
   if (/(^|\/)mlruns\/[^/]+\/[^/]+\/metrics\/./.test(normal)) return 'mlflow';
   if (/(^|\/)dvclive\/(plots\/metrics\/.+\.tsv|[^/]+\.tsv|metrics\.json)$/i.test(normal)) return 'dvclive';
@@ -132,7 +134,7 @@ export function detectFormat(path: string, head: string): FormatId | undefined {
 
 /** Formats whose run is a folder of files (a single member can still be read on its own). */
 export function isFolderFormat(format: FormatId): boolean {
-  return format === 'dvclive' || format === 'mlflow' || format === 'tfevents';
+  return format === 'dvclive' || format === 'mlflow' || format === 'tfevents' || format === 'wandb';
 }
 
 export function writeModeOf(format: FormatId): WriteMode {
@@ -153,6 +155,8 @@ export function createParser(path: string, format: FormatId, options: ParserOpti
     const folder = parts[parts.length - 2];
     return new TfEventsParser(path, name, folder !== undefined && isSplitFolderName(folder) ? `${folder}/` : '');
   }
+  // A `.wandb` file opened on its own is read as its run folder's log (binary: no text check).
+  if (format === 'wandb') return new MemberParser(createFolderParser(path, format, name), memberPathOf(path, format));
   // Every other format is text: UTF-16 is transcoded, and a binary file refused, before its parser sees the bytes.
   return new TextFileParser(createTextParser(path, format, name));
 }
@@ -162,12 +166,12 @@ export function createParser(path: string, format: FormatId, options: ParserOpti
  * format is not read in parts. Without the UTF-16 and binary check: the file's start decided that.
  */
 export function createPartParser(path: string, format: FormatId, options: ParserOptions = {}): SplittableParser | undefined {
-  if (format === 'tfevents') return undefined;
+  if (format === 'tfevents' || format === 'wandb') return undefined;
   const parser = createTextParser(path, format, options.name ?? runNameFor(path));
   return isSplittable(parser) ? parser : undefined;
 }
 
-function createTextParser(path: string, format: Exclude<FormatId, 'tfevents'>, name: string): RunParser {
+function createTextParser(path: string, format: Exclude<FormatId, 'tfevents' | 'wandb'>, name: string): RunParser {
   switch (format) {
     case 'csv':
     case 'lightning-csv':
@@ -197,6 +201,7 @@ export function createFolderParser(source: string, format: FormatId, name: strin
     case 'dvclive': return new DvcliveParser(source, name);
     case 'mlflow': return new MlflowRunParser(source, name);
     case 'tfevents': return new TfEventsFolderParser(source, name);
+    case 'wandb': return new WandbRunParser(source, name);
     default: throw new Error(`${format} is not a folder format`);
   }
 }

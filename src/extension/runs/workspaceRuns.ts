@@ -26,7 +26,7 @@ export interface WorkspaceRun {
 
 const DEFAULT_INCLUDE = [
   '**/*.{csv,tsv,log,jsonl,out}', '**/trainer_state.json', '**/events.out.tfevents.*', '**/mlruns/**',
-  '**/dvclive/**', '**/metrics.json', '**/scalars.json', '**/*.log.json', '**/history.json', '**/*log*.txt',
+  '**/dvclive/**', '**/wandb/**', '**/metrics.json', '**/scalars.json', '**/*.log.json', '**/history.json', '**/*log*.txt',
 ];
 const DEFAULT_EXCLUDE = ['**/node_modules/**', '**/.git/**', '**/.venv/**', '**/venv/**', '**/__pycache__/**', '**/site-packages/**', '**/.trash/**'];
 /** Most files one search looks at, and most runs followed live (more are listed, not watched). */

@@ -4,7 +4,7 @@ import { createFolderParser, createParser, detectFormat, formatFromContent, form
 import type { FormatId } from '../../../src/core/run';
 import { fixture } from '../helpers';
 
-const ALL: FormatId[] = ['csv', 'lightning-csv', 'ultralytics-csv', 'jsonl', 'hf-trainer-state', 'keras-history-json', 'dvclive', 'mlflow', 'tfevents', 'text'];
+const ALL: FormatId[] = ['csv', 'lightning-csv', 'ultralytics-csv', 'jsonl', 'hf-trainer-state', 'keras-history-json', 'dvclive', 'mlflow', 'tfevents', 'wandb', 'text'];
 
 function head(...path: string[]): string {
   return readFileSync(fixture(...path)).subarray(0, 8192).toString('utf8');
@@ -41,7 +41,7 @@ describe('format detection', () => {
     assert.deepEqual(ALL.map((f) => [f, writeModeOf(f)]), [
       ['csv', 'append'], ['lightning-csv', 'append'], ['ultralytics-csv', 'append'], ['jsonl', 'append'],
       ['hf-trainer-state', 'rewrite'], ['keras-history-json', 'rewrite'], ['dvclive', 'append'], ['mlflow', 'append'],
-      ['tfevents', 'append'], ['text', 'append']]);
+      ['tfevents', 'append'], ['wandb', 'append'], ['text', 'append']]);
     for (const f of ALL) {
       const p = createParser('x/y', f);
       p.push(new Uint8Array([0x7b, 0x0a]));

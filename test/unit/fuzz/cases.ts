@@ -1,5 +1,6 @@
 // Fuzz cases: fast-check arbitraries that pick a real sample of a parser's format and break it
 // (mutations, windows, re-encodings, other line ends), or build input from scratch.
+import { wandbFrame, wandbUnframe } from './wandbInputs';
 import fc from 'fast-check';
 import {
   TOKENS, chunkSizesArb, concatBytes, convertLineEnds, frame, mutate, mutationArb, nested, reencode, unframe, utf8,
@@ -116,6 +117,35 @@ export function caseArb(t: Target): fc.Arbitrary<FuzzCase> {
           const chosen = records.slice(from, from + count);
           for (const [r, mu] of edits) if (chosen.length > 0) chosen[r % chosen.length] = mutate(chosen[r % chosen.length]!, mu, []);
           return build('reframed', `${sample.label}:${member.name} records ${from}+${chosen.length}`, withMember(sample.files, m, concatBytes(chosen.map((d) => frame(d)))), chunks, variant);
+        }),
+    });
+  }
+  if (t.name === 'wandb') {
+    // A sample's records, mutated, framed again with valid checksums: the record decoder itself is fuzzed.
+    arbs.push({
+      weight: 10,
+      arbitrary: fc.record({ ...common, first: fc.nat(), count: fc.integer({ min: 1, max: 60 }), edits: fc.array(fc.tuple(fc.nat(), mutationArb), { minLength: 1, maxLength: 6 }) })
+        .map(({ chunks, variant, s, first, count, edits }) => {
+          const sample = pick(samples, s);
+          const m = sample.files.findIndex((f) => f.name.endsWith('.wandb'));
+          const records = wandbUnframe(sample.files[m]!.bytes);
+          const from = records.length === 0 ? 0 : first % records.length;
+          const chosen = records.slice(from, from + count);
+          for (const [r, mu] of edits) if (chosen.length > 0) chosen[r % chosen.length] = mutate(chosen[r % chosen.length]!, mu, []);
+          return build('reframed', `${sample.label} records ${from}+${chosen.length}`, withMember(sample.files, m, wandbFrame(chosen)), chunks, variant);
+        }),
+    });
+    // The whole log with bytes flipped, cut, or a chunk length made huge, header kept: damage past the first block.
+    arbs.push({
+      weight: 6,
+      arbitrary: fc.record({ ...common, at: fc.array(fc.tuple(fc.nat(), fc.nat(255)), { minLength: 1, maxLength: 8 }), cut: fc.option(fc.nat()) })
+        .map(({ chunks, variant, s, at, cut }) => {
+          const sample = pick(samples, s);
+          const m = sample.files.findIndex((f) => f.name.endsWith('.wandb'));
+          const bytes = sample.files[m]!.bytes.slice();
+          for (const [i, v] of at) bytes[7 + (i % Math.max(1, bytes.length - 7))] = v;
+          const kept = cut === null ? bytes : bytes.subarray(0, cut % (bytes.length + 1));
+          return build('damaged', `${sample.label} ${at.length} bytes set${cut === null ? '' : `, cut at ${kept.length}`}`, withMember(sample.files, m, kept), chunks, variant);
         }),
     });
   }

@@ -9,6 +9,7 @@ import { createFolderParser, createParser, detectFormat } from '../../../src/cor
 import { decodeUtf8 } from '../../../src/core/lines';
 import type { FolderRunParser, FormatId, ReadIssue, Run, RunParser } from '../../../src/core/run';
 import { chunksOf, concatBytes, eventStreamArb, frame, unframe, utf8 } from './inputs';
+import { wandbStreamArb } from './wandbInputs';
 
 export interface FuzzFile {
   readonly name: string;
@@ -320,6 +321,8 @@ export function makeTargets(): Target[] {
     },
     folder('tfevents-folder', 'tfevents', ['tfevents/keras-imdb/imdb-model-1690485351', 'tfevents/keras-nan/20220213-124139'], ['\x00', '\x12', 'loss'], eventStreamArb, false),
     folder('dvclive', 'dvclive', ['dvclive/dvclive', 'dvclive/results/train'], [...CSV_ALPHABET, ...JSON_ALPHABET], fc.oneof(dvcliveTsvArb, jsonlArb, yamlArb)),
+    folder('wandb', 'wandb', ['wandb/core-0.19/run-20250317_143420-w0raviok', 'wandb/lightning-0.12/run-20250305_085822-r4uk18q2'],
+      ['\x00', '\x12', '\x0a', '\x82', ':W&B', '_step', 'loss', '\xff', 'value:'], fc.oneof(wandbStreamArb, yamlArb, jsonlArb), false),
     folder('mlflow', 'mlflow', [
       'mlflow/mnist/mlruns/0/c89566f24f7b4bf0b526c7ac29c426be', 'mlflow/keras-autolog/mlruns/1/ed05f9cd599442fe9a0c9222184710b8',
     ], ['0', '1', ' ', '\n', '.', 'e', '-', 'nan', ':', 'name', 'run_name'], fc.oneof(mlflowMetricArb, yamlArb)),

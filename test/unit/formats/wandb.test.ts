@@ -1,0 +1,181 @@
+import * as assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readFolderRun } from '../../../src/node/readFolder';
+import { readInputRuns } from '../../../src/node/readInputs';
+import { listFiles } from '../../../src/node/listFiles';
+import { summarizeRun } from '../../../src/core/summary';
+import { discoverRuns } from '../../../src/core/discover';
+import { WandbRunParser } from '../../../src/core/formats/wandb';
+import type { Run } from '../../../src/core/run';
+import { fixture, prng } from '../helpers';
+import { referenceOfHistoryJsonl, referenceOfWandbFile, type Reference } from './wandbReference';
+
+/** The fixture runs: folder (under test/fixtures/wandb), its history file, what it shows. */
+const RUNS = [
+  { dir: 'lightning-0.12/run-20250305_085822-r4uk18q2', history: 'run-r4uk18q2.wandb' },
+  { dir: 'core-0.19/run-20250317_143420-w0raviok', history: 'run-w0raviok.wandb' },
+  { dir: 'crashed-0.25/run-20260312_164954-gknsevpj', history: 'run-gknsevpj.wandb' },
+  { dir: 'killed-0.15/wandb/run-20230723_093735-mxaehod4', history: 'run-mxaehod4.wandb' },
+  { dir: 'legacy-0.8/wandb', history: 'wandb-history.jsonl' },
+];
+const REFERENCE = fixture('wandb', 'reference.json');
+
+function reference(dir: string, history: string): Reference {
+  const bytes = readFileSync(fixture('wandb', dir, history));
+  return history.endsWith('.wandb') ? referenceOfWandbFile(bytes) : referenceOfHistoryJsonl(bytes.toString('utf8'));
+}
+
+/** W&B's own keys and the epoch are axes, not series. */
+const isAxisKey = (k: string) => k.startsWith('_') || k === 'epoch';
+
+async function readRun(dir: string): Promise<Run> {
+  const path = fixture('wandb', dir);
+  const found = discoverRuns(await listFiles(path));
+  const own = found.find((r) => r.path === '' && r.format === 'wandb');
+  assert.ok(own, `${dir} is found as a W&B run`);
+  return (await readFolderRun(path, dir, 'wandb', own.name, own.files)).run;
+}
+
+describe('W&B run folders', () => {
+  it('the independent reading of every fixture equals the committed reference (UPDATE_WANDB_REFERENCE=1 rewrites it)', () => {
+    const now = Object.fromEntries(RUNS.map((r) => [r.dir, reference(r.dir, r.history)]));
+    if (process.env['UPDATE_WANDB_REFERENCE'] === '1') writeFileSync(REFERENCE, `${JSON.stringify(now, null, 1)}\n`);
+    assert.deepEqual(now, JSON.parse(readFileSync(REFERENCE, 'utf8')));
+  });
+
+  it("the reference's last value of every key equals the run's wandb-summary.json, where the summary has the key", () => {
+    let checked = 0;
+    for (const r of RUNS) {
+      const ref = reference(r.dir, r.history);
+      const base = r.history.endsWith('.wandb') ? join(r.dir, 'files') : r.dir;
+      let summary: Record<string, unknown>;
+      try { summary = JSON.parse(readFileSync(fixture('wandb', base, 'wandb-summary.json'), 'utf8')) as Record<string, unknown>; } catch { continue; }
+      for (const [k, s] of Object.entries(ref.keys)) {
+        if (typeof summary[k] !== 'number') continue;
+        assert.equal(s.last, summary[k], `${r.dir}: ${k}`);
+        checked++;
+      }
+    }
+    // Every run with a summary has its keys checked (the crashed 0.25 run alone has over 1 000).
+    assert.ok(checked > 1_040, `only ${checked} keys checked`);
+  });
+
+  for (const r of RUNS) {
+    it(`reads ${r.dir} as the reference does: every numeric key, its points, last, min and max`, async () => {
+      const ref = reference(r.dir, r.history);
+      const run = await readRun(r.dir);
+      const core = Object.fromEntries(summarizeRun(run).series.map((s) => [s.name, { points: s.points, last: s.last!.value, min: s.min!.value, max: s.max!.value }]));
+      const expected = Object.fromEntries(Object.entries(ref.keys).filter(([k]) => !isAxisKey(k)));
+      assert.deepEqual(core, expected);
+      assert.ok(Object.keys(core).length > 0);
+    });
+  }
+
+  it('takes _step as the step, _timestamp as the wall time and epoch as the epoch', async () => {
+    const run = await readRun('lightning-0.12/run-20250305_085822-r4uk18q2');
+    const val = run.getSeries('val_loss')!;
+    assert.deepEqual([val.step(0), val.epoch(0), val.step(19), val.epoch(19)], [0, 0, 19, 19]);
+    const ref = JSON.parse(readFileSync(REFERENCE, 'utf8'))['lightning-0.12/run-20250305_085822-r4uk18q2'] as Reference;
+    assert.equal(val.wallTime(0), ref.keys['_timestamp']!.min); // whole seconds in this old SDK
+    assert.equal(run.getSeries('epoch'), undefined);
+  });
+
+  it('reads status, parameters, name and start from the exit record, config.yaml and wandb-metadata.json', async () => {
+    const lightning = await readRun('lightning-0.12/run-20250305_085822-r4uk18q2');
+    assert.deepEqual([lightning.status?.state, lightning.status?.exitCode], ['finished', 0]);
+    assert.equal(lightning.params.get('cfg.model.model_cfg.arch.n_layers'), '35');
+    assert.equal(lightning.status?.startedAt, '2025-03-05T13:58:22.587019');
+    const crashed = await readRun('crashed-0.25/run-20260312_164954-gknsevpj');
+    assert.deepEqual([crashed.status?.state, crashed.status?.exitCode], ['crashed', 255]);
+    const core = await readRun('core-0.19/run-20250317_143420-w0raviok');
+    assert.equal(core.status?.state, 'finished');
+    // The two image-file objects, split by wandb-core into one item per field, are counted, not charted.
+    assert.match(core.status!.notes!.join(' '), /^2 media or table values skipped \(Sample Images, Confusion Matrix\)/);
+    const legacy = await readRun('legacy-0.8/wandb');
+    assert.equal(legacy.name, 'apricot-fire-21');
+    assert.equal(legacy.status?.state, 'unknown');
+    assert.match(legacy.status!.notes!.join(' '), /^\d+ media or table values skipped \(gameplays\)/);
+  });
+
+  it('a file cut inside a record (killed, 0.15 Python writer) gives every whole record before the cut and one note', async () => {
+    const ref = reference('killed-0.15/wandb/run-20230723_093735-mxaehod4', 'run-mxaehod4.wandb');
+    assert.ok(ref.cutTail);
+    const run = await readRun('killed-0.15/wandb/run-20230723_093735-mxaehod4');
+    assert.equal(run.status?.state, 'running');
+    assert.equal(run.status?.notes?.length, 1);
+    assert.match(run.status!.notes![0]!, /^the file ends inside a record at byte \d+ \(\d+ bytes held\)/);
+    assert.deepEqual(run.issues, []);
+  });
+
+  it('a bad checksum skips to the next block and says where; the records after it are read', async () => {
+    const dir = 'crashed-0.25/run-20260312_164954-gknsevpj';
+    const bytes = new Uint8Array(readFileSync(fixture('wandb', dir, 'run-gknsevpj.wandb')));
+    const whole = new WandbRunParser(dir, 'x');
+    whole.push('run-gknsevpj.wandb', bytes);
+    whole.flush();
+    const damaged = bytes.slice();
+    damaged[40_000] = damaged[40_000]! ^ 0xff; // inside block 1 (32 768–65 535)
+    const p = new WandbRunParser(dir, 'x');
+    p.push('run-gknsevpj.wandb', damaged);
+    p.flush();
+    assert.equal(p.run.issues.length, 1);
+    assert.match(p.run.issues[0]!.message, /fails its checksum \(damaged data\); skipped to the next block, at byte 65536/);
+    const loss = p.run.getSeries('train/loss')!;
+    const all = whole.run.getSeries('train/loss')!;
+    assert.ok(loss.length < all.length && loss.length > all.length / 2, `${loss.length} of ${all.length}`); // one block's rows lost
+    assert.deepEqual([loss.last()!.step, loss.last()!.value], [all.last()!.step, all.last()!.value]);
+    assert.equal(p.run.status?.state, 'crashed');
+  });
+
+  it('pushed in pieces of any size (a record split across two writes waits for its end), reads as pushed whole', () => {
+    const dir = 'crashed-0.25/run-20260312_164954-gknsevpj';
+    const bytes = new Uint8Array(readFileSync(fixture('wandb', dir, 'run-gknsevpj.wandb')));
+    const whole = new WandbRunParser(dir, 'x');
+    whole.push('run-gknsevpj.wandb', bytes);
+    whole.flush();
+    const rnd = prng(18);
+    for (let trial = 0; trial < 4; trial++) {
+      const p = new WandbRunParser(dir, 'x');
+      for (let at = 0; at < bytes.length;) {
+        const n = 1 + Math.floor(rnd() * (trial === 0 ? 50 : 9000));
+        p.push('run-gknsevpj.wandb', bytes.subarray(at, at + n));
+        at += n;
+        p.flush('run-gknsevpj.wandb');
+      }
+      assert.deepEqual(summarizeRun(p.run), summarizeRun(whole.run));
+      assert.equal(p.pendingBytes, 0);
+    }
+  });
+
+  it('cut at every offset: the series read are those of the whole records before the cut (as the reference reads them)', () => {
+    const dir = 'core-0.19/run-20250317_143420-w0raviok';
+    const bytes = readFileSync(fixture('wandb', dir, 'run-w0raviok.wandb'));
+    for (let n = 7; n <= bytes.length; n++) {
+      const ref = referenceOfWandbFile(bytes.subarray(0, n));
+      const p = new WandbRunParser(dir, 'x');
+      p.push('run-w0raviok.wandb', new Uint8Array(bytes.subarray(0, n)));
+      p.flush();
+      const core = Object.fromEntries(p.run.series.map((s) => [s.name, s.length]));
+      const want = Object.fromEntries(Object.entries(ref.keys).filter(([k]) => !isAxisKey(k)).map(([k, s]) => [k, s.points]));
+      assert.deepEqual(core, want, `cut at ${n}`);
+      assert.equal(p.run.issues.length, 0, `cut at ${n}`);
+    }
+  });
+
+  it('the CLI reads a wandb/ folder: its runs, and latest-run (a link to one of them) not twice', async () => {
+    const { runs } = await readInputRuns(fixture('wandb', 'crashed-0.25'));
+    assert.deepEqual(runs.map((r) => r.format), ['wandb']);
+    const found = discoverRuns([
+      'wandb/run-20260312_164954-gknsevpj/run-gknsevpj.wandb', 'wandb/run-20260312_164954-gknsevpj/files/config.yaml',
+      'wandb/run-20260312_164954-gknsevpj/files/output.log', 'wandb/run-20260312_164954-gknsevpj/logs/debug.log',
+      'wandb/latest-run/run-gknsevpj.wandb', 'wandb/latest-run/files/config.yaml',
+      'wandb/offline-run-20260101_000000-abc/run-abc.wandb', 'wandb/debug.log',
+    ]);
+    assert.deepEqual(found.map((r) => `${r.format} ${r.path} [${r.files.join(', ')}]`), [
+      'undefined wandb/debug.log []',
+      'wandb wandb/offline-run-20260101_000000-abc [run-abc.wandb]',
+      'wandb wandb/run-20260312_164954-gknsevpj [files/config.yaml, run-gknsevpj.wandb]',
+    ]);
+  });
+});
