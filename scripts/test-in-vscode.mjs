@@ -1,5 +1,6 @@
 // Runs the in-editor test suites inside a real VS Code (code-server's build, in Chromium), then
-// reloads the window and runs the suite that checks what a reload restores. Exit code 0 = all passed.
+// reloads the window and runs the suite that checks what a reload restores, then opens a folder with
+// no training logs and checks the extension stays asleep and shows nothing. Exit code 0 = all passed.
 //
 //   node scripts/test-in-vscode.mjs [--headed] [--grep <pattern>]
 //
@@ -22,6 +23,7 @@ const grep = grepAt >= 0 ? args[grepAt + 1] : undefined;
 const OUT = join(ROOT, 'test-output');
 const WORKSPACE = join(OUT, 'workspace');
 const SCREENSHOTS = join(OUT, 'screenshots');
+const QUIET_WORKSPACE = join(OUT, 'quiet-workspace');
 const SUITE_TIMEOUT_MS = 15 * 60_000;
 /** The workbench's own chatter (no network, no service worker, trust prompts): kept in test-output/workbench.log only. */
 const WORKBENCH_NOISE = /open-vsx|Service Worker|\[lifecycle\]|socket|connection token|DialogService|builtin extensions cache|ChatSessionStore|OverlayWebview|^\s+at /;
@@ -38,6 +40,18 @@ async function prepareWorkspace() {
   await rm(WORKSPACE, { recursive: true, force: true });
   await mkdir(SCREENSHOTS, { recursive: true });
   await cp(join(ROOT, 'test', 'fixtures'), WORKSPACE, { recursive: true });
+}
+
+/** A project with no training logs: code, notes, a data table, a settings JSON. */
+async function prepareQuietWorkspace() {
+  await rm(QUIET_WORKSPACE, { recursive: true, force: true });
+  await mkdir(join(QUIET_WORKSPACE, 'src'), { recursive: true });
+  await writeFile(join(QUIET_WORKSPACE, 'README.md'), '# A project with no training in it\n');
+  await writeFile(join(QUIET_WORKSPACE, 'src', 'app.py'), 'print("hello")\n');
+  await writeFile(join(QUIET_WORKSPACE, 'notes.txt'), 'Nothing to plot here.\n');
+  await writeFile(join(QUIET_WORKSPACE, 'cities.csv'), 'city,country,population\nLyon,France,522250\nPorto,Portugal,231800\n');
+  await writeFile(join(QUIET_WORKSPACE, 'settings.json'), '{"theme": "dark"}\n');
+  return QUIET_WORKSPACE;
 }
 
 let page;
@@ -115,6 +129,24 @@ function startBridge() {
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ value: labels }));
         return;
       }
+      if (url.pathname === '/explorer-views') {
+        // The titles of the views showing in the Explorer (its panes' headers).
+        const titles = await page.locator('.sidebar .pane-header h3.title').evaluateAll((hs) => hs.map((h) => h.textContent?.trim() ?? ''));
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ value: titles }));
+        return;
+      }
+      if (url.pathname === '/explorer-menu') {
+        // Right-clicks the Explorer's selected row (the test reveals the file first) and returns the
+        // context menu's item labels, then closes the menu.
+        const row = page.locator('.explorer-folders-view .monaco-list-row.selected').first();
+        await row.click({ button: 'right', timeout: 5000 });
+        const items = page.locator('.context-view .monaco-menu .action-label');
+        await items.first().waitFor({ timeout: 5000 });
+        const labels = await items.evaluateAll((as) => as.map((a) => a.textContent?.trim() ?? '').filter(Boolean));
+        await page.keyboard.press('Escape');
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ value: labels }));
+        return;
+      }
       if (url.pathname === '/press') {
         await page.keyboard.press(url.searchParams.get('key') ?? 'Escape');
         res.writeHead(200).end('{}');
@@ -129,14 +161,14 @@ function startBridge() {
 }
 
 /** Loads the workbench with one test entry point and resolves with its exit code. */
-async function runPhase(port, name, testsEntry) {
+async function runPhase(port, name, testsEntry, folder = WORKSPACE) {
   console.log(`\n=== in-editor tests: ${name} ===`);
   let resolveExit;
   const exited = new Promise((r) => { resolveExit = r; });
   phaseExit = resolveExit;
   const url = workbenchUrl({
     port,
-    folder: WORKSPACE,
+    folder,
     extensionDevelopmentPath: ROOT,
     extensionTestsPath: join(ROOT, 'out', 'test', 'integration', testsEntry),
   });
@@ -284,6 +316,8 @@ async function main() {
     failed += await runPhase(server.port, 'main', 'index.js') ? 1 : 0;
     // The main suite leaves a curves panel open; a reload must bring it back with its data.
     failed += await runPhase(server.port, 'after reload', 'restoreIndex.js') ? 1 : 0;
+    // A folder with no training logs: the extension stays asleep and shows nothing.
+    failed += await runPhase(server.port, 'a folder with no logs', 'quietIndex.js', await prepareQuietWorkspace()) ? 1 : 0;
     const after = await workspaceDigest();
     const changed = [...new Set([...before, ...after])].filter((l) => !before.includes(l) || !after.includes(l));
     if (changed.length > 0) {

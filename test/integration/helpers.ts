@@ -79,6 +79,20 @@ export async function editorTitleActions(): Promise<string[] | undefined> {
   return (await callBridge('/editor-actions'))?.['value'] as string[] | undefined;
 }
 
+/** The labels of the Explorer's context menu on `uri`, revealed and selected first (harness only). */
+export async function explorerMenu(uri: vscode.Uri): Promise<string[]> {
+  await vscode.commands.executeCommand('revealInExplorer', uri);
+  await sleep(300);
+  return ((await callBridge('/explorer-menu'))?.['value'] as string[] | undefined) ?? [];
+}
+
+/** The titles of the views the Explorer shows (harness only). */
+export async function explorerViews(): Promise<string[]> {
+  await vscode.commands.executeCommand('workbench.view.explorer');
+  await sleep(300);
+  return ((await callBridge('/explorer-views'))?.['value'] as string[] | undefined) ?? [];
+}
+
 /** Clicks an element inside the visible webview, as a user would (harness only). */
 export async function clickInWebview(selector: string, title?: string): Promise<void> {
   const r = await callBridge(`/webview-click?selector=${encodeURIComponent(selector)}${title ? `&title=${encodeURIComponent(title)}` : ''}`);
