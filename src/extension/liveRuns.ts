@@ -9,7 +9,7 @@ import { LiveFolderSource } from '../node/liveFolderSource';
 import { openRunSource, type RunSource } from '../node/runSource';
 import { Coalescer, watchFile, watchFolder } from '../node/watchFile';
 import type { FormatId, Run } from '../core/run';
-import { formatOverride } from './formatOverrides';
+import { chooseFormat, formatOverride } from './formatOverrides';
 import { Disposable } from './dispose';
 import { log } from './log';
 
@@ -45,6 +45,20 @@ export class LiveRun extends Disposable {
 
   /** The run as read so far (undefined before the first read, or while the file is missing). */
   get run(): Run | undefined { return this.source?.run; }
+  /** Why the file is read as no format, when its format could not be told. */
+  get unrecognisedReason(): string | undefined { return this.source?.run ? undefined : this.source?.unrecognisedReason; }
+
+  /**
+   * Reads the file as `format` from now on (the user's choice for this session, as if a
+   * `metricLens.formats` entry said so). The read goes through the coalescer, never beside another.
+   */
+  async readAs(format: FormatId): Promise<void> {
+    chooseFormat(this.uri, format);
+    const source = await openRunSource(this.uri.fsPath, this.displayPath, { format });
+    if (this.isDisposed || !source) return;
+    this.source = source;
+    this.coalescer.trigger();
+  }
   get isLive(): boolean { return Date.now() - this.lastChange < LIVE_MS; }
   get lastChangeTime(): number { return this.lastChange; }
   get lastModified(): number | undefined { return this.source?.lastModified; }

@@ -17,6 +17,8 @@ export interface RunSource {
   readonly run: Run | undefined;
   /** Bytes held back because their line or record is not complete yet. */
   readonly pendingBytes: number;
+  /** Why the file's format could not be told, after a refresh that found it unrecognised. */
+  readonly unrecognisedReason?: string;
   /** When the run's file was last modified (ms since the epoch), where known. */
   readonly lastModified?: number;
   refresh(control?: ReadControl): Promise<RefreshResult>;

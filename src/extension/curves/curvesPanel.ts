@@ -116,6 +116,19 @@ export class CurvesPanel extends Disposable {
     this.leases = sources.map((uri) => this.runs.acquire(uri));
     this.bindings = this.leases.flatMap((lease) => [lease, lease.run.onDidChange((result) => this.onRunChanged(lease, result))]);
     for (const uri of sources) this.annotations?.hold(uri, this.holder);
+    for (const lease of this.leases) void lease.run.ready.then(() => this.offerTextReading(lease));
+  }
+
+  /**
+   * A file asked for as curves whose format could not be told: say why, and offer to read it as a
+   * text log (metrics that start after more than the detection reads, or a log it does not know).
+   */
+  private async offerTextReading(lease: RunLease): Promise<void> {
+    const reason = lease.run.unrecognisedReason;
+    if (!reason || this.isDisposed) return;
+    const action = vscode.l10n.t('Read as Text Log');
+    const picked = await vscode.window.showWarningMessage(vscode.l10n.t('Metric Lens: {0} is {1}.', lease.run.displayPath, reason), action);
+    if (picked === action && !this.isDisposed) await lease.run.readAs('text');
   }
 
   private unbind(): void {

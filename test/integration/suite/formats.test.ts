@@ -44,6 +44,13 @@ describe('Every training log people have', () => {
     assert.deepEqual(chart(s, 'loss').datasets.map((d) => [d.label, d.points]), [['loss', 4], ['val_loss', 4]]);
   });
 
+  it('shows an mmengine log whose first metric line is 67 KB in, after its config dump', async () => {
+    const file = workspaceUri('text-real', 'mmengine-rtmpose.log');
+    await vscode.commands.executeCommand('metricLens.showCurves', file);
+    const s = await curvesOf(file, (x) => x.charts.length > 0);
+    assert.deepEqual(chart(s, 'loss').datasets.map((d) => [d.label, d.points]), [['loss', 94]]);
+  });
+
   it('shows an MLflow run folder from the Explorer: its metrics files as series', async () => {
     const folder = workspaceUri('mlflow', 'mnist', 'mlruns', '0', 'c89566f24f7b4bf0b526c7ac29c426be');
     await vscode.commands.executeCommand('metricLens.showCurves', folder);
