@@ -15,6 +15,9 @@ export const INSPECT_USAGE = `metric-lens inspect <file-or-folder...> [--json] [
   --format   read each file given as this format (${FORMAT_IDS.join(', ')}) instead of detecting it`;
 
 /** `skipped`: files found in a folder that hold no training log, and why. */
+/** What an input that parsed without a problem but holds no value is told. */
+export const NO_VALUES = 'no values to read: the file is empty, or holds a header and no rows yet';
+
 export interface InspectReport { runs: RunSummary[]; findings: FindingJson[]; errors: ErrorEntry[]; skipped: ErrorEntry[] }
 
 export async function inspectCommand(argv: readonly string[]): Promise<CliResult> {
@@ -38,11 +41,15 @@ export async function inspectCommand(argv: readonly string[]): Promise<CliResult
       }
       report.errors.push(...input.errors);
       report.skipped.push(...input.skipped);
-      // An input of which nothing at all could be read (a binary file, a log over the size limit).
-      const nothing = input.runs.every((r) => r.pointCount === 0 && r.issueCount > 0);
+      // An input of which nothing at all could be read (a binary file, a log over the size limit, an empty file or
+      // a header alone): exit 2 with what was wrong, never 0 with nothing said.
+      const nothing = input.runs.every((r) => r.pointCount === 0);
       if (nothing && input.runs.length > 0) {
         unreadable = true;
-        stderr += `metric-lens: ${file}: ${input.runs[0]!.issues[0]?.message ?? 'nothing could be read'}\n`;
+        const first = input.runs[0]!;
+        const message = first.issues[0]?.message ?? NO_VALUES;
+        if (first.issueCount === 0) report.errors.push({ source: first.source, message });
+        stderr += `metric-lens: ${file}: ${message}\n`;
       }
     } catch (e) {
       unreadable = true;

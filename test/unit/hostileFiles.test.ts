@@ -3,7 +3,7 @@
 // hanging (the test's timeout then fails it) or by exit 0 with nothing said.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../src/cli/cli';
@@ -35,5 +35,28 @@ describe('hostile files given to the CLI', function () {
     const r = await runCli(['inspect', '/dev/zero', '--json']);
     assert.equal(r.code, 2);
     assert.match(r.stdout, /is a device, not a regular file/);
+  });
+});
+
+describe('files that hold nothing, given to the CLI', () => {
+  it('says an empty file, a header with no rows and a file of zero bytes hold nothing, and exits 2', async () => {
+    const dir = scratch();
+    const cases: [string, string | Buffer, RegExp][] = [
+      ['empty.csv', '', /no values to read: the file is empty, or holds a header and no rows yet/],
+      ['header.csv', 'epoch,loss,val_loss\n', /no values to read: the file is empty, or holds a header and no rows yet/],
+      ['metrics.jsonl', '', /no values to read/],
+      ['zero.csv', Buffer.alloc(4096), /binary data \(a zero byte at byte 0\), not text/],
+    ];
+    for (const [name, content, message] of cases) {
+      const file = join(dir, name);
+      writeFileSync(file, content);
+      for (const json of [true, false]) {
+        const r = await runCli(['inspect', file, ...(json ? ['--json'] : [])]);
+        assert.equal(r.code, 2, `${name}: ${r.stdout}`);
+        assert.match(r.stderr, message, name);
+        if (json) assert.match((JSON.parse(r.stdout) as Report).errors.map((e) => e.message).join('\n'), message, name);
+        else assert.match(r.stdout, message, name);
+      }
+    }
   });
 });

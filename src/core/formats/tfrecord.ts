@@ -7,12 +7,15 @@
  */
 
 import { maskedCrc32c } from '../crc32c';
+import { formatSize } from '../messages';
 import { int64At, uint32At } from './protobuf';
 
 const HEADER = 12;
 const FOOTER = 4;
 /** A record larger than this is not something a scalar writer produces; its header is treated as damaged. */
 const MAX_RECORD = 1 << 30;
+/** Damaged lengths one flush slides past (each skips at least a byte; the bound keeps a flush linear). */
+const MAX_RESYNCS = 1000;
 /** How far past the bytes at hand the carry is sized for a record still coming. */
 const PRESIZE_AHEAD = 1 << 20;
 
@@ -44,8 +47,26 @@ export class TfRecordReader {
     this.keep(chunk, used, chunk.length);
   }
 
-  /** At the end for now: unreadable bytes up to here are reported; a partial record keeps waiting. */
+  /**
+   * At the end for now: unreadable bytes up to here are reported; a partial record keeps waiting, unless whole
+   * valid records sit inside the bytes it claims. Then its length is damaged (a header claiming 1 GiB in the
+   * middle of a file, with a valid checksum), not a record still being written: that is said, with its offset
+   * and the size it claims, and reading goes on from the first whole record inside it.
+   */
   flush(): void {
+    for (let round = 0; round < MAX_RESYNCS && this.badFrom < 0 && this.carryLength >= HEADER && headerValid(this.carry, 0); round++) {
+      const inside = firstRecordIn(this.carry, 1, this.carryLength);
+      if (inside < 0) break;
+      const claimed = int64At(this.carry, 0, false);
+      this.onIssue(this.offset, `the record at byte ${this.offset} claims ${formatSize(claimed)}, but whole records follow inside it `
+        + `from byte ${this.offset + inside}: its length is damaged; bytes ${this.offset}–${this.offset + inside} skipped`);
+      const rest = this.carry.slice(inside, this.carryLength);
+      this.offset += inside;
+      this.carryLength = 0;
+      const used = this.scan(rest, 0, rest.length, this.offset);
+      this.offset += used;
+      this.keep(rest, used, rest.length);
+    }
     if (this.badFrom >= 0) {
       this.onIssue(this.badFrom, `bytes ${this.badFrom}–${this.offset + this.carryLength} are not TensorBoard records; skipped`);
       this.badFrom = this.offset + this.carryLength;
@@ -137,6 +158,19 @@ export class TfRecordReader {
     next.set(this.carry.subarray(0, this.carryLength));
     this.carry = next;
   }
+}
+
+/**
+ * Where the first whole record with valid checksums starts in `[from, end)`, or -1. Linear: the data's checksum
+ * is only computed where a header's checksum holds (a chance of 2^-32 elsewhere).
+ */
+function firstRecordIn(buf: Uint8Array, from: number, end: number): number {
+  for (let i = from; end - i >= HEADER + FOOTER; i++) {
+    if (!headerValid(buf, i)) continue;
+    const total = frameLength(buf, i);
+    if (end - i >= total && maskedCrc32c(buf, i + HEADER, i + total - FOOTER) === uint32At(buf, i + total - FOOTER)) return i;
+  }
+  return -1;
 }
 
 /** Whether the 12 bytes at `at` are a record header: a length within reason, and its checksum. */

@@ -117,6 +117,24 @@ describe('TensorBoard event files', () => {
     assert.equal(run.getSeries('val/cls_loss')!.length, 25);
   });
 
+  it('says a record header that claims 1 GiB (valid checksum) in the middle of a file is damaged, with its offset, and reads on', () => {
+    // Issue #15: the rest of the file went into the "record still coming" and was dropped without a word.
+    const original = fixtureBytes(...ULTRALYTICS);
+    const header = new Uint8Array(12);
+    new DataView(header.buffer).setBigUint64(0, 1n << 30n, true);
+    new DataView(header.buffer).setUint32(8, maskedCrc32c(header.subarray(0, 8)), true);
+    const data = new Uint8Array(Buffer.concat([original.subarray(0, 8844), header, original.subarray(8844)]));
+    for (const sizes of [[data.length], [333], [4096]]) {
+      const run = feedInChunks(new TfEventsParser('f', 'f'), data, sizes).run;
+      assert.deepEqual(run.issues, [{ offset: 8844, message: 'the record at byte 8844 claims 1 GB, but whole records follow inside it from byte 8856: its length is damaged; bytes 8844–8856 skipped' }], `chunks ${sizes}`);
+      assert.equal(run.getSeries('val/box_loss')!.length, 25);
+      assert.equal(run.getSeries('train/box_loss')!.length, 1375);
+    }
+    // A record cut short by a writer mid-write still waits without a word.
+    const cut = feedInChunks(new TfEventsParser('f', 'f'), original.subarray(0, 8844 + 30), [4096]).run;
+    assert.deepEqual(cut.issues, []);
+  });
+
   it('gives a prefix of the series for every byte prefix, whatever the chunking', () => {
     assertEveryPrefixIsAPrefix(() => new TfEventsParser('f', 'f'), fixtureBytes(...KERAS_NAN_VAL), 7);
     assertChunkingIndependent(() => new TfEventsParser('f', 'f'), fixtureBytes(...ULTRALYTICS), 10);
