@@ -11,7 +11,7 @@ import type { Series } from '../series';
 import type { RuleContext } from './finding';
 import { alignTrainToVal, groupSeries, type MetricGroup } from './pairing';
 import { RULES, resolveRules, type ResolvedRule, type RuleId, type RuleSettings } from './registry';
-import { chanceOf, classesFromRun, detectChanceLevel, hasPoseMetrics } from './rules/chanceLevel';
+import { atUniformLoss, chanceOf, classesFromRun, detectChanceLevel, hasPoseMetrics } from './rules/chanceLevel';
 import { detectDivergence } from './rules/divergence';
 import { detectEarlyStopping } from './rules/earlyStopping';
 import { detectGeneralizationGap } from './rules/generalizationGap';
@@ -197,7 +197,10 @@ export class RunDiagnoser {
       if (chance && judged) {
         const classes = chance.params['classes']! > 0 ? chance.params['classes']! : classesFromRun(this.run);
         const level = chanceOf(judged.series, classes, hasPoseMetrics(this.run));
-        if (level) out.push(...this.memo(`chance|${at}|${level.chance}`, [judged], () => detectChanceLevel(judged, level, chance)));
+        // The loss of the same split at ln k says the same as an accuracy near 1/k: the margin widens.
+        const loss = level?.classes ? this.curve(judged === val ? primaryLoss?.val : primaryLoss?.train, seg) : undefined;
+        const lossAtChance = loss !== undefined && level?.classes !== undefined && atUniformLoss(loss, level.classes, chance.params['window']!);
+        if (level) out.push(...this.memo(`chance|${at}|${level.chance}|${lossAtChance}`, [judged, loss], () => detectChanceLevel(judged, level, chance, lossAtChance)));
       }
     }
 

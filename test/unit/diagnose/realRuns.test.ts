@@ -9,6 +9,7 @@ import type { Finding } from '../../../src/core/findings';
 import type { Run } from '../../../src/core/run';
 import type { Series } from '../../../src/core/series';
 import { readInputRuns } from '../../../src/node/readInputs';
+import { epochRun } from './synthetic';
 import { FIXTURES } from '../helpers';
 
 async function runsOf(path: string): Promise<Run[]> {
@@ -97,5 +98,19 @@ describe('real runs that raised false alarms (corpus, tuning half)', () => {
     const aps = runs.map((r) => r.getSeries('bbox/APs')).find((s) => s !== undefined)!;
     assert.equal(aps.nonFiniteCount, aps.length);
     for (const run of runs) assert.deepEqual(diagnoseRun(run).filter((f) => f.rule === 'nonFinite'), []);
+  });
+
+  it('a binary classifier at chance: validation accuracy 0.41-0.60 while validation loss stays at ln 2', async () => {
+    const [run] = await runsOf('keras/elsanzio-deepfake/training_log.csv');
+    const val = run!.getSeries('val_loss')!;
+    assert.ok(Math.abs(val.value(val.length - 1) - Math.log(2)) < 0.01);
+    const f = diagnoseRun(run!, { chanceLevel: { params: { classes: 2 } } }).filter((x) => x.rule === 'chanceLevel');
+    assert.deepEqual(f.map((x) => [x.metric, x.severity]), [['val_accuracy', 'warning']]);
+    // The same accuracies with a validation loss that has left ln 2 behind: a model learning slowly, not guessing.
+    const learning = epochRun({
+      accuracy: Array.from(run!.getSeries('accuracy')!.valueArray()), loss: Array.from(run!.getSeries('loss')!.valueArray()),
+      val_accuracy: Array.from(run!.getSeries('val_accuracy')!.valueArray()), val_loss: [0.69, 0.66, 0.63, 0.6, 0.58, 0.56, 0.55],
+    });
+    assert.deepEqual(diagnoseRun(learning, { chanceLevel: { params: { classes: 2 } } }).filter((x) => x.rule === 'chanceLevel'), []);
   });
 });

@@ -49,12 +49,30 @@ export function chanceOf(s: Series, classes: number | undefined, pose = false): 
   return k && k >= 2 ? { chance: 1 / k, classes: k } : undefined;
 }
 
-export function detectChanceLevel(c: Curve, chance: { chance: number; classes?: number }, ctx: RuleContext): Finding[] {
+/** Within this fraction of ln k, a cross-entropy loss is what guessing uniformly among k classes scores. */
+const UNIFORM_LOSS = 0.03;
+
+/**
+ * Whether the latest `window` evaluations of a loss (at least 5 in all) sit at ln k, the cross-entropy
+ * of a model that gives every one of k classes the same probability.
+ */
+export function atUniformLoss(loss: Curve, k: number, window: number): boolean {
+  const n = loss.length;
+  if (n < Math.max(5, window)) return false;
+  const recent = medianOf(loss.values, n - window, n);
+  return Math.abs(recent - Math.log(k)) <= UNIFORM_LOSS * Math.log(k);
+}
+
+/**
+ * `lossAtChance`: the loss of the same split is at ln k (see atUniformLoss), so an accuracy within
+ * twice the margin of chance is chance too (a small validation set moves accuracy by several points).
+ */
+export function detectChanceLevel(c: Curve, chance: { chance: number; classes?: number }, ctx: RuleContext, lossAtChance = false): Finding[] {
   const w = ctx.params['window']!;
   const n = c.length;
   if (n < Math.max(5, w)) return [];
   const scale = percentScale(c.values);
-  const limit = (chance.chance + ctx.params['margin']!) * scale;
+  const limit = (chance.chance + (lossAtChance ? 2 : 1) * ctx.params['margin']!) * scale;
   const recent = medianOf(c.values, n - w, n);
   if (!(recent <= limit)) return [];
   let k = n - 1;
