@@ -49,7 +49,11 @@ export interface MetricLensApi {
   readonly applyMatrixState: (index: number, patch: Readonly<Record<string, unknown>>) => Promise<void>;
 }
 
-export function activate(context: vscode.ExtensionContext): MetricLensApi {
+/**
+ * Wires the features together. The API returned is for the extension's own in-editor tests: an
+ * installed extension (production mode) returns nothing, so no other extension can drive its panels.
+ */
+export function activate(context: vscode.ExtensionContext): MetricLensApi | undefined {
   const runs = new LiveRunRegistry();
   const findings = new FindingsService(runs);
   const curves = new CurvesPanelManager(context.extensionUri, runs, findings);
@@ -69,6 +73,7 @@ export function activate(context: vscode.ExtensionContext): MetricLensApi {
   );
   log.info(`Metric Lens ${String(context.extension.packageJSON.version)} activated`);
 
+  if (context.extensionMode === vscode.ExtensionMode.Production) return undefined;
   return {
     curvesPanels: () => curves.all.map((p) => ({
       sources: p.sources.map((u) => u.toString()),

@@ -12,7 +12,9 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
 
 /**
  * The page of a webview: a strict CSP with a fresh nonce per render — no inline script or style,
- * no eval, nothing from the network. Everything the page loads is bundled under `media/`.
+ * no eval, nothing from the network. Everything the page loads is bundled under `media/`. The
+ * panels' text is English (not translated yet), so the page says `lang="en"` whatever the UI
+ * language: a screen reader then reads it with English rules.
  */
 export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, script: string, title: string, bootstrap: unknown = {}): string {
   const nonce = randomBytes(16).toString('base64');
@@ -25,7 +27,7 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, s
     `font-src ${webview.cspSource}`,
   ].join('; ');
   return `<!DOCTYPE html>
-<html lang="${escapeAttr(vscode.env.language)}">
+<html lang="en">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
