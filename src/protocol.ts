@@ -102,7 +102,7 @@ export interface SummaryEntry {
   readonly lowerIsBetter: boolean;
 }
 
-/** A finding drawn on the charts (shaded range and a mark) — issue 6 fills these. */
+/** A finding drawn on the charts (shaded range and a mark); the findings service (training-health rules) fills these. */
 export interface FindingMark {
   readonly runId: string;
   readonly metric: string;

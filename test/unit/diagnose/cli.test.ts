@@ -7,7 +7,7 @@ interface Report { findings: Record<string, unknown>[]; errors: unknown[] }
 describe('metric-lens inspect: findings and --fail-on', () => {
   const overfit = fixture('pytorch-digits', 'history.csv');
 
-  it('fills findings in the JSON shape of issue 6, located as the file numbers it', async () => {
+  it('fills findings in the JSON shape of the CLI (FindingJson), located as the file numbers it', async () => {
     const r = await runCli(['inspect', overfit, '--json']);
     assert.equal(r.code, 0, r.stderr);
     const f = (JSON.parse(r.stdout) as Report).findings.find((x) => x['rule'] === 'overfitting')!;

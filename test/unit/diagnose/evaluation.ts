@@ -1,7 +1,7 @@
 // The detector's hits and false alarms over every real and generated run, as the table in
 // docs/detector-evaluation.md. What each run should show comes from how it was made
 // (test/fixtures/runs/runs.json, written by scripts/make-training-runs.py from the raw numbers) or from
-// /work/shared/samples/SOURCES.md for the real files; never from the detector.
+// the SOURCES.md beside each real file under test/fixtures; never from the detector.
 //
 // Regenerate the document (from the repository root):
 //   npx tsc -p . --outDir /tmp/ml-out && node /tmp/ml-out/test/unit/diagnose/evaluation.js --write
@@ -181,7 +181,7 @@ export async function renderEvaluation(): Promise<string> {
     '(acceptable: early stopping on a run that went on past its best, a plateau, and the like — listed per',
     'run). Generated runs come from `scripts/make-training-runs.py` (PyTorch on scikit-learn\'s digits);',
     'their expectations are in `test/fixtures/runs/runs.json`, computed from the raw numbers. Real files',
-    'come from `/work/shared/samples` (see its SOURCES.md).',
+    'come from public repositories (see the `SOURCES.md` in each folder under `test/fixtures/`).',
     '',
     'Regenerate (from the repository root):',
     '',

@@ -1,6 +1,6 @@
 /**
  * An independent reading of W&B run files, for the tests only: written from the format notes
- * (shared/samples/wandb/SOURCES.md, the SDK's `datastore.py` and `wandb_internal.proto`), whole
+ * (test/fixtures/wandb/SOURCES.md, the SDK's `datastore.py` and `wandb_internal.proto`), whole
  * file in memory, no incremental state, Node's own zlib CRC-32, a generic protobuf walk. It shares
  * no code with `src/core/formats/wandb*.ts`; the core must agree with it.
  */
