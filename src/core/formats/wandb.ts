@@ -78,6 +78,8 @@ export class WandbRunParser implements FolderRunParser {
         (offset, message) => this.run.report({ file, offset, message }),
       );
       this.log.push(chunk);
+      // A followed run may get no flush between appends: its status (an exit record arriving) is kept current here.
+      this.updateStatus();
     } else if (file === HISTORY_JSONL) {
       this.jsonl ??= new LineSplitter((line, bytes) => this.run.report({ file, line, message: `a line of ${bytes} bytes; not read` }));
       this.jsonl.push(chunk, (b, s, e, line) => this.jsonLine(file, b, s, e, line));

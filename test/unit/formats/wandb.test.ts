@@ -1,7 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readFolderRun } from '../../../src/node/readFolder';
+import { LiveFolderSource } from '../../../src/node/liveFolderSource';
 import { readInputRuns } from '../../../src/node/readInputs';
 import { listFiles } from '../../../src/node/listFiles';
 import { summarizeRun } from '../../../src/core/summary';
@@ -179,3 +181,67 @@ describe('W&B run folders', () => {
     ]);
   });
 });
+
+describe('a W&B run being written (LiveFolderSource)', () => {
+  let dir: string;
+  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'metric-lens-wandb-')); });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('follows the .wandb file in whole blocks (wandb-core) and record by record with a record split over two writes (Python writer)', async () => {
+    const src = fixture('wandb', 'crashed-0.25', 'run-20260312_164954-gknsevpj');
+    const data = readFileSync(join(src, 'run-gknsevpj.wandb'));
+    mkdirSync(join(dir, 'files'));
+    copyFileSync(join(src, 'files', 'config.yaml'), join(dir, 'files', 'config.yaml'));
+    const log = join(dir, 'run-gknsevpj.wandb');
+    writeFileSync(log, data.subarray(0, 32768));
+    const live = new LiveFolderSource(dir, 'run', 'wandb', 'run');
+    assert.equal(await live.refresh(), 'reset');
+    const loss = () => live.parser!.run.getSeries('train/loss')?.length ?? 0;
+    const counts = [loss()];
+    // wandb-core: whole 32 KiB blocks.
+    for (let at = 32768; at < 4 * 32768; at += 32768) {
+      appendFileSync(log, data.subarray(at, at + 32768));
+      assert.equal(await live.refresh(), 'appended');
+      counts.push(loss());
+    }
+    // Block 3 holds the one evaluation row (46 KB, 1 024 keys), no train/loss row.
+    assert.deepEqual(counts, [0, 44, 93, 93]);
+    // The Python writer: the rest a record at a time, each split in two writes; the first half adds nothing.
+    const records = wandbRecordEnds(data, 4 * 32768);
+    let at = 4 * 32768;
+    for (const end of records) {
+      const mid = at + Math.max(1, Math.floor((end - at) / 2));
+      const before = loss();
+      appendFileSync(log, data.subarray(at, mid));
+      await live.refresh();
+      assert.equal(loss(), before, 'half a record is held back');
+      appendFileSync(log, data.subarray(mid, end));
+      await live.refresh();
+      at = end;
+    }
+    assert.ok(loss() > counts[counts.length - 1]!);
+    appendFileSync(log, data.subarray(at));
+    await live.refresh();
+    const whole = new WandbRunParser('run', 'run');
+    whole.push('run-gknsevpj.wandb', new Uint8Array(data));
+    whole.flush();
+    assert.deepEqual(summarizeRun(live.parser!.run).series, summarizeRun(whole.run).series);
+    assert.equal(live.parser!.run.status?.state, 'crashed');
+    assert.equal(live.parser!.run.params.get('batch_size'), '64');
+  });
+});
+
+/** Where each chunk after `from` ends in a well-formed file (a record's end, for FULL and LAST chunks). */
+function wandbRecordEnds(data: Buffer, from: number): number[] {
+  const ends: number[] = [];
+  let pos = from;
+  while (pos + 7 <= data.length) {
+    const left = 32768 - (pos % 32768);
+    if (left < 7) { pos += left; continue; }
+    const len = data.readUInt16LE(pos + 4);
+    const type = data[pos + 6]!;
+    pos += 7 + len;
+    if (type === 1 || type === 4) ends.push(pos);
+  }
+  return ends;
+}
