@@ -7,6 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../src/cli/cli';
+import { MAX_MATRIX_CLASSES } from '../../src/core/classify/finishPredictions';
 
 function scratch(): string {
   return mkdtempSync(join(tmpdir(), 'ml-hostile-'));
@@ -58,5 +59,30 @@ describe('files that hold nothing, given to the CLI', () => {
         else assert.match(r.stdout, message, name);
       }
     }
+  });
+});
+
+describe('predictions of many classes, given to the CLI', () => {
+  it(`refuses ${MAX_MATRIX_CLASSES + 1} and 20 000 classes with the limit, as JSON and as text, without a matrix of their square`, async () => {
+    const dir = scratch();
+    for (const k of [MAX_MATRIX_CLASSES + 1, 20_000]) {
+      const file = join(dir, `k${k}.csv`);
+      writeFileSync(file, `y_true,y_pred\n${Array.from({ length: k }, (_, i) => `${i},${(i + 1) % k}`).join('\n')}\n`);
+      const message = `${k} distinct classes, over the ${MAX_MATRIX_CLASSES} for which a confusion matrix is computed (its memory grows as the square of the classes); not evaluated`;
+      const json = await runCli(['classify', file, '--json']);
+      assert.equal(json.code, 2);
+      assert.equal((JSON.parse(json.stdout) as Report).errors[0]!.message, message);
+      const text = await runCli(['classify', file]);
+      assert.equal(text.code, 2);
+      assert.match(text.stderr, new RegExp(`${k} distinct classes, over the ${MAX_MATRIX_CLASSES}`));
+    }
+    // At the limit: evaluated, the matrix given.
+    const file = join(dir, 'limit.csv');
+    writeFileSync(file, `y_true,y_pred\n${Array.from({ length: MAX_MATRIX_CLASSES }, (_, i) => `${i},${i}`).join('\n')}\n`);
+    const r = await runCli(['classify', file, '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as { accuracy: number; confusion: number[][] };
+    assert.equal(out.accuracy, 1);
+    assert.equal(out.confusion.length, MAX_MATRIX_CLASSES);
   });
 });
