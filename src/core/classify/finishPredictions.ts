@@ -67,11 +67,14 @@ export function finishPredictions(source: string, c: RowColumns, options: Predic
   let yPred = c.predIds;
   let trueCol = plan.true;
   let predCol = plan.pred;
+  /** The named predicted column when it held probabilities (see `pairing.ts`). */
+  let predScore: { values: Float64Array; name: string } | undefined;
   if (plan.pred >= 0) {
     const forced = options.trueCol !== undefined || options.predCol !== undefined;
     const fixed = repairPairing(c.names, { table, ids: yTrue, col: trueCol }, { table, ids: yPred, col: predCol },
       forced || !c.otherLabels ? new Map() : c.otherLabels, report);
     if (fixed) ({ table, trueIds: yTrue, predIds: yPred, trueCol, predCol } = fixed);
+    if (fixed?.score) predScore = { values: fixed.score, name: name(fixed.scoreCol!) };
   }
 
   // A k × k matrix (and scikit-learn's k × k expected counts for kappa) past this many classes would take
@@ -159,6 +162,9 @@ export function finishPredictions(source: string, c: RowColumns, options: Predic
   if (plan.score >= 0) {
     score = c.score;
     scoreName = name(plan.score);
+  } else if (predScore && positive >= 0) {
+    score = predScore.values;
+    scoreName = predScore.name;
   } else if (unnamedScore && positive >= 0) {
     score = unnamedScore.values;
     scoreName = unnamedScore.name;
@@ -169,7 +175,7 @@ export function finishPredictions(source: string, c: RowColumns, options: Predic
 
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
   let predictedFrom: Predictions['predictedFrom'] = 'column';
-  if (plan.pred < 0) {
+  if (predCol < 0) {
     if (score && labels.length === 2) {
       yPred = predictFromScore(score, threshold, positive, 1 - positive);
       predictedFrom = 'threshold';

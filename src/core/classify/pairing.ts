@@ -49,9 +49,12 @@ export interface Repaired {
   readonly trueIds: Int32Array;
   readonly predIds: Int32Array;
   readonly table: LabelTable;
-  /** The header columns now holding the true and predicted labels. */
+  /** The header columns now holding the true and predicted labels (-1: none, predictions come from `score`). */
   readonly trueCol: number;
   readonly predCol: number;
+  /** The named predicted column's values when they are probabilities, not labels: the positive class's score. */
+  readonly score?: Float64Array;
+  readonly scoreCol?: number;
 }
 
 type Report = (line: number, message: string) => void;
@@ -77,6 +80,13 @@ export function repairPairing(
     }
   }
   const describe = (col: number, labels: readonly string[]): string => `column ${quoted(names[col]!)} (${listed(labels, 5)})`;
+  // `cnn_prediction` holding 0.9998777, 0.4226084… beside two true labels: a probability, not a label.
+  const score = best ? undefined : probabilities(pred, trueLabels.length);
+  if (score) {
+    report(1, `${describe(pred.col, predLabels)} holds probabilities, not labels: it is read as the score of the positive class, and predictions as score >= threshold (name the predicted-label column with --pred-col)`);
+    const table = new LabelTable();
+    return { trueIds: reintern(truth, table), predIds: new Int32Array(0), table, trueCol: truth.col, predCol: -1, score, scoreCol: pred.col };
+  }
   if (!best) {
     report(1, `the true labels, ${describe(truth.col, trueLabels)}, and the predicted labels, ${describe(pred.col, predLabels)}, have no label in common, and no other column's labels match either: every row counts as an error; name the columns with --true-col and --pred-col`);
     return undefined;
@@ -126,6 +136,19 @@ function coverageOf(side: LabelSide, labels: readonly string[]): number {
   let n = 0;
   for (const id of side.ids) n += hit[id]!;
   return n / side.ids.length;
+}
+
+/**
+ * A side's values, when its labels are numbers from 0 to 1 and not all 0 and 1 (one fraction at
+ * least), beside two true labels: a probability column taken for labels. Else undefined.
+ */
+function probabilities(side: LabelSide, trueClasses: number): Float64Array | undefined {
+  if (trueClasses !== 2) return undefined;
+  // The side's own labels only: its table may hold the other side's too.
+  const values = distinct(side).map(labelNumber);
+  if (!values.every((v) => v >= 0 && v <= 1) || values.every((v) => v === 0 || v === 1)) return undefined;
+  const all = side.table.allTexts().map(labelNumber);
+  return Float64Array.from(side.ids, (id) => all[id]!);
 }
 
 /** A side's ids moved into `table` (only the labels the side uses). */

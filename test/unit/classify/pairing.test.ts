@@ -48,6 +48,16 @@ describe('pairing true and predicted labels by what the columns hold', () => {
     }
   });
 
+  it('reads a "prediction" column of probabilities beside two true labels as the score (cnn_prediction)', () => {
+    const read = readReal('pcos_lime_metadata.csv');
+    const d = classification(read);
+    assert.deepEqual(d.labels, ['Normal', 'PCOS']);
+    assert.equal(d.columns.score, 'cnn_prediction');
+    assert.equal(d.columns.pred, undefined);
+    assert.equal(d.predictedFrom, 'threshold');
+    assert.ok(read.issues.some((i) => i.message.includes('"cnn_prediction"') && i.message.includes('holds probabilities')));
+  });
+
   it('finds the true column that a predicted one is named after (fake beside predicted_fake)', () => {
     const d = classification(readReal('fake_accounts_test_predictions.csv'));
     assert.equal(d.columns.true, 'fake');
