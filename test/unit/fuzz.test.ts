@@ -7,7 +7,9 @@ import { caseArb, checkCase, fuzzTarget, hostileCases, targetNamed, targets } fr
 const SEED = 20251124;
 const CASES = 300;
 
-describe('fuzzing every parser (seeded sample)', () => {
+describe('fuzzing every parser (seeded sample)', function () {
+  // Each parser's sample is seconds of CPU on a quiet machine; a generous bound keeps a busy one from failing it.
+  this.timeout(180_000);
   for (const t of targets()) {
     it(`keeps every property on ${CASES} generated inputs for ${t.name}`, () => {
       const report = fuzzTarget(t.name, { seed: SEED, cases: CASES });
