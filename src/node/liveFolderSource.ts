@@ -11,7 +11,7 @@ import type { Stats } from 'node:fs';
 import { join } from 'node:path';
 import { createFolderParser } from '../core/formats';
 import type { FolderRunParser, FormatId, Run } from '../core/run';
-import { feedMember, listMembers } from './readFolder';
+import { feedMember, listMembers, memberWithinLimit } from './readFolder';
 import type { RefreshResult } from './liveSource';
 import { TailedFile } from './tailedFile';
 
@@ -126,7 +126,7 @@ export class LiveFolderSource {
     this.members.set(file, { mode, tail, signature: signatureOf(st) });
     if (mode === 'rewrite') {
       await feedMember(parser, tail.path, file);
-    } else {
+    } else if (memberWithinLimit(parser, file, st.size)) {
       await tail.readTo(st, (chunk) => parser.push(file, chunk));
     }
   }

@@ -8,7 +8,7 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DiscoveredRun } from '../core/discover';
 import { createFolderParser } from '../core/formats';
-import type { FolderRunParser, FormatId, Run } from '../core/run';
+import { MAX_LOG_FILE_BYTES, tooLargeMessage, type FolderRunParser, type FormatId, type Run } from '../core/run';
 import { listFiles } from './listFiles';
 import { openRegular, pushChunks } from './fileChunks';
 import { readRunFile } from './readSource';
@@ -27,15 +27,27 @@ export async function listMembers(root: string, parser: FolderRunParser): Promis
   return files.sort();
 }
 
-/** Pushes the whole of `path` into a folder parser as member `file`, then flushes that member. */
+/**
+ * Pushes the whole of `path` into a folder parser as member `file`, then flushes that member. A member over the
+ * size a log may have is not read (the limit applies to every file of a folder as to a file alone), and said.
+ */
 export async function feedMember(parser: FolderRunParser, path: string, file: string): Promise<void> {
   const fh = await openRegular(path);
   try {
-    await pushChunks(fh, 0, (await fh.stat()).size, (chunk) => parser.push(file, chunk));
+    const size = (await fh.stat()).size;
+    if (!memberWithinLimit(parser, file, size)) return;
+    await pushChunks(fh, 0, size, (chunk) => parser.push(file, chunk));
   } finally {
     await fh.close();
   }
   parser.flush(file);
+}
+
+/** Whether a member of `size` bytes may be read; if not, the run says so, naming the member and the limit. */
+export function memberWithinLimit(parser: FolderRunParser, file: string, size: number): boolean {
+  if (size <= MAX_LOG_FILE_BYTES) return true;
+  parser.run.report({ file, offset: 0, message: tooLargeMessage(size) });
+  return false;
 }
 
 /** Reads a folder run whole. `files` (from discovery) saves listing the folder again. */

@@ -3,7 +3,7 @@
 // hanging (the test's timeout then fails it) or by exit 0 with nothing said.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../src/cli/cli';
@@ -84,5 +84,27 @@ describe('predictions of many classes, given to the CLI', () => {
     const out = JSON.parse(r.stdout) as { accuracy: number; confusion: number[][] };
     assert.equal(out.accuracy, 1);
     assert.equal(out.confusion.length, MAX_MATRIX_CLASSES);
+  });
+});
+
+describe('folders whose members are too large, given to the CLI', () => {
+  it('does not read a TensorBoard or MLflow member over 1 GiB, and names it with its size and the limit', async () => {
+    const dir = scratch();
+    const tb = join(dir, 'logs', 'run1');
+    mkdirSync(tb, { recursive: true });
+    writeFileSync(join(tb, 'events.out.tfevents.1.host.1.0'), '');
+    truncateSync(join(tb, 'events.out.tfevents.1.host.1.0'), 1024 ** 3 + 1); // sparse: no disk used
+    const ml = join(dir, 'mlruns', '0', 'abc');
+    mkdirSync(join(ml, 'metrics'), { recursive: true });
+    writeFileSync(join(ml, 'meta.yaml'), 'run_id: abc\nstatus: 3\n');
+    writeFileSync(join(ml, 'metrics', 'loss'), '1700000000000 0.5 0\n');
+    writeFileSync(join(ml, 'metrics', 'acc'), '');
+    truncateSync(join(ml, 'metrics', 'acc'), 1024 ** 3 + 1);
+    const tooLarge = 'the file is 1.0 GB, over the 1 GB a training log may have; nothing was read (split the log, or log less often)';
+    for (const [folder, member] of [[tb, 'events.out.tfevents.1.host.1.0'], [ml, 'metrics/acc']] as const) {
+      const r = await runCli(['inspect', folder, '--json']);
+      const out = JSON.parse(r.stdout) as Report;
+      assert.deepEqual(out.errors.map((e) => [e.source, e.message]), [[join(folder, member), tooLarge]], r.stdout);
+    }
   });
 });
