@@ -26,6 +26,7 @@ const bundles = [
   { ...common, entryPoints: ['webview/matrix/main.ts'], outfile: 'media/dist/matrix.js', platform: 'browser', format: 'iife', target: 'es2022' },
   // Only the components the panels use (webview/elements.ts), not the package's bundle of all of them.
   { ...common, entryPoints: ['webview/elements.ts'], outfile: 'media/dist/elements.js', platform: 'browser', format: 'esm', target: 'es2022' },
+  { ...common, entryPoints: ['webview/compare/main.ts'], outfile: 'media/dist/compare.js', platform: 'browser', format: 'iife', target: 'es2022' },
 ];
 
 /** Static assets the webview loads from the extension's own folder (no CDN). */

@@ -12,6 +12,7 @@ import type { FormatId, ReadIssue } from './core/run';
 import type { XMode } from './core/curves/xAxis';
 import type { BinarySweep } from './core/classify/scoreSweep';
 import { isXMode } from './core/curves/xAxis';
+import type { CompareTable } from './core/compare/table';
 
 export const PROTOCOL_VERSION = 2;
 
@@ -456,6 +457,63 @@ export function isFromMatrixWebview(m: unknown): m is FromMatrixWebview {
       return isIndex(o['requestId']) && isIndex(o['file'], 64) && Array.isArray(o['rows']) && o['rows'].length <= 200 && o['rows'].every((r) => isIndex(r));
     case 'openLine':
       return isIndex(o['file'], 64) && isPositiveInteger(o['line']);
+    case 'probeResult':
+      return typeof o['id'] === 'number' && typeof o['snapshot'] === 'object' && o['snapshot'] !== null;
+    case 'problem':
+      return (o['kind'] === 'securityViolation' || o['kind'] === 'scriptError') && typeof o['message'] === 'string';
+    default:
+      return false;
+  }
+}
+
+// ---- Compare runs panel --------------------------------------------------------------------------
+
+export const COMPARE_PROTOCOL_VERSION = 1;
+
+/**
+ * The table is sent whole (one row per run, a few hundred bytes each); the webview sorts, filters
+ * and groups it with the core's own functions, so it shows what `metric-lens compare` prints.
+ * Numbers travel as JSON: a NaN last value arrives as null and is shown as missing.
+ */
+export type ToCompareWebview =
+  | { readonly type: 'table'; readonly table: CompareTable }
+  | { readonly type: 'applyState'; readonly patch: Readonly<Record<string, unknown>> }
+  | { readonly type: 'probe'; readonly id: number };
+
+/** What the compare webview shows (for tests): the columns and the rows' cells as `metric-lens compare --json` gives them. */
+export interface CompareSnapshot {
+  readonly columns: readonly string[];
+  readonly rows: readonly Readonly<Record<string, number | string | null>>[];
+  readonly filterError: string | null;
+  readonly groups: readonly { readonly value: string; readonly runs: number; readonly cells: Readonly<Record<string, string>> }[];
+  readonly selected: readonly string[];
+  readonly baseline: string | null;
+  /** Per row id, the baseline deltas shown for its metric cells. */
+  readonly deltas: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  readonly correlations: readonly { readonly param: string; readonly n: number; readonly rho: number | null; readonly warning: string | null }[];
+  readonly securityViolations: readonly string[];
+  readonly scriptErrors: readonly string[];
+}
+
+export type FromCompareWebview =
+  | { readonly type: 'ready'; readonly version: number }
+  | { readonly type: 'showCurves'; readonly ids: readonly string[] }
+  | { readonly type: 'copy'; readonly format: 'csv' | 'markdown'; readonly text: string }
+  | { readonly type: 'probeResult'; readonly id: number; readonly snapshot: CompareSnapshot }
+  | { readonly type: 'problem'; readonly kind: 'securityViolation' | 'scriptError'; readonly message: string };
+
+const MAX_COPY_CHARS = 16 * 1024 * 1024;
+
+export function isFromCompareWebview(m: unknown): m is FromCompareWebview {
+  if (typeof m !== 'object' || m === null) return false;
+  const o = m as Record<string, unknown>;
+  switch (o['type']) {
+    case 'ready':
+      return typeof o['version'] === 'number';
+    case 'showCurves':
+      return Array.isArray(o['ids']) && o['ids'].length <= MAX_KEYS && o['ids'].every((k) => typeof k === 'string' && k.length <= 4096);
+    case 'copy':
+      return (o['format'] === 'csv' || o['format'] === 'markdown') && typeof o['text'] === 'string' && o['text'].length <= MAX_COPY_CHARS;
     case 'probeResult':
       return typeof o['id'] === 'number' && typeof o['snapshot'] === 'object' && o['snapshot'] !== null;
     case 'problem':

@@ -4,6 +4,7 @@ import type { FindingsService } from './findings/findingsService';
 import { showFindingsPick } from './findings/statusBar';
 import type { WorkspaceRuns } from './runs/workspaceRuns';
 import type { MatrixPanelManager } from './classify/matrixPanelManager';
+import type { ComparePanelManager } from './compare/comparePanel';
 import { findPredictionFiles } from './classify/predictionsContext';
 import { looksLikePredictions } from '../core/classify';
 import { openRunSource, runsInFolder } from '../node/runSource';
@@ -12,7 +13,7 @@ import { openRunSource, runsInFolder } from '../node/runSource';
 const LOG_GLOB = '**/*.{csv,tsv,log}';
 const EXCLUDE_GLOB = '**/{node_modules,.git,.venv,venv,__pycache__,site-packages}/**';
 
-export function registerCommands(curves: CurvesPanelManager, findings: FindingsService, runs: WorkspaceRuns, matrices: MatrixPanelManager): vscode.Disposable[] {
+export function registerCommands(curves: CurvesPanelManager, findings: FindingsService, runs: WorkspaceRuns, matrices: MatrixPanelManager, compare: ComparePanelManager): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('metricLens.showConfusionMatrix', async (uri?: unknown, selected?: unknown) => {
       const targets = Array.isArray(selected) && selected.length > 0 ? selected.filter((u): u is vscode.Uri => u instanceof vscode.Uri)
@@ -40,6 +41,8 @@ export function registerCommands(curves: CurvesPanelManager, findings: FindingsS
       curves.show(targets);
     }),
     vscode.commands.registerCommand('metricLens.refreshRuns', () => runs.scan()),
+    // From the Explorer: the runs under a folder; from the Runs view's title or the palette: every run.
+    vscode.commands.registerCommand('metricLens.compareRuns', (uri?: unknown) => { compare.show(uri instanceof vscode.Uri ? uri : undefined); }),
   ];
 }
 

@@ -17,9 +17,10 @@ import { WorkspaceRuns } from './runs/workspaceRuns';
 import { RunsView } from './runs/runsView';
 import { MatrixPanelManager } from './classify/matrixPanelManager';
 import { PredictionsContext } from './classify/predictionsContext';
+import { ComparePanelManager } from './compare/comparePanel';
 import { registerWalkthroughCommands } from './walkthrough';
 import { PARTS } from '../node/readInParts';
-import type { MatrixSnapshot } from '../protocol';
+import type { CompareSnapshot, MatrixSnapshot } from '../protocol';
 import type { CurvesSnapshot } from '../protocol';
 import type { Finding } from '../core/findings';
 
@@ -47,6 +48,9 @@ export interface MetricLensApi {
   readonly matrixPanels: () => readonly { readonly sources: readonly string[]; readonly ready: boolean; readonly restored: boolean; readonly visible: boolean; readonly problems: readonly string[] }[];
   readonly probeMatrix: (index?: number) => Promise<MatrixSnapshot>;
   readonly applyMatrixState: (index: number, patch: Readonly<Record<string, unknown>>) => Promise<void>;
+  readonly comparePanels: () => readonly { readonly scope: string | null; readonly ready: boolean; readonly restored: boolean; readonly problems: readonly string[]; readonly rows: number }[];
+  readonly probeCompare: (index?: number) => Promise<CompareSnapshot>;
+  readonly applyCompareState: (index: number, patch: Readonly<Record<string, unknown>>) => Promise<void>;
 }
 
 /**
@@ -59,16 +63,17 @@ export function activate(context: vscode.ExtensionContext): MetricLensApi | unde
   const curves = new CurvesPanelManager(context.extensionUri, runs, findings);
   const workspaceRuns = new WorkspaceRuns(runs, findings);
   const matrices = new MatrixPanelManager(context.extensionUri);
+  const compare = new ComparePanelManager(context.extensionUri, { runs: workspaceRuns, registry: runs, findings, showCurves: (uris) => { curves.show(uris); } });
   const files = { scheme: 'file' };
   context.subscriptions.push(
     log, runs, findings, curves,
     new OpenLogsTracker(findings),
-    workspaceRuns, matrices, new PredictionsContext(),
+    workspaceRuns, matrices, compare, new PredictionsContext(),
     new RunsView(workspaceRuns, curves, findings),
     new FindingsStatusBar(findings),
     vscode.languages.registerHoverProvider(files, new FindingsHoverProvider(findings)),
     vscode.languages.registerCodeActionsProvider(files, new ShowInChartActions(findings), { providedCodeActionKinds: ShowInChartActions.kinds }),
-    ...registerCommands(curves, findings, workspaceRuns, matrices),
+    ...registerCommands(curves, findings, workspaceRuns, matrices, compare),
     ...registerWalkthroughCommands(context.extensionUri, curves, matrices),
   );
   log.info(`Metric Lens ${String(context.extension.packageJSON.version)} activated`);
@@ -102,7 +107,16 @@ export function activate(context: vscode.ExtensionContext): MetricLensApi | unde
     matrixPanels: () => matrices.all.map((p) => ({ sources: p.sources.map((u) => u.toString()), ready: p.isReady, restored: p.restored, visible: p.panel.visible, problems: p.problems.slice() })),
     probeMatrix: (index = 0) => matrixAt(index).probe(),
     applyMatrixState: (index, patch) => matrixAt(index).applyState(patch),
+    comparePanels: () => compare.all.map((p) => ({ scope: p.scope?.toString() ?? null, ready: p.isReady, restored: p.restored, problems: p.problems.slice(), rows: p.currentTable?.rows.length ?? 0 })),
+    probeCompare: (index = 0) => compareAt(index).probe(),
+    applyCompareState: (index, patch) => compareAt(index).applyState(patch),
   };
+
+  function compareAt(index: number) {
+    const p = compare.all[index];
+    if (!p) throw new Error(`no compare panel #${index}`);
+    return p;
+  }
 
   function matrixAt(index: number) {
     const p = matrices.all[index];

@@ -14,7 +14,7 @@ describe('the .vsix', () => {
       'CHANGELOG.md', 'LICENSE', 'README.md',
       'dist/classifyWorker.js', 'dist/extension.js',
       'l10n/bundle.l10n.json',
-      'media/dist/codicon.css', 'media/dist/codicon.ttf', 'media/dist/curves.js', 'media/dist/elements.js', 'media/dist/matrix.js',
+      'media/dist/codicon.css', 'media/dist/codicon.ttf', 'media/dist/compare.js', 'media/dist/curves.js', 'media/dist/elements.js', 'media/dist/matrix.js',
       'media/icon.png', 'media/samples/history.csv', 'media/samples/predictions.csv',
       'media/walkthrough/curves.jpg', 'media/walkthrough/curves.md', 'media/walkthrough/matrix.jpg', 'media/walkthrough/matrix.md',
       'media/walkthrough/warnings.jpg', 'media/walkthrough/warnings.md',

@@ -1,0 +1,142 @@
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
+import * as vscode from 'vscode';
+import { runCli } from '../../../src/cli/cli';
+import { shortNumber } from '../../../src/core/csvCell';
+import type { CompareSnapshot } from '../../../src/protocol';
+import { api, clickInWebview, hasBridge, screenshot, waitFor, workspaceUri } from '../helpers';
+
+interface Reference {
+  runs: Record<string, { params: Record<string, number | string>; metrics: Record<string, { best: number; bestStep: number; last: number; lastStep: number }> }>;
+  spearman_val_loss_best: Record<string, { rho: number; n: number }>;
+  group_by_optimizer_val_loss_best: Record<string, { mean: number; std: number; n: number }>;
+  'filter_lr_below_1e-2_and_val_loss_best_below_0.3': string[];
+  sorted_by_val_acc_best_descending: string[];
+}
+
+const versionOf = (path: unknown) => basename(dirname(String(path)));
+
+describe('Compare Runs', () => {
+  const sweep = workspaceUri('compare', 'sweep');
+  const ref = JSON.parse(readFileSync(workspaceUri('compare', 'reference.json').fsPath, 'utf8')) as Reference;
+  let index = -1;
+
+  async function snapshot(accept: (s: CompareSnapshot) => boolean = () => true): Promise<CompareSnapshot> {
+    const a = await api();
+    return waitFor(() => a.probeCompare(index), accept, 'the compare panel to show what was asked', 30_000);
+  }
+
+  before(async () => {
+    const a = await api();
+    await vscode.commands.executeCommand('metricLens.compareRuns', sweep);
+    index = await waitFor(() => a.comparePanels().findIndex((p) => p.scope === sweep.toString()), (i) => i >= 0, 'a compare panel on the sweep');
+    await snapshot((s) => s.rows.length === 8);
+  });
+
+  it('shows every run with its parameters and best values equal to pandas\' (reference.json)', async () => {
+    const s = await snapshot((x) => x.rows.length === 8);
+    assert.deepEqual(s.rows.map((r) => versionOf(r['path'])).sort(), Object.keys(ref.runs).sort());
+    // The parameters that differ are the default columns; those equal in every run are not.
+    for (const p of ['model.hidden', 'optimizer.name', 'optimizer.lr', 'seed']) assert.ok(s.columns.includes(p), p);
+    for (const p of ['model.dropout', 'max_epochs']) assert.ok(!s.columns.includes(p), p);
+    for (const row of s.rows) {
+      const want = ref.runs[versionOf(row['path'])]!;
+      for (const p of ['model.hidden', 'optimizer.name', 'optimizer.lr', 'seed']) assert.equal(row[p], want.params[p], `${String(row['path'])} ${p}`);
+      for (const m of ['train_loss', 'val_loss', 'val_acc']) {
+        assert.equal(row[`${m}.best`], want.metrics[m]!.best, `${String(row['path'])} ${m}.best`);
+        assert.equal(row[`${m}.last`], want.metrics[m]!.last, `${String(row['path'])} ${m}.last`);
+      }
+    }
+    assert.deepEqual(s.scriptErrors, []);
+    assert.deepEqual(s.securityViolations, []);
+  });
+
+  it('gives the same table as metric-lens compare on the same runs, sorted and filtered the same', async () => {
+    const a = await api();
+    await a.applyCompareState(index, { sort: { key: 'val_acc.best', descending: true }, filter: '' });
+    const s = await snapshot((x) => x.rows.length === 8 && versionOf(x.rows[0]!['path']) === ref.sorted_by_val_acc_best_descending[0]);
+    const cli = await runCli(['compare', sweep.fsPath, '--json', '--sort', 'val_acc.best:desc']);
+    assert.equal(cli.code, 0, cli.stderr);
+    const out = JSON.parse(cli.stdout) as { columns: string[]; rows: Record<string, unknown>[] };
+    assert.deepEqual(s.columns, out.columns);
+    // Paths: the panel names them relative to the workspace, the CLI as given; everything else is equal.
+    const strip = (rows: readonly Record<string, unknown>[]) => rows.map((r) => ({ ...r, path: versionOf(r['path']) }));
+    assert.deepEqual(strip(s.rows), strip(out.rows));
+    assert.deepEqual(s.rows.map((r) => versionOf(r['path'])), ref.sorted_by_val_acc_best_descending);
+
+    const expr = 'optimizer.lr < 1e-2 and val_loss.best < 0.3';
+    await a.applyCompareState(index, { filter: expr });
+    const f = await snapshot((x) => x.rows.length === ref['filter_lr_below_1e-2_and_val_loss_best_below_0.3'].length);
+    assert.deepEqual(f.rows.map((r) => versionOf(r['path'])).sort(), ref['filter_lr_below_1e-2_and_val_loss_best_below_0.3']);
+    const cliF = JSON.parse((await runCli(['compare', sweep.fsPath, '--json', '--sort', 'val_acc.best:desc', '--filter', expr])).stdout) as { rows: Record<string, unknown>[] };
+    assert.deepEqual(strip(f.rows), strip(cliF.rows));
+  });
+
+  it('shows a filter\'s error inline and keeps the table', async () => {
+    const a = await api();
+    await a.applyCompareState(index, { filter: 'val_loss < 0.3' });
+    const s = await snapshot((x) => x.filterError !== null);
+    assert.equal(s.filterError, '"val_loss" is a metric: say val_loss.best, val_loss.last or val_loss.best_step');
+    assert.equal(s.rows.length, 8);
+    await a.applyCompareState(index, { filter: '' });
+  });
+
+  it('groups by a parameter with the mean ± std of pandas groupby', async () => {
+    const a = await api();
+    await a.applyCompareState(index, { groupBy: 'optimizer.name' });
+    const s = await snapshot((x) => x.groups.length === 2);
+    for (const g of s.groups) {
+      const want = ref.group_by_optimizer_val_loss_best[g.value]!;
+      assert.equal(g.runs, want.n);
+      // Six significant digits as shown: within half a unit of the sixth digit (pandas sums in another order).
+      const [mean, std] = g.cells['val_loss.best']!.split(' ± ').map(Number);
+      assert.ok(Math.abs(mean! - want.mean) <= 5e-6 * want.mean && Math.abs(std! - want.std) <= 5e-6 * want.std, `${g.value}: ${g.cells['val_loss.best']} vs ${want.mean} ± ${want.std}`);
+    }
+    await a.applyCompareState(index, { groupBy: null });
+  });
+
+  it('gives Spearman correlations with a chosen metric equal to scipy\'s, with n and a warning', async () => {
+    const a = await api();
+    await a.applyCompareState(index, { correlate: 'val_loss.best' });
+    const s = await snapshot((x) => x.correlations.length > 0);
+    for (const [p, want] of Object.entries(ref.spearman_val_loss_best)) {
+      const c = s.correlations.find((x) => x.param === p)!;
+      assert.equal(c.n, want.n);
+      assert.ok(Math.abs(c.rho! - want.rho) < 1e-12, `${p}: ${c.rho} vs ${want.rho}`);
+      assert.equal(c.warning, 'only 8 runs: too few to be sure');
+    }
+  });
+
+  it('pins a baseline and shows each run\'s metric deltas to it', async () => {
+    const a = await api();
+    const s0 = await snapshot();
+    const id = (v: string) => String(s0.rows.find((r) => versionOf(r['path']) === v)!['path']);
+    const panelIds = (await snapshot()).rows.map((r) => r['path']);
+    assert.ok(panelIds.length > 0);
+    const base = workspaceUri('compare', 'sweep', 'lightning_logs', 'version_0', 'metrics.csv').toString();
+    await a.applyCompareState(index, { baseline: base });
+    const s = await snapshot((x) => x.baseline === base && Object.keys(x.deltas).length > 0);
+    const v1 = workspaceUri('compare', 'sweep', 'lightning_logs', 'version_1', 'metrics.csv').toString();
+    const d = ref.runs['version_1']!.metrics['val_loss']!.best - ref.runs['version_0']!.metrics['val_loss']!.best;
+    assert.equal(s.deltas[v1]!['val_loss.best'], `${d > 0 ? '+' : ''}${shortNumber(d)}`);
+    assert.equal(s.deltas[base], undefined);
+    assert.ok(id('version_1').endsWith('metrics.csv'));
+  });
+
+  it('shows the selected runs\' curves, exactly those', async function () {
+    if (!hasBridge()) this.skip(); // clicking needs the harness; the rest runs under test-electron too
+    const a = await api();
+    const picked = ['version_1', 'version_3'].map((v) => workspaceUri('compare', 'sweep', 'lightning_logs', v, 'metrics.csv'));
+    await a.applyCompareState(index, { selected: picked.map((u) => u.toString()), filter: '', sort: { key: 'val_loss.best', descending: false } });
+    // The column chooser's choice, as the README's screenshot shows it.
+    const columns = ['name', 'optimizer.name', 'optimizer.lr', 'model.hidden', 'seed', 'val_loss.best', 'val_loss.best_step', 'val_acc.best', 'warnings'];
+    await a.applyCompareState(index, { columns });
+    const s = await snapshot((x) => x.selected.length === 2 && x.columns.length === columns.length);
+    assert.deepEqual(s.columns, columns);
+    await screenshot('compare-runs', 'window');
+    await clickInWebview('[data-action="showCurves"]', 'Compare: compare/sweep');
+    const want = picked.map((u) => u.toString()).sort().join('\n');
+    await waitFor(() => a.curvesPanels().map((p) => p.sources.slice().sort().join('\n')), (all) => all.includes(want), 'a curves panel of exactly the selected runs');
+  });
+});
