@@ -1,0 +1,80 @@
+import * as assert from 'node:assert/strict';
+import { appendFileSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { api, curvesOf, screenshot, sleep, waitFor, workspaceUri } from '../helpers';
+
+
+describe('W&B runs, offline', () => {
+  it('lists the W&B run folders in the Training Runs view (latest-run of a run not twice)', async function () {
+    this.timeout(60_000);
+    const a = await api();
+    const runs = await waitFor(() => a.workspaceRuns(), (rs) => rs.some((r) => r.path.startsWith('wandb/')), 'W&B runs listed', 30_000);
+    const paths = runs.map((r) => r.path).filter((p) => p.startsWith('wandb/'));
+    for (const expected of [
+      'wandb/core-0.19/run-20250317_143420-w0raviok', 'wandb/crashed-0.25/run-20260312_164954-gknsevpj',
+      'wandb/killed-0.15/wandb/run-20230723_093735-mxaehod4', 'wandb/legacy-0.8/wandb', 'wandb/lightning-0.12/run-20250305_085822-r4uk18q2',
+    ]) assert.ok(paths.includes(expected), `${expected} among ${paths.join(', ')}`);
+    assert.equal(paths.length, 5, paths.join(', '));
+  });
+
+  it('draws a finished W&B run (Lightning logger, wandb 0.12) with Show Curves', async function () {
+    this.timeout(60_000);
+    const folder = workspaceUri('wandb', 'lightning-0.12', 'run-20250305_085822-r4uk18q2');
+    await vscode.commands.executeCommand('metricLens.showCurves', folder);
+    const s = await curvesOf(folder, (x) => x.charts.length > 0, 30_000);
+    const loss = s.charts.find((c) => c.key === 'loss');
+    assert.deepEqual(loss?.datasets.map((d) => [d.label, d.split, d.points]), [['val_loss', 'val', 20]]);
+    await screenshot('wandb-lightning', 'panel');
+  });
+
+  it('draws a W&B run being written, and moves as records are appended (whole blocks, and a record split over two writes)', async function () {
+    this.timeout(120_000);
+    const src = workspaceUri('wandb', 'killed-0.15', 'wandb', 'run-20230723_093735-mxaehod4').fsPath;
+    const data = readFileSync(join(src, 'run-mxaehod4.wandb'));
+    const dir = workspaceUri('scratch', 'wandb-live', 'run-20230723_093735-mxaehod4').fsPath;
+    mkdirSync(join(dir, 'files'), { recursive: true });
+    copyFileSync(join(src, 'files', 'config.yaml'), join(dir, 'files', 'config.yaml'));
+    const log = join(dir, 'run-mxaehod4.wandb');
+    writeFileSync(log, data.subarray(0, 32768));
+    const folder = vscode.Uri.file(dir);
+    await vscode.commands.executeCommand('metricLens.showCurves', folder);
+    const points = (x: Awaited<ReturnType<typeof curvesOf>>) => x.charts.flatMap((c) => c.datasets).find((d) => d.label === 'Loss/pi')?.points ?? 0;
+    let s = await curvesOf(folder, (x) => points(x) === 14, 30_000);
+    // The Python writer: one record at a time; the first half of a record changes nothing, its end draws it.
+    let at = 32768;
+    const before = points(s);
+    while (points(s) === before && at < 2 * 32768) {
+      const end = nextRecordEnd(data, at);
+      const mid = at + Math.max(1, Math.floor((end - at) / 2));
+      appendFileSync(log, data.subarray(at, mid));
+      await sleep(1200);
+      assert.equal(points(await curvesOf(folder)), points(s), 'half a record is not drawn');
+      appendFileSync(log, data.subarray(mid, end));
+      at = end;
+      await sleep(1200);
+      s = await curvesOf(folder);
+    }
+    assert.ok(points(s) > before, 'a record drawn once its end was written');
+    // wandb-core writes whole 32 KiB blocks.
+    appendFileSync(log, data.subarray(at, 2 * 32768));
+    s = await curvesOf(folder, (x) => points(x) === 29, 30_000);
+    appendFileSync(log, data.subarray(2 * 32768));
+    s = await curvesOf(folder, (x) => points(x) === 43, 30_000);
+    assert.equal(s.charts.length > 3, true);
+    await screenshot('wandb-live', 'panel');
+  });
+});
+
+/** Where the record that starts at `from` ends (its FULL or LAST chunk), in a well-formed file. */
+function nextRecordEnd(data: Buffer, from: number): number {
+  let pos = from;
+  while (pos + 7 <= data.length) {
+    const left = 32768 - (pos % 32768);
+    if (left < 7) { pos += left; continue; }
+    const type = data[pos + 6]!;
+    pos += 7 + data.readUInt16LE(pos + 4);
+    if (type === 1 || type === 4) return pos;
+  }
+  return data.length;
+}
