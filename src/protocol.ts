@@ -173,6 +173,8 @@ export interface ChartSnapshot {
   }[];
   readonly markers: number;
   readonly bestMarks: number;
+  /** Shaded stretches (the steps a finding covers). */
+  readonly ranges: number;
   /** How many times the chart was drawn from data (its first drawing counts 1). */
   readonly draws: number;
 }

@@ -233,7 +233,7 @@ function snapshot(): CurvesSnapshot {
     const key = el.dataset['chartKey'] ?? '';
     const card = cards.get(key)!;
     const opts = card.chart.options;
-    const marks = (opts.plugins as Record<string, { markers: unknown[]; best: unknown[] }>)['metricLens'];
+    const marks = (opts.plugins as Record<string, { markers: unknown[]; best: unknown[]; ranges: unknown[] }>)['metricLens'];
     const x = card.chart.scales['x'];
     return {
       key,
@@ -253,6 +253,7 @@ function snapshot(): CurvesSnapshot {
       })),
       markers: marks?.markers.length ?? 0,
       bestMarks: marks?.best.length ?? 0,
+      ranges: marks?.ranges.length ?? 0,
       draws: card.draws,
     };
   });

@@ -174,9 +174,16 @@ describe('Curves settings', () => {
     await c.update('palette', ['#ff00ff'], vscode.ConfigurationTarget.Global);
     const s = await curvesOf(file, (x) => x.state['smoothing'] === 0.7 && x.charts[0]!.datasets.some((d) => d.role === 'smoothed' && d.color === '#ff00ff'));
     assert.ok(s.charts[0]!.datasets.length >= 4);
+    await (await api()).applyCurvesState(await panelIndex(file), { smoothing: 0 });
+    // The point budget, on a series longer than it: more than 400 of the 5 000 points drawn, then at most 400
+    // once the setting says so.
+    mkdirSync(workspaceUri('scratch', 'budget').fsPath, { recursive: true });
+    const long = workspaceUri('scratch', 'budget', 'history.csv');
+    writeFileSync(long.fsPath, 'step,loss\n' + Array.from({ length: 5000 }, (_, i) => `${i},${1 + Math.sin(i / 7)}`).join('\n') + '\n');
+    await vscode.commands.executeCommand('metricLens.showCurves', long);
+    await curvesOf(long, (x) => (pointsOf(x, 'loss', 'loss') ?? 0) > 400);
     await c.update('maxPointsPerSeries', 400, vscode.ConfigurationTarget.Global);
-    const small = await curvesOf(file, (x) => x.receivedMax > 0 && pointsOf(x, 'loss', 'loss')! <= 50);
-    assert.ok(small.charts.length === 2);
-    (await api()).applyCurvesState(await panelIndex(file), { smoothing: 0 });
+    const small = await curvesOf(long, (x) => pointsOf(x, 'loss', 'loss')! <= 400);
+    assert.ok(pointsOf(small, 'loss', 'loss')! >= 200, `${pointsOf(small, 'loss', 'loss')} points: a downsample, not an empty chart`);
   });
 });
