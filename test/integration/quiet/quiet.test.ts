@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { EXTENSION_ID, editorTitleActions, explorerMenu, explorerViews, hasBridge, screenshot, sleep, workspaceUri } from '../helpers';
 
-const OURS = /Show Curves|Show Confusion Matrix|Metric Lens/;
+const OURS = /Show Curves|Show Confusion Matrix|Compare Runs|Metric Lens/;
 
 // Nothing here may call the extension's API: that would wake it.
 describe('A folder with no training logs', () => {
