@@ -6,10 +6,9 @@
 
 import * as vscode from 'vscode';
 import { discoverRuns, type DiscoveredRun } from '../../core/discover';
-import { detectFormat } from '../../core/formats';
 import { looksLikePredictions } from '../../core/classify';
 import { matchesGlob } from '../../core/glob';
-import { readHead } from '../../node/readSource';
+import { readHead, sniffFormat } from '../../node/readSource';
 import { Disposable } from '../dispose';
 import type { FindingsService } from '../findings/findingsService';
 import type { LiveRunRegistry, RunLease } from '../liveRuns';
@@ -142,17 +141,22 @@ export class WorkspaceRuns extends Disposable {
       for (const run of discoverRuns(relative, { rootName: folder.name })) found.push({ folder, run });
       for (const rel of relative) if (/\.(csv|tsv|jsonl)$|confusion_matrix[^/]*\.json$/i.test(rel)) tables.push(vscode.Uri.joinPath(folder.uri, rel));
     }
-    // Files only the content can tell (a `.log`) are runs only if they hold metrics.
+    // Files only the content can tell (a `.log`) are runs only if they hold metrics, looked for past a
+    // config dump (bounded, see `sniffFormat`); the others are named in the log with the reason.
     const kept: { folder: vscode.WorkspaceFolder; run: DiscoveredRun }[] = [];
+    const skipped: string[] = [];
     for (const f of found) {
       if (f.run.format !== undefined || f.run.kind === 'folder') { kept.push(f); continue; }
       const uri = vscode.Uri.joinPath(f.folder.uri, f.run.path);
       try {
-        if (detectFormat(uri.fsPath, await readHead(uri.fsPath))) kept.push(f);
-      } catch {
-        // Unreadable: not listed.
+        const sniffed = await sniffFormat(uri.fsPath);
+        if ('format' in sniffed) kept.push(f);
+        else skipped.push(`${f.run.path}: ${sniffed.reason}`);
+      } catch (e) {
+        skipped.push(`${f.run.path}: ${e instanceof Error ? e.message : String(e)}`);
       }
     }
+    if (skipped.length > 0) log.info(`Runs view: ${skipped.length} ${skipped.length === 1 ? 'file is' : 'files are'} not listed: ${skipped.slice(0, 20).join('; ')}${skipped.length > 20 ? '; …' : ''}`);
     kept.sort((a, b) => a.run.path.localeCompare(b.run.path));
     // Runs still listed keep their watcher and what was read; only new ones start, gone ones stop.
     const before = new Map(this.followed.map((f) => [f.uri.toString(), f]));

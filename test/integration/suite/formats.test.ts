@@ -71,6 +71,8 @@ describe('Every training log people have', () => {
       'mlflow/mnist/mlruns/0/c89566f24f7b4bf0b526c7ac29c426be',
       'hf-trainer-state/results/checkpoint-10350/trainer_state.json',
       'text/keras2-terminal.log',
+      // Its first metric line is 67 KB in, after a config dump: found by reading on.
+      'text-real/mmengine-rtmpose.log',
     ]) assert.ok(paths.includes(expected), `${expected} among ${paths.join(', ')}`);
     assert.ok(!paths.some((p) => p.includes('predictions')), 'prediction files are not training runs');
 
