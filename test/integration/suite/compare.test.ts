@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { runCli } from '../../../src/cli/cli';
@@ -138,5 +138,25 @@ describe('Compare Runs', () => {
     await clickInWebview('[data-action="showCurves"]', 'Compare: compare/sweep');
     const want = picked.map((u) => u.toString()).sort().join('\n');
     await waitFor(() => a.curvesPanels().map((p) => p.sources.slice().sort().join('\n')), (all) => all.includes(want), 'a curves panel of exactly the selected runs');
+  });
+
+  it('updates a run\'s row as the run is written, with its parameters from hparams.yaml', async () => {
+    const a = await api();
+    const folder = workspaceUri('scratch', 'compare-live', 'lightning_logs', 'version_0');
+    mkdirSync(folder.fsPath, { recursive: true });
+    writeFileSync(vscode.Uri.joinPath(folder, 'hparams.yaml').fsPath, 'optimizer:\n  lr: 0.003\n');
+    const csv = vscode.Uri.joinPath(folder, 'metrics.csv').fsPath;
+    writeFileSync(csv, 'epoch,step,train_loss,val_loss\n0,0,1.5,\n0,0,,1.2\n');
+    const scope = workspaceUri('scratch', 'compare-live');
+    await vscode.commands.executeCommand('metricLens.compareRuns', scope);
+    const i = await waitFor(() => a.comparePanels().findIndex((p) => p.scope === scope.toString()), (x) => x >= 0, 'a compare panel on the scratch folder');
+    await a.applyCompareState(i, { columns: ['name', 'status', 'optimizer.lr', 'val_loss.best', 'val_loss.best_step', 'steps'] });
+    const first = await waitFor(() => a.probeCompare(i), (x) => x.rows.length === 1 && x.rows[0]!['val_loss.best'] === 1.2, 'the run\'s first row', 30_000);
+    assert.equal(first.rows[0]!['optimizer.lr'], 0.003);
+    appendFileSync(csv, '1,1,0.9,\n1,1,,0.7\n');
+    const after = await waitFor(() => a.probeCompare(i), (x) => x.rows[0]?.['val_loss.best'] === 0.7, 'the row updated after an append', 30_000);
+    assert.equal(after.rows[0]!['val_loss.best_step'], 1);
+    assert.equal(after.rows[0]!['steps'], 1);
+    assert.equal(after.rows[0]!['status'], 'live');
   });
 });
