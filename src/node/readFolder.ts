@@ -8,6 +8,7 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DiscoveredRun } from '../core/discover';
 import { createFolderParser } from '../core/formats';
+import { isWandbLogName, settleWandbStatus } from '../core/formats/wandb';
 import { MAX_LOG_FILE_BYTES, tooLargeMessage, type FolderRunParser, type FormatId, type Run } from '../core/run';
 import { listFiles } from './listFiles';
 import { openRegular, pushChunks } from './fileChunks';
@@ -60,6 +61,10 @@ export async function readFolderRun(root: string, displayRoot: string, format: F
     } catch (e) {
       parser.run.report({ file, message: `cannot be read: ${e instanceof Error ? e.message : String(e)}` });
     }
+  }
+  const log = format === 'wandb' ? members.find(isWandbLogName) : undefined;
+  if (log) {
+    try { settleWandbStatus(parser.run, (await stat(join(root, log))).mtimeMs, Date.now()); } catch { /* gone: left as read */ }
   }
   return parser;
 }

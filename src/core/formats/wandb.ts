@@ -245,3 +245,17 @@ function collectNumbers(key: string, value: unknown, depth: number, out: [string
   if (typeof o['_type'] === 'string') { onMedia(key); return; }
   for (const [k, v] of Object.entries(o)) collectNumbers(`${key}.${k}`, v, depth + 1, out, onMedia);
 }
+
+/** A run with no exit record whose log has not been written for this long is taken as killed, not running. */
+export const KILLED_AFTER_MS = 10 * 60 * 1000;
+
+/**
+ * Decides between running and killed for a run with no exit record, from when its log was last
+ * written (the caller reads the clock and the file's time: the core has neither).
+ */
+export function settleWandbStatus(run: Run, lastWriteMs: number, nowMs: number): void {
+  const s = run.status;
+  if (!s || s.state !== 'running' || nowMs - lastWriteMs < KILLED_AFTER_MS) return;
+  const minutes = Math.round((nowMs - lastWriteMs) / 60_000);
+  run.status = { ...s, state: 'killed', notes: [`no exit record, and the log was last written ${minutes} minutes ago: the process was killed or lost`, ...(s.notes ?? [])] };
+}

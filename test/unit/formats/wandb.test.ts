@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readFolderRun } from '../../../src/node/readFolder';
@@ -103,11 +103,35 @@ describe('W&B run folders', () => {
   it('a file cut inside a record (killed, 0.15 Python writer) gives every whole record before the cut and one note', async () => {
     const ref = reference('killed-0.15/wandb/run-20230723_093735-mxaehod4', 'run-mxaehod4.wandb');
     assert.ok(ref.cutTail);
-    const run = await readRun('killed-0.15/wandb/run-20230723_093735-mxaehod4');
+    // Read by the core alone: on disk the state would depend on the file's age (see the next test).
+    const p = new WandbRunParser('run', 'run');
+    p.push('run-mxaehod4.wandb', new Uint8Array(readFileSync(fixture('wandb', 'killed-0.15', 'wandb', 'run-20230723_093735-mxaehod4', 'run-mxaehod4.wandb'))));
+    p.flush();
+    const run = p.run;
     assert.equal(run.status?.state, 'running');
     assert.equal(run.status?.notes?.length, 1);
     assert.match(run.status!.notes![0]!, /^the file ends inside a record at byte \d+ \(\d+ bytes held\)/);
     assert.deepEqual(run.issues, []);
+  });
+
+  it('a run with no exit record is running while its log is fresh, killed once it has not been written for 10 minutes', async () => {
+    const src = fixture('wandb', 'killed-0.15', 'wandb', 'run-20230723_093735-mxaehod4');
+    const dir = mkdtempSync(join(tmpdir(), 'metric-lens-wandb-'));
+    try {
+      copyFileSync(join(src, 'run-mxaehod4.wandb'), join(dir, 'run-mxaehod4.wandb'));
+      const fresh = (await readFolderRun(dir, 'run', 'wandb', 'run')).run;
+      assert.equal(fresh.status?.state, 'running');
+      const old = (Date.now() - 11 * 60 * 1000) / 1000;
+      utimesSync(join(dir, 'run-mxaehod4.wandb'), old, old);
+      const killed = (await readFolderRun(dir, 'run', 'wandb', 'run')).run;
+      assert.equal(killed.status?.state, 'killed');
+      assert.match(killed.status!.notes![0]!, /^no exit record, and the log was last written 11 minutes ago/);
+      // A finished run stays finished, however old.
+      const done = fixture('wandb', 'lightning-0.12', 'run-20250305_085822-r4uk18q2');
+      assert.equal((await readFolderRun(done, 'run', 'wandb', 'run')).run.status?.state, 'finished');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('a bad checksum skips to the next block and says where; the records after it are read', async () => {
