@@ -3,6 +3,7 @@
 import { stat } from 'node:fs/promises';
 import { classifyJson, readErrors, type ClassifyJson, type Evaluation } from '../core/classify';
 import { atLeast, isSeverity, type Finding, type Severity } from '../core/findings';
+import { printable } from '../core/messages';
 import { formatNumber } from '../core/numbers';
 import { evaluatePredictions } from '../node/evaluatePredictions';
 import { prepareHelpers } from '../node/helperPool';
@@ -115,7 +116,8 @@ function formatReport(r: ClassifyJson, e: Evaluation | undefined): string {
   }
   for (const f of r.findings) out.push(...formatFinding(f));
   for (const err of r.errors) out.push(`error: ${err.source}${err.line ? `:${err.line}` : ''}: ${err.message}`);
-  return out.join('\n') + '\n';
+  // Names, labels and messages come from files: escaped, one printed line each.
+  return out.map(printable).join('\n') + '\n';
 }
 
 function formatFinding(f: Finding): string[] {

@@ -3,6 +3,7 @@
 import { diagnoseRun, findingsOnce } from '../core/diagnose';
 import { atLeast, findingToJson, isSeverity, type Finding, type FindingJson, type Severity } from '../core/findings';
 import { FORMAT_IDS, type FormatId, type Run } from '../core/run';
+import { printable } from '../core/messages';
 import { formatNumber } from '../core/numbers';
 import { errorsOf, summarizeRun, type ErrorEntry, type RunSummary } from '../core/summary';
 import { readInputRuns } from '../node/readInputs';
@@ -104,7 +105,8 @@ function formatReport(report: InspectReport): string {
   }
   for (const e of report.errors) out.push(`error: ${e.source}${e.line ? `:${e.line}` : ''}: ${e.message}`);
   for (const e of report.skipped) out.push(`skipped: ${e.source}: ${e.message}`);
-  return out.join('\n') + '\n';
+  // Names, labels and messages come from files: escaped, one printed line each.
+  return out.map(printable).join('\n') + '\n';
 }
 
 function short(v: number | string): string {

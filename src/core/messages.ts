@@ -19,6 +19,14 @@ export function clipped(text: string, max = 40): string {
   return out;
 }
 
+/**
+ * `text` whole, with control characters escaped: what the CLI prints to a terminal. A name from a file holding
+ * `\x1b]…` or `\x1b[2J` would otherwise be a terminal escape sequence (retitle, clear, or worse) when printed.
+ */
+export function printable(text: string): string {
+  return clipped(text, Infinity);
+}
+
 /** `text` clipped, between double quotes. */
 export function quoted(text: string, max = 40): string {
   return `"${clipped(text, max)}"`;

@@ -108,3 +108,21 @@ describe('folders whose members are too large, given to the CLI', () => {
     }
   });
 });
+
+describe('names that hold terminal escapes, printed by the CLI', () => {
+  it('prints a metric name and a label holding ESC sequences escaped, in inspect and classify', async () => {
+    const dir = scratch();
+    const log = join(dir, 'h.csv');
+    writeFileSync(log, 'epoch,"loss\x1b]0;owned\x07\x1b[2J"\n0,1\n1,0.5\n');
+    const inspect = await runCli(['inspect', log]);
+    assert.equal(inspect.code, 0, inspect.stderr);
+    assert.doesNotMatch(inspect.stdout, /\x1b|\x07/);
+    assert.match(inspect.stdout, /loss\\u001b\]0;owned\\u0007\\u001b\[2J/);
+    const preds = join(dir, 'p.csv');
+    writeFileSync(preds, 'y_true,y_pred\n"a\x1b[31m","a\x1b[31m"\nb,b\nb,"a\x1b[31m"\n');
+    const classify = await runCli(['classify', preds]);
+    assert.equal(classify.code, 0, classify.stderr);
+    assert.doesNotMatch(classify.stdout, /\x1b/);
+    assert.match(classify.stdout, /a\\u001b\[31m/);
+  });
+});
