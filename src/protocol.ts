@@ -191,6 +191,10 @@ export interface CurvesSnapshot {
   readonly scriptErrors: readonly string[];
   readonly state: Readonly<Record<string, unknown>>;
   readonly summaryRows: number;
+  /** The Metric column of the summary table, row by row (every series of the runs, charted or not). */
+  readonly summaryMetrics: readonly string[];
+  /** What the panel says instead of charts ("Reading…", "No metrics found yet…"); '' when it draws charts. */
+  readonly message: string;
   /** Points received per series key, over the panel's life (to check the downsampling budget). */
   readonly receivedMax: number;
   /** When (Date.now()) the last data message was drawn: for latency measurements. */
@@ -430,6 +434,8 @@ export interface MatrixSnapshot {
   readonly findings: readonly string[];
   readonly issues: readonly string[];
   readonly charts: readonly string[];
+  /** What the panel says instead of an evaluation ("Reading…", "… could not be read"); '' otherwise. */
+  readonly message: string;
   readonly securityViolations: readonly string[];
   readonly scriptErrors: readonly string[];
   readonly state: Readonly<Record<string, unknown>>;

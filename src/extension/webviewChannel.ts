@@ -5,6 +5,7 @@
  */
 
 import * as vscode from 'vscode';
+import { packArrays } from '../wireArrays';
 import { log } from './log';
 
 type Common<Snapshot> =
@@ -20,7 +21,8 @@ export class WebviewChannel<ToWebview, Snapshot> {
 
   async post(message: ToWebview): Promise<void> {
     try {
-      await this.webview.postMessage(message);
+      // Typed arrays in one buffer: VS Code loses some when a message carries many (see wireArrays).
+      await this.webview.postMessage(packArrays(message));
     } catch (e) {
       // The panel was closed while the message was on its way.
       log.debug(`posting to the ${this.name} webview failed: ${e instanceof Error ? e.message : String(e)}`);

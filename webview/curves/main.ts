@@ -7,6 +7,7 @@ import { Chart, LineController, LineElement, PointElement, LinearScale, Logarith
 import zoomPlugin from 'chartjs-plugin-zoom';
 import type { ChartSnapshot, CurvesBootstrap, CurvesSettings, CurvesSnapshot, FromCurvesWebview, RunPayload, ToCurvesWebview, ViewRequest } from '../../src/protocol';
 import { PROTOCOL_VERSION } from '../../src/protocol';
+import { unpackArrays } from '../../src/wireArrays';
 import { connect, el, renderErrorBox, reportProblems, updatePart } from '../vscodeApi';
 import { buildChart, ownXLabel, seriesColors, type ChartContext, type RunInfo } from './chartConfig';
 import { ChartCard } from './chartCard';
@@ -266,6 +267,8 @@ function snapshot(): CurvesSnapshot {
     scriptErrors: problems.scriptErrors.slice(),
     state: state as unknown as Record<string, unknown>,
     summaryRows: summary.querySelectorAll('tbody tr').length,
+    summaryMetrics: [...summary.querySelectorAll('tbody tr')].map((tr) => tr.children[1]?.textContent ?? ''),
+    message: empty.hidden ? '' : empty.textContent ?? '',
     receivedMax: model.receivedMax,
     drawnAt,
   };
@@ -273,7 +276,7 @@ function snapshot(): CurvesSnapshot {
 
 window.addEventListener('message', (event: MessageEvent<ToCurvesWebview>) => {
   try {
-    handle(event.data);
+    handle(unpackArrays(event.data));
   } catch (e) {
     // Whatever failed, the panel says so rather than staying on "Reading…"; probes still answer.
     const part = `panel (on the message "${String((event.data as { type?: unknown } | undefined)?.type)}")`;

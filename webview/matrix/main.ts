@@ -6,6 +6,7 @@
 import type { FromMatrixWebview, MatrixFile, MatrixRow, MatrixSnapshot, ToMatrixWebview, ClassificationPayload, EvaluationPayload, MatrixFinding } from '../../src/protocol';
 import { MATRIX_PROTOCOL_VERSION } from '../../src/protocol';
 import { readTheme } from '../curves/theme';
+import { unpackArrays } from '../../src/wireArrays';
 import { connect, el, renderErrorBox, renderPart, reportProblems } from '../vscodeApi';
 import type { ChartTheme } from './charts';
 import { ClassificationView } from './classificationView';
@@ -208,6 +209,7 @@ function snapshot(): MatrixSnapshot {
     findings: [...findingsBox.querySelectorAll('.finding')].map((f) => (f as HTMLElement).dataset['rule'] ?? ''),
     issues: [...issuesBox.querySelectorAll('li')].map((li) => li.firstChild?.textContent ?? ''),
     charts: [...body.querySelectorAll<HTMLElement>('figure.small-chart')].map((f) => f.dataset['chart'] ?? ''),
+    message: [...body.querySelectorAll(':scope > p.empty')].map((p) => p.textContent ?? '').join(' '),
     securityViolations: problems.securityViolations.slice(),
     scriptErrors: problems.scriptErrors.slice(),
     state: state as unknown as Record<string, unknown>,
@@ -216,7 +218,7 @@ function snapshot(): MatrixSnapshot {
 
 window.addEventListener('message', (event: MessageEvent<ToMatrixWebview>) => {
   try {
-    handle(event.data);
+    handle(unpackArrays(event.data));
   } catch (e) {
     // Whatever failed, the panel says so rather than staying on "Reading…"; probes still answer.
     const part = `panel (on the message "${String((event.data as { type?: unknown } | undefined)?.type)}")`;
