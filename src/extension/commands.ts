@@ -7,7 +7,7 @@ import type { MatrixPanelManager } from './classify/matrixPanelManager';
 import type { ComparePanelManager } from './compare/comparePanel';
 import { findPredictionFiles } from './classify/predictionsContext';
 import { looksLikePredictions } from '../core/classify';
-import { openRunSource, runsInFolder } from '../node/runSource';
+import { runsInFolder } from '../node/runSource';
 
 /** Globs of files Show Curves offers when no log is open. */
 const LOG_GLOB = '**/*.{csv,tsv,log}';
@@ -52,14 +52,14 @@ function isRunNode(v: unknown): v is { kind: 'run'; run: { uri: vscode.Uri } } {
 }
 
 /**
- * A folder stands for the runs it holds: itself when it is one run (an MLflow run, a DVCLive or
- * TensorBoard folder), else each run found inside (`mlruns/`, `lightning_logs/`…). A file is itself.
+ * A folder stands for every run it holds, itself included when it is one (an MLflow run, a DVCLive
+ * or TensorBoard folder — which can also hold a detectron2 `metrics.json`): the runs `inspect
+ * <folder>` reads. A file is itself.
  */
 async function expandToRuns(uri: vscode.Uri): Promise<vscode.Uri[]> {
   let isFolder = false;
   try { isFolder = (await vscode.workspace.fs.stat(uri)).type === vscode.FileType.Directory; } catch { return [uri]; }
   if (!isFolder) return [uri];
-  if (await openRunSource(uri.fsPath, uri.fsPath)) return [uri];
   return (await runsInFolder(uri.fsPath)).map((r) => (r.path === '' ? uri : vscode.Uri.joinPath(uri, r.path)));
 }
 

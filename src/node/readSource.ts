@@ -58,6 +58,15 @@ export async function sniffFormat(path: string): Promise<Sniffed> {
   }
 }
 
+/**
+ * The format of a file on disk (`sniffFormat`): what the CLI reads it as, and what the editor
+ * recognises an open file as (its buttons and diagnostics), so the two never disagree.
+ */
+export async function detectFileFormat(path: string): Promise<FormatId | undefined> {
+  const sniffed = await sniffFormat(path);
+  return 'format' in sniffed ? sniffed.format : undefined;
+}
+
 /** The format of a file: as given, or detected (see `sniffFormat`). */
 async function formatOf(path: string, options: ParserOptions): Promise<FormatId> {
   if (options.format) return options.format;

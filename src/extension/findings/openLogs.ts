@@ -1,8 +1,8 @@
 /** Logs open in an editor are diagnosed while they are open (recognised by name, then by content). */
 
 import * as vscode from 'vscode';
-import { detectFormat } from '../../core/formats';
 import { looksLikePredictions } from '../../core/classify';
+import { detectFileFormat, readHead } from '../../node/readSource';
 import { Disposable } from '../dispose';
 import type { FindingsService } from './findingsService';
 
@@ -26,8 +26,26 @@ export class OpenLogsTracker extends Disposable {
 
   private opened(doc: vscode.TextDocument): void {
     if (doc.uri.scheme !== 'file' || this.findings.isHeld(doc.uri, HOLDER)) return;
-    const head = doc.getText(new vscode.Range(0, 0, Math.min(doc.lineCount, 40), 0));
-    // A predictions file is not a training log, though it is a CSV too.
-    if (detectFormat(doc.uri.fsPath, head) && !looksLikePredictions(doc.uri.fsPath, head)) this.findings.hold(doc.uri, HOLDER);
+    void this.recognise(doc.uri);
+  }
+
+  /**
+   * A log is recognised from the file on disk as the CLI recognises it (same bytes, same
+   * detection): the editor offers Show Curves on exactly the files `inspect` reads. A predictions
+   * file is not a training log, though it is a CSV too.
+   */
+  private async recognise(uri: vscode.Uri): Promise<void> {
+    let isLog: boolean;
+    try {
+      isLog = (await detectFileFormat(uri.fsPath)) !== undefined && !looksLikePredictions(uri.fsPath, await readHead(uri.fsPath, 4096));
+    } catch {
+      return; // Unreadable (gone, a folder): not a log.
+    }
+    const key = uri.toString();
+    // Closed while it was being read, or held meanwhile.
+    if (!isLog || this.findings.isHeld(uri, HOLDER) || !vscode.workspace.textDocuments.some((d) => d.uri.toString() === key)) return;
+    this.findings.hold(uri, HOLDER);
+    const active = vscode.window.activeTextEditor?.document;
+    if (active?.uri.toString() === key) this.setActive(active);
   }
 }
