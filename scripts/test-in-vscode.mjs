@@ -55,6 +55,8 @@ async function prepareQuietWorkspace() {
 }
 
 let page;
+/** Errors in the webviews' consoles (their scripts are our bundles in media/dist), for the sweep. */
+const webviewConsole = [];
 
 /** Finds the webview iframe that is showing (the largest visible one). */
 async function visibleWebview() {
@@ -147,6 +149,11 @@ function startBridge() {
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ value: labels }));
         return;
       }
+      if (url.pathname === '/webview-console') {
+        const since = Number(url.searchParams.get('since') ?? 0) || 0;
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ total: webviewConsole.length, lines: webviewConsole.slice(since) }));
+        return;
+      }
       if (url.pathname === '/press') {
         await page.keyboard.press(url.searchParams.get('key') ?? 'Escape');
         res.writeHead(200).end('{}');
@@ -161,7 +168,7 @@ function startBridge() {
 }
 
 /** Loads the workbench with one test entry point and resolves with its exit code. */
-async function runPhase(port, name, testsEntry, folder = WORKSPACE) {
+async function runPhase(port, name, testsEntry, folder = WORKSPACE, timeoutMs = SUITE_TIMEOUT_MS) {
   console.log(`\n=== in-editor tests: ${name} ===`);
   let resolveExit;
   const exited = new Promise((r) => { resolveExit = r; });
@@ -173,10 +180,10 @@ async function runPhase(port, name, testsEntry, folder = WORKSPACE) {
     extensionTestsPath: join(ROOT, 'out', 'test', 'integration', testsEntry),
   });
   await page.goto(url);
-  const timeout = new Promise((r) => setTimeout(() => r('timeout'), SUITE_TIMEOUT_MS));
+  const timeout = new Promise((r) => setTimeout(() => r('timeout'), timeoutMs));
   const code = await Promise.race([exited, timeout]);
   if (code === 'timeout') {
-    console.error(`${name}: no result after ${SUITE_TIMEOUT_MS / 60000} minutes`);
+    console.error(`${name}: no result after ${timeoutMs / 60000} minutes`);
     await page.screenshot({ path: join(SCREENSHOTS, `timeout-${name}.png`) }).catch(() => undefined);
     return 1;
   }
@@ -302,8 +309,16 @@ async function main() {
   });
   await page.exposeFunction('codeAutomationExit', (code) => phaseExit(code));
   // Webview consoles (iframes) land here too: keep them for diagnosis.
-  page.on('console', (msg) => { if (msg.type() === 'error' || msg.type() === 'warning') workbenchLog.push(`[page ${msg.type()}] ${msg.text()}`); });
-  page.on('pageerror', (e) => workbenchLog.push(`[pageerror] ${e.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() !== 'error' && msg.type() !== 'warning') return;
+    workbenchLog.push(`[page ${msg.type()}] ${msg.text()}`);
+    const where = msg.location()?.url ?? '';
+    if (msg.type() === 'error' && /\/media\/dist\//.test(where)) webviewConsole.push(`${msg.text()} (${where.split('/').pop()}:${msg.location()?.lineNumber ?? ''})`);
+  });
+  page.on('pageerror', (e) => {
+    workbenchLog.push(`[pageerror] ${e.message}`);
+    if (/\/media\/dist\//.test(e.stack ?? '')) webviewConsole.push(`uncaught: ${e.message}`);
+  });
   const stopTrust = answerTrustDialog(page, true);
 
   let failed = 0;
@@ -316,6 +331,9 @@ async function main() {
     failed += await runPhase(server.port, 'main', 'index.js') ? 1 : 0;
     // The main suite leaves a curves panel open; a reload must bring it back with its data.
     failed += await runPhase(server.port, 'after reload', 'restoreIndex.js') ? 1 : 0;
+    // Every real file opened as a user would (it closes every editor as it goes: after the reload phase).
+    // A few seconds a file on a loaded machine; a few hundred files.
+    failed += await runPhase(server.port, 'sweep', 'sweepIndex.js', WORKSPACE, 2 * SUITE_TIMEOUT_MS) ? 1 : 0;
     // A folder with no training logs: the extension stays asleep and shows nothing.
     failed += await runPhase(server.port, 'a folder with no logs', 'quietIndex.js', await prepareQuietWorkspace()) ? 1 : 0;
     const after = await workspaceDigest();

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { CurvesPanelManager } from './curves/curvesPanelManager';
 import { LiveRunRegistry } from './liveRuns';
-import { log } from './log';
+import { log, loggedProblems } from './log';
 import { registerCommands } from './commands';
 import { FindingsService } from './findings/findingsService';
 import { FindingsHoverProvider } from './findings/hover';
@@ -51,6 +51,8 @@ export interface MetricLensApi {
   readonly comparePanels: () => readonly { readonly scope: string | null; readonly ready: boolean; readonly restored: boolean; readonly problems: readonly string[]; readonly rows: number }[];
   readonly probeCompare: (index?: number) => Promise<CompareSnapshot>;
   readonly applyCompareState: (index: number, patch: Readonly<Record<string, unknown>>) => Promise<void>;
+  /** Errors and warnings written to the Metric Lens log so far (the last few hundred). */
+  readonly loggedProblems: () => readonly string[];
 }
 
 /**
@@ -110,6 +112,7 @@ export function activate(context: vscode.ExtensionContext): MetricLensApi | unde
     comparePanels: () => compare.all.map((p) => ({ scope: p.scope?.toString() ?? null, ready: p.isReady, restored: p.restored, problems: p.problems.slice(), rows: p.currentTable?.rows.length ?? 0 })),
     probeCompare: (index = 0) => compareAt(index).probe(),
     applyCompareState: (index, patch) => compareAt(index).applyState(patch),
+    loggedProblems: () => loggedProblems().slice(),
   };
 
   function compareAt(index: number) {
