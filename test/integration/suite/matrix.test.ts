@@ -115,8 +115,11 @@ describe('Show Confusion Matrix', () => {
     const problems = a.matrixPanels()[await matrixIndex(file)]!.problems;
     assert.ok(problems.some((p) => p.includes('rendering the per-class report')), problems.join('; '));
     await screenshot('matrix-part-failed', 'panel');
-    // Start the panel over (the next tests use it).
-    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    // Start the panel over (the next tests use it): close its tab, open it again.
+    const tab = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && t.label === 'Matrix: catdog.csv');
+    assert.ok(tab, 'the panel\'s tab');
+    await vscode.window.tabGroups.close(tab);
+    await waitFor(async () => matrixIndex(file), (i) => i < 0, 'the panel closed');
     await vscode.commands.executeCommand('metricLens.showConfusionMatrix', file);
     await matrixOf(file, (x) => drawn(x) && x.scriptErrors.length === 0);
   });

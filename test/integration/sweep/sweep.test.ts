@@ -12,8 +12,8 @@ import { fixed } from '../../../webview/format';
 import { api, callBridge, editorTitleActions, hasBridge, sleep, waitFor, workspaceUri } from '../helpers';
 import { expectedFor, sweepItems, type Expected, type SweepItem } from './expected';
 
-/** How long a panel may take to show a file this small (the fixtures are at most a few hundred KB). */
-const PANEL_TIMEOUT_MS = 15_000;
+/** How long a panel may take to show a file this small (a few hundred KB at most): a first webview loads slowly on a busy machine. */
+const PANEL_TIMEOUT_MS = 30_000;
 
 /**
  * Files the editor and the CLI are known to read differently, each naming its bug. The test then
