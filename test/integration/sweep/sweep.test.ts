@@ -13,7 +13,7 @@ import { api, callBridge, editorTitleActions, hasBridge, sleep, waitFor, workspa
 import { expectedFor, sweepItems, type Expected, type SweepItem } from './expected';
 
 /** How long a panel may take to show a file this small (a few hundred KB at most): a first webview loads slowly on a busy machine. */
-const PANEL_TIMEOUT_MS = 30_000;
+const PANEL_TIMEOUT_MS = 60_000;
 
 /**
  * Files the editor and the CLI are known to read differently, each naming its bug. The test then
