@@ -7,6 +7,7 @@
 
 import { compareCsv, compareJson, compareMarkdown, type Column, type CompareRow, type CompareTable } from '../../src/core/compare';
 import { COMPARE_PROTOCOL_VERSION, type CompareSnapshot, type FromCompareWebview, type ToCompareWebview } from '../../src/protocol';
+import { unpackArrays } from '../../src/wireArrays';
 import { connect, el, reportProblems, updatePart } from '../vscodeApi';
 import { sanitizeState, type CompareUiState } from './state';
 import { chooserColumns, computeView, deltaText, differsFromBaseline, displayCell, statText, type TableView } from './view';
@@ -211,7 +212,8 @@ function revive(t: CompareTable): CompareTable {
 }
 
 window.addEventListener('message', (e: MessageEvent<ToCompareWebview>) => {
-  const m = e.data;
+  // The host packs typed arrays into one buffer (see wireArrays).
+  const m = unpackArrays(e.data);
   switch (m.type) {
     case 'table':
       table = revive(m.table);
