@@ -106,7 +106,7 @@ describe('Warnings where the problem is', () => {
     const before = await waitFor(() => metricLensDiagnostics(file), (d) => loud(d).length >= 3, 'three warnings and errors');
     assert.deepEqual(before.filter((d) => d.code === 'moreFindings'), []);
     const config = vscode.workspace.getConfiguration('metricLens.rules');
-    await config.update('maxShownPerRun', 1, vscode.ConfigurationTarget.Workspace);
+    await config.update('maxShownPerRun', 1, vscode.ConfigurationTarget.Global);
     try {
       const after = await waitFor(() => metricLensDiagnostics(file), (d) => loud(d).length === 1, 'one warning or error');
       // The surest and most severe is kept: the divergence error.
@@ -116,7 +116,7 @@ describe('Warnings where the problem is', () => {
       assert.equal(more.severity, vscode.DiagnosticSeverity.Information);
       assert.match(more.message, /lossSpike on val_loss/);
     } finally {
-      await config.update('maxShownPerRun', undefined, vscode.ConfigurationTarget.Workspace);
+      await config.update('maxShownPerRun', undefined, vscode.ConfigurationTarget.Global);
     }
     await waitFor(() => metricLensDiagnostics(file), (d) => loud(d).length >= 3, 'the warnings back');
   });
@@ -128,11 +128,11 @@ describe('Warnings where the problem is', () => {
     const show = actions.find((a) => /Show in chart/.test(a.title));
     assert.ok(show?.command, actions.map((a) => a.title).join(', '));
     await vscode.commands.executeCommand(show.command.command, ...(show.command.arguments ?? []));
-    const s = await curvesOf(file, (x) => x.charts.length > 0 && x.state['xRange'] !== null);
+    // The chart shades what the finding covers (the findings may reach the panel a message after its data).
+    const shaded = (x: Awaited<ReturnType<typeof curvesOf>>) => (x.charts.find((c) => c.key === 'loss')?.ranges ?? 0) >= 1;
+    const s = await curvesOf(file, (x) => x.charts.length > 0 && x.state['xRange'] !== null && shaded(x));
     const [min, max] = s.state['xRange'] as [number, number];
     assert.ok(min < 25 && max > 25, `${min}..${max}`);
-    // The chart shades what the finding covers.
-    assert.ok(s.charts.find((c) => c.key === 'loss')!.ranges >= 1, 'a shaded range on the loss chart');
     await screenshot('findings-show-in-chart', 'window');
     await (await api()).applyCurvesState(await panelIndex(file), { xRange: null });
   });
