@@ -138,6 +138,12 @@ describe('nonFinite', () => {
   it('does not count the NaN rows before a metric is first measured', () => {
     none({ loss: falling(10), val_loss: [NaN, NaN, NaN, 0.5, 0.4, 0.3, 0.3, 0.3, 0.3, 0.3] }, 'nonFinite');
   });
+
+  it('counts an Infinity before a metric\'s first finite value (no writer fills a gap with it, unlike NaN)', () => {
+    const f = one({ loss: falling(10), val_loss: [NaN, Infinity, 0.6, 0.5, 0.4, 0.3, 0.3, 0.3, 0.3, 0.3] }, 'nonFinite');
+    assert.match(f.message, /^val_loss is Infinity at epoch 1, then finite again/);
+    assert.equal(one({ loss: [-Infinity, 2, 1.5, 1.2, 1, 0.9] }, 'nonFinite').epoch, 0);
+  });
 });
 
 describe('lossSpike', () => {

@@ -1,7 +1,7 @@
 /**
- * `nonFinite`: the first NaN or ±Infinity of a metric. Values before a metric is first measured
- * (pandas writes NaN in the rows of epochs without validation) do not count; a metric that is never
- * finite does. Several metrics turning NaN on one line (a Keras row) make one finding.
+ * `nonFinite`: the first NaN or ±Infinity of a metric. NaN before a metric is first measured
+ * (pandas writes NaN in the rows of epochs without validation) does not count, ±Infinity does; a
+ * metric that is never finite does. Several metrics turning NaN on one line (a Keras row) make one finding.
  */
 
 import type { Finding } from '../../findings';
@@ -25,9 +25,15 @@ export class NonFiniteWatch {
     if (s.firstNonFiniteIndex > 0) return (this.found = s.firstNonFiniteIndex);
     const n = s.length;
     for (let i = this.scanned; i < n; i++) {
-      const finite = Number.isFinite(s.value(i));
+      const v = s.value(i);
+      const finite = Number.isFinite(v);
       if (this.firstFinite < 0) {
         if (finite) this.firstFinite = i;
+        // NaN before the first measurement is a gap a writer filled; ±Infinity never is.
+        else if (!Number.isNaN(v)) {
+          this.found = i;
+          break;
+        }
       } else if (!finite) {
         this.found = i;
         break;
