@@ -7,8 +7,8 @@
  * intact (JSON would turn them into null), and a long series costs no per-number encoding.
  */
 
-import type { Quantity, Split } from './core/metricName';
-import type { FormatId, ReadIssue } from './core/run';
+import type { Quantity, Split } from './core/model/metricName';
+import type { FormatId, ReadIssue } from './core/model/run';
 import type { XMode } from './core/curves/xAxis';
 import type { BinarySweep } from './core/classify/scoreSweep';
 import { isXMode } from './core/curves/xAxis';

@@ -2,9 +2,9 @@
 
 import { stat } from 'node:fs/promises';
 import { classifyJson, readErrors, type ClassifyJson, type Evaluation } from '../core/classify';
-import { atLeast, isSeverity, type Finding, type Severity } from '../core/findings';
-import { printable } from '../core/messages';
-import { formatNumber } from '../core/numbers';
+import { atLeast, isSeverity, type Finding, type Severity } from '../core/model/findings';
+import { printable } from '../core/text/messages';
+import { formatNumber } from '../core/text/numbers';
 import { evaluatePredictions } from '../node/evaluatePredictions';
 import { prepareHelpers } from '../node/helperPool';
 import { readPredictionsFile } from '../node/readPredictions';

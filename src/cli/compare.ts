@@ -5,7 +5,7 @@ import {
   allColumns, compareCsv, compareJson, compareMarkdown, compareRuns, defaultColumns, displayCell, filterRows,
   FilterError, findColumn, sortRows, type CompareInput, type CompareTable, type Column, type CompareRow,
 } from '../core/compare';
-import type { Run } from '../core/run';
+import type { Run } from '../core/model/run';
 import { paramsOf } from '../node/paramsBeside';
 import { readInputRuns } from '../node/readInputs';
 import { parseArgs, UsageError } from './args';

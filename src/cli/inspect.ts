@@ -1,11 +1,11 @@
 /** `metric-lens inspect`: what the core reads from training logs, as a table or as JSON. */
 
 import { diagnoseRun, findingsOnce } from '../core/diagnose';
-import { atLeast, findingToJson, isSeverity, type Finding, type FindingJson, type Severity } from '../core/findings';
-import { FORMAT_IDS, type FormatId, type Run } from '../core/run';
-import { printable } from '../core/messages';
-import { formatNumber } from '../core/numbers';
-import { errorsOf, summarizeRun, type ErrorEntry, type RunSummary } from '../core/summary';
+import { atLeast, findingToJson, isSeverity, type Finding, type FindingJson, type Severity } from '../core/model/findings';
+import { FORMAT_IDS, type FormatId, type Run } from '../core/model/run';
+import { printable } from '../core/text/messages';
+import { formatNumber } from '../core/text/numbers';
+import { errorsOf, summarizeRun, type ErrorEntry, type RunSummary } from '../core/model/summary';
 import { readInputRuns } from '../node/readInputs';
 import { parseArgs, UsageError } from './args';
 import type { CliResult } from './cli';

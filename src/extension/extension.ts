@@ -22,7 +22,7 @@ import { registerWalkthroughCommands } from './walkthrough';
 import { PARTS } from '../node/readInParts';
 import type { CompareSnapshot, MatrixSnapshot } from '../protocol';
 import type { CurvesSnapshot } from '../protocol';
-import type { Finding } from '../core/findings';
+import type { Finding } from '../core/model/findings';
 
 /** What the extension exports: used by its own in-editor tests to read what panels show. */
 export interface MetricLensApi {

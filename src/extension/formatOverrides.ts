@@ -1,7 +1,7 @@
 /** `metricLens.formats`: the user's word on which reader a file gets, for when detection guesses wrong. */
 
 import * as vscode from 'vscode';
-import { FORMAT_IDS, type FormatId } from '../core/run';
+import { FORMAT_IDS, type FormatId } from '../core/model/run';
 import { settingGlob } from './globSettings';
 
 /** Formats the user chose for a file in this session (Read as Text Log), before any setting. */

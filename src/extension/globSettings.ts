@@ -5,8 +5,8 @@
  */
 
 import * as vscode from 'vscode';
-import { compileGlob, GlobError } from '../core/glob';
-import { quoted } from '../core/messages';
+import { compileGlob, GlobError } from '../core/text/glob';
+import { quoted } from '../core/text/messages';
 import { log } from './log';
 
 /** VS Code compares paths without case where the file system does (Windows, macOS). */

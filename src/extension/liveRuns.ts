@@ -8,7 +8,7 @@ import type { ReadControl, RefreshResult } from '../node/liveSource';
 import { LiveFolderSource } from '../node/liveFolderSource';
 import { openRunSource, type RunSource } from '../node/runSource';
 import { Coalescer, watchFile, watchFolder } from '../node/watchFile';
-import type { FormatId, Run } from '../core/run';
+import type { FormatId, Run } from '../core/model/run';
 import { chooseFormat, formatOverride } from './formatOverrides';
 import { Disposable } from './dispose';
 import { log } from './log';

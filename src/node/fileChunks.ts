@@ -6,7 +6,7 @@
 
 import { constants } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
-import type { RunParser } from '../core/run';
+import type { RunParser } from '../core/model/run';
 import type { Stats } from 'node:fs';
 
 export const CHUNK_BYTES = 1 << 20;

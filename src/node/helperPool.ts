@@ -17,8 +17,8 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { OvrCurve, PredictionOptions, PredictionsPart } from '../core/classify';
 import type { ParserOptions } from '../core/formats';
-import type { FormatId } from '../core/run';
-import type { PartRead } from '../core/splitRead';
+import type { FormatId } from '../core/model/run';
+import type { PartRead } from '../core/model/splitRead';
 
 /** `workerData` that starts `classifyWorker.js` as a helper. */
 export const HELPER = { role: 'predictions helper' } as const;
@@ -38,7 +38,7 @@ export interface PartJob {
   readonly to: number;
 }
 
-/** Read bytes `[from, to)` of a training log after its header, `prime` (see `core/splitRead.ts`). */
+/** Read bytes `[from, to)` of a training log after its header, `prime` (see `core/model/splitRead.ts`). */
 export interface LogPartJob {
   readonly kind: 'log part';
   readonly path: string;

@@ -5,7 +5,7 @@
 
 import { parentPort } from 'node:worker_threads';
 import type { PredictionsPart } from '../core/classify';
-import type { RunPart } from '../core/run';
+import type { RunPart } from '../core/model/run';
 import { takeCurves } from './evaluatePredictions';
 import type { CurveShare, HelperJob, HelperReply } from './helperPool';
 import { readLogPart } from './readInParts';

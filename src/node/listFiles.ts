@@ -6,7 +6,7 @@
 
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isIgnoredFolderName } from '../core/discover';
+import { isIgnoredFolderName } from '../core/discovery/discover';
 
 export interface ListOptions {
   /** Whether to enter a sub-folder (relative, `/`-separated); all are entered when absent. */

@@ -10,7 +10,7 @@ import { stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { join } from 'node:path';
 import { createFolderParser } from '../core/formats';
-import type { FolderRunParser, FormatId, Run } from '../core/run';
+import type { FolderRunParser, FormatId, Run } from '../core/model/run';
 import { feedMember, listMembers, memberWithinLimit } from './readFolder';
 import type { RefreshResult } from './liveSource';
 import { TailedFile } from './tailedFile';

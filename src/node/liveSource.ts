@@ -8,7 +8,7 @@
 import { stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { createParser, writeModeOf, type ParserOptions } from '../core/formats';
-import { MAX_LOG_FILE_BYTES, tooLargeMessage, type FormatId, type Run, type RunParser } from '../core/run';
+import { MAX_LOG_FILE_BYTES, tooLargeMessage, type FormatId, type Run, type RunParser } from '../core/model/run';
 import { sniffFormat } from './readSource';
 import { joinSecondPart, startSecondPart } from './readInParts';
 import { TailedFile } from './tailedFile';

@@ -6,9 +6,9 @@
 
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import type { Run } from '../core/run';
-import { MAX_YAML_BYTES, readYamlParams } from '../core/yaml';
-import { formatSize } from '../core/messages';
+import type { Run } from '../core/model/run';
+import { MAX_YAML_BYTES, readYamlParams } from '../core/text/yaml';
+import { formatSize } from '../core/text/messages';
 
 /** The file beside `metricsPath` that holds its run's parameters, for the formats that have one. */
 export function paramsFileBeside(run: Run, metricsPath: string): string | undefined {

@@ -6,10 +6,10 @@
 
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { DiscoveredRun } from '../core/discover';
+import type { DiscoveredRun } from '../core/discovery/discover';
 import { createFolderParser } from '../core/formats';
 import { isWandbLogName, settleWandbStatus } from '../core/formats/wandb';
-import { MAX_LOG_FILE_BYTES, tooLargeMessage, type FolderRunParser, type FormatId, type Run } from '../core/run';
+import { MAX_LOG_FILE_BYTES, tooLargeMessage, type FolderRunParser, type FormatId, type Run } from '../core/model/run';
 import { listFiles } from './listFiles';
 import { openRegular, pushChunks } from './fileChunks';
 import { readRunFile } from './readSource';

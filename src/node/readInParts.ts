@@ -1,13 +1,13 @@
 /**
  * Large text logs read in two parts at once: this thread reads the first half while a helper
- * thread (see `helperPool`) reads the second (see `core/splitRead`), so a 100 MB log takes little
+ * thread (see `helperPool`) reads the second (see `core/model/splitRead`), so a 100 MB log takes little
  * more than half as long. Anything unusual (no helper free, a part that cannot be joined) falls
  * back to reading on in this thread: the run is the same either way.
  */
 
 import { createPartParser, type ParserOptions } from '../core/formats';
-import { isSplittable, type FormatId, type RunParser } from '../core/run';
-import { finishPart, joinPart, startPart, type PartRead } from '../core/splitRead';
+import { isSplittable, type FormatId, type RunParser } from '../core/model/run';
+import { finishPart, joinPart, startPart, type PartRead } from '../core/model/splitRead';
 import { feedRun, lineAfterMiddle, LOOK_BYTES, openRegular, readAt } from './fileChunks';
 import { readLogPartInHelper, type LogPartJob } from './helperPool';
 

@@ -7,9 +7,9 @@
 
 import { stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { discoverRuns } from '../core/discover';
-import type { FormatId, Run } from '../core/run';
-import type { ErrorEntry } from '../core/summary';
+import { discoverRuns } from '../core/discovery/discover';
+import type { FormatId, Run } from '../core/model/run';
+import type { ErrorEntry } from '../core/model/summary';
 import { listFiles } from './listFiles';
 import { readDiscoveredRun } from './readFolder';
 import { readRunFile, UnknownFormatError } from './readSource';

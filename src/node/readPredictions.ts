@@ -8,7 +8,7 @@
 
 import type { FileHandle } from 'node:fs/promises';
 import { PredictionsParser, type PredictionOptions, type PredictionsPart, type PredictionsRead } from '../core/classify';
-import { sniffText } from '../core/textBytes';
+import { sniffText } from '../core/formats/textBytes';
 import { lineAfterMiddle, LOOK_BYTES, openRegular, pushChunks, readAt } from './fileChunks';
 import { readPartInHelper, type PartJob } from './helperPool';
 

@@ -1,10 +1,10 @@
-/** Reads the parameters files beside a one-file run (see `core/sidecarParams`) into its run. */
+/** Reads the parameters files beside a one-file run (see `core/discovery/sidecarParams`) into its run. */
 
 import { stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { FormatId, Run } from '../core/run';
-import { applySidecar, sidecarsFor, MAX_SIDECAR_BYTES } from '../core/sidecarParams';
-import { formatSize } from '../core/messages';
+import type { FormatId, Run } from '../core/model/run';
+import { applySidecar, sidecarsFor, MAX_SIDECAR_BYTES } from '../core/discovery/sidecarParams';
+import { formatSize } from '../core/text/messages';
 import { readFileAt } from './fileChunks';
 
 export async function readSidecars(path: string, format: FormatId, run: Run): Promise<void> {

@@ -4,9 +4,9 @@
  */
 
 import { detectFormat, createParser, MAX_DETECT_BYTES, TextMetricsProbe, type ParserOptions } from '../core/formats';
-import { MAX_LOG_FILE_BYTES, tooLargeMessage, type FormatId, type Run, type RunParser } from '../core/run';
-import { decodeUtf8 } from '../core/lines';
-import { formatSize } from '../core/messages';
+import { MAX_LOG_FILE_BYTES, tooLargeMessage, type FormatId, type Run, type RunParser } from '../core/model/run';
+import { decodeUtf8 } from '../core/text/lines';
+import { formatSize } from '../core/text/messages';
 import { feedRange, feedRun, openRegular, pushChunks, readAt, readFileAt } from './fileChunks';
 import { joinSecondPart, startSecondPart } from './readInParts';
 import { readSidecars } from './readSidecars';

@@ -5,8 +5,8 @@
 
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { discoverRuns, type DiscoveredRun } from '../core/discover';
-import type { FormatId, Run } from '../core/run';
+import { discoverRuns, type DiscoveredRun } from '../core/discovery/discover';
+import type { FormatId, Run } from '../core/model/run';
 import { listFiles } from './listFiles';
 import { LiveFolderSource } from './liveFolderSource';
 import { LiveSource, type ReadControl, type RefreshResult } from './liveSource';

@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { DelimitedLogParser } from '../../src/core/formats/delimited';
-import { FAST_ROWS } from '../../src/core/rowBatch';
+import { FAST_ROWS } from '../../src/core/model/rowBatch';
 import { createParser, detectFormat } from '../../src/core/formats';
 import { bytes, dumpRun, feedInChunks, fixture, fixtureBytes, prng } from './helpers';
-import type { Run } from '../../src/core/run';
+import type { Run } from '../../src/core/model/run';
 
 function parse(text: string | Uint8Array, path = 'log.csv'): Run {
   const p = new DelimitedLogParser(path, path);

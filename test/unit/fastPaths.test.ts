@@ -3,13 +3,13 @@
 // the general way, so one-byte chunks read a file entirely the general way: comparing that with
 // one whole push (mostly one-pass) and with random chunkings checks both paths against each other.
 import * as assert from 'node:assert/strict';
-import { DelimitedRecordReader } from '../../src/core/delimitedRecords';
+import { DelimitedRecordReader } from '../../src/core/text/delimitedRecords';
 import { DelimitedLogParser } from '../../src/core/formats/delimited';
 import { JsonLinesParser } from '../../src/core/formats/jsonl';
-import { FlatObjectReader, JsonTokenizer, type JsonHandler } from '../../src/core/json';
+import { FlatObjectReader, JsonTokenizer, type JsonHandler } from '../../src/core/text/json';
 import { readPredictions } from './classify/helpers';
 import { bytes, dumpRun, feedInChunks, prng } from './helpers';
-import type { RunParser } from '../../src/core/run';
+import type { RunParser } from '../../src/core/model/run';
 
 /** The run read whole, one byte at a time, and in random chunks, which must all be the same. */
 function assertSameWhateverTheChunks(make: () => RunParser, text: string, seed: number): Record<string, unknown> {

@@ -1,7 +1,7 @@
 // Shared by the unit tests: fixture paths and plain dumps of parsed runs for deep comparison.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Run, RunParser } from '../../src/core/run';
+import type { Run, RunParser } from '../../src/core/model/run';
 
 /** Tests run from the repository root (`npm run test:unit`), whatever folder they were compiled to. */
 export const ROOT = process.cwd();

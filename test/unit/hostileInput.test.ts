@@ -4,9 +4,9 @@ import * as assert from 'node:assert/strict';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { JsonRecordReader } from '../../src/core/classify/jsonRecords';
-import { DelimitedRecordReader } from '../../src/core/delimitedRecords';
-import { asciiString } from '../../src/core/intern';
-import { describeByte, formatSize, listed, quoted } from '../../src/core/messages';
+import { DelimitedRecordReader } from '../../src/core/text/delimitedRecords';
+import { asciiString } from '../../src/core/text/intern';
+import { describeByte, formatSize, listed, quoted } from '../../src/core/text/messages';
 import { bytes } from './helpers';
 
 // What a reader keeps can only be measured after a collection.

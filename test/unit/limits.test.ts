@@ -6,8 +6,8 @@ import { createFolderParser, createParser } from '../../src/core/formats';
 import { MAX_DOCUMENT_BYTES } from '../../src/core/formats/jsonDocument';
 import { MAX_SUMMARY_BYTES } from '../../src/core/formats/rewriteBuffers';
 import { MAX_METRICS_PER_LINE } from '../../src/core/formats/textLine';
-import { MAX_LINE_BYTES } from '../../src/core/lines';
-import { MAX_KEPT_ISSUES, MAX_SERIES, type FormatId } from '../../src/core/run';
+import { MAX_LINE_BYTES } from '../../src/core/text/lines';
+import { MAX_KEPT_ISSUES, MAX_SERIES, type FormatId } from '../../src/core/model/run';
 import { bytes, feedInChunks } from './helpers';
 
 const MB = 1024 * 1024;

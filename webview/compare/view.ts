@@ -8,7 +8,7 @@ import {
   allColumns, correlations, defaultColumns, displayCell, filterRows, findColumn, FilterError, groupRows,
   sortRows, type Column, type CompareRow, type CompareTable, type Correlation, type RowGroup,
 } from '../../src/core/compare';
-import { shortNumber } from '../../src/core/csvCell';
+import { shortNumber } from '../../src/core/text/csvCell';
 import type { CompareUiState } from './state';
 
 export interface TableView {

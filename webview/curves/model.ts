@@ -5,7 +5,7 @@
  */
 
 import type { FindingMark, GroupView, RunPayload, SeriesView, SummaryEntry } from '../../src/protocol';
-import type { Quantity, Split } from '../../src/core/metricName';
+import type { Quantity, Split } from '../../src/core/model/metricName';
 
 export interface ClientSeries {
   readonly key: string;

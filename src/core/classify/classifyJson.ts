@@ -4,9 +4,9 @@
  * two classes with a score, `ovr` only with per-class probabilities.
  */
 
-import type { Finding } from '../findings';
-import { MAX_KEPT_ISSUES } from '../run';
-import { jsonNumber, type ErrorEntry, type JsonNumber } from '../summary';
+import type { Finding } from '../model/findings';
+import { MAX_KEPT_ISSUES } from '../model/run';
+import { jsonNumber, type ErrorEntry, type JsonNumber } from '../model/summary';
 import type { Evaluation } from './evaluate';
 import type { PredictionsRead } from './predictions';
 

@@ -3,7 +3,7 @@
  * `-` and spaces ignored), with the user's settings overriding every guess.
  */
 
-import { listed, quoted } from '../messages';
+import { listed, quoted } from '../text/messages';
 
 export interface ColumnOptions {
   readonly trueCol?: string;

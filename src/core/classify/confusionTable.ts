@@ -5,7 +5,7 @@
  * writes them.
  */
 
-import { parseCell } from '../numbers';
+import { parseCell } from '../text/numbers';
 import { orderLabels } from './labels';
 import type { ConfusionTable } from './predictions';
 

@@ -5,7 +5,7 @@
  * them (a threshold slider calls `countsAtThreshold` / `confusionAtThreshold` on `binary.sweep`).
  */
 
-import type { Finding } from '../findings';
+import type { Finding } from '../model/findings';
 import { averagePrecision, confusionAtThreshold, maxF1Threshold, rocAuc, youdenThreshold, type ThresholdChoice } from './binaryCurves';
 import { calibrateBinary, type Calibration } from './calibration';
 import { integrityFindings, reportFindings, type FindingOptions } from './predictionFindings';

@@ -5,7 +5,7 @@
  * has none.
  */
 
-import { listed, quoted } from '../messages';
+import { listed, quoted } from '../text/messages';
 import type { ColumnPlan } from './columns';
 import { confusionFromTable } from './confusionTable';
 import { findLabel, labelNumber, orderLabels, type LabelTable } from './labels';

@@ -7,9 +7,9 @@
  * reader serves both. Python's bare `NaN`/`Infinity` tokens are read as numbers.
  */
 
-import type { DelimitedRecord } from '../delimitedRecords';
-import { decodeUtf8, MAX_LINE_BYTES } from '../lines';
-import { formatSize, quoted } from '../messages';
+import type { DelimitedRecord } from '../text/delimitedRecords';
+import { decodeUtf8, MAX_LINE_BYTES } from '../text/lines';
+import { formatSize, quoted } from '../text/messages';
 import { LabelTable } from './labels';
 
 /** `quoted` value of a field holding a JSON string with backslash escapes (decode with `jsonFieldText`). */

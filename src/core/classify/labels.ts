@@ -4,8 +4,8 @@
  * label is a number, otherwise as Python sorts strings (by code point).
  */
 
-import { copyBytes, decodeUtf8 } from '../lines';
-import { DECIMAL } from '../numbers';
+import { copyBytes, decodeUtf8 } from '../text/lines';
+import { DECIMAL } from '../text/numbers';
 
 const encoder = new TextEncoder();
 

@@ -6,7 +6,7 @@
  * place of the true or the predicted column. When none does, the issue says so, naming the columns.
  */
 
-import { listed, quoted } from '../messages';
+import { listed, quoted } from '../text/messages';
 import { Int32Column } from './growable';
 import { LabelTable, labelNumber, orderLabels } from './labels';
 

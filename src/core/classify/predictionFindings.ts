@@ -5,7 +5,7 @@
  * numbers each, and a short hint.
  */
 
-import type { Finding } from '../findings';
+import type { Finding } from '../model/findings';
 import type { Predictions } from './predictions';
 import type { ClassificationReport } from './report';
 

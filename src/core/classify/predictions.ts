@@ -3,7 +3,7 @@
  * rows and transferable to a worker or the webview as is (structured clone).
  */
 
-import type { ReadIssue } from '../run';
+import type { ReadIssue } from '../model/run';
 
 export interface PredictionColumns {
   readonly true: string;

@@ -6,12 +6,12 @@
  * the rest is read. Continuous true values switch the read to regression.
  */
 
-import { DelimitedRecordReader, endPlainField, fieldText, isBlankRecord, type DelimitedRecord } from '../delimitedRecords';
-import { copyBytes, MAX_LINE_BYTES } from '../lines';
-import { quoted } from '../messages';
-import { readDecimal } from '../decimal';
-import { MISSING, NOT_A_NUMBER } from '../numbers';
-import { MAX_KEPT_ISSUES, type ReadIssue } from '../run';
+import { DelimitedRecordReader, endPlainField, fieldText, isBlankRecord, type DelimitedRecord } from '../text/delimitedRecords';
+import { copyBytes, MAX_LINE_BYTES } from '../text/lines';
+import { quoted } from '../text/messages';
+import { readDecimal } from '../text/decimal';
+import { MISSING, NOT_A_NUMBER } from '../text/numbers';
+import { MAX_KEPT_ISSUES, type ReadIssue } from '../model/run';
 import { detectColumns, type ColumnPlan } from './columns';
 import { finishPredictions, type RowColumns } from './finishPredictions';
 import { ClassificationColumns } from './classificationColumns';
@@ -22,7 +22,7 @@ import { LabelTable, labelNumber } from './labels';
 import { newLabels, sameNames, type PredictionsPart } from './predictionsPart';
 import { MAX_TRACKED_OTHERS, OtherLabels } from './pairing';
 import type { PredictionOptions, PredictionsRead } from './predictions';
-import { TextBytes } from '../textBytes';
+import { TextBytes } from '../formats/textBytes';
 
 /** More distinct labels than this is not a classification file anyone can read as a matrix. */
 export const MAX_LABELS = 100_000;

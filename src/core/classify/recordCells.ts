@@ -4,9 +4,9 @@
  * them as text or numbers.
  */
 
-import { fieldText, type DelimitedRecord } from '../delimitedRecords';
-import { decodeUtf8 } from '../lines';
-import { MISSING, NOT_A_NUMBER, parseCell, parseCellBytes } from '../numbers';
+import { fieldText, type DelimitedRecord } from '../text/delimitedRecords';
+import { decodeUtf8 } from '../text/lines';
+import { MISSING, NOT_A_NUMBER, parseCell, parseCellBytes } from '../text/numbers';
 import { decodeJsonString, JSON_ESCAPED } from './jsonRecords';
 
 /** A cell's text: CSV `""` and JSON backslash escapes resolved. */

@@ -1,7 +1,7 @@
 /** The comparison table as text: CSV, Markdown, JSON and the CLI's aligned columns, from one set of cells. */
 
-import { csvNumber, csvText, markdownCell, shortNumber } from '../csvCell';
-import { jsonNumber, type JsonNumber } from '../summary';
+import { csvNumber, csvText, markdownCell, shortNumber } from '../text/csvCell';
+import { jsonNumber, type JsonNumber } from '../model/summary';
 import type { CellValue, Column } from './columns';
 import type { CompareRow } from './table';
 

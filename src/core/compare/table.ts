@@ -6,9 +6,9 @@
  */
 
 import { bestIndex, lowerIsBetter } from '../curves/best';
-import type { Severity } from '../findings';
-import { parseCell, wallSeconds } from '../numbers';
-import type { Run } from '../run';
+import type { Severity } from '../model/findings';
+import { parseCell, wallSeconds } from '../text/numbers';
+import type { Run } from '../model/run';
 
 export type RunStatus = 'live' | 'finished' | 'crashed';
 

@@ -3,8 +3,8 @@
  * of best and last values (for the summary table and its Markdown copy).
  */
 
-import { formatNumber } from '../numbers';
-import { csvNumber, csvText, markdownCell, shortNumber } from '../csvCell';
+import { formatNumber } from '../text/numbers';
+import { csvNumber, csvText, markdownCell, shortNumber } from '../text/csvCell';
 
 export interface ColumnSeries {
   /** Column heading, e.g. `version_3/val_loss`. */

@@ -1,6 +1,6 @@
 /** The x axis a chart can use: step, epoch, time since the run started, or wall-clock time. */
 
-import type { Series } from '../series';
+import type { Series } from '../model/series';
 
 export type XMode = 'step' | 'epoch' | 'relative' | 'wall';
 

@@ -5,8 +5,8 @@
  * information finding that lists them. Ranked by severity, then by how sure the rule is.
  */
 
-import type { Finding } from '../findings';
-import type { Series } from '../series';
+import type { Finding } from '../model/findings';
+import type { Series } from '../model/series';
 import type { SeriesKind } from './seriesKinds';
 
 /** The rule id of the information finding that lists what the budget folded. */

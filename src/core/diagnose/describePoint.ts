@@ -5,8 +5,8 @@
  */
 
 import { lowerIsBetter } from '../curves/best';
-import type { Run } from '../run';
-import type { Series } from '../series';
+import type { Run } from '../model/run';
+import type { Series } from '../model/series';
 import { groupSeries } from './pairing';
 import { kendallTau } from './robust';
 import { ruleSegmentStarts, segmentAround, SeriesTrack } from './track';

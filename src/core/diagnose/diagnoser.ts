@@ -5,9 +5,9 @@
  * when one of its curves changed, and then over at most MAX_UNITS evaluations.
  */
 
-import type { Finding } from '../findings';
-import type { Run } from '../run';
-import type { Series } from '../series';
+import type { Finding } from '../model/findings';
+import type { Run } from '../model/run';
+import type { Series } from '../model/series';
 import type { RuleContext } from './finding';
 import { alignTrainToVal, groupSeries, type MetricGroup } from './pairing';
 import { RULES, resolveRules, type ResolvedRule, type RuleId, type RuleSettings } from './registry';

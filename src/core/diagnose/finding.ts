@@ -3,8 +3,8 @@
  * few number and place spellings every message uses, so all rules read alike.
  */
 
-import type { Finding, Severity } from '../findings';
-import type { Series } from '../series';
+import type { Finding, Severity } from '../model/findings';
+import type { Series } from '../model/series';
 import type { RuleId } from './registry';
 
 /** What a rule needs besides its input: who it is, how severe, and the run's name for places. */

@@ -5,9 +5,9 @@
  */
 
 import { lowerIsBetter } from '../curves/best';
-import type { Quantity } from '../metricName';
-import type { Run } from '../run';
-import type { Series } from '../series';
+import type { Quantity } from '../model/metricName';
+import type { Run } from '../model/run';
+import type { Series } from '../model/series';
 import type { Curve } from './track';
 
 export interface MetricGroup {

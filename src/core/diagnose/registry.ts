@@ -5,7 +5,7 @@
  * rule compares against is named here and nowhere else.
  */
 
-import { isSeverity, type Severity } from '../findings';
+import { isSeverity, type Severity } from '../model/findings';
 
 export type RuleId =
   | 'overfitting' | 'generalizationGap' | 'earlyStopping' | 'divergence' | 'nonFinite' | 'lossSpike'

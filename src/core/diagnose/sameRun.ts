@@ -4,9 +4,9 @@
  * are one run's findings, said once.
  */
 
-import type { Finding } from '../findings';
-import type { Run } from '../run';
-import type { Series } from '../series';
+import type { Finding } from '../model/findings';
+import type { Run } from '../model/run';
+import type { Series } from '../model/series';
 
 /** Series compared, at most: enough to tell two runs apart, cheap on wide runs. */
 const SERIES_CHECKED = 3;

@@ -17,9 +17,9 @@
  * Pure and per call: names, and one pass over the values of the loss series for their size.
  */
 
-import type { Finding } from '../findings';
-import type { Run } from '../run';
-import type { Series } from '../series';
+import type { Finding } from '../model/findings';
+import type { Run } from '../model/run';
+import type { Series } from '../model/series';
 import { isLossLike } from './pairing';
 
 export interface SeriesKind {

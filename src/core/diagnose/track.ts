@@ -9,7 +9,7 @@
  * series (steps going backwards: a resumed run) is a curve of its own, up to MAX_SEGMENTS of them.
  */
 
-import type { Series } from '../series';
+import type { Series } from '../model/series';
 
 export const MAX_UNITS = 2048;
 

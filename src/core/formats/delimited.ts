@@ -4,16 +4,16 @@
  * Reads bytes incrementally and parses numbers straight from the bytes.
  */
 
-import { DelimitedRecordReader, endPlainField, fieldText, isBlankRecord, type DelimitedRecord } from '../delimitedRecords';
-import { decodeUtf8 } from '../lines';
-import { axisRole, type Split } from '../metricName';
-import { readDecimal } from '../decimal';
-import { MISSING, NOT_A_NUMBER, parseCell, parseCellBytes, wallSeconds, type Cell } from '../numbers';
-import { quoted } from '../messages';
-import { FAST_ROWS, RowBatch, TO_EPOCH, TO_NOWHERE, TO_STEP, TO_WALL } from '../rowBatch';
+import { DelimitedRecordReader, endPlainField, fieldText, isBlankRecord, type DelimitedRecord } from '../text/delimitedRecords';
+import { decodeUtf8 } from '../text/lines';
+import { axisRole, type Split } from '../model/metricName';
+import { readDecimal } from '../text/decimal';
+import { MISSING, NOT_A_NUMBER, parseCell, parseCellBytes, wallSeconds, type Cell } from '../text/numbers';
+import { quoted } from '../text/messages';
+import { FAST_ROWS, RowBatch, TO_EPOCH, TO_NOWHERE, TO_STEP, TO_WALL } from '../model/rowBatch';
 import { DelimitedRowPlan, SKIP_CELL } from './delimitedFastRow';
-import { Run, type FormatId, type ReadPlace, type SplittableParser } from '../run';
-import type { Series } from '../series';
+import { Run, type FormatId, type ReadPlace, type SplittableParser } from '../model/run';
+import type { Series } from '../model/series';
 
 const COMMA = 44;
 const TAB = 9;

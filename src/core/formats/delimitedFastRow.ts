@@ -5,9 +5,9 @@
  * that is anything else is left to the general path.
  */
 
-import { readDecimal } from '../decimal';
-import { ROW_BLOCK, TO_NOWHERE } from '../rowBatch';
-import type { Series } from '../series';
+import { readDecimal } from '../text/decimal';
+import { ROW_BLOCK, TO_NOWHERE } from '../model/rowBatch';
+import type { Series } from '../model/series';
 
 /** A cell not read at all (a text or ignored column); other places as in `rowBatch` (`TO_STEP` …, or a metric's, from 0). */
 export const SKIP_CELL = TO_NOWHERE - 1;

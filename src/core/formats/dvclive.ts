@@ -5,14 +5,14 @@
  * Older DVCLive wrote `<dir>/<name>.tsv` directly; those are read too.
  */
 
-import { JsonTokenizer, nonFiniteString, type JsonHandler } from '../json';
-import { LineSplitter, decodeUtf8 } from '../lines';
-import { Run, type FolderRunParser, type WriteMode } from '../run';
-import { readYamlParams } from '../yaml';
+import { JsonTokenizer, nonFiniteString, type JsonHandler } from '../text/json';
+import { LineSplitter, decodeUtf8 } from '../text/lines';
+import { Run, type FolderRunParser, type WriteMode } from '../model/run';
+import { readYamlParams } from '../text/yaml';
 import { DelimitedLogParser } from './delimited';
 import { RewriteBuffers, tooLargeSummaryMessage } from './rewriteBuffers';
 import { TextFileParser } from './textFile';
-import { wholeText } from '../textBytes';
+import { wholeText } from './textBytes';
 
 const PLOTS = 'plots/metrics/';
 

@@ -6,8 +6,8 @@
  * is the line of its own value in the pretty-printed file.
  */
 
-import type { JsonHandler } from '../json';
-import type { Run } from '../run';
+import type { JsonHandler } from '../text/json';
+import type { Run } from '../model/run';
 
 /** Throughput and bookkeeping, not training metrics. */
 function isBookkeeping(name: string): boolean {

@@ -3,8 +3,8 @@
  * always override the guess (a setting maps globs to formats).
  */
 
-import { baseName, pathSegments, runNameFor } from '../paths';
-import { isSplittable, Run, type FolderRunParser, type FormatId, type RunParser, type SplittableParser, type WriteMode } from '../run';
+import { baseName, pathSegments, runNameFor } from '../text/paths';
+import { isSplittable, Run, type FolderRunParser, type FormatId, type RunParser, type SplittableParser, type WriteMode } from '../model/run';
 import { DelimitedLogParser } from './delimited';
 import { DvcliveParser } from './dvclive';
 import { TrainerStateReader } from './hfTrainerState';

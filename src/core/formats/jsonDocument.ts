@@ -4,10 +4,10 @@
  * and a large file is never one string. What a document means is up to its reader (a `JsonHandler`).
  */
 
-import { JsonTokenizer, type JsonHandler } from '../json';
-import { LineSplitter, longLineMessage } from '../lines';
-import { formatSize } from '../messages';
-import type { Run, RunParser } from '../run';
+import { JsonTokenizer, type JsonHandler } from '../text/json';
+import { LineSplitter, longLineMessage } from '../text/lines';
+import { formatSize } from '../text/messages';
+import type { Run, RunParser } from '../model/run';
 
 /**
  * A whole-document JSON file is read again from its start on every change (its writer rewrites

@@ -6,17 +6,17 @@
  * `/`-joined names (`lr/backbone`); bare `NaN`/`Infinity` are numbers.
  */
 
-import { FlatObjectReader, JsonTokenizer, jsonString, nonFiniteString, type JsonHandler } from '../json';
-import { LineSplitter, longLineMessage, MAX_LINE_BYTES } from '../lines';
-import { wallSeconds } from '../numbers';
+import { FlatObjectReader, JsonTokenizer, jsonString, nonFiniteString, type JsonHandler } from '../text/json';
+import { LineSplitter, longLineMessage, MAX_LINE_BYTES } from '../text/lines';
+import { wallSeconds } from '../text/numbers';
 
 const NEWLINE = 10;
 const CR = 13;
-import { axisRole } from '../metricName';
-import { FAST_ROWS, RowBatch, TO_EPOCH, TO_NOWHERE, TO_STEP, TO_WALL } from '../rowBatch';
+import { axisRole } from '../model/metricName';
+import { FAST_ROWS, RowBatch, TO_EPOCH, TO_NOWHERE, TO_STEP, TO_WALL } from '../model/rowBatch';
 import { FlatRowTemplate } from './jsonlFastRow';
-import { Run, type ReadPlace, type SplittableParser } from '../run';
-import type { Series } from '../series';
+import { Run, type ReadPlace, type SplittableParser } from '../model/run';
+import type { Series } from '../model/series';
 
 /** A top-level key's part in a row. Step-like keys rank by how surely they count steps. */
 const enum Role { Metric, Step, Iteration, GlobalStep, Iter, Epoch, WallTime, Ignored }

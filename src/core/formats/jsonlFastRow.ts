@@ -6,10 +6,10 @@
  * that differs in any way is left to the general path.
  */
 
-import { readDecimal } from '../decimal';
-import { isWordByte } from '../json';
-import { ROW_BLOCK } from '../rowBatch';
-import type { Series } from '../series';
+import { readDecimal } from '../text/decimal';
+import { isWordByte } from '../text/json';
+import { ROW_BLOCK } from '../model/rowBatch';
+import type { Series } from '../model/series';
 
 const SPACE = 32, TAB = 9, CR = 13, NEWLINE = 10, QUOTE = 34, COLON = 58, COMMA = 44, OPEN = 123, CLOSE = 125;
 

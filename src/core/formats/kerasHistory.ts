@@ -3,8 +3,8 @@
  * value is its epoch (0-based, as Keras counts). Values keep their own line numbers.
  */
 
-import type { JsonHandler } from '../json';
-import type { Run } from '../run';
+import type { JsonHandler } from '../text/json';
+import type { Run } from '../model/run';
 
 export class KerasHistoryReader implements JsonHandler {
   private depth = 0;

@@ -4,8 +4,8 @@
  * as they would be in the whole run.
  */
 
-import { pathSegments } from '../paths';
-import type { FolderRunParser, FormatId, Run, RunParser } from '../run';
+import { pathSegments } from '../text/paths';
+import type { FolderRunParser, FormatId, Run, RunParser } from '../model/run';
 
 export class MemberParser implements RunParser {
   constructor(private readonly folder: FolderRunParser, private readonly member: string) {}

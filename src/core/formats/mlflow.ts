@@ -5,14 +5,14 @@
  * experiment's name in the experiment folder's `meta.yaml`.
  */
 
-import { decodeAscii } from '../intern';
-import { LineSplitter, decodeUtf8, longLineMessage } from '../lines';
-import { quoted } from '../messages';
-import { parseCellBytes } from '../numbers';
-import { Run, type FolderRunParser, type WriteMode } from '../run';
-import type { Series } from '../series';
-import { readYamlParams } from '../yaml';
-import { TextBytes, wholeText } from '../textBytes';
+import { decodeAscii } from '../text/intern';
+import { LineSplitter, decodeUtf8, longLineMessage } from '../text/lines';
+import { quoted } from '../text/messages';
+import { parseCellBytes } from '../text/numbers';
+import { Run, type FolderRunParser, type WriteMode } from '../model/run';
+import type { Series } from '../model/series';
+import { readYamlParams } from '../text/yaml';
+import { TextBytes, wholeText } from './textBytes';
 import { RewriteBuffers, tooLargeSummaryMessage } from './rewriteBuffers';
 
 const EXPERIMENT_META = '../meta.yaml';

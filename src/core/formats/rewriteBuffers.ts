@@ -4,8 +4,8 @@
  * and then read at once, replacing what the previous version said.
  */
 
-import { copyBytes } from '../lines';
-import { formatSize } from '../messages';
+import { copyBytes } from '../text/lines';
+import { formatSize } from '../text/messages';
 
 /** A rewritten member is held whole in memory until read: past this size it is dropped, not read. */
 export const MAX_SUMMARY_BYTES = 16 * 1024 * 1024;

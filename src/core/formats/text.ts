@@ -7,8 +7,8 @@
  * without metrics are not errors; they are most of a log.
  */
 
-import { LineSplitter, decodeUtf8, longLineMessage } from '../lines';
-import { Run, type RunParser } from '../run';
+import { LineSplitter, decodeUtf8, longLineMessage } from '../text/lines';
+import { Run, type RunParser } from '../model/run';
 import { MAX_METRICS_PER_LINE, emptyScan, scanTextLine } from './textLine';
 
 const OWN_SPLIT = /^(train|training|trn|val|valid|validation|eval|evaluation|dev|test|testing)$/i;

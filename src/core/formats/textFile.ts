@@ -4,8 +4,8 @@
  * For a member of a folder run, `file` names it in that issue.
  */
 
-import { isSplittable, type ReadPlace, type Run, type RunParser, type SplittableParser } from '../run';
-import { TextBytes } from '../textBytes';
+import { isSplittable, type ReadPlace, type Run, type RunParser, type SplittableParser } from '../model/run';
+import { TextBytes } from './textBytes';
 
 export class TextFileParser implements SplittableParser {
   private readonly bytes: TextBytes;

@@ -9,9 +9,9 @@
  * (Keras writes `train/` and `validation/`), which prefix the tags without one (`validation/epoch_loss`).
  */
 
-import { NameCache } from '../intern';
-import { Run, type FolderRunParser, type RunParser, type WriteMode } from '../run';
-import type { Series } from '../series';
+import { NameCache } from '../text/intern';
+import { Run, type FolderRunParser, type RunParser, type WriteMode } from '../model/run';
+import type { Series } from '../model/series';
 import {
   FIXED32, FIXED64, LENGTH_DELIMITED, ProtoCursor, VARINT,
   bfloat16ToNumber, float32At, float64At, halfToNumber, int64At, uint32At,

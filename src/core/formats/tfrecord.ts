@@ -6,8 +6,8 @@
  * checksum cannot be trusted, so reading slides forward to the next place a valid header starts.
  */
 
-import { maskedCrc32c } from '../crc32c';
-import { formatSize } from '../messages';
+import { maskedCrc32c } from '../text/crc32c';
+import { formatSize } from '../text/messages';
 import { int64At, uint32At } from './protobuf';
 
 const HEADER = 12;

@@ -12,10 +12,10 @@
  * `_type`, which wandb-core splits into one item per field) are skipped and counted.
  */
 
-import { decodeUtf8, LineSplitter } from '../lines';
-import { Run, type FolderRunParser, type RunStatus, type WriteMode } from '../run';
-import { wholeText } from '../textBytes';
-import { readYamlParams } from '../yaml';
+import { decodeUtf8, LineSplitter } from '../text/lines';
+import { Run, type FolderRunParser, type RunStatus, type WriteMode } from '../model/run';
+import { wholeText } from './textBytes';
+import { readYamlParams } from '../text/yaml';
 import { readJsonLeaves } from './dvclive';
 import { RewriteBuffers, tooLargeSummaryMessage } from './rewriteBuffers';
 import { decodeRecord, type HistoryItem } from './wandbRecords';

@@ -13,7 +13,7 @@
  * chunks start again; a record it was part of is dropped.
  */
 
-import { crc32 } from '../crc32';
+import { crc32 } from '../text/crc32';
 import { uint32At } from './protobuf';
 
 export const BLOCK = 32 * 1024;

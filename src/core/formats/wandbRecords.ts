@@ -5,7 +5,7 @@
  * the file (stats, output, files, telemetry, summaries, environment) is skipped by its length.
  */
 
-import { decodeUtf8 } from '../lines';
+import { decodeUtf8 } from '../text/lines';
 import { LENGTH_DELIMITED, ProtoCursor, VARINT } from './protobuf';
 
 // Record's fields (oneof record_type).

@@ -5,7 +5,7 @@
  */
 
 import * as vscode from 'vscode';
-import type { Finding } from '../../core/findings';
+import type { Finding } from '../../core/model/findings';
 import { Disposable } from '../dispose';
 import { log } from '../log';
 import { toDiagnostic } from '../findings/findingsService';

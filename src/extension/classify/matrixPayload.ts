@@ -6,7 +6,7 @@
  */
 
 import { precisionRecallCurve, rocCurve, thinCurve, thinSweep, type BinarySweep, type ClassificationReport, type Evaluation, type Predictions, type PredictionsData, type PredictionsRead, type ThresholdChoice } from '../../core/classify';
-import type { Finding } from '../../core/findings';
+import type { Finding } from '../../core/model/findings';
 import type { ClassificationPayload, EvaluationPayload, MatrixFile, MatrixFinding, OvrCurvePayload, SweepPayload, ThresholdChoicePayload } from '../../protocol';
 
 /** Distinct scores sent as they are up to this many; more are thinned for the slider. */

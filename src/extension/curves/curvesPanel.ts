@@ -17,7 +17,7 @@ import { groupRuns, groupViews, type GroupBy } from './groups';
 import { exportCurves, type ExportRequest } from './exportCurves';
 import { readCurvesConfig } from './curvesSettings';
 import { runStartTime } from '../../core/curves/xAxis';
-import type { Run } from '../../core/run';
+import type { Run } from '../../core/model/run';
 import {
   PROTOCOL_VERSION, assertNever, isFromCurvesWebview,
   type CurvesSnapshot, type FindingMark, type GroupView, type FromCurvesWebview, type RunPayload, type SeriesView, type SummaryEntry,

@@ -6,7 +6,7 @@
 
 import { aggregateRuns } from '../../core/curves/aggregate';
 import { xValues, runStartTime, type XMode } from '../../core/curves/xAxis';
-import type { Run } from '../../core/run';
+import type { Run } from '../../core/model/run';
 import type { GroupView } from '../../protocol';
 
 export type GroupBy = 'none' | 'folder' | 'regex' | 'config';

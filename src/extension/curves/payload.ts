@@ -1,7 +1,7 @@
 /** Turns parsed runs into what the curves webview shows about them (besides the series). */
 
 import { lowerIsBetter } from '../../core/curves/best';
-import type { Run } from '../../core/run';
+import type { Run } from '../../core/model/run';
 import type { RunPayload, SummaryEntry } from '../../protocol';
 
 export function runPayload(id: string, run: Run, folder: string, live: boolean): RunPayload {

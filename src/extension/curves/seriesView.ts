@@ -10,7 +10,7 @@ import { bestIndex, lowerIsBetter } from '../../core/curves/best';
 import { downsampleIndices, gather, nonFiniteIndices } from '../../core/curves/downsample';
 import { newEmaState, smoothInto, type EmaState } from '../../core/curves/smoothing';
 import { xValues, type XMode } from '../../core/curves/xAxis';
-import type { Series } from '../../core/series';
+import type { Series } from '../../core/model/series';
 import type { SeriesView, ViewRequest } from '../../protocol';
 
 /** Most NaN/Infinity markers sent per series (the count is always exact). */

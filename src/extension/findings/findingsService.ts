@@ -8,9 +8,9 @@
 
 import * as vscode from 'vscode';
 import { near, RunDiagnoser, sameRun, withoutTwins } from '../../core/diagnose';
-import type { Finding } from '../../core/findings';
-import { PointIndex } from '../../core/pointIndex';
-import type { Run } from '../../core/run';
+import type { Finding } from '../../core/model/findings';
+import { PointIndex } from '../../core/model/pointIndex';
+import type { Run } from '../../core/model/run';
 import type { FindingMark } from '../../protocol';
 import type { CurvesAnnotations } from '../curves/curvesPanel';
 import { Disposable } from '../dispose';

@@ -7,8 +7,8 @@
 
 import * as vscode from 'vscode';
 import { describePoint, type PointContext } from '../../core/diagnose';
-import type { Finding } from '../../core/findings';
-import { pointForToken } from '../../core/pointIndex';
+import type { Finding } from '../../core/model/findings';
+import { pointForToken } from '../../core/model/pointIndex';
 import type { FindingsService } from './findingsService';
 import { escapeMarkdown } from '../markdown';
 

@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import { DEFAULT_MAX_SHOWN, RULES, type RuleSettings } from '../../core/diagnose';
 import { MAX_SHOWN_SETTING } from './rulesConfiguration';
-import { isSeverity } from '../../core/findings';
+import { isSeverity } from '../../core/model/findings';
 
 export const RULES_SECTION = 'metricLens.rules';
 

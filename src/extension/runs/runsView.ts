@@ -6,8 +6,8 @@
 
 import * as vscode from 'vscode';
 import { bestIndex } from '../../core/curves/best';
-import type { Run } from '../../core/run';
-import type { Series } from '../../core/series';
+import type { Run } from '../../core/model/run';
+import type { Series } from '../../core/model/series';
 import type { CurvesPanelManager } from '../curves/curvesPanelManager';
 import { Disposable } from '../dispose';
 import type { FindingsService } from '../findings/findingsService';

@@ -5,9 +5,9 @@
  */
 
 import * as vscode from 'vscode';
-import { discoverRuns, type DiscoveredRun } from '../../core/discover';
+import { discoverRuns, type DiscoveredRun } from '../../core/discovery/discover';
 import { looksLikePredictions } from '../../core/classify';
-import { matchesGlob } from '../../core/glob';
+import { matchesGlob } from '../../core/text/glob';
 import { readHead, sniffFormat } from '../../node/readSource';
 import { Disposable } from '../dispose';
 import type { FindingsService } from '../findings/findingsService';

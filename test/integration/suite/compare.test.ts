@@ -3,7 +3,7 @@ import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { runCli } from '../../../src/cli/cli';
-import { shortNumber } from '../../../src/core/csvCell';
+import { shortNumber } from '../../../src/core/text/csvCell';
 import type { CompareSnapshot } from '../../../src/protocol';
 import { api, clickInWebview, hasBridge, screenshot, waitFor, workspaceUri } from '../helpers';
 

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { matchesGlob } from '../../../src/core/glob';
-import { GLOB_CASES } from '../../unit/globCases';
+import { matchesGlob } from '../../../src/core/text/glob';
+import { GLOB_CASES } from '../../unit/text/globCases';
 import { api, curvesOf, evalInWebview, hasBridge, pointsOf, workspaceUri } from '../helpers';
 
 const HOSTILE = ['<img src=x onerror=alert(1)>', '</script><script>alert(2)</script>', '"><svg onload=alert(3)>'];

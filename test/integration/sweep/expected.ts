@@ -7,9 +7,9 @@ import { evaluatePredictions } from '../../../src/node/evaluatePredictions';
 import { readPredictionsFile } from '../../../src/node/readPredictions';
 import { readInputRuns } from '../../../src/node/readInputs';
 import { readHead, UnknownFormatError } from '../../../src/node/readSource';
-import { discoverRuns } from '../../../src/core/discover';
+import { discoverRuns } from '../../../src/core/discovery/discover';
 import { looksLikePredictions, type Evaluation, type PredictionsRead } from '../../../src/core/classify';
-import { summarizeRun, type SeriesSummary } from '../../../src/core/summary';
+import { summarizeRun, type SeriesSummary } from '../../../src/core/model/summary';
 
 /** Files whose names say they hold data (a user would open them and look for a button). */
 const DATA_FILE = /\.(csv|tsv|log|out|txt|json|jsonl)$|^events\.out\.tfevents\./i;

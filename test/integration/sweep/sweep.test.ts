@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ClassificationEvaluation, Evaluation } from '../../../src/core/classify';
-import type { SeriesSummary } from '../../../src/core/summary';
+import type { SeriesSummary } from '../../../src/core/model/summary';
 import type { CurvesSnapshot, MatrixSnapshot } from '../../../src/protocol';
 import { fixed } from '../../../webview/format';
 import { api, callBridge, editorTitleActions, hasBridge, sleep, waitFor, workspaceUri } from '../helpers';

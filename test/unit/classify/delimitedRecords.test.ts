@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { DelimitedRecordReader, fieldText } from '../../../src/core/delimitedRecords';
+import { DelimitedRecordReader, fieldText } from '../../../src/core/text/delimitedRecords';
 import { bytes, prng } from '../helpers';
 
 interface Rec { line: number; fields: string[]; quoted: number[] }

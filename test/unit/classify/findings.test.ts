@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { evaluate, type Evaluation } from '../../../src/core/classify';
-import type { Finding } from '../../../src/core/findings';
+import type { Finding } from '../../../src/core/model/findings';
 import { classifyBytes, readPredictions, readText } from './helpers';
 
 function findingsOf(text: string): readonly Finding[] {

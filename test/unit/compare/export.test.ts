@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { compareCsv, compareJson, compareMarkdown, compareRuns, defaultColumns, RUN_COLUMNS } from '../../../src/core/compare';
-import { csvText } from '../../../src/core/csvCell';
-import { Run } from '../../../src/core/run';
+import { csvText } from '../../../src/core/text/csvCell';
+import { Run } from '../../../src/core/model/run';
 
 describe('compare: exports', () => {
   function hostileTable() {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { compareRuns, paramNumber, type CompareTable } from '../../../src/core/compare';
-import { Run } from '../../../src/core/run';
+import { Run } from '../../../src/core/model/run';
 import { reference, sweepTable, versionOf } from './sweep';
 
 describe('compare: the table', () => {

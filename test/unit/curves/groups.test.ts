@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { groupRuns, groupViews } from '../../../src/extension/curves/groups';
-import { Run } from '../../../src/core/run';
+import { Run } from '../../../src/core/model/run';
 
 function run(id: string, values: number[], params: Record<string, string> = {}): { id: string; run: Run } {
   const r = new Run(id, 'csv', id);

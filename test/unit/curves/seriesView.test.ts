@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { SeriesViewer } from '../../../src/extension/curves/seriesView';
-import { Series } from '../../../src/core/series';
+import { Series } from '../../../src/core/model/series';
 import { smooth } from '../../../src/core/curves/smoothing';
 import type { ViewRequest } from '../../../src/protocol';
 

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { diagnoseRun, findingsOnce, type RuleSettings } from '../../../src/core/diagnose';
-import type { Finding } from '../../../src/core/findings';
+import type { Finding } from '../../../src/core/model/findings';
 import { readInputRuns } from '../../../src/node/readInputs';
 import { FIXTURES } from '../helpers';
 import {

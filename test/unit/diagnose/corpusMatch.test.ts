@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Finding } from '../../../src/core/findings';
+import type { Finding } from '../../../src/core/model/findings';
 import { readInputRuns } from '../../../src/node/readInputs';
 import { CORPUS, loadJudgments } from './corpusEvaluation';
 import {

@@ -2,7 +2,7 @@
 // recall that follow (docs/detector-evaluation.md, "Real runs the rules were not tuned on"). Pure: the
 // caller reads the runs and diagnoses them; nothing here knows about files.
 import { createHash } from 'node:crypto';
-import type { Finding, Severity } from '../../../src/core/findings';
+import type { Finding, Severity } from '../../../src/core/model/findings';
 
 /** A problem a person found by reading the run's numbers. */
 export interface Problem {

@@ -8,7 +8,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RunDiagnoser, diagnoseRun, type RuleSettings } from '../../../src/core/diagnose';
-import type { Finding } from '../../../src/core/findings';
+import type { Finding } from '../../../src/core/model/findings';
 import { parserForFile, readRunFile } from '../../../src/node/readSource';
 import { FIXTURES } from '../helpers';
 import { curve, epochRun, falling } from './synthetic';

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { RunDiagnoser, diagnoseRun } from '../../../src/core/diagnose';
-import { Run } from '../../../src/core/run';
+import { Run } from '../../../src/core/model/run';
 import { parserForFile } from '../../../src/node/readSource';
 import { fixture, prng } from '../helpers';
 

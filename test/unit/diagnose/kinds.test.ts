@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { diagnoseRun, findingsOnce, MORE_FINDINGS, RunDiagnoser, sameRun } from '../../../src/core/diagnose';
 import { familyOf } from '../../../src/core/diagnose/seriesKinds';
-import { Run } from '../../../src/core/run';
+import { Run } from '../../../src/core/model/run';
 import { curve, epochRun, falling, only } from './synthetic';
 
 const range = (n: number, f: (k: number) => number) => Array.from({ length: n }, (_, k) => f(k));

@@ -5,9 +5,9 @@
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { diagnoseRun, findingsOnce } from '../../../src/core/diagnose';
-import type { Finding } from '../../../src/core/findings';
-import type { Run } from '../../../src/core/run';
-import type { Series } from '../../../src/core/series';
+import type { Finding } from '../../../src/core/model/findings';
+import type { Run } from '../../../src/core/model/run';
+import type { Series } from '../../../src/core/model/series';
 import { readInputRuns } from '../../../src/node/readInputs';
 import { epochRun } from './synthetic';
 import { FIXTURES } from '../helpers';

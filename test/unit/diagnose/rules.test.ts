@@ -2,7 +2,7 @@
 // starts; and it stays quiet on the near misses.
 import * as assert from 'node:assert/strict';
 import { diagnoseRun, type RuleSettings } from '../../../src/core/diagnose';
-import type { Finding } from '../../../src/core/findings';
+import type { Finding } from '../../../src/core/model/findings';
 import { noiseAlarms } from './evaluation';
 import { curve, epochRun, falling, only, type Columns } from './synthetic';
 

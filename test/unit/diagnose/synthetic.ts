@@ -1,7 +1,7 @@
 // Synthetic runs for the rule tests: columns of numbers become a Keras-like run (one row per epoch,
 // header on line 1), so a finding's epoch and line can be checked against the row that made it.
-import { Run } from '../../../src/core/run';
-import type { Finding } from '../../../src/core/findings';
+import { Run } from '../../../src/core/model/run';
+import type { Finding } from '../../../src/core/model/findings';
 import { prng } from '../helpers';
 
 export type Columns = Record<string, readonly number[]>;

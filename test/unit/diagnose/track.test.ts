@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { MAX_UNITS, SeriesTrack } from '../../../src/core/diagnose/track';
 import { diagnoseRun } from '../../../src/core/diagnose';
 import { createParser } from '../../../src/core/formats';
-import { Run } from '../../../src/core/run';
+import { Run } from '../../../src/core/model/run';
 import { feedInChunks, fixtureBytes, prng } from '../helpers';
 
 describe('evaluations of a series (diagnose track)', () => {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createFolderParser, createParser, detectFormat, formatFromContent, formatFromPath, isFolderFormat, writeModeOf } from '../../../src/core/formats';
-import type { FormatId } from '../../../src/core/run';
+import type { FormatId } from '../../../src/core/model/run';
 import { fixture } from '../helpers';
 
 const ALL: FormatId[] = ['csv', 'lightning-csv', 'ultralytics-csv', 'jsonl', 'hf-trainer-state', 'keras-history-json', 'dvclive', 'mlflow', 'tfevents', 'wandb', 'text'];

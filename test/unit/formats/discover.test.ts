@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { discoverRuns, type DiscoveredRun } from '../../../src/core/discover';
+import { discoverRuns, type DiscoveredRun } from '../../../src/core/discovery/discover';
 import { listFiles } from '../../../src/node/listFiles';
 import { FIXTURES } from '../helpers';
 

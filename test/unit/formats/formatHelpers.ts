@@ -1,7 +1,7 @@
 // Shared by the format tests: read a fixture with a format's parser, and the partial-write checks.
 import * as assert from 'node:assert/strict';
 import { createParser } from '../../../src/core/formats';
-import type { FormatId, Run, RunParser } from '../../../src/core/run';
+import type { FormatId, Run, RunParser } from '../../../src/core/model/run';
 import { dumpRun, feedInChunks, fixture, fixtureBytes, prng } from '../helpers';
 
 export function readFixture(format: FormatId, ...path: string[]): Run {

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { createFolderParser, createParser } from '../../../src/core/formats';
 import { JsonLinesParser } from '../../../src/core/formats/jsonl';
 import { TfEventsParser } from '../../../src/core/formats/tfevents';
-import { maskedCrc32c } from '../../../src/core/crc32c';
+import { maskedCrc32c } from '../../../src/core/text/crc32c';
 import { bytes, dumpRun, feedInChunks } from '../helpers';
 
 describe('training-log parsers on hostile input', () => {

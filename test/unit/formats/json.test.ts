@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { JsonTokenizer, type JsonHandler } from '../../../src/core/json';
-import { LineSplitter } from '../../../src/core/lines';
+import { JsonTokenizer, type JsonHandler } from '../../../src/core/text/json';
+import { LineSplitter } from '../../../src/core/text/lines';
 import { readJsonLeaves } from '../../../src/core/formats/dvclive';
 import { bytes, fixtureBytes } from '../helpers';
 

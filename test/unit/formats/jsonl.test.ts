@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { JsonLinesParser } from '../../../src/core/formats/jsonl';
-import { FAST_ROWS } from '../../../src/core/rowBatch';
+import { FAST_ROWS } from '../../../src/core/model/rowBatch';
 import { bytes, dumpRun, feedInChunks, fixtureBytes, prng } from '../helpers';
 import { assertChunkingIndependent, assertEveryPrefixIsAPrefix, readFixture } from './formatHelpers';
-import type { Run } from '../../../src/core/run';
+import type { Run } from '../../../src/core/model/run';
 
 function parse(text: string): Run {
   const p = new JsonLinesParser('log.jsonl', 'log');

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { TextLogParser } from '../../../src/core/formats/text';
 import { bytes, fixtureBytes } from '../helpers';
 import { assertChunkingIndependent, assertEveryPrefixIsAPrefix, readFixture } from './formatHelpers';
-import type { Run } from '../../../src/core/run';
+import type { Run } from '../../../src/core/model/run';
 
 function parse(text: string): Run {
   const p = new TextLogParser('log', 'log');

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createParser, detectFormat, MAX_DETECT_BYTES } from '../../../src/core/formats';
-import { decodeUtf8 } from '../../../src/core/lines';
+import { decodeUtf8 } from '../../../src/core/text/lines';
 import { readInputRuns } from '../../../src/node/readInputs';
 import { readRunFile, sniffFormat } from '../../../src/node/readSource';
 import { feedInChunks, fixture } from '../helpers';

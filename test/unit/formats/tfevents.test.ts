@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { createParser } from '../../../src/core/formats';
 import { TfEventsFolderParser, TfEventsParser } from '../../../src/core/formats/tfevents';
-import { crc32c, maskedCrc32c } from '../../../src/core/crc32c';
+import { crc32c, maskedCrc32c } from '../../../src/core/text/crc32c';
 import { bytes, dumpRun, feedInChunks, fixture, fixtureBytes } from '../helpers';
 import { assertChunkingIndependent, assertEveryPrefixIsAPrefix } from './formatHelpers';
 

@@ -6,10 +6,10 @@ import { readFolderRun } from '../../../src/node/readFolder';
 import { LiveFolderSource } from '../../../src/node/liveFolderSource';
 import { readInputRuns } from '../../../src/node/readInputs';
 import { listFiles } from '../../../src/node/listFiles';
-import { summarizeRun } from '../../../src/core/summary';
-import { discoverRuns } from '../../../src/core/discover';
+import { summarizeRun } from '../../../src/core/model/summary';
+import { discoverRuns } from '../../../src/core/discovery/discover';
 import { WandbRunParser } from '../../../src/core/formats/wandb';
-import type { Run } from '../../../src/core/run';
+import type { Run } from '../../../src/core/model/run';
 import { fixture, prng } from '../helpers';
 import { referenceOfHistoryJsonl, referenceOfWandbFile, type Reference } from './wandbReference';
 

@@ -2,7 +2,7 @@
 // samples (mutated, cut, re-chunked, re-encoded) and from scratch (random bytes, format-shaped
 // noise, deep nesting, framed protobuf events with arbitrary content).
 import fc from 'fast-check';
-import { maskedCrc32c } from '../../../src/core/crc32c';
+import { maskedCrc32c } from '../../../src/core/text/crc32c';
 
 const encoder = new TextEncoder();
 

@@ -1,6 +1,6 @@
 // The properties every parser keeps on any input: nothing throws, time and retained memory stay
 // bounded, every issue has a place and a readable message, chunking and encodings change nothing.
-import { MAX_KEPT_ISSUES, type ReadIssue } from '../../../src/core/run';
+import { MAX_KEPT_ISSUES, type ReadIssue } from '../../../src/core/model/run';
 import type { FuzzCase } from './cases';
 import { utf8 } from './inputs';
 import { targetNamed, type FuzzFile, type Outcome, type Read, type Target } from './targets';

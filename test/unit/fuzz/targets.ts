@@ -6,8 +6,8 @@ import { join, relative } from 'node:path';
 import fc from 'fast-check';
 import { evaluate, PredictionsParser, type PredictionOptions } from '../../../src/core/classify';
 import { createFolderParser, createParser, detectFormat } from '../../../src/core/formats';
-import { decodeUtf8 } from '../../../src/core/lines';
-import type { FolderRunParser, FormatId, ReadIssue, Run, RunParser } from '../../../src/core/run';
+import { decodeUtf8 } from '../../../src/core/text/lines';
+import type { FolderRunParser, FormatId, ReadIssue, Run, RunParser } from '../../../src/core/model/run';
 import { chunksOf, concatBytes, eventStreamArb, frame, unframe, utf8 } from './inputs';
 import { wandbStreamArb } from './wandbInputs';
 

@@ -4,9 +4,9 @@
  * (`num_classes` and its spellings), or a `binary_*` metric name; without it accuracy is not judged.
  */
 
-import type { Finding } from '../../findings';
-import type { Run } from '../../run';
-import type { Series } from '../../series';
+import type { Finding } from '../../model/findings';
+import type { Run } from '../../model/run';
+import type { Series } from '../../model/series';
 import { findingAt, num, placeOf, type RuleContext } from '../finding';
 import { medianOf } from '../robust';
 import type { Curve } from '../track';

@@ -6,7 +6,7 @@
  * is not divergence; a jump and return is the lossSpike rule's business.
  */
 
-import type { Finding } from '../../findings';
+import type { Finding } from '../../model/findings';
 import { findingAt, num, percent, placeOf, type RuleContext } from '../finding';
 import { kendallTau, medianOf } from '../robust';
 import type { Curve } from '../track';

@@ -4,7 +4,7 @@
  * hairs is not counted as still improving; the best it names is the true optimum, as `overfitting` does.
  */
 
-import type { Finding } from '../../findings';
+import type { Finding } from '../../model/findings';
 import { findingAt, num, placeOf, spanBetween, type RuleContext } from '../finding';
 import { argBest } from '../robust';
 import type { Curve } from '../track';

@@ -5,8 +5,8 @@
  * evaluation or the logging is stuck. A perfect score held (accuracy 1.0 on a small validation set) is left alone.
  */
 
-import type { Finding } from '../../findings';
-import type { Series } from '../../series';
+import type { Finding } from '../../model/findings';
+import type { Series } from '../../model/series';
 import { findingAt, num, placeOf, type RuleContext } from '../finding';
 import type { Curve } from '../track';
 import { percentScale } from './scale';

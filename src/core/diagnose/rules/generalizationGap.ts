@@ -4,7 +4,7 @@
  * points and larger than the median of the `window` before.
  */
 
-import type { Finding } from '../../findings';
+import type { Finding } from '../../model/findings';
 import { findingAt, num, placeOf, type RuleContext } from '../finding';
 import { medianOf } from '../robust';
 import type { Curve } from '../track';

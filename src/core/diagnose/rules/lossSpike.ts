@@ -8,8 +8,8 @@
  * with the neighbours there are.
  */
 
-import type { Finding } from '../../findings';
-import type { Series } from '../../series';
+import type { Finding } from '../../model/findings';
+import type { Series } from '../../model/series';
 import { findingAt, num, placeOf, type RuleContext } from '../finding';
 import { medianAndMad, sortSmall, sortedMedian } from '../robust';
 import { segmentAround } from '../track';

@@ -4,9 +4,9 @@
  * metric that is never finite does. Several metrics turning NaN on one line (a Keras row) make one finding.
  */
 
-import type { Finding } from '../../findings';
-import { formatNumber } from '../../numbers';
-import type { Series } from '../../series';
+import type { Finding } from '../../model/findings';
+import { formatNumber } from '../../text/numbers';
+import type { Series } from '../../model/series';
 import { findingAt, num, placeOf, type RuleContext } from '../finding';
 
 /** Finds the first counted non-finite point of one series; cheap to call again as the series grows. */

@@ -5,7 +5,7 @@
  * evaluation noise on a flat, converged curve does not count).
  */
 
-import type { Finding } from '../../findings';
+import type { Finding } from '../../model/findings';
 import { findingAt, num, percent, placeOf, type RuleContext } from '../finding';
 import { sortSmall, sortedMedian } from '../robust';
 import type { Curve } from '../track';

@@ -7,7 +7,7 @@
  * nothing rises) is not taken for a turn.
  */
 
-import type { Finding } from '../../findings';
+import type { Finding } from '../../model/findings';
 import { findingAt, num, percent, placeOf, spanBetween, type RuleContext } from '../finding';
 import { argBest, mannKendallZ, medianOf } from '../robust';
 import type { Curve } from '../track';

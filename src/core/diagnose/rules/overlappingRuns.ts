@@ -6,8 +6,8 @@
  * two on one line.
  */
 
-import type { Finding } from '../../findings';
-import type { Run } from '../../run';
+import type { Finding } from '../../model/findings';
+import type { Run } from '../../model/run';
 import { findingAt, num, type RuleContext } from '../finding';
 import { MAX_SEGMENTS } from '../track';
 

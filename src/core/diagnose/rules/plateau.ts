@@ -5,7 +5,7 @@
  * evaluations (Kendall's tau ≤ −0.5: it rose above its best and is coming back down) is not flat.
  */
 
-import type { Finding } from '../../findings';
+import type { Finding } from '../../model/findings';
 import { findingAt, num, percent, placeOf, type RuleContext } from '../finding';
 import { kendallTau } from '../robust';
 import type { Curve } from '../track';

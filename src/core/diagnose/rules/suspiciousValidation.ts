@@ -8,7 +8,7 @@
  * as good from the start and far better later (see extremeFromStart); otherwise as information.
  */
 
-import type { Finding } from '../../findings';
+import type { Finding } from '../../model/findings';
 import { findingAt, num, type RuleContext } from '../finding';
 import type { Curve } from '../track';
 import { percentScale } from './scale';

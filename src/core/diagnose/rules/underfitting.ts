@@ -5,7 +5,7 @@
  * run that is merely early in training shows neither: its loss falls fast.
  */
 
-import type { Finding } from '../../findings';
+import type { Finding } from '../../model/findings';
 import { findingAt, num, percent, placeOf, type RuleContext } from '../finding';
 import { medianOf } from '../robust';
 import type { Curve } from '../track';

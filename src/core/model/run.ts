@@ -5,7 +5,7 @@
 
 import { Axis, Series, type AxisColumns, type LocationKind } from './series';
 import type { Split } from './metricName';
-import { formatSize, quoted } from './messages';
+import { formatSize, quoted } from '../text/messages';
 
 export type FormatId =
   | 'csv' | 'lightning-csv' | 'ultralytics-csv' | 'jsonl' | 'hf-trainer-state'

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { parseDecimalBytes, readDecimal } from '../../src/core/decimal';
-import { bytes, prng } from './helpers';
+import { parseDecimalBytes, readDecimal } from '../../../src/core/text/decimal';
+import { bytes, prng } from '../helpers';
 
 /** Parses `text` from the middle of a larger array, with digits around it that must not be read. */
 function parse(text: string): number | undefined {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { MISSING, NOT_A_NUMBER, parseCell, parseCellBytes } from '../../src/core/numbers';
-import { decodeUtf8 } from '../../src/core/lines';
-import { bytes, prng } from './helpers';
+import { MISSING, NOT_A_NUMBER, parseCell, parseCellBytes } from '../../../src/core/text/numbers';
+import { decodeUtf8 } from '../../../src/core/text/lines';
+import { bytes, prng } from '../helpers';
 
 function fromBytes(text: string) {
   const b = bytes(text);

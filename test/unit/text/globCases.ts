@@ -1,5 +1,5 @@
 // Globs and the paths they match or not, as VS Code's own matcher (workspace.findFiles, files.exclude) answers:
-// the unit tests run them through src/core/glob.ts, and the in-editor test (security.test.ts) through findFiles
+// the unit tests run them through src/core/text/glob.ts, and the in-editor test (security.test.ts) through findFiles
 // in a real VS Code on the same paths, so both kinds of glob setting mean one thing.
 /** [glob, path, matches] — globs with a `/` (a glob without one also matches the file name in any folder). */
 export const GLOB_CASES: readonly (readonly [string, string, boolean])[] = [

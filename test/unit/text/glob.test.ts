@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { compileGlob, GlobError, matchesGlob, MAX_GLOB_ALTERNATIVES } from '../../src/core/glob';
+import { compileGlob, GlobError, matchesGlob, MAX_GLOB_ALTERNATIVES } from '../../../src/core/text/glob';
 import { GLOB_CASES } from './globCases';
 
 describe('globs (metricLens.formats keys, metricLens.runs.include)', () => {

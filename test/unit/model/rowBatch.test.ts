@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { RowBatch } from '../../src/core/rowBatch';
-import { Run } from '../../src/core/run';
-import { Series } from '../../src/core/series';
-import { prng } from './helpers';
+import { RowBatch } from '../../../src/core/model/rowBatch';
+import { Run } from '../../../src/core/model/run';
+import { Series } from '../../../src/core/model/series';
+import { prng } from '../helpers';
 
 /** Everything a series says about itself, NaN as a string (so deepEqual compares it). */
 function described(s: Series): unknown {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { axisRole, identifyMetric } from '../../src/core/metricName';
+import { axisRole, identifyMetric } from '../../../src/core/model/metricName';
 
 describe('identifyMetric', () => {
   const cases: [string, string, string, string][] = [

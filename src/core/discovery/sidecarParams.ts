@@ -7,10 +7,10 @@
  * prefixed `model.` so they never collide with the arguments. Pure: the caller reads the bytes.
  */
 
-import { decodeUtf8 } from './lines';
-import type { FormatId, Run } from './run';
-import { wholeText } from './textBytes';
-import { readYamlParams, MAX_YAML_BYTES } from './yaml';
+import { decodeUtf8 } from '../text/lines';
+import type { FormatId, Run } from '../model/run';
+import { wholeText } from '../formats/textBytes';
+import { readYamlParams, MAX_YAML_BYTES } from '../text/yaml';
 
 export interface SidecarParams {
   /** The file's name, in the run file's folder. */

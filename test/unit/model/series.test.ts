@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { Run } from '../../src/core/run';
-import { Series } from '../../src/core/series';
+import { Run } from '../../../src/core/model/run';
+import { Series } from '../../../src/core/model/series';
 
 function points(s: Series): unknown[] {
   return Array.from({ length: s.length }, (_, i) => [s.step(i), s.value(i), s.location(i), s.epoch(i) ?? null, s.wallTime(i) ?? null]);

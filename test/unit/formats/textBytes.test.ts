@@ -3,12 +3,12 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PredictionsParser } from '../../src/core/classify';
-import { createParser, detectFormat } from '../../src/core/formats';
-import { decodeUtf8 } from '../../src/core/lines';
-import type { FormatId } from '../../src/core/run';
-import { SNIFF_BYTES } from '../../src/core/textBytes';
-import { ROOT, bytes, dumpRun, feedInChunks, fixtureBytes } from './helpers';
+import { PredictionsParser } from '../../../src/core/classify';
+import { createParser, detectFormat } from '../../../src/core/formats';
+import { decodeUtf8 } from '../../../src/core/text/lines';
+import type { FormatId } from '../../../src/core/model/run';
+import { SNIFF_BYTES } from '../../../src/core/formats/textBytes';
+import { ROOT, bytes, dumpRun, feedInChunks, fixtureBytes } from '../helpers';
 
 function utf16(data: Uint8Array, littleEndian: boolean, bom = true): Uint8Array {
   const le = Buffer.from(decodeUtf8(data), 'utf16le');

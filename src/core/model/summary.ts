@@ -3,7 +3,7 @@
  * numbers become the strings "NaN", "Infinity", "-Infinity" so the output stays valid JSON.
  */
 
-import { formatNumber } from './numbers';
+import { formatNumber } from '../text/numbers';
 import type { Run, RunStatus } from './run';
 import type { Series } from './series';
 

@@ -1,4 +1,4 @@
-// A large log is read in two parts at once (core/splitRead, node/readInParts): the second part's
+// A large log is read in two parts at once (core/model/splitRead, node/readInParts): the second part's
 // parser starts fresh after the header, and its points join the first part's run only when the
 // lines before the seam would not have read them otherwise. Whatever the seam, the run must be
 // exactly the one a single parser reading the whole file makes — joined or read on in line.
@@ -6,15 +6,15 @@ import * as assert from 'node:assert/strict';
 import { appendFileSync, readdirSync, readFileSync, statSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { createParser, createPartParser, detectFormat } from '../../src/core/formats';
-import { decodeUtf8 } from '../../src/core/lines';
-import { isSplittable, type FormatId, type Run } from '../../src/core/run';
-import { finishPart, joinPart, startPart } from '../../src/core/splitRead';
-import { PARTS } from '../../src/node/readInParts';
-import { feedRange } from '../../src/node/fileChunks';
-import { LiveSource } from '../../src/node/liveSource';
-import { parserForFile, readRunFile } from '../../src/node/readSource';
-import { bytes, dumpRun, FIXTURES } from './helpers';
+import { createParser, createPartParser, detectFormat } from '../../../src/core/formats';
+import { decodeUtf8 } from '../../../src/core/text/lines';
+import { isSplittable, type FormatId, type Run } from '../../../src/core/model/run';
+import { finishPart, joinPart, startPart } from '../../../src/core/model/splitRead';
+import { PARTS } from '../../../src/node/readInParts';
+import { feedRange } from '../../../src/node/fileChunks';
+import { LiveSource } from '../../../src/node/liveSource';
+import { parserForFile, readRunFile } from '../../../src/node/readSource';
+import { bytes, dumpRun, FIXTURES } from '../helpers';
 
 /** Everything `dumpRun` has, and the figures a series keeps as points come. */
 function dump(run: Run): Record<string, unknown> {

@@ -6,7 +6,7 @@
  * on, instead of a flood of "not a number" for every line of noise.
  */
 
-import { headerValid } from './formats/tfrecord';
+import { headerValid } from './tfrecord';
 
 /**
  * How many first bytes decide. Few, so that even a tiny file is read as soon as it is pushed:

@@ -7,10 +7,10 @@
  * found here may still turn out to hold no metrics.
  */
 
-import { createFolderParser, formatFromPath } from './formats';
-import { isEventFileName, isSplitFolderName } from './formats/tfevents';
-import { runNameFor } from './paths';
-import type { FormatId } from './run';
+import { createFolderParser, formatFromPath } from '../formats';
+import { isEventFileName, isSplitFolderName } from '../formats/tfevents';
+import { runNameFor } from '../text/paths';
+import type { FormatId } from '../model/run';
 
 export interface DiscoveredRun {
   /** `undefined` when only the content can tell (a `.log` is a Keras CSV or a text log). */

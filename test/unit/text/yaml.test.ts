@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { readYamlParams, MAX_PARAMS, MAX_YAML_DEPTH, MAX_YAML_NODES } from '../../src/core/yaml';
-import { groupRuns } from '../../src/extension/curves/groups';
-import { DvcliveParser } from '../../src/core/formats/dvclive';
-import { fixture, fixtureBytes } from './helpers';
+import { readYamlParams, MAX_PARAMS, MAX_YAML_DEPTH, MAX_YAML_NODES } from '../../../src/core/text/yaml';
+import { groupRuns } from '../../../src/extension/curves/groups';
+import { DvcliveParser } from '../../../src/core/formats/dvclive';
+import { fixture, fixtureBytes } from '../helpers';
 
 const text = (...p: string[]) => readFileSync(fixture(...p), 'utf8');
 
