@@ -11,7 +11,17 @@
 //          agreeing decides its exit code).
 // --out:   where `tsc -p .` wrote the compiled sources (default `out/`, as `npm run bench` builds).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, renameSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
 import { createInterface } from 'node:readline';
@@ -78,7 +88,10 @@ function* textLines(header, count, line) {
   let buf = header === undefined ? '' : header + '\n';
   for (let i = 0; i < count; i++) {
     buf += line(i) + '\n';
-    if (buf.length > 1 << 22) { yield buf; buf = ''; }
+    if (buf.length > 1 << 22) {
+      yield buf;
+      buf = '';
+    }
   }
   yield buf;
 }
@@ -96,7 +109,14 @@ function logRow(n) {
   return (i) => {
     const loss = 2 * Math.exp(-i / (n / 5)) + 0.05 * rnd();
     const val = loss * 1.1 + 0.02 * rnd();
-    return { step: i, epoch: Math.floor(i / 1000), loss, val_loss: val, accuracy: 1 - loss / 3, lr: Math.fround(0.001 * Math.exp(-i / n)) };
+    return {
+      step: i,
+      epoch: Math.floor(i / 1000),
+      loss,
+      val_loss: val,
+      accuracy: 1 - loss / 3,
+      lr: Math.fround(0.001 * Math.exp(-i / n)),
+    };
   };
 }
 const LOG_COLUMNS = ['step', 'epoch', 'loss', 'val_loss', 'accuracy', 'lr'];
@@ -116,23 +136,27 @@ function jsonlLog(n) {
 /** Binary predictions `id,y_true,y_score` with full-precision scores (what `to_csv` writes for float64). */
 function binaryPredictions(n) {
   const rnd = prng(21);
-  return writeOnce(`classify-binary-v2-${n}.csv`, () => textLines('id,y_true,y_score', n, (i) => {
-    const y = rnd() < 0.3 ? 1 : 0;
-    return `${i},${y},${Math.min(1, 0.35 * y + rnd() * 0.65)}`;
-  }));
+  return writeOnce(`classify-binary-v2-${n}.csv`, () =>
+    textLines('id,y_true,y_score', n, (i) => {
+      const y = rnd() < 0.3 ? 1 : 0;
+      return `${i},${y},${Math.min(1, 0.35 * y + rnd() * 0.65)}`;
+    }),
+  );
 }
 
 /** Ten-class predictions: true label, predicted label, and the ten probabilities at full precision. */
 function multiclassPredictions(n) {
   const rnd = prng(23);
   const header = 'id,y_true,y_pred,' + Array.from({ length: 10 }, (_, k) => `p_${k}`).join(',');
-  return writeOnce(`classify-multiclass-v2-${n}.csv`, () => textLines(header, n, (i) => {
-    const y = Math.floor(rnd() * 10);
-    const p = Array.from({ length: 10 }, (_, k) => rnd() + (k === y ? 1.5 * rnd() : 0));
-    const sum = p.reduce((a, b) => a + b, 0);
-    const q = p.map((v) => v / sum);
-    return `${i},${y},${q.indexOf(Math.max(...q))},${q.join(',')}`;
-  }));
+  return writeOnce(`classify-multiclass-v2-${n}.csv`, () =>
+    textLines(header, n, (i) => {
+      const y = Math.floor(rnd() * 10);
+      const p = Array.from({ length: 10 }, (_, k) => rnd() + (k === y ? 1.5 * rnd() : 0));
+      const sum = p.reduce((a, b) => a + b, 0);
+      const q = p.map((v) => v / sum);
+      return `${i},${y},${q.indexOf(Math.max(...q))},${q.join(',')}`;
+    }),
+  );
 }
 
 // TensorBoard event files: TFRecord frames (length, masked CRC-32C of it, data, masked CRC-32C of
@@ -154,20 +178,33 @@ function maskedCrc(bytes) {
 }
 function varint(v) {
   const out = [];
-  while (v >= 0x80) { out.push((v % 0x80) | 0x80); v = Math.floor(v / 0x80); }
+  while (v >= 0x80) {
+    out.push((v % 0x80) | 0x80);
+    v = Math.floor(v / 0x80);
+  }
   out.push(v);
   return out;
 }
 const field = (number, wire) => varint(number * 8 + wire);
 const delimited = (number, bytes) => [...field(number, 2), ...varint(bytes.length), ...bytes];
 const utf8 = (s) => [...Buffer.from(s, 'utf8')];
-function float32(v) { const b = Buffer.alloc(4); b.writeFloatLE(v); return [...b]; }
-function float64(v) { const b = Buffer.alloc(8); b.writeDoubleLE(v); return [...b]; }
+function float32(v) {
+  const b = Buffer.alloc(4);
+  b.writeFloatLE(v);
+  return [...b];
+}
+function float64(v) {
+  const b = Buffer.alloc(8);
+  b.writeDoubleLE(v);
+  return [...b];
+}
 function frame(data) {
   const len = Buffer.alloc(8);
   len.writeBigUInt64LE(BigInt(data.length));
-  const head = Buffer.alloc(4); head.writeUInt32LE(maskedCrc(len));
-  const foot = Buffer.alloc(4); foot.writeUInt32LE(maskedCrc(data));
+  const head = Buffer.alloc(4);
+  head.writeUInt32LE(maskedCrc(len));
+  const foot = Buffer.alloc(4);
+  foot.writeUInt32LE(maskedCrc(data));
   return Buffer.concat([len, head, Buffer.from(data), foot]);
 }
 /** `Event { wall_time = 1, step = 2, summary = 5 { value = 1 { tag = 1, simple_value = 2 | tensor = 8, metadata = 9 } } }`. */
@@ -183,8 +220,17 @@ function scalarEvent(wall, step, tag, value, kind, first) {
   }
   return frame([...field(1, 1), ...float64(wall), ...field(2, 0), ...varint(step), ...delimited(5, delimited(1, v))]);
 }
-const EVENT_TAGS = [['train/loss', 'simple'], ['train/accuracy', 'simple'], ['val/loss', 'tensor'], ['lr', 'tensor']];
-function eventValue(i, k) { return k === 3 ? 0.001 * Math.exp(-i / 1e5) : (k === 1 ? 1 : 0) + (k === 1 ? -1 : 1) * 2 * Math.exp(-i / 5e4) * (1 + 0.1 * Math.sin(i + k)); }
+const EVENT_TAGS = [
+  ['train/loss', 'simple'],
+  ['train/accuracy', 'simple'],
+  ['val/loss', 'tensor'],
+  ['lr', 'tensor'],
+];
+function eventValue(i, k) {
+  return k === 3
+    ? 0.001 * Math.exp(-i / 1e5)
+    : (k === 1 ? 1 : 0) + (k === 1 ? -1 : 1) * 2 * Math.exp(-i / 5e4) * (1 + 0.1 * Math.sin(i + k));
+}
 function eventFile(steps) {
   return writeOnce(`events.out.tfevents.v2-${steps}.bench`, function* () {
     const version = [...field(1, 1), ...float64(1.7e9), ...delimited(3, utf8('brain.Event:2'))];
@@ -192,11 +238,22 @@ function eventFile(steps) {
     let bytes = 0;
     for (let i = 0; i < steps; i++) {
       for (let k = 0; k < EVENT_TAGS.length; k++) {
-        const f = scalarEvent(1.7e9 + i * 0.01 + k * 0.001, i, EVENT_TAGS[k][0], eventValue(i, k), EVENT_TAGS[k][1], i === 0);
+        const f = scalarEvent(
+          1.7e9 + i * 0.01 + k * 0.001,
+          i,
+          EVENT_TAGS[k][0],
+          eventValue(i, k),
+          EVENT_TAGS[k][1],
+          i === 0,
+        );
         parts.push(f);
         bytes += f.length;
       }
-      if (bytes > 1 << 22) { yield Buffer.concat(parts); parts.length = 0; bytes = 0; }
+      if (bytes > 1 << 22) {
+        yield Buffer.concat(parts);
+        parts.length = 0;
+        bytes = 0;
+      }
     }
     yield Buffer.concat(parts);
   });
@@ -231,12 +288,14 @@ async function timeIt(fn, runs = RUNS) {
 
 /** What a fresh read keeps: heap and array buffers retained after collection, with the result still held. */
 async function retained(read) {
-  gc(); gc();
+  gc();
+  gc();
   const before = process.memoryUsage();
   const held = await read();
-  gc(); gc();
+  gc();
+  gc();
   const after = process.memoryUsage();
-  const bytes = (after.heapUsed - before.heapUsed) + (after.arrayBuffers - before.arrayBuffers);
+  const bytes = after.heapUsed - before.heapUsed + (after.arrayBuffers - before.arrayBuffers);
   return { bytes, held };
 }
 
@@ -284,11 +343,14 @@ function startPeer(setup) {
   const child = spawn(PYTHON, ['-c', PY_SESSION], { env, stdio: ['pipe', 'pipe', 'inherit'] });
   const waiting = [];
   createInterface({ input: child.stdout }).on('line', (line) => waiting.shift()?.(JSON.parse(line)));
-  child.on('exit', () => { for (const w of waiting.splice(0)) w({ error: 'the peer exited' }); });
-  const send = (req) => new Promise((resolve, reject) => {
-    waiting.push((r) => (r.error ? reject(new Error(`peer: ${r.error}`)) : resolve(r)));
-    child.stdin.write(JSON.stringify(req) + '\n');
+  child.on('exit', () => {
+    for (const w of waiting.splice(0)) w({ error: 'the peer exited' });
   });
+  const send = (req) =>
+    new Promise((resolve, reject) => {
+      waiting.push((r) => (r.error ? reject(new Error(`peer: ${r.error}`)) : resolve(r)));
+      child.stdin.write(JSON.stringify(req) + '\n');
+    });
   const session = {
     time: async (expr) => (await send({ op: 'time', expr })).ms,
     value: async (expr) => (await send({ op: 'value', expr })).value,
@@ -330,10 +392,14 @@ function checker() {
   const failures = [];
   return {
     equal(what, ours, theirs) {
-      const a = JSON.stringify(ours), b = JSON.stringify(theirs);
-      if (typeof ours === 'number' && typeof theirs === 'number' ? !sameBits(ours, theirs) : a !== b) failures.push(`${what}: ${a} vs ${b}`);
+      const a = JSON.stringify(ours),
+        b = JSON.stringify(theirs);
+      if (typeof ours === 'number' && typeof theirs === 'number' ? !sameBits(ours, theirs) : a !== b)
+        failures.push(`${what}: ${a} vs ${b}`);
     },
-    get failures() { return failures; },
+    get failures() {
+      return failures;
+    },
   };
 }
 
@@ -343,7 +409,9 @@ const cases = [];
 
 function classifyCase(name, target, goal, makeFile, n, peerSetup, compare) {
   cases.push({
-    name, target, goal,
+    name,
+    target,
+    goal,
     async run() {
       const path = makeFile(n);
       const ours = async () => {
@@ -370,7 +438,13 @@ function classifyCase(name, target, goal, makeFile, n, peerSetup, compare) {
   });
 }
 
-classifyCase('classify, binary', '≥ 6× pandas + scikit-learn', (r) => r >= 6, binaryPredictions, Math.round(10_000_000 * SCALE), (path) => `
+classifyCase(
+  'classify, binary',
+  '≥ 6× pandas + scikit-learn',
+  (r) => r >= 6,
+  binaryPredictions,
+  Math.round(10_000_000 * SCALE),
+  (path) => `
 import numpy as np, pandas as pd
 from sklearn.metrics import roc_auc_score, average_precision_score, roc_curve, precision_recall_curve, confusion_matrix
 def run():
@@ -378,13 +452,21 @@ def run():
     y = df['y_true'].values; s = df['y_score'].values
     auc = roc_auc_score(y, s); ap = average_precision_score(y, s); roc_curve(y, s); precision_recall_curve(y, s)
     cm = confusion_matrix(y, (s >= 0.5).astype(int))
-    return {'n': int(len(df)), 'rocAuc': auc, 'ap': ap, 'confusion': cm.tolist()}`, (check, ours, p) => {
-  check.equal('ROC AUC', ours.binary.rocAuc, p.rocAuc);
-  check.equal('average precision', ours.binary.averagePrecision, p.ap);
-  check.equal('confusion matrix at 0.5', ours.binary.confusionAtThreshold, p.confusion);
-});
+    return {'n': int(len(df)), 'rocAuc': auc, 'ap': ap, 'confusion': cm.tolist()}`,
+  (check, ours, p) => {
+    check.equal('ROC AUC', ours.binary.rocAuc, p.rocAuc);
+    check.equal('average precision', ours.binary.averagePrecision, p.ap);
+    check.equal('confusion matrix at 0.5', ours.binary.confusionAtThreshold, p.confusion);
+  },
+);
 
-classifyCase('classify, 10 classes', '≥ 4× pandas + scikit-learn', (r) => r >= 4, multiclassPredictions, Math.round(1_000_000 * SCALE), (path) => `
+classifyCase(
+  'classify, 10 classes',
+  '≥ 4× pandas + scikit-learn',
+  (r) => r >= 4,
+  multiclassPredictions,
+  Math.round(1_000_000 * SCALE),
+  (path) => `
 import numpy as np, pandas as pd
 from sklearn.metrics import roc_auc_score, confusion_matrix, classification_report, accuracy_score
 def run():
@@ -392,12 +474,14 @@ def run():
     y = df['y_true'].values; pred = df['y_pred'].values; P = df[[f'p_{k}' for k in range(10)]].values
     auc = roc_auc_score(y, P, multi_class='ovr'); cm = confusion_matrix(y, pred)
     rep = classification_report(y, pred, output_dict=True, zero_division=0)
-    return {'n': int(len(df)), 'rocAuc': auc, 'confusion': cm.tolist(), 'accuracy': accuracy_score(y, pred), 'macroF1': rep['macro avg']['f1-score']}`, (check, ours, p) => {
-  check.equal('one-vs-rest ROC AUC (macro)', ours.ovr.rocAucMacro, p.rocAuc);
-  check.equal('confusion matrix', ours.confusion, p.confusion);
-  check.equal('accuracy', ours.accuracy, p.accuracy);
-  check.equal('macro F1', ours.macro.f1, p.macroF1);
-});
+    return {'n': int(len(df)), 'rocAuc': auc, 'confusion': cm.tolist(), 'accuracy': accuracy_score(y, pred), 'macroF1': rep['macro avg']['f1-score']}`,
+  (check, ours, p) => {
+    check.equal('one-vs-rest ROC AUC (macro)', ours.ovr.rocAucMacro, p.rocAuc);
+    check.equal('confusion matrix', ours.confusion, p.confusion);
+    check.equal('accuracy', ours.accuracy, p.accuracy);
+    check.equal('macro F1', ours.macro.f1, p.macroF1);
+  },
+);
 
 /**
  * Timed as the peer is: the file read into series (what `inspect` reads, summarised). `inspect` then
@@ -406,7 +490,9 @@ def run():
  */
 async function inspectOurs(path, peer) {
   const read = async () => summarizeRun(await readRunFile(path, path));
-  const timed = peer ? await alternate(read, peer.session, peer.expr, LOG_RUNS) : { ours: await timeIt(read, LOG_RUNS) };
+  const timed = peer
+    ? await alternate(read, peer.session, peer.expr, LOG_RUNS)
+    : { ours: await timeIt(read, LOG_RUNS) };
   const ours = timed.ours;
   const endToEnd = await timeIt(async () => {
     const r = await inspectCommand([path, '--json']);
@@ -415,7 +501,8 @@ async function inspectOurs(path, peer) {
   });
   const { bytes, held } = await retained(() => readRunFile(path, path));
   const failures = [];
-  if (JSON.stringify(endToEnd.result.runs[0].series) !== JSON.stringify(ours.result.series)) failures.push('inspect --json: series differ from the read');
+  if (JSON.stringify(endToEnd.result.runs[0].series) !== JSON.stringify(ours.result.series))
+    failures.push('inspect --json: series differ from the read');
   return { ours, peerMs: timed.peerMs, endToEnd, memory: { bytes, points: held.pointCount }, failures };
 }
 
@@ -424,7 +511,10 @@ function compareSeries(check, summary, expected) {
   const series = new Map(summary.series.map((s) => [s.name, s]));
   for (const [name, e] of Object.entries(expected)) {
     const s = series.get(name);
-    if (!s) { check.equal(`series ${name}`, 'missing', 'present'); continue; }
+    if (!s) {
+      check.equal(`series ${name}`, 'missing', 'present');
+      continue;
+    }
     check.equal(`${name} points`, s.points, e.count);
     check.equal(`${name} last`, s.last.value, e.last);
     check.equal(`${name} last step`, s.last.step, e.lastStep);
@@ -440,8 +530,18 @@ def columns(exact):
 `;
 
 for (const [name, make, read, exact] of [
-  ['inspect, CSV log', csvLog, (p) => `pd.read_csv(${JSON.stringify(p)})`, (p) => `pd.read_csv(${JSON.stringify(p)}, float_precision='round_trip')`],
-  ['inspect, JSON Lines log', jsonlLog, (p) => `pd.read_json(${JSON.stringify(p)}, lines=True)`, (p) => `pd.read_json(${JSON.stringify(p)}, lines=True, precise_float=True)`],
+  [
+    'inspect, CSV log',
+    csvLog,
+    (p) => `pd.read_csv(${JSON.stringify(p)})`,
+    (p) => `pd.read_csv(${JSON.stringify(p)}, float_precision='round_trip')`,
+  ],
+  [
+    'inspect, JSON Lines log',
+    jsonlLog,
+    (p) => `pd.read_json(${JSON.stringify(p)}, lines=True)`,
+    (p) => `pd.read_json(${JSON.stringify(p)}, lines=True, precise_float=True)`,
+  ],
 ]) {
   const csv = name.includes('CSV');
   cases.push({
@@ -465,7 +565,10 @@ for (const [name, make, read, exact] of [
       } finally {
         session.close();
       }
-      out.exactPeer = { ms: out.peer.exactMs, how: csv ? "read_csv(float_precision='round_trip')" : 'read_json(precise_float=True)' };
+      out.exactPeer = {
+        ms: out.peer.exactMs,
+        how: csv ? "read_csv(float_precision='round_trip')" : 'read_json(precise_float=True)',
+      };
       const check = checker();
       compareSeries(check, out.ours.result, out.peer.columns);
       out.failures = [...out.failures, ...check.failures];
@@ -481,20 +584,31 @@ cases.push({
   async run() {
     const steps = Math.round(250_000 * SCALE);
     const path = eventFile(steps);
-    const out = { size: `${count(steps * EVENT_TAGS.length)} scalar events, ${mb(path)}`, ...(await inspectOurs(path)) };
+    const out = {
+      size: `${count(steps * EVENT_TAGS.length)} scalar events, ${mb(path)}`,
+      ...(await inspectOurs(path)),
+    };
     // tensorboard (EventAccumulator) is not packaged in Debian: the check is against the values the generator wrote.
     out.peerNote = 'no peer (tensorboard not in Debian)';
     const check = checker();
     const expected = {};
     EVENT_TAGS.forEach(([tag], k) => {
-      let min = Infinity, max = -Infinity;
-      for (let i = 0; i < steps; i++) { const v = Math.fround(eventValue(i, k)); if (v < min) min = v; if (v > max) max = v; }
+      let min = Infinity,
+        max = -Infinity;
+      for (let i = 0; i < steps; i++) {
+        const v = Math.fround(eventValue(i, k));
+        if (v < min) min = v;
+        if (v > max) max = v;
+      }
       expected[tag] = { count: steps, last: Math.fround(eventValue(steps - 1, k)), lastStep: steps - 1, min, max };
     });
     const series = new Map(out.ours.result.series.map((s) => [s.name, s]));
     for (const [tag, e] of Object.entries(expected)) {
       const s = series.get(tag);
-      if (!s) { check.equal(`series ${tag}`, 'missing', 'present'); continue; }
+      if (!s) {
+        check.equal(`series ${tag}`, 'missing', 'present');
+        continue;
+      }
       check.equal(`${tag} points`, s.points, e.count);
       check.equal(`${tag} last`, s.last.value, e.last);
       check.equal(`${tag} last step`, s.last.step, e.lastStep);
@@ -548,7 +662,11 @@ async function appendCosts() {
   return appendResults;
 }
 
-cases.push({ name: 'append 1 line, 1 K-line log', target: 'baseline for the next row', run: async () => (await appendCosts())[0] });
+cases.push({
+  name: 'append 1 line, 1 K-line log',
+  target: 'baseline for the next row',
+  run: async () => (await appendCosts())[0],
+});
 cases.push({
   name: 'append 1 line, 1 M-line log',
   target: '≤ 2× the 1 K-line cost',
@@ -575,18 +693,25 @@ const problems = [];
 for (const { c, r } of done) {
   let ratio;
   let ratioText = '—';
-  if (r.peer) { ratio = r.peer.ms / r.ours.ms; ratioText = `${ratio.toFixed(1)}× faster`; }
-  else if (c.relativeTo) {
+  if (r.peer) {
+    ratio = r.peer.ms / r.ours.ms;
+    ratioText = `${ratio.toFixed(1)}× faster`;
+  } else if (c.relativeTo) {
     const base = done.find((x) => x.c.name === c.relativeTo);
-    if (base) { ratio = r.ours.ms / base.r.ours.ms; ratioText = `${ratio.toFixed(2)}× the cost`; }
+    if (base) {
+      ratio = r.ours.ms / base.r.ours.ms;
+      ratioText = `${ratio.toFixed(2)}× the cost`;
+    }
   }
   const met = c.goal && ratio !== undefined ? c.goal(ratio) : undefined;
   const agree = r.failures === undefined ? undefined : r.failures.length === 0;
   // The targets are for the full sizes: a quick run shows them but is not judged by them.
   if (met === false && !quick) problems.push(`${c.name}: target missed (${c.target})`);
   for (const f of r.failures ?? []) problems.push(`${c.name}: ${f}`);
-  const peerText = r.peer ? fmt(r.peer.ms) : r.peerNote ?? (c.relativeTo ? '—' : peerMissing || '—');
-  lines.push(`| ${c.name} | ${r.size} | ${fmt(r.ours.ms)} | ${peerText} | ${ratioText} | ${agree === undefined ? '—' : agree ? 'yes' : '**no**'} | ${c.target} | ${met === undefined ? '—' : met ? 'yes' : '**no**'} |`);
+  const peerText = r.peer ? fmt(r.peer.ms) : (r.peerNote ?? (c.relativeTo ? '—' : peerMissing || '—'));
+  lines.push(
+    `| ${c.name} | ${r.size} | ${fmt(r.ours.ms)} | ${peerText} | ${ratioText} | ${agree === undefined ? '—' : agree ? 'yes' : '**no**'} | ${c.target} | ${met === undefined ? '—' : met ? 'yes' : '**no**'} |`,
+  );
 }
 
 // Memory: what a parsed run keeps (its series), after collection; the issue asks tens of MB per million points.
@@ -597,17 +722,41 @@ for (const { c, r } of done) {
   const perPoint = r.memory.bytes / r.memory.points;
   const met = perPoint <= MAX_BYTES_PER_POINT;
   if (!met && !quick) problems.push(`${c.name}: ${perPoint.toFixed(1)} bytes per point retained`);
-  memoryLines.push(`| ${c.name.replace(/^inspect, /, '')} | ${count(r.memory.points)} | ${(r.memory.bytes / 1e6).toFixed(1)} MB | ${perPoint.toFixed(1)} B | ≤ ${MAX_BYTES_PER_POINT} B (1 M points ≤ ${MAX_BYTES_PER_POINT} MB) | ${met ? 'yes' : '**no**'} |`);
+  memoryLines.push(
+    `| ${c.name.replace(/^inspect, /, '')} | ${count(r.memory.points)} | ${(r.memory.bytes / 1e6).toFixed(1)} MB | ${perPoint.toFixed(1)} B | ≤ ${MAX_BYTES_PER_POINT} B (1 M points ≤ ${MAX_BYTES_PER_POINT} MB) | ${met ? 'yes' : '**no**'} |`,
+  );
 }
 
-console.log(`\nMetric Lens benchmarks (${quick ? 'quick: inputs ÷10, targets are for the full sizes' : 'full size'}; median of ${RUNS} runs; node ${process.version}; ${cpus().length} cores)\n`);
+console.log(
+  `\nMetric Lens benchmarks (${quick ? 'quick: inputs ÷10, targets are for the full sizes' : 'full size'}; median of ${RUNS} runs; node ${process.version}; ${cpus().length} cores)\n`,
+);
 console.log(lines.join('\n'));
 const cold = done.filter(({ r }) => r.ours?.first !== undefined).map(({ c, r }) => `- ${c.name}: ${fmt(r.ours.first)}`);
-if (cold.length > 0) console.log(`\nOurs is the median after ${WARM_RUNS} untimed runs in the same process (V8 compiles the parsers on first use, the helper threads start); the first, cold run took:\n\n` + cold.join('\n'));
-const exactPeers = done.filter(({ r }) => r.exactPeer).map(({ c, r }) => `- ${c.name}: pandas \`${r.exactPeer.how}\` ${fmt(r.exactPeer.ms)}, ${(r.exactPeer.ms / r.ours.ms).toFixed(1)}× our read`);
-if (exactPeers.length > 0) console.log('\nThe peer above reads as users call it, with its default float parser, which rounds some last bits wrongly (the numbers are compared against its exact read). Its exact read, for reference:\n\n' + exactPeers.join('\n'));
-const endToEnd = done.filter(({ r }) => r.endToEnd).map(({ c, r }) => `- ${c.name}: ${fmt(r.endToEnd.ms)} (${fmt(r.endToEnd.ms - r.ours.ms)} more than the read)`);
-if (endToEnd.length > 0) console.log('\n`metric-lens inspect --json` end to end (read, summaries, training-health rules, JSON), in-process:\n\n' + endToEnd.join('\n'));
-if (memoryLines.length > 2) console.log('\nMemory kept by a parsed run (heap + array buffers after collection)\n\n' + memoryLines.join('\n'));
+if (cold.length > 0)
+  console.log(
+    `\nOurs is the median after ${WARM_RUNS} untimed runs in the same process (V8 compiles the parsers on first use, the helper threads start); the first, cold run took:\n\n` +
+      cold.join('\n'),
+  );
+const exactPeers = done
+  .filter(({ r }) => r.exactPeer)
+  .map(
+    ({ c, r }) =>
+      `- ${c.name}: pandas \`${r.exactPeer.how}\` ${fmt(r.exactPeer.ms)}, ${(r.exactPeer.ms / r.ours.ms).toFixed(1)}× our read`,
+  );
+if (exactPeers.length > 0)
+  console.log(
+    '\nThe peer above reads as users call it, with its default float parser, which rounds some last bits wrongly (the numbers are compared against its exact read). Its exact read, for reference:\n\n' +
+      exactPeers.join('\n'),
+  );
+const endToEnd = done
+  .filter(({ r }) => r.endToEnd)
+  .map(({ c, r }) => `- ${c.name}: ${fmt(r.endToEnd.ms)} (${fmt(r.endToEnd.ms - r.ours.ms)} more than the read)`);
+if (endToEnd.length > 0)
+  console.log(
+    '\n`metric-lens inspect --json` end to end (read, summaries, training-health rules, JSON), in-process:\n\n' +
+      endToEnd.join('\n'),
+  );
+if (memoryLines.length > 2)
+  console.log('\nMemory kept by a parsed run (heap + array buffers after collection)\n\n' + memoryLines.join('\n'));
 if (problems.length > 0) console.log('\n' + problems.map((p) => `- ${p}`).join('\n'));
 process.exitCode = problems.length > 0 ? 1 : 0;

@@ -19,14 +19,64 @@ const common = {
 };
 
 const bundles = [
-  { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node18', external: ['vscode'] },
-  { ...common, entryPoints: ['src/cli/cli.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node18' },
-  { ...common, entryPoints: ['src/node/classifyWorker.ts'], outfile: 'dist/classifyWorker.js', platform: 'node', format: 'cjs', target: 'node18' },
-  { ...common, entryPoints: ['webview/curves/main.ts'], outfile: 'media/dist/curves.js', platform: 'browser', format: 'iife', target: 'es2022' },
-  { ...common, entryPoints: ['webview/matrix/main.ts'], outfile: 'media/dist/matrix.js', platform: 'browser', format: 'iife', target: 'es2022' },
+  {
+    ...common,
+    entryPoints: ['src/extension/extension.ts'],
+    outfile: 'dist/extension.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
+    external: ['vscode'],
+  },
+  {
+    ...common,
+    entryPoints: ['src/cli/cli.ts'],
+    outfile: 'dist/cli.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
+  },
+  {
+    ...common,
+    entryPoints: ['src/node/classifyWorker.ts'],
+    outfile: 'dist/classifyWorker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
+  },
+  {
+    ...common,
+    entryPoints: ['webview/curves/main.ts'],
+    outfile: 'media/dist/curves.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  },
+  {
+    ...common,
+    entryPoints: ['webview/matrix/main.ts'],
+    outfile: 'media/dist/matrix.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  },
   // Only the components the panels use (webview/elements.ts), not the package's bundle of all of them.
-  { ...common, entryPoints: ['webview/elements.ts'], outfile: 'media/dist/elements.js', platform: 'browser', format: 'esm', target: 'es2022' },
-  { ...common, entryPoints: ['webview/compare/main.ts'], outfile: 'media/dist/compare.js', platform: 'browser', format: 'iife', target: 'es2022' },
+  {
+    ...common,
+    entryPoints: ['webview/elements.ts'],
+    outfile: 'media/dist/elements.js',
+    platform: 'browser',
+    format: 'esm',
+    target: 'es2022',
+  },
+  {
+    ...common,
+    entryPoints: ['webview/compare/main.ts'],
+    outfile: 'media/dist/compare.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  },
 ];
 
 /** Static assets the webview loads from the extension's own folder (no CDN). */

@@ -37,4 +37,6 @@ walk(join(ROOT, 'src', 'extension'));
 mkdirSync(join(ROOT, 'l10n'), { recursive: true });
 const bundle = Object.fromEntries(l10nStrings(sources).map((s) => [s, s]));
 writeFileSync(join(ROOT, 'l10n', 'bundle.l10n.json'), JSON.stringify(bundle, null, 2) + '\n');
-console.log(`package.json: ${Object.keys(section.properties).length} rule settings; l10n: ${Object.keys(bundle).length} strings`);
+console.log(
+  `package.json: ${Object.keys(section.properties).length} rule settings; l10n: ${Object.keys(bundle).length} strings`,
+);

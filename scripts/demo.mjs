@@ -18,7 +18,9 @@ if (!args.includes('--no-simulate')) {
 }
 const url = workbenchUrl({ port: server.port, folder: examples, extensionDevelopmentPath: ROOT });
 console.log(`\nMetric Lens demo: open this URL in a browser on this machine\n\n  ${url}\n`);
-console.log('Then open live/history.csv and click the graph icon in the editor title (or run "Metric Lens: Show Curves").');
+console.log(
+  'Then open live/history.csv and click the graph icon in the editor title (or run "Metric Lens: Show Curves").',
+);
 console.log('Ctrl+C stops the server and the simulated run.\n');
 
 const stop = async () => {

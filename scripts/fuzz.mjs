@@ -23,7 +23,16 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 
 function parseArgs(argv) {
-  const opts = { seed: 1, cases: 100_000, only: undefined, jobs: Math.max(1, cpus().length), hostile: true, replay: undefined, out: join(ROOT, 'out'), hangSeconds: 120 };
+  const opts = {
+    seed: 1,
+    cases: 100_000,
+    only: undefined,
+    jobs: Math.max(1, cpus().length),
+    hostile: true,
+    replay: undefined,
+    out: join(ROOT, 'out'),
+    hangSeconds: 120,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = () => {
@@ -41,7 +50,8 @@ function parseArgs(argv) {
     else if (a === '--hang-seconds') opts.hangSeconds = Number(next());
     else throw new Error(`unknown option ${a}`);
   }
-  if (!Number.isInteger(opts.seed) || !Number.isInteger(opts.cases) || opts.cases < 0) throw new Error('--seed and --cases take whole numbers');
+  if (!Number.isInteger(opts.seed) || !Number.isInteger(opts.cases) || opts.cases < 0)
+    throw new Error('--seed and --cases take whole numbers');
   return opts;
 }
 
@@ -76,24 +86,33 @@ async function main() {
   const { runner } = loadHarness(opts.out);
   if (opts.replay) return replay(runner, opts);
 
-  const names = runner.targets().map((t) => t.name).filter((n) => !opts.only || opts.only.includes(n));
+  const names = runner
+    .targets()
+    .map((t) => t.name)
+    .filter((n) => !opts.only || opts.only.includes(n));
   const jobs = names.flatMap((target) => [
     ...(opts.cases > 0 ? [{ target, hostile: false }] : []),
     ...(opts.hostile ? [{ target, hostile: true }] : []),
   ]);
-  console.log(`fuzzing ${names.length} parsers: ${opts.cases} generated cases each${opts.hostile ? ' + the hostile set' : ''}, seed ${opts.seed}, ${opts.jobs} workers`);
+  console.log(
+    `fuzzing ${names.length} parsers: ${opts.cases} generated cases each${opts.hostile ? ' + the hostile set' : ''}, seed ${opts.seed}, ${opts.jobs} workers`,
+  );
   const started = Date.now();
   const results = [];
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(opts.jobs, jobs.length) }, async () => {
-    while (next < jobs.length) {
-      const job = jobs[next++];
-      const report = await runJob(job, opts);
-      results.push({ ...job, report });
-      const r = report;
-      console.log(`  ${job.target}${job.hostile ? ' (hostile)' : ''}: ${r.cases} cases, ${r.failures} failures, ${((Date.now() - started) / 1000).toFixed(0)} s`);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(opts.jobs, jobs.length) }, async () => {
+      while (next < jobs.length) {
+        const job = jobs[next++];
+        const report = await runJob(job, opts);
+        results.push({ ...job, report });
+        const r = report;
+        console.log(
+          `  ${job.target}${job.hostile ? ' (hostile)' : ''}: ${r.cases} cases, ${r.failures} failures, ${((Date.now() - started) / 1000).toFixed(0)} s`,
+        );
+      }
+    }),
+  );
 
   const rows = names.map((target) => {
     const mine = results.filter((r) => r.target === target).map((r) => r.report);
@@ -106,19 +125,26 @@ async function main() {
     };
   });
   console.log('');
-  console.log(`${'parser'.padEnd(20)}${'cases'.padStart(9)}${'failures'.padStart(10)}${'max ms/MB'.padStart(11)}${'max MB kept'.padStart(13)}`);
+  console.log(
+    `${'parser'.padEnd(20)}${'cases'.padStart(9)}${'failures'.padStart(10)}${'max ms/MB'.padStart(11)}${'max MB kept'.padStart(13)}`,
+  );
   for (const r of rows) {
-    console.log(`${r.target.padEnd(20)}${String(r.cases).padStart(9)}${String(r.failures).padStart(10)}${r.msPerMB.toFixed(1).padStart(11)}${r.retained.toFixed(1).padStart(13)}`);
+    console.log(
+      `${r.target.padEnd(20)}${String(r.cases).padStart(9)}${String(r.failures).padStart(10)}${r.msPerMB.toFixed(1).padStart(11)}${r.retained.toFixed(1).padStart(13)}`,
+    );
   }
   const failed = results.filter((r) => r.report.failures > 0);
   for (const { target, hostile, report } of failed) {
     console.log(`\n${target}${hostile ? ' (hostile)' : ''}: ${report.failures} failing cases; first:`);
     for (const f of report.firstFailures) {
       console.log(`  #${f.index} [${f.kind}] ${f.label}\n    ${f.problem}`);
-      if (!hostile && !f.hang) console.log(`    replay: node --expose-gc scripts/fuzz.mjs --seed ${opts.seed} --replay ${target}:${f.index}`);
+      if (!hostile && !f.hang)
+        console.log(`    replay: node --expose-gc scripts/fuzz.mjs --seed ${opts.seed} --replay ${target}:${f.index}`);
     }
   }
-  console.log(`\n${rows.reduce((n, r) => n + r.cases, 0)} cases in ${((Date.now() - started) / 1000).toFixed(0)} s; ${failed.length === 0 ? 'no failures' : `${rows.reduce((n, r) => n + r.failures, 0)} failures`}`);
+  console.log(
+    `\n${rows.reduce((n, r) => n + r.cases, 0)} cases in ${((Date.now() - started) / 1000).toFixed(0)} s; ${failed.length === 0 ? 'no failures' : `${rows.reduce((n, r) => n + r.failures, 0)} failures`}`,
+  );
   process.exitCode = failed.length === 0 ? 0 : 1;
 }
 
@@ -142,20 +168,49 @@ function runJob(job, opts) {
     };
     const watch = setInterval(() => {
       const b = Atomics.load(beat, 1);
-      if (b !== lastBeat) { lastBeat = b; quietSince = Date.now(); return; }
+      if (b !== lastBeat) {
+        lastBeat = b;
+        quietSince = Date.now();
+        return;
+      }
       if (Date.now() - quietSince < opts.hangSeconds * 1000) return;
       const index = Atomics.load(beat, 0);
       void worker.terminate();
       finish({
-        target: job.target, cases: index + 1, failures: 1, maxMsPerMB: 0, maxRetainedMB: 0,
-        firstFailures: [{ index, kind: job.hostile ? 'hostile' : 'generated', label: 'no progress', hang: job.hostile, problem: `case ${index} made no progress for ${opts.hangSeconds} s (a hang)` }],
+        target: job.target,
+        cases: index + 1,
+        failures: 1,
+        maxMsPerMB: 0,
+        maxRetainedMB: 0,
+        firstFailures: [
+          {
+            index,
+            kind: job.hostile ? 'hostile' : 'generated',
+            label: 'no progress',
+            hang: job.hostile,
+            problem: `case ${index} made no progress for ${opts.hangSeconds} s (a hang)`,
+          },
+        ],
       });
     }, 1000);
     worker.on('message', finish);
-    worker.on('error', (e) => finish({
-      target: job.target, cases: Atomics.load(beat, 0), failures: 1, maxMsPerMB: 0, maxRetainedMB: 0,
-      firstFailures: [{ index: Atomics.load(beat, 0), kind: 'worker', label: 'the worker died', problem: String(e?.stack ?? e).slice(0, 600) }],
-    }));
+    worker.on('error', (e) =>
+      finish({
+        target: job.target,
+        cases: Atomics.load(beat, 0),
+        failures: 1,
+        maxMsPerMB: 0,
+        maxRetainedMB: 0,
+        firstFailures: [
+          {
+            index: Atomics.load(beat, 0),
+            kind: 'worker',
+            label: 'the worker died',
+            problem: String(e?.stack ?? e).slice(0, 600),
+          },
+        ],
+      }),
+    );
   });
 }
 
@@ -173,10 +228,26 @@ function replay(runner, opts) {
     const path = join(dir, `${k}-${f.name.replace(/[\\/]/g, '_').replace(/^\.+/, '')}`);
     writeFileSync(path, f.bytes);
   });
-  writeFileSync(join(dir, 'case.json'), JSON.stringify({ kind: failing.kind, label: failing.label, chunks: failing.chunks, variant: failing.variant, files: failing.files.map((f) => f.name) }, null, 2));
+  writeFileSync(
+    join(dir, 'case.json'),
+    JSON.stringify(
+      {
+        kind: failing.kind,
+        label: failing.label,
+        chunks: failing.chunks,
+        variant: failing.variant,
+        files: failing.files.map((f) => f.name),
+      },
+      null,
+      2,
+    ),
+  );
   console.log(`kind ${failing.kind}: ${failing.label}`);
   console.log(`variant ${failing.variant}, chunks [${failing.chunks.join(', ')}]`);
-  for (const f of failing.files) console.log(`  ${f.name} (${f.bytes.length} bytes): ${JSON.stringify(new TextDecoder().decode(f.bytes.subarray(0, 300)))}`);
+  for (const f of failing.files)
+    console.log(
+      `  ${f.name} (${f.bytes.length} bytes): ${JSON.stringify(new TextDecoder().decode(f.bytes.subarray(0, 300)))}`,
+    );
   for (const p of problems) console.log(`  ✗ ${p}`);
   console.log(`files written to ${pathToFileURL(dir).href}`);
   process.exitCode = 1;

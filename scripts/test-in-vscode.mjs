@@ -26,7 +26,8 @@ const SCREENSHOTS = join(OUT, 'screenshots');
 const QUIET_WORKSPACE = join(OUT, 'quiet-workspace');
 const SUITE_TIMEOUT_MS = 15 * 60_000;
 /** The workbench's own chatter (no network, no service worker, trust prompts): kept in test-output/workbench.log only. */
-const WORKBENCH_NOISE = /open-vsx|Service Worker|\[lifecycle\]|socket|connection token|DialogService|builtin extensions cache|ChatSessionStore|OverlayWebview|^\s+at /;
+const WORKBENCH_NOISE =
+  /open-vsx|Service Worker|\[lifecycle\]|socket|connection token|DialogService|builtin extensions cache|ChatSessionStore|OverlayWebview|^\s+at /;
 
 for (const f of ['dist/extension.js', 'media/dist/curves.js', 'out/test/integration/index.js']) {
   if (!existsSync(join(ROOT, f))) {
@@ -49,7 +50,10 @@ async function prepareQuietWorkspace() {
   await writeFile(join(QUIET_WORKSPACE, 'README.md'), '# A project with no training in it\n');
   await writeFile(join(QUIET_WORKSPACE, 'src', 'app.py'), 'print("hello")\n');
   await writeFile(join(QUIET_WORKSPACE, 'notes.txt'), 'Nothing to plot here.\n');
-  await writeFile(join(QUIET_WORKSPACE, 'cities.csv'), 'city,country,population\nLyon,France,522250\nPorto,Portugal,231800\n');
+  await writeFile(
+    join(QUIET_WORKSPACE, 'cities.csv'),
+    'city,country,population\nLyon,France,522250\nPorto,Portugal,231800\n',
+  );
   await writeFile(join(QUIET_WORKSPACE, 'settings.json'), '{"theme": "dark"}\n');
   return QUIET_WORKSPACE;
 }
@@ -63,9 +67,12 @@ async function visibleWebview() {
   const frames = page.locator('iframe.webview');
   let best;
   let bestArea = 0;
-  for (let i = 0; i < await frames.count(); i++) {
+  for (let i = 0; i < (await frames.count()); i++) {
     const box = await frames.nth(i).boundingBox();
-    if (box && box.width * box.height > bestArea) { best = frames.nth(i); bestArea = box.width * box.height; }
+    if (box && box.width * box.height > bestArea) {
+      best = frames.nth(i);
+      bestArea = box.width * box.height;
+    }
   }
   return best;
 }
@@ -74,14 +81,14 @@ async function visibleWebview() {
 async function webviewPage(title) {
   const frames = page.locator('iframe.webview');
   const candidates = [];
-  for (let i = 0; i < await frames.count(); i++) {
+  for (let i = 0; i < (await frames.count()); i++) {
     const box = await frames.nth(i).boundingBox();
     if (!box || box.width * box.height === 0) continue;
     const inner = (await (await frames.nth(i).elementHandle()).contentFrame())?.childFrames()[0];
     if (inner) candidates.push({ inner, area: box.width * box.height });
   }
   if (title) {
-    for (const c of candidates) if (await c.inner.title().catch(() => '') === title) return c.inner;
+    for (const c of candidates) if ((await c.inner.title().catch(() => '')) === title) return c.inner;
     return undefined;
   }
   return candidates.sort((a, b) => b.area - a.area)[0]?.inner;
@@ -127,13 +134,17 @@ function startBridge() {
       }
       if (url.pathname === '/editor-actions') {
         // The labels of the editor-title buttons VS Code shows for the active editor.
-        const labels = await page.locator('.editor-group-container.active .editor-actions .action-item a').evaluateAll((as) => as.map((a) => a.getAttribute('aria-label') || ''));
+        const labels = await page
+          .locator('.editor-group-container.active .editor-actions .action-item a')
+          .evaluateAll((as) => as.map((a) => a.getAttribute('aria-label') || ''));
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ value: labels }));
         return;
       }
       if (url.pathname === '/explorer-views') {
         // The titles of the views showing in the Explorer (its panes' headers).
-        const titles = await page.locator('.sidebar .pane-header h3.title').evaluateAll((hs) => hs.map((h) => h.textContent?.trim() ?? ''));
+        const titles = await page
+          .locator('.sidebar .pane-header h3.title')
+          .evaluateAll((hs) => hs.map((h) => h.textContent?.trim() ?? ''));
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ value: titles }));
         return;
       }
@@ -151,7 +162,9 @@ function startBridge() {
       }
       if (url.pathname === '/webview-console') {
         const since = Number(url.searchParams.get('since') ?? 0) || 0;
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ total: webviewConsole.length, lines: webviewConsole.slice(since) }));
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ total: webviewConsole.length, lines: webviewConsole.slice(since) }));
         return;
       }
       if (url.pathname === '/press') {
@@ -171,7 +184,9 @@ function startBridge() {
 async function runPhase(port, name, testsEntry, folder = WORKSPACE, timeoutMs = SUITE_TIMEOUT_MS) {
   console.log(`\n=== in-editor tests: ${name} ===`);
   let resolveExit;
-  const exited = new Promise((r) => { resolveExit = r; });
+  const exited = new Promise((r) => {
+    resolveExit = r;
+  });
   phaseExit = resolveExit;
   const url = workbenchUrl({
     port,
@@ -202,8 +217,13 @@ async function workspaceDigest(dir = WORKSPACE, rel = '') {
   for (const e of entries) {
     const path = rel ? `${rel}/${e.name}` : e.name;
     if (path === 'scratch') continue;
-    if (e.isDirectory()) lines.push(...await workspaceDigest(join(dir, e.name), path));
-    else lines.push(`${path} ${createHash('sha256').update(await readFile(join(dir, e.name))).digest('hex')}`);
+    if (e.isDirectory()) lines.push(...(await workspaceDigest(join(dir, e.name), path)));
+    else
+      lines.push(
+        `${path} ${createHash('sha256')
+          .update(await readFile(join(dir, e.name)))
+          .digest('hex')}`,
+      );
   }
   return lines;
 }
@@ -244,8 +264,15 @@ async function flushWorkbenchState() {
 async function packagedPhase(context) {
   console.log('\n=== the packaged .vsix, installed ===');
   const vsix = join(OUT, 'metric-lens.vsix');
-  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '-o', vsix], { cwd: ROOT, encoding: 'utf8' });
-  if (r.status !== 0) { console.error(`vsce package failed:\n${r.stdout}\n${r.stderr}`); return false; }
+  const r = spawnSync(
+    process.execPath,
+    [join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '-o', vsix],
+    { cwd: ROOT, encoding: 'utf8' },
+  );
+  if (r.status !== 0) {
+    console.error(`vsce package failed:\n${r.stdout}\n${r.stderr}`);
+    return false;
+  }
   const server = await startServer();
   const p = await context.newPage();
   const stopTrust = answerTrustDialog(p, true);
@@ -270,15 +297,21 @@ async function packagedPhase(context) {
     for (let i = 0; i < 60 && charts < 2; i++) {
       await p.waitForTimeout(500);
       for (const frame of p.frames()) {
-        if (await frame.title().catch(() => '') !== 'Curves: training.log') continue;
+        if ((await frame.title().catch(() => '')) !== 'Curves: training.log') continue;
         charts = await frame.evaluate(() => document.querySelectorAll('article.chart-card').length).catch(() => 0);
       }
     }
     await p.screenshot({ path: join(SCREENSHOTS, 'packaged-vsix.png') });
     const files = spawnSync('unzip', ['-l', vsix], { encoding: 'utf8' }).stdout;
-    console.log(`  .vsix: ${(statSync(vsix).size / 1024).toFixed(0)} KB, ${files.trim().split('\n').slice(-1)[0]?.trim()}`);
-    if (charts >= 2) console.log(`  ✔ installed from the .vsix, "Show Curves" from the command palette drew ${charts} charts`);
-    else console.error('  ✗ the installed extension did not draw the curves (see test-output/screenshots/packaged-vsix.png)');
+    console.log(
+      `  .vsix: ${(statSync(vsix).size / 1024).toFixed(0)} KB, ${files.trim().split('\n').slice(-1)[0]?.trim()}`,
+    );
+    if (charts >= 2)
+      console.log(`  ✔ installed from the .vsix, "Show Curves" from the command palette drew ${charts} charts`);
+    else
+      console.error(
+        '  ✗ the installed extension did not draw the curves (see test-output/screenshots/packaged-vsix.png)',
+      );
     return charts >= 2;
   } catch (e) {
     await p.screenshot({ path: join(SCREENSHOTS, 'packaged-vsix-failed.png') }).catch(() => undefined);
@@ -298,14 +331,15 @@ async function main() {
   if (grep) env.METRIC_LENS_TEST_GREP = grep;
   const server = await startServer({ env });
   const context = await launchBrowser({ headless: !headed });
-  page = context.pages()[0] ?? await context.newPage();
+  page = context.pages()[0] ?? (await context.newPage());
   const workbenchLog = [];
   await page.exposeFunction('codeAutomationLog', (type, logArgs) => {
     // The extension host forwards console calls with their format string (mocha's "%s" lines).
     const text = Array.isArray(logArgs) ? format(...logArgs) : String(logArgs);
     workbenchLog.push(`[${type}] ${text}`);
     if (WORKBENCH_NOISE.test(text)) return;
-    if (type === 'error') console.error(text); else console.log(text);
+    if (type === 'error') console.error(text);
+    else console.log(text);
   });
   await page.exposeFunction('codeAutomationExit', (code) => phaseExit(code));
   // Webview consoles (iframes) land here too: keep them for diagnosis.
@@ -313,7 +347,8 @@ async function main() {
     if (msg.type() !== 'error' && msg.type() !== 'warning') return;
     workbenchLog.push(`[page ${msg.type()}] ${msg.text()}`);
     const where = msg.location()?.url ?? '';
-    if (msg.type() === 'error' && /\/media\/dist\//.test(where)) webviewConsole.push(`${msg.text()} (${where.split('/').pop()}:${msg.location()?.lineNumber ?? ''})`);
+    if (msg.type() === 'error' && /\/media\/dist\//.test(where))
+      webviewConsole.push(`${msg.text()} (${where.split('/').pop()}:${msg.location()?.lineNumber ?? ''})`);
   });
   page.on('pageerror', (e) => {
     workbenchLog.push(`[pageerror] ${e.message}`);
@@ -325,17 +360,19 @@ async function main() {
   const before = await workspaceDigest();
   try {
     if (args.includes('--package-only')) {
-      failed += await packagedPhase(context) ? 0 : 1;
+      failed += (await packagedPhase(context)) ? 0 : 1;
       return failed;
     }
-    failed += await runPhase(server.port, 'main', 'index.js') ? 1 : 0;
+    failed += (await runPhase(server.port, 'main', 'index.js')) ? 1 : 0;
     // The main suite leaves a curves panel open; a reload must bring it back with its data.
-    failed += await runPhase(server.port, 'after reload', 'restoreIndex.js') ? 1 : 0;
+    failed += (await runPhase(server.port, 'after reload', 'restoreIndex.js')) ? 1 : 0;
     // Every real file opened as a user would (it closes every editor as it goes: after the reload phase).
     // A few seconds a file on a loaded machine; a few hundred files.
-    failed += await runPhase(server.port, 'sweep', 'sweepIndex.js', WORKSPACE, 2 * SUITE_TIMEOUT_MS) ? 1 : 0;
+    failed += (await runPhase(server.port, 'sweep', 'sweepIndex.js', WORKSPACE, 2 * SUITE_TIMEOUT_MS)) ? 1 : 0;
     // A folder with no training logs: the extension stays asleep and shows nothing.
-    failed += await runPhase(server.port, 'a folder with no logs', 'quietIndex.js', await prepareQuietWorkspace()) ? 1 : 0;
+    failed += (await runPhase(server.port, 'a folder with no logs', 'quietIndex.js', await prepareQuietWorkspace()))
+      ? 1
+      : 0;
     const after = await workspaceDigest();
     const changed = [...new Set([...before, ...after])].filter((l) => !before.includes(l) || !after.includes(l));
     if (changed.length > 0) {
@@ -345,12 +382,18 @@ async function main() {
       console.log(`\nworkspace unchanged: ${before.length} files hashed before and after`);
     }
     // VS Code's own complaints about the extension (a bad contribution, a failed activation).
-    const complaints = [...new Set(workbenchLog.filter((l) => /\[metric-lens\.metric-lens\]|metric-lens\.metric-lens.*(fail|error|cannot)/i.test(l)).map((l) => l.slice(0, 300)))];
+    const complaints = [
+      ...new Set(
+        workbenchLog
+          .filter((l) => /\[metric-lens\.metric-lens\]|metric-lens\.metric-lens.*(fail|error|cannot)/i.test(l))
+          .map((l) => l.slice(0, 300)),
+      ),
+    ];
     if (complaints.length > 0) {
       failed++;
       console.error(`\nVS Code reported problems with the extension:\n  ${complaints.slice(0, 10).join('\n  ')}`);
     }
-    if (!grep && !args.includes('--no-package')) failed += await packagedPhase(context) ? 0 : 1;
+    if (!grep && !args.includes('--no-package')) failed += (await packagedPhase(context)) ? 0 : 1;
   } finally {
     stopTrust();
     await writeFile(join(OUT, 'vscode-server.log'), server.output());
@@ -362,11 +405,13 @@ async function main() {
   return failed;
 }
 
-main().then((failed) => {
-  console.log(failed === 0 ? '\nin-editor tests passed' : `\nin-editor tests failed (${failed} phase(s))`);
-  process.exit(failed === 0 ? 0 : 1);
-}, (e) => {
-  console.error(e);
-  process.exit(1);
-});
-
+main().then(
+  (failed) => {
+    console.log(failed === 0 ? '\nin-editor tests passed' : `\nin-editor tests failed (${failed} phase(s))`);
+    process.exit(failed === 0 ? 0 : 1);
+  },
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

@@ -73,7 +73,13 @@ export interface SeriesView {
   readonly wallTimes?: Float64Array;
   readonly lines: Float64Array;
   /** NaN and ±Infinity values: their x and their kind (0 NaN, 1 +Inf, -1 −Inf), plus step and line. */
-  readonly nonFinite: { readonly x: Float64Array; readonly kind: Int8Array; readonly steps: Float64Array; readonly lines: Float64Array; readonly total: number };
+  readonly nonFinite: {
+    readonly x: Float64Array;
+    readonly kind: Int8Array;
+    readonly steps: Float64Array;
+    readonly lines: Float64Array;
+    readonly total: number;
+  };
   /** The best finite value of the whole series (min for loss-like metrics, max otherwise). */
   readonly best?: { readonly x: number; readonly y: number; readonly step: number; readonly epoch?: number };
   /** The series has no values on this x axis (no epochs, no wall time). */
@@ -133,20 +139,28 @@ export interface CurvesBootstrap {
 export type ToCurvesWebview =
   /** Everything: after `ready`, after a view change, or when a file was read again from the start. */
   | {
-    readonly type: 'init'; readonly version: number; readonly sources: readonly string[];
-    readonly runs: readonly RunPayload[]; readonly series: readonly SeriesView[]; readonly summary: readonly SummaryEntry[];
-    readonly findings: readonly FindingMark[];
-    /** The run groups' lines, when runs are grouped. */
-    readonly groups?: readonly GroupView[];
-    /** Ask the webview to zoom to this step (Show in chart). */
-    readonly focusStep?: number;
-  }
+      readonly type: 'init';
+      readonly version: number;
+      readonly sources: readonly string[];
+      readonly runs: readonly RunPayload[];
+      readonly series: readonly SeriesView[];
+      readonly summary: readonly SummaryEntry[];
+      readonly findings: readonly FindingMark[];
+      /** The run groups' lines, when runs are grouped. */
+      readonly groups?: readonly GroupView[];
+      /** Ask the webview to zoom to this step (Show in chart). */
+      readonly focusStep?: number;
+    }
   /** New points: `series` entries with `start` > 0 extend, others replace. */
   /** One per change of a run or its findings: the new points, marks and (when runs are grouped) group lines together. */
   | {
-    readonly type: 'update'; readonly runs: readonly RunPayload[]; readonly series: readonly SeriesView[]; readonly summary: readonly SummaryEntry[];
-    readonly findings: readonly FindingMark[]; readonly groups?: readonly GroupView[];
-  }
+      readonly type: 'update';
+      readonly runs: readonly RunPayload[];
+      readonly series: readonly SeriesView[];
+      readonly summary: readonly SummaryEntry[];
+      readonly findings: readonly FindingMark[];
+      readonly groups?: readonly GroupView[];
+    }
   | { readonly type: 'groups'; readonly groups: readonly GroupView[] }
   | { readonly type: 'focusStep'; readonly step: number }
   | { readonly type: 'settings'; readonly settings: CurvesSettings }
@@ -166,8 +180,14 @@ export interface ChartSnapshot {
   readonly xMax: number | null;
   readonly note: string;
   readonly datasets: readonly {
-    readonly label: string; readonly runId: string; readonly split: string; readonly role: string;
-    readonly points: number; readonly dashed: boolean; readonly color: string; readonly hidden: boolean;
+    readonly label: string;
+    readonly runId: string;
+    readonly split: string;
+    readonly role: string;
+    readonly points: number;
+    readonly dashed: boolean;
+    readonly color: string;
+    readonly hidden: boolean;
     /** Points of the whole series on the host. */
     readonly total: number;
   }[];
@@ -206,9 +226,21 @@ export type ExportFormat = 'csv' | 'json' | 'png' | 'markdown';
 export type FromCurvesWebview =
   | { readonly type: 'ready'; readonly version: number; readonly view: ViewRequest }
   | { readonly type: 'view'; readonly view: ViewRequest }
-  | { readonly type: 'group'; readonly by: 'none' | 'folder' | 'regex' | 'config'; readonly pattern: string; readonly band: 'std' | 'minmax'; readonly xMode: XMode }
+  | {
+      readonly type: 'group';
+      readonly by: 'none' | 'folder' | 'regex' | 'config';
+      readonly pattern: string;
+      readonly band: 'std' | 'minmax';
+      readonly xMode: XMode;
+    }
   | { readonly type: 'openLocation'; readonly runId: string; readonly line: number }
-  | { readonly type: 'export'; readonly format: ExportFormat; readonly seriesKeys: readonly string[]; readonly name: string; readonly dataUrl?: string }
+  | {
+      readonly type: 'export';
+      readonly format: ExportFormat;
+      readonly seriesKeys: readonly string[];
+      readonly name: string;
+      readonly dataUrl?: string;
+    }
   | { readonly type: 'probeResult'; readonly id: number; readonly snapshot: CurvesSnapshot }
   | { readonly type: 'problem'; readonly kind: 'securityViolation' | 'scriptError'; readonly message: string };
 
@@ -225,16 +257,28 @@ export function isFromCurvesWebview(m: unknown): m is FromCurvesWebview {
     case 'view':
       return isViewRequest(o['view']);
     case 'group':
-      return (o['by'] === 'none' || o['by'] === 'folder' || o['by'] === 'regex' || o['by'] === 'config')
-        && typeof o['pattern'] === 'string' && o['pattern'].length <= 500
-        && (o['band'] === 'std' || o['band'] === 'minmax') && isXMode(o['xMode']);
+      return (
+        (o['by'] === 'none' || o['by'] === 'folder' || o['by'] === 'regex' || o['by'] === 'config') &&
+        typeof o['pattern'] === 'string' &&
+        o['pattern'].length <= 500 &&
+        (o['band'] === 'std' || o['band'] === 'minmax') &&
+        isXMode(o['xMode'])
+      );
     case 'openLocation':
       return typeof o['runId'] === 'string' && isPositiveInteger(o['line']);
     case 'export':
-      return (o['format'] === 'csv' || o['format'] === 'json' || o['format'] === 'png' || o['format'] === 'markdown')
-        && Array.isArray(o['seriesKeys']) && o['seriesKeys'].length <= MAX_KEYS && o['seriesKeys'].every((k) => typeof k === 'string')
-        && typeof o['name'] === 'string' && o['name'].length <= 200
-        && (o['dataUrl'] === undefined || (typeof o['dataUrl'] === 'string' && o['dataUrl'].length <= MAX_DATA_URL && o['dataUrl'].startsWith('data:image/png;base64,')));
+      return (
+        (o['format'] === 'csv' || o['format'] === 'json' || o['format'] === 'png' || o['format'] === 'markdown') &&
+        Array.isArray(o['seriesKeys']) &&
+        o['seriesKeys'].length <= MAX_KEYS &&
+        o['seriesKeys'].every((k) => typeof k === 'string') &&
+        typeof o['name'] === 'string' &&
+        o['name'].length <= 200 &&
+        (o['dataUrl'] === undefined ||
+          (typeof o['dataUrl'] === 'string' &&
+            o['dataUrl'].length <= MAX_DATA_URL &&
+            o['dataUrl'].startsWith('data:image/png;base64,')))
+      );
     case 'probeResult':
       return typeof o['id'] === 'number' && typeof o['snapshot'] === 'object' && o['snapshot'] !== null;
     case 'problem':
@@ -248,10 +292,21 @@ export function isViewRequest(v: unknown): v is ViewRequest {
   if (typeof v !== 'object' || v === null) return false;
   const o = v as Record<string, unknown>;
   const range = o['xRange'];
-  return typeof o['smoothing'] === 'number' && o['smoothing'] >= 0 && o['smoothing'] < 1
-    && isXMode(o['xMode'])
-    && typeof o['buckets'] === 'number' && Number.isInteger(o['buckets']) && o['buckets'] >= 10 && o['buckets'] <= 4000
-    && (range === null || (Array.isArray(range) && range.length === 2 && range.every((r) => typeof r === 'number' && Number.isFinite(r)) && (range[0] as number) <= (range[1] as number)));
+  return (
+    typeof o['smoothing'] === 'number' &&
+    o['smoothing'] >= 0 &&
+    o['smoothing'] < 1 &&
+    isXMode(o['xMode']) &&
+    typeof o['buckets'] === 'number' &&
+    Number.isInteger(o['buckets']) &&
+    o['buckets'] >= 10 &&
+    o['buckets'] <= 4000 &&
+    (range === null ||
+      (Array.isArray(range) &&
+        range.length === 2 &&
+        range.every((r) => typeof r === 'number' && Number.isFinite(r)) &&
+        (range[0] as number) <= (range[1] as number)))
+  );
 }
 
 function isPositiveInteger(v: unknown): v is number {
@@ -319,7 +374,13 @@ export interface ClassificationPayload {
   readonly balancedAccuracy: number;
   readonly mcc: number;
   readonly kappa: number;
-  readonly perClass: readonly { readonly label: string; readonly precision: number; readonly recall: number; readonly f1: number; readonly support: number }[];
+  readonly perClass: readonly {
+    readonly label: string;
+    readonly precision: number;
+    readonly recall: number;
+    readonly f1: number;
+    readonly support: number;
+  }[];
   readonly macro: { readonly precision: number; readonly recall: number; readonly f1: number };
   readonly weighted: { readonly precision: number; readonly recall: number; readonly f1: number };
   readonly micro: { readonly precision: number; readonly recall: number; readonly f1: number };
@@ -339,7 +400,12 @@ export interface ClassificationPayload {
     readonly rocAucMacro: number;
     readonly rocAucWeighted: number;
     readonly averagePrecisionMacro: number;
-    readonly perClass: readonly { readonly label: string; readonly rocAuc: number; readonly averagePrecision: number; readonly support: number }[];
+    readonly perClass: readonly {
+      readonly label: string;
+      readonly rocAuc: number;
+      readonly averagePrecision: number;
+      readonly support: number;
+    }[];
     readonly topK: Float64Array;
     readonly logLoss: number;
     /**
@@ -348,7 +414,17 @@ export interface ClassificationPayload {
      */
     readonly curves: readonly OvrCurvePayload[];
   };
-  readonly calibration?: { readonly ece: number; readonly n: number; readonly bins: readonly { readonly lower: number; readonly upper: number; readonly count: number; readonly meanPredicted: number; readonly fractionPositive: number }[] };
+  readonly calibration?: {
+    readonly ece: number;
+    readonly n: number;
+    readonly bins: readonly {
+      readonly lower: number;
+      readonly upper: number;
+      readonly count: number;
+      readonly meanPredicted: number;
+      readonly fractionPositive: number;
+    }[];
+  };
 }
 
 export interface OvrCurvePayload {
@@ -380,13 +456,33 @@ export interface ComparisonPayload {
   readonly after: Int32Array;
   readonly difference: Int32Array;
   readonly rateDifference: Float64Array;
-  readonly improved: readonly { readonly trueLabel: string; readonly predictedLabel: string; readonly before: number; readonly after: number; readonly rateChange: number }[];
-  readonly regressed: readonly { readonly trueLabel: string; readonly predictedLabel: string; readonly before: number; readonly after: number; readonly rateChange: number }[];
+  readonly improved: readonly {
+    readonly trueLabel: string;
+    readonly predictedLabel: string;
+    readonly before: number;
+    readonly after: number;
+    readonly rateChange: number;
+  }[];
+  readonly regressed: readonly {
+    readonly trueLabel: string;
+    readonly predictedLabel: string;
+    readonly before: number;
+    readonly after: number;
+    readonly rateChange: number;
+  }[];
 }
 
 export interface SeriesPayloadOfFiles {
   readonly labels: readonly string[];
-  readonly points: readonly { readonly source: string; readonly n: number; readonly accuracy: number; readonly balancedAccuracy: number; readonly macroF1: number; readonly rocAuc: number; readonly perClassF1: Float64Array }[];
+  readonly points: readonly {
+    readonly source: string;
+    readonly n: number;
+    readonly accuracy: number;
+    readonly balancedAccuracy: number;
+    readonly macroF1: number;
+    readonly rocAuc: number;
+    readonly perClassF1: Float64Array;
+  }[];
 }
 
 export interface MatrixRow {
@@ -400,17 +496,29 @@ export interface MatrixRow {
 
 export type ToMatrixWebview =
   | {
-    readonly type: 'init'; readonly version: number; readonly sources: readonly string[];
-    readonly mode: 'single' | 'compare' | 'series';
-    readonly files: readonly MatrixFile[];
-    readonly evaluations: readonly (EvaluationPayload | null)[];
-    readonly findings: readonly (readonly MatrixFinding[])[];
-    readonly comparison?: ComparisonPayload;
-    readonly series?: SeriesPayloadOfFiles;
-  }
+      readonly type: 'init';
+      readonly version: number;
+      readonly sources: readonly string[];
+      readonly mode: 'single' | 'compare' | 'series';
+      readonly files: readonly MatrixFile[];
+      readonly evaluations: readonly (EvaluationPayload | null)[];
+      readonly findings: readonly (readonly MatrixFinding[])[];
+      readonly comparison?: ComparisonPayload;
+      readonly series?: SeriesPayloadOfFiles;
+    }
   | { readonly type: 'loading'; readonly message: string }
-  | { readonly type: 'rows'; readonly requestId: number; readonly total: number; readonly offset: number; readonly rows: readonly MatrixRow[] }
-  | { readonly type: 'images'; readonly requestId: number; readonly images: readonly { readonly row: number; readonly dataUrl?: string; readonly error?: string }[] }
+  | {
+      readonly type: 'rows';
+      readonly requestId: number;
+      readonly total: number;
+      readonly offset: number;
+      readonly rows: readonly MatrixRow[];
+    }
+  | {
+      readonly type: 'images';
+      readonly requestId: number;
+      readonly images: readonly { readonly row: number; readonly dataUrl?: string; readonly error?: string }[];
+    }
   | { readonly type: 'applyState'; readonly patch: Readonly<Record<string, unknown>> }
   | { readonly type: 'probe'; readonly id: number };
 
@@ -443,13 +551,23 @@ export interface MatrixSnapshot {
 
 export type FromMatrixWebview =
   | { readonly type: 'ready'; readonly version: number }
-  | { readonly type: 'rows'; readonly requestId: number; readonly file: number; readonly i: number; readonly j: number; readonly threshold: number | null; readonly offset: number; readonly limit: number }
+  | {
+      readonly type: 'rows';
+      readonly requestId: number;
+      readonly file: number;
+      readonly i: number;
+      readonly j: number;
+      readonly threshold: number | null;
+      readonly offset: number;
+      readonly limit: number;
+    }
   | { readonly type: 'images'; readonly requestId: number; readonly file: number; readonly rows: readonly number[] }
   | { readonly type: 'openLine'; readonly file: number; readonly line: number }
   | { readonly type: 'probeResult'; readonly id: number; readonly snapshot: MatrixSnapshot }
   | { readonly type: 'problem'; readonly kind: 'securityViolation' | 'scriptError'; readonly message: string };
 
-const isIndex = (v: unknown, max = 2 ** 31): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < max;
+const isIndex = (v: unknown, max = 2 ** 31): v is number =>
+  typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < max;
 
 export function isFromMatrixWebview(m: unknown): m is FromMatrixWebview {
   if (typeof m !== 'object' || m === null) return false;
@@ -458,11 +576,23 @@ export function isFromMatrixWebview(m: unknown): m is FromMatrixWebview {
     case 'ready':
       return typeof o['version'] === 'number';
     case 'rows':
-      return isIndex(o['requestId']) && isIndex(o['file'], 64) && isIndex(o['i'], 100_000) && isIndex(o['j'], 100_000)
-        && (o['threshold'] === null || (typeof o['threshold'] === 'number' && !Number.isNaN(o['threshold'])))
-        && isIndex(o['offset']) && isIndex(o['limit'], 10_001);
+      return (
+        isIndex(o['requestId']) &&
+        isIndex(o['file'], 64) &&
+        isIndex(o['i'], 100_000) &&
+        isIndex(o['j'], 100_000) &&
+        (o['threshold'] === null || (typeof o['threshold'] === 'number' && !Number.isNaN(o['threshold']))) &&
+        isIndex(o['offset']) &&
+        isIndex(o['limit'], 10_001)
+      );
     case 'images':
-      return isIndex(o['requestId']) && isIndex(o['file'], 64) && Array.isArray(o['rows']) && o['rows'].length <= 200 && o['rows'].every((r) => isIndex(r));
+      return (
+        isIndex(o['requestId']) &&
+        isIndex(o['file'], 64) &&
+        Array.isArray(o['rows']) &&
+        o['rows'].length <= 200 &&
+        o['rows'].every((r) => isIndex(r))
+      );
     case 'openLine':
       return isIndex(o['file'], 64) && isPositiveInteger(o['line']);
     case 'probeResult':
@@ -493,12 +623,21 @@ export interface CompareSnapshot {
   readonly columns: readonly string[];
   readonly rows: readonly Readonly<Record<string, number | string | null>>[];
   readonly filterError: string | null;
-  readonly groups: readonly { readonly value: string; readonly runs: number; readonly cells: Readonly<Record<string, string>> }[];
+  readonly groups: readonly {
+    readonly value: string;
+    readonly runs: number;
+    readonly cells: Readonly<Record<string, string>>;
+  }[];
   readonly selected: readonly string[];
   readonly baseline: string | null;
   /** Per row id, the baseline deltas shown for its metric cells. */
   readonly deltas: Readonly<Record<string, Readonly<Record<string, string>>>>;
-  readonly correlations: readonly { readonly param: string; readonly n: number; readonly rho: number | null; readonly warning: string | null }[];
+  readonly correlations: readonly {
+    readonly param: string;
+    readonly n: number;
+    readonly rho: number | null;
+    readonly warning: string | null;
+  }[];
   readonly securityViolations: readonly string[];
   readonly scriptErrors: readonly string[];
 }
@@ -519,9 +658,17 @@ export function isFromCompareWebview(m: unknown): m is FromCompareWebview {
     case 'ready':
       return typeof o['version'] === 'number';
     case 'showCurves':
-      return Array.isArray(o['ids']) && o['ids'].length <= MAX_KEYS && o['ids'].every((k) => typeof k === 'string' && k.length <= 4096);
+      return (
+        Array.isArray(o['ids']) &&
+        o['ids'].length <= MAX_KEYS &&
+        o['ids'].every((k) => typeof k === 'string' && k.length <= 4096)
+      );
     case 'copy':
-      return (o['format'] === 'csv' || o['format'] === 'markdown') && typeof o['text'] === 'string' && o['text'].length <= MAX_COPY_CHARS;
+      return (
+        (o['format'] === 'csv' || o['format'] === 'markdown') &&
+        typeof o['text'] === 'string' &&
+        o['text'].length <= MAX_COPY_CHARS
+      );
     case 'probeResult':
       return typeof o['id'] === 'number' && typeof o['snapshot'] === 'object' && o['snapshot'] !== null;
     case 'problem':

@@ -12,14 +12,39 @@ const MARK = '$metricLensArray';
 /** Messages are a few levels deep; anything deeper is left as it is. */
 const MAX_DEPTH = 32;
 
-type TypedArray = Float64Array | Float32Array | Int32Array | Uint32Array | Int16Array | Uint16Array | Int8Array | Uint8Array | Uint8ClampedArray;
-type TypedArrayConstructor = { new (buffer: ArrayBufferLike, byteOffset: number, length: number): TypedArray; new (length: number): TypedArray; readonly BYTES_PER_ELEMENT: number };
-
-const TYPES: Readonly<Record<string, TypedArrayConstructor>> = {
-  Float64Array, Float32Array, Int32Array, Uint32Array, Int16Array, Uint16Array, Int8Array, Uint8Array, Uint8ClampedArray,
+type TypedArray =
+  | Float64Array
+  | Float32Array
+  | Int32Array
+  | Uint32Array
+  | Int16Array
+  | Uint16Array
+  | Int8Array
+  | Uint8Array
+  | Uint8ClampedArray;
+type TypedArrayConstructor = {
+  new (buffer: ArrayBufferLike, byteOffset: number, length: number): TypedArray;
+  new (length: number): TypedArray;
+  readonly BYTES_PER_ELEMENT: number;
 };
 
-interface Marker { readonly [MARK]: string; readonly offset: number; readonly length: number }
+const TYPES: Readonly<Record<string, TypedArrayConstructor>> = {
+  Float64Array,
+  Float32Array,
+  Int32Array,
+  Uint32Array,
+  Int16Array,
+  Uint16Array,
+  Int8Array,
+  Uint8Array,
+  Uint8ClampedArray,
+};
+
+interface Marker {
+  readonly [MARK]: string;
+  readonly offset: number;
+  readonly length: number;
+}
 
 function typeOf(v: unknown): string | undefined {
   if (!ArrayBuffer.isView(v) || v instanceof DataView) return undefined;
@@ -57,7 +82,8 @@ export function packArrays<T>(message: T): T {
   const replace = (v: unknown, depth: number): unknown => {
     if (depth > MAX_DEPTH) return v;
     const type = typeOf(v);
-    if (type) return { [MARK]: type, offset: offsets.get(v as TypedArray)!, length: (v as TypedArray).length } satisfies Marker;
+    if (type)
+      return { [MARK]: type, offset: offsets.get(v as TypedArray)!, length: (v as TypedArray).length } satisfies Marker;
     if (Array.isArray(v)) return v.map((x) => replace(x, depth + 1));
     if (isPlain(v)) return Object.fromEntries(Object.keys(v).map((k) => [k, replace(v[k], depth + 1)]));
     return v;
@@ -83,7 +109,11 @@ export function unpackArrays<T>(message: T): T {
       new Uint8Array(copy.buffer).set(bytes.subarray(offset, offset + length * ctor.BYTES_PER_ELEMENT));
       return copy;
     }
-    return Object.fromEntries(Object.keys(v).filter((k) => k !== BUFFER || depth > 0).map((k) => [k, restore(v[k], depth + 1)]));
+    return Object.fromEntries(
+      Object.keys(v)
+        .filter((k) => k !== BUFFER || depth > 0)
+        .map((k) => [k, restore(v[k], depth + 1)]),
+    );
   };
   return restore(message, 0) as T;
 }

@@ -8,7 +8,11 @@ interface VsCodeApi<State> {
 
 declare function acquireVsCodeApi<State>(): VsCodeApi<State>;
 
-export function connect<State, Out>(): { post: (m: Out) => void; getState: () => State | undefined; setState: (s: State) => void } {
+export function connect<State, Out>(): {
+  post: (m: Out) => void;
+  getState: () => State | undefined;
+  setState: (s: State) => void;
+} {
   const api = acquireVsCodeApi<State>();
   return {
     post: (m) => api.postMessage(m),
@@ -25,13 +29,16 @@ export interface Problems {
 }
 
 /** Reports CSP violations and uncaught errors to the host (where they are logged and tested), and keeps them for probes. */
-export function reportProblems(post: (m: { type: 'problem'; kind: 'securityViolation' | 'scriptError'; message: string }) => void): Problems {
+export function reportProblems(
+  post: (m: { type: 'problem'; kind: 'securityViolation' | 'scriptError'; message: string }) => void,
+): Problems {
   const report = (kind: 'securityViolation' | 'scriptError', message: string) => {
     (kind === 'securityViolation' ? problems.securityViolations : problems.scriptErrors).push(message);
     post({ type: 'problem', kind, message });
   };
   const problems: Problems = {
-    securityViolations: [], scriptErrors: [],
+    securityViolations: [],
+    scriptErrors: [],
     renderError: (part, error) => report('scriptError', `rendering the ${part}: ${errorText(error)}`),
   };
   document.addEventListener('securitypolicyviolation', (e) => {
@@ -45,7 +52,10 @@ export function reportProblems(post: (m: { type: 'problem'; kind: 'securityViola
 function errorText(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   // The first frame says where (the bundle is not minified in tests; a user's log gets a line number).
-  const at = error.stack?.split('\n').find((l) => l.trim().startsWith('at '))?.trim();
+  const at = error.stack
+    ?.split('\n')
+    .find((l) => l.trim().startsWith('at '))
+    ?.trim();
   return `${error.name}: ${error.message}${at ? ` (${at})` : ''}`;
 }
 
@@ -76,13 +86,22 @@ export function updatePart(problems: Problems, part: string, box: HTMLElement, u
 /** What a part that failed shows in its place. */
 export function renderErrorBox(part: string, error: unknown): HTMLElement {
   const message = error instanceof Error ? error.message : String(error);
-  return el('div', { className: 'render-error', attrs: { role: 'alert', 'data-part': part } },
+  return el(
+    'div',
+    { className: 'render-error', attrs: { role: 'alert', 'data-part': part } },
     el('span', { className: 'codicon codicon-error', attrs: { 'aria-hidden': 'true' } }),
-    el('span', { text: ` Could not show the ${part}: ${message}. The rest of the panel is shown; the error is in the Metric Lens log (Output panel).` }));
+    el('span', {
+      text: ` Could not show the ${part}: ${message}. The rest of the panel is shown; the error is in the Metric Lens log (Output panel).`,
+    }),
+  );
 }
 
 /** Makes an element with text content only: file contents never reach the DOM as HTML. */
-export function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: { className?: string; text?: string; attrs?: Record<string, string> } = {}, ...children: Node[]): HTMLElementTagNameMap[K] {
+export function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: { className?: string; text?: string; attrs?: Record<string, string> } = {},
+  ...children: Node[]
+): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
   if (props.className) e.className = props.className;
   if (props.text !== undefined) e.textContent = props.text;

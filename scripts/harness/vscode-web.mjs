@@ -29,7 +29,9 @@ function log(msg) {
 function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', ...opts });
   if (r.status !== 0) {
-    throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}):\n${(r.stdout ?? '').slice(-2000)}\n${(r.stderr ?? '').slice(-4000)}`);
+    throw new Error(
+      `${cmd} ${args.join(' ')} failed (${r.status}):\n${(r.stdout ?? '').slice(-2000)}\n${(r.stderr ?? '').slice(-4000)}`,
+    );
   }
   return r.stdout;
 }
@@ -40,8 +42,10 @@ export function ensureSystemPackages() {
   if (missing.length === 0) return;
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (!isRoot) {
-    throw new Error(`The in-editor tests need these Debian packages: ${missing.join(' ')}.\n` +
-      `Install them with: sudo apt-get install -y ${missing.join(' ')}`);
+    throw new Error(
+      `The in-editor tests need these Debian packages: ${missing.join(' ')}.\n` +
+        `Install them with: sudo apt-get install -y ${missing.join(' ')}`,
+    );
   }
   log(`installing Debian packages: ${missing.join(' ')}`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
@@ -59,17 +63,26 @@ export async function ensureCodeServer() {
   await writeFile(join(CACHE, 'package.json'), JSON.stringify({ name: 'metric-lens-vscode-cache', private: true }));
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   // Its own postinstall downloads things: skip it and do by hand what works offline.
-  run(npm, ['install', `code-server@${CODE_SERVER_VERSION}`, '--ignore-scripts', '--no-audit', '--no-fund', '--no-save'], { cwd: CACHE });
+  run(
+    npm,
+    ['install', `code-server@${CODE_SERVER_VERSION}`, '--ignore-scripts', '--no-audit', '--no-fund', '--no-save'],
+    { cwd: CACHE },
+  );
   run(npm, ['install', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: VSCODE_DIR });
   // @vscode/ripgrep's postinstall fetches a binary from GitHub unless bin/ exists: use Debian's.
   const rgDir = join(VSCODE_DIR, 'node_modules', '@vscode', 'ripgrep', 'bin');
   await mkdir(rgDir, { recursive: true });
   await copyFile('/usr/bin/rg', join(rgDir, 'rg'));
   await chmod(join(rgDir, 'rg'), 0o755);
-  run(npm, ['rebuild'], { cwd: VSCODE_DIR, env: { ...process.env, npm_config_yes: 'true', npm_config_unsafe_perm: 'true' } });
+  run(npm, ['rebuild'], {
+    cwd: VSCODE_DIR,
+    env: { ...process.env, npm_config_yes: 'true', npm_config_unsafe_perm: 'true' },
+  });
   await rm(join(VSCODE_DIR, 'node_modules.asar'), { force: true });
   await symlink('node_modules', join(VSCODE_DIR, 'node_modules.asar'));
-  run(npm, ['install', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: join(VSCODE_DIR, 'extensions') });
+  run(npm, ['install', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'], {
+    cwd: join(VSCODE_DIR, 'extensions'),
+  });
   await writeFile(READY_MARK, new Date().toISOString());
   log('VS Code is ready');
   return VSCODE_DIR;
@@ -93,25 +106,49 @@ export function freePort() {
  */
 export async function startServer({ env = {}, dataDir, port } = {}) {
   const vscodeDir = await ensureCodeServer();
-  port = port ?? await freePort();
-  const dir = dataDir ?? await mkdtemp(join(tmpdir(), 'metric-lens-vscode-'));
+  port = port ?? (await freePort());
+  const dir = dataDir ?? (await mkdtemp(join(tmpdir(), 'metric-lens-vscode-')));
   for (const d of ['user', 'server', 'extensions']) await mkdir(join(dir, d), { recursive: true });
-  const child = spawn(process.execPath, [
-    join(vscodeDir, 'out', 'server-main.js'),
-    '--host', '127.0.0.1', '--port', String(port),
-    '--without-connection-token', '--accept-server-license-terms', '--disable-telemetry',
-    '--user-data-dir', join(dir, 'user'), '--server-data-dir', join(dir, 'server'), '--extensions-dir', join(dir, 'extensions'),
-  ], { cwd: vscodeDir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [
+      join(vscodeDir, 'out', 'server-main.js'),
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--without-connection-token',
+      '--accept-server-license-terms',
+      '--disable-telemetry',
+      '--user-data-dir',
+      join(dir, 'user'),
+      '--server-data-dir',
+      join(dir, 'server'),
+      '--extensions-dir',
+      join(dir, 'extensions'),
+    ],
+    { cwd: vscodeDir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let output = '';
-  child.stdout.on('data', (d) => { output += d; });
-  child.stderr.on('data', (d) => { output += d; });
+  child.stdout.on('data', (d) => {
+    output += d;
+  });
+  child.stderr.on('data', (d) => {
+    output += d;
+  });
   await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`VS Code server did not start:\n${output}`)), 60_000);
     const check = () => {
-      if (/Extension host agent listening on/.test(output)) { clearTimeout(timer); resolve(); }
+      if (/Extension host agent listening on/.test(output)) {
+        clearTimeout(timer);
+        resolve();
+      }
     };
     child.stdout.on('data', check);
-    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`VS Code server exited (${code}):\n${output}`)); });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`VS Code server exited (${code}):\n${output}`));
+    });
   });
   return {
     port,
@@ -119,12 +156,30 @@ export async function startServer({ env = {}, dataDir, port } = {}) {
     output: () => output,
     /** Installs a .vsix into the server's extensions folder. */
     installExtension(vsix) {
-      return run(process.execPath, [join(vscodeDir, 'out', 'server-main.js'), '--install-extension', vsix,
-        '--extensions-dir', join(dir, 'extensions'), '--user-data-dir', join(dir, 'user'), '--server-data-dir', join(dir, 'server'), '--accept-server-license-terms'], { cwd: vscodeDir });
+      return run(
+        process.execPath,
+        [
+          join(vscodeDir, 'out', 'server-main.js'),
+          '--install-extension',
+          vsix,
+          '--extensions-dir',
+          join(dir, 'extensions'),
+          '--user-data-dir',
+          join(dir, 'user'),
+          '--server-data-dir',
+          join(dir, 'server'),
+          '--accept-server-license-terms',
+        ],
+        { cwd: vscodeDir },
+      );
     },
     async stop() {
       child.kill('SIGTERM');
-      await new Promise((r) => { if (child.exitCode !== null) r(); else child.once('exit', r); setTimeout(r, 3000); });
+      await new Promise((r) => {
+        if (child.exitCode !== null) r();
+        else child.once('exit', r);
+        setTimeout(r, 3000);
+      });
     },
   };
 }
@@ -140,11 +195,23 @@ export function workbenchUrl({ port, folder, extensionDevelopmentPath, extension
 
 export async function launchBrowser({ headless = true, userDataDir } = {}) {
   const { chromium } = await import('playwright-core');
-  const args = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-    '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'];
-  const dir = userDataDir ?? await mkdtemp(join(tmpdir(), 'metric-lens-chromium-'));
+  const args = [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    '--disable-dev-shm-usage',
+  ];
+  const dir = userDataDir ?? (await mkdtemp(join(tmpdir(), 'metric-lens-chromium-')));
   // A persistent profile keeps the workbench's own storage (open editors, webview state) across page loads.
-  const context = await chromium.launchPersistentContext(dir, { executablePath: CHROMIUM, headless, args, viewport: { width: 1600, height: 1000 } });
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: CHROMIUM,
+    headless,
+    args,
+    viewport: { width: 1600, height: 1000 },
+  });
   return context;
 }
 
@@ -157,7 +224,9 @@ export function answerTrustDialog(page, trust = true) {
   const loop = async () => {
     while (!stopped) {
       try {
-        const buttons = page.locator('.monaco-dialog-box .dialog-buttons a.monaco-button, .monaco-dialog-box .dialog-buttons .monaco-button');
+        const buttons = page.locator(
+          '.monaco-dialog-box .dialog-buttons a.monaco-button, .monaco-dialog-box .dialog-buttons .monaco-button',
+        );
         const n = await buttons.count();
         for (let i = 0; i < n; i++) {
           const text = (await buttons.nth(i).innerText()).trim();
@@ -166,14 +235,23 @@ export function answerTrustDialog(page, trust = true) {
             break;
           }
         }
-      } catch { /* the page is navigating */ }
+      } catch {
+        /* the page is navigating */
+      }
       await new Promise((r) => setTimeout(r, 250));
     }
   };
   void loop();
-  return () => { stopped = true; };
+  return () => {
+    stopped = true;
+  };
 }
 
 export function hasDisplay() {
-  try { execFileSync('xdpyinfo', { stdio: 'ignore' }); return true; } catch { return false; }
+  try {
+    execFileSync('xdpyinfo', { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
 }

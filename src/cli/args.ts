@@ -9,14 +9,23 @@ export interface ParsedArgs {
 export class UsageError extends Error {}
 
 /** `valued` names the options that take a value; anything else starting with `--` is a flag. */
-export function parseArgs(argv: readonly string[], known: { flags: readonly string[]; valued: readonly string[] }): ParsedArgs {
+export function parseArgs(
+  argv: readonly string[],
+  known: { flags: readonly string[]; valued: readonly string[] },
+): ParsedArgs {
   const positionals: string[] = [];
   const flags = new Set<string>();
   const options = new Map<string, string>();
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
-    if (a === '--') { positionals.push(...argv.slice(i + 1)); break; }
-    if (!a.startsWith('--')) { positionals.push(a); continue; }
+    if (a === '--') {
+      positionals.push(...argv.slice(i + 1));
+      break;
+    }
+    if (!a.startsWith('--')) {
+      positionals.push(a);
+      continue;
+    }
     const eq = a.indexOf('=');
     const name = eq > 0 ? a.slice(2, eq) : a.slice(2);
     if (known.valued.includes(name)) {

@@ -19,11 +19,21 @@ export const CLASSIFY_USAGE = `metric-lens classify <file> [--json] [--positive 
   (CSV/TSV/JSON Lines, DVCLive confusion_matrix.json, or a labelled square matrix);
   exits 1 when a finding of the --fail-on severity or worse exists`;
 
-const VALUED = ['positive', 'threshold', 'true-col', 'pred-col', 'score-col', 'proba-prefix', 'id-col', 'fail-on'] as const;
+const VALUED = [
+  'positive',
+  'threshold',
+  'true-col',
+  'pred-col',
+  'score-col',
+  'proba-prefix',
+  'id-col',
+  'fail-on',
+] as const;
 
 export async function classifyCommand(argv: readonly string[]): Promise<CliResult> {
   const args = parseArgs(argv, { flags: ['json'], valued: VALUED });
-  if (args.positionals.length !== 1) throw new UsageError(args.positionals.length === 0 ? 'classify: no input file' : 'classify: one file at a time');
+  if (args.positionals.length !== 1)
+    throw new UsageError(args.positionals.length === 0 ? 'classify: no input file' : 'classify: one file at a time');
   const file = args.positionals[0]!;
   const opt = (name: (typeof VALUED)[number]): string | undefined => args.options.get(name);
   let threshold: number | undefined;
@@ -32,7 +42,8 @@ export async function classifyCommand(argv: readonly string[]): Promise<CliResul
     if (!Number.isFinite(threshold)) throw new UsageError(`--threshold needs a number, not "${opt('threshold')}"`);
   }
   const failOn = opt('fail-on');
-  if (failOn !== undefined && !isSeverity(failOn)) throw new UsageError(`--fail-on takes info, warning or error, not "${failOn}"`);
+  if (failOn !== undefined && !isSeverity(failOn))
+    throw new UsageError(`--fail-on takes info, warning or error, not "${failOn}"`);
 
   const options = {
     ...(opt('true-col') !== undefined ? { trueCol: opt('true-col')! } : {}),
@@ -54,13 +65,23 @@ export async function classifyCommand(argv: readonly string[]): Promise<CliResul
     const errors = readErrors(file, read);
     if (!read.data) {
       const message = errors[0]?.message ?? 'nothing could be read';
-      return done(args.flags.has('json'), { source: file, n: 0, findings: [], errors }, `metric-lens: ${file}: ${message}\n`, 2);
+      return done(
+        args.flags.has('json'),
+        { source: file, n: 0, findings: [], errors },
+        `metric-lens: ${file}: ${message}\n`,
+        2,
+      );
     }
     evaluation = await evaluatePredictions(read.data);
     report = classifyJson(file, evaluation, errors);
   } catch (e) {
     const message = describeError(e);
-    return done(args.flags.has('json'), { source: file, n: 0, findings: [], errors: [{ source: file, message }] }, `metric-lens: ${file}: ${message}\n`, 2);
+    return done(
+      args.flags.has('json'),
+      { source: file, n: 0, findings: [], errors: [{ source: file, message }] },
+      `metric-lens: ${file}: ${message}\n`,
+      2,
+    );
   }
   const failed = failOn !== undefined && report.findings.some((f) => atLeast(f.severity, failOn as Severity));
   const stdout = args.flags.has('json') ? JSON.stringify(report, null, 2) + '\n' : formatReport(report, evaluation);
@@ -86,31 +107,58 @@ function formatReport(r: ClassifyJson, e: Evaluation | undefined): string {
     out.push(`  MAE ${short(r.regression.mae)}  RMSE ${short(r.regression.rmse)}  R² ${short(r.regression.r2)}`);
   } else if (r.labels && r.confusion && r.perClass) {
     const labels = r.labels;
-    out.push(`${r.source}  (${e?.kind === 'matrix' ? 'confusion matrix' : 'classification'}, ${r.n} rows, ${labels.length} classes)`);
+    out.push(
+      `${r.source}  (${e?.kind === 'matrix' ? 'confusion matrix' : 'classification'}, ${r.n} rows, ${labels.length} classes)`,
+    );
     if (labels.length <= MAX_PRINTED_CLASSES) {
       out.push('  confusion (rows = true, columns = predicted):');
-      out.push(...table(['', ...labels], r.confusion.map((row, i) => [labels[i]!, ...row.map(String)])).map((l) => '    ' + l));
+      out.push(
+        ...table(
+          ['', ...labels],
+          r.confusion.map((row, i) => [labels[i]!, ...row.map(String)]),
+        ).map((l) => '    ' + l),
+      );
     } else {
       out.push('  largest confusions (true → predicted: count):');
-      const pairs = r.confusion.flatMap((row, i) => row.map((c, j) => ({ i, j, c }))).filter((p) => p.i !== p.j && p.c > 0).sort((a, b) => b.c - a.c).slice(0, 10);
+      const pairs = r.confusion
+        .flatMap((row, i) => row.map((c, j) => ({ i, j, c })))
+        .filter((p) => p.i !== p.j && p.c > 0)
+        .sort((a, b) => b.c - a.c)
+        .slice(0, 10);
       for (const p of pairs) out.push(`    ${labels[p.i]} → ${labels[p.j]}: ${p.c}`);
     }
-    out.push(`  accuracy ${short(r.accuracy)}  balanced accuracy ${short(r.balancedAccuracy)}  MCC ${short(r.mcc)}  kappa ${short(r.kappa)}`);
+    out.push(
+      `  accuracy ${short(r.accuracy)}  balanced accuracy ${short(r.balancedAccuracy)}  MCC ${short(r.mcc)}  kappa ${short(r.kappa)}`,
+    );
     const rows = r.perClass.map((c) => [c.label, short(c.precision), short(c.recall), short(c.f1), String(c.support)]);
-    for (const [name, a] of [['macro avg', r.macro], ['weighted avg', r.weighted], ['micro avg', r.micro]] as const) {
+    for (const [name, a] of [
+      ['macro avg', r.macro],
+      ['weighted avg', r.weighted],
+      ['micro avg', r.micro],
+    ] as const) {
       if (a) rows.push([name, short(a.precision), short(a.recall), short(a.f1), String(r.n)]);
     }
     out.push(...table(['class', 'precision', 'recall', 'f1', 'support'], rows).map((l) => '  ' + l));
     if (r.binary) {
       const b = r.binary;
-      const extra = e?.kind === 'classification' && e.binary?.maxF1 ? `; best F1 ${short(e.binary.maxF1.f1)} at threshold ${short(e.binary.maxF1.threshold)}` : '';
-      out.push(`  binary (positive ${JSON.stringify(b.positive)}): ROC AUC ${short(b.rocAuc)}, average precision ${short(b.averagePrecision)}${extra}`);
+      const extra =
+        e?.kind === 'classification' && e.binary?.maxF1
+          ? `; best F1 ${short(e.binary.maxF1.f1)} at threshold ${short(e.binary.maxF1.threshold)}`
+          : '';
+      out.push(
+        `  binary (positive ${JSON.stringify(b.positive)}): ROC AUC ${short(b.rocAuc)}, average precision ${short(b.averagePrecision)}${extra}`,
+      );
       out.push(`    confusion at threshold ${short(b.threshold)}: ${JSON.stringify(b.confusionAtThreshold)}`);
     }
     if (r.ovr) {
       out.push(`  one-vs-rest ROC AUC: macro ${short(r.ovr.rocAucMacro)}, weighted ${short(r.ovr.rocAucWeighted)}`);
       if (r.ovr.perClass.length <= MAX_PRINTED_CLASSES) {
-        out.push(...table(['class', 'roc auc', 'avg precision'], r.ovr.perClass.map((c) => [c.label, short(c.rocAuc), short(c.averagePrecision)])).map((l) => '    ' + l));
+        out.push(
+          ...table(
+            ['class', 'roc auc', 'avg precision'],
+            r.ovr.perClass.map((c) => [c.label, short(c.rocAuc), short(c.averagePrecision)]),
+          ).map((l) => '    ' + l),
+        );
       }
     }
   }

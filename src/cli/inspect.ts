@@ -1,7 +1,14 @@
 /** `metric-lens inspect`: what the core reads from training logs, as a table or as JSON. */
 
 import { diagnoseRun, findingsOnce } from '../core/diagnose';
-import { atLeast, findingToJson, isSeverity, type Finding, type FindingJson, type Severity } from '../core/model/findings';
+import {
+  atLeast,
+  findingToJson,
+  isSeverity,
+  type Finding,
+  type FindingJson,
+  type Severity,
+} from '../core/model/findings';
 import { FORMAT_IDS, type FormatId, type Run } from '../core/model/run';
 import { printable } from '../core/text/messages';
 import { formatNumber } from '../core/text/numbers';
@@ -19,14 +26,20 @@ export const INSPECT_USAGE = `metric-lens inspect <file-or-folder...> [--json] [
 /** What an input that parsed without a problem but holds no value is told. */
 export const NO_VALUES = 'no values to read: the file is empty, or holds a header and no rows yet';
 
-export interface InspectReport { runs: RunSummary[]; findings: FindingJson[]; errors: ErrorEntry[]; skipped: ErrorEntry[] }
+export interface InspectReport {
+  runs: RunSummary[];
+  findings: FindingJson[];
+  errors: ErrorEntry[];
+  skipped: ErrorEntry[];
+}
 
 export async function inspectCommand(argv: readonly string[]): Promise<CliResult> {
   const args = parseArgs(argv, { flags: ['json'], valued: ['fail-on', 'format'] });
   if (args.positionals.length === 0) throw new UsageError('inspect: no input files');
   const failOn = failOnOption(args.options.get('fail-on'));
   const format = args.options.get('format');
-  if (format !== undefined && !(FORMAT_IDS as readonly string[]).includes(format)) throw new UsageError(`--format takes one of ${FORMAT_IDS.join(', ')}, not "${format}"`);
+  if (format !== undefined && !(FORMAT_IDS as readonly string[]).includes(format))
+    throw new UsageError(`--format takes one of ${FORMAT_IDS.join(', ')}, not "${format}"`);
 
   const report: InspectReport = { runs: [], findings: [], errors: [], skipped: [] };
   let stderr = '';
@@ -87,7 +100,9 @@ function formatReport(report: InspectReport): string {
   for (const run of report.runs) {
     out.push(`${run.source}  (${run.format}, ${run.series.length} series)`);
     const rows = run.series.map((s) => [
-      s.name, s.split, String(s.points),
+      s.name,
+      s.split,
+      String(s.points),
       s.last ? `${short(s.last.value)} @ ${s.last.step}` : '-',
       s.min ? `${short(s.min.value)} @ ${s.min.step}` : '-',
       s.max ? `${short(s.max.value)} @ ${s.max.step}` : '-',
@@ -98,8 +113,12 @@ function formatReport(report: InspectReport): string {
   if (report.findings.length > 0) {
     out.push(`findings (${report.findings.length})`);
     const rows = report.findings.map((f) => [
-      f.severity, f.rule, `${f.source}${f.line !== undefined ? `:${f.line}` : ''}`, f.metric ?? '',
-      f.epoch !== undefined ? `epoch ${f.epoch}` : f.step !== undefined ? `step ${f.step}` : '', f.message,
+      f.severity,
+      f.rule,
+      `${f.source}${f.line !== undefined ? `:${f.line}` : ''}`,
+      f.metric ?? '',
+      f.epoch !== undefined ? `epoch ${f.epoch}` : f.step !== undefined ? `step ${f.step}` : '',
+      f.message,
     ]);
     out.push(...table(['severity', 'rule', 'where', 'metric', 'at', 'message'], rows).map((l) => '  ' + l));
   }
@@ -115,6 +134,10 @@ function short(v: number | string): string {
 
 export function table(header: string[], rows: string[][]): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   return [line(header), ...rows.map(line)];
 }

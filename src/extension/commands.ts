@@ -13,12 +13,21 @@ import { runsInFolder } from '../node/runSource';
 const LOG_GLOB = '**/*.{csv,tsv,log}';
 const EXCLUDE_GLOB = '**/{node_modules,.git,.venv,venv,__pycache__,site-packages}/**';
 
-export function registerCommands(curves: CurvesPanelManager, findings: FindingsService, runs: WorkspaceRuns, matrices: MatrixPanelManager, compare: ComparePanelManager): vscode.Disposable[] {
+export function registerCommands(
+  curves: CurvesPanelManager,
+  findings: FindingsService,
+  runs: WorkspaceRuns,
+  matrices: MatrixPanelManager,
+  compare: ComparePanelManager,
+): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('metricLens.showConfusionMatrix', async (uri?: unknown, selected?: unknown) => {
-      const targets = Array.isArray(selected) && selected.length > 0 ? selected.filter((u): u is vscode.Uri => u instanceof vscode.Uri)
-        : uri instanceof vscode.Uri ? [uri]
-          : await pickPredictionFiles();
+      const targets =
+        Array.isArray(selected) && selected.length > 0
+          ? selected.filter((u): u is vscode.Uri => u instanceof vscode.Uri)
+          : uri instanceof vscode.Uri
+            ? [uri]
+            : await pickPredictionFiles();
       if (targets && targets.length > 0) matrices.show(targets.slice().sort(byNaturalName));
     }),
     vscode.commands.registerCommand('metricLens.showInChart', (uri: unknown, step: unknown) => {
@@ -28,21 +37,32 @@ export function registerCommands(curves: CurvesPanelManager, findings: FindingsS
     }),
     vscode.commands.registerCommand('metricLens.showFindings', () => showFindingsPick(findings)),
     vscode.commands.registerCommand('metricLens.showCurves', async (uri?: unknown, selected?: unknown) => {
-      const picked = Array.isArray(selected) && selected.length > 0 ? selected.filter((u): u is vscode.Uri => u instanceof vscode.Uri)
-        : uri instanceof vscode.Uri ? [uri]
-          : isRunNode(uri) ? [uri.run.uri]
-            : await pickLogFiles();
+      const picked =
+        Array.isArray(selected) && selected.length > 0
+          ? selected.filter((u): u is vscode.Uri => u instanceof vscode.Uri)
+          : uri instanceof vscode.Uri
+            ? [uri]
+            : isRunNode(uri)
+              ? [uri.run.uri]
+              : await pickLogFiles();
       if (!picked || picked.length === 0) return;
       const targets = (await Promise.all(picked.map(expandToRuns))).flat();
       if (targets.length === 0) {
-        void vscode.window.showInformationMessage(vscode.l10n.t('Metric Lens found no training runs in {0}.', picked.map((u) => vscode.workspace.asRelativePath(u)).join(', ')));
+        void vscode.window.showInformationMessage(
+          vscode.l10n.t(
+            'Metric Lens found no training runs in {0}.',
+            picked.map((u) => vscode.workspace.asRelativePath(u)).join(', '),
+          ),
+        );
         return;
       }
       curves.show(targets);
     }),
     vscode.commands.registerCommand('metricLens.refreshRuns', () => runs.scan()),
     // From the Explorer: the runs under a folder; from the Runs view's title or the palette: every run.
-    vscode.commands.registerCommand('metricLens.compareRuns', (uri?: unknown) => { compare.show(uri instanceof vscode.Uri ? uri : undefined); }),
+    vscode.commands.registerCommand('metricLens.compareRuns', (uri?: unknown) => {
+      compare.show(uri instanceof vscode.Uri ? uri : undefined);
+    }),
   ];
 }
 
@@ -58,7 +78,11 @@ function isRunNode(v: unknown): v is { kind: 'run'; run: { uri: vscode.Uri } } {
  */
 async function expandToRuns(uri: vscode.Uri): Promise<vscode.Uri[]> {
   let isFolder = false;
-  try { isFolder = (await vscode.workspace.fs.stat(uri)).type === vscode.FileType.Directory; } catch { return [uri]; }
+  try {
+    isFolder = (await vscode.workspace.fs.stat(uri)).type === vscode.FileType.Directory;
+  } catch {
+    return [uri];
+  }
   if (!isFolder) return [uri];
   return (await runsInFolder(uri.fsPath)).map((r) => (r.path === '' ? uri : vscode.Uri.joinPath(uri, r.path)));
 }
@@ -69,7 +93,9 @@ async function pickLogFiles(): Promise<vscode.Uri[] | undefined> {
   if (active && active.scheme === 'file') return [active];
   const files = await vscode.workspace.findFiles(LOG_GLOB, EXCLUDE_GLOB, 500);
   if (files.length === 0) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('Metric Lens found no training logs (CSV, TSV or .log files) in this workspace.'));
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t('Metric Lens found no training logs (CSV, TSV or .log files) in this workspace.'),
+    );
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(
@@ -82,10 +108,19 @@ async function pickLogFiles(): Promise<vscode.Uri[] | undefined> {
 /** The active predictions file, or a pick among the workspace's prediction files (several: compare or a series). */
 async function pickPredictionFiles(): Promise<vscode.Uri[] | undefined> {
   const doc = vscode.window.activeTextEditor?.document;
-  if (doc && doc.uri.scheme === 'file' && looksLikePredictions(doc.uri.fsPath, doc.getText(new vscode.Range(0, 0, Math.min(doc.lineCount, 5), 0)))) return [doc.uri];
+  if (
+    doc &&
+    doc.uri.scheme === 'file' &&
+    looksLikePredictions(doc.uri.fsPath, doc.getText(new vscode.Range(0, 0, Math.min(doc.lineCount, 5), 0)))
+  )
+    return [doc.uri];
   const files = await findPredictionFiles();
   if (files.length === 0) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('Metric Lens found no predictions files (a CSV, TSV or JSON Lines file with a true-label column and a prediction or score column).'));
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t(
+        'Metric Lens found no predictions files (a CSV, TSV or JSON Lines file with a true-label column and a prediction or score column).',
+      ),
+    );
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(

@@ -5,7 +5,9 @@ export abstract class Disposable implements vscode.Disposable {
   private readonly owned: vscode.Disposable[] = [];
   private disposed_ = false;
 
-  protected get isDisposed(): boolean { return this.disposed_; }
+  protected get isDisposed(): boolean {
+    return this.disposed_;
+  }
 
   protected _register<T extends vscode.Disposable>(d: T): T {
     if (this.disposed_) d.dispose();
@@ -17,7 +19,11 @@ export abstract class Disposable implements vscode.Disposable {
     if (this.disposed_) return;
     this.disposed_ = true;
     while (this.owned.length > 0) {
-      try { this.owned.pop()!.dispose(); } catch { /* keep disposing the rest */ }
+      try {
+        this.owned.pop()!.dispose();
+      } catch {
+        /* keep disposing the rest */
+      }
     }
   }
 }

@@ -26,11 +26,21 @@ import type { Finding } from '../core/model/findings';
 
 /** What the extension exports: used by its own in-editor tests to read what panels show. */
 export interface MetricLensApi {
-  readonly curvesPanels: () => readonly { readonly sources: readonly string[]; readonly ready: boolean; readonly restored: boolean; readonly visible: boolean; readonly problems: readonly string[] }[];
+  readonly curvesPanels: () => readonly {
+    readonly sources: readonly string[];
+    readonly ready: boolean;
+    readonly restored: boolean;
+    readonly visible: boolean;
+    readonly problems: readonly string[];
+  }[];
   readonly probeCurves: (index?: number) => Promise<CurvesSnapshot>;
   readonly applyCurvesState: (index: number, patch: Readonly<Record<string, unknown>>) => Promise<void>;
   /** Exports from a panel as its Export buttons do; `target` replaces the save dialog. */
-  readonly exportCurves: (index: number, format: 'csv' | 'json' | 'markdown', target?: vscode.Uri) => Promise<vscode.Uri | string | undefined>;
+  readonly exportCurves: (
+    index: number,
+    format: 'csv' | 'json' | 'markdown',
+    target?: vscode.Uri,
+  ) => Promise<vscode.Uri | string | undefined>;
   readonly focusCurves: (index: number, step: number) => void;
   /** Where the next export from any panel goes, instead of a save dialog. */
   readonly setNextSaveTarget: (target: vscode.Uri) => void;
@@ -42,13 +52,27 @@ export interface MetricLensApi {
   /** The findings of a watched log, as the diagnostics show them. */
   readonly findingsFor: (uri: vscode.Uri) => readonly Finding[];
   /** What the Runs view lists (after a scan). */
-  readonly workspaceRuns: () => Promise<readonly { uri: string; name: string; path: string; format: string | undefined; live: boolean; points: number }[]>;
+  readonly workspaceRuns: () => Promise<
+    readonly { uri: string; name: string; path: string; format: string | undefined; live: boolean; points: number }[]
+  >;
   /** What selecting runs in the Runs view does. */
   readonly showRunsSelection: (uris: readonly vscode.Uri[]) => void;
-  readonly matrixPanels: () => readonly { readonly sources: readonly string[]; readonly ready: boolean; readonly restored: boolean; readonly visible: boolean; readonly problems: readonly string[] }[];
+  readonly matrixPanels: () => readonly {
+    readonly sources: readonly string[];
+    readonly ready: boolean;
+    readonly restored: boolean;
+    readonly visible: boolean;
+    readonly problems: readonly string[];
+  }[];
   readonly probeMatrix: (index?: number) => Promise<MatrixSnapshot>;
   readonly applyMatrixState: (index: number, patch: Readonly<Record<string, unknown>>) => Promise<void>;
-  readonly comparePanels: () => readonly { readonly scope: string | null; readonly ready: boolean; readonly restored: boolean; readonly problems: readonly string[]; readonly rows: number }[];
+  readonly comparePanels: () => readonly {
+    readonly scope: string | null;
+    readonly ready: boolean;
+    readonly restored: boolean;
+    readonly problems: readonly string[];
+    readonly rows: number;
+  }[];
   readonly probeCompare: (index?: number) => Promise<CompareSnapshot>;
   readonly applyCompareState: (index: number, patch: Readonly<Record<string, unknown>>) => Promise<void>;
   /** Errors and warnings written to the Metric Lens log so far (the last few hundred). */
@@ -65,16 +89,31 @@ export function activate(context: vscode.ExtensionContext): MetricLensApi | unde
   const curves = new CurvesPanelManager(context.extensionUri, runs, findings);
   const workspaceRuns = new WorkspaceRuns(runs, findings);
   const matrices = new MatrixPanelManager(context.extensionUri);
-  const compare = new ComparePanelManager(context.extensionUri, { runs: workspaceRuns, registry: runs, findings, showCurves: (uris) => { curves.show(uris); } });
+  const compare = new ComparePanelManager(context.extensionUri, {
+    runs: workspaceRuns,
+    registry: runs,
+    findings,
+    showCurves: (uris) => {
+      curves.show(uris);
+    },
+  });
   const files = { scheme: 'file' };
   context.subscriptions.push(
-    log, runs, findings, curves,
+    log,
+    runs,
+    findings,
+    curves,
     new OpenLogsTracker(findings),
-    workspaceRuns, matrices, compare, new PredictionsContext(),
+    workspaceRuns,
+    matrices,
+    compare,
+    new PredictionsContext(),
     new RunsView(workspaceRuns, curves, findings),
     new FindingsStatusBar(findings),
     vscode.languages.registerHoverProvider(files, new FindingsHoverProvider(findings)),
-    vscode.languages.registerCodeActionsProvider(files, new ShowInChartActions(findings), { providedCodeActionKinds: ShowInChartActions.kinds }),
+    vscode.languages.registerCodeActionsProvider(files, new ShowInChartActions(findings), {
+      providedCodeActionKinds: ShowInChartActions.kinds,
+    }),
     ...registerCommands(curves, findings, workspaceRuns, matrices, compare),
     ...registerWalkthroughCommands(context.extensionUri, curves, matrices),
   );
@@ -82,13 +121,14 @@ export function activate(context: vscode.ExtensionContext): MetricLensApi | unde
 
   if (context.extensionMode === vscode.ExtensionMode.Production) return undefined;
   return {
-    curvesPanels: () => curves.all.map((p) => ({
-      sources: p.sources.map((u) => u.toString()),
-      ready: p.isReady,
-      restored: p.restored,
-      visible: p.panel.visible,
-      problems: p.problems.slice(),
-    })),
+    curvesPanels: () =>
+      curves.all.map((p) => ({
+        sources: p.sources.map((u) => u.toString()),
+        ready: p.isReady,
+        restored: p.restored,
+        visible: p.panel.visible,
+        problems: p.problems.slice(),
+      })),
     probeCurves: (index = 0) => panelAt(index).probe(),
     applyCurvesState: (index, patch) => panelAt(index).applyState(patch),
     exportCurves: (index, format, target) => {
@@ -96,20 +136,45 @@ export function activate(context: vscode.ExtensionContext): MetricLensApi | unde
       return panelAt(index).export({ format, seriesKeys: [], name: 'curves' });
     },
     focusCurves: (index, step) => panelAt(index).focusStep(step),
-    setNextSaveTarget: (target) => { curves.nextSaveTarget = target; },
+    setNextSaveTarget: (target) => {
+      curves.nextSaveTarget = target;
+    },
     maxPointsSent: (index) => panelAt(index).maxPointsSent,
     messagesPosted: (index) => ({ ...panelAt(index).posted }),
     logPartsJoined: () => PARTS.joined,
     findingsFor: (uri) => findings.findingsFor(uri),
     workspaceRuns: async () => {
       await workspaceRuns.ready();
-      return workspaceRuns.runs.map((r) => ({ uri: r.uri.toString(), name: r.name, path: r.path, format: r.lease?.run.run?.format, live: r.lease?.run.isLive ?? false, points: r.lease?.run.run?.pointCount ?? 0 }));
+      return workspaceRuns.runs.map((r) => ({
+        uri: r.uri.toString(),
+        name: r.name,
+        path: r.path,
+        format: r.lease?.run.run?.format,
+        live: r.lease?.run.isLive ?? false,
+        points: r.lease?.run.run?.pointCount ?? 0,
+      }));
     },
-    showRunsSelection: (uris) => { curves.showSelection(uris); },
-    matrixPanels: () => matrices.all.map((p) => ({ sources: p.sources.map((u) => u.toString()), ready: p.isReady, restored: p.restored, visible: p.panel.visible, problems: p.problems.slice() })),
+    showRunsSelection: (uris) => {
+      curves.showSelection(uris);
+    },
+    matrixPanels: () =>
+      matrices.all.map((p) => ({
+        sources: p.sources.map((u) => u.toString()),
+        ready: p.isReady,
+        restored: p.restored,
+        visible: p.panel.visible,
+        problems: p.problems.slice(),
+      })),
     probeMatrix: (index = 0) => matrixAt(index).probe(),
     applyMatrixState: (index, patch) => matrixAt(index).applyState(patch),
-    comparePanels: () => compare.all.map((p) => ({ scope: p.scope?.toString() ?? null, ready: p.isReady, restored: p.restored, problems: p.problems.slice(), rows: p.currentTable?.rows.length ?? 0 })),
+    comparePanels: () =>
+      compare.all.map((p) => ({
+        scope: p.scope?.toString() ?? null,
+        ready: p.isReady,
+        restored: p.restored,
+        problems: p.problems.slice(),
+        rows: p.currentTable?.rows.length ?? 0,
+      })),
     probeCompare: (index = 0) => compareAt(index).probe(),
     applyCompareState: (index, patch) => compareAt(index).applyState(patch),
     loggedProblems: () => loggedProblems().slice(),

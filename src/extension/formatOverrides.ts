@@ -17,7 +17,12 @@ export function formatOverride(uri: vscode.Uri): FormatId | undefined {
   const map = vscode.workspace.getConfiguration('metricLens', uri).get<Record<string, unknown>>('formats', {});
   const rel = vscode.workspace.asRelativePath(uri, false);
   for (const [glob, format] of Object.entries(map ?? {})) {
-    if (typeof format === 'string' && (FORMAT_IDS as readonly string[]).includes(format) && settingGlob('metricLens.formats', glob)?.(rel) === true) return format as FormatId;
+    if (
+      typeof format === 'string' &&
+      (FORMAT_IDS as readonly string[]).includes(format) &&
+      settingGlob('metricLens.formats', glob)?.(rel) === true
+    )
+      return format as FormatId;
   }
   return undefined;
 }

@@ -20,7 +20,12 @@ export function settingGlob(setting: string, glob: string): ((path: string) => b
     return compileGlob(glob, { ignoreCase: GLOB_IGNORE_CASE });
   } catch (e) {
     if (!(e instanceof GlobError)) throw e;
-    const message = vscode.l10n.t('Metric Lens: the glob {0} in the setting {1} is ignored: {2}.', quoted(glob), setting, e.message);
+    const message = vscode.l10n.t(
+      'Metric Lens: the glob {0} in the setting {1} is ignored: {2}.',
+      quoted(glob),
+      setting,
+      e.message,
+    );
     log.warn(message);
     if (!warned.has(`${setting}\n${glob}`)) {
       warned.add(`${setting}\n${glob}`);

@@ -34,19 +34,30 @@ export class LiveRun extends Disposable {
   readonly displayPath: string;
   readonly ready: Promise<void>;
 
-  constructor(readonly uri: vscode.Uri, private readonly formatFor: (uri: vscode.Uri) => FormatId | undefined = () => undefined) {
+  constructor(
+    readonly uri: vscode.Uri,
+    private readonly formatFor: (uri: vscode.Uri) => FormatId | undefined = () => undefined,
+  ) {
     super();
     this.displayPath = vscode.workspace.asRelativePath(uri, false);
     this.coalescer = new Coalescer(() => this.refresh(), REFRESH_INTERVAL_MS);
     this._register({ dispose: () => this.coalescer.dispose() });
-    this._register({ dispose: () => { if (this.settleTimer) clearTimeout(this.settleTimer); } });
+    this._register({
+      dispose: () => {
+        if (this.settleTimer) clearTimeout(this.settleTimer);
+      },
+    });
     this.ready = this.start();
   }
 
   /** The run as read so far (undefined before the first read, or while the file is missing). */
-  get run(): Run | undefined { return this.source?.run; }
+  get run(): Run | undefined {
+    return this.source?.run;
+  }
   /** Why the file is read as no format, when its format could not be told. */
-  get unrecognisedReason(): string | undefined { return this.source?.run ? undefined : this.source?.unrecognisedReason; }
+  get unrecognisedReason(): string | undefined {
+    return this.source?.run ? undefined : this.source?.unrecognisedReason;
+  }
 
   /**
    * Reads the file as `format` from now on (the user's choice for this session, as if a
@@ -59,9 +70,15 @@ export class LiveRun extends Disposable {
     this.source = source;
     this.coalescer.trigger();
   }
-  get isLive(): boolean { return Date.now() - this.lastChange < LIVE_MS; }
-  get lastChangeTime(): number { return this.lastChange; }
-  get lastModified(): number | undefined { return this.source?.lastModified; }
+  get isLive(): boolean {
+    return Date.now() - this.lastChange < LIVE_MS;
+  }
+  get lastChangeTime(): number {
+    return this.lastChange;
+  }
+  get lastModified(): number | undefined {
+    return this.source?.lastModified;
+  }
 
   /** Picks the reader (a file or a folder run) and the watcher, then reads. */
   private async start(): Promise<void> {
@@ -76,9 +93,10 @@ export class LiveRun extends Disposable {
     // another reads (two reads at once would leave the reader's offset to whichever ends last).
     await this.refresh();
     if (this.isDisposed) return;
-    const watcher = this.source instanceof LiveFolderSource
-      ? watchFolder(this.uri.fsPath, () => this.coalescer.trigger())
-      : watchFile(this.uri.fsPath, () => this.coalescer.trigger());
+    const watcher =
+      this.source instanceof LiveFolderSource
+        ? watchFolder(this.uri.fsPath, () => this.coalescer.trigger())
+        : watchFile(this.uri.fsPath, () => this.coalescer.trigger());
     this._register(watcher);
     // What was written during the first read, before the watcher saw it.
     this.coalescer.trigger();
@@ -87,7 +105,10 @@ export class LiveRun extends Disposable {
   private async refresh(): Promise<void> {
     const source = this.source;
     if (!source) return;
-    if (this.settleTimer) { clearTimeout(this.settleTimer); this.settleTimer = undefined; }
+    if (this.settleTimer) {
+      clearTimeout(this.settleTimer);
+      this.settleTimer = undefined;
+    }
     // Settling runs here, inside the coalescer, so it can never interleave with a read.
     const settle = this.settleDue;
     this.settleDue = false;
@@ -155,26 +176,37 @@ class ReadProgress {
 
   private show(): void {
     let last = 0;
-    void vscode.window.withProgress({
-      location: vscode.ProgressLocation.Notification,
-      title: vscode.l10n.t('Metric Lens: reading {0}', this.name),
-      cancellable: true,
-    }, (progress, token) => new Promise<void>((resolve) => {
-      token.onCancellationRequested(() => { this.cancelled = true; });
-      this.finish = resolve;
-      this.report = (done, total) => {
-        const pct = Math.floor((100 * done) / Math.max(1, total));
-        if (pct > last) {
-          progress.report({ increment: pct - last, message: `${Math.round(done / 1e6)} of ${Math.round(total / 1e6)} MB` });
-          last = pct;
-        }
-      };
-      if (this.finished) resolve();
-    }));
+    void vscode.window.withProgress(
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: vscode.l10n.t('Metric Lens: reading {0}', this.name),
+        cancellable: true,
+      },
+      (progress, token) =>
+        new Promise<void>((resolve) => {
+          token.onCancellationRequested(() => {
+            this.cancelled = true;
+          });
+          this.finish = resolve;
+          this.report = (done, total) => {
+            const pct = Math.floor((100 * done) / Math.max(1, total));
+            if (pct > last) {
+              progress.report({
+                increment: pct - last,
+                message: `${Math.round(done / 1e6)} of ${Math.round(total / 1e6)} MB`,
+              });
+              last = pct;
+            }
+          };
+          if (this.finished) resolve();
+        }),
+    );
   }
 }
 
-export interface RunLease extends vscode.Disposable { readonly run: LiveRun }
+export interface RunLease extends vscode.Disposable {
+  readonly run: LiveRun;
+}
 
 export class LiveRunRegistry extends Disposable {
   private readonly runs = new Map<string, { run: LiveRun; refs: number }>();

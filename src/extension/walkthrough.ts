@@ -7,7 +7,11 @@ import * as vscode from 'vscode';
 import type { CurvesPanelManager } from './curves/curvesPanelManager';
 import type { MatrixPanelManager } from './classify/matrixPanelManager';
 
-export function registerWalkthroughCommands(extensionUri: vscode.Uri, curves: CurvesPanelManager, matrices: MatrixPanelManager): vscode.Disposable[] {
+export function registerWalkthroughCommands(
+  extensionUri: vscode.Uri,
+  curves: CurvesPanelManager,
+  matrices: MatrixPanelManager,
+): vscode.Disposable[] {
   const sample = (name: string) => vscode.Uri.joinPath(extensionUri, 'media', 'samples', name);
   return [
     vscode.commands.registerCommand('metricLens.walkthrough.openSampleLog', async () => {

@@ -17,7 +17,11 @@ export class WebviewChannel<ToWebview, Snapshot> {
   private nextProbe = 1;
   private readonly probes = new Map<number, (s: Snapshot) => void>();
 
-  constructor(private readonly webview: vscode.Webview, private readonly name: string, private readonly probeMessage: (id: number) => ToWebview) {}
+  constructor(
+    private readonly webview: vscode.Webview,
+    private readonly name: string,
+    private readonly probeMessage: (id: number) => ToWebview,
+  ) {}
 
   async post(message: ToWebview): Promise<void> {
     try {
@@ -32,8 +36,14 @@ export class WebviewChannel<ToWebview, Snapshot> {
   probe(timeoutMs = 5000): Promise<Snapshot> {
     const id = this.nextProbe++;
     return new Promise<Snapshot>((resolve, reject) => {
-      const timer = setTimeout(() => { this.probes.delete(id); reject(new Error(`the ${this.name} webview did not answer`)); }, timeoutMs);
-      this.probes.set(id, (s) => { clearTimeout(timer); resolve(s); });
+      const timer = setTimeout(() => {
+        this.probes.delete(id);
+        reject(new Error(`the ${this.name} webview did not answer`));
+      }, timeoutMs);
+      this.probes.set(id, (s) => {
+        clearTimeout(timer);
+        resolve(s);
+      });
       void this.post(this.probeMessage(id));
     });
   }

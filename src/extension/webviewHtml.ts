@@ -16,7 +16,13 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
  * panels' text is English (not translated yet), so the page says `lang="en"` whatever the UI
  * language: a screen reader then reads it with English rules.
  */
-export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, script: string, title: string, bootstrap: unknown = {}): string {
+export function webviewHtml(
+  webview: vscode.Webview,
+  extensionUri: vscode.Uri,
+  script: string,
+  title: string,
+  bootstrap: unknown = {},
+): string {
   const nonce = randomBytes(16).toString('base64');
   const asset = (p: string) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', p)).toString();
   const csp = [

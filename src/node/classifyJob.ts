@@ -35,7 +35,8 @@ export function transferablesOf(value: unknown): ArrayBuffer[] {
     if (typeof v !== 'object' || v === null || seen.has(v)) return;
     seen.add(v);
     if (ArrayBuffer.isView(v)) {
-      if (v.buffer instanceof ArrayBuffer && v.byteOffset === 0 && v.byteLength === v.buffer.byteLength) found.add(v.buffer);
+      if (v.buffer instanceof ArrayBuffer && v.byteOffset === 0 && v.byteLength === v.buffer.byteLength)
+        found.add(v.buffer);
       return;
     }
     for (const x of Array.isArray(v) ? v : Object.values(v)) visit(x);
@@ -55,18 +56,35 @@ export interface ClassifyControl {
 export async function classifyFile(job: ClassifyJob, control: ClassifyControl = {}): Promise<ClassifyResult> {
   const size = (await stat(job.path)).size;
   if (!control.workerScript || size < WORKER_THRESHOLD_BYTES) {
-    const read = await readPredictionsFile(job.path, job.displayPath, { ...job.options, ...(control.onProgress ? { onProgress: control.onProgress } : {}), ...(control.signal ? { signal: control.signal } : {}) });
+    const read = await readPredictionsFile(job.path, job.displayPath, {
+      ...job.options,
+      ...(control.onProgress ? { onProgress: control.onProgress } : {}),
+      ...(control.signal ? { signal: control.signal } : {}),
+    });
     return { read, evaluation: read.data ? evaluate(read.data) : undefined };
   }
   return new Promise<ClassifyResult>((resolve, reject) => {
     const worker = new Worker(control.workerScript!, { workerData: job });
-    const abort = () => { void worker.terminate(); reject(new Error('cancelled')); };
+    const abort = () => {
+      void worker.terminate();
+      reject(new Error('cancelled'));
+    };
     control.signal?.addEventListener('abort', abort, { once: true });
     worker.on('message', (m: ClassifyMessage) => {
       if (m.type === 'progress') control.onProgress?.(m.done, m.total);
-      else if (m.type === 'done') { control.signal?.removeEventListener('abort', abort); void worker.terminate(); resolve({ read: m.read, evaluation: m.evaluation }); }
-      else { control.signal?.removeEventListener('abort', abort); void worker.terminate(); reject(new Error(m.message)); }
+      else if (m.type === 'done') {
+        control.signal?.removeEventListener('abort', abort);
+        void worker.terminate();
+        resolve({ read: m.read, evaluation: m.evaluation });
+      } else {
+        control.signal?.removeEventListener('abort', abort);
+        void worker.terminate();
+        reject(new Error(m.message));
+      }
     });
-    worker.on('error', (e) => { control.signal?.removeEventListener('abort', abort); reject(e); });
+    worker.on('error', (e) => {
+      control.signal?.removeEventListener('abort', abort);
+      reject(e);
+    });
   });
 }

@@ -26,7 +26,10 @@ async function main(): Promise<void> {
       sharedColumns: true,
       onProgress: (done, total) => {
         const now = Date.now();
-        if (now - last > 100) { last = now; post({ type: 'progress', done, total }); }
+        if (now - last > 100) {
+          last = now;
+          post({ type: 'progress', done, total });
+        }
       },
     });
     const evaluation = read.data ? await evaluatePredictions(read.data) : undefined;
@@ -37,4 +40,5 @@ async function main(): Promise<void> {
   }
 }
 
-if (isHelper(workerData)) serveHelperJobs(); else void main();
+if (isHelper(workerData)) serveHelperJobs();
+else void main();

@@ -6,7 +6,15 @@
  * helpers everything is computed here.
  */
 
-import { evaluate, ovrCurve, probabilityRowMetrics, type Evaluation, type FindingOptions, type OvrCurve, type PredictionsData } from '../core/classify';
+import {
+  evaluate,
+  ovrCurve,
+  probabilityRowMetrics,
+  type Evaluation,
+  type FindingOptions,
+  type OvrCurve,
+  type PredictionsData,
+} from '../core/classify';
 import { curvesInHelpers, type CurveJob, type CurveShare } from './helperPool';
 
 /**
@@ -20,7 +28,13 @@ export async function evaluatePredictions(data: PredictionsData, options: Findin
   const { proba, probaLabels, yTrue } = data;
   const k = proba.length;
   if (k < 2 || data.n * k < EVALUATION.minValues) return evaluate(data, options);
-  const job: CurveJob = { kind: 'curves', proba: proba.map(onShared), probaLabels, yTrue: onShared(yTrue), next: new Int32Array(new SharedArrayBuffer(4)) };
+  const job: CurveJob = {
+    kind: 'curves',
+    proba: proba.map(onShared),
+    probaLabels,
+    yTrue: onShared(yTrue),
+    next: new Int32Array(new SharedArrayBuffer(4)),
+  };
   const theirs = curvesInHelpers(job);
   // This thread's share: the row metrics first (the helpers start on the curves meanwhile), then
   // curves until none is left.
@@ -52,7 +66,9 @@ export function takeCurves(job: CurveJob): CurveShare {
 /** `values` when already on SharedArrayBuffer (see `PredictionOptions.sharedColumns`), else a shared copy. */
 function onShared<T extends Float64Array | Int32Array>(values: T): T {
   if (values.buffer instanceof SharedArrayBuffer) return values;
-  const copy = new (values.constructor as new (buffer: SharedArrayBuffer) => T)(new SharedArrayBuffer(values.byteLength));
+  const copy = new (values.constructor as new (buffer: SharedArrayBuffer) => T)(
+    new SharedArrayBuffer(values.byteLength),
+  );
   copy.set(values);
   return copy;
 }

@@ -85,7 +85,14 @@ export async function lineAfterMiddle(fh: FileHandle, size: number, share = 0.5)
  * while `push` works on the one at hand (it must keep no view of a chunk once it returns).
  * `signal` stops it between chunks (the promise rejects with the signal's reason).
  */
-export async function pushChunks(fh: FileHandle, from: number, to: number, push: (chunk: Uint8Array, reached: number) => void, chunkBytes = CHUNK_BYTES, signal?: AbortSignal): Promise<number> {
+export async function pushChunks(
+  fh: FileHandle,
+  from: number,
+  to: number,
+  push: (chunk: Uint8Array, reached: number) => void,
+  chunkBytes = CHUNK_BYTES,
+  signal?: AbortSignal,
+): Promise<number> {
   if (from >= to) return from;
   const length = Math.min(chunkBytes, to - from);
   let current = Buffer.allocUnsafe(length);
@@ -111,7 +118,12 @@ export async function pushChunks(fh: FileHandle, from: number, to: number, push:
 }
 
 /** Pushes bytes `[from, to)` of the file at `path` to `sink` in chunks; returns the offset reached. */
-export async function feedRange(path: string, sink: { push(chunk: Uint8Array): void }, from: number, to: number): Promise<number> {
+export async function feedRange(
+  path: string,
+  sink: { push(chunk: Uint8Array): void },
+  from: number,
+  to: number,
+): Promise<number> {
   const fh = await openRegular(path);
   try {
     return await pushChunks(fh, from, to, (chunk) => sink.push(chunk));
@@ -124,12 +136,26 @@ export async function feedRange(path: string, sink: { push(chunk: Uint8Array): v
  * `feedRange` for a run's parser that will read `totalBytes` in all (this range and any other part
  * joined to it): after the first chunk, the run makes room for what the rest will likely bring.
  */
-export async function feedRun(path: string, parser: RunParser, from: number, to: number, totalBytes: number): Promise<number> {
+export async function feedRun(
+  path: string,
+  parser: RunParser,
+  from: number,
+  to: number,
+  totalBytes: number,
+): Promise<number> {
   let first = true;
-  return feedRange(path, {
-    push(chunk) {
-      parser.push(chunk);
-      if (first) { first = false; parser.run.expect(chunk.length, totalBytes); }
+  return feedRange(
+    path,
+    {
+      push(chunk) {
+        parser.push(chunk);
+        if (first) {
+          first = false;
+          parser.run.expect(chunk.length, totalBytes);
+        }
+      },
     },
-  }, from, to);
+    from,
+    to,
+  );
 }

@@ -66,7 +66,11 @@ export interface CurveJob {
 export type CurveShare = (readonly [number, OvrCurve])[];
 
 export type HelperJob = PartJob | LogPartJob | CurveJob;
-export type HelperReply = { readonly part: PredictionsPart } | { readonly logPart: PartRead } | { readonly curves: CurveShare } | { readonly error: string };
+export type HelperReply =
+  | { readonly part: PredictionsPart }
+  | { readonly logPart: PartRead }
+  | { readonly curves: CurveShare }
+  | { readonly error: string };
 
 /** Ten classes keep a few threads busy; more would mostly wait on memory. */
 const MAX_HELPERS = 3;
@@ -96,7 +100,9 @@ export function startHelpers(): void {
     const helper: Helper = { worker: new Worker(SCRIPT, { workerData: HELPER }), busy: false };
     helper.worker.unref();
     // Past a failure the helper is dropped; the next job starts another.
-    const drop = (): void => { helpers = helpers.filter((h) => h !== helper); };
+    const drop = (): void => {
+      helpers = helpers.filter((h) => h !== helper);
+    };
     helper.worker.on('error', drop);
     helper.worker.on('exit', drop);
     helpers.push(helper);
@@ -125,7 +131,9 @@ export function curvesInHelpers(job: CurveJob): Promise<CurveShare> | undefined 
   startHelpers();
   const idle = helpers.filter((h) => !h.busy);
   if (idle.length === 0) return undefined;
-  return Promise.all(idle.map((h) => ask(h, job))).then((replies) => replies.flatMap((r) => (r && 'curves' in r ? r.curves : [])));
+  return Promise.all(idle.map((h) => ask(h, job))).then((replies) =>
+    replies.flatMap((r) => (r && 'curves' in r ? r.curves : [])),
+  );
 }
 
 function ask(helper: Helper, job: HelperJob): Promise<HelperReply | undefined> {

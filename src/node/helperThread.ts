@@ -17,9 +17,15 @@ export function serveHelperJobs(): void {
       let reply: HelperReply;
       try {
         switch (job.kind) {
-          case 'part': reply = { part: await readPredictionsPart(job) }; break;
-          case 'log part': reply = { logPart: await readLogPart(job) }; break;
-          case 'curves': reply = { curves: takeCurves(job) }; break;
+          case 'part':
+            reply = { part: await readPredictionsPart(job) };
+            break;
+          case 'log part':
+            reply = { logPart: await readLogPart(job) };
+            break;
+          case 'curves':
+            reply = { curves: takeCurves(job) };
+            break;
         }
       } catch (e) {
         reply = { error: e instanceof Error ? e.message : String(e) };
@@ -34,7 +40,14 @@ export function serveHelperJobs(): void {
  * or an axis, views of a larger one when they kept spare room), so they move whole, without a copy.
  */
 function buffersOf(reply: HelperReply): ArrayBuffer[] {
-  const arrays = 'part' in reply ? partArrays(reply.part) : 'logPart' in reply ? runPartArrays(reply.logPart.part) : 'curves' in reply ? curveArrays(reply.curves) : [];
+  const arrays =
+    'part' in reply
+      ? partArrays(reply.part)
+      : 'logPart' in reply
+        ? runPartArrays(reply.logPart.part)
+        : 'curves' in reply
+          ? curveArrays(reply.curves)
+          : [];
   const found = new Set<ArrayBuffer>();
   for (const a of arrays) if (a && a.buffer instanceof ArrayBuffer) found.add(a.buffer);
   return [...found];
@@ -46,7 +59,10 @@ function partArrays(p: PredictionsPart): (ArrayBufferView | undefined)[] {
 
 function runPartArrays(p: RunPart): (ArrayBufferView | undefined)[] {
   const axes = [p.axis, ...p.series.map((s) => s.axis)];
-  return [...p.series.map((s) => s.values), ...axes.flatMap((a) => (a ? [a.steps, a.locations, a.epochs, a.wallTimes] : []))];
+  return [
+    ...p.series.map((s) => s.values),
+    ...axes.flatMap((a) => (a ? [a.steps, a.locations, a.epochs, a.wallTimes] : [])),
+  ];
 }
 
 function curveArrays(share: CurveShare): ArrayBufferView[] {

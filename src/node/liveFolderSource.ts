@@ -30,14 +30,29 @@ export class LiveFolderSource {
   /** Bumped on every reset, so consumers know earlier indices are void. */
   generation = 0;
 
-  constructor(readonly root: string, readonly displayRoot: string, readonly format: FormatId, readonly name: string) {}
+  constructor(
+    readonly root: string,
+    readonly displayRoot: string,
+    readonly format: FormatId,
+    readonly name: string,
+  ) {}
 
-  get parser(): FolderRunParser | undefined { return this.parser_; }
-  get run(): Run | undefined { return this.parser_?.run; }
-  get pendingBytes(): number { return this.parser_?.pendingBytes ?? 0; }
-  get displayPath(): string { return this.displayRoot; }
+  get parser(): FolderRunParser | undefined {
+    return this.parser_;
+  }
+  get run(): Run | undefined {
+    return this.parser_?.run;
+  }
+  get pendingBytes(): number {
+    return this.parser_?.pendingBytes ?? 0;
+  }
+  get displayPath(): string {
+    return this.displayRoot;
+  }
   /** The member files read so far, relative to the folder. */
-  get memberFiles(): string[] { return [...this.members.keys()].sort(); }
+  get memberFiles(): string[] {
+    return [...this.members.keys()].sort();
+  }
 
   async refresh(): Promise<RefreshResult> {
     try {

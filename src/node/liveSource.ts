@@ -43,14 +43,26 @@ export class LiveSource {
   size = 0;
   lastModified = 0;
 
-  constructor(readonly path: string, readonly displayPath: string, private readonly options: ParserOptions = {}) {
+  constructor(
+    readonly path: string,
+    readonly displayPath: string,
+    private readonly options: ParserOptions = {},
+  ) {
     this.file = new TailedFile(path);
   }
 
-  get parser(): RunParser | undefined { return this.parser_; }
-  get run(): Run | undefined { return this.parser_?.run; }
-  get pendingBytes(): number { return this.parser_?.pendingBytes ?? 0; }
-  get bytesRead(): number { return this.file.offset; }
+  get parser(): RunParser | undefined {
+    return this.parser_;
+  }
+  get run(): Run | undefined {
+    return this.parser_?.run;
+  }
+  get pendingBytes(): number {
+    return this.parser_?.pendingBytes ?? 0;
+  }
+  get bytesRead(): number {
+    return this.file.offset;
+  }
 
   /** Brings the parsed run up to date with the file on disk. */
   async refresh(control: ReadControl = {}): Promise<RefreshResult> {
@@ -151,14 +163,22 @@ export class LiveSource {
   private read(st: Stats, to = st.size, scale = 1): Promise<boolean> {
     const parser = this.parser_!;
     let first = this.file.offset === 0;
-    return this.file.readTo(st, (chunk) => {
-      parser.push(chunk);
-      // A read from the start makes room for what the rest of the file will likely bring (see `Run.expect`).
-      if (first) { first = false; parser.run.expect(chunk.length, st.size); }
-    }, async (reached) => {
-      this.control.onProgress?.(Math.min(st.size, Math.round(reached * scale)), st.size);
-      await yieldToEventLoop();
-      return !this.control.isCancelled?.();
-    }, to);
+    return this.file.readTo(
+      st,
+      (chunk) => {
+        parser.push(chunk);
+        // A read from the start makes room for what the rest of the file will likely bring (see `Run.expect`).
+        if (first) {
+          first = false;
+          parser.run.expect(chunk.length, st.size);
+        }
+      },
+      async (reached) => {
+        this.control.onProgress?.(Math.min(st.size, Math.round(reached * scale)), st.size);
+        await yieldToEventLoop();
+        return !this.control.isCancelled?.();
+      },
+      to,
+    );
   }
 }

@@ -16,8 +16,9 @@ import { readRunFile } from './readSource';
 
 /** The members of a folder run as they are on disk now, relative to `root`, sorted. */
 export async function listMembers(root: string, parser: FolderRunParser): Promise<string[]> {
-  const files = (await listFiles(root, { enter: (folder) => parser.exploresFolder(folder) }))
-    .filter((f) => parser.memberMode(f) !== undefined);
+  const files = (await listFiles(root, { enter: (folder) => parser.exploresFolder(folder) })).filter(
+    (f) => parser.memberMode(f) !== undefined,
+  );
   for (const f of parser.outsideMembers) {
     try {
       if ((await stat(join(root, f))).isFile()) files.push(f);
@@ -52,7 +53,13 @@ export function memberWithinLimit(parser: FolderRunParser, file: string, size: n
 }
 
 /** Reads a folder run whole. `files` (from discovery) saves listing the folder again. */
-export async function readFolderRun(root: string, displayRoot: string, format: FormatId, name: string, files?: readonly string[]): Promise<FolderRunParser> {
+export async function readFolderRun(
+  root: string,
+  displayRoot: string,
+  format: FormatId,
+  name: string,
+  files?: readonly string[],
+): Promise<FolderRunParser> {
   const parser = createFolderParser(displayRoot, format, name);
   const members = files ? [...files].sort() : await listMembers(root, parser);
   for (const file of members) {
@@ -64,7 +71,11 @@ export async function readFolderRun(root: string, displayRoot: string, format: F
   }
   const log = format === 'wandb' ? members.find(isWandbLogName) : undefined;
   if (log) {
-    try { settleWandbStatus(parser.run, (await stat(join(root, log))).mtimeMs, Date.now()); } catch { /* gone: left as read */ }
+    try {
+      settleWandbStatus(parser.run, (await stat(join(root, log))).mtimeMs, Date.now());
+    } catch {
+      /* gone: left as read */
+    }
   }
   return parser;
 }

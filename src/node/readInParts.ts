@@ -32,7 +32,14 @@ export interface SecondPart {
  * when `parser` can be read in parts; `undefined` when the file is read in one part. `growing`: the
  * file is being written, so the helper leaves an unfinished last line unread (`PartRead.unread`).
  */
-export async function startSecondPart(path: string, format: FormatId, options: ParserOptions, parser: RunParser, size: number, growing = false): Promise<SecondPart | undefined> {
+export async function startSecondPart(
+  path: string,
+  format: FormatId,
+  options: ParserOptions,
+  parser: RunParser,
+  size: number,
+  growing = false,
+): Promise<SecondPart | undefined> {
   if (size < PARTS.minBytes || !isSplittable(parser)) return undefined;
   const fh = await openRegular(path);
   let head: Uint8Array, from: number | undefined;
@@ -44,7 +51,17 @@ export async function startSecondPart(path: string, format: FormatId, options: P
   }
   const primeLength = parser.primeLength(head);
   if (primeLength === undefined || from === undefined || from <= primeLength) return undefined;
-  const read = readLogPartInHelper({ kind: 'log part', path, displayPath: parser.run.source, format, options, prime: head.slice(0, primeLength), from, to: size, growing });
+  const read = readLogPartInHelper({
+    kind: 'log part',
+    path,
+    displayPath: parser.run.source,
+    format,
+    options,
+    prime: head.slice(0, primeLength),
+    from,
+    to: size,
+    growing,
+  });
   return read && { from, read };
 }
 
@@ -53,7 +70,10 @@ export async function startSecondPart(path: string, format: FormatId, options: P
  * helper read (its `unread` bytes at the end are the parser's to read), or `undefined` when the
  * parser must read the second part itself.
  */
-export async function joinSecondPart(parser: RunParser, read: Promise<PartRead | undefined>): Promise<PartRead | undefined> {
+export async function joinSecondPart(
+  parser: RunParser,
+  read: Promise<PartRead | undefined>,
+): Promise<PartRead | undefined> {
   const part = await read;
   if (part === undefined || !isSplittable(parser) || !joinPart(parser, part)) return undefined;
   PARTS.joined++;

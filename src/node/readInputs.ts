@@ -25,7 +25,8 @@ export interface InputRuns {
 /** Reads `input` (a file or a folder). Throws when it cannot be read at all, or a folder holds no run. */
 export async function readInputRuns(input: string, format?: FormatId): Promise<InputRuns> {
   const st = await stat(input);
-  if (!st.isDirectory()) return { runs: [await readRunFile(input, input, format ? { format } : {})], errors: [], skipped: [] };
+  if (!st.isDirectory())
+    return { runs: [await readRunFile(input, input, format ? { format } : {})], errors: [], skipped: [] };
   const found = discoverRuns(await listFiles(input), { rootName: basename(input) });
   const runs: Run[] = [];
   const errors: ErrorEntry[] = [];
@@ -48,7 +49,16 @@ export async function readInputRuns(input: string, format?: FormatId): Promise<I
     }
   }
   if (runs.length === 0 && errors.length === 0) {
-    throw new Error(`no training logs found in this folder${skipped.length > 0 ? ` (skipped: ${skipped.map((s) => `${s.source}: ${s.message}`).slice(0, 5).join('; ')})` : ''}`);
+    throw new Error(
+      `no training logs found in this folder${
+        skipped.length > 0
+          ? ` (skipped: ${skipped
+              .map((s) => `${s.source}: ${s.message}`)
+              .slice(0, 5)
+              .join('; ')})`
+          : ''
+      }`,
+    );
   }
   return { runs, errors, skipped };
 }

@@ -7,7 +7,12 @@
  */
 
 import type { FileHandle } from 'node:fs/promises';
-import { PredictionsParser, type PredictionOptions, type PredictionsPart, type PredictionsRead } from '../core/classify';
+import {
+  PredictionsParser,
+  type PredictionOptions,
+  type PredictionsPart,
+  type PredictionsRead,
+} from '../core/classify';
 import { sniffText } from '../core/formats/textBytes';
 import { lineAfterMiddle, LOOK_BYTES, openRegular, pushChunks, readAt } from './fileChunks';
 import { readPartInHelper, type PartJob } from './helperPool';
@@ -25,12 +30,17 @@ export interface ReadPredictionsOptions extends PredictionOptions {
   readonly signal?: AbortSignal;
 }
 
-export async function readPredictionsFile(path: string, displayPath: string, options: ReadPredictionsOptions = {}): Promise<PredictionsRead> {
+export async function readPredictionsFile(
+  path: string,
+  displayPath: string,
+  options: ReadPredictionsOptions = {},
+): Promise<PredictionsRead> {
   const fh = await openRegular(path);
   try {
     const size = (await fh.stat()).size;
     const parser = new PredictionsParser(displayPath, options, size);
-    const second = size >= PREDICTION_PARTS.minBytes ? await startSecondPart(fh, path, displayPath, options, size) : undefined;
+    const second =
+      size >= PREDICTION_PARTS.minBytes ? await startSecondPart(fh, path, displayPath, options, size) : undefined;
     const control = { ...options, onProgress: steadyProgress(options.onProgress) };
     // While a helper reads the second half at about the same pace, the whole is as far along as this half.
     await feed(fh, parser, 0, second?.from ?? size, size, control, second ? size / second.from : 1);
@@ -70,7 +80,13 @@ export async function readPredictionsPart(job: PartJob): Promise<PredictionsPart
  * after the middle, after the header line. Returns where that half starts and the read (undefined
  * if the helper failed); `undefined` when the file is read in one part.
  */
-async function startSecondPart(fh: FileHandle, path: string, displayPath: string, options: ReadPredictionsOptions, size: number): Promise<{ readonly from: number; readonly read: Promise<PredictionsPart | undefined> } | undefined> {
+async function startSecondPart(
+  fh: FileHandle,
+  path: string,
+  displayPath: string,
+  options: ReadPredictionsOptions,
+  size: number,
+): Promise<{ readonly from: number; readonly read: Promise<PredictionsPart | undefined> } | undefined> {
   if (options.format === 'json') return undefined;
   const head = await readAt(fh, 0, LOOK_BYTES);
   if (sniffText(head).kind !== 'utf8') return undefined;
@@ -82,7 +98,15 @@ async function startSecondPart(fh: FileHandle, path: string, displayPath: string
   const from = await lineAfterMiddle(fh, size);
   if (primeEnd <= 0 || from === undefined || from <= primeEnd) return undefined;
   const { onProgress: _progress, signal: _signal, ...parseOptions } = options;
-  const read = readPartInHelper({ kind: 'part', path, displayPath, options: parseOptions, prime: head.slice(0, primeEnd), from, to: size });
+  const read = readPartInHelper({
+    kind: 'part',
+    path,
+    displayPath,
+    options: parseOptions,
+    prime: head.slice(0, primeEnd),
+    from,
+    to: size,
+  });
   return read && { from, read };
 }
 
@@ -90,11 +114,26 @@ async function startSecondPart(fh: FileHandle, path: string, displayPath: string
 const WHITESPACE = new Set([0x20, 0x09, 0x0a, 0x0d, 0xef, 0xbb, 0xbf]);
 
 /** Pushes bytes `[from, to)` of the file to `parser` in chunks; progress (the offset reached, times `scale`) counts up to `total`. */
-async function feed(fh: FileHandle, parser: PredictionsParser, from: number, to: number, total: number, control: ReadPredictionsOptions = {}, scale = 1): Promise<void> {
-  await pushChunks(fh, from, to, (chunk, reached) => {
-    parser.push(chunk);
-    control.onProgress?.(Math.min(total, Math.round(reached * scale)), total);
-  }, PREDICTION_CHUNK_BYTES, control.signal);
+async function feed(
+  fh: FileHandle,
+  parser: PredictionsParser,
+  from: number,
+  to: number,
+  total: number,
+  control: ReadPredictionsOptions = {},
+  scale = 1,
+): Promise<void> {
+  await pushChunks(
+    fh,
+    from,
+    to,
+    (chunk, reached) => {
+      parser.push(chunk);
+      control.onProgress?.(Math.min(total, Math.round(reached * scale)), total);
+    },
+    PREDICTION_CHUNK_BYTES,
+    control.signal,
+  );
 }
 
 /** Progress that never goes back (a second half that could not be joined is read here after the estimate reached the end). */

@@ -19,7 +19,9 @@ export async function readSidecars(path: string, format: FormatId, run: Run): Pr
       continue; // None beside this run.
     }
     if (size > MAX_SIDECAR_BYTES) {
-      run.report({ message: `in ${sidecar.file} beside it: the file is ${formatSize(size)}, over the ${formatSize(MAX_SIDECAR_BYTES)} a parameters file may have; not read` });
+      run.report({
+        message: `in ${sidecar.file} beside it: the file is ${formatSize(size)}, over the ${formatSize(MAX_SIDECAR_BYTES)} a parameters file may have; not read`,
+      });
       continue;
     }
     try {

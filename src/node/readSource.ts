@@ -44,15 +44,27 @@ export async function sniffFormat(path: string): Promise<Sniffed> {
     const to = Math.min(size, MAX_DETECT_BYTES);
     let found = false;
     try {
-      await pushChunks(fh, 0, to, (chunk) => {
-        if (!found && probe.push(chunk)) { found = true; controller.abort(); }
-      }, 1 << 16, controller.signal);
+      await pushChunks(
+        fh,
+        0,
+        to,
+        (chunk) => {
+          if (!found && probe.push(chunk)) {
+            found = true;
+            controller.abort();
+          }
+        },
+        1 << 16,
+        controller.signal,
+      );
     } catch (e) {
       if (!found) throw e;
     }
     if (found || (to === size && probe.finish())) return { format: 'text' };
     if (to === size) return plain;
-    return { reason: `${NOT_A_LOG}: no metric header, known file name or metric line in its first ${formatSize(MAX_DETECT_BYTES)} (the metricLens.formats setting, or --format text, reads it as a text log)` };
+    return {
+      reason: `${NOT_A_LOG}: no metric header, known file name or metric line in its first ${formatSize(MAX_DETECT_BYTES)} (the metricLens.formats setting, or --format text, reads it as a text log)`,
+    };
   } finally {
     await fh.close();
   }
@@ -76,7 +88,11 @@ async function formatOf(path: string, options: ParserOptions): Promise<FormatId>
 }
 
 /** Detects the format of a file (unless given) and makes its parser. */
-export async function parserForFile(path: string, displayPath: string, options: ParserOptions = {}): Promise<RunParser> {
+export async function parserForFile(
+  path: string,
+  displayPath: string,
+  options: ParserOptions = {},
+): Promise<RunParser> {
   return createParser(displayPath, await formatOf(path, options), options);
 }
 
@@ -89,7 +105,11 @@ export async function readRunFile(path: string, displayPath: string, options: Pa
   const parser = createParser(displayPath, format, options);
   const fh = await openRegular(path);
   let size: number;
-  try { size = (await fh.stat()).size; } finally { await fh.close(); }
+  try {
+    size = (await fh.stat()).size;
+  } finally {
+    await fh.close();
+  }
   if (size > MAX_LOG_FILE_BYTES) {
     parser.run.report({ offset: 0, message: tooLargeMessage(size) });
     return parser.run;

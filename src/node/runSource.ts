@@ -31,7 +31,11 @@ export interface SourceOptions {
 }
 
 /** The source for `path`, or undefined when it is a folder that is not one run (it may hold several). */
-export async function openRunSource(path: string, displayPath: string, options: SourceOptions = {}): Promise<RunSource | undefined> {
+export async function openRunSource(
+  path: string,
+  displayPath: string,
+  options: SourceOptions = {},
+): Promise<RunSource | undefined> {
   let isFolder = false;
   try {
     isFolder = (await stat(path)).isDirectory();

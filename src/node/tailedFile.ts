@@ -47,7 +47,12 @@ export class TailedFile {
    * new offset. Between chunks, `between` (given the offset reached) may let other work run, and
    * stop the read by returning false: then nothing is remembered and `false` is returned.
    */
-  async readTo(st: Stats, sink: (chunk: Uint8Array) => void, between?: (reached: number) => Promise<boolean>, to = st.size): Promise<boolean> {
+  async readTo(
+    st: Stats,
+    sink: (chunk: Uint8Array) => void,
+    between?: (reached: number) => Promise<boolean>,
+    to = st.size,
+  ): Promise<boolean> {
     if (`${st.dev}:${st.ino}` !== this.identity) {
       this.reset();
       this.identity = `${st.dev}:${st.ino}`;

@@ -8,7 +8,9 @@ import { watch, type FSWatcher } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 
-export interface Disposable { dispose(): void }
+export interface Disposable {
+  dispose(): void;
+}
 
 /**
  * Runs `task` when `trigger` is called: the first call at once, then at most once per
@@ -21,7 +23,10 @@ export class Coalescer {
   private lastStart = -Infinity;
   private disposed = false;
 
-  constructor(private readonly task: () => Promise<void>, private readonly intervalMs: number) {}
+  constructor(
+    private readonly task: () => Promise<void>,
+    private readonly intervalMs: number,
+  ) {}
 
   trigger(): void {
     if (this.disposed) return;
@@ -33,7 +38,11 @@ export class Coalescer {
     if (this.running || this.timer || !this.dirty) return;
     const wait = Math.max(0, this.lastStart + this.intervalMs - Date.now());
     if (wait === 0) void this.run();
-    else this.timer = setTimeout(() => { this.timer = undefined; void this.run(); }, wait);
+    else
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        void this.run();
+      }, wait);
   }
 
   private async run(): Promise<void> {
@@ -68,19 +77,27 @@ export function watchFile(path: string, onChange: () => void, options: WatchOpti
     watcher = watch(dirname(path), { persistent: false }, (_event, filename) => {
       if (filename === null || filename === name || filename.toString() === name) onChange();
     });
-    watcher.on('error', () => { watcher?.close(); watcher = undefined; });
+    watcher.on('error', () => {
+      watcher?.close();
+      watcher = undefined;
+    });
   } catch {
     watcher = undefined;
   }
   let last = '';
   const poll = setInterval(() => {
-    stat(path).then(
-      (st) => `${st.ino}:${st.size}:${st.mtimeMs}`,
-      () => 'missing',
-    ).then((sig) => {
-      if (last !== '' && sig !== last) onChange();
-      last = sig;
-    }, () => undefined);
+    stat(path)
+      .then(
+        (st) => `${st.ino}:${st.size}:${st.mtimeMs}`,
+        () => 'missing',
+      )
+      .then(
+        (sig) => {
+          if (last !== '' && sig !== last) onChange();
+          last = sig;
+        },
+        () => undefined,
+      );
   }, options.pollMs ?? 1000);
   poll.unref?.();
   return {
@@ -100,7 +117,10 @@ export function watchFolder(path: string, onChange: () => void, options: WatchOp
   let watcher: FSWatcher | undefined;
   try {
     watcher = watch(path, { persistent: false, recursive: true }, () => onChange());
-    watcher.on('error', () => { watcher?.close(); watcher = undefined; });
+    watcher.on('error', () => {
+      watcher?.close();
+      watcher = undefined;
+    });
   } catch {
     watcher = undefined;
   }

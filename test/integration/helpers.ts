@@ -23,7 +23,12 @@ export function sleep(ms: number): Promise<void> {
 }
 
 /** Polls `probe` until `accept` holds; fails with the last value seen. */
-export async function waitFor<T>(probe: () => Promise<T> | T, accept: (v: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
+export async function waitFor<T>(
+  probe: () => Promise<T> | T,
+  accept: (v: T) => boolean,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<T> {
   const started = Date.now();
   let last: T | undefined;
   let lastError: unknown;
@@ -36,20 +41,31 @@ export async function waitFor<T>(probe: () => Promise<T> | T, accept: (v: T) => 
     }
     await sleep(50);
   }
-  throw new Error(`timed out waiting for ${what}; last seen: ${JSON.stringify(last)?.slice(0, 1500)}${lastError ? `; last error: ${String(lastError)}` : ''}`);
+  throw new Error(
+    `timed out waiting for ${what}; last seen: ${JSON.stringify(last)?.slice(0, 1500)}${lastError ? `; last error: ${String(lastError)}` : ''}`,
+  );
 }
 
 /** The snapshot of the curves panel showing `source` once it has charts. */
-export async function curvesOf(source: vscode.Uri, accept: (s: CurvesSnapshot) => boolean = (s) => s.charts.length > 0, timeoutMs = 20_000): Promise<CurvesSnapshot> {
+export async function curvesOf(
+  source: vscode.Uri,
+  accept: (s: CurvesSnapshot) => boolean = (s) => s.charts.length > 0,
+  timeoutMs = 20_000,
+): Promise<CurvesSnapshot> {
   const a = await api();
-  return waitFor(async () => {
-    // Several panels can show the file (alone, and with other runs): ask the one on screen.
-    const panels = a.curvesPanels();
-    const visible = panels.findIndex((p) => p.sources.includes(source.toString()) && p.visible);
-    const i = visible >= 0 ? visible : panels.findIndex((p) => p.sources.includes(source.toString()));
-    if (i < 0) throw new Error('no panel for that file yet');
-    return a.probeCurves(i);
-  }, accept, `the curves of ${source.path}`, timeoutMs);
+  return waitFor(
+    async () => {
+      // Several panels can show the file (alone, and with other runs): ask the one on screen.
+      const panels = a.curvesPanels();
+      const visible = panels.findIndex((p) => p.sources.includes(source.toString()) && p.visible);
+      const i = visible >= 0 ? visible : panels.findIndex((p) => p.sources.includes(source.toString()));
+      if (i < 0) throw new Error('no panel for that file yet');
+      return a.probeCurves(i);
+    },
+    accept,
+    `the curves of ${source.path}`,
+    timeoutMs,
+  );
 }
 
 /** Finite points drawn for a series (its raw line) on a chart. */
@@ -60,8 +76,15 @@ export function pointsOf(s: CurvesSnapshot, chartKey: string, label: string): nu
 /** The index of the curves panel showing exactly these files (the API addresses panels by index). */
 export async function panelIndex(...sources: vscode.Uri[]): Promise<number> {
   const a = await api();
-  const want = sources.map((u) => u.toString()).sort().join('\n');
-  return waitFor(() => a.curvesPanels().findIndex((p) => p.sources.slice().sort().join('\n') === want), (i) => i >= 0, 'the panel of those files');
+  const want = sources
+    .map((u) => u.toString())
+    .sort()
+    .join('\n');
+  return waitFor(
+    () => a.curvesPanels().findIndex((p) => p.sources.slice().sort().join('\n') === want),
+    (i) => i >= 0,
+    'the panel of those files',
+  );
 }
 
 /** Whether the harness can act in the browser (clicks, screenshots); not under @vscode/test-electron. */
@@ -71,7 +94,11 @@ export function hasBridge(): boolean {
 
 /** Evaluates a JavaScript expression in the visible webview's page (harness only). */
 export async function evalInWebview(expr: string, title?: string): Promise<unknown> {
-  return (await callBridge(`/webview-eval?expr=${encodeURIComponent(expr)}${title ? `&title=${encodeURIComponent(title)}` : ''}`))?.['value'];
+  return (
+    await callBridge(
+      `/webview-eval?expr=${encodeURIComponent(expr)}${title ? `&title=${encodeURIComponent(title)}` : ''}`,
+    )
+  )?.['value'];
 }
 
 /** The labels of the buttons in the active editor's title bar (harness only). */
@@ -95,7 +122,9 @@ export async function explorerViews(): Promise<string[]> {
 
 /** Clicks an element inside the visible webview, as a user would (harness only). */
 export async function clickInWebview(selector: string, title?: string): Promise<void> {
-  const r = await callBridge(`/webview-click?selector=${encodeURIComponent(selector)}${title ? `&title=${encodeURIComponent(title)}` : ''}`);
+  const r = await callBridge(
+    `/webview-click?selector=${encodeURIComponent(selector)}${title ? `&title=${encodeURIComponent(title)}` : ''}`,
+  );
   if (r && 'error' in r) throw new Error(String(r['error']));
 }
 
@@ -123,9 +152,15 @@ export function callBridge(path: string): Promise<Record<string, unknown> | unde
   return new Promise((resolve, reject) => {
     const req = request(url, { method: 'POST' }, (res) => {
       let body = '';
-      res.on('data', (d: Buffer) => { body += d.toString(); });
+      res.on('data', (d: Buffer) => {
+        body += d.toString();
+      });
       res.on('end', () => {
-        try { resolve(JSON.parse(body) as Record<string, unknown>); } catch (e) { reject(e); }
+        try {
+          resolve(JSON.parse(body) as Record<string, unknown>);
+        } catch (e) {
+          reject(e);
+        }
       });
     });
     req.on('error', reject);

@@ -14,7 +14,14 @@ async function main(): Promise<void> {
   const common = {
     version,
     extensionDevelopmentPath: root,
-    launchArgs: [workspace, '--user-data-dir', userData, '--disable-extensions', '--skip-welcome', '--skip-release-notes'],
+    launchArgs: [
+      workspace,
+      '--user-data-dir',
+      userData,
+      '--disable-extensions',
+      '--skip-welcome',
+      '--skip-release-notes',
+    ],
   };
   try {
     await runTests({ ...common, extensionTestsPath: join(__dirname, 'index.js') });

@@ -7,15 +7,25 @@ describe('metric-lens inspect', () => {
     const file = fixture('pytorch-digits', 'history.csv');
     const r = await runCli(['inspect', file, '--json']);
     assert.equal(r.code, 0, r.stderr);
-    const out = JSON.parse(r.stdout) as { runs: { source: string; format: string; series: Record<string, unknown>[] }[]; findings: unknown[]; errors: unknown[] };
+    const out = JSON.parse(r.stdout) as {
+      runs: { source: string; format: string; series: Record<string, unknown>[] }[];
+      findings: unknown[];
+      errors: unknown[];
+    };
     assert.deepEqual(Object.keys(out), ['runs', 'findings', 'errors', 'skipped']);
     assert.equal(out.runs[0]!.source, file);
     assert.equal(out.runs[0]!.format, 'csv');
     const valLoss = out.runs[0]!.series.find((s) => s['name'] === 'val_loss');
     assert.deepEqual(valLoss, {
-      name: 'val_loss', split: 'val', quantity: 'loss', points: 50,
-      first: { step: 0, value: 1.932994 }, last: { step: 49, value: 0.176514 },
-      min: { step: 24, value: 0.143226 }, max: { step: 0, value: 1.932994 }, nonFinite: 0,
+      name: 'val_loss',
+      split: 'val',
+      quantity: 'loss',
+      points: 50,
+      first: { step: 0, value: 1.932994 },
+      last: { step: 49, value: 0.176514 },
+      min: { step: 24, value: 0.143226 },
+      max: { step: 0, value: 1.932994 },
+      nonFinite: 0,
     });
     assert.deepEqual(out.errors, []);
   });
@@ -27,8 +37,15 @@ describe('metric-lens inspect', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'ml-cli-')), 'nan.csv');
     writeFileSync(file, 'epoch,loss\n0,nan\n1,inf\n');
     const r = await runCli(['inspect', file, '--json']);
-    const s = (JSON.parse(r.stdout) as { runs: { series: { first: unknown; last: unknown; min: unknown; nonFinite: number }[] }[] }).runs[0]!.series[0]!;
-    assert.deepEqual([s.first, s.last, s.min, s.nonFinite], [{ step: 0, value: 'NaN' }, { step: 1, value: 'Infinity' }, null, 2]);
+    const s = (
+      JSON.parse(r.stdout) as {
+        runs: { series: { first: unknown; last: unknown; min: unknown; nonFinite: number }[] }[];
+      }
+    ).runs[0]!.series[0]!;
+    assert.deepEqual(
+      [s.first, s.last, s.min, s.nonFinite],
+      [{ step: 0, value: 'NaN' }, { step: 1, value: 'Infinity' }, null, 2],
+    );
   });
 
   it('exits 2 with a message naming the file when an input cannot be read', async () => {

@@ -23,7 +23,10 @@ describe('DelimitedLogParser on real files', () => {
     const p = feedInChunks(createParser('keras/training.log', 'csv'), fixtureBytes('keras', 'training.log'), [1 << 20]);
     const run = p.run;
     assert.equal(run.format, 'csv');
-    assert.deepEqual(run.series.map((s) => s.name), ['accuracy', 'loss', 'val_accuracy', 'val_loss']);
+    assert.deepEqual(
+      run.series.map((s) => s.name),
+      ['accuracy', 'loss', 'val_accuracy', 'val_loss'],
+    );
     const valLoss = run.getSeries('val_loss')!;
     assert.equal(valLoss.length, 17);
     assert.equal(valLoss.first()!.value, 1.4435802698135376);
@@ -37,8 +40,12 @@ describe('DelimitedLogParser on real files', () => {
     assert.deepEqual(run.issues, []);
   });
 
-  it('reads Lightning\'s interleaved CRLF rows: train rows and validation rows with empty cells', () => {
-    const run = feedInChunks(createParser('lightning_logs/version_0/metrics.csv', 'lightning-csv'), fixtureBytes('lightning', 'metrics.csv'), [4096]).run;
+  it("reads Lightning's interleaved CRLF rows: train rows and validation rows with empty cells", () => {
+    const run = feedInChunks(
+      createParser('lightning_logs/version_0/metrics.csv', 'lightning-csv'),
+      fixtureBytes('lightning', 'metrics.csv'),
+      [4096],
+    ).run;
     assert.equal(run.format, 'lightning-csv');
     const train = run.getSeries('train_loss')!;
     const val = run.getSeries('val_loss')!;
@@ -51,8 +58,12 @@ describe('DelimitedLogParser on real files', () => {
     assert.deepEqual(run.issues, []);
   });
 
-  it('reads Ultralytics\' space-padded results.csv and counts metrics/* as validation', () => {
-    const run = feedInChunks(new DelimitedLogParser('runs/detect/train/results.csv', 'train'), fixtureBytes('ultralytics', 'results.csv'), [777]).run;
+  it("reads Ultralytics' space-padded results.csv and counts metrics/* as validation", () => {
+    const run = feedInChunks(
+      new DelimitedLogParser('runs/detect/train/results.csv', 'train'),
+      fixtureBytes('ultralytics', 'results.csv'),
+      [777],
+    ).run;
     assert.equal(run.format, 'ultralytics-csv');
     assert.equal(run.series.length, 13);
     const box = run.getSeries('train/box_loss')!;
@@ -66,7 +77,14 @@ describe('DelimitedLogParser on real files', () => {
 
   it('reads a step-row then epoch-row layout (Lightning style) written by a PyTorch loop', () => {
     const run = parse(fixtureBytes('pytorch-digits', 'sparse_metrics.csv'));
-    assert.deepEqual(run.series.map((s) => [s.name, s.length]), [['train_loss', 100], ['val_loss', 50], ['val_acc', 50]]);
+    assert.deepEqual(
+      run.series.map((s) => [s.name, s.length]),
+      [
+        ['train_loss', 100],
+        ['val_loss', 50],
+        ['val_acc', 50],
+      ],
+    );
     assert.equal(run.getSeries('val_loss')!.min()!.step, 250);
   });
 });
@@ -105,9 +123,12 @@ describe('DelimitedLogParser edge cases', () => {
     assert.equal(run.getSeries('note'), undefined);
   });
 
-  it('ignores pandas\' unnamed index column and uses the row as x when there is no step or epoch', () => {
+  it("ignores pandas' unnamed index column and uses the row as x when there is no step or epoch", () => {
     const run = parse(',loss,val_loss\n0,1.0,1.1\n1,0.9,1.0\n');
-    assert.deepEqual(run.series.map((s) => s.name), ['loss', 'val_loss']);
+    assert.deepEqual(
+      run.series.map((s) => s.name),
+      ['loss', 'val_loss'],
+    );
     assert.deepEqual(Array.from(run.getSeries('loss')!.stepArray()), [0, 1]);
   });
 
@@ -143,12 +164,21 @@ describe('DelimitedLogParser edge cases', () => {
 
   it('reads a header-less numeric table with positional names and says so', () => {
     const run = parse('0,1.5\n1,1.2\n');
-    assert.deepEqual(run.series.map((s) => s.name), ['column 1', 'column 2']);
+    assert.deepEqual(
+      run.series.map((s) => s.name),
+      ['column 1', 'column 2'],
+    );
     assert.match(run.issues[0]!.message, /no header row/);
   });
 
   it('gives the same run whatever the chunk boundaries (every real fixture, random chunking)', () => {
-    const files: [string, string][] = [['keras', 'training.log'], ['lightning', 'metrics.csv'], ['ultralytics', 'results.csv'], ['pytorch-digits', 'sparse_metrics.csv'], ['pytorch-digits', 'history.csv']];
+    const files: [string, string][] = [
+      ['keras', 'training.log'],
+      ['lightning', 'metrics.csv'],
+      ['ultralytics', 'results.csv'],
+      ['pytorch-digits', 'sparse_metrics.csv'],
+      ['pytorch-digits', 'history.csv'],
+    ];
     const rnd = prng(42);
     for (const f of files) {
       const data = fixtureBytes(...f);
@@ -197,7 +227,10 @@ describe('detectFormat', () => {
     assert.equal(detectFormat('a/lightning_logs/version_3/metrics.csv', ''), 'lightning-csv');
     assert.equal(detectFormat('runs/detect/train/results.csv', ''), 'ultralytics-csv');
     assert.equal(detectFormat('history.csv', ''), 'csv');
-    assert.equal(detectFormat(fixture('keras', 'training.log'), 'epoch,accuracy,loss,val_accuracy,val_loss\n0,0.41'), 'csv');
+    assert.equal(
+      detectFormat(fixture('keras', 'training.log'), 'epoch,accuracy,loss,val_accuracy,val_loss\n0,0.41'),
+      'csv',
+    );
     assert.equal(detectFormat('notes.log', 'Starting training...\nEpoch 1'), undefined);
   });
 });
@@ -207,12 +240,18 @@ describe('DelimitedLogParser fast rows (read straight into the block of rows)', 
   function randomLog(seed: number, rows: number): string {
     const rnd = prng(seed);
     const shape = seed % 6;
-    const header = shape === 0 ? ['step', 'loss', 'val_loss', 'acc']
-      : shape === 1 ? ['epoch', 'step', 'loss', 'lr', 'wall_time']
-      : shape === 2 ? ['index', 'step', 'loss', 'acc', 'relative_time']
-      : shape === 3 ? ['step', 'loss', 'note', 'acc']
-      : shape === 4 ? ['epoch', 'loss', 'val_loss']
-      : ['step', 'epoch', 'loss', 'timestamp'];
+    const header =
+      shape === 0
+        ? ['step', 'loss', 'val_loss', 'acc']
+        : shape === 1
+          ? ['epoch', 'step', 'loss', 'lr', 'wall_time']
+          : shape === 2
+            ? ['index', 'step', 'loss', 'acc', 'relative_time']
+            : shape === 3
+              ? ['step', 'loss', 'note', 'acc']
+              : shape === 4
+                ? ['epoch', 'loss', 'val_loss']
+                : ['step', 'epoch', 'loss', 'timestamp'];
     const eol = seed % 4 === 1 ? '\r\n' : '\n';
     // None, a few (the fast path hands them back, and stops once the metrics fall out of step), or many.
     const oddRate = [0, 0.0002, 0.009][seed % 3]!;
@@ -229,14 +268,22 @@ describe('DelimitedLogParser fast rows (read straight into the block of rows)', 
         if (odd < 0.008) return name === 'note' ? '"a, b"' : 'oops';
         if (odd < 0.009) return '1.5e';
         switch (name) {
-          case 'step': return String(step);
-          case 'epoch': return String(Math.floor(step / 50));
-          case 'index': return String(r);
-          case 'note': return rnd() < 0.5 ? 'warmup' : '';
-          case 'wall_time': return String(1.7e9 + r * 0.5);
-          case 'timestamp': return String(1.7e12 + r * 500);
-          case 'relative_time': return (r * 0.25).toFixed(2);
-          default: return String(rnd() < 0.5 ? rnd() : Math.fround(rnd() * 10));
+          case 'step':
+            return String(step);
+          case 'epoch':
+            return String(Math.floor(step / 50));
+          case 'index':
+            return String(r);
+          case 'note':
+            return rnd() < 0.5 ? 'warmup' : '';
+          case 'wall_time':
+            return String(1.7e9 + r * 0.5);
+          case 'timestamp':
+            return String(1.7e12 + r * 500);
+          case 'relative_time':
+            return (r * 0.25).toFixed(2);
+          default:
+            return String(rnd() < 0.5 ? rnd() : Math.fround(rnd() * 10));
         }
       });
       lines.push(cells.join(','));
@@ -258,7 +305,11 @@ describe('DelimitedLogParser fast rows (read straight into the block of rows)', 
         FAST_ROWS.on = true;
       }
       const parser = new DelimitedLogParser(`run${seed}.csv`, 'x');
-      assert.deepEqual(dumpRun(feedInChunks(parser, data, sizes).run), expected, `seed ${seed}, chunks ${sizes.join(',')}`);
+      assert.deepEqual(
+        dumpRun(feedInChunks(parser, data, sizes).run),
+        expected,
+        `seed ${seed}, chunks ${sizes.join(',')}`,
+      );
       fastRows += parser.fastRowsRead;
     }
     assert.ok(fastRows > 10_000, `the fast path read ${fastRows} rows`);

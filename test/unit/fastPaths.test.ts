@@ -24,30 +24,33 @@ function assertSameWhateverTheChunks(make: () => RunParser, text: string, seed: 
   return whole;
 }
 
-const MIXED_CSV = [
-  'step,epoch,loss,val_loss,note,lr',
-  '0,0,1.5,,a,0.001',
-  '1,0,1.4000000000000001,,b,1e-3',
-  '2,0,  1.3 ,1.35,"quoted, note",0.001',
-  '3,1,nan,1.2,c,inf',
-  '4,1,1.1,,d,0.0010000000474974513\r',
-  '',
-  'step,epoch,loss,val_loss,note,lr',
-  '5,1,1.0,1.05,"x ""y""",5e-4',
-  '6,2,0.9,text!,e,0.0005',
-  '7,2,0.8,0.85,f',
-  '8,2,0.7,0.8,g,0.0004,extra',
-  '9,3,-0,0.7,h,0.0004',
-  '10,3,1e400,0.6,i,4E-4',
-  '2,4,0.5,0.5,resumed,0.0004',
-  '11,4,0.4,0.45,"j',
-  'k",0.0003',
-  '12,4,.5,5.,l,+3e-4',
-].join('\n') + '\n';
+const MIXED_CSV =
+  [
+    'step,epoch,loss,val_loss,note,lr',
+    '0,0,1.5,,a,0.001',
+    '1,0,1.4000000000000001,,b,1e-3',
+    '2,0,  1.3 ,1.35,"quoted, note",0.001',
+    '3,1,nan,1.2,c,inf',
+    '4,1,1.1,,d,0.0010000000474974513\r',
+    '',
+    'step,epoch,loss,val_loss,note,lr',
+    '5,1,1.0,1.05,"x ""y""",5e-4',
+    '6,2,0.9,text!,e,0.0005',
+    '7,2,0.8,0.85,f',
+    '8,2,0.7,0.8,g,0.0004,extra',
+    '9,3,-0,0.7,h,0.0004',
+    '10,3,1e400,0.6,i,4E-4',
+    '2,4,0.5,0.5,resumed,0.0004',
+    '11,4,0.4,0.45,"j',
+    'k",0.0003',
+    '12,4,.5,5.,l,+3e-4',
+  ].join('\n') + '\n';
 
 describe('one-pass reading gives what the general readers give', () => {
   it('CSV logs: plain, padded, empty, quoted, text, NaN, CRLF, repeated-header and wrong-width lines', () => {
-    const whole = assertSameWhateverTheChunks(() => new DelimitedLogParser('log.csv', 'log.csv'), MIXED_CSV, 1) as { series: Record<string, { points: unknown[] }> };
+    const whole = assertSameWhateverTheChunks(() => new DelimitedLogParser('log.csv', 'log.csv'), MIXED_CSV, 1) as {
+      series: Record<string, { points: unknown[] }>;
+    };
     // Independent figures: the rows with a loss that is a number (NaN and 1e400 included), and the text row skipped for val_loss.
     assert.equal(whole.series.loss!.points.length, 12);
     assert.deepEqual(whole.series.loss!.points[3], [3, 'NaN', 5, 1, null]);
@@ -60,8 +63,15 @@ describe('one-pass reading gives what the general readers give', () => {
     const semicolons = 'epoch;loss;acc\n0;1,5;0.5\n1;0.9;0.6\n2; 0.8 ;0.7\n';
     assertSameWhateverTheChunks(() => new DelimitedLogParser('log.csv', 'log.csv'), semicolons, 3);
     // One column: a blank line is no row (so no point at its row number).
-    const oneColumn = assertSameWhateverTheChunks(() => new DelimitedLogParser('log.csv', 'log.csv'), 'loss\n0.5\n\n0.25\n   \n0.125\n', 8) as { series: Record<string, { points: unknown[][] }> };
-    assert.deepEqual(oneColumn.series.loss!.points.map((p) => p[0]), [0, 1, 2]);
+    const oneColumn = assertSameWhateverTheChunks(
+      () => new DelimitedLogParser('log.csv', 'log.csv'),
+      'loss\n0.5\n\n0.25\n   \n0.125\n',
+      8,
+    ) as { series: Record<string, { points: unknown[][] }> };
+    assert.deepEqual(
+      oneColumn.series.loss!.points.map((p) => p[0]),
+      [0, 1, 2],
+    );
   });
 
   it('random logs: thousands of rows of numbers with random padding, gaps and text', () => {
@@ -93,12 +103,15 @@ describe('one-pass reading gives what the general readers give', () => {
     assert.equal(reader.lineNumber, 6);
   });
 
-  it('JSON Lines: flat lines read in one pass send the tokenizer\'s very events, and the rest are refused', () => {
+  it("JSON Lines: flat lines read in one pass send the tokenizer's very events, and the rest are refused", () => {
     const events = (feed: (h: JsonHandler) => boolean): { ok: boolean; log: unknown[] } => {
       const log: unknown[] = [];
       const h: JsonHandler = {
-        openObject: () => log.push('{'), openArray: () => log.push('['), close: () => log.push('}'),
-        key: (k) => log.push(`key ${k}`), number: (v) => log.push(Number.isNaN(v) ? 'NaN' : v),
+        openObject: () => log.push('{'),
+        openArray: () => log.push('['),
+        close: () => log.push('}'),
+        key: (k) => log.push(`key ${k}`),
+        number: (v) => log.push(Number.isNaN(v) ? 'NaN' : v),
         string: (b, s, e, esc) => log.push(`str ${new TextDecoder().decode(b.subarray(s, e))} ${esc}`),
         literal: (v) => log.push(v),
       };
@@ -106,16 +119,36 @@ describe('one-pass reading gives what the general readers give', () => {
     };
     const flat = new FlatObjectReader();
     const plain = [
-      '{"step": 1, "loss": 0.4110209345817566, "lr": 1e-3}', '{"step":2,"loss":0.5,"lr":0.001}',
-      ' {"mode": "train", "iter": 50, "loss": -0.0, "ok": true, "none": null, "no": false} ', '{}', '{"é": 1, "loss": 2}', '{"a":1,"loss":3}',
+      '{"step": 1, "loss": 0.4110209345817566, "lr": 1e-3}',
+      '{"step":2,"loss":0.5,"lr":0.001}',
+      ' {"mode": "train", "iter": 50, "loss": -0.0, "ok": true, "none": null, "no": false} ',
+      '{}',
+      '{"é": 1, "loss": 2}',
+      '{"a":1,"loss":3}',
     ];
-    const refused = ['{"a": {"b": 1}}', '{"a": NaN}', '{"k\\"ey": 1}', '{"a": [1]}', '{"a": 1} x', '{"a": 1', '{"a": 1e}', '{"a": +1}', '[1]', '', '{"a": "x\\"y"}'];
+    const refused = [
+      '{"a": {"b": 1}}',
+      '{"a": NaN}',
+      '{"k\\"ey": 1}',
+      '{"a": [1]}',
+      '{"a": 1} x',
+      '{"a": 1',
+      '{"a": 1e}',
+      '{"a": +1}',
+      '[1]',
+      '',
+      '{"a": "x\\"y"}',
+    ];
     for (const line of [...plain, ...refused]) {
       const b = bytes(line);
       const fast = events((h) => flat.feed(b, 0, b.length, 1, h));
       assert.equal(fast.ok, plain.includes(line), line);
       if (!fast.ok) continue;
-      const general = events((h) => { const t = new JsonTokenizer(h); t.feedLine(b, 0, b.length, 1); return t.complete && !t.error; });
+      const general = events((h) => {
+        const t = new JsonTokenizer(h);
+        t.feedLine(b, 0, b.length, 1);
+        return t.complete && !t.error;
+      });
       assert.ok(general.ok, line);
       assert.deepEqual(fast.log, general.log, line);
     }

@@ -14,15 +14,20 @@ describe('fuzzing every parser (seeded sample)', function () {
     it(`keeps every property on ${CASES} generated inputs for ${t.name}`, () => {
       const report = fuzzTarget(t.name, { seed: SEED, cases: CASES });
       assert.equal(report.cases, CASES);
-      assert.equal(report.failures, 0, `${report.failures} failing cases, first: ${JSON.stringify(report.firstFailures, null, 1)}`
-        + `\nreplay: node --expose-gc scripts/fuzz.mjs --seed ${SEED} --replay ${t.name}:<index>`);
+      assert.equal(
+        report.failures,
+        0,
+        `${report.failures} failing cases, first: ${JSON.stringify(report.firstFailures, null, 1)}` +
+          `\nreplay: node --expose-gc scripts/fuzz.mjs --seed ${SEED} --replay ${t.name}:<index>`,
+      );
     });
   }
 
   it('generates every kind of input for every parser (the sample is not all one kind)', () => {
     for (const t of targets()) {
       const kinds = new Set(fc.sample(caseArb(t), { seed: SEED, numRuns: 400 }).map((c) => c.kind));
-      for (const k of ['sample', 'mutated', 'random', 'noise', 'generated', 'binary', 'nested']) assert.ok(kinds.has(k), `${t.name} got no "${k}" case`);
+      for (const k of ['sample', 'mutated', 'random', 'noise', 'generated', 'binary', 'nested'])
+        assert.ok(kinds.has(k), `${t.name} got no "${k}" case`);
       if (t.drains) for (const k of ['encoded', 'line ends']) assert.ok(kinds.has(k), `${t.name} got no "${k}" case`);
     }
   });
@@ -37,7 +42,12 @@ describe('fuzzing every parser (seeded sample)', function () {
 
   it('catches a parser that breaks a property (the checks can fail)', () => {
     const csv = targetNamed('csv');
-    const broken = { ...csv, read: () => { throw new RangeError('Maximum call stack size exceeded'); } };
+    const broken = {
+      ...csv,
+      read: () => {
+        throw new RangeError('Maximum call stack size exceeded');
+      },
+    };
     const c = fc.sample(caseArb(csv), { seed: SEED, numRuns: 1 })[0]!;
     assert.match(checkCase(broken, c).problems.join('\n'), /threw RangeError/);
     const chatty = {

@@ -13,7 +13,10 @@ function scratch(): string {
   return mkdtempSync(join(tmpdir(), 'ml-hostile-'));
 }
 
-interface Report { runs: unknown[]; errors: { source: string; message: string }[] }
+interface Report {
+  runs: unknown[];
+  errors: { source: string; message: string }[];
+}
 
 describe('hostile files given to the CLI', function () {
   this.timeout(10_000);
@@ -21,13 +24,20 @@ describe('hostile files given to the CLI', function () {
   it('refuses a FIFO named train.log or predictions.csv with a message, instead of waiting for a writer forever', async function () {
     if (process.platform === 'win32') this.skip();
     const dir = scratch();
-    for (const [command, name] of [['inspect', 'train.log'], ['classify', 'predictions.csv']] as const) {
+    for (const [command, name] of [
+      ['inspect', 'train.log'],
+      ['classify', 'predictions.csv'],
+    ] as const) {
       const fifo = join(dir, name);
       execFileSync('mkfifo', [fifo]);
       const r = await runCli([command, fifo, '--json']);
       assert.equal(r.code, 2, `${command}: ${r.stdout}${r.stderr}`);
       const out = JSON.parse(r.stdout) as Report;
-      assert.match(out.errors.map((e) => e.message).join('\n'), /is a named pipe \(FIFO\), not a regular file; not read/, command);
+      assert.match(
+        out.errors.map((e) => e.message).join('\n'),
+        /is a named pipe \(FIFO\), not a regular file; not read/,
+        command,
+      );
     }
   });
 
@@ -44,7 +54,11 @@ describe('files that hold nothing, given to the CLI', () => {
     const dir = scratch();
     const cases: [string, string | Buffer, RegExp][] = [
       ['empty.csv', '', /no values to read: the file is empty, or holds a header and no rows yet/],
-      ['header.csv', 'epoch,loss,val_loss\n', /no values to read: the file is empty, or holds a header and no rows yet/],
+      [
+        'header.csv',
+        'epoch,loss,val_loss\n',
+        /no values to read: the file is empty, or holds a header and no rows yet/,
+      ],
       ['metrics.jsonl', '', /no values to read/],
       ['zero.csv', Buffer.alloc(4096), /binary data \(a zero byte at byte 0\), not text/],
     ];
@@ -78,7 +92,10 @@ describe('predictions of many classes, given to the CLI', () => {
     }
     // At the limit: evaluated, the matrix given.
     const file = join(dir, 'limit.csv');
-    writeFileSync(file, `y_true,y_pred\n${Array.from({ length: MAX_MATRIX_CLASSES }, (_, i) => `${i},${i}`).join('\n')}\n`);
+    writeFileSync(
+      file,
+      `y_true,y_pred\n${Array.from({ length: MAX_MATRIX_CLASSES }, (_, i) => `${i},${i}`).join('\n')}\n`,
+    );
     const r = await runCli(['classify', file, '--json']);
     assert.equal(r.code, 0, r.stderr);
     const out = JSON.parse(r.stdout) as { accuracy: number; confusion: number[][] };
@@ -100,11 +117,19 @@ describe('folders whose members are too large, given to the CLI', () => {
     writeFileSync(join(ml, 'metrics', 'loss'), '1700000000000 0.5 0\n');
     writeFileSync(join(ml, 'metrics', 'acc'), '');
     truncateSync(join(ml, 'metrics', 'acc'), 1024 ** 3 + 1);
-    const tooLarge = 'the file is 1.0 GB, over the 1 GB a training log may have; nothing was read (split the log, or log less often)';
-    for (const [folder, member] of [[tb, 'events.out.tfevents.1.host.1.0'], [ml, 'metrics/acc']] as const) {
+    const tooLarge =
+      'the file is 1.0 GB, over the 1 GB a training log may have; nothing was read (split the log, or log less often)';
+    for (const [folder, member] of [
+      [tb, 'events.out.tfevents.1.host.1.0'],
+      [ml, 'metrics/acc'],
+    ] as const) {
       const r = await runCli(['inspect', folder, '--json']);
       const out = JSON.parse(r.stdout) as Report;
-      assert.deepEqual(out.errors.map((e) => [e.source, e.message]), [[join(folder, member), tooLarge]], r.stdout);
+      assert.deepEqual(
+        out.errors.map((e) => [e.source, e.message]),
+        [[join(folder, member), tooLarge]],
+        r.stdout,
+      );
     }
   });
 });

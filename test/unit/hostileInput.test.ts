@@ -38,14 +38,20 @@ function concat(...parts: Uint8Array[]): Uint8Array {
 }
 
 describe('shared reading pieces on hostile input', () => {
-  it('lets go of a long record\'s buffer and of a very wide row\'s field arrays once they are read', () => {
+  it("lets go of a long record's buffer and of a very wide row's field arrays once they are read", () => {
     const longCell = concat(bytes('epoch,loss\n0,1\n1,'), new Uint8Array(16 * MB).fill(0x37), bytes('\n2,3\n'));
     const longLast = concat(bytes('epoch,loss\n0,1\n1,'), new Uint8Array(16 * MB).fill(0x37), bytes('\n'));
     const wideRow = concat(bytes('epoch,loss\n0,1\n'), new Uint8Array(4 * MB).fill(0x2c), bytes('\n2,3\n'));
-    for (const [what, data, records] of [['a 16 MB cell', longCell, 4], ['a 16 MB cell on the last line', longLast, 3], ['a row of 4 M fields', wideRow, 4]] as const) {
+    for (const [what, data, records] of [
+      ['a 16 MB cell', longCell, 4],
+      ['a 16 MB cell on the last line', longLast, 3],
+      ['a row of 4 M fields', wideRow, 4],
+    ] as const) {
       let read = 0;
       const kept = retainedBy(() => {
-        const reader = new DelimitedRecordReader(() => { read++; });
+        const reader = new DelimitedRecordReader(() => {
+          read++;
+        });
         for (let at = 0; at < data.length; at += 64 * 1024) reader.push(data.subarray(at, at + 64 * 1024));
         reader.flush();
         return reader;
@@ -53,10 +59,16 @@ describe('shared reading pieces on hostile input', () => {
       assert.equal(read, records, what);
       assert.ok(kept < 4 * MB, `${what}: ${(kept / MB).toFixed(1)} MB kept`);
     }
-    const longRecord = concat(bytes('{"y_true": 1, "note": "'), new Uint8Array(16 * MB).fill(0x61), bytes('"}\n{"y_true": 0}\n'));
+    const longRecord = concat(
+      bytes('{"y_true": 1, "note": "'),
+      new Uint8Array(16 * MB).fill(0x61),
+      bytes('"}\n{"y_true": 0}\n'),
+    );
     let records = 0;
     const kept = retainedBy(() => {
-      const reader = new JsonRecordReader(() => { records++; });
+      const reader = new JsonRecordReader(() => {
+        records++;
+      });
       for (let at = 0; at < longRecord.length; at += 64 * 1024) reader.push(longRecord.subarray(at, at + 64 * 1024));
       reader.flush();
       return reader;
@@ -74,7 +86,7 @@ describe('shared reading pieces on hostile input', () => {
     assert.equal(asciiString(digits, 5000, 5003), '999');
   });
 
-  it('quotes a file\'s text in one readable line: shortened, control characters and bidirectional overrides escaped', () => {
+  it("quotes a file's text in one readable line: shortened, control characters and bidirectional overrides escaped", () => {
     assert.equal(quoted('loss'), '"loss"');
     assert.equal(quoted('a\tb\nc\u0000d\u202e'), '"a\\tb\\nc\\u0000d\\u202e"');
     assert.equal(quoted('x'.repeat(50)), `"${'x'.repeat(40)}…"`);
@@ -85,7 +97,16 @@ describe('shared reading pieces on hostile input', () => {
     assert.equal(describeByte(0x7d), "'}'");
     assert.equal(describeByte(0x00), 'a control character (byte 0x00)');
     assert.equal(describeByte(0xc3), 'a non-ASCII character');
-    assert.deepEqual([formatSize(1), formatSize(812), formatSize(2048), formatSize(64 * MB), formatSize(64 * MB + 100 * 1024), formatSize(3 * 1024 * MB)],
-      ['1 byte', '812 bytes', '2 KB', '64 MB', '64.1 MB', '3 GB']);
+    assert.deepEqual(
+      [
+        formatSize(1),
+        formatSize(812),
+        formatSize(2048),
+        formatSize(64 * MB),
+        formatSize(64 * MB + 100 * 1024),
+        formatSize(3 * 1024 * MB),
+      ],
+      ['1 byte', '812 bytes', '2 KB', '64 MB', '64.1 MB', '3 GB'],
+    );
   });
 });

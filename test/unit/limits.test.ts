@@ -26,12 +26,25 @@ describe('limits on what one file may cost', () => {
       for (const sizes of [[data.length], [4 * MB]]) {
         const run = feedInChunks(createParser(path, format), data, sizes).run;
         assert.deepEqual(Array.from(run.getSeries('loss')!.valueArray()), [1, 3], `${format} in chunks of ${sizes}`);
-        assert.deepEqual(run.issues.map((i) => [i.line, i.message]), [[format === 'csv' ? 3 : 2, `line ${format === 'csv' ? 3 : 2} is at least 64.0 MB long, over the 64 MB a line may have; skipped`]], `${format} in chunks of ${sizes}`);
+        assert.deepEqual(
+          run.issues.map((i) => [i.line, i.message]),
+          [
+            [
+              format === 'csv' ? 3 : 2,
+              `line ${format === 'csv' ? 3 : 2} is at least 64.0 MB long, over the 64 MB a line may have; skipped`,
+            ],
+          ],
+          `${format} in chunks of ${sizes}`,
+        );
       }
     }
     for (const json of [false, true]) {
       const data = json
-        ? Buffer.concat([bytes('{"y_true": 1, "y_pred": 1}\n{"y_true": 0, "x": "'), long, bytes('"}\n{"y_true": 0, "y_pred": 1}\n')])
+        ? Buffer.concat([
+            bytes('{"y_true": 1, "y_pred": 1}\n{"y_true": 0, "x": "'),
+            long,
+            bytes('"}\n{"y_true": 0, "y_pred": 1}\n'),
+          ])
         : Buffer.concat([bytes('y_true,y_pred\n1,1\n0,'), long, bytes('\n0,1\n')]);
       for (const sizes of [[data.length], [4 * MB]]) {
         const p = new PredictionsParser('p');
@@ -40,9 +53,12 @@ describe('limits on what one file may cost', () => {
         const r = p.result();
         assert.equal(r.data?.n, 2, `${json ? 'JSON' : 'CSV'} in chunks of ${sizes}`);
         assert.equal(r.issueCount, 1);
-        assert.equal(r.issues[0]!.message, json
-          ? 'line 2: a JSON record of at least 64.0 MB, over the 64 MB a record may have; skipped'
-          : 'line 3 is at least 64.0 MB long, over the 64 MB a line may have; skipped');
+        assert.equal(
+          r.issues[0]!.message,
+          json
+            ? 'line 2: a JSON record of at least 64.0 MB, over the 64 MB a record may have; skipped'
+            : 'line 3 is at least 64.0 MB long, over the 64 MB a line may have; skipped',
+        );
       }
     }
   });
@@ -56,7 +72,13 @@ describe('limits on what one file may cost', () => {
     for (let i = 0; i <= MAX_DOCUMENT_BYTES / MB; i++) p.push(blank);
     p.flush();
     assert.deepEqual(Array.from(p.run.getSeries('loss')!.valueArray()), [1.5]);
-    assert.deepEqual(p.run.issues, [{ line: 258, message: 'the file is 257.0 MB, over the 256 MB a whole-document JSON file (read again on every change) may have; lines from 258 on are not read' }]);
+    assert.deepEqual(p.run.issues, [
+      {
+        line: 258,
+        message:
+          'the file is 257.0 MB, over the 256 MB a whole-document JSON file (read again on every change) may have; lines from 258 on are not read',
+      },
+    ]);
   });
 
   it('drops a summary file over MAX_SUMMARY_BYTES (16 MB) instead of holding it, and says so once it is read', () => {
@@ -69,7 +91,13 @@ describe('limits on what one file may cost', () => {
     assert.ok(mlflow.pendingBytes < MAX_SUMMARY_BYTES, `${mlflow.pendingBytes} bytes held`);
     mlflow.flush('params/notes');
     assert.deepEqual([...mlflow.run.params], [['lr', '0.1']]);
-    assert.deepEqual(mlflow.run.issues, [{ file: 'params/notes', line: 1, message: 'the file is 17 MB, over the 16 MB a summary file (read whole on every change) may have; not read' }]);
+    assert.deepEqual(mlflow.run.issues, [
+      {
+        file: 'params/notes',
+        line: 1,
+        message: 'the file is 17 MB, over the 16 MB a summary file (read whole on every change) may have; not read',
+      },
+    ]);
 
     const dvclive = createFolderParser('dvclive', 'dvclive', 'run');
     for (let i = 0; i < 17; i++) dvclive.push('metrics.json', chunk);
@@ -84,14 +112,25 @@ describe('limits on what one file may cost', () => {
     assert.equal(run.series.length, MAX_SERIES);
     assert.equal(run.getSeries(`m${MAX_SERIES - 1}`)?.length, 1);
     assert.equal(run.getSeries(`m${MAX_SERIES}`), undefined);
-    assert.deepEqual(run.issues, [{ line: MAX_SERIES + 1, message: `line ${MAX_SERIES + 1}: more than ${MAX_SERIES} metrics: "m${MAX_SERIES}" and the metrics first seen after it are not read` }]);
+    assert.deepEqual(run.issues, [
+      {
+        line: MAX_SERIES + 1,
+        message: `line ${MAX_SERIES + 1}: more than ${MAX_SERIES} metrics: "m${MAX_SERIES}" and the metrics first seen after it are not read`,
+      },
+    ]);
   });
 
   it(`reads at most MAX_METRICS_PER_LINE (${MAX_METRICS_PER_LINE}) metric pairs from one line of a text log, and says so`, () => {
-    const run = feedInChunks(createParser('train.log', 'text'), bytes(`epoch 1 ${'loss: 0.5 '.repeat(5000)}\nepoch 2 loss: 0.25\n`), [1 << 20]).run;
+    const run = feedInChunks(
+      createParser('train.log', 'text'),
+      bytes(`epoch 1 ${'loss: 0.5 '.repeat(5000)}\nepoch 2 loss: 0.25\n`),
+      [1 << 20],
+    ).run;
     assert.equal(run.getSeries('loss')!.length, MAX_METRICS_PER_LINE + 1);
     assert.equal(run.getSeries('loss')!.value(MAX_METRICS_PER_LINE), 0.25);
-    assert.deepEqual(run.issues, [{ line: 1, message: 'line 1: more than 1000 metric values, the most read from one line; the rest are skipped' }]);
+    assert.deepEqual(run.issues, [
+      { line: 1, message: 'line 1: more than 1000 metric values, the most read from one line; the rest are skipped' },
+    ]);
   });
 
   it(`keeps MAX_KEPT_ISSUES (${MAX_KEPT_ISSUES}) issues and counts the rest`, () => {

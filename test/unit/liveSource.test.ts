@@ -8,7 +8,9 @@ import { dumpRun, feedInChunks, fixtureBytes, prng } from './helpers';
 
 describe('LiveSource (incremental reads of a growing file)', () => {
   let dir: string;
-  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'metric-lens-live-')); });
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'metric-lens-live-'));
+  });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   function whole(data: Uint8Array, name: string) {
@@ -76,7 +78,13 @@ describe('LiveSource (incremental reads of a growing file)', () => {
     await live.refresh();
     writeFileSync(path, 'epoch,step,train_loss,val_loss\n0,0,1.0,\n0,1,0.9,\n0,1,,0.95\n');
     assert.equal(await live.refresh(), 'reset');
-    assert.deepEqual(live.parser!.run.series.map((s) => [s.name, s.length]), [['train_loss', 2], ['val_loss', 1]]);
+    assert.deepEqual(
+      live.parser!.run.series.map((s) => [s.name, s.length]),
+      [
+        ['train_loss', 2],
+        ['val_loss', 1],
+      ],
+    );
   });
 
   it('settles a last line without newline, and re-reads if the writer then continues it', async () => {
@@ -101,7 +109,10 @@ describe('LiveSource (incremental reads of a growing file)', () => {
     assert.equal(await live.refresh(), 'reset');
     const run = live.parser!.run;
     assert.equal(run.pointCount, 0);
-    assert.match(run.issues[0]!.message, /the file is 1\.1 GB, over the 1 GB a training log may have; nothing was read/);
+    assert.match(
+      run.issues[0]!.message,
+      /the file is 1\.1 GB, over the 1 GB a training log may have; nothing was read/,
+    );
     assert.equal(await live.refresh(), 'unchanged');
     const { readRunFile } = await import('../../src/node/readSource');
     assert.match((await readRunFile(path, path)).issues[0]!.message, /over the 1 GB/);

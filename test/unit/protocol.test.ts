@@ -9,13 +9,25 @@ describe('inbound webview messages (validated on the host)', () => {
     assert.ok(isFromCurvesWebview({ type: 'view', view: { ...VIEW, xRange: [1, 2] } }));
     assert.ok(isFromCurvesWebview({ type: 'openLocation', runId: 'file:///a.csv', line: 3 }));
     assert.ok(isFromCurvesWebview({ type: 'export', format: 'csv', seriesKeys: ['a'], name: 'x' }));
-    assert.ok(isFromCurvesWebview({ type: 'export', format: 'png', seriesKeys: [], name: 'x', dataUrl: 'data:image/png;base64,AAAA' }));
+    assert.ok(
+      isFromCurvesWebview({
+        type: 'export',
+        format: 'png',
+        seriesKeys: [],
+        name: 'x',
+        dataUrl: 'data:image/png;base64,AAAA',
+      }),
+    );
     assert.ok(isFromCurvesWebview({ type: 'group', by: 'regex', pattern: '(a)', band: 'std', xMode: 'epoch' }));
   });
 
   it('refuses wrong shapes, wrong types and out-of-range values', () => {
     const bad: unknown[] = [
-      null, 'ready', 42, [], {},
+      null,
+      'ready',
+      42,
+      [],
+      {},
       { type: 'nope' },
       { type: 'ready' },
       { type: 'ready', version: '2', view: VIEW },

@@ -12,7 +12,11 @@ function tsFiles(dir: string): string[] {
 
 function importsOf(file: string): string[] {
   const src = readFileSync(file, 'utf8');
-  return [...src.matchAll(/(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]|require\(['"]([^'"]+)['"]\)|import\(['"]([^'"]+)['"]\)/g)].map((m) => m[1] ?? m[2] ?? m[3]!);
+  return [
+    ...src.matchAll(
+      /(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]|require\(['"]([^'"]+)['"]\)|import\(['"]([^'"]+)['"]\)/g,
+    ),
+  ].map((m) => m[1] ?? m[2] ?? m[3]!);
 }
 
 /** Libraries the core may use: pure JavaScript, no I/O, no host globals (checked by reading them, not here). */
@@ -25,10 +29,17 @@ describe('layering', () => {
         if (PURE_LIBRARIES.has(spec)) continue;
         assert.ok(spec.startsWith('.'), `${relative(ROOT, f)} imports "${spec}"`);
         const target = join(f, '..', spec);
-        assert.ok(relative(join(ROOT, 'src', 'core'), target).split(/[\\/]/)[0] !== '..', `${relative(ROOT, f)} reaches outside core: ${spec}`);
+        assert.ok(
+          relative(join(ROOT, 'src', 'core'), target).split(/[\\/]/)[0] !== '..',
+          `${relative(ROOT, f)} reaches outside core: ${spec}`,
+        );
       }
       const src = readFileSync(f, 'utf8');
-      assert.doesNotMatch(src, /\b(document|window|process|require)\s*[.(]/, `${relative(ROOT, f)} touches a host global`);
+      assert.doesNotMatch(
+        src,
+        /\b(document|window|process|require)\s*[.(]/,
+        `${relative(ROOT, f)} touches a host global`,
+      );
     }
   });
 
@@ -43,7 +54,11 @@ describe('layering', () => {
 
   it('keeps the webview from setting HTML from strings', () => {
     for (const f of tsFiles(join(ROOT, 'webview'))) {
-      assert.doesNotMatch(readFileSync(f, 'utf8'), /innerHTML|outerHTML|insertAdjacentHTML|document\.write/, relative(ROOT, f));
+      assert.doesNotMatch(
+        readFileSync(f, 'utf8'),
+        /innerHTML|outerHTML|insertAdjacentHTML|document\.write/,
+        relative(ROOT, f),
+      );
     }
   });
 

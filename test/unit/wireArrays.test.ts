@@ -7,14 +7,21 @@ function overTheWire<T>(message: T): { received: T; buffers: number } {
   const json = JSON.stringify(message, (_k, v: unknown) => {
     if (ArrayBuffer.isView(v)) {
       if (!buffers.includes(v.buffer)) buffers.push(v.buffer);
-      return { $buffer: buffers.indexOf(v.buffer), type: v.constructor.name, byteOffset: v.byteOffset, length: (v as Float64Array).length };
+      return {
+        $buffer: buffers.indexOf(v.buffer),
+        type: v.constructor.name,
+        byteOffset: v.byteOffset,
+        length: (v as Float64Array).length,
+      };
     }
     return v;
   });
   const copies = buffers.map((b) => b.slice(0));
   const received = JSON.parse(json, (_k, v: { $buffer?: number; type: string; byteOffset: number; length: number }) => {
     if (v && typeof v === 'object' && typeof v.$buffer === 'number') {
-      const ctor = (globalThis as unknown as Record<string, new (b: ArrayBufferLike, o: number, n: number) => unknown>)[v.type]!;
+      const ctor = (globalThis as unknown as Record<string, new (b: ArrayBufferLike, o: number, n: number) => unknown>)[
+        v.type
+      ]!;
       return new ctor(copies[v.$buffer]!, v.byteOffset, v.length);
     }
     return v;
@@ -25,7 +32,8 @@ function overTheWire<T>(message: T): { received: T; buffers: number } {
 describe('typed arrays sent to a webview', () => {
   it('travel in one buffer however many a message carries, and come back equal, NaN and ±Infinity included', () => {
     const series = Array.from({ length: 130 }, (_, i) => ({
-      name: `s${i}`, total: i,
+      name: `s${i}`,
+      total: i,
       x: Float64Array.from({ length: i % 7 }, (_, k) => k * 1.5),
       y: Float64Array.from({ length: i % 7 }, (_, k) => (k === 1 ? NaN : k === 2 ? -Infinity : k / 3)),
       kind: Int8Array.from({ length: i % 3 }, (_, k) => k - 1),
@@ -47,13 +55,25 @@ describe('typed arrays sent to a webview', () => {
   it('packs views into a larger buffer (a subarray, arrays sharing a buffer) by their own elements', () => {
     const whole = Float64Array.from([1, 2, 3, 4, 5, 6]);
     const bytes = Uint8Array.from([7, 8, 9]);
-    const message = { a: whole.subarray(1, 3), b: whole.subarray(4), c: bytes, d: Int32Array.from([-1, 2 ** 31 - 1]), same: [bytes, bytes] };
+    const message = {
+      a: whole.subarray(1, 3),
+      b: whole.subarray(4),
+      c: bytes,
+      d: Int32Array.from([-1, 2 ** 31 - 1]),
+      same: [bytes, bytes],
+    };
     const back = unpackArrays(overTheWire(packArrays(message)).received);
     assert.deepEqual(Array.from(back.a), [2, 3]);
     assert.deepEqual(Array.from(back.b), [5, 6]);
     assert.deepEqual(Array.from(back.c), [7, 8, 9]);
     assert.deepEqual(Array.from(back.d), [-1, 2 ** 31 - 1]);
-    assert.deepEqual(back.same.map((x) => Array.from(x)), [[7, 8, 9], [7, 8, 9]]);
+    assert.deepEqual(
+      back.same.map((x) => Array.from(x)),
+      [
+        [7, 8, 9],
+        [7, 8, 9],
+      ],
+    );
   });
 
   it('leaves a message without typed arrays as it is, and one that was not packed too', () => {

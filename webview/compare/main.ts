@@ -5,12 +5,32 @@
  * "Show Curves" for the selected rows. Everything is built with text content only.
  */
 
-import { compareCsv, compareJson, compareMarkdown, type Column, type CompareRow, type CompareTable } from '../../src/core/compare';
-import { COMPARE_PROTOCOL_VERSION, type CompareSnapshot, type FromCompareWebview, type ToCompareWebview } from '../../src/protocol';
+import {
+  compareCsv,
+  compareJson,
+  compareMarkdown,
+  type Column,
+  type CompareRow,
+  type CompareTable,
+} from '../../src/core/compare';
+import {
+  COMPARE_PROTOCOL_VERSION,
+  type CompareSnapshot,
+  type FromCompareWebview,
+  type ToCompareWebview,
+} from '../../src/protocol';
 import { unpackArrays } from '../../src/wireArrays';
 import { connect, el, reportProblems, updatePart } from '../vscodeApi';
 import { sanitizeState, type CompareUiState } from './state';
-import { chooserColumns, computeView, deltaText, differsFromBaseline, displayCell, statText, type TableView } from './view';
+import {
+  chooserColumns,
+  computeView,
+  deltaText,
+  differsFromBaseline,
+  displayCell,
+  statText,
+  type TableView,
+} from './view';
 
 type ValueElement = HTMLElement & { value: string };
 
@@ -32,36 +52,79 @@ function readScope(): string | null {
 }
 
 const app = document.getElementById('app')!;
-const filter = el('vscode-textfield' as 'input', { attrs: { placeholder: 'Filter: optimizer.lr < 1e-3 and val_loss.best < 0.3, or words', 'aria-label': 'Filter runs: comparisons on columns, or words', 'data-control': 'filter' } }) as unknown as ValueElement;
+const filter = el('vscode-textfield' as 'input', {
+  attrs: {
+    placeholder: 'Filter: optimizer.lr < 1e-3 and val_loss.best < 0.3, or words',
+    'aria-label': 'Filter runs: comparisons on columns, or words',
+    'data-control': 'filter',
+  },
+}) as unknown as ValueElement;
 filter.value = state.filter;
 filter.addEventListener('input', () => setState({ filter: filter.value }));
 const filterError = el('span', { className: 'filter-error', attrs: { role: 'alert', 'data-part': 'filterError' } });
-const groupBy = el('vscode-single-select' as 'select', { attrs: { 'aria-label': 'Group by', title: 'Group by', 'data-control': 'groupBy' } }) as unknown as ValueElement;
+const groupBy = el('vscode-single-select' as 'select', {
+  attrs: { 'aria-label': 'Group by', title: 'Group by', 'data-control': 'groupBy' },
+}) as unknown as ValueElement;
 groupBy.addEventListener('change', () => setState({ groupBy: groupBy.value || null }));
-const correlate = el('vscode-single-select' as 'select', { attrs: { 'aria-label': 'Correlate parameters with', title: 'Correlate parameters with', 'data-control': 'correlate' } }) as unknown as ValueElement;
+const correlate = el('vscode-single-select' as 'select', {
+  attrs: { 'aria-label': 'Correlate parameters with', title: 'Correlate parameters with', 'data-control': 'correlate' },
+}) as unknown as ValueElement;
 correlate.addEventListener('change', () => setState({ correlate: correlate.value || null }));
 const chooser = el('details', { className: 'column-chooser' }, el('summary', { text: 'Columns' }));
 const chooserList = el('div', { className: 'chooser-list', attrs: { role: 'group', 'aria-label': 'Columns shown' } });
 chooser.append(chooserList);
-const buttons = el('div', { className: 'row' },
-  button('Show Curves', 'graph-line', 'showCurves', () => vscode.post({ type: 'showCurves', ids: state.selected.slice() }), 'Show the selected runs\' curves'),
-  button('Pin Baseline', 'pin', 'pinBaseline', () => setState({ baseline: state.baseline === state.selected[0] || state.selected.length === 0 ? null : state.selected[0]! }), 'Pin the first selected run as the baseline (again to unpin)'),
+const buttons = el(
+  'div',
+  { className: 'row' },
+  button(
+    'Show Curves',
+    'graph-line',
+    'showCurves',
+    () => vscode.post({ type: 'showCurves', ids: state.selected.slice() }),
+    "Show the selected runs' curves",
+  ),
+  button(
+    'Pin Baseline',
+    'pin',
+    'pinBaseline',
+    () =>
+      setState({
+        baseline: state.baseline === state.selected[0] || state.selected.length === 0 ? null : state.selected[0]!,
+      }),
+    'Pin the first selected run as the baseline (again to unpin)',
+  ),
   button('Copy CSV', 'copy', 'copyCsv', () => copy('csv'), 'Copy the table as CSV'),
   button('Copy Markdown', 'markdown', 'copyMarkdown', () => copy('markdown'), 'Copy the table as a Markdown table'),
 );
-const header = el('header', { className: 'toolbar controls' },
+const header = el(
+  'header',
+  { className: 'toolbar controls' },
   el('div', { className: 'row' }, filter, filterError),
-  el('div', { className: 'row' }, el('label', { text: 'Group by' }), groupBy, el('label', { text: 'Correlate with' }), correlate, chooser),
-  buttons);
+  el(
+    'div',
+    { className: 'row' },
+    el('label', { text: 'Group by' }),
+    groupBy,
+    el('label', { text: 'Correlate with' }),
+    correlate,
+    chooser,
+  ),
+  buttons,
+);
 const status = el('p', { className: 'empty', text: 'Reading the runs…' });
 const groupsBox = el('section', { className: 'groups-box', attrs: { 'aria-label': 'Groups' } });
 const tableBox = el('section', { className: 'compare-box', attrs: { 'aria-label': 'Runs' } });
-const corrBox = el('section', { className: 'correlation-box', attrs: { 'aria-label': 'What goes with the chosen metric' } });
+const corrBox = el('section', {
+  className: 'correlation-box',
+  attrs: { 'aria-label': 'What goes with the chosen metric' },
+});
 app.append(header, status, groupsBox, tableBox, corrBox);
 app.removeAttribute('aria-busy');
 
 function button(text: string, icon: string, action: string, onClick: () => void, label: string): HTMLElement {
-  const b = el('vscode-button' as 'button', { attrs: { secondary: '', icon, title: label, 'aria-label': label, 'data-action': action } });
+  const b = el('vscode-button' as 'button', {
+    attrs: { secondary: '', icon, title: label, 'aria-label': label, 'data-action': action },
+  });
   b.textContent = text;
   b.addEventListener('click', onClick);
   return b;
@@ -86,7 +149,9 @@ function render(): void {
   status.hidden = table.rows.length > 0;
   status.textContent = 'No training runs found here.';
   updatePart(problems, 'filter', filterError, () => {
-    filterError.textContent = v.filterError ? `${v.filterError.message} (at character ${v.filterError.position + 1})` : '';
+    filterError.textContent = v.filterError
+      ? `${v.filterError.message} (at character ${v.filterError.position + 1})`
+      : '';
     filter.toggleAttribute('invalid', v.filterError !== null);
   });
   updatePart(problems, 'choices', header, () => renderChoices(table!));
@@ -105,7 +170,11 @@ function options(select: ValueElement, items: [string, string][], value: string 
 }
 
 function renderChoices(t: CompareTable): void {
-  options(groupBy, [['', 'Nothing'], ['format', 'format'], ...t.params.map((p): [string, string] => [p, p])], state.groupBy);
+  options(
+    groupBy,
+    [['', 'Nothing'], ['format', 'format'], ...t.params.map((p): [string, string] => [p, p])],
+    state.groupBy,
+  );
   const metricChoices = t.metrics.map((m): [string, string] => [`${m}.best`, `${m} (best)`]);
   options(correlate, [['', 'No metric'], ...metricChoices], state.correlate);
   const shown = new Set(view!.columns.map((c) => c.key));
@@ -113,46 +182,93 @@ function renderChoices(t: CompareTable): void {
   const key = JSON.stringify([all.map((c) => c.key), [...shown]]);
   if (chooserList.dataset['items'] === key) return;
   chooserList.dataset['items'] = key;
-  const reset = el('button', { className: 'link', text: 'Default columns', attrs: { type: 'button', 'data-action': 'defaultColumns' } });
+  const reset = el('button', {
+    className: 'link',
+    text: 'Default columns',
+    attrs: { type: 'button', 'data-action': 'defaultColumns' },
+  });
   reset.addEventListener('click', () => setState({ columns: null }));
-  chooserList.replaceChildren(reset, ...all.map((c) => {
-    const box = el('input', { attrs: { type: 'checkbox', 'data-column': c.key } });
-    box.checked = shown.has(c.key);
-    box.addEventListener('change', () => {
-      const next = all.filter((x) => (x.key === c.key ? box.checked : shown.has(x.key))).map((x) => x.key);
-      setState({ columns: next });
-    });
-    return el('label', { className: 'chooser-item' }, box, document.createTextNode(` ${c.key}`));
-  }));
+  chooserList.replaceChildren(
+    reset,
+    ...all.map((c) => {
+      const box = el('input', { attrs: { type: 'checkbox', 'data-column': c.key } });
+      box.checked = shown.has(c.key);
+      box.addEventListener('change', () => {
+        const next = all.filter((x) => (x.key === c.key ? box.checked : shown.has(x.key))).map((x) => x.key);
+        setState({ columns: next });
+      });
+      return el('label', { className: 'chooser-item' }, box, document.createTextNode(` ${c.key}`));
+    }),
+  );
 }
 
 function renderTable(v: TableView): void {
   const selected = new Set(state.selected);
-  const all = el('input', { attrs: { type: 'checkbox', 'aria-label': 'Select every run shown', 'data-action': 'selectAll' } });
+  const all = el('input', {
+    attrs: { type: 'checkbox', 'aria-label': 'Select every run shown', 'data-action': 'selectAll' },
+  });
   all.checked = v.rows.length > 0 && v.rows.every((r) => selected.has(r.id));
   all.addEventListener('change', () => setState({ selected: all.checked ? v.rows.map((r) => r.id) : [] }));
-  const head = el('tr', {}, el('th', { attrs: { scope: 'col' } }, all), ...v.columns.map((c) => {
-    const active = state.sort?.key === c.key;
-    const b = el('button', { className: 'sort', text: c.key + (active ? (state.sort!.descending ? ' ▼' : ' ▲') : ''), attrs: { type: 'button', 'data-sort': c.key } });
-    b.addEventListener('click', () => setState({ sort: { key: c.key, descending: active ? !state.sort!.descending : false } }));
-    return el('th', { className: `col-${c.kind}`, attrs: { scope: 'col', 'aria-sort': active ? (state.sort!.descending ? 'descending' : 'ascending') : 'none' } }, b);
-  }));
+  const head = el(
+    'tr',
+    {},
+    el('th', { attrs: { scope: 'col' } }, all),
+    ...v.columns.map((c) => {
+      const active = state.sort?.key === c.key;
+      const b = el('button', {
+        className: 'sort',
+        text: c.key + (active ? (state.sort!.descending ? ' ▼' : ' ▲') : ''),
+        attrs: { type: 'button', 'data-sort': c.key },
+      });
+      b.addEventListener('click', () =>
+        setState({ sort: { key: c.key, descending: active ? !state.sort!.descending : false } }),
+      );
+      return el(
+        'th',
+        {
+          className: `col-${c.kind}`,
+          attrs: { scope: 'col', 'aria-sort': active ? (state.sort!.descending ? 'descending' : 'ascending') : 'none' },
+        },
+        b,
+      );
+    }),
+  );
   const body = v.rows.map((r) => rowElement(r, v, selected));
-  const caption = el('caption', { text: `${v.rows.length} of ${table!.rows.length} runs${v.baseline ? ` · baseline: ${v.baseline.name}` : ''}` });
-  tableBox.replaceChildren(el('table', { className: 'compare data-table' }, caption, el('thead', {}, head), el('tbody', {}, ...body)));
+  const caption = el('caption', {
+    text: `${v.rows.length} of ${table!.rows.length} runs${v.baseline ? ` · baseline: ${v.baseline.name}` : ''}`,
+  });
+  tableBox.replaceChildren(
+    el('table', { className: 'compare data-table' }, caption, el('thead', {}, head), el('tbody', {}, ...body)),
+  );
 }
 
 function rowElement(r: CompareRow, v: TableView, selected: ReadonlySet<string>): HTMLElement {
   const box = el('input', { attrs: { type: 'checkbox', 'aria-label': `Select ${r.name}`, 'data-row': r.id } });
   box.checked = selected.has(r.id);
-  box.addEventListener('change', () => setState({ selected: box.checked ? [...state.selected, r.id] : state.selected.filter((id) => id !== r.id) }));
+  box.addEventListener('change', () =>
+    setState({ selected: box.checked ? [...state.selected, r.id] : state.selected.filter((id) => id !== r.id) }),
+  );
   const isBase = v.baseline === r;
-  const tr = el('tr', { className: `${selected.has(r.id) ? 'selected' : ''}${isBase ? ' baseline' : ''}`, attrs: { 'data-id': r.id } },
-    el('td', {}, box, ...(isBase ? [el('span', { className: 'codicon codicon-pin', attrs: { title: 'Baseline', 'aria-label': 'Baseline' } })] : [])));
+  const tr = el(
+    'tr',
+    { className: `${selected.has(r.id) ? 'selected' : ''}${isBase ? ' baseline' : ''}`, attrs: { 'data-id': r.id } },
+    el(
+      'td',
+      {},
+      box,
+      ...(isBase
+        ? [el('span', { className: 'codicon codicon-pin', attrs: { title: 'Baseline', 'aria-label': 'Baseline' } })]
+        : []),
+    ),
+  );
   for (const c of v.columns) {
     const value = c.get(r);
     const text = value === null ? '–' : displayCell(c, value);
-    const td = el('td', { className: `${typeof value === 'number' ? 'num' : ''}${differsFromBaseline(c, r, v.baseline) ? ' differs' : ''}`, text, attrs: { 'data-column': c.key } });
+    const td = el('td', {
+      className: `${typeof value === 'number' ? 'num' : ''}${differsFromBaseline(c, r, v.baseline) ? ' differs' : ''}`,
+      text,
+      attrs: { 'data-column': c.key },
+    });
     if (c.key === 'path') td.title = r.path;
     const d = deltaText(c, r, v.baseline);
     if (d) td.append(el('span', { className: 'delta', text: ` (${d})`, attrs: { 'data-delta': d } }));
@@ -162,22 +278,56 @@ function rowElement(r: CompareRow, v: TableView, selected: ReadonlySet<string>):
 }
 
 function renderGroups(v: TableView): void {
-  if (!v.groups) { groupsBox.replaceChildren(); return; }
-  const head = el('tr', {}, el('th', { text: state.groupBy ?? '', attrs: { scope: 'col' } }), el('th', { text: 'runs', attrs: { scope: 'col' } }),
-    ...v.groupColumns.map((c) => el('th', { text: `${c.key} (mean ± std)`, attrs: { scope: 'col' } })));
-  const body = v.groups.map((g) => el('tr', {},
-    el('td', { text: g.value === undefined ? '(none)' : String(g.value) }), el('td', { className: 'num', text: String(g.rows.length) }),
-    ...v.groupColumns.map((c) => el('td', { className: 'num', text: statText(g.stats[c.key]!) }))));
-  groupsBox.replaceChildren(el('h3', { text: `Grouped by ${state.groupBy}` }), el('table', { className: 'groups data-table' }, el('thead', {}, head), el('tbody', {}, ...body)));
+  if (!v.groups) {
+    groupsBox.replaceChildren();
+    return;
+  }
+  const head = el(
+    'tr',
+    {},
+    el('th', { text: state.groupBy ?? '', attrs: { scope: 'col' } }),
+    el('th', { text: 'runs', attrs: { scope: 'col' } }),
+    ...v.groupColumns.map((c) => el('th', { text: `${c.key} (mean ± std)`, attrs: { scope: 'col' } })),
+  );
+  const body = v.groups.map((g) =>
+    el(
+      'tr',
+      {},
+      el('td', { text: g.value === undefined ? '(none)' : String(g.value) }),
+      el('td', { className: 'num', text: String(g.rows.length) }),
+      ...v.groupColumns.map((c) => el('td', { className: 'num', text: statText(g.stats[c.key]!) })),
+    ),
+  );
+  groupsBox.replaceChildren(
+    el('h3', { text: `Grouped by ${state.groupBy}` }),
+    el('table', { className: 'groups data-table' }, el('thead', {}, head), el('tbody', {}, ...body)),
+  );
 }
 
 function renderCorrelations(v: TableView): void {
-  if (!v.correlations) { corrBox.replaceChildren(); return; }
-  const head = el('tr', {}, ...['parameter', 'Spearman ρ', 'runs', ''].map((t) => el('th', { text: t, attrs: { scope: 'col' } })));
-  const body = v.correlations.map((c) => el('tr', {},
-    el('td', { text: c.param }), el('td', { className: 'num', text: c.rho === undefined ? '–' : c.rho.toFixed(3) }),
-    el('td', { className: 'num', text: String(c.n) }), el('td', { className: 'note', text: c.warning ?? '' })));
-  corrBox.replaceChildren(el('h3', { text: `Rank correlation with ${state.correlate}` }), el('table', { className: 'correlations data-table' }, el('thead', {}, head), el('tbody', {}, ...body)));
+  if (!v.correlations) {
+    corrBox.replaceChildren();
+    return;
+  }
+  const head = el(
+    'tr',
+    {},
+    ...['parameter', 'Spearman ρ', 'runs', ''].map((t) => el('th', { text: t, attrs: { scope: 'col' } })),
+  );
+  const body = v.correlations.map((c) =>
+    el(
+      'tr',
+      {},
+      el('td', { text: c.param }),
+      el('td', { className: 'num', text: c.rho === undefined ? '–' : c.rho.toFixed(3) }),
+      el('td', { className: 'num', text: String(c.n) }),
+      el('td', { className: 'note', text: c.warning ?? '' }),
+    ),
+  );
+  corrBox.replaceChildren(
+    el('h3', { text: `Rank correlation with ${state.correlate}` }),
+    el('table', { className: 'correlations data-table' }, el('thead', {}, head), el('tbody', {}, ...body)),
+  );
 }
 
 function snapshot(): CompareSnapshot {
@@ -185,18 +335,33 @@ function snapshot(): CompareSnapshot {
   const deltas: Record<string, Record<string, string>> = {};
   if (v?.baseline) {
     for (const r of v.rows) {
-      const d = Object.fromEntries(v.columns.map((c) => [c.key, deltaText(c, r, v.baseline)]).filter(([, t]) => t !== ''));
+      const d = Object.fromEntries(
+        v.columns.map((c) => [c.key, deltaText(c, r, v.baseline)]).filter(([, t]) => t !== ''),
+      );
       if (Object.keys(d).length > 0) deltas[r.id] = d;
     }
   }
   const json = v ? compareJson(v.columns, v.rows) : { columns: [], rows: [] };
   return {
-    columns: json.columns, rows: json.rows,
+    columns: json.columns,
+    rows: json.rows,
     filterError: v?.filterError?.message ?? null,
-    groups: (v?.groups ?? []).map((g) => ({ value: g.value === undefined ? '' : String(g.value), runs: g.rows.length, cells: Object.fromEntries(v!.groupColumns.map((c) => [c.key, statText(g.stats[c.key]!)])) })),
-    selected: state.selected.slice(), baseline: state.baseline, deltas,
-    correlations: (v?.correlations ?? []).map((c) => ({ param: c.param, n: c.n, rho: c.rho ?? null, warning: c.warning ?? null })),
-    securityViolations: problems.securityViolations.slice(), scriptErrors: problems.scriptErrors.slice(),
+    groups: (v?.groups ?? []).map((g) => ({
+      value: g.value === undefined ? '' : String(g.value),
+      runs: g.rows.length,
+      cells: Object.fromEntries(v!.groupColumns.map((c) => [c.key, statText(g.stats[c.key]!)])),
+    })),
+    selected: state.selected.slice(),
+    baseline: state.baseline,
+    deltas,
+    correlations: (v?.correlations ?? []).map((c) => ({
+      param: c.param,
+      n: c.n,
+      rho: c.rho ?? null,
+      warning: c.warning ?? null,
+    })),
+    securityViolations: problems.securityViolations.slice(),
+    scriptErrors: problems.scriptErrors.slice(),
   };
 }
 
@@ -204,9 +369,17 @@ function snapshot(): CompareSnapshot {
 function revive(t: CompareTable): CompareTable {
   const rows = t.rows.map((r) => ({
     ...r,
-    metrics: Object.fromEntries(Object.entries(r.metrics).map(([k, m]) => [k, {
-      best: m.best ?? undefined, bestStep: m.bestStep ?? undefined, last: m.last === null ? NaN : m.last, lastStep: m.lastStep ?? undefined,
-    }])),
+    metrics: Object.fromEntries(
+      Object.entries(r.metrics).map(([k, m]) => [
+        k,
+        {
+          best: m.best ?? undefined,
+          bestStep: m.bestStep ?? undefined,
+          last: m.last === null ? NaN : m.last,
+          lastStep: m.lastStep ?? undefined,
+        },
+      ]),
+    ),
   }));
   return { ...t, rows };
 }

@@ -18,7 +18,14 @@ export interface CompareUiState {
 }
 
 export const DEFAULT_STATE: CompareUiState = {
-  scope: null, sort: null, filter: '', columns: null, groupBy: null, selected: [], baseline: null, correlate: null,
+  scope: null,
+  sort: null,
+  filter: '',
+  columns: null,
+  groupBy: null,
+  selected: [],
+  baseline: null,
+  correlate: null,
 };
 
 const MAX_ITEMS = 10_000;
@@ -27,7 +34,8 @@ export function sanitizeState(raw: unknown, scope: string | null): CompareUiStat
   if (typeof raw !== 'object' || raw === null) return { ...DEFAULT_STATE, scope };
   const o = raw as Record<string, unknown>;
   const text = (v: unknown, max = 1000) => (typeof v === 'string' && v.length <= max ? v : null);
-  const strings = (v: unknown) => (Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string').slice(0, MAX_ITEMS) : []);
+  const strings = (v: unknown) =>
+    Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string').slice(0, MAX_ITEMS) : [];
   const sort = o['sort'] as { key?: unknown; descending?: unknown } | null | undefined;
   return {
     scope,

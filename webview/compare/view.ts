@@ -5,8 +5,20 @@
  */
 
 import {
-  allColumns, correlations, defaultColumns, displayCell, filterRows, findColumn, FilterError, groupRows,
-  sortRows, type Column, type CompareRow, type CompareTable, type Correlation, type RowGroup,
+  allColumns,
+  correlations,
+  defaultColumns,
+  displayCell,
+  filterRows,
+  findColumn,
+  FilterError,
+  groupRows,
+  sortRows,
+  type Column,
+  type CompareRow,
+  type CompareTable,
+  type Correlation,
+  type RowGroup,
 } from '../../src/core/compare';
 import { shortNumber } from '../../src/core/text/csvCell';
 import type { CompareUiState } from './state';
@@ -48,7 +60,12 @@ export function computeView(table: CompareTable, state: CompareUiState): TableVi
   const target = state.correlate ? findColumn(table, state.correlate) : undefined;
   const params = table.params.map((p) => findColumn(table, p)!).filter((c) => c !== undefined);
   return {
-    columns, rows, filterError, groups, groupColumns: metricColumns, baseline,
+    columns,
+    rows,
+    filterError,
+    groups,
+    groupColumns: metricColumns,
+    baseline,
     correlations: target ? correlations(rows, params, target) : null,
   };
 }
@@ -61,7 +78,8 @@ export function chooserColumns(table: CompareTable): Column[] {
 /** A metric cell's difference to the baseline's, signed ("+0.0123"), or '' when either is missing. */
 export function deltaText(column: Column, row: CompareRow, baseline: CompareRow | undefined): string {
   if (!baseline || row === baseline || column.kind !== 'metric' || column.key.endsWith('.best_step')) return '';
-  const a = column.get(row), b = column.get(baseline);
+  const a = column.get(row),
+    b = column.get(baseline);
   if (typeof a !== 'number' || typeof b !== 'number' || !Number.isFinite(a) || !Number.isFinite(b)) return '';
   const d = a - b;
   return d === 0 ? '±0' : `${d > 0 ? '+' : ''}${shortNumber(d)}`;

@@ -40,31 +40,56 @@ export class ChartCard {
   /** How many times the chart was drawn from new data (tests check an update redraws only its charts). */
   draws = 1;
 
-  constructor(group: ChartGroup, built: BuiltChart, private readonly cb: CardCallbacks) {
+  constructor(
+    group: ChartGroup,
+    built: BuiltChart,
+    private readonly cb: CardCallbacks,
+  ) {
     this.group = group;
     this.title = el('h3', { text: group.title });
     this.minInput = limitInput('y min', `Lowest y value shown on the ${group.title} chart (empty: automatic)`);
     this.maxInput = limitInput('y max', `Highest y value shown on the ${group.title} chart (empty: automatic)`);
-    const onLimits = () => cb.onLimits(group.key, { ...numberOf(this.minInput.value, 'min'), ...numberOf(this.maxInput.value, 'max') });
+    const onLimits = () =>
+      cb.onLimits(group.key, { ...numberOf(this.minInput.value, 'min'), ...numberOf(this.maxInput.value, 'max') });
     this.minInput.addEventListener('change', onLimits);
     this.maxInput.addEventListener('change', onLimits);
     const png = iconButton('device-camera', `Save the ${group.title} chart as PNG`, 'export-png');
     png.addEventListener('click', () => cb.onExportPng(this));
     this.tableButton = iconButton('table', `Show the ${group.title} chart as a data table`, 'toggle-table');
     this.tableButton.addEventListener('click', () => cb.onToggleTable(group.key));
-    const head = el('div', { className: 'card-head' }, this.title, el('span', { className: 'spacer' }), this.minInput, this.maxInput, this.tableButton, png);
+    const head = el(
+      'div',
+      { className: 'card-head' },
+      this.title,
+      el('span', { className: 'spacer' }),
+      this.minInput,
+      this.maxInput,
+      this.tableButton,
+      png,
+    );
 
-    const canvas = el('canvas', { attrs: { role: 'img', 'aria-label': `${group.title} chart; use the table button for the numbers` } });
+    const canvas = el('canvas', {
+      attrs: { role: 'img', 'aria-label': `${group.title} chart; use the table button for the numbers` },
+    });
     this.hover = el('div', { className: 'hover', attrs: { hidden: '', role: 'presentation' } });
     this.canvasBox = el('div', { className: 'canvas-box' }, canvas, this.hover);
     this.tableBox = el('div', { className: 'table-box', attrs: { hidden: '' } });
     this.notes = el('p', { className: 'notes' });
-    this.element = el('article', { className: 'chart-card', attrs: { role: 'listitem', 'aria-label': group.title } }, head, this.canvasBox, this.tableBox, this.notes);
+    this.element = el(
+      'article',
+      { className: 'chart-card', attrs: { role: 'listitem', 'aria-label': group.title } },
+      head,
+      this.canvasBox,
+      this.tableBox,
+      this.notes,
+    );
     this.element.dataset['chartKey'] = group.key;
 
     this.chart = new Chart<'line', XY[]>(canvas, this.withInteraction(built));
     canvas.addEventListener('mousemove', (e) => this.showHover(e));
-    canvas.addEventListener('mouseleave', () => { this.hover.hidden = true; });
+    canvas.addEventListener('mouseleave', () => {
+      this.hover.hidden = true;
+    });
     canvas.addEventListener('dblclick', () => cb.onZoom(null));
     this.applyChrome(built);
   }
@@ -92,8 +117,10 @@ export class ChartCard {
     const state = this.cb.state();
     this.title.textContent = this.group.title;
     const limits = state.limits[this.group.key] ?? {};
-    if (document.activeElement !== this.minInput) this.minInput.value = limits.min !== undefined ? String(limits.min) : '';
-    if (document.activeElement !== this.maxInput) this.maxInput.value = limits.max !== undefined ? String(limits.max) : '';
+    if (document.activeElement !== this.minInput)
+      this.minInput.value = limits.min !== undefined ? String(limits.min) : '';
+    if (document.activeElement !== this.maxInput)
+      this.maxInput.value = limits.max !== undefined ? String(limits.max) : '';
     this.notes.textContent = built.notes.join(' ');
     this.notes.hidden = built.notes.length === 0;
     const asTable = state.tables.includes(this.group.key);
@@ -113,7 +140,12 @@ export class ChartCard {
       if (x) this.cb.onZoom([x.min, x.max]);
     };
     (plugins as Record<string, unknown>)['zoom'] = {
-      zoom: { drag: { enabled: true, backgroundColor: 'rgba(128,128,128,0.2)', threshold: 8 }, wheel: { enabled: true, modifierKey: 'ctrl' }, mode: 'x', onZoomComplete: report },
+      zoom: {
+        drag: { enabled: true, backgroundColor: 'rgba(128,128,128,0.2)', threshold: 8 },
+        wheel: { enabled: true, modifierKey: 'ctrl' },
+        mode: 'x',
+        onZoomComplete: report,
+      },
       pan: { enabled: true, mode: 'x', modifierKey: 'shift', onPanComplete: report },
     };
     plugins.legend = {
@@ -131,21 +163,51 @@ export class ChartCard {
     const area = this.chart.chartArea;
     const box = this.canvasBox.getBoundingClientRect();
     const px = e.clientX - box.left;
-    if (!x || px < area.left || px > area.right) { this.hover.hidden = true; return; }
+    if (!x || px < area.left || px > area.right) {
+      this.hover.hidden = true;
+      return;
+    }
     const value = x.getValueForPixel(px);
     if (value === undefined) return;
-    const rows = hoverRows(this.cb.visibleSeries(this.group), value, (s) => this.cb.colorOf(s, this.group), this.cb.runName, this.cb.runStart);
-    if (rows.length === 0) { this.hover.hidden = true; return; }
+    const rows = hoverRows(
+      this.cb.visibleSeries(this.group),
+      value,
+      (s) => this.cb.colorOf(s, this.group),
+      this.cb.runName,
+      this.cb.runStart,
+    );
+    if (rows.length === 0) {
+      this.hover.hidden = true;
+      return;
+    }
     const mode = this.cb.state().xMode;
-    const children: Node[] = [el('div', { className: 'hover-x', text: `${mode === 'step' ? 'x' : mode} ${formatX(value, mode)}` })];
+    const children: Node[] = [
+      el('div', { className: 'hover-x', text: `${mode === 'step' ? 'x' : mode} ${formatX(value, mode)}` }),
+    ];
     for (const r of rows) {
       const swatch = el('span', { className: 'swatch' });
       swatch.style.backgroundColor = r.color;
-      const where = [`step ${r.step}`, r.epoch !== undefined ? `epoch ${+r.epoch.toPrecision(6)}` : '', r.time ?? '', r.sameStep > 0 ? `+${r.sameStep} at this step` : ''].filter(Boolean).join(' · ');
-      children.push(el('div', { className: 'hover-row' }, swatch,
-        el('span', { className: 'hover-name', text: `${r.run === r.series ? r.series : `${r.run} · ${r.series}`}` }),
-        el('span', { className: 'hover-value', text: r.smoothed !== undefined ? `${r.smoothed} (raw ${r.raw})` : r.raw }),
-        el('span', { className: 'hover-where', text: where })));
+      const where = [
+        `step ${r.step}`,
+        r.epoch !== undefined ? `epoch ${+r.epoch.toPrecision(6)}` : '',
+        r.time ?? '',
+        r.sameStep > 0 ? `+${r.sameStep} at this step` : '',
+      ]
+        .filter(Boolean)
+        .join(' · ');
+      children.push(
+        el(
+          'div',
+          { className: 'hover-row' },
+          swatch,
+          el('span', { className: 'hover-name', text: `${r.run === r.series ? r.series : `${r.run} · ${r.series}`}` }),
+          el('span', {
+            className: 'hover-value',
+            text: r.smoothed !== undefined ? `${r.smoothed} (raw ${r.raw})` : r.raw,
+          }),
+          el('span', { className: 'hover-where', text: where }),
+        ),
+      );
     }
     this.hover.replaceChildren(...children);
     this.hover.hidden = false;
@@ -158,27 +220,56 @@ export class ChartCard {
   private renderTable(): void {
     const series = this.cb.visibleSeries(this.group);
     const byX = new Map<number, (number | undefined)[]>();
-    series.forEach((s, j) => s.x.forEach((x, i) => {
-      const row = byX.get(x) ?? new Array<number | undefined>(series.length).fill(undefined);
-      row[j] = s.y[i];
-      byX.set(x, row);
-    }));
+    series.forEach((s, j) =>
+      s.x.forEach((x, i) => {
+        const row = byX.get(x) ?? new Array<number | undefined>(series.length).fill(undefined);
+        row[j] = s.y[i];
+        byX.set(x, row);
+      }),
+    );
     const xs = [...byX.keys()].sort((a, b) => a - b).slice(0, 5000);
     const mode = this.cb.state().xMode;
-    const head = el('tr', {}, el('th', { text: mode, attrs: { scope: 'col' } }), ...series.map((s) => el('th', { text: this.cb.runName(s) === s.name ? s.name : `${this.cb.runName(s)} · ${s.name}`, attrs: { scope: 'col' } })));
-    const body = xs.map((x) => el('tr', {}, el('th', { text: formatX(x, mode), attrs: { scope: 'row' } }),
-      ...byX.get(x)!.map((v, j) => el('td', { text: v === undefined ? '' : formatValue(v, series[j]!.percent) }))));
-    const caption = el('caption', { text: `${this.group.title}: ${xs.length} rows${byX.size > xs.length ? ` of ${byX.size}` : ''}` });
-    this.tableBox.replaceChildren(el('table', { className: 'data-table' }, caption, el('thead', {}, head), el('tbody', {}, ...body)));
+    const head = el(
+      'tr',
+      {},
+      el('th', { text: mode, attrs: { scope: 'col' } }),
+      ...series.map((s) =>
+        el('th', {
+          text: this.cb.runName(s) === s.name ? s.name : `${this.cb.runName(s)} · ${s.name}`,
+          attrs: { scope: 'col' },
+        }),
+      ),
+    );
+    const body = xs.map((x) =>
+      el(
+        'tr',
+        {},
+        el('th', { text: formatX(x, mode), attrs: { scope: 'row' } }),
+        ...byX.get(x)!.map((v, j) => el('td', { text: v === undefined ? '' : formatValue(v, series[j]!.percent) })),
+      ),
+    );
+    const caption = el('caption', {
+      text: `${this.group.title}: ${xs.length} rows${byX.size > xs.length ? ` of ${byX.size}` : ''}`,
+    });
+    this.tableBox.replaceChildren(
+      el('table', { className: 'data-table' }, caption, el('thead', {}, head), el('tbody', {}, ...body)),
+    );
   }
 }
 
 function limitInput(placeholder: string, label: string): HTMLInputElement {
-  return el('input', { className: 'limit', attrs: { type: 'text', inputmode: 'decimal', placeholder, 'aria-label': label, title: label, size: '6' } });
+  return el('input', {
+    className: 'limit',
+    attrs: { type: 'text', inputmode: 'decimal', placeholder, 'aria-label': label, title: label, size: '6' },
+  });
 }
 
 function iconButton(icon: string, label: string, action: string): HTMLElement {
-  const b = el('button', { className: 'icon-button', attrs: { type: 'button', title: label, 'aria-label': label, 'data-action': action } }, el('span', { className: `codicon codicon-${icon}`, attrs: { 'aria-hidden': 'true' } }));
+  const b = el(
+    'button',
+    { className: 'icon-button', attrs: { type: 'button', title: label, 'aria-label': label, 'data-action': action } },
+    el('span', { className: `codicon codicon-${icon}`, attrs: { 'aria-hidden': 'true' } }),
+  );
   return b;
 }
 

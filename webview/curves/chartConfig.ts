@@ -12,7 +12,10 @@ import type { UiState } from './state';
 import { runColor, withAlpha } from './palette';
 import type { FindingMark } from '../../src/protocol';
 
-export interface XY { x: number; y: number }
+export interface XY {
+  x: number;
+  y: number;
+}
 
 export interface Theme {
   readonly foreground: string;
@@ -41,9 +44,23 @@ export type LineDataset = ChartDataset<'line', XY[]> & {
   metricLens: { seriesKey: string; runId: string; split: string; role: DatasetRole; legend: boolean };
 };
 
-export interface Marker { readonly x: number; readonly kind: number; readonly color: string }
-export interface BestMark { readonly x: number; readonly y: number; readonly color: string; readonly label: string }
-export interface RangeMark { readonly x0: number; readonly x1: number; readonly color: string; readonly label: string }
+export interface Marker {
+  readonly x: number;
+  readonly kind: number;
+  readonly color: string;
+}
+export interface BestMark {
+  readonly x: number;
+  readonly y: number;
+  readonly color: string;
+  readonly label: string;
+}
+export interface RangeMark {
+  readonly x0: number;
+  readonly x1: number;
+  readonly color: string;
+  readonly label: string;
+}
 
 export interface MarksOptions {
   readonly markers: Marker[];
@@ -78,12 +95,21 @@ export interface ChartContext {
  * the palette's n-th colour, so `train_loss` and `val_loss` stay a pair and the others differ. With
  * several runs the legend and tooltip name the series; the colour stays the run's.
  */
-export function seriesColors(group: ChartGroup, runs: ReadonlyMap<string, RunInfo>, palette: readonly string[], dark: boolean, fallback: string): Map<string, string> {
+export function seriesColors(
+  group: ChartGroup,
+  runs: ReadonlyMap<string, RunInfo>,
+  palette: readonly string[],
+  dark: boolean,
+  fallback: string,
+): Map<string, string> {
   const out = new Map<string, string>();
   const seen = new Map<string, number>();
   for (const s of group.series) {
     const runColour = runs.get(s.runId)?.color ?? fallback;
-    if (runs.size > 1) { out.set(s.key, runColour); continue; }
+    if (runs.size > 1) {
+      out.set(s.key, runColour);
+      continue;
+    }
     const at = `${s.runId}\u0000${s.split}`;
     const variant = seen.get(at) ?? 0;
     seen.set(at, variant + 1);
@@ -97,13 +123,25 @@ export function seriesLabel(s: ClientSeries, run: RunInfo | undefined, manyRuns:
 }
 
 /** Points Chart.js can place: on a log axis, values ≤ 0 become gaps (and are counted for the note). */
-export function drawablePoints(xs: readonly number[], ys: readonly number[], xLog: boolean, yLog: boolean, dropped: { x: number; y: number }): XY[] {
+export function drawablePoints(
+  xs: readonly number[],
+  ys: readonly number[],
+  xLog: boolean,
+  yLog: boolean,
+  dropped: { x: number; y: number },
+): XY[] {
   const out: XY[] = [];
   for (let i = 0; i < xs.length; i++) {
     const x = xs[i]!;
     let y = ys[i]!;
-    if (xLog && !(x > 0)) { dropped.x++; continue; }
-    if (yLog && !(y > 0) && Number.isFinite(y)) { dropped.y++; y = NaN; }
+    if (xLog && !(x > 0)) {
+      dropped.x++;
+      continue;
+    }
+    if (yLog && !(y > 0) && Number.isFinite(y)) {
+      dropped.y++;
+      y = NaN;
+    }
     out.push({ x, y: Number.isFinite(y) ? y : NaN });
   }
   return out;
@@ -132,7 +170,9 @@ export function formatX(v: number, mode: UiState['xMode'], spanMs = 0): string {
   if (mode === 'relative') return formatDuration(v);
   if (mode === 'wall') {
     const d = new Date(v);
-    return spanMs > 2 * 86_400_000 ? d.toLocaleDateString() : d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+    return spanMs > 2 * 86_400_000
+      ? d.toLocaleDateString()
+      : d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
   }
   return Number.isInteger(v) ? String(v) : String(+v.toPrecision(4));
 }
@@ -169,26 +209,46 @@ export function buildChart(group: ChartGroup, ctx: ChartContext): BuiltChart {
     const hidden = !ctx.visible(s);
     const inGroup = groupedRuns.has(s.runId);
     const label = seriesLabel(s, run, manyRuns);
-    if (s.missingAxis) { missingAxis.push(label); continue; }
+    if (s.missingAxis) {
+      missingAxis.push(label);
+      continue;
+    }
     if (s.downsampled) downsampledCount++;
     const raw = drawablePoints(s.x, s.y, state.xLog, state.yLog, dropped);
     const faint = smoothing || inGroup;
-    datasets.push(lineDataset(s, label, raw, {
-      color: faint ? withAlpha(color, inGroup ? 0.18 : 0.3) : color,
-      width: faint ? 1 : s.split === 'train' ? 2 : 1.75,
-      dash: faint && !inGroup ? [] : DASH[s.split] ?? [],
-      role: 'raw', legend: !smoothing, hidden, faint,
-    }));
+    datasets.push(
+      lineDataset(s, label, raw, {
+        color: faint ? withAlpha(color, inGroup ? 0.18 : 0.3) : color,
+        width: faint ? 1 : s.split === 'train' ? 2 : 1.75,
+        dash: faint && !inGroup ? [] : (DASH[s.split] ?? []),
+        role: 'raw',
+        legend: !smoothing,
+        hidden,
+        faint,
+      }),
+    );
     if (smoothing && s.smoothed) {
-      datasets.push(lineDataset(s, label, drawablePoints(s.x, s.smoothed, state.xLog, state.yLog, { x: 0, y: 0 }), {
-        color: inGroup ? withAlpha(color, 0.35) : color, width: s.split === 'train' ? 2 : 1.75, dash: DASH[s.split] ?? [],
-        role: 'smoothed', legend: true, hidden, faint: inGroup,
-      }));
+      datasets.push(
+        lineDataset(s, label, drawablePoints(s.x, s.smoothed, state.xLog, state.yLog, { x: 0, y: 0 }), {
+          color: inGroup ? withAlpha(color, 0.35) : color,
+          width: s.split === 'train' ? 2 : 1.75,
+          dash: DASH[s.split] ?? [],
+          role: 'smoothed',
+          legend: true,
+          hidden,
+          faint: inGroup,
+        }),
+      );
     }
     if (hidden) continue;
     for (const p of raw) if (Number.isFinite(p.y)) visibleY.push(p.y);
-    for (let i = 0; i < s.nonFinite.x.length; i++) marks.markers.push({ x: s.nonFinite.x[i]!, kind: s.nonFinite.kind[i]!, color: theme.error });
-    if (s.best && (s.split === 'val' || s.split === 'test' || group.series.length === 1) && !(state.yLog && s.best.y <= 0)) {
+    for (let i = 0; i < s.nonFinite.x.length; i++)
+      marks.markers.push({ x: s.nonFinite.x[i]!, kind: s.nonFinite.kind[i]!, color: theme.error });
+    if (
+      s.best &&
+      (s.split === 'val' || s.split === 'test' || group.series.length === 1) &&
+      !(state.yLog && s.best.y <= 0)
+    ) {
       const at = s.best.epoch !== undefined ? `epoch ${s.best.epoch}` : `step ${s.best.step}`;
       marks.best.push({ x: s.best.x, y: s.best.y, color, label: `best ${formatValue(s.best.y, s.percent)} @ ${at}` });
     }
@@ -197,7 +257,12 @@ export function buildChart(group: ChartGroup, ctx: ChartContext): BuiltChart {
       const x0 = xAtStep(s, f.fromStep);
       const x1 = xAtStep(s, f.toStep ?? f.fromStep);
       if (x0 !== undefined && x1 !== undefined) {
-        marks.ranges.push({ x0, x1, color: withAlpha(f.severity === 'error' ? theme.error : theme.warning, 0.12), label: f.rule });
+        marks.ranges.push({
+          x0,
+          x1,
+          color: withAlpha(f.severity === 'error' ? theme.error : theme.warning, 0.12),
+          label: f.rule,
+        });
       }
     }
   }
@@ -206,23 +271,56 @@ export function buildChart(group: ChartGroup, ctx: ChartContext): BuiltChart {
     const run = runs.get(g.runIds[0] ?? '');
     const color = run?.color ?? theme.foreground;
     const key = g.key;
-    const pts = (ys: Float64Array) => drawablePoints(Array.from(g.x), Array.from(ys), state.xLog, state.yLog, { x: 0, y: 0 });
+    const pts = (ys: Float64Array) =>
+      drawablePoints(Array.from(g.x), Array.from(ys), state.xLog, state.yLog, { x: 0, y: 0 });
     const meta = { seriesKey: key, runId: g.runIds[0] ?? '', split: g.split };
-    datasets.push({ label: `${g.label} (low)`, data: pts(g.low), borderWidth: 0, pointRadius: 0, fill: false, borderColor: 'transparent', metricLens: { ...meta, role: 'band-low', legend: false } });
-    datasets.push({ label: `${g.label} (band)`, data: pts(g.high), borderWidth: 0, pointRadius: 0, fill: '-1', backgroundColor: withAlpha(color, 0.2), borderColor: 'transparent', metricLens: { ...meta, role: 'band-high', legend: false } });
-    datasets.push({ label: `${g.label} · mean ${g.split}`, data: pts(g.mean), borderColor: color, backgroundColor: color, borderWidth: 2.5, borderDash: DASH[g.split] ?? [], pointRadius: 0, metricLens: { ...meta, role: 'mean', legend: true } });
+    datasets.push({
+      label: `${g.label} (low)`,
+      data: pts(g.low),
+      borderWidth: 0,
+      pointRadius: 0,
+      fill: false,
+      borderColor: 'transparent',
+      metricLens: { ...meta, role: 'band-low', legend: false },
+    });
+    datasets.push({
+      label: `${g.label} (band)`,
+      data: pts(g.high),
+      borderWidth: 0,
+      pointRadius: 0,
+      fill: '-1',
+      backgroundColor: withAlpha(color, 0.2),
+      borderColor: 'transparent',
+      metricLens: { ...meta, role: 'band-high', legend: false },
+    });
+    datasets.push({
+      label: `${g.label} · mean ${g.split}`,
+      data: pts(g.mean),
+      borderColor: color,
+      backgroundColor: color,
+      borderWidth: 2.5,
+      borderDash: DASH[g.split] ?? [],
+      pointRadius: 0,
+      metricLens: { ...meta, role: 'mean', legend: true },
+    });
     for (const v of g.mean) if (Number.isFinite(v)) visibleY.push(v);
   }
 
   // With several runs, best labels would pile up on each other: keep the rings, the tooltip has the numbers.
-  if (marks.best.length > 2) marks.best.forEach((b, i) => { marks.best[i] = { ...b, label: '' }; });
+  if (marks.best.length > 2)
+    marks.best.forEach((b, i) => {
+      marks.best[i] = { ...b, label: '' };
+    });
   const notes: string[] = [];
   if (dropped.y > 0) notes.push(`Log scale: ${dropped.y} ${dropped.y === 1 ? 'value' : 'values'} ≤ 0 not shown.`);
   if (dropped.x > 0) notes.push(`Log x axis: ${dropped.x} ${dropped.x === 1 ? 'point' : 'points'} at x ≤ 0 not shown.`);
-  if (missingAxis.length > 0) notes.push(`No ${xTitle(group, runs, state.xMode)} values for ${missingAxis.join(', ')}.`);
-  if (downsampledCount > 0) notes.push('Long series are drawn from a sample that keeps every peak and dip; zoom in for every point.');
+  if (missingAxis.length > 0)
+    notes.push(`No ${xTitle(group, runs, state.xMode)} values for ${missingAxis.join(', ')}.`);
+  if (downsampledCount > 0)
+    notes.push('Long series are drawn from a sample that keeps every peak and dip; zoom in for every point.');
   const nonFinite = group.series.reduce((n, s) => n + (ctx.visible(s) ? s.nonFinite.total : 0), 0);
-  if (nonFinite > 0) notes.push(`${nonFinite} NaN/Infinity ${nonFinite === 1 ? 'value' : 'values'}, marked ▲ (NaN, +∞) and ▼ (−∞).`);
+  if (nonFinite > 0)
+    notes.push(`${nonFinite} NaN/Infinity ${nonFinite === 1 ? 'value' : 'values'}, marked ▲ (NaN, +∞) and ▼ (−∞).`);
 
   const font = { family: theme.fontFamily, size: theme.fontSize };
   const limits = state.limits[group.key] ?? {};
@@ -236,7 +334,12 @@ export function buildChart(group: ChartGroup, ctx: ChartContext): BuiltChart {
     bounds: 'data',
     ...(state.xRange ? { min: state.xRange[0], max: state.xRange[1] } : {}),
     title: { display: true, text: xTitle(group, runs, state.xMode), color: theme.mutedForeground, font },
-    ticks: { color: theme.mutedForeground, font, maxTicksLimit: 8, callback: (v) => formatX(Number(v), state.xMode, span) },
+    ticks: {
+      color: theme.mutedForeground,
+      font,
+      maxTicksLimit: 8,
+      callback: (v) => formatX(Number(v), state.xMode, span),
+    },
     grid: { color: theme.grid },
     border: { color: theme.grid },
   };
@@ -247,7 +350,12 @@ export function buildChart(group: ChartGroup, ctx: ChartContext): BuiltChart {
     ...(yMin !== undefined && !(state.yLog && yMin <= 0) ? { min: yMin } : {}),
     ...(yMax !== undefined ? { max: yMax } : {}),
     title: { display: true, text: percent ? `${group.title} (%)` : group.title, color: theme.mutedForeground, font },
-    ticks: { color: theme.mutedForeground, font, maxTicksLimit: 6, ...(percent ? { callback: (v) => `${+(Number(v) * 100).toPrecision(4)}` } : {}) },
+    ticks: {
+      color: theme.mutedForeground,
+      font,
+      maxTicksLimit: 6,
+      ...(percent ? { callback: (v) => `${+(Number(v) * 100).toPrecision(4)}` } : {}),
+    },
     grid: { color: theme.grid },
     border: { color: theme.grid },
   };
@@ -271,8 +379,12 @@ export function buildChart(group: ChartGroup, ctx: ChartContext): BuiltChart {
             display: true,
             position: 'bottom',
             labels: {
-              color: theme.foreground, font, boxWidth: 18, boxHeight: 2,
-              filter: (item, data) => (data.datasets[item.datasetIndex ?? 0] as LineDataset | undefined)?.metricLens.legend ?? true,
+              color: theme.foreground,
+              font,
+              boxWidth: 18,
+              boxHeight: 2,
+              filter: (item, data) =>
+                (data.datasets[item.datasetIndex ?? 0] as LineDataset | undefined)?.metricLens.legend ?? true,
             },
           },
           tooltip,
@@ -284,7 +396,20 @@ export function buildChart(group: ChartGroup, ctx: ChartContext): BuiltChart {
   };
 }
 
-function lineDataset(s: ClientSeries, label: string, data: XY[], o: { color: string; width: number; dash: number[]; role: DatasetRole; legend: boolean; hidden: boolean; faint: boolean }): LineDataset {
+function lineDataset(
+  s: ClientSeries,
+  label: string,
+  data: XY[],
+  o: {
+    color: string;
+    width: number;
+    dash: number[];
+    role: DatasetRole;
+    legend: boolean;
+    hidden: boolean;
+    faint: boolean;
+  },
+): LineDataset {
   return {
     label,
     data,

@@ -22,18 +22,25 @@ export function chartPng(built: BuiltChart, title: string, theme: Theme): string
       devicePixelRatio: 1,
       plugins: {
         ...options.plugins,
-        title: { display: true, text: title, color: theme.foreground, font: { family: theme.fontFamily, size: 20, weight: 'bold' } },
+        title: {
+          display: true,
+          text: title,
+          color: theme.foreground,
+          font: { family: theme.fontFamily, size: 20, weight: 'bold' },
+        },
       },
     },
-    plugins: [{
-      id: 'background',
-      beforeDraw(chart) {
-        chart.ctx.save();
-        chart.ctx.fillStyle = theme.background;
-        chart.ctx.fillRect(0, 0, chart.width, chart.height);
-        chart.ctx.restore();
+    plugins: [
+      {
+        id: 'background',
+        beforeDraw(chart) {
+          chart.ctx.save();
+          chart.ctx.fillStyle = theme.background;
+          chart.ctx.fillRect(0, 0, chart.width, chart.height);
+          chart.ctx.restore();
+        },
       },
-    }],
+    ],
   });
   const url = copy.toBase64Image('image/png');
   copy.destroy();

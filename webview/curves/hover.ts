@@ -21,7 +21,8 @@ export function nearestIndex(xs: readonly number[], x: number): number {
   }
   while (hi - lo > 1) {
     const mid = (lo + hi) >> 1;
-    if (xs[mid]! <= x) lo = mid; else hi = mid;
+    if (xs[mid]! <= x) lo = mid;
+    else hi = mid;
   }
   return Math.abs(xs[hi]! - x) < Math.abs(xs[lo]! - x) ? hi : lo;
 }
@@ -41,7 +42,13 @@ export interface HoverRow {
   readonly line: number;
 }
 
-export function hoverRows(series: readonly ClientSeries[], x: number, colorOf: (s: ClientSeries) => string, runName: (s: ClientSeries) => string, runStart: (s: ClientSeries) => number): HoverRow[] {
+export function hoverRows(
+  series: readonly ClientSeries[],
+  x: number,
+  colorOf: (s: ClientSeries) => string,
+  runName: (s: ClientSeries) => string,
+  runStart: (s: ClientSeries) => number,
+): HoverRow[] {
   const rows: HoverRow[] = [];
   for (const s of series) {
     const i = nearestIndex(s.x, x);
@@ -61,7 +68,9 @@ export function hoverRows(series: readonly ClientSeries[], x: number, colorOf: (
       ...(s.smoothed ? { smoothed: formatValue(s.smoothed[i]!, s.percent) } : {}),
       step,
       ...(epoch !== undefined && Number.isFinite(epoch) ? { epoch } : {}),
-      ...(wall !== undefined && Number.isFinite(wall) ? { time: `${new Date(wall * 1000).toLocaleTimeString()} (+${formatDuration(wall - runStart(s))})` } : {}),
+      ...(wall !== undefined && Number.isFinite(wall)
+        ? { time: `${new Date(wall * 1000).toLocaleTimeString()} (+${formatDuration(wall - runStart(s))})` }
+        : {}),
       sameStep: same,
       line: s.lines[i]!,
     });

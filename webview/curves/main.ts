@@ -3,9 +3,28 @@
  * sends new points. Listens first, then says `ready` with its view (restored from `getState`).
  */
 
-import { Chart, LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Legend, Filler, Title } from 'chart.js';
+import {
+  Chart,
+  LineController,
+  LineElement,
+  PointElement,
+  LinearScale,
+  LogarithmicScale,
+  Legend,
+  Filler,
+  Title,
+} from 'chart.js';
 import zoomPlugin from 'chartjs-plugin-zoom';
-import type { ChartSnapshot, CurvesBootstrap, CurvesSettings, CurvesSnapshot, FromCurvesWebview, RunPayload, ToCurvesWebview, ViewRequest } from '../../src/protocol';
+import type {
+  ChartSnapshot,
+  CurvesBootstrap,
+  CurvesSettings,
+  CurvesSnapshot,
+  FromCurvesWebview,
+  RunPayload,
+  ToCurvesWebview,
+  ViewRequest,
+} from '../../src/protocol';
 import { PROTOCOL_VERSION } from '../../src/protocol';
 import { unpackArrays } from '../../src/wireArrays';
 import { connect, el, renderErrorBox, reportProblems, updatePart } from '../vscodeApi';
@@ -20,16 +39,34 @@ import { chartPng } from './exportImage';
 import { Toolbar } from './toolbar';
 import { onThemeChange, readTheme } from './theme';
 
-Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Legend, Filler, Title, zoomPlugin, marksPlugin);
+Chart.register(
+  LineController,
+  LineElement,
+  PointElement,
+  LinearScale,
+  LogarithmicScale,
+  Legend,
+  Filler,
+  Title,
+  zoomPlugin,
+  marksPlugin,
+);
 
 const vscode = connect<UiState, FromCurvesWebview>();
 const boot = readBootstrap();
 let settings: CurvesSettings = boot.settings;
 // A panel opened for the first time starts from the user's settings; a restored one from its own state.
-let state: UiState = sanitizeState(vscode.getState(), { ...DEFAULT_STATE, smoothing: boot.defaults.smoothing, xMode: boot.defaults.xMode });
+let state: UiState = sanitizeState(vscode.getState(), {
+  ...DEFAULT_STATE,
+  smoothing: boot.defaults.smoothing,
+  xMode: boot.defaults.xMode,
+});
 
 function readBootstrap(): CurvesBootstrap {
-  const fallback: CurvesBootstrap = { settings: { palette: [], maxPointsPerSeries: 4000 }, defaults: { smoothing: 0, xMode: 'step' } };
+  const fallback: CurvesBootstrap = {
+    settings: { palette: [], maxPointsPerSeries: 4000 },
+    defaults: { smoothing: 0, xMode: 'step' },
+  };
   try {
     const b = JSON.parse(document.body.dataset['bootstrap'] ?? '{}') as Partial<CurvesBootstrap>;
     return { settings: { ...fallback.settings, ...b.settings }, defaults: { ...fallback.defaults, ...b.defaults } };
@@ -54,7 +91,9 @@ const issuesBox = el('details', { className: 'issues', attrs: { hidden: '' } });
 const issuesSummary = el('summary');
 const issuesList = el('ul');
 issuesBox.append(issuesSummary, issuesList);
-issuesBox.addEventListener('toggle', () => { if (state.issuesOpen !== issuesBox.open) setState({ issuesOpen: issuesBox.open }, false); });
+issuesBox.addEventListener('toggle', () => {
+  if (state.issuesOpen !== issuesBox.open) setState({ issuesOpen: issuesBox.open }, false);
+});
 const grid = el('div', { className: 'charts', attrs: { role: 'list', 'aria-label': 'Charts' } });
 const empty = el('p', { className: 'empty', text: 'Reading…' });
 const singles = el('p', { className: 'notes', attrs: { hidden: '' } });
@@ -77,8 +116,15 @@ function setState(patch: Partial<UiState>, rerender = true): void {
   const before = state;
   state = { ...state, ...patch };
   vscode.setState(state);
-  const viewChanged = before.smoothing !== state.smoothing || before.xMode !== state.xMode || JSON.stringify(before.xRange) !== JSON.stringify(state.xRange);
-  const groupChanged = before.groupBy !== state.groupBy || before.groupPattern !== state.groupPattern || before.band !== state.band || (state.groupBy !== 'none' && before.xMode !== state.xMode);
+  const viewChanged =
+    before.smoothing !== state.smoothing ||
+    before.xMode !== state.xMode ||
+    JSON.stringify(before.xRange) !== JSON.stringify(state.xRange);
+  const groupChanged =
+    before.groupBy !== state.groupBy ||
+    before.groupPattern !== state.groupPattern ||
+    before.band !== state.band ||
+    (state.groupBy !== 'none' && before.xMode !== state.xMode);
   if (viewChanged) {
     // Smoothing drags and zooms come in bursts: ask the host once they settle.
     if (viewTimer) clearTimeout(viewTimer);
@@ -86,7 +132,13 @@ function setState(patch: Partial<UiState>, rerender = true): void {
   }
   if (groupChanged) {
     if (state.groupBy === 'none') model.setGroups([]);
-    vscode.post({ type: 'group', by: state.groupBy, pattern: state.groupPattern, band: state.band, xMode: state.xMode });
+    vscode.post({
+      type: 'group',
+      by: state.groupBy,
+      pattern: state.groupPattern,
+      band: state.band,
+      xMode: state.xMode,
+    });
   }
   if (rerender) render();
 }
@@ -97,7 +149,17 @@ function palette(): readonly string[] {
 
 function runInfos(): Map<string, RunInfo> {
   const colors = palette();
-  return new Map(model.runs.map((r, i) => [r.id, { name: r.name, color: runColor(colors, i, theme.dark), xLabel: r.xLabel, hidden: state.hiddenRuns.includes(r.id) }]));
+  return new Map(
+    model.runs.map((r, i) => [
+      r.id,
+      {
+        name: r.name,
+        color: runColor(colors, i, theme.dark),
+        xLabel: r.xLabel,
+        hidden: state.hiddenRuns.includes(r.id),
+      },
+    ]),
+  );
 }
 
 function isVisible(s: ClientSeries, runs: Map<string, RunInfo>): boolean {
@@ -108,7 +170,10 @@ function isVisible(s: ClientSeries, runs: Map<string, RunInfo>): boolean {
 
 function visibleSeriesKeys(): string[] {
   const runs = runInfos();
-  return model.allSeries().filter((s) => isVisible(s, runs)).map((s) => s.key);
+  return model
+    .allSeries()
+    .filter((s) => isVisible(s, runs))
+    .map((s) => s.key);
 }
 
 function exportName(): string {
@@ -131,23 +196,43 @@ function render(changed?: ReadonlySet<string>): void {
   const runs = ctx.runs;
   // A quantity logged once in a run that logged others many times (a final test score) is a
   // number, not a curve: it is in the summary table. At the start of a run everything has one point.
-  const longRuns = new Set(model.allSeries().filter((s) => s.total > 1).map((s) => s.runId));
+  const longRuns = new Set(
+    model
+      .allSeries()
+      .filter((s) => s.total > 1)
+      .map((s) => s.runId),
+  );
   const curve = (g: ChartGroup) => g.series.some((s) => s.total > 1 || s.nonFinite.total > 0 || !longRuns.has(s.runId));
   const shown = groups.filter((g) => (g.series.some(ctx.visible) && curve(g)) || g.groups.length > 0);
   const single = groups.filter((g) => !curve(g) && g.series.some(ctx.visible)).length;
-  singles.textContent = single === 0 ? '' : single === 1 ? '1 quantity has a single value: see the summary below.' : `${single} quantities have a single value: see the summary below.`;
+  singles.textContent =
+    single === 0
+      ? ''
+      : single === 1
+        ? '1 quantity has a single value: see the summary below.'
+        : `${single} quantities have a single value: see the summary below.`;
   singles.hidden = single === 0;
   empty.hidden = shown.length > 0;
-  empty.textContent = model.runs.length === 0 ? 'Reading…'
-    : groups.length === 0 ? 'No metrics found yet. Curves appear as soon as the file has a header and a row.'
-      : 'No series match the filter.';
+  empty.textContent =
+    model.runs.length === 0
+      ? 'Reading…'
+      : groups.length === 0
+        ? 'No metrics found yet. Curves appear as soon as the file has a header and a row.'
+        : 'No series match the filter.';
   const keep = new Set(shown.map((g) => g.key));
-  for (const [key, card] of cards) if (!keep.has(key)) { card.destroy(); cards.delete(key); }
+  for (const [key, card] of cards)
+    if (!keep.has(key)) {
+      card.destroy();
+      cards.delete(key);
+    }
   // Each chart on its own: one that cannot be drawn shows its error in its place, the others are drawn.
   const failed = new Map<string, HTMLElement>();
   for (const g of shown) {
     const card = cards.get(g.key);
-    if (card && changed && !changed.has(g.key)) { card.group = g; continue; }
+    if (card && changed && !changed.has(g.key)) {
+      card.group = g;
+      continue;
+    }
     try {
       const built = buildChart(g, ctx);
       if (card) card.update(g, built);
@@ -160,7 +245,8 @@ function render(changed?: ReadonlySet<string>): void {
     }
   }
   const order = shown.map((g) => failed.get(g.key) ?? cards.get(g.key)!.element);
-  if (order.some((c, i) => grid.children[i] !== c) || grid.children.length !== order.length) grid.replaceChildren(...order);
+  if (order.some((c, i) => grid.children[i] !== c) || grid.children.length !== order.length)
+    grid.replaceChildren(...order);
   try {
     toolbar.render(state, model.runs, (id) => runs.get(id)?.color ?? theme.foreground);
     if (header.childElementCount > 1) header.replaceChildren(toolbar.element);
@@ -169,7 +255,15 @@ function render(changed?: ReadonlySet<string>): void {
     header.replaceChildren(toolbar.element, renderErrorBox('toolbar', e));
   }
   updatePart(problems, 'problems list', issuesList, () => renderIssues(model.runs));
-  updatePart(problems, 'summary', summary, () => renderSummary(summary, summaryRows(runs), ownXLabel(model.runs.map((r) => r.xLabel)), state.summarySort, (summarySort) => setState({ summarySort })));
+  updatePart(problems, 'summary', summary, () =>
+    renderSummary(
+      summary,
+      summaryRows(runs),
+      ownXLabel(model.runs.map((r) => r.xLabel)),
+      state.summarySort,
+      (summarySort) => setState({ summarySort }),
+    ),
+  );
 }
 
 function summaryRows(runs: Map<string, RunInfo>): SummaryRowView[] {
@@ -183,17 +277,38 @@ function summaryRows(runs: Map<string, RunInfo>): SummaryRowView[] {
 
 const cardCallbacks = {
   onZoom: (range: [number, number] | null) => setState({ xRange: range }),
-  onToggleSeries: (key: string) => setState({ hidden: state.hidden.includes(key) ? state.hidden.filter((k) => k !== key) : [...state.hidden, key] }),
-  onLimits: (chartKey: string, limits: { min?: number; max?: number }) => setState({ limits: { ...state.limits, [chartKey]: limits } }),
+  onToggleSeries: (key: string) =>
+    setState({ hidden: state.hidden.includes(key) ? state.hidden.filter((k) => k !== key) : [...state.hidden, key] }),
+  onLimits: (chartKey: string, limits: { min?: number; max?: number }) =>
+    setState({ limits: { ...state.limits, [chartKey]: limits } }),
   onExportPng: (card: ChartCard) => {
     const built = buildChart(card.group, chartContext());
-    vscode.post({ type: 'export', format: 'png', seriesKeys: [], name: `${exportName()}-${card.group.key}`, dataUrl: chartPng(built, card.group.title, theme) });
+    vscode.post({
+      type: 'export',
+      format: 'png',
+      seriesKeys: [],
+      name: `${exportName()}-${card.group.key}`,
+      dataUrl: chartPng(built, card.group.title, theme),
+    });
   },
-  onToggleTable: (chartKey: string) => setState({ tables: state.tables.includes(chartKey) ? state.tables.filter((k) => k !== chartKey) : [...state.tables, chartKey] }),
-  visibleSeries: (g: ChartGroup) => { const runs = runInfos(); return g.series.filter((s) => isVisible(s, runs) && !s.missingAxis); },
-  colorOf: (s: ClientSeries, g: ChartGroup) => seriesColors(g, runInfos(), palette(), theme.dark, theme.foreground).get(s.key) ?? theme.foreground,
-  runName: (s: ClientSeries) => (model.runs.length > 1 ? model.run(s.runId)?.name ?? '' : s.name),
-  runStart: (s: ClientSeries) => model.allSeries().filter((o) => o.runId === s.runId).reduce((m, o) => Math.min(m, o.wallTimes?.[0] ?? Infinity), Infinity),
+  onToggleTable: (chartKey: string) =>
+    setState({
+      tables: state.tables.includes(chartKey)
+        ? state.tables.filter((k) => k !== chartKey)
+        : [...state.tables, chartKey],
+    }),
+  visibleSeries: (g: ChartGroup) => {
+    const runs = runInfos();
+    return g.series.filter((s) => isVisible(s, runs) && !s.missingAxis);
+  },
+  colorOf: (s: ClientSeries, g: ChartGroup) =>
+    seriesColors(g, runInfos(), palette(), theme.dark, theme.foreground).get(s.key) ?? theme.foreground,
+  runName: (s: ClientSeries) => (model.runs.length > 1 ? (model.run(s.runId)?.name ?? '') : s.name),
+  runStart: (s: ClientSeries) =>
+    model
+      .allSeries()
+      .filter((o) => o.runId === s.runId)
+      .reduce((m, o) => Math.min(m, o.wallTimes?.[0] ?? Infinity), Infinity),
   state: () => state,
 };
 
@@ -202,17 +317,26 @@ function renderIssues(runs: readonly RunPayload[]): void {
   const total = runs.reduce((n, r) => n + r.issueCount, 0);
   issuesBox.hidden = total === 0;
   if (total === 0) return;
-  issuesSummary.textContent = `${total} ${total === 1 ? 'problem' : 'problems'} reading ${runs.filter((r) => r.issueCount > 0).map((r) => r.source).join(', ')}`;
-  issuesList.replaceChildren(...all.map(({ run, issue }) => {
-    const li = el('li', { text: issue.message });
-    if (issue.line !== undefined) {
-      const line = issue.line;
-      const open = el('button', { className: 'link', text: 'open', attrs: { type: 'button', title: `Open ${run.source} at line ${line}` } });
-      open.addEventListener('click', () => vscode.post({ type: 'openLocation', runId: run.id, line }));
-      li.append(' ', open);
-    }
-    return li;
-  }));
+  issuesSummary.textContent = `${total} ${total === 1 ? 'problem' : 'problems'} reading ${runs
+    .filter((r) => r.issueCount > 0)
+    .map((r) => r.source)
+    .join(', ')}`;
+  issuesList.replaceChildren(
+    ...all.map(({ run, issue }) => {
+      const li = el('li', { text: issue.message });
+      if (issue.line !== undefined) {
+        const line = issue.line;
+        const open = el('button', {
+          className: 'link',
+          text: 'open',
+          attrs: { type: 'button', title: `Open ${run.source} at line ${line}` },
+        });
+        open.addEventListener('click', () => vscode.post({ type: 'openLocation', runId: run.id, line }));
+        li.append(' ', open);
+      }
+      return li;
+    }),
+  );
   if (state.issuesOpen) issuesBox.open = true;
 }
 
@@ -222,10 +346,11 @@ function focusStep(step: number): void {
   if (!s) return;
   const i = s.steps.findIndex((v) => v >= step);
   const at = s.x[i >= 0 ? i : s.x.length - 1]!;
-  const span = (s.x[s.x.length - 1]! - s.x[0]!) || 1;
+  const span = s.x[s.x.length - 1]! - s.x[0]! || 1;
   // Whole numbers when the axis counts steps or epochs, so the ticks are whole too.
   const whole = s.x.every((v) => Number.isInteger(v));
-  const lo = at - span * 0.15, hi = at + span * 0.15;
+  const lo = at - span * 0.15,
+    hi = at + span * 0.15;
   setState({ xRange: whole ? [Math.floor(lo), Math.ceil(hi)] : [lo, hi] });
 }
 
@@ -234,7 +359,9 @@ function snapshot(): CurvesSnapshot {
     const key = el.dataset['chartKey'] ?? '';
     const card = cards.get(key)!;
     const opts = card.chart.options;
-    const marks = (opts.plugins as Record<string, { markers: unknown[]; best: unknown[]; ranges: unknown[] }>)['metricLens'];
+    const marks = (opts.plugins as Record<string, { markers: unknown[]; best: unknown[]; ranges: unknown[] }>)[
+      'metricLens'
+    ];
     const x = card.chart.scales['x'];
     return {
       key,
@@ -246,10 +373,14 @@ function snapshot(): CurvesSnapshot {
       xMax: x ? x.max : null,
       note: el.querySelector('.notes')?.textContent ?? '',
       datasets: card.datasets.map((d) => ({
-        label: String(d.label ?? ''), runId: d.metricLens.runId, split: d.metricLens.split, role: d.metricLens.role,
+        label: String(d.label ?? ''),
+        runId: d.metricLens.runId,
+        split: d.metricLens.split,
+        role: d.metricLens.role,
         points: d.data.filter((p) => Number.isFinite(p.y)).length,
         dashed: Array.isArray(d.borderDash) && d.borderDash.length > 0,
-        color: String(d.borderColor ?? ''), hidden: d.hidden === true,
+        color: String(d.borderColor ?? ''),
+        hidden: d.hidden === true,
         total: model.allSeries().find((s) => s.key === d.metricLens.seriesKey)?.total ?? 0,
       })),
       markers: marks?.markers.length ?? 0,
@@ -268,7 +399,7 @@ function snapshot(): CurvesSnapshot {
     state: state as unknown as Record<string, unknown>,
     summaryRows: summary.querySelectorAll('tbody tr').length,
     summaryMetrics: [...summary.querySelectorAll('tbody tr')].map((tr) => tr.children[1]?.textContent ?? ''),
-    message: empty.hidden ? '' : empty.textContent ?? '',
+    message: empty.hidden ? '' : (empty.textContent ?? ''),
     receivedMax: model.receivedMax,
     drawnAt,
   };
@@ -317,7 +448,8 @@ function handle(m: ToCurvesWebview): void {
       // Only fields the state knows, each checked as a restored state is.
       const next = sanitizeState({ ...state, ...m.patch }, state);
       const patch: Partial<UiState> = {};
-      for (const k of Object.keys(m.patch) as (keyof UiState)[]) if (k in next) (patch as Record<string, unknown>)[k] = next[k];
+      for (const k of Object.keys(m.patch) as (keyof UiState)[])
+        if (k in next) (patch as Record<string, unknown>)[k] = next[k];
       setState(patch);
       break;
     }
@@ -327,7 +459,6 @@ function handle(m: ToCurvesWebview): void {
   }
 }
 
-
 onThemeChange(() => {
   theme = readTheme();
   render();
@@ -335,4 +466,5 @@ onThemeChange(() => {
 
 render();
 vscode.post({ type: 'ready', version: PROTOCOL_VERSION, view: viewOf(state) });
-if (state.groupBy !== 'none') vscode.post({ type: 'group', by: state.groupBy, pattern: state.groupPattern, band: state.band, xMode: state.xMode });
+if (state.groupBy !== 'none')
+  vscode.post({ type: 'group', by: state.groupBy, pattern: state.groupPattern, band: state.band, xMode: state.xMode });

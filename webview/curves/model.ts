@@ -50,7 +50,12 @@ export class CurvesModel {
   receivedMax = 0;
 
   /** Replaces everything (first load, a view change, or a file read again from the start). */
-  init(runs: readonly RunPayload[], series: readonly SeriesView[], summary: readonly SummaryEntry[], findings: readonly FindingMark[]): void {
+  init(
+    runs: readonly RunPayload[],
+    series: readonly SeriesView[],
+    summary: readonly SummaryEntry[],
+    findings: readonly FindingMark[],
+  ): void {
     this.runs = runs.slice();
     this.summary = summary.slice();
     this.findings = findings.slice();
@@ -63,12 +68,19 @@ export class CurvesModel {
    * marks, new group lines), or `all` when something every chart draws changed (the runs' names,
    * order or x labels). Only those charts need drawing again.
    */
-  update(runs: readonly RunPayload[], series: readonly SeriesView[], summary: readonly SummaryEntry[], findings: readonly FindingMark[],
-    groups?: readonly GroupView[]): Set<string> | 'all' {
-    const sameRuns = runs.length === this.runs.length && runs.every((r, i) => {
-      const o = this.runs[i]!;
-      return r.id === o.id && r.name === o.name && r.xLabel === o.xLabel;
-    });
+  update(
+    runs: readonly RunPayload[],
+    series: readonly SeriesView[],
+    summary: readonly SummaryEntry[],
+    findings: readonly FindingMark[],
+    groups?: readonly GroupView[],
+  ): Set<string> | 'all' {
+    const sameRuns =
+      runs.length === this.runs.length &&
+      runs.every((r, i) => {
+        const o = this.runs[i]!;
+        return r.id === o.id && r.name === o.name && r.xLabel === o.xLabel;
+      });
     this.runs = runs.slice();
     this.summary = summary.slice();
     const changed = new Set<string>();
@@ -118,36 +130,71 @@ export class CurvesModel {
       return;
     }
     this.series.set(v.key, {
-      key: v.key, runId: v.runId, name: v.name, split: v.split, quantity: v.quantity,
-      chartKey: v.chartKey, chartTitle: v.chartTitle, percent: v.percent, lowerIsBetter: v.lowerIsBetter,
-      total: v.total, downsampled: v.downsampled, missingAxis: v.missingAxis === true,
-      x: Array.from(v.x), y: Array.from(v.y), smoothed: v.smoothed ? Array.from(v.smoothed) : undefined,
-      steps: Array.from(v.steps), epochs: v.epochs ? Array.from(v.epochs) : undefined,
-      wallTimes: v.wallTimes ? Array.from(v.wallTimes) : undefined, lines: Array.from(v.lines),
-      nonFinite: { x: Array.from(v.nonFinite.x), kind: Array.from(v.nonFinite.kind), steps: Array.from(v.nonFinite.steps), lines: Array.from(v.nonFinite.lines), total: v.nonFinite.total },
+      key: v.key,
+      runId: v.runId,
+      name: v.name,
+      split: v.split,
+      quantity: v.quantity,
+      chartKey: v.chartKey,
+      chartTitle: v.chartTitle,
+      percent: v.percent,
+      lowerIsBetter: v.lowerIsBetter,
+      total: v.total,
+      downsampled: v.downsampled,
+      missingAxis: v.missingAxis === true,
+      x: Array.from(v.x),
+      y: Array.from(v.y),
+      smoothed: v.smoothed ? Array.from(v.smoothed) : undefined,
+      steps: Array.from(v.steps),
+      epochs: v.epochs ? Array.from(v.epochs) : undefined,
+      wallTimes: v.wallTimes ? Array.from(v.wallTimes) : undefined,
+      lines: Array.from(v.lines),
+      nonFinite: {
+        x: Array.from(v.nonFinite.x),
+        kind: Array.from(v.nonFinite.kind),
+        steps: Array.from(v.nonFinite.steps),
+        lines: Array.from(v.nonFinite.lines),
+        total: v.nonFinite.total,
+      },
       best: v.best,
     });
   }
 
-  get seriesCount(): number { return this.series.size; }
+  get seriesCount(): number {
+    return this.series.size;
+  }
 
-  allSeries(): ClientSeries[] { return [...this.series.values()]; }
+  allSeries(): ClientSeries[] {
+    return [...this.series.values()];
+  }
 
-  runIndex(runId: string): number { return this.runs.findIndex((r) => r.id === runId); }
+  runIndex(runId: string): number {
+    return this.runs.findIndex((r) => r.id === runId);
+  }
 
-  run(runId: string): RunPayload | undefined { return this.runs.find((r) => r.id === runId); }
+  run(runId: string): RunPayload | undefined {
+    return this.runs.find((r) => r.id === runId);
+  }
 
   /** Charts in reading order: loss, accuracy, then the rest by title, learning rate last. */
   charts(): ChartGroup[] {
     const groups = new Map<string, ChartGroup>();
     for (const s of this.series.values()) {
       let g = groups.get(s.chartKey);
-      if (!g) { g = { key: s.chartKey, title: s.chartTitle, series: [], groups: [] }; groups.set(s.chartKey, g); }
+      if (!g) {
+        g = { key: s.chartKey, title: s.chartTitle, series: [], groups: [] };
+        groups.set(s.chartKey, g);
+      }
       g.series.push(s);
     }
     for (const gv of this.groups) groups.get(gv.chartKey)?.groups.push(gv);
     for (const g of groups.values()) {
-      g.series.sort((a, b) => this.runIndex(a.runId) - this.runIndex(b.runId) || SPLIT_ORDER[a.split] - SPLIT_ORDER[b.split] || a.name.localeCompare(b.name));
+      g.series.sort(
+        (a, b) =>
+          this.runIndex(a.runId) - this.runIndex(b.runId) ||
+          SPLIT_ORDER[a.split] - SPLIT_ORDER[b.split] ||
+          a.name.localeCompare(b.name),
+      );
     }
     return [...groups.values()].sort((a, b) => chartRank(a) - chartRank(b) || a.title.localeCompare(b.title));
   }

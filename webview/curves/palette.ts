@@ -32,7 +32,10 @@ export function withAlpha(color: string, alpha: number): string {
   }
   m = /^(rgb|hsl)a?\(([^)]*)\)$/i.exec(c);
   if (m) {
-    const parts = m[2]!.split(/[\s,/]+/).filter(Boolean).slice(0, 3);
+    const parts = m[2]!
+      .split(/[\s,/]+/)
+      .filter(Boolean)
+      .slice(0, 3);
     return `${m[1]!.toLowerCase()}a(${parts.join(', ')}, ${alpha})`;
   }
   return c;

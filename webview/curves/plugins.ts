@@ -7,7 +7,9 @@
 import type { Chart, Plugin } from 'chart.js';
 import type { MarksOptions } from './chartConfig';
 
-interface HoverState { hoverX?: number }
+interface HoverState {
+  hoverX?: number;
+}
 
 function marksOf(chart: Chart): MarksOptions | undefined {
   return (chart.options.plugins as Record<string, unknown> | undefined)?.['metricLens'] as MarksOptions | undefined;
@@ -46,10 +48,14 @@ export const marksPlugin: Plugin<'line'> = {
       ctx.beginPath();
       if (m.kind < 0) {
         const py = chartArea.bottom - 2;
-        ctx.moveTo(px - 5, py - 8); ctx.lineTo(px + 5, py - 8); ctx.lineTo(px, py);
+        ctx.moveTo(px - 5, py - 8);
+        ctx.lineTo(px + 5, py - 8);
+        ctx.lineTo(px, py);
       } else {
         const py = chartArea.top + 2;
-        ctx.moveTo(px - 5, py + 8); ctx.lineTo(px + 5, py + 8); ctx.lineTo(px, py);
+        ctx.moveTo(px - 5, py + 8);
+        ctx.lineTo(px + 5, py + 8);
+        ctx.lineTo(px, py);
       }
       ctx.closePath();
       ctx.fill();

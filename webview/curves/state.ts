@@ -33,9 +33,24 @@ export interface UiState {
 }
 
 export const DEFAULT_STATE: UiState = {
-  sources: [], smoothing: 0, xMode: 'step', xRange: null, yLog: false, xLog: false, includeZero: false,
-  ignoreOutliers: false, limits: {}, hidden: [], hiddenRuns: [], filter: '', groupBy: 'none', groupPattern: '',
-  band: 'std', issuesOpen: false, summarySort: { column: 'run', descending: false }, tables: [],
+  sources: [],
+  smoothing: 0,
+  xMode: 'step',
+  xRange: null,
+  yLog: false,
+  xLog: false,
+  includeZero: false,
+  ignoreOutliers: false,
+  limits: {},
+  hidden: [],
+  hiddenRuns: [],
+  filter: '',
+  groupBy: 'none',
+  groupPattern: '',
+  band: 'std',
+  issuesOpen: false,
+  summarySort: { column: 'run', descending: false },
+  tables: [],
 };
 
 const X_MODES = ['step', 'epoch', 'relative', 'wall'];
@@ -51,15 +66,27 @@ export function sanitizeState(raw: unknown, defaults: UiState = DEFAULT_STATE): 
     for (const [k, v] of Object.entries(o['limits'] as Record<string, unknown>)) {
       if (typeof v !== 'object' || v === null) continue;
       const { min, max } = v as { min?: unknown; max?: unknown };
-      limits[k] = { ...(typeof min === 'number' && Number.isFinite(min) ? { min } : {}), ...(typeof max === 'number' && Number.isFinite(max) ? { max } : {}) };
+      limits[k] = {
+        ...(typeof min === 'number' && Number.isFinite(min) ? { min } : {}),
+        ...(typeof max === 'number' && Number.isFinite(max) ? { max } : {}),
+      };
     }
   }
   const sort = o['summarySort'] as { column?: unknown; descending?: unknown } | undefined;
   return {
     sources: strings(o['sources']),
-    smoothing: typeof o['smoothing'] === 'number' && o['smoothing'] >= 0 && o['smoothing'] <= 0.99 ? o['smoothing'] : defaults.smoothing,
+    smoothing:
+      typeof o['smoothing'] === 'number' && o['smoothing'] >= 0 && o['smoothing'] <= 0.99
+        ? o['smoothing']
+        : defaults.smoothing,
     xMode: X_MODES.includes(o['xMode'] as string) ? (o['xMode'] as XMode) : defaults.xMode,
-    xRange: Array.isArray(range) && range.length === 2 && range.every((r) => typeof r === 'number' && Number.isFinite(r)) && range[0] < range[1] ? [range[0], range[1]] : null,
+    xRange:
+      Array.isArray(range) &&
+      range.length === 2 &&
+      range.every((r) => typeof r === 'number' && Number.isFinite(r)) &&
+      range[0] < range[1]
+        ? [range[0], range[1]]
+        : null,
     yLog: bool('yLog'),
     xLog: bool('xLog'),
     includeZero: bool('includeZero'),
@@ -68,11 +95,16 @@ export function sanitizeState(raw: unknown, defaults: UiState = DEFAULT_STATE): 
     hidden: strings(o['hidden']),
     hiddenRuns: strings(o['hiddenRuns']),
     filter: typeof o['filter'] === 'string' ? o['filter'].slice(0, 500) : '',
-    groupBy: ['none', 'folder', 'regex', 'config'].includes(o['groupBy'] as string) ? (o['groupBy'] as GroupBy) : 'none',
+    groupBy: ['none', 'folder', 'regex', 'config'].includes(o['groupBy'] as string)
+      ? (o['groupBy'] as GroupBy)
+      : 'none',
     groupPattern: typeof o['groupPattern'] === 'string' ? o['groupPattern'].slice(0, 500) : '',
     band: o['band'] === 'minmax' ? 'minmax' : 'std',
     issuesOpen: bool('issuesOpen'),
-    summarySort: { column: typeof sort?.column === 'string' ? sort.column : 'run', descending: sort?.descending === true },
+    summarySort: {
+      column: typeof sort?.column === 'string' ? sort.column : 'run',
+      descending: sort?.descending === true,
+    },
     tables: strings(o['tables']),
   };
 }

@@ -3,8 +3,12 @@
 import type { Theme } from './chartConfig';
 
 const PALETTE_VARS = [
-  '--vscode-charts-blue', '--vscode-charts-orange', '--vscode-charts-green',
-  '--vscode-charts-purple', '--vscode-charts-red', '--vscode-charts-yellow',
+  '--vscode-charts-blue',
+  '--vscode-charts-orange',
+  '--vscode-charts-green',
+  '--vscode-charts-purple',
+  '--vscode-charts-red',
+  '--vscode-charts-yellow',
 ];
 const FALLBACK = ['#3794ff', '#d18616', '#89d185', '#b180d7', '#f14c4c', '#cca700'];
 

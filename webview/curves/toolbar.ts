@@ -34,13 +34,35 @@ export class Toolbar {
   constructor(private readonly cb: ToolbarCallbacks) {
     this.runs = el('div', { className: 'run-chips', attrs: { role: 'group', 'aria-label': 'Runs' } });
 
-    this.filter = el('vscode-textfield' as 'input', { attrs: { placeholder: 'Filter metrics and runs (regex)', 'aria-label': 'Filter metrics and runs by regular expression', 'data-control': 'filter' } }) as unknown as ValueElement;
+    this.filter = el('vscode-textfield' as 'input', {
+      attrs: {
+        placeholder: 'Filter metrics and runs (regex)',
+        'aria-label': 'Filter metrics and runs by regular expression',
+        'data-control': 'filter',
+      },
+    }) as unknown as ValueElement;
     this.filter.addEventListener('input', () => cb.change({ filter: this.filter.value }));
 
-    this.xMode = select('x axis', 'xMode', [['step', 'step'], ['epoch', 'epoch'], ['relative', 'relative time'], ['wall', 'wall time']]);
-    this.xMode.addEventListener('change', () => cb.change({ xMode: this.xMode.value as UiState['xMode'], xRange: null }));
+    this.xMode = select('x axis', 'xMode', [
+      ['step', 'step'],
+      ['epoch', 'epoch'],
+      ['relative', 'relative time'],
+      ['wall', 'wall time'],
+    ]);
+    this.xMode.addEventListener('change', () =>
+      cb.change({ xMode: this.xMode.value as UiState['xMode'], xRange: null }),
+    );
 
-    this.smoothing = el('input', { attrs: { type: 'range', min: '0', max: '0.99', step: '0.01', 'aria-label': 'Smoothing (exponential moving average weight)', 'data-control': 'smoothing' } });
+    this.smoothing = el('input', {
+      attrs: {
+        type: 'range',
+        min: '0',
+        max: '0.99',
+        step: '0.01',
+        'aria-label': 'Smoothing (exponential moving average weight)',
+        'data-control': 'smoothing',
+      },
+    });
     this.smoothingValue = el('output', { className: 'smoothing-value' });
     this.smoothing.addEventListener('input', () => {
       this.smoothingValue.textContent = Number(this.smoothing.value).toFixed(2);
@@ -48,30 +70,79 @@ export class Toolbar {
     });
 
     const check = (key: keyof Toolbar['checks'], label: string) => {
-      const c = el('vscode-checkbox' as 'input', { attrs: { label, 'aria-label': label, 'data-control': key } }) as unknown as CheckElement;
+      const c = el('vscode-checkbox' as 'input', {
+        attrs: { label, 'aria-label': label, 'data-control': key },
+      }) as unknown as CheckElement;
       c.addEventListener('change', () => cb.change({ [key]: c.checked } as Partial<UiState>));
       return c;
     };
-    this.checks = { yLog: check('yLog', 'Log y'), xLog: check('xLog', 'Log x'), includeZero: check('includeZero', 'Include zero'), ignoreOutliers: check('ignoreOutliers', 'Ignore outliers') };
+    this.checks = {
+      yLog: check('yLog', 'Log y'),
+      xLog: check('xLog', 'Log x'),
+      includeZero: check('includeZero', 'Include zero'),
+      ignoreOutliers: check('ignoreOutliers', 'Ignore outliers'),
+    };
 
-    this.groupBy = select('group runs', 'groupBy', [['none', 'no grouping'], ['folder', 'group by folder'], ['regex', 'group by name pattern'], ['config', 'group by config (except seed)']]);
+    this.groupBy = select('group runs', 'groupBy', [
+      ['none', 'no grouping'],
+      ['folder', 'group by folder'],
+      ['regex', 'group by name pattern'],
+      ['config', 'group by config (except seed)'],
+    ]);
     this.groupBy.addEventListener('change', () => cb.change({ groupBy: this.groupBy.value as UiState['groupBy'] }));
-    this.groupPattern = el('vscode-textfield' as 'input', { attrs: { placeholder: 'name pattern, e.g. (.*)_seed\\d+', 'aria-label': 'Regular expression grouping run names; the first group names the group', 'data-control': 'groupPattern' } }) as unknown as ValueElement;
+    this.groupPattern = el('vscode-textfield' as 'input', {
+      attrs: {
+        placeholder: 'name pattern, e.g. (.*)_seed\\d+',
+        'aria-label': 'Regular expression grouping run names; the first group names the group',
+        'data-control': 'groupPattern',
+      },
+    }) as unknown as ValueElement;
     this.groupPattern.addEventListener('change', () => cb.change({ groupPattern: this.groupPattern.value }));
-    this.band = select('band', 'band', [['std', 'mean ± std'], ['minmax', 'min – max']]);
+    this.band = select('band', 'band', [
+      ['std', 'mean ± std'],
+      ['minmax', 'min – max'],
+    ]);
     this.band.addEventListener('change', () => cb.change({ band: this.band.value as UiState['band'] }));
 
     this.resetZoom = button('Reset zoom', 'zoom-out', 'reset-zoom', () => cb.resetZoom());
-    const exports = el('span', { className: 'exports', attrs: { role: 'group', 'aria-label': 'Export' } },
+    const exports = el(
+      'span',
+      { className: 'exports', attrs: { role: 'group', 'aria-label': 'Export' } },
       button('CSV', 'export', 'export-csv', () => cb.exportData('csv'), 'Export the visible series as CSV'),
       button('JSON', 'json', 'export-json', () => cb.exportData('json'), 'Export the visible series as JSON'),
-      button('Copy summary', 'copy', 'copy-markdown', () => cb.exportData('markdown'), 'Copy the summary table as Markdown'));
+      button(
+        'Copy summary',
+        'copy',
+        'copy-markdown',
+        () => cb.exportData('markdown'),
+        'Copy the summary table as Markdown',
+      ),
+    );
 
-    const smoothingGroup = el('label', { className: 'smoothing' }, el('span', { text: 'Smoothing' }), this.smoothing, this.smoothingValue);
-    this.element = el('div', { className: 'controls' },
+    const smoothingGroup = el(
+      'label',
+      { className: 'smoothing' },
+      el('span', { text: 'Smoothing' }),
+      this.smoothing,
+      this.smoothingValue,
+    );
+    this.element = el(
+      'div',
+      { className: 'controls' },
       el('div', { className: 'row' }, this.runs),
-      el('div', { className: 'row' }, this.filter, this.xMode, smoothingGroup, this.checks.yLog, this.checks.xLog, this.checks.includeZero, this.checks.ignoreOutliers),
-      el('div', { className: 'row' }, this.groupBy, this.groupPattern, this.band, this.resetZoom, exports));
+      el(
+        'div',
+        { className: 'row' },
+        this.filter,
+        this.xMode,
+        smoothingGroup,
+        this.checks.yLog,
+        this.checks.xLog,
+        this.checks.includeZero,
+        this.checks.ignoreOutliers,
+      ),
+      el('div', { className: 'row' }, this.groupBy, this.groupPattern, this.band, this.resetZoom, exports),
+    );
   }
 
   /** Shows the state (after a restore, or after a change made elsewhere, e.g. zooming). */
@@ -88,25 +159,40 @@ export class Toolbar {
     this.band.value = state.band;
     this.band.hidden = state.groupBy === 'none';
     this.resetZoom.toggleAttribute('disabled', state.xRange === null);
-    this.runs.replaceChildren(...runs.map((r) => {
-      const hidden = state.hiddenRuns.includes(r.id);
-      const swatch = el('span', { className: 'swatch' });
-      swatch.style.backgroundColor = colorOf(r.id);
-      const chip = el('button', { className: 'run-chip', attrs: { type: 'button', 'aria-pressed': String(!hidden), title: `${r.source} (${r.format}) — click to ${hidden ? 'show' : 'hide'}` } },
-        swatch, el('span', { text: r.name }));
-      if (r.live) chip.append(el('span', { className: 'live', text: 'live' }));
-      if (hidden) chip.classList.add('off');
-      chip.addEventListener('click', () => {
-        const next = hidden ? state.hiddenRuns.filter((id) => id !== r.id) : [...state.hiddenRuns, r.id];
-        this.cb.change({ hiddenRuns: next });
-      });
-      return chip;
-    }));
+    this.runs.replaceChildren(
+      ...runs.map((r) => {
+        const hidden = state.hiddenRuns.includes(r.id);
+        const swatch = el('span', { className: 'swatch' });
+        swatch.style.backgroundColor = colorOf(r.id);
+        const chip = el(
+          'button',
+          {
+            className: 'run-chip',
+            attrs: {
+              type: 'button',
+              'aria-pressed': String(!hidden),
+              title: `${r.source} (${r.format}) — click to ${hidden ? 'show' : 'hide'}`,
+            },
+          },
+          swatch,
+          el('span', { text: r.name }),
+        );
+        if (r.live) chip.append(el('span', { className: 'live', text: 'live' }));
+        if (hidden) chip.classList.add('off');
+        chip.addEventListener('click', () => {
+          const next = hidden ? state.hiddenRuns.filter((id) => id !== r.id) : [...state.hiddenRuns, r.id];
+          this.cb.change({ hiddenRuns: next });
+        });
+        return chip;
+      }),
+    );
   }
 
   /** The x-axis choices as shown (the hidden left out). */
   xChoices(): string[] {
-    return [...this.xMode.querySelectorAll<HTMLElement>('vscode-option')].filter((o) => !o.hidden).map((o) => o.textContent ?? '');
+    return [...this.xMode.querySelectorAll<HTMLElement>('vscode-option')]
+      .filter((o) => !o.hidden)
+      .map((o) => o.textContent ?? '');
   }
 
   /**
@@ -125,13 +211,18 @@ export class Toolbar {
 }
 
 function select(label: string, control: string, options: [string, string][]): ValueElement {
-  const s = el('vscode-single-select' as 'select', { attrs: { 'aria-label': label, title: label, 'data-control': control } },
-    ...options.map(([value, text]) => el('vscode-option' as 'option', { text, attrs: { value } }))) as unknown as ValueElement;
+  const s = el(
+    'vscode-single-select' as 'select',
+    { attrs: { 'aria-label': label, title: label, 'data-control': control } },
+    ...options.map(([value, text]) => el('vscode-option' as 'option', { text, attrs: { value } })),
+  ) as unknown as ValueElement;
   return s;
 }
 
 function button(text: string, icon: string, action: string, onClick: () => void, label = text): HTMLElement {
-  const b = el('vscode-button' as 'button', { attrs: { secondary: '', icon, title: label, 'aria-label': label, 'data-action': action } });
+  const b = el('vscode-button' as 'button', {
+    attrs: { secondary: '', icon, title: label, 'aria-label': label, 'data-action': action },
+  });
   b.textContent = text;
   b.addEventListener('click', onClick);
   return b;

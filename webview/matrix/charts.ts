@@ -1,6 +1,16 @@
 /** The matrix panel's small charts (ROC, PR, calibration, regression scatter, metrics over files), with Chart.js. */
 
-import { Chart, LineController, ScatterController, LineElement, PointElement, LinearScale, Legend, Tooltip, type ChartDataset } from 'chart.js';
+import {
+  Chart,
+  LineController,
+  ScatterController,
+  LineElement,
+  PointElement,
+  LinearScale,
+  Legend,
+  Tooltip,
+  type ChartDataset,
+} from 'chart.js';
 import { el } from '../vscodeApi';
 
 Chart.register(LineController, ScatterController, LineElement, PointElement, LinearScale, Legend, Tooltip);
@@ -39,11 +49,23 @@ export interface SmallChart {
   setMarker(x: number, y: number): void;
 }
 
-export function smallChart(title: string, xTitle: string, yTitle: string, lines: readonly Line[], theme: ChartTheme, opts: { square?: boolean; unit?: boolean } = {}): SmallChart {
+export function smallChart(
+  title: string,
+  xTitle: string,
+  yTitle: string,
+  lines: readonly Line[],
+  theme: ChartTheme,
+  opts: { square?: boolean; unit?: boolean } = {},
+): SmallChart {
   const font = { family: theme.fontFamily, size: theme.fontSize };
   const canvas = el('canvas', { attrs: { role: 'img', 'aria-label': title } });
   const box = el('div', { className: opts.square ? 'chart-box square' : 'chart-box' }, canvas);
-  const element = el('figure', { className: 'small-chart', attrs: { 'data-chart': title } }, el('figcaption', { text: title }), box);
+  const element = el(
+    'figure',
+    { className: 'small-chart', attrs: { 'data-chart': title } },
+    el('figcaption', { text: title }),
+    box,
+  );
   const datasets: ChartDataset<'line'>[] = lines.map((l) => ({
     label: l.label,
     data: Array.from({ length: l.x.length }, (_, i) => ({ x: l.x[i]!, y: l.y[i]! })),
@@ -56,7 +78,15 @@ export function smallChart(title: string, xTitle: string, yTitle: string, lines:
     stepped: l.stepped ? 'after' : false,
     tension: 0,
   }));
-  const marker: ChartDataset<'line'> = { label: 'threshold', data: [], borderColor: theme.marker, backgroundColor: theme.marker, pointRadius: 6, pointStyle: 'circle', showLine: false };
+  const marker: ChartDataset<'line'> = {
+    label: 'threshold',
+    data: [],
+    borderColor: theme.marker,
+    backgroundColor: theme.marker,
+    pointRadius: 6,
+    pointStyle: 'circle',
+    showLine: false,
+  };
   datasets.push(marker);
   const axis = (text: string) => ({
     type: 'linear' as const,
@@ -69,10 +99,23 @@ export function smallChart(title: string, xTitle: string, yTitle: string, lines:
     type: 'line',
     data: { datasets },
     options: {
-      animation: false, parsing: false, responsive: true, maintainAspectRatio: false,
+      animation: false,
+      parsing: false,
+      responsive: true,
+      maintainAspectRatio: false,
       scales: { x: axis(xTitle), y: axis(yTitle) },
       plugins: {
-        legend: { display: lines.length > 1, position: 'bottom', labels: { color: theme.foreground, font, boxWidth: 14, boxHeight: 2, filter: (item) => item.text !== 'threshold' } },
+        legend: {
+          display: lines.length > 1,
+          position: 'bottom',
+          labels: {
+            color: theme.foreground,
+            font,
+            boxWidth: 14,
+            boxHeight: 2,
+            filter: (item) => item.text !== 'threshold',
+          },
+        },
         tooltip: { enabled: true },
       },
     },

@@ -6,8 +6,15 @@
  */
 
 import {
-  countsAtThreshold, precisionRecallCurve, reportAtThreshold, rocCurve, thinCurve, thresholdForPrecision, thresholdForRecall,
-  type BinarySweep, type ClassificationReport,
+  countsAtThreshold,
+  precisionRecallCurve,
+  reportAtThreshold,
+  rocCurve,
+  thinCurve,
+  thresholdForPrecision,
+  thresholdForRecall,
+  type BinarySweep,
+  type ClassificationReport,
 } from '../../src/core/classify';
 import type { ClassificationPayload, MatrixFile } from '../../src/protocol';
 import { runColor } from '../curves/palette';
@@ -31,8 +38,17 @@ export interface ViewContext {
 /** A number as the panel shows it (4 decimals), full precision in the title; "–" when it is not a number (see `format.ts`). */
 export function metric(label: string, value: number | null | undefined, key: string, count = false): HTMLElement {
   const shown = count ? countText(value) : fixed(value);
-  const v = el('span', { className: 'metric-value', text: shown, attrs: { title: typeof value === 'number' ? String(value) : '' } });
-  const e = el('div', { className: 'metric', attrs: { 'data-metric': key } }, el('span', { className: 'metric-label', text: label }), v);
+  const v = el('span', {
+    className: 'metric-value',
+    text: shown,
+    attrs: { title: typeof value === 'number' ? String(value) : '' },
+  });
+  const e = el(
+    'div',
+    { className: 'metric', attrs: { 'data-metric': key } },
+    el('span', { className: 'metric-label', text: label }),
+    v,
+  );
   return e;
 }
 
@@ -49,18 +65,39 @@ export class ClassificationView {
   private atThreshold: HTMLElement | undefined;
   private readonly sweep: BinarySweep | undefined;
 
-  constructor(private readonly p: ClassificationPayload, private readonly file: MatrixFile, private readonly ctx: ViewContext) {
+  constructor(
+    private readonly p: ClassificationPayload,
+    private readonly file: MatrixFile,
+    private readonly ctx: ViewContext,
+  ) {
     this.sweep = p.binary?.sweep;
     // Each section is built on its own: one that throws shows its error, the others still render.
     const part = (name: string, build: () => HTMLElement) => renderPart(ctx.problems, name, build);
     const sections: Node[] = [
       this.metrics,
-      part('confusion matrix', () => el('section', { className: 'matrix-section', attrs: { 'aria-label': 'Confusion matrix' } }, el('h2', { text: 'Confusion matrix' }),
-        this.matrixControls(), this.matrixBox, el('h3', { text: 'Top confusions' }), this.confusions)),
+      part('confusion matrix', () =>
+        el(
+          'section',
+          { className: 'matrix-section', attrs: { 'aria-label': 'Confusion matrix' } },
+          el('h2', { text: 'Confusion matrix' }),
+          this.matrixControls(),
+          this.matrixBox,
+          el('h3', { text: 'Top confusions' }),
+          this.confusions,
+        ),
+      ),
     ];
     if (p.binary) sections.push(part('threshold explorer', () => this.thresholdSection()));
-    if (p.probabilities && p.probabilities.curves?.length > 0) sections.push(part('one-vs-rest curves', () => this.ovrSection()));
-    sections.push(el('section', { attrs: { 'aria-label': 'Per-class report' } }, el('h2', { text: 'Per-class report' }), this.reportBox));
+    if (p.probabilities && p.probabilities.curves?.length > 0)
+      sections.push(part('one-vs-rest curves', () => this.ovrSection()));
+    sections.push(
+      el(
+        'section',
+        { attrs: { 'aria-label': 'Per-class report' } },
+        el('h2', { text: 'Per-class report' }),
+        this.reportBox,
+      ),
+    );
     if (p.calibration) sections.push(part('calibration', () => this.calibrationSection()));
     this.element = el('div', { className: 'classification' }, ...sections);
     this.update();
@@ -69,9 +106,22 @@ export class ClassificationView {
   /** The report shown: at the slider's threshold, or the file's own predictions. */
   report(): ClassificationReport {
     const t = this.ctx.state().threshold;
-    if (t !== null && this.sweep && this.p.binary) return reportAtThreshold(this.sweep, t, this.p.binary.positive, this.p.labels);
+    if (t !== null && this.sweep && this.p.binary)
+      return reportAtThreshold(this.sweep, t, this.p.binary.positive, this.p.labels);
     const p = this.p;
-    return { labels: p.labels, n: p.n, confusion: p.confusion, accuracy: p.accuracy, balancedAccuracy: p.balancedAccuracy, mcc: p.mcc, kappa: p.kappa, perClass: p.perClass, macro: p.macro, weighted: p.weighted, micro: p.micro };
+    return {
+      labels: p.labels,
+      n: p.n,
+      confusion: p.confusion,
+      accuracy: p.accuracy,
+      balancedAccuracy: p.balancedAccuracy,
+      mcc: p.mcc,
+      kappa: p.kappa,
+      perClass: p.perClass,
+      macro: p.macro,
+      weighted: p.weighted,
+      micro: p.micro,
+    };
   }
 
   /** Redraws what depends on the state (threshold, normalisation, order, sort). Cheap for k ≤ 50. */
@@ -82,7 +132,9 @@ export class ClassificationView {
       r = this.report();
     } catch (e) {
       // Nothing below can be drawn without the report: say so where the metrics go.
-      updatePart(problems, 'report at this threshold', this.metrics, () => { throw e; });
+      updatePart(problems, 'report at this threshold', this.metrics, () => {
+        throw e;
+      });
       return;
     }
     updatePart(problems, 'metrics', this.metrics, () => this.metrics.replaceChildren(...this.metricElements(r)));
@@ -95,31 +147,66 @@ export class ClassificationView {
     const s = this.ctx.state();
     const k = this.p.labels.length;
     const order = classOrder(r.confusion, k, s.sortByError);
-    const caption = s.threshold === null ? `Rows: true class; columns: predicted class${this.file.predictedFrom === 'argmax' ? ' (most probable class)' : ''}` : `Predicted positive when score ≥ ${fmtT(s.threshold)}`;
-    this.matrixBox.replaceChildren(renderHeatmap({
-      matrix: r.confusion, labels: this.p.labels, order, normalization: s.normalization, colors: this.ctx.colors,
-      selected: s.selected && s.selected.file === this.ctx.fileIndex ? s.selected : null, caption,
-    }, this.file.hasRows ? (i, j) => this.ctx.setState({ selected: { file: this.ctx.fileIndex, i, j } }) : undefined));
-    this.confusions.replaceChildren(...topConfusions(r.confusion, k, 10).map((c) => {
-      const b = el('button', { className: 'link', text: `${this.p.labels[c.i]!} → ${this.p.labels[c.j]!}: ${c.count}`, attrs: { type: 'button' } });
-      if (this.file.hasRows) b.addEventListener('click', () => this.ctx.setState({ selected: { file: this.ctx.fileIndex, i: c.i, j: c.j } }));
-      else b.disabled = true;
-      return el('li', {}, b);
-    }));
-    if (this.confusions.children.length === 0) this.confusions.replaceChildren(el('li', { text: 'No confusions: every row predicted right.' }));
+    const caption =
+      s.threshold === null
+        ? `Rows: true class; columns: predicted class${this.file.predictedFrom === 'argmax' ? ' (most probable class)' : ''}`
+        : `Predicted positive when score ≥ ${fmtT(s.threshold)}`;
+    this.matrixBox.replaceChildren(
+      renderHeatmap(
+        {
+          matrix: r.confusion,
+          labels: this.p.labels,
+          order,
+          normalization: s.normalization,
+          colors: this.ctx.colors,
+          selected: s.selected && s.selected.file === this.ctx.fileIndex ? s.selected : null,
+          caption,
+        },
+        this.file.hasRows ? (i, j) => this.ctx.setState({ selected: { file: this.ctx.fileIndex, i, j } }) : undefined,
+      ),
+    );
+    this.confusions.replaceChildren(
+      ...topConfusions(r.confusion, k, 10).map((c) => {
+        const b = el('button', {
+          className: 'link',
+          text: `${this.p.labels[c.i]!} → ${this.p.labels[c.j]!}: ${c.count}`,
+          attrs: { type: 'button' },
+        });
+        if (this.file.hasRows)
+          b.addEventListener('click', () =>
+            this.ctx.setState({ selected: { file: this.ctx.fileIndex, i: c.i, j: c.j } }),
+          );
+        else b.disabled = true;
+        return el('li', {}, b);
+      }),
+    );
+    if (this.confusions.children.length === 0)
+      this.confusions.replaceChildren(el('li', { text: 'No confusions: every row predicted right.' }));
   }
 
   private metricElements(r: ClassificationReport): HTMLElement[] {
     const out = [
-      metric('Accuracy', r.accuracy, 'accuracy'), metric('Balanced accuracy', r.balancedAccuracy, 'balancedAccuracy'),
-      metric('MCC', r.mcc, 'mcc'), metric("Cohen's κ", r.kappa, 'kappa'), metric('Macro F1', r.macro.f1, 'macroF1'),
+      metric('Accuracy', r.accuracy, 'accuracy'),
+      metric('Balanced accuracy', r.balancedAccuracy, 'balancedAccuracy'),
+      metric('MCC', r.mcc, 'mcc'),
+      metric("Cohen's κ", r.kappa, 'kappa'),
+      metric('Macro F1', r.macro.f1, 'macroF1'),
       metric('Rows', r.n, 'n', true),
     ];
     const b = this.p.binary;
-    if (b) out.push(metric('ROC AUC', b.rocAuc, 'rocAuc'), metric('Average precision', b.averagePrecision, 'averagePrecision'), metric('Log loss', b.logLoss, 'logLoss'));
+    if (b)
+      out.push(
+        metric('ROC AUC', b.rocAuc, 'rocAuc'),
+        metric('Average precision', b.averagePrecision, 'averagePrecision'),
+        metric('Log loss', b.logLoss, 'logLoss'),
+      );
     const pr = this.p.probabilities;
     if (pr) {
-      out.push(metric('AUC (OvR, macro)', pr.rocAucMacro, 'rocAucMacro'), metric('AUC (OvR, weighted)', pr.rocAucWeighted, 'rocAucWeighted'), metric('AP (macro)', pr.averagePrecisionMacro, 'averagePrecisionMacro'));
+      out.push(
+        metric('AUC (OvR, macro)', pr.rocAucMacro, 'rocAucMacro'),
+        metric('AUC (OvR, weighted)', pr.rocAucWeighted, 'rocAucWeighted'),
+        metric('AP (macro)', pr.averagePrecisionMacro, 'averagePrecisionMacro'),
+      );
       if (pr.topK.length >= 2) out.push(metric('Top-2 accuracy', pr.topK[1], 'top2'));
       if (pr.topK.length >= 5) out.push(metric('Top-5 accuracy', pr.topK[4], 'top5'));
       if (!b) out.push(metric('Log loss', pr.logLoss, 'logLoss'));
@@ -130,12 +217,37 @@ export class ClassificationView {
 
   private matrixControls(): HTMLElement {
     const s = this.ctx.state();
-    const norm = el('vscode-single-select' as 'select', { attrs: { 'aria-label': 'Normalisation', 'data-control': 'normalization' } },
-      ...([['none', 'counts'], ['true', 'by true class (recall)'], ['pred', 'by predicted class (precision)'], ['all', 'over all rows']] as const)
-        .map(([v, t]) => el('vscode-option' as 'option', { text: t, attrs: { value: v, ...(s.normalization === v ? { selected: '' } : {}) } })));
-    norm.addEventListener('change', () => this.ctx.setState({ normalization: (norm as unknown as { value: string }).value as Normalization }));
-    const sort = el('vscode-checkbox' as 'input', { attrs: { label: 'Order classes by error', 'aria-label': 'Order classes by error rate', 'data-control': 'sortByError', ...(s.sortByError ? { checked: '' } : {}) } });
-    sort.addEventListener('change', () => this.ctx.setState({ sortByError: (sort as unknown as { checked: boolean }).checked }));
+    const norm = el(
+      'vscode-single-select' as 'select',
+      { attrs: { 'aria-label': 'Normalisation', 'data-control': 'normalization' } },
+      ...(
+        [
+          ['none', 'counts'],
+          ['true', 'by true class (recall)'],
+          ['pred', 'by predicted class (precision)'],
+          ['all', 'over all rows'],
+        ] as const
+      ).map(([v, t]) =>
+        el('vscode-option' as 'option', {
+          text: t,
+          attrs: { value: v, ...(s.normalization === v ? { selected: '' } : {}) },
+        }),
+      ),
+    );
+    norm.addEventListener('change', () =>
+      this.ctx.setState({ normalization: (norm as unknown as { value: string }).value as Normalization }),
+    );
+    const sort = el('vscode-checkbox' as 'input', {
+      attrs: {
+        label: 'Order classes by error',
+        'aria-label': 'Order classes by error rate',
+        'data-control': 'sortByError',
+        ...(s.sortByError ? { checked: '' } : {}),
+      },
+    });
+    sort.addEventListener('change', () =>
+      this.ctx.setState({ sortByError: (sort as unknown as { checked: boolean }).checked }),
+    );
     return el('div', { className: 'row' }, norm, sort);
   }
 
@@ -143,36 +255,116 @@ export class ClassificationView {
     const s = this.ctx.state();
     const ovr = new Map((this.p.probabilities?.perClass ?? []).map((c) => [c.label, c]));
     const errors = errorRates(r.confusion, r.labels.length);
-    const columns: [string, string][] = [['label', 'Class'], ['precision', 'Precision'], ['recall', 'Recall'], ['f1', 'F1'], ['support', 'Support'], ['error', 'Error rate']];
+    const columns: [string, string][] = [
+      ['label', 'Class'],
+      ['precision', 'Precision'],
+      ['recall', 'Recall'],
+      ['f1', 'F1'],
+      ['support', 'Support'],
+      ['error', 'Error rate'],
+    ];
     if (ovr.size > 0) columns.push(['auc', 'ROC AUC (OvR)'], ['ap', 'AP']);
-    const rows = r.perClass.map((c, i) => ({ c, i, error: errors[i]!, auc: ovr.get(c.label)?.rocAuc, ap: ovr.get(c.label)?.averagePrecision }));
-    const key = (x: typeof rows[number]): number | string => {
+    const rows = r.perClass.map((c, i) => ({
+      c,
+      i,
+      error: errors[i]!,
+      auc: ovr.get(c.label)?.rocAuc,
+      ap: ovr.get(c.label)?.averagePrecision,
+    }));
+    const key = (x: (typeof rows)[number]): number | string => {
       switch (s.reportSort.column) {
-        case 'label': return x.i;
-        case 'error': return x.error;
-        case 'auc': return x.auc ?? NaN;
-        case 'ap': return x.ap ?? NaN;
-        default: return (x.c as unknown as Record<string, number>)[s.reportSort.column] ?? 0;
+        case 'label':
+          return x.i;
+        case 'error':
+          return x.error;
+        case 'auc':
+          return x.auc ?? NaN;
+        case 'ap':
+          return x.ap ?? NaN;
+        default:
+          return (x.c as unknown as Record<string, number>)[s.reportSort.column] ?? 0;
       }
     };
     rows.sort((a, b) => {
-      const va = key(a), vb = key(b);
-      const d = typeof va === 'number' && typeof vb === 'number' ? (Number.isNaN(va) ? 1 : Number.isNaN(vb) ? -1 : va - vb) : String(va).localeCompare(String(vb));
+      const va = key(a),
+        vb = key(b);
+      const d =
+        typeof va === 'number' && typeof vb === 'number'
+          ? Number.isNaN(va)
+            ? 1
+            : Number.isNaN(vb)
+              ? -1
+              : va - vb
+          : String(va).localeCompare(String(vb));
       return (s.reportSort.descending ? -d : d) || a.i - b.i;
     });
-    const num = (v: number | null | undefined, count = false) => el('td', { className: 'num', text: count ? countText(v) : fixed(v) });
-    const head = el('tr', {}, ...columns.map(([k, label]) => {
-      const active = s.reportSort.column === k;
-      const b = el('button', { className: 'sort', text: label + (active ? (s.reportSort.descending ? ' ▼' : ' ▲') : ''), attrs: { type: 'button' } });
-      b.addEventListener('click', () => this.ctx.setState({ reportSort: { column: k, descending: active ? !s.reportSort.descending : k !== 'label' } }));
-      return el('th', { attrs: { scope: 'col', 'aria-sort': active ? (s.reportSort.descending ? 'descending' : 'ascending') : 'none' } }, b);
-    }));
-    const body = rows.map((x) => el('tr', {}, el('th', { text: x.c.label, attrs: { scope: 'row' } }), num(x.c.precision), num(x.c.recall), num(x.c.f1), num(x.c.support, true), num(x.error),
-      ...(ovr.size > 0 ? [num(x.auc), num(x.ap)] : [])));
+    const num = (v: number | null | undefined, count = false) =>
+      el('td', { className: 'num', text: count ? countText(v) : fixed(v) });
+    const head = el(
+      'tr',
+      {},
+      ...columns.map(([k, label]) => {
+        const active = s.reportSort.column === k;
+        const b = el('button', {
+          className: 'sort',
+          text: label + (active ? (s.reportSort.descending ? ' ▼' : ' ▲') : ''),
+          attrs: { type: 'button' },
+        });
+        b.addEventListener('click', () =>
+          this.ctx.setState({
+            reportSort: { column: k, descending: active ? !s.reportSort.descending : k !== 'label' },
+          }),
+        );
+        return el(
+          'th',
+          {
+            attrs: {
+              scope: 'col',
+              'aria-sort': active ? (s.reportSort.descending ? 'descending' : 'ascending') : 'none',
+            },
+          },
+          b,
+        );
+      }),
+    );
+    const body = rows.map((x) =>
+      el(
+        'tr',
+        {},
+        el('th', { text: x.c.label, attrs: { scope: 'row' } }),
+        num(x.c.precision),
+        num(x.c.recall),
+        num(x.c.f1),
+        num(x.c.support, true),
+        num(x.error),
+        ...(ovr.size > 0 ? [num(x.auc), num(x.ap)] : []),
+      ),
+    );
     const avg = (name: string, a: { precision: number; recall: number; f1: number }, support: number | undefined) =>
-      el('tr', { className: 'average' }, el('th', { text: name, attrs: { scope: 'row' } }), num(a.precision), num(a.recall), num(a.f1), num(support, true), el('td'), ...(ovr.size > 0 ? [el('td'), el('td')] : []));
-    return el('table', { className: 'report data-table' }, el('thead', {}, head), el('tbody', {}, ...body,
-      avg('macro avg', r.macro, r.n), avg('weighted avg', r.weighted, r.n), avg('micro avg', r.micro, r.n)));
+      el(
+        'tr',
+        { className: 'average' },
+        el('th', { text: name, attrs: { scope: 'row' } }),
+        num(a.precision),
+        num(a.recall),
+        num(a.f1),
+        num(support, true),
+        el('td'),
+        ...(ovr.size > 0 ? [el('td'), el('td')] : []),
+      );
+    return el(
+      'table',
+      { className: 'report data-table' },
+      el('thead', {}, head),
+      el(
+        'tbody',
+        {},
+        ...body,
+        avg('macro avg', r.macro, r.n),
+        avg('weighted avg', r.weighted, r.n),
+        avg('micro avg', r.micro, r.n),
+      ),
+    );
   }
 
   private thresholdSection(): HTMLElement {
@@ -180,8 +372,20 @@ export class ClassificationView {
     const sweep = this.sweep!;
     const m = sweep.thresholds.length;
     const positive = this.p.labels[b.positive]!;
-    this.slider = el('input', { attrs: { type: 'range', min: '0', max: String(Math.max(0, m - 1)), step: '1', 'aria-label': `Decision threshold on the score of ${positive}`, 'data-control': 'threshold' } });
-    this.thresholdInput = el('input', { className: 'threshold-input', attrs: { type: 'number', step: 'any', 'aria-label': 'Threshold value', 'data-control': 'thresholdValue' } });
+    this.slider = el('input', {
+      attrs: {
+        type: 'range',
+        min: '0',
+        max: String(Math.max(0, m - 1)),
+        step: '1',
+        'aria-label': `Decision threshold on the score of ${positive}`,
+        'data-control': 'threshold',
+      },
+    });
+    this.thresholdInput = el('input', {
+      className: 'threshold-input',
+      attrs: { type: 'number', step: 'any', 'aria-label': 'Threshold value', 'data-control': 'thresholdValue' },
+    });
     this.slider.addEventListener('input', () => {
       const t = sweep.thresholds[m - 1 - Number(this.slider!.value)]!;
       this.ctx.setState({ threshold: t });
@@ -191,26 +395,52 @@ export class ClassificationView {
       if (Number.isFinite(v)) this.ctx.setState({ threshold: v });
     });
     const choose = (label: string, t: number | undefined, action: string) => {
-      const btn = el('vscode-button' as 'button', { attrs: { secondary: '', 'data-action': action, ...(t === undefined ? { disabled: '' } : {}) } });
+      const btn = el('vscode-button' as 'button', {
+        attrs: { secondary: '', 'data-action': action, ...(t === undefined ? { disabled: '' } : {}) },
+      });
       btn.textContent = t === undefined ? label : `${label} (t = ${fmtT(t)})`;
-      btn.addEventListener('click', () => { if (t !== undefined) this.ctx.setState({ threshold: t }); });
+      btn.addEventListener('click', () => {
+        if (t !== undefined) this.ctx.setState({ threshold: t });
+      });
       return btn;
     };
     const reset = el('vscode-button' as 'button', { attrs: { secondary: '', 'data-action': 'file-predictions' } });
     reset.textContent = "The file's predictions";
     reset.addEventListener('click', () => this.ctx.setState({ threshold: null }));
-    const targetKind = el('vscode-single-select' as 'select', { attrs: { 'aria-label': 'Target metric', 'data-control': 'targetKind' } },
-      el('vscode-option' as 'option', { text: 'precision', attrs: { value: 'precision' } }), el('vscode-option' as 'option', { text: 'recall', attrs: { value: 'recall' } }));
-    const targetValue = el('input', { className: 'threshold-input', attrs: { type: 'number', min: '0', max: '1', step: '0.01', placeholder: '0.95', 'aria-label': 'Target value', 'data-control': 'targetValue' } });
+    const targetKind = el(
+      'vscode-single-select' as 'select',
+      { attrs: { 'aria-label': 'Target metric', 'data-control': 'targetKind' } },
+      el('vscode-option' as 'option', { text: 'precision', attrs: { value: 'precision' } }),
+      el('vscode-option' as 'option', { text: 'recall', attrs: { value: 'recall' } }),
+    );
+    const targetValue = el('input', {
+      className: 'threshold-input',
+      attrs: {
+        type: 'number',
+        min: '0',
+        max: '1',
+        step: '0.01',
+        placeholder: '0.95',
+        'aria-label': 'Target value',
+        'data-control': 'targetValue',
+      },
+    });
     const targetNote = el('span', { className: 'note' });
     const find = el('vscode-button' as 'button', { attrs: { secondary: '', 'data-action': 'find-target' } });
     find.textContent = 'Find threshold';
     find.addEventListener('click', () => {
-      const kind = ((targetKind as unknown as { value: string }).value === 'recall' ? 'recall' : 'precision') as 'precision' | 'recall';
+      const kind = ((targetKind as unknown as { value: string }).value === 'recall' ? 'recall' : 'precision') as
+        'precision' | 'recall';
       const value = Number(targetValue.value);
-      if (!(value >= 0 && value <= 1)) { targetNote.textContent = 'Type a value between 0 and 1.'; return; }
+      if (!(value >= 0 && value <= 1)) {
+        targetNote.textContent = 'Type a value between 0 and 1.';
+        return;
+      }
       const c = kind === 'precision' ? thresholdForPrecision(sweep, value) : thresholdForRecall(sweep, value);
-      if (!c) { targetNote.textContent = `No threshold reaches ${kind} ${value}.`; return; }
+      if (!c) {
+        targetNote.textContent = `No threshold reaches ${kind} ${value}.`;
+        return;
+      }
       targetNote.textContent = `t = ${fmtT(c.threshold)}: precision ${fixed(c.precision)}, recall ${fixed(c.recall)}`;
       this.ctx.setState({ threshold: c.threshold, target: { kind, value } });
     });
@@ -220,19 +450,55 @@ export class ClassificationView {
     const prc = precisionRecallCurve(sweep);
     const prThin = thinCurve(prc.recall, prc.precision, 2000);
     const theme = this.ctx.chartTheme;
-    this.roc = smallChart(`ROC curve (AUC ${fixed(b.rocAuc)})`, 'false positive rate', 'true positive rate',
-      [{ label: 'ROC', x: rocThin.x, y: rocThin.y }, { label: 'chance', x: [0, 1], y: [0, 1], dashed: true, color: theme.muted }], theme, { square: true, unit: true });
-    this.pr = smallChart(`Precision–recall (AP ${fixed(b.averagePrecision)})`, 'recall', 'precision',
-      [{ label: 'PR', x: prThin.x, y: prThin.y, stepped: true }], theme, { square: true, unit: true });
-    const exact = b.sweepExact ? '' : ` (the slider moves over ${m.toLocaleString('en')} of the distinct scores; counts are exact at each)`;
-    return el('section', { className: 'threshold-section', attrs: { 'aria-label': 'Threshold explorer' } },
+    this.roc = smallChart(
+      `ROC curve (AUC ${fixed(b.rocAuc)})`,
+      'false positive rate',
+      'true positive rate',
+      [
+        { label: 'ROC', x: rocThin.x, y: rocThin.y },
+        { label: 'chance', x: [0, 1], y: [0, 1], dashed: true, color: theme.muted },
+      ],
+      theme,
+      { square: true, unit: true },
+    );
+    this.pr = smallChart(
+      `Precision–recall (AP ${fixed(b.averagePrecision)})`,
+      'recall',
+      'precision',
+      [{ label: 'PR', x: prThin.x, y: prThin.y, stepped: true }],
+      theme,
+      { square: true, unit: true },
+    );
+    const exact = b.sweepExact
+      ? ''
+      : ` (the slider moves over ${m.toLocaleString('en')} of the distinct scores; counts are exact at each)`;
+    return el(
+      'section',
+      { className: 'threshold-section', attrs: { 'aria-label': 'Threshold explorer' } },
       el('h2', { text: `Threshold on the score of "${positive}"` }),
-      el('div', { className: 'row' }, el('label', { className: 'slider' }, el('span', { text: 'threshold' }), this.slider), this.thresholdInput, reset),
-      el('div', { className: 'row' }, choose('Max F1', b.maxF1?.threshold, 'max-f1'), choose("Youden's J", b.youden?.threshold, 'youden'),
-        el('span', { className: 'spacer-s' }), el('span', { text: 'Lowest threshold with' }), targetKind, targetValue, find, targetNote),
+      el(
+        'div',
+        { className: 'row' },
+        el('label', { className: 'slider' }, el('span', { text: 'threshold' }), this.slider),
+        this.thresholdInput,
+        reset,
+      ),
+      el(
+        'div',
+        { className: 'row' },
+        choose('Max F1', b.maxF1?.threshold, 'max-f1'),
+        choose("Youden's J", b.youden?.threshold, 'youden'),
+        el('span', { className: 'spacer-s' }),
+        el('span', { text: 'Lowest threshold with' }),
+        targetKind,
+        targetValue,
+        find,
+        targetNote,
+      ),
       this.atThreshold,
       el('p', { className: 'note', text: `Predicts "${positive}" when its score ≥ threshold${exact}.` }),
-      el('div', { className: 'charts-row' }, this.roc.element, this.pr.element));
+      el('div', { className: 'charts-row' }, this.roc.element, this.pr.element),
+    );
   }
 
   private updateThreshold(r: ClassificationReport): void {
@@ -260,7 +526,11 @@ export class ClassificationView {
       el('span', { text: t === null ? "The file's own predicted labels." : `At threshold ${fmtT(shownT)}:` }),
       metric(`Precision (${positive})`, r.perClass[this.p.binary.positive]?.precision, 'precisionPositive'),
       metric(`Recall (${positive})`, r.perClass[this.p.binary.positive]?.recall, 'recallPositive'),
-      metric('TP', c.tp, 'tp', true), metric('FP', c.fp, 'fp', true), metric('FN', c.fn, 'fn', true), metric('TN', c.tn, 'tn', true));
+      metric('TP', c.tp, 'tp', true),
+      metric('FP', c.fp, 'fp', true),
+      metric('FN', c.fn, 'fn', true),
+      metric('TN', c.tn, 'tn', true),
+    );
   }
 
   /** Each class's ROC and PR curve against the rest (the first classes; the report has every class's areas). */
@@ -268,31 +538,95 @@ export class ClassificationView {
     const pr = this.p.probabilities!;
     const theme = this.ctx.chartTheme;
     const color = (c: number) => runColor(theme.palette, c, theme.dark);
-    const roc = smallChart('ROC curves, one class vs the rest', 'false positive rate', 'true positive rate',
-      [...pr.curves.map((c, i) => ({ label: c.label, x: c.fpr, y: c.tpr, color: color(i) })), { label: 'chance', x: [0, 1], y: [0, 1], dashed: true, color: theme.muted }],
-      theme, { square: true, unit: true });
-    const prc = smallChart('Precision–recall, one class vs the rest', 'recall', 'precision',
-      pr.curves.map((c, i) => ({ label: c.label, x: c.recall, y: c.precision, color: color(i), stepped: true })), theme, { square: true, unit: true });
+    const roc = smallChart(
+      'ROC curves, one class vs the rest',
+      'false positive rate',
+      'true positive rate',
+      [
+        ...pr.curves.map((c, i) => ({ label: c.label, x: c.fpr, y: c.tpr, color: color(i) })),
+        { label: 'chance', x: [0, 1], y: [0, 1], dashed: true, color: theme.muted },
+      ],
+      theme,
+      { square: true, unit: true },
+    );
+    const prc = smallChart(
+      'Precision–recall, one class vs the rest',
+      'recall',
+      'precision',
+      pr.curves.map((c, i) => ({ label: c.label, x: c.recall, y: c.precision, color: color(i), stepped: true })),
+      theme,
+      { square: true, unit: true },
+    );
     const k = this.p.labels.length;
-    const note = pr.curves.length < k ? ` Curves of the first ${pr.curves.length} of ${countText(k)} classes; the report below has every class's areas.` : '';
-    return el('section', { attrs: { 'aria-label': 'One-vs-rest curves' } },
+    const note =
+      pr.curves.length < k
+        ? ` Curves of the first ${pr.curves.length} of ${countText(k)} classes; the report below has every class's areas.`
+        : '';
+    return el(
+      'section',
+      { attrs: { 'aria-label': 'One-vs-rest curves' } },
       el('h2', { text: 'One class vs the rest' }),
-      el('p', { className: 'note', text: `ROC AUC ${fixed(pr.rocAucMacro)} (macro), ${fixed(pr.rocAucWeighted)} (weighted); average precision ${fixed(pr.averagePrecisionMacro)} (macro).${note}` }),
-      el('div', { className: 'charts-row' }, roc.element, prc.element));
+      el('p', {
+        className: 'note',
+        text: `ROC AUC ${fixed(pr.rocAucMacro)} (macro), ${fixed(pr.rocAucWeighted)} (weighted); average precision ${fixed(pr.averagePrecisionMacro)} (macro).${note}`,
+      }),
+      el('div', { className: 'charts-row' }, roc.element, prc.element),
+    );
   }
 
   private calibrationSection(): HTMLElement {
     const cal = this.p.calibration!;
     // An empty bin's means are NaN, which arrive as null: it has no point on the chart.
-    const bins = cal.bins.filter((b) => b.count > 0 && typeof b.meanPredicted === 'number' && typeof b.fractionPositive === 'number');
+    const bins = cal.bins.filter(
+      (b) => b.count > 0 && typeof b.meanPredicted === 'number' && typeof b.fractionPositive === 'number',
+    );
     const theme = this.ctx.chartTheme;
-    const chart = smallChart(`Reliability diagram (ECE ${fixed(cal.ece)})`, 'mean predicted probability', 'fraction positive',
-      [{ label: 'model', x: bins.map((b) => b.meanPredicted), y: bins.map((b) => b.fractionPositive), points: true },
-        { label: 'perfectly calibrated', x: [0, 1], y: [0, 1], dashed: true, color: theme.muted }], theme, { square: true, unit: true });
-    const table = el('table', { className: 'data-table small' }, el('thead', {}, el('tr', {}, ...['bin', 'rows', 'mean predicted', 'fraction positive'].map((h) => el('th', { text: h, attrs: { scope: 'col' } })))),
-      el('tbody', {}, ...cal.bins.map((b) => el('tr', {}, el('td', { text: `${fixed(b.lower, 1)}–${fixed(b.upper, 1)}` }), el('td', { className: 'num', text: countText(b.count) }),
-        el('td', { className: 'num', text: fixed(b.meanPredicted) }), el('td', { className: 'num', text: fixed(b.fractionPositive) })))));
-    return el('section', { attrs: { 'aria-label': 'Calibration' } }, el('h2', { text: 'Calibration' }), el('div', { className: 'charts-row' }, chart.element, table));
+    const chart = smallChart(
+      `Reliability diagram (ECE ${fixed(cal.ece)})`,
+      'mean predicted probability',
+      'fraction positive',
+      [
+        { label: 'model', x: bins.map((b) => b.meanPredicted), y: bins.map((b) => b.fractionPositive), points: true },
+        { label: 'perfectly calibrated', x: [0, 1], y: [0, 1], dashed: true, color: theme.muted },
+      ],
+      theme,
+      { square: true, unit: true },
+    );
+    const table = el(
+      'table',
+      { className: 'data-table small' },
+      el(
+        'thead',
+        {},
+        el(
+          'tr',
+          {},
+          ...['bin', 'rows', 'mean predicted', 'fraction positive'].map((h) =>
+            el('th', { text: h, attrs: { scope: 'col' } }),
+          ),
+        ),
+      ),
+      el(
+        'tbody',
+        {},
+        ...cal.bins.map((b) =>
+          el(
+            'tr',
+            {},
+            el('td', { text: `${fixed(b.lower, 1)}–${fixed(b.upper, 1)}` }),
+            el('td', { className: 'num', text: countText(b.count) }),
+            el('td', { className: 'num', text: fixed(b.meanPredicted) }),
+            el('td', { className: 'num', text: fixed(b.fractionPositive) }),
+          ),
+        ),
+      ),
+    );
+    return el(
+      'section',
+      { attrs: { 'aria-label': 'Calibration' } },
+      el('h2', { text: 'Calibration' }),
+      el('div', { className: 'charts-row' }, chart.element, table),
+    );
   }
 }
 

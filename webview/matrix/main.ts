@@ -3,7 +3,16 @@
  * calibration, rows), two files compared, or a series. Listens first, then says `ready`.
  */
 
-import type { FromMatrixWebview, MatrixFile, MatrixRow, MatrixSnapshot, ToMatrixWebview, ClassificationPayload, EvaluationPayload, MatrixFinding } from '../../src/protocol';
+import type {
+  FromMatrixWebview,
+  MatrixFile,
+  MatrixRow,
+  MatrixSnapshot,
+  ToMatrixWebview,
+  ClassificationPayload,
+  EvaluationPayload,
+  MatrixFinding,
+} from '../../src/protocol';
 import { MATRIX_PROTOCOL_VERSION } from '../../src/protocol';
 import { readTheme } from '../curves/theme';
 import { unpackArrays } from '../../src/wireArrays';
@@ -32,7 +41,8 @@ body.append(el('p', { className: 'empty', text: 'Reading…' }));
 
 let init: Extract<ToMatrixWebview, { type: 'init' }> | undefined;
 let views: ClassificationView[] = [];
-let rows: { file: number; i: number; j: number; threshold: number | null; total: number; list: MatrixRow[] } | undefined;
+let rows:
+  { file: number; i: number; j: number; threshold: number | null; total: number; list: MatrixRow[] } | undefined;
 const images = new Map<number, { dataUrl?: string; error?: string }>();
 let nextRequest = 1;
 let pendingRows = 0;
@@ -44,7 +54,8 @@ function setState(patch: Partial<MatrixUiState>): void {
   vscode.setState(state);
   for (const v of views) v.update();
   const sel = state.selected;
-  const selectionChanged = JSON.stringify(before.selected) !== JSON.stringify(sel) || (sel !== null && before.threshold !== state.threshold);
+  const selectionChanged =
+    JSON.stringify(before.selected) !== JSON.stringify(sel) || (sel !== null && before.threshold !== state.threshold);
   if (selectionChanged) {
     rows = undefined;
     images.clear();
@@ -57,7 +68,16 @@ function requestRows(offset: number): void {
   const sel = state.selected;
   if (!sel) return;
   pendingRows = nextRequest++;
-  vscode.post({ type: 'rows', requestId: pendingRows, file: sel.file, i: sel.i, j: sel.j, threshold: state.threshold, offset, limit: 100 });
+  vscode.post({
+    type: 'rows',
+    requestId: pendingRows,
+    file: sel.file,
+    i: sel.i,
+    j: sel.j,
+    threshold: state.threshold,
+    offset,
+    limit: 100,
+  });
 }
 
 function rgbOf(css: string, fallback: Rgb): Rgb {
@@ -67,7 +87,10 @@ function rgbOf(css: string, fallback: Rgb): Rgb {
   probe.fillStyle = css;
   const v = probe.fillStyle;
   const m = /^#([0-9a-f]{6})$/i.exec(v);
-  if (m) { const n = parseInt(m[1]!, 16); return [(n >> 16) & 255, (n >> 8) & 255, n & 255]; }
+  if (m) {
+    const n = parseInt(m[1]!, 16);
+    return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
+  }
   const r = /rgba?\(([\d.]+),\s*([\d.]+),\s*([\d.]+)/.exec(v);
   return r ? [Number(r[1]), Number(r[2]), Number(r[3])] : fallback;
 }
@@ -84,11 +107,16 @@ function themeColors(): { heat: HeatmapColors; chart: ChartTheme } {
       wrong: rgbOf(v('--vscode-charts-red', '#f14c4c'), [241, 76, 76]),
     },
     chart: {
-      foreground: v('--vscode-foreground', '#cccccc'), muted: v('--vscode-descriptionForeground', '#9d9d9d'),
-      grid: v('--vscode-editorWidget-border', 'rgba(128,128,128,0.35)'), fontFamily: v('--vscode-font-family', 'sans-serif'),
-      fontSize: parseFloat(v('--vscode-font-size', '13')) || 13, accent: v('--vscode-charts-blue', '#3794ff'),
-      second: v('--vscode-charts-orange', '#d18616'), marker: v('--vscode-charts-red', '#f14c4c'),
-      palette: chartPalette.palette, dark: chartPalette.dark,
+      foreground: v('--vscode-foreground', '#cccccc'),
+      muted: v('--vscode-descriptionForeground', '#9d9d9d'),
+      grid: v('--vscode-editorWidget-border', 'rgba(128,128,128,0.35)'),
+      fontFamily: v('--vscode-font-family', 'sans-serif'),
+      fontSize: parseFloat(v('--vscode-font-size', '13')) || 13,
+      accent: v('--vscode-charts-blue', '#3794ff'),
+      second: v('--vscode-charts-orange', '#d18616'),
+      marker: v('--vscode-charts-red', '#f14c4c'),
+      palette: chartPalette.palette,
+      dark: chartPalette.dark,
     },
   };
 }
@@ -101,10 +129,19 @@ function render(): void {
   if (!init) return;
   const m = init;
   const { heat, chart } = themeColors();
-  header.replaceChildren(...m.files.map((f) => renderPart(problems, 'file line', () => el('div', { className: 'file-line' },
-    el('span', { className: 'codicon codicon-table', attrs: { 'aria-hidden': 'true' } }),
-    el('strong', { text: f.source }),
-    el('span', { className: 'muted', text: describeFile(f) })))));
+  header.replaceChildren(
+    ...m.files.map((f) =>
+      renderPart(problems, 'file line', () =>
+        el(
+          'div',
+          { className: 'file-line' },
+          el('span', { className: 'codicon codicon-table', attrs: { 'aria-hidden': 'true' } }),
+          el('strong', { text: f.source }),
+          el('span', { className: 'muted', text: describeFile(f) }),
+        ),
+      ),
+    ),
+  );
   findingsBox.replaceChildren(renderPart(problems, 'findings', () => renderFindings(m.findings)));
   issuesBox.replaceChildren(renderPart(problems, 'problems list', () => renderIssues(m.files)));
   views = [];
@@ -113,10 +150,27 @@ function render(): void {
     const e = m.evaluations[0] ?? null;
     parts.push(renderPart(problems, 'evaluation', () => viewFor(e, m.files[0]!, 0, heat, chart)));
   } else if (m.mode === 'compare') {
-    if (m.comparison) parts.push(renderPart(problems, 'comparison', () => compareView(m.comparison!, m.files.map((f) => f.source), heat)));
+    if (m.comparison)
+      parts.push(
+        renderPart(problems, 'comparison', () =>
+          compareView(
+            m.comparison!,
+            m.files.map((f) => f.source),
+            heat,
+          ),
+        ),
+      );
     else parts.push(el('p', { className: 'empty', text: 'Two classification files are needed to compare.' }));
-    m.evaluations.forEach((e, i) => parts.push(el('details', { className: 'file-detail' }, el('summary', { text: m.files[i]!.source }),
-      renderPart(problems, `evaluation of ${m.files[i]!.source}`, () => viewFor(e, m.files[i]!, i, heat, chart)))));
+    m.evaluations.forEach((e, i) =>
+      parts.push(
+        el(
+          'details',
+          { className: 'file-detail' },
+          el('summary', { text: m.files[i]!.source }),
+          renderPart(problems, `evaluation of ${m.files[i]!.source}`, () => viewFor(e, m.files[i]!, i, heat, chart)),
+        ),
+      ),
+    );
   } else {
     if (m.series) parts.push(renderPart(problems, 'series of files', () => seriesView(m.series!, chart)));
   }
@@ -124,35 +178,77 @@ function render(): void {
   if (state.selected) requestRows(0);
 }
 
-function viewFor(e: EvaluationPayload | null, file: MatrixFile, index: number, heat: HeatmapColors, chart: ChartTheme): HTMLElement {
-  if (!e) return el('p', { className: 'empty', text: `${file.source} could not be read as predictions: see the problems above.` });
+function viewFor(
+  e: EvaluationPayload | null,
+  file: MatrixFile,
+  index: number,
+  heat: HeatmapColors,
+  chart: ChartTheme,
+): HTMLElement {
+  if (!e)
+    return el('p', {
+      className: 'empty',
+      text: `${file.source} could not be read as predictions: see the problems above.`,
+    });
   if (e.kind === 'regression') return regressionView(e, chart);
-  const v = new ClassificationView(e as ClassificationPayload, file, { state: () => state, setState, colors: heat, chartTheme: chart, fileIndex: index, problems });
+  const v = new ClassificationView(e as ClassificationPayload, file, {
+    state: () => state,
+    setState,
+    colors: heat,
+    chartTheme: chart,
+    fileIndex: index,
+    problems,
+  });
   views.push(v);
   return v.element;
 }
 
 function describeFile(f: MatrixFile): string {
-  const cols = Object.entries(f.columns).map(([k, v]) => `${k}: ${Array.isArray(v) ? `${v.length} columns` : String(v)}`).join(', ');
-  const kind = f.kind === 'matrix' ? 'a confusion matrix' : f.kind === 'regression' ? 'regression' : f.kind === 'unreadable' ? 'unreadable' : 'classification';
-  const from = f.predictedFrom === 'threshold' ? '; predicted labels from score ≥ threshold' : f.predictedFrom === 'argmax' ? '; predicted labels: the most probable class' : '';
+  const cols = Object.entries(f.columns)
+    .map(([k, v]) => `${k}: ${Array.isArray(v) ? `${v.length} columns` : String(v)}`)
+    .join(', ');
+  const kind =
+    f.kind === 'matrix'
+      ? 'a confusion matrix'
+      : f.kind === 'regression'
+        ? 'regression'
+        : f.kind === 'unreadable'
+          ? 'unreadable'
+          : 'classification';
+  const from =
+    f.predictedFrom === 'threshold'
+      ? '; predicted labels from score ≥ threshold'
+      : f.predictedFrom === 'argmax'
+        ? '; predicted labels: the most probable class'
+        : '';
   return ` — ${kind}, ${count(f.n)} rows${cols ? ` (${cols})` : ''}${from}`;
 }
 
 function renderFindings(all: readonly (readonly MatrixFinding[])[]): DocumentFragment {
   const items = all.flatMap((list, file) => list.map((f) => ({ f, file })));
   const out = document.createDocumentFragment();
-  out.append(...items.map(({ f, file }) => {
-    const icon = el('span', { className: `codicon codicon-${f.severity === 'info' ? 'info' : f.severity}`, attrs: { 'aria-label': f.severity } });
-    const li = el('div', { className: `finding ${f.severity}`, attrs: { 'data-rule': f.rule } }, icon, el('span', { text: ` ${f.message} ` }), el('span', { className: 'muted', text: f.hint }));
-    if (f.line !== undefined) {
-      const line = f.line;
-      const open = el('button', { className: 'link', text: `line ${line}`, attrs: { type: 'button' } });
-      open.addEventListener('click', () => vscode.post({ type: 'openLine', file, line }));
-      li.append(' ', open);
-    }
-    return li;
-  }));
+  out.append(
+    ...items.map(({ f, file }) => {
+      const icon = el('span', {
+        className: `codicon codicon-${f.severity === 'info' ? 'info' : f.severity}`,
+        attrs: { 'aria-label': f.severity },
+      });
+      const li = el(
+        'div',
+        { className: `finding ${f.severity}`, attrs: { 'data-rule': f.rule } },
+        icon,
+        el('span', { text: ` ${f.message} ` }),
+        el('span', { className: 'muted', text: f.hint }),
+      );
+      if (f.line !== undefined) {
+        const line = f.line;
+        const open = el('button', { className: 'link', text: `line ${line}`, attrs: { type: 'button' } });
+        open.addEventListener('click', () => vscode.post({ type: 'openLine', file, line }));
+        li.append(' ', open);
+      }
+      return li;
+    }),
+  );
   return out;
 }
 
@@ -161,17 +257,30 @@ function renderIssues(files: readonly MatrixFile[]): DocumentFragment {
   issuesBox.hidden = total === 0;
   const out = document.createDocumentFragment();
   if (total === 0) return out;
-  out.append(el('summary', { text: `${total} ${total === 1 ? 'problem' : 'problems'} reading ${files.filter((f) => f.issueCount > 0).map((f) => f.source).join(', ')}` }),
-    el('ul', {}, ...files.flatMap((f, file) => f.issues.map((i) => {
-      const li = el('li', { text: i.message });
-      if (i.line !== undefined) {
-        const line = i.line;
-        const open = el('button', { className: 'link', text: 'open', attrs: { type: 'button' } });
-        open.addEventListener('click', () => vscode.post({ type: 'openLine', file, line }));
-        li.append(' ', open);
-      }
-      return li;
-    }))));
+  out.append(
+    el('summary', {
+      text: `${total} ${total === 1 ? 'problem' : 'problems'} reading ${files
+        .filter((f) => f.issueCount > 0)
+        .map((f) => f.source)
+        .join(', ')}`,
+    }),
+    el(
+      'ul',
+      {},
+      ...files.flatMap((f, file) =>
+        f.issues.map((i) => {
+          const li = el('li', { text: i.message });
+          if (i.line !== undefined) {
+            const line = i.line;
+            const open = el('button', { className: 'link', text: 'open', attrs: { type: 'button' } });
+            open.addEventListener('click', () => vscode.post({ type: 'openLine', file, line }));
+            li.append(' ', open);
+          }
+          return li;
+        }),
+      ),
+    ),
+  );
   return out;
 }
 
@@ -181,30 +290,45 @@ function renderRowList(): void {
   const e = init.evaluations[rows.file];
   if (!file || !e || e.kind === 'regression') return;
   const title = `True "${e.labels[rows.i]}" predicted as "${e.labels[rows.j]}"${rows.threshold !== null ? ` at threshold ${rows.threshold}` : ''}`;
-  rowsBox.replaceChildren(renderPart(problems, 'rows behind the cell', () => renderRows(title, rows!.list, rows!.total, images, file.imageIds, {
-    openLine: (line) => vscode.post({ type: 'openLine', file: rows!.file, line }),
-    more: () => requestRows(rows!.list.length),
-    close: () => setState({ selected: null }),
-  })));
+  rowsBox.replaceChildren(
+    renderPart(problems, 'rows behind the cell', () =>
+      renderRows(title, rows!.list, rows!.total, images, file.imageIds, {
+        openLine: (line) => vscode.post({ type: 'openLine', file: rows!.file, line }),
+        more: () => requestRows(rows!.list.length),
+        close: () => setState({ selected: null }),
+      }),
+    ),
+  );
 }
 
 function snapshot(): MatrixSnapshot {
   const table = body.querySelector('table.heatmap');
   const labels = table ? [...table.querySelectorAll('tbody th.true')].map((th) => th.textContent ?? '') : [];
-  const cells = table ? [...table.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')) : [];
+  const cells = table
+    ? [...table.querySelectorAll('tbody tr')].map((tr) =>
+        [...tr.querySelectorAll('td')].map((td) => td.textContent ?? ''),
+      )
+    : [];
   const metrics: Record<string, string> = {};
-  for (const m of body.querySelectorAll<HTMLElement>('.metric')) metrics[m.dataset['metric'] ?? ''] = m.querySelector('.metric-value')?.textContent ?? '';
+  for (const m of body.querySelectorAll<HTMLElement>('.metric'))
+    metrics[m.dataset['metric'] ?? ''] = m.querySelector('.metric-value')?.textContent ?? '';
   return {
     mode: init?.mode ?? '',
-    labels, cells,
+    labels,
+    cells,
     normalization: state.normalization,
-    classes: (() => { const e = init?.evaluations[0]; return e && e.kind !== 'regression' ? e.labels.length : 0; })(),
+    classes: (() => {
+      const e = init?.evaluations[0];
+      return e && e.kind !== 'regression' ? e.labels.length : 0;
+    })(),
     drawnAs: table ? 'table' : body.querySelector('canvas.heatmap-canvas') ? 'canvas' : 'none',
     topConfusions: [...body.querySelectorAll('ol.confusions li')].map((li) => li.textContent ?? ''),
     threshold: state.threshold,
     metrics,
     reportRows: body.querySelectorAll('table.report tbody tr:not(.average)').length,
-    rows: [...rowsBox.querySelectorAll('table.rows-table tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')),
+    rows: [...rowsBox.querySelectorAll('table.rows-table tbody tr')].map((tr) =>
+      [...tr.querySelectorAll('td')].map((td) => td.textContent ?? ''),
+    ),
     images: rowsBox.querySelectorAll('.thumbs img').length,
     findings: [...findingsBox.querySelectorAll('.finding')].map((f) => (f as HTMLElement).dataset['rule'] ?? ''),
     issues: [...issuesBox.querySelectorAll('li')].map((li) => li.firstChild?.textContent ?? ''),
@@ -232,7 +356,10 @@ function handle(m: ToMatrixWebview): void {
   switch (m.type) {
     case 'init':
       init = m;
-      if (JSON.stringify(state.sources) !== JSON.stringify(m.sources)) { state = { ...state, sources: m.sources }; vscode.setState(state); }
+      if (JSON.stringify(state.sources) !== JSON.stringify(m.sources)) {
+        state = { ...state, sources: m.sources };
+        vscode.setState(state);
+      }
       app.setAttribute('aria-busy', 'false');
       render();
       break;
@@ -246,7 +373,10 @@ function handle(m: ToMatrixWebview): void {
       rows = { file: sel.file, i: sel.i, j: sel.j, threshold: state.threshold, total: m.total, list };
       renderRowList();
       if (init?.files[sel.file]?.imageIds) {
-        const want = list.slice(0, 48).map((r) => r.row).filter((r) => !images.has(r));
+        const want = list
+          .slice(0, 48)
+          .map((r) => r.row)
+          .filter((r) => !images.has(r));
         if (want.length > 0) {
           pendingImages = nextRequest++;
           vscode.post({ type: 'images', requestId: pendingImages, file: sel.file, rows: want });
@@ -267,7 +397,6 @@ function handle(m: ToMatrixWebview): void {
       break;
   }
 }
-
 
 new MutationObserver(() => render()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
 vscode.post({ type: 'ready', version: MATRIX_PROTOCOL_VERSION });

@@ -9,20 +9,26 @@ export type Normalization = 'none' | 'true' | 'pred' | 'all';
 /** The values to show: counts, or shares of the row, the column, or the whole. NaN for an empty row/column. */
 export function normalize(m: ArrayLike<number>, k: number, mode: Normalization): Float64Array {
   const out = new Float64Array(k * k);
-  if (mode === 'none') { for (let i = 0; i < k * k; i++) out[i] = m[i]!; return out; }
-  const rows = new Float64Array(k), cols = new Float64Array(k);
+  if (mode === 'none') {
+    for (let i = 0; i < k * k; i++) out[i] = m[i]!;
+    return out;
+  }
+  const rows = new Float64Array(k),
+    cols = new Float64Array(k);
   let total = 0;
-  for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) {
-    const v = m[i * k + j]!;
-    rows[i] = rows[i]! + v;
-    cols[j] = cols[j]! + v;
-    total += v;
-  }
-  for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) {
-    const v = m[i * k + j]!;
-    const d = mode === 'true' ? rows[i]! : mode === 'pred' ? cols[j]! : total;
-    out[i * k + j] = d > 0 ? v / d : NaN;
-  }
+  for (let i = 0; i < k; i++)
+    for (let j = 0; j < k; j++) {
+      const v = m[i * k + j]!;
+      rows[i] = rows[i]! + v;
+      cols[j] = cols[j]! + v;
+      total += v;
+    }
+  for (let i = 0; i < k; i++)
+    for (let j = 0; j < k; j++) {
+      const v = m[i * k + j]!;
+      const d = mode === 'true' ? rows[i]! : mode === 'pred' ? cols[j]! : total;
+      out[i * k + j] = d > 0 ? v / d : NaN;
+    }
   return out;
 }
 
@@ -45,17 +51,29 @@ export function classOrder(m: ArrayLike<number>, k: number, byError: boolean): n
   return order.sort((a, b) => (Number.isNaN(e[a]!) ? 1 : 0) - (Number.isNaN(e[b]!) ? 1 : 0) || e[b]! - e[a]! || a - b);
 }
 
-export interface Confusion { readonly i: number; readonly j: number; readonly count: number }
+export interface Confusion {
+  readonly i: number;
+  readonly j: number;
+  readonly count: number;
+}
 
 /** The largest off-diagonal cells ("4 → 9: 23"), most first. */
 export function topConfusions(m: ArrayLike<number>, k: number, limit: number): Confusion[] {
   const out: Confusion[] = [];
-  for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) {
-    const count = m[i * k + j]!;
-    if (i === j || count === 0) continue;
-    if (out.length < limit) { out.push({ i, j, count }); if (out.length === limit) out.sort(byCount); continue; }
-    if (count > out[out.length - 1]!.count) { out[out.length - 1] = { i, j, count }; out.sort(byCount); }
-  }
+  for (let i = 0; i < k; i++)
+    for (let j = 0; j < k; j++) {
+      const count = m[i * k + j]!;
+      if (i === j || count === 0) continue;
+      if (out.length < limit) {
+        out.push({ i, j, count });
+        if (out.length === limit) out.sort(byCount);
+        continue;
+      }
+      if (count > out[out.length - 1]!.count) {
+        out[out.length - 1] = { i, j, count };
+        out.sort(byCount);
+      }
+    }
   return out.sort(byCount);
 }
 
@@ -73,12 +91,16 @@ export function mix(a: Rgb, b: Rgb, t: number): Rgb {
 
 /** WCAG relative luminance. */
 export function luminance(c: Rgb): number {
-  const f = (v: number) => { const s = v / 255; return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4; };
+  const f = (v: number) => {
+    const s = v / 255;
+    return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+  };
   return 0.2126 * f(c[0]) + 0.7152 * f(c[1]) + 0.0722 * f(c[2]);
 }
 
 export function contrast(a: Rgb, b: Rgb): number {
-  const la = luminance(a), lb = luminance(b);
+  const la = luminance(a),
+    lb = luminance(b);
   return (Math.max(la, lb) + 0.05) / (Math.min(la, lb) + 0.05);
 }
 

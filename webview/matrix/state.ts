@@ -15,8 +15,13 @@ export interface MatrixUiState {
 }
 
 export const DEFAULT_MATRIX_STATE: MatrixUiState = {
-  sources: [], normalization: 'none', threshold: null, sortByError: false,
-  reportSort: { column: 'label', descending: false }, target: null, selected: null,
+  sources: [],
+  normalization: 'none',
+  threshold: null,
+  sortByError: false,
+  reportSort: { column: 'label', descending: false },
+  target: null,
+  selected: null,
 };
 
 export function sanitizeMatrixState(raw: unknown, base: MatrixUiState = DEFAULT_MATRIX_STATE): MatrixUiState {
@@ -27,13 +32,36 @@ export function sanitizeMatrixState(raw: unknown, base: MatrixUiState = DEFAULT_
   const sort = o['reportSort'] as Record<string, unknown> | undefined;
   const index = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0;
   return {
-    sources: Array.isArray(o['sources']) ? o['sources'].filter((s): s is string => typeof s === 'string') : base.sources,
-    normalization: ['none', 'true', 'pred', 'all'].includes(o['normalization'] as string) ? (o['normalization'] as Normalization) : base.normalization,
-    threshold: o['threshold'] === null || (typeof o['threshold'] === 'number' && Number.isFinite(o['threshold'])) ? (o['threshold'] as number | null) : base.threshold,
+    sources: Array.isArray(o['sources'])
+      ? o['sources'].filter((s): s is string => typeof s === 'string')
+      : base.sources,
+    normalization: ['none', 'true', 'pred', 'all'].includes(o['normalization'] as string)
+      ? (o['normalization'] as Normalization)
+      : base.normalization,
+    threshold:
+      o['threshold'] === null || (typeof o['threshold'] === 'number' && Number.isFinite(o['threshold']))
+        ? (o['threshold'] as number | null)
+        : base.threshold,
     sortByError: typeof o['sortByError'] === 'boolean' ? o['sortByError'] : base.sortByError,
-    reportSort: sort && typeof sort['column'] === 'string' ? { column: sort['column'], descending: sort['descending'] === true } : base.reportSort,
-    target: target && (target['kind'] === 'precision' || target['kind'] === 'recall') && typeof target['value'] === 'number' && target['value'] >= 0 && target['value'] <= 1
-      ? { kind: target['kind'], value: target['value'] } : target === null ? null : base.target,
-    selected: sel && index(sel['file']) && index(sel['i']) && index(sel['j']) ? { file: sel['file'] as number, i: sel['i'] as number, j: sel['j'] as number } : sel === null ? null : base.selected,
+    reportSort:
+      sort && typeof sort['column'] === 'string'
+        ? { column: sort['column'], descending: sort['descending'] === true }
+        : base.reportSort,
+    target:
+      target &&
+      (target['kind'] === 'precision' || target['kind'] === 'recall') &&
+      typeof target['value'] === 'number' &&
+      target['value'] >= 0 &&
+      target['value'] <= 1
+        ? { kind: target['kind'], value: target['value'] }
+        : target === null
+          ? null
+          : base.target,
+    selected:
+      sel && index(sel['file']) && index(sel['i']) && index(sel['j'])
+        ? { file: sel['file'] as number, i: sel['i'] as number, j: sel['j'] as number }
+        : sel === null
+          ? null
+          : base.selected,
   };
 }

@@ -76,7 +76,7 @@ export function rocAuc(s: BinarySweep): number {
     const i = idx[j]!;
     const x1 = s.fps[i]! / N;
     const y1 = s.tps[i]! / P;
-    terms[j] = (x1 - x0) * (y1 + y0) / 2.0;
+    terms[j] = ((x1 - x0) * (y1 + y0)) / 2.0;
     x0 = x1;
     y0 = y1;
   }
@@ -86,7 +86,7 @@ export function rocAuc(s: BinarySweep): number {
 /** `sklearn.metrics.auc(x, y)` for increasing x: `np.trapz(y, x)`. */
 export function trapezoid(x: Float64Array, y: Float64Array): number {
   const terms = new Float64Array(Math.max(0, x.length - 1));
-  for (let i = 0; i < terms.length; i++) terms[i] = (x[i + 1]! - x[i]!) * (y[i + 1]! + y[i]!) / 2.0;
+  for (let i = 0; i < terms.length; i++) terms[i] = ((x[i + 1]! - x[i]!) * (y[i + 1]! + y[i]!)) / 2.0;
   return pairwiseSum(terms);
 }
 
@@ -143,7 +143,8 @@ function countAbove(s: BinarySweep, t: number): number {
   let hi = th.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (th[mid]! >= t) lo = mid + 1; else hi = mid;
+    if (th[mid]! >= t) lo = mid + 1;
+    else hi = mid;
   }
   return lo;
 }
@@ -170,7 +171,12 @@ export function confusionAtThreshold(s: BinarySweep, t: number, positive: number
 }
 
 /** Every metric of the report at threshold `t` (accuracy, MCC, per-class precision/recall/F1…): O(log n). */
-export function reportAtThreshold(s: BinarySweep, t: number, positive: number, labels: readonly string[]): ClassificationReport {
+export function reportAtThreshold(
+  s: BinarySweep,
+  t: number,
+  positive: number,
+  labels: readonly string[],
+): ClassificationReport {
   return classificationReport(confusionAtThreshold(s, t, positive), labels);
 }
 
@@ -212,7 +218,9 @@ function choiceAt(s: BinarySweep, i: number): ThresholdChoice {
   const precision = tp + fp > 0 ? tp / (tp + fp) : 0;
   const recall = positives > 0 ? tp / positives : 0;
   return {
-    threshold: s.thresholds[i]!, precision, recall,
+    threshold: s.thresholds[i]!,
+    precision,
+    recall,
     f1: 2 * tp + fp + (positives - tp) > 0 ? (2 * tp) / (2 * tp + fp + (positives - tp)) : 0,
     fpr: s.negatives + s.nanNegatives > 0 ? fp / (s.negatives + s.nanNegatives) : 0,
   };
@@ -226,7 +234,10 @@ export function maxF1Threshold(s: BinarySweep): ThresholdChoice | undefined {
   for (let i = 0; i < s.thresholds.length; i++) {
     const tp = s.tps[i]!;
     const f1 = (2 * tp) / (2 * tp + s.fps[i]! + (positives - tp));
-    if (f1 > bestF1) { bestF1 = f1; best = i; }
+    if (f1 > bestF1) {
+      bestF1 = f1;
+      best = i;
+    }
   }
   return best >= 0 ? choiceAt(s, best) : undefined;
 }
@@ -238,7 +249,10 @@ export function youdenThreshold(s: BinarySweep): ThresholdChoice | undefined {
   let bestJ = -Infinity;
   for (let i = 0; i < s.thresholds.length; i++) {
     const j = s.tps[i]! / s.positives - s.fps[i]! / s.negatives;
-    if (j > bestJ) { bestJ = j; best = i; }
+    if (j > bestJ) {
+      bestJ = j;
+      best = i;
+    }
   }
   return best >= 0 ? choiceAt(s, best) : undefined;
 }
@@ -264,7 +278,8 @@ export function thresholdForRecall(s: BinarySweep, target: number): ThresholdCho
   let hi = s.thresholds.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (s.tps[mid]! / positives >= target) hi = mid; else lo = mid + 1;
+    if (s.tps[mid]! / positives >= target) hi = mid;
+    else lo = mid + 1;
   }
   return lo < s.thresholds.length ? choiceAt(s, lo) : undefined;
 }
@@ -273,7 +288,11 @@ export function thresholdForRecall(s: BinarySweep, target: number): ThresholdCho
  * At most `maxPoints` points of a curve for drawing: spread evenly along its length, first and
  * last kept, so a curve of millions of points costs what the screen can show.
  */
-export function thinCurve(x: Float64Array, y: Float64Array, maxPoints: number): { x: Float64Array; y: Float64Array; index: Int32Array } {
+export function thinCurve(
+  x: Float64Array,
+  y: Float64Array,
+  maxPoints: number,
+): { x: Float64Array; y: Float64Array; index: Int32Array } {
   const n = x.length;
   if (n <= maxPoints) return { x: x.slice(), y: y.slice(), index: Int32Array.from({ length: n }, (_, i) => i) };
   let length = 0;
@@ -284,7 +303,10 @@ export function thinCurve(x: Float64Array, y: Float64Array, maxPoints: number): 
   let next = step;
   for (let i = 1; i < n - 1; i++) {
     walked += Math.hypot(x[i]! - x[i - 1]!, y[i]! - y[i - 1]!);
-    if (walked >= next) { index.push(i); next = walked + step; }
+    if (walked >= next) {
+      index.push(i);
+      next = walked + step;
+    }
   }
   index.push(n - 1);
   const idx = Int32Array.from(index);

@@ -26,7 +26,9 @@ export interface Calibration {
   readonly n: number;
 }
 
-const EDGES = Array.from({ length: CALIBRATION_BINS + 1 }, (_, i) => (i === CALIBRATION_BINS ? 1 : i * (1 / CALIBRATION_BINS)));
+const EDGES = Array.from({ length: CALIBRATION_BINS + 1 }, (_, i) =>
+  i === CALIBRATION_BINS ? 1 : i * (1 / CALIBRATION_BINS),
+);
 
 /** `np.searchsorted(edges[1:-1], p)`: the number of inner edges below p (p in [0, 1]). */
 function binOf(p: number): number {

@@ -53,7 +53,10 @@ export class ClassificationColumns {
    * see the parser): each label id's number from `values`, the predicted one from the predicted
    * label when `fromPredicted`, else the score. The label and score columns are emptied.
    */
-  toRegression(values: readonly number[], fromPredicted: boolean): { readonly actual: Float64Column; readonly predicted: Float64Column } {
+  toRegression(
+    values: readonly number[],
+    fromPredicted: boolean,
+  ): { readonly actual: Float64Column; readonly predicted: Float64Column } {
     const actual = new Float64Column();
     const predicted = new Float64Column();
     const t = this.trueIds.values();
@@ -71,9 +74,13 @@ export class ClassificationColumns {
 
   arrays(): ColumnArrays {
     return {
-      trueIds: this.trueIds.values(), predIds: this.predIds.values(), score: this.score.values(),
-      proba: this.proba.map((c) => c.values()), others: this.others.map((c) => c?.values()),
-      ids: this.idNumbers?.values(), lines: this.lines.values(),
+      trueIds: this.trueIds.values(),
+      predIds: this.predIds.values(),
+      score: this.score.values(),
+      proba: this.proba.map((c) => c.values()),
+      others: this.others.map((c) => c?.values()),
+      ids: this.idNumbers?.values(),
+      lines: this.lines.values(),
     };
   }
 

@@ -32,10 +32,66 @@ export interface ColumnPlan {
   readonly others: readonly number[];
 }
 
-const TRUE_NAMES = ['y_true', 'true', 'label', 'labels', 'target', 'actual', 'ground_truth', 'gt', 'true_label', 'true_class', 'y', 'truth', 'y_test', 'true_labels', 'targets'];
-const PRED_NAMES = ['y_pred', 'pred', 'prediction', 'predicted', 'pred_label', 'predicted_label', 'predicted_class', 'pred_class', 'yhat', 'y_hat', 'preds', 'predictions'];
-const SCORE_NAMES = ['y_score', 'score', 'prob', 'proba', 'probability', 'pred_prob', 'pred_proba', 'predicted_probability', 'confidence', 'y_prob', 'y_proba', 'scores'];
-const ID_NAMES = ['id', 'sample_id', 'index', 'filename', 'path', 'image', 'file', 'file_name', 'image_path', 'image_id', 'img', 'uid', 'idx'];
+const TRUE_NAMES = [
+  'y_true',
+  'true',
+  'label',
+  'labels',
+  'target',
+  'actual',
+  'ground_truth',
+  'gt',
+  'true_label',
+  'true_class',
+  'y',
+  'truth',
+  'y_test',
+  'true_labels',
+  'targets',
+];
+const PRED_NAMES = [
+  'y_pred',
+  'pred',
+  'prediction',
+  'predicted',
+  'pred_label',
+  'predicted_label',
+  'predicted_class',
+  'pred_class',
+  'yhat',
+  'y_hat',
+  'preds',
+  'predictions',
+];
+const SCORE_NAMES = [
+  'y_score',
+  'score',
+  'prob',
+  'proba',
+  'probability',
+  'pred_prob',
+  'pred_proba',
+  'predicted_probability',
+  'confidence',
+  'y_prob',
+  'y_proba',
+  'scores',
+];
+const ID_NAMES = [
+  'id',
+  'sample_id',
+  'index',
+  'filename',
+  'path',
+  'image',
+  'file',
+  'file_name',
+  'image_path',
+  'image_id',
+  'img',
+  'uid',
+  'idx',
+];
 // On header cells: anchored, and `(.+)` gives back one character at a time to a fixed word, so linear.
 const PROBA_PREFIX = /^(?:p|prob|probs|proba|probas|probability|probabilities|score|scores)[_\-:.](.+)$/i;
 const PROBA_SUFFIX = /^(.+)[_\-](?:prob|proba|probability)$/i;
@@ -60,7 +116,10 @@ export function detectColumns(names: readonly string[], options: ColumnOptions =
   const exact = (list: readonly string[]): number => {
     for (const want of list.map(normalizeName)) {
       const i = norm.findIndex((n, j) => n === want && !used.has(j));
-      if (i >= 0) { used.add(i); return i; }
+      if (i >= 0) {
+        used.add(i);
+        return i;
+      }
     }
     return -1;
   };
@@ -72,7 +131,8 @@ export function detectColumns(names: readonly string[], options: ColumnOptions =
     id: byOption(options.idCol, '--id-col'),
   };
   for (const v of Object.values(forced)) if (typeof v === 'string') return { error: v };
-  const pick = (f: number | string | undefined, list: readonly string[]): number => (typeof f === 'number' ? f : f === undefined ? exact(list) : -1);
+  const pick = (f: number | string | undefined, list: readonly string[]): number =>
+    typeof f === 'number' ? f : f === undefined ? exact(list) : -1;
   let trueCol = pick(forced.true, TRUE_NAMES);
   let predCol = pick(forced.pred, PRED_NAMES);
   const scoreCol = pick(forced.score, SCORE_NAMES);
@@ -88,7 +148,10 @@ export function detectColumns(names: readonly string[], options: ColumnOptions =
     } else {
       label = PROBA_PREFIX.exec(name)?.[1] ?? PROBA_SUFFIX.exec(name)?.[1];
     }
-    if (label !== undefined) { proba.push({ column: i, label }); used.add(i); }
+    if (label !== undefined) {
+      proba.push({ column: i, label });
+      used.add(i);
+    }
   });
 
   // Failing exact names, a name that says what it is (`Ground_Truth`, `AI_Prediction`).
@@ -101,7 +164,12 @@ export function detectColumns(names: readonly string[], options: ColumnOptions =
     if (predCol >= 0) used.add(predCol);
   }
   // pandas writes its index as an unnamed first column.
-  if (idCol < 0 && forced.id === undefined && (names[0] === '' || /^Unnamed: 0$/.test(names[0] ?? '')) && !used.has(0)) {
+  if (
+    idCol < 0 &&
+    forced.id === undefined &&
+    (names[0] === '' || /^Unnamed: 0$/.test(names[0] ?? '')) &&
+    !used.has(0)
+  ) {
     idCol = 0;
     used.add(0);
   }
@@ -112,7 +180,9 @@ export function detectColumns(names: readonly string[], options: ColumnOptions =
     if (trueCol >= 0) used.add(trueCol);
   }
   if (trueCol < 0) {
-    return { error: `no true-label column found (looked for ${TRUE_NAMES.join(', ')}, or a name containing truth/actual/target); name it with --true-col` };
+    return {
+      error: `no true-label column found (looked for ${TRUE_NAMES.join(', ')}, or a name containing truth/actual/target); name it with --true-col`,
+    };
   }
   const others = names.map((_, i) => i).filter((i) => !used.has(i));
   return { plan: { true: trueCol, pred: predCol, score: scoreCol, id: idCol, proba, others } };

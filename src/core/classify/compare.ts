@@ -43,14 +43,19 @@ function alignLabels(reports: readonly ClassificationReport[]): { labels: string
 function align(r: ClassificationReport, map: Int32Array, k: number): Int32Array {
   const m = new Int32Array(k * k);
   const n = r.labels.length;
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
-    const at = map[i]! * k + map[j]!;
-    m[at] = m[at]! + r.confusion[i * n + j]!;
-  }
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) {
+      const at = map[i]! * k + map[j]!;
+      m[at] = m[at]! + r.confusion[i * n + j]!;
+    }
   return m;
 }
 
-export function compareConfusions(before: ClassificationReport, after: ClassificationReport, top = 5): ConfusionComparison {
+export function compareConfusions(
+  before: ClassificationReport,
+  after: ClassificationReport,
+  top = 5,
+): ConfusionComparison {
   const { labels, maps } = alignLabels([before, after]);
   const k = labels.length;
   const a = align(before, maps[0]!, k);
@@ -59,18 +64,35 @@ export function compareConfusions(before: ClassificationReport, after: Classific
   const rateDifference = new Float64Array(k * k);
   const changes: PairChange[] = [];
   for (let i = 0; i < k; i++) {
-    let rowA = 0, rowB = 0;
-    for (let j = 0; j < k; j++) { rowA += a[i * k + j]!; rowB += b[i * k + j]!; }
+    let rowA = 0,
+      rowB = 0;
+    for (let j = 0; j < k; j++) {
+      rowA += a[i * k + j]!;
+      rowB += b[i * k + j]!;
+    }
     for (let j = 0; j < k; j++) {
       const at = i * k + j;
       difference[at] = b[at]! - a[at]!;
       const rate = (rowB > 0 ? b[at]! / rowB : 0) - (rowA > 0 ? a[at]! / rowA : 0);
       rateDifference[at] = rate;
-      if (i !== j && rate !== 0) changes.push({ trueLabel: labels[i]!, predictedLabel: labels[j]!, before: a[at]!, after: b[at]!, rateChange: rate });
+      if (i !== j && rate !== 0)
+        changes.push({
+          trueLabel: labels[i]!,
+          predictedLabel: labels[j]!,
+          before: a[at]!,
+          after: b[at]!,
+          rateChange: rate,
+        });
     }
   }
-  const improved = changes.filter((c) => c.rateChange < 0).sort((x, y) => x.rateChange - y.rateChange).slice(0, top);
-  const regressed = changes.filter((c) => c.rateChange > 0).sort((x, y) => y.rateChange - x.rateChange).slice(0, top);
+  const improved = changes
+    .filter((c) => c.rateChange < 0)
+    .sort((x, y) => x.rateChange - y.rateChange)
+    .slice(0, top);
+  const regressed = changes
+    .filter((c) => c.rateChange > 0)
+    .sort((x, y) => y.rateChange - x.rateChange)
+    .slice(0, top);
   return { labels, before: a, after: b, difference, rateDifference, improved, regressed };
 }
 
@@ -92,17 +114,24 @@ export interface EvaluationSeries {
 }
 
 /** Files in the order given (sort them by epoch or date first). */
-export function seriesOfEvaluations(evaluations: readonly (ClassificationEvaluation | MatrixEvaluation)[]): EvaluationSeries {
+export function seriesOfEvaluations(
+  evaluations: readonly (ClassificationEvaluation | MatrixEvaluation)[],
+): EvaluationSeries {
   const { labels, maps } = alignLabels(evaluations.map((e) => e.report));
   const points = evaluations.map((e, f) => {
     const perClassF1 = new Float64Array(labels.length).fill(NaN);
-    e.report.perClass.forEach((c, i) => { perClassF1[maps[f]![i]!] = c.f1; });
-    const auc = e.kind === 'classification'
-      ? e.binary?.rocAuc ?? e.probabilities?.ovr.rocAucMacro ?? NaN
-      : NaN;
+    e.report.perClass.forEach((c, i) => {
+      perClassF1[maps[f]![i]!] = c.f1;
+    });
+    const auc = e.kind === 'classification' ? (e.binary?.rocAuc ?? e.probabilities?.ovr.rocAucMacro ?? NaN) : NaN;
     return {
-      source: e.source, n: e.report.n, accuracy: e.report.accuracy, balancedAccuracy: e.report.balancedAccuracy,
-      macroF1: e.report.macro.f1, rocAuc: auc, perClassF1,
+      source: e.source,
+      n: e.report.n,
+      accuracy: e.report.accuracy,
+      balancedAccuracy: e.report.balancedAccuracy,
+      macroF1: e.report.macro.f1,
+      rocAuc: auc,
+      perClassF1,
     };
   });
   return { labels, points };

@@ -10,7 +10,11 @@ import { orderLabels } from './labels';
 import type { ConfusionTable } from './predictions';
 
 /** The table as a matrix in scikit-learn's label order, or undefined when it is not such a table. */
-export function confusionFromTable(source: string, header: readonly string[], rows: readonly (readonly string[])[]): ConfusionTable | undefined {
+export function confusionFromTable(
+  source: string,
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+): ConfusionTable | undefined {
   const names = header.slice(1);
   const k = names.length;
   if (k < 2 || rows.length !== k || new Set(names).size !== k) return undefined;

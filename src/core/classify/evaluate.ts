@@ -6,11 +6,26 @@
  */
 
 import type { Finding } from '../model/findings';
-import { averagePrecision, confusionAtThreshold, maxF1Threshold, rocAuc, youdenThreshold, type ThresholdChoice } from './binaryCurves';
+import {
+  averagePrecision,
+  confusionAtThreshold,
+  maxF1Threshold,
+  rocAuc,
+  youdenThreshold,
+  type ThresholdChoice,
+} from './binaryCurves';
 import { calibrateBinary, type Calibration } from './calibration';
 import { integrityFindings, reportFindings, type FindingOptions } from './predictionFindings';
 import type { ConfusionTable, Predictions, PredictionsData, RegressionPredictions } from './predictions';
-import { binaryLogLoss, ovrCurves, ovrMetrics, probabilityRowMetrics, type OvrCurve, type OvrMetrics, type ProbabilityRowMetrics } from './probabilityMetrics';
+import {
+  binaryLogLoss,
+  ovrCurves,
+  ovrMetrics,
+  probabilityRowMetrics,
+  type OvrCurve,
+  type OvrMetrics,
+  type ProbabilityRowMetrics,
+} from './probabilityMetrics';
 import { regressionMetrics, type RegressionMetrics } from './regression';
 import { classificationReport, confusionMatrix, type ClassificationReport } from './report';
 import { sweepScores, type BinarySweep } from './scoreSweep';
@@ -78,11 +93,18 @@ export interface PrecomputedParts {
   readonly rows?: ProbabilityRowMetrics;
 }
 
-export function evaluate(data: PredictionsData, options: FindingOptions = {}, parts: PrecomputedParts = {}): Evaluation {
+export function evaluate(
+  data: PredictionsData,
+  options: FindingOptions = {},
+  parts: PrecomputedParts = {},
+): Evaluation {
   switch (data.kind) {
-    case 'classification': return evaluateClassification(data, options, parts);
-    case 'matrix': return evaluateMatrix(data, options);
-    case 'regression': return evaluateRegression(data);
+    case 'classification':
+      return evaluateClassification(data, options, parts);
+    case 'matrix':
+      return evaluateMatrix(data, options);
+    case 'regression':
+      return evaluateRegression(data);
   }
 }
 
@@ -95,10 +117,16 @@ export function evaluateRegression(r: RegressionPredictions): RegressionEvaluati
   return { kind: 'regression', source: r.source, metrics: regressionMetrics(r.actual, r.predicted), findings: [] };
 }
 
-export function evaluateClassification(p: Predictions, options: FindingOptions = {}, parts: PrecomputedParts = {}): ClassificationEvaluation {
+export function evaluateClassification(
+  p: Predictions,
+  options: FindingOptions = {},
+  parts: PrecomputedParts = {},
+): ClassificationEvaluation {
   const report = classificationReport(confusionMatrix(p.yTrue, p.yPred, p.labels.length), p.labels);
   return {
-    kind: 'classification', source: p.source, report,
+    kind: 'classification',
+    source: p.source,
+    report,
     binary: evaluateBinary(p),
     probabilities: evaluateProbabilities(p, parts),
     findings: [...integrityFindings(p, report, options), ...reportFindings(p.source, report, options)],
@@ -111,7 +139,9 @@ export function evaluateBinary(p: Predictions, threshold = p.threshold): BinaryE
   const sweep = sweepScores(p.score, p.yTrue, p.positive);
   const probabilities = isProbability(p.score);
   return {
-    positive: p.positive, threshold, sweep,
+    positive: p.positive,
+    threshold,
+    sweep,
     rocAuc: rocAuc(sweep),
     averagePrecision: averagePrecision(sweep),
     confusionAtThreshold: confusionAtThreshold(sweep, threshold, p.positive),
@@ -128,7 +158,8 @@ export function evaluateProbabilities(p: Predictions, parts: PrecomputedParts = 
   const curves = parts.ovr ?? ovrCurves(p.proba, p.probaLabels, p.yTrue);
   const rows = parts.rows ?? probabilityRowMetrics(p.proba, p.probaLabels, p.yTrue);
   return {
-    probaLabels: p.probaLabels, sweeps: curves.map((c) => c.sweep),
+    probaLabels: p.probaLabels,
+    sweeps: curves.map((c) => c.sweep),
     ovr: ovrMetrics(curves, p.probaLabels),
     topK: rows.topK,
     logLoss: rows.logLoss,

@@ -38,7 +38,12 @@ export const DEFAULT_THRESHOLD = 0.5;
 /** Most classes evaluated: 2 000 make a 16 MB matrix, read in milliseconds; 20 000 took 3.3 GB and 14 s. */
 export const MAX_MATRIX_CLASSES = 2_000;
 
-export function finishPredictions(source: string, c: RowColumns, options: PredictionOptions, report: Report): PredictionsData | undefined {
+export function finishPredictions(
+  source: string,
+  c: RowColumns,
+  options: PredictionOptions,
+  report: Report,
+): PredictionsData | undefined {
   if (c.matrixRows) {
     const table = confusionFromTable(source, c.names, c.matrixRows);
     if (table) return table;
@@ -50,8 +55,13 @@ export function finishPredictions(source: string, c: RowColumns, options: Predic
 
   if (c.actual && c.predicted) {
     return {
-      kind: 'regression', source, n: c.actual.length, actual: c.actual, predicted: c.predicted,
-      ...(c.ids ? { ids: c.ids } : {}), lines: c.lines,
+      kind: 'regression',
+      source,
+      n: c.actual.length,
+      actual: c.actual,
+      predicted: c.predicted,
+      ...(c.ids ? { ids: c.ids } : {}),
+      lines: c.lines,
       columns: { actual: name(plan.true), predicted: name(plan.pred >= 0 ? plan.pred : plan.score), ...idColumn },
     };
   }
@@ -71,8 +81,13 @@ export function finishPredictions(source: string, c: RowColumns, options: Predic
   let predScore: { values: Float64Array; name: string } | undefined;
   if (plan.pred >= 0) {
     const forced = options.trueCol !== undefined || options.predCol !== undefined;
-    const fixed = repairPairing(c.names, { table, ids: yTrue, col: trueCol }, { table, ids: yPred, col: predCol },
-      forced || !c.otherLabels ? new Map() : c.otherLabels, report);
+    const fixed = repairPairing(
+      c.names,
+      { table, ids: yTrue, col: trueCol },
+      { table, ids: yPred, col: predCol },
+      forced || !c.otherLabels ? new Map() : c.otherLabels,
+      report,
+    );
     if (fixed) ({ table, trueIds: yTrue, predIds: yPred, trueCol, predCol } = fixed);
     if (fixed?.score) predScore = { values: fixed.score, name: name(fixed.scoreCol!) };
   }
@@ -80,8 +95,11 @@ export function finishPredictions(source: string, c: RowColumns, options: Predic
   // A k × k matrix (and scikit-learn's k × k expected counts for kappa) past this many classes would take
   // gigabytes and seconds: the file is refused with the limit, before anything of that size is made.
   if (table.size > MAX_MATRIX_CLASSES) {
-    report(1, `${table.size} distinct classes, over the ${MAX_MATRIX_CLASSES} for which a confusion matrix is computed `
-      + '(its memory grows as the square of the classes); not evaluated');
+    report(
+      1,
+      `${table.size} distinct classes, over the ${MAX_MATRIX_CLASSES} for which a confusion matrix is computed ` +
+        '(its memory grows as the square of the classes); not evaluated',
+    );
     return undefined;
   }
 
@@ -99,14 +117,19 @@ export function finishPredictions(source: string, c: RowColumns, options: Predic
     // sklearn's predict_proba columns follow the sorted classes: `p_0`, `p_1`… or `prob_angry`, `prob_happy`… by
     // position when no column names a class and there is one per class of labels 0, 1, 2… (three or more: two
     // columns beside labels 0 and 1 are as often two models' scores, `std_probability` and `tta_probability`).
-    const positional = matches === 0 && suffixes.length === dataOrder.labels.length
-      && (suffixes.every((s, i) => s === String(i))
-        || suffixes.length > 2 && dataOrder.numeric && dataOrder.labels.every((l, i) => labelNumber(l) === i));
+    const positional =
+      matches === 0 &&
+      suffixes.length === dataOrder.labels.length &&
+      (suffixes.every((s, i) => s === String(i)) ||
+        (suffixes.length > 2 && dataOrder.numeric && dataOrder.labels.every((l, i) => labelNumber(l) === i)));
     const unmatched: number[] = [];
     plan.proba.forEach((p, k) => {
       const found = positional ? k : classOfColumn(dataOrder.labels, dataOrder.numeric, p.label);
       // A column that names no class is no class's probability: it never adds a label.
-      if (found < 0) { unmatched.push(k); return; }
+      if (found < 0) {
+        unmatched.push(k);
+        return;
+      }
       probaIds.push(dataLabelId(dataOrder.index, found));
       probaArrays.push(c.proba[k]!);
       probaNames.push(name(p.column));
@@ -115,9 +138,15 @@ export function finishPredictions(source: string, c: RowColumns, options: Predic
       const unmatchedNames = unmatched.map((k) => name(plan.proba[k]!.column));
       if (plan.score < 0 && probaIds.length === 0 && dataOrder.labels.length === 2) {
         unnamedScore = { values: c.proba[unmatched[0]!]!, name: unmatchedNames[0]! };
-        report(1, `column ${quoted(unmatchedNames[0]!)} names no class of ${listed(dataOrder.labels, 2)}: it is read as the score of the positive class${unmatchedNames.length > 1 ? `; ${listed(unmatchedNames.slice(1), 5)} ${unmatchedNames.length > 2 ? 'are' : 'is'} not read` : ''} (name another with --score-col, the class with --positive)`);
+        report(
+          1,
+          `column ${quoted(unmatchedNames[0]!)} names no class of ${listed(dataOrder.labels, 2)}: it is read as the score of the positive class${unmatchedNames.length > 1 ? `; ${listed(unmatchedNames.slice(1), 5)} ${unmatchedNames.length > 2 ? 'are' : 'is'} not read` : ''} (name another with --score-col, the class with --positive)`,
+        );
       } else {
-        report(1, `${unmatchedNames.length === 1 ? 'column' : 'columns'} ${listed(unmatchedNames, 5)} ${unmatchedNames.length === 1 ? 'names' : 'name'} no class of ${listed(dataOrder.labels, 5)}; not read as probabilities`);
+        report(
+          1,
+          `${unmatchedNames.length === 1 ? 'column' : 'columns'} ${listed(unmatchedNames, 5)} ${unmatchedNames.length === 1 ? 'names' : 'name'} no class of ${listed(dataOrder.labels, 5)}; not read as probabilities`,
+        );
       }
     }
   } else {
@@ -141,7 +170,11 @@ export function finishPredictions(source: string, c: RowColumns, options: Predic
   const byLabel = new Map<number, number>();
   probaIds.forEach((id, k) => {
     const label = order.index[id]!;
-    if (byLabel.has(label)) report(1, `columns ${quoted(probaNames[byLabel.get(label)!]!)} and ${quoted(probaNames[k]!)} both hold the probability of ${quoted(labels[label]!)}; the first is used`);
+    if (byLabel.has(label))
+      report(
+        1,
+        `columns ${quoted(probaNames[byLabel.get(label)!]!)} and ${quoted(probaNames[k]!)} both hold the probability of ${quoted(labels[label]!)}; the first is used`,
+      );
     else byLabel.set(label, k);
   });
   const probaOrder = [...byLabel.entries()].sort((a, b) => a[0] - b[0]);
@@ -153,7 +186,11 @@ export function finishPredictions(source: string, c: RowColumns, options: Predic
   if (options.positive !== undefined) {
     const found = findLabel(labels, order.numeric, options.positive);
     if (found >= 0) positive = found;
-    else report(1, `the positive class ${quoted(options.positive)} is not one of the labels (${listed(labels, 10, false)}); using ${quoted(labels[positive] ?? '')}`);
+    else
+      report(
+        1,
+        `the positive class ${quoted(options.positive)} is not one of the labels (${listed(labels, 10, false)}); using ${quoted(labels[positive] ?? '')}`,
+      );
   }
   if (labels.length < 2) positive = -1;
 
@@ -170,7 +207,10 @@ export function finishPredictions(source: string, c: RowColumns, options: Predic
     scoreName = unnamedScore.name;
   } else if (labels.length === 2 && positive >= 0) {
     const k = probaLabels.indexOf(positive);
-    if (k >= 0) { score = probaArrays[k]; scoreName = probaNames[k]; }
+    if (k >= 0) {
+      score = probaArrays[k];
+      scoreName = probaNames[k];
+    }
   }
 
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
@@ -183,16 +223,28 @@ export function finishPredictions(source: string, c: RowColumns, options: Predic
       yPred = predictByArgmax(probaArrays, probaLabels, n);
       predictedFrom = 'argmax';
     } else {
-      report(1, labels.length < 2 && score
-        ? `only one class (${quoted(labels[0] ?? '')}) in the file: predictions cannot be made from the score; name the predicted-label column with --pred-col`
-        : 'no predicted-label column (y_pred, pred, prediction…), and no score or class probabilities to derive one from; name it with --pred-col');
+      report(
+        1,
+        labels.length < 2 && score
+          ? `only one class (${quoted(labels[0] ?? '')}) in the file: predictions cannot be made from the score; name the predicted-label column with --pred-col`
+          : 'no predicted-label column (y_pred, pred, prediction…), and no score or class probabilities to derive one from; name it with --pred-col',
+      );
       return undefined;
     }
   }
 
   return {
-    kind: 'classification', source, n, labels, numericLabels: order.numeric, yTrue, yPred, predictedFrom,
-    ...(score ? { score } : {}), positive, threshold,
+    kind: 'classification',
+    source,
+    n,
+    labels,
+    numericLabels: order.numeric,
+    yTrue,
+    yPred,
+    predictedFrom,
+    ...(score ? { score } : {}),
+    positive,
+    threshold,
     ...(probaArrays.length > 0 ? { proba: probaArrays, probaLabels } : {}),
     ...(c.ids ? { ids: c.ids } : {}),
     lines: c.lines,
@@ -223,7 +275,12 @@ function dataLabelId(index: Int32Array, sorted: number): number {
 }
 
 /** Binary predictions as scikit-learn's curves count them: positive when `score >= threshold`. */
-export function predictFromScore(score: Float64Array, threshold: number, positive: number, negative: number): Int32Array {
+export function predictFromScore(
+  score: Float64Array,
+  threshold: number,
+  positive: number,
+  negative: number,
+): Int32Array {
   const out = new Int32Array(score.length);
   for (let i = 0; i < score.length; i++) out[i] = score[i]! >= threshold ? positive : negative;
   return out;
@@ -237,7 +294,10 @@ export function predictByArgmax(proba: readonly Float64Array[], probaLabels: Int
     let bestValue = -Infinity;
     for (let k = 0; k < proba.length; k++) {
       const v = proba[k]![i]!;
-      if (v > bestValue) { bestValue = v; best = k; }
+      if (v > bestValue) {
+        bestValue = v;
+        best = k;
+      }
     }
     out[i] = probaLabels[best]!;
   }

@@ -30,7 +30,9 @@ export class Int32Column {
   }
 
   /** The values pushed so far (a view, not a copy). */
-  values(): Int32Array { return this.data.subarray(0, this.length); }
+  values(): Int32Array {
+    return this.data.subarray(0, this.length);
+  }
 }
 
 export class Float64Column {
@@ -46,7 +48,9 @@ export class Float64Column {
   }
 
   private allocate(n: number): Float64Array {
-    return this.shared && typeof SharedArrayBuffer === 'function' ? new Float64Array(new SharedArrayBuffer(8 * n)) : new Float64Array(n);
+    return this.shared && typeof SharedArrayBuffer === 'function'
+      ? new Float64Array(new SharedArrayBuffer(8 * n))
+      : new Float64Array(n);
   }
 
   reserve(capacity: number): void {
@@ -68,5 +72,7 @@ export class Float64Column {
     this.length += values.length;
   }
 
-  values(): Float64Array { return this.data.subarray(0, this.length); }
+  values(): Float64Array {
+    return this.data.subarray(0, this.length);
+  }
 }

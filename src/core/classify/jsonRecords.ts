@@ -15,8 +15,15 @@ import { LabelTable } from './labels';
 /** `quoted` value of a field holding a JSON string with backslash escapes (decode with `jsonFieldText`). */
 export const JSON_ESCAPED = 2;
 
-const QUOTE = 34, BACKSLASH = 92, COLON = 58, COMMA = 44, NEWLINE = 10;
-const OPEN_OBJECT = 123, CLOSE_OBJECT = 125, OPEN_ARRAY = 91, CLOSE_ARRAY = 93;
+const QUOTE = 34,
+  BACKSLASH = 92,
+  COLON = 58,
+  COMMA = 44,
+  NEWLINE = 10;
+const OPEN_OBJECT = 123,
+  CLOSE_OBJECT = 125,
+  OPEN_ARRAY = 91,
+  CLOSE_ARRAY = 93;
 
 type Mode = 'top' | 'array' | 'wrapper' | 'wrapperArray';
 const INCOMPLETE = -1;
@@ -36,8 +43,14 @@ export type JsonRecordSink = (record: DelimitedRecord, names: readonly string[])
 export class JsonRecordReader {
   private readonly keys = new LabelTable();
   private readonly record: DelimitedRecord = {
-    bytes: new Uint8Array(0), start: 0, end: 0, count: 0,
-    starts: new Int32Array(16), ends: new Int32Array(16), quoted: new Uint8Array(16), line: 1,
+    bytes: new Uint8Array(0),
+    start: 0,
+    end: 0,
+    count: 0,
+    starts: new Int32Array(16),
+    ends: new Int32Array(16),
+    quoted: new Uint8Array(16),
+    line: 1,
   };
   private mode: Mode = 'top';
   /** Bytes not consumed yet (an incomplete record): `carry[0, carryLength)`, grown by doubling. */
@@ -54,9 +67,14 @@ export class JsonRecordReader {
   private wrapperAt = 0;
   private malformed = 0;
 
-  constructor(private readonly sink: JsonRecordSink, private readonly onIssue?: (line: number, message: string) => void) {}
+  constructor(
+    private readonly sink: JsonRecordSink,
+    private readonly onIssue?: (line: number, message: string) => void,
+  ) {}
 
-  get pendingBytes(): number { return this.carryLength; }
+  get pendingBytes(): number {
+    return this.carryLength;
+  }
 
   push(chunk: Uint8Array): void {
     if (chunk.length === 0) return;
@@ -93,14 +111,19 @@ export class JsonRecordReader {
     this.triedAt = 0;
     if (buf.length > 0) this.run(buf, true);
     this.record.bytes = EMPTY;
-    if (this.malformed > 0 && this.mode !== 'top') this.onIssue?.(this.line, `line ${this.line}: the JSON ends before its closing bracket`);
+    if (this.malformed > 0 && this.mode !== 'top')
+      this.onIssue?.(this.line, `line ${this.line}: the JSON ends before its closing bracket`);
   }
 
   /** Appends to the carry (which `bytes` may be a view of: moved to its start). */
   private keep(bytes: Uint8Array): void {
     const n = this.carryLength + bytes.length;
     if (bytes.buffer === this.carry.buffer && this.carryLength === 0) {
-      this.carry.copyWithin(0, bytes.byteOffset - this.carry.byteOffset, bytes.byteOffset - this.carry.byteOffset + bytes.length);
+      this.carry.copyWithin(
+        0,
+        bytes.byteOffset - this.carry.byteOffset,
+        bytes.byteOffset - this.carry.byteOffset + bytes.length,
+      );
     } else {
       if (n > this.carry.length) {
         const grown = new Uint8Array(Math.max(n, this.carry.length * 2, 256));
@@ -124,8 +147,10 @@ export class JsonRecordReader {
       const c = buf[pos]!;
       let next: number;
       if (this.mode === 'wrapper') {
-        if (c === CLOSE_OBJECT) { this.mode = 'top'; next = pos + 1; }
-        else next = skipMember(buf, pos, end);
+        if (c === CLOSE_OBJECT) {
+          this.mode = 'top';
+          next = pos + 1;
+        } else next = skipMember(buf, pos, end);
       } else if ((this.mode === 'array' || this.mode === 'wrapperArray') && c === CLOSE_ARRAY) {
         this.mode = this.mode === 'array' ? 'top' : 'wrapper';
         next = pos + 1;
@@ -146,7 +171,10 @@ export class JsonRecordReader {
         this.issue(`line ${this.line}: ${describe(buf, pos, next)} is not a JSON object (one prediction); skipped`);
       } else {
         next = skipValue(buf, pos, end);
-        if (next >= 0) this.issue(`line ${this.line}: ${describe(buf, pos, next)} where a JSON object (one prediction) was expected; skipped`);
+        if (next >= 0)
+          this.issue(
+            `line ${this.line}: ${describe(buf, pos, next)} where a JSON object (one prediction) was expected; skipped`,
+          );
       }
       if (next === INCOMPLETE) {
         if (!final) return pos;
@@ -174,7 +202,11 @@ export class JsonRecordReader {
   /** Reads one object as a record and hands it on; returns the offset after it, or a negative code. */
   private readRecord(buf: Uint8Array, start: number, end: number): number {
     const r = this.record;
-    for (let i = 0; i < r.count; i++) { r.starts[i] = 0; r.ends[i] = 0; r.quoted[i] = 0; }
+    for (let i = 0; i < r.count; i++) {
+      r.starts[i] = 0;
+      r.ends[i] = 0;
+      r.quoted[i] = 0;
+    }
     let pos = skipSpace(buf, start + 1, end, false);
     if (pos < end && buf[pos] === CLOSE_OBJECT) return this.emit(buf, start, pos + 1);
     for (;;) {
@@ -194,16 +226,31 @@ export class JsonRecordReader {
         if (first >= end) return INCOMPLETE;
         if (c === OPEN_ARRAY && buf[first] === OPEN_OBJECT) {
           // An array of objects: these are the records, and this object only wraps them.
-          if (this.mode === 'top') { this.wrapperAt = pos + 1; return WRAPPER; }
+          if (this.mode === 'top') {
+            this.wrapperAt = pos + 1;
+            return WRAPPER;
+          }
           next = skipValue(buf, pos, end);
         } else {
-          next = this.readNested(buf, pos, end, keyEscaped ? decodeJsonString(buf, keyStart, key - 1) : decodeUtf8(buf.subarray(keyStart, key - 1)));
+          next = this.readNested(
+            buf,
+            pos,
+            end,
+            keyEscaped ? decodeJsonString(buf, keyStart, key - 1) : decodeUtf8(buf.subarray(keyStart, key - 1)),
+          );
         }
       } else {
         next = c === QUOTE ? readString(buf, pos, end) : readLiteral(buf, pos, end);
         if (next < 0) return next;
-        const col = keyEscaped ? this.keys.internText(decodeJsonString(buf, keyStart, key - 1)) : this.keys.internBytes(buf, keyStart, key - 1);
-        this.setField(col, c === QUOTE ? pos + 1 : pos, c === QUOTE ? next - 1 : next, c === QUOTE && stringHadEscape ? JSON_ESCAPED : 0);
+        const col = keyEscaped
+          ? this.keys.internText(decodeJsonString(buf, keyStart, key - 1))
+          : this.keys.internBytes(buf, keyStart, key - 1);
+        this.setField(
+          col,
+          c === QUOTE ? pos + 1 : pos,
+          c === QUOTE ? next - 1 : next,
+          c === QUOTE && stringHadEscape ? JSON_ESCAPED : 0,
+        );
       }
       if (next < 0) return next;
       pos = skipSpace(buf, next, end, false);
@@ -242,7 +289,12 @@ export class JsonRecordReader {
       } else {
         next = c === QUOTE ? readString(buf, pos, end) : readLiteral(buf, pos, end);
         if (next < 0) return next;
-        this.setField(this.keys.internText(`${key}_${sub}`), c === QUOTE ? pos + 1 : pos, c === QUOTE ? next - 1 : next, c === QUOTE && stringHadEscape ? JSON_ESCAPED : 0);
+        this.setField(
+          this.keys.internText(`${key}_${sub}`),
+          c === QUOTE ? pos + 1 : pos,
+          c === QUOTE ? next - 1 : next,
+          c === QUOTE && stringHadEscape ? JSON_ESCAPED : 0,
+        );
       }
       if (next < 0) return next;
       pos = skipSpace(buf, next, end, false);
@@ -256,7 +308,11 @@ export class JsonRecordReader {
   private setField(col: number, start: number, end: number, quoted: number): void {
     const r = this.record;
     while (col >= r.starts.length) growRecord(r);
-    for (let i = r.count; i <= col; i++) { r.starts[i] = 0; r.ends[i] = 0; r.quoted[i] = 0; }
+    for (let i = r.count; i <= col; i++) {
+      r.starts[i] = 0;
+      r.ends[i] = 0;
+      r.quoted[i] = 0;
+    }
     if (col >= r.count) r.count = col + 1;
     r.starts[col] = start;
     r.ends[col] = end;
@@ -291,8 +347,14 @@ function readString(buf: Uint8Array, pos: number, end: number): number {
   let escaped = false;
   for (let i = pos + 1; i < end; i++) {
     const c = buf[i];
-    if (c === QUOTE) { stringHadEscape = escaped; return i + 1; }
-    if (c === BACKSLASH) { escaped = true; i++; }
+    if (c === QUOTE) {
+      stringHadEscape = escaped;
+      return i + 1;
+    }
+    if (c === BACKSLASH) {
+      escaped = true;
+      i++;
+    }
   }
   return INCOMPLETE;
 }
@@ -302,7 +364,8 @@ function readLiteral(buf: Uint8Array, pos: number, end: number): number {
   let i = pos;
   while (i < end) {
     const c = buf[i]!;
-    if (c === COMMA || c === CLOSE_OBJECT || c === CLOSE_ARRAY || c === 32 || c === NEWLINE || c === 9 || c === 13) break;
+    if (c === COMMA || c === CLOSE_OBJECT || c === CLOSE_ARRAY || c === 32 || c === NEWLINE || c === 9 || c === 13)
+      break;
     if (c === QUOTE || c === OPEN_OBJECT || c === OPEN_ARRAY || c === COLON) return MALFORMED;
     i++;
   }
@@ -376,7 +439,13 @@ export function decodeJsonString(buf: Uint8Array, start: number, end: number): s
 
 function growRecord(r: DelimitedRecord): void {
   const n = r.starts.length * 2;
-  const s = new Int32Array(n); s.set(r.starts); r.starts = s;
-  const e = new Int32Array(n); e.set(r.ends); r.ends = e;
-  const q = new Uint8Array(n); q.set(r.quoted); r.quoted = q;
+  const s = new Int32Array(n);
+  s.set(r.starts);
+  r.starts = s;
+  const e = new Int32Array(n);
+  e.set(r.ends);
+  r.ends = e;
+  const q = new Uint8Array(n);
+  q.set(r.quoted);
+  r.quoted = q;
 }

@@ -20,11 +20,19 @@ export class LabelTable {
   /** `limit`: past this many distinct labels, `internBytes` returns -1 instead of growing. */
   constructor(private readonly limit = Infinity) {}
 
-  get size(): number { return this.texts.length; }
-  text(id: number): string { return this.texts[id]!; }
-  allTexts(): readonly string[] { return this.texts; }
+  get size(): number {
+    return this.texts.length;
+  }
+  text(id: number): string {
+    return this.texts[id]!;
+  }
+  allTexts(): readonly string[] {
+    return this.texts;
+  }
   /** The bytes each label was interned from, by id (a text may not give them back exactly). */
-  allKeys(): readonly Uint8Array[] { return this.keys; }
+  allKeys(): readonly Uint8Array[] {
+    return this.keys;
+  }
 
   internBytes(bytes: Uint8Array, start: number, end: number): number {
     if (end - start === 1) {
@@ -94,7 +102,13 @@ function sameBytes(key: Uint8Array, bytes: Uint8Array, start: number, end: numbe
   return true;
 }
 
-const INFINITE: ReadonlyMap<string, number> = new Map([['inf', Infinity], ['+inf', Infinity], ['infinity', Infinity], ['-inf', -Infinity], ['-infinity', -Infinity]]);
+const INFINITE: ReadonlyMap<string, number> = new Map([
+  ['inf', Infinity],
+  ['+inf', Infinity],
+  ['infinity', Infinity],
+  ['-inf', -Infinity],
+  ['-infinity', -Infinity],
+]);
 
 /**
  * A label's value when pandas would read its column as numbers, else NaN. `True`/`False` are not
@@ -113,7 +127,7 @@ export function compareCodePoints(a: string, b: string): number {
     const x = a.charCodeAt(i);
     const y = b.charCodeAt(i);
     if (x === y) continue;
-    if (x >= 0xd800 && x <= 0xdfff || y >= 0xd800 && y <= 0xdfff) {
+    if ((x >= 0xd800 && x <= 0xdfff) || (y >= 0xd800 && y <= 0xdfff)) {
       return (a.codePointAt(i) ?? x) - (b.codePointAt(i) ?? y);
     }
     return x - y;
@@ -146,7 +160,9 @@ export function orderLabels(texts: readonly string[]): LabelOrder {
     return { labels, index, numeric };
   }
   const ids = texts.map((_, i) => i).sort((a, b) => compareCodePoints(texts[a]!, texts[b]!));
-  ids.forEach((id, i) => { index[id] = i; });
+  ids.forEach((id, i) => {
+    index[id] = i;
+  });
   return { labels: ids.map((id) => texts[id]!), index, numeric };
 }
 

@@ -22,16 +22,28 @@ function pairwise(values: ArrayLike<number>, start: number, n: number): number {
     return res;
   }
   if (n <= BLOCK) {
-    let r0 = values[start]!, r1 = values[start + 1]!, r2 = values[start + 2]!, r3 = values[start + 3]!;
-    let r4 = values[start + 4]!, r5 = values[start + 5]!, r6 = values[start + 6]!, r7 = values[start + 7]!;
+    let r0 = values[start]!,
+      r1 = values[start + 1]!,
+      r2 = values[start + 2]!,
+      r3 = values[start + 3]!;
+    let r4 = values[start + 4]!,
+      r5 = values[start + 5]!,
+      r6 = values[start + 6]!,
+      r7 = values[start + 7]!;
     const stop = n - (n % 8);
     let i = 8;
     for (; i < stop; i += 8) {
       const a = start + i;
-      r0 += values[a]!; r1 += values[a + 1]!; r2 += values[a + 2]!; r3 += values[a + 3]!;
-      r4 += values[a + 4]!; r5 += values[a + 5]!; r6 += values[a + 6]!; r7 += values[a + 7]!;
+      r0 += values[a]!;
+      r1 += values[a + 1]!;
+      r2 += values[a + 2]!;
+      r3 += values[a + 3]!;
+      r4 += values[a + 4]!;
+      r5 += values[a + 5]!;
+      r6 += values[a + 6]!;
+      r7 += values[a + 7]!;
     }
-    let res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7));
+    let res = r0 + r1 + (r2 + r3) + (r4 + r5 + (r6 + r7));
     for (; i < n; i++) res += values[start + i]!;
     return res;
   }

@@ -65,8 +65,11 @@ type Report = (line: number, message: string) => void;
  * the numbers mean nothing. `undefined` when nothing changes.
  */
 export function repairPairing(
-  names: readonly string[], truth: LabelSide & { readonly col: number }, pred: LabelSide & { readonly col: number },
-  others: ReadonlyMap<number, LabelSide>, report: Report,
+  names: readonly string[],
+  truth: LabelSide & { readonly col: number },
+  pred: LabelSide & { readonly col: number },
+  others: ReadonlyMap<number, LabelSide>,
+  report: Report,
 ): Repaired | undefined {
   const trueLabels = distinct(truth);
   const predLabels = distinct(pred);
@@ -74,31 +77,55 @@ export function repairPairing(
   let best: { side: 'true' | 'pred'; col: number; coverage: number } | undefined;
   for (const [col, side] of others) {
     if (side.ids.length !== truth.ids.length) continue;
-    for (const [role, against] of [['true', predLabels], ['pred', trueLabels]] as const) {
+    for (const [role, against] of [
+      ['true', predLabels],
+      ['pred', trueLabels],
+    ] as const) {
       const coverage = coverageOf(side, against);
       if (coverage >= MIN_COVERAGE && (!best || coverage > best.coverage)) best = { side: role, col, coverage };
     }
   }
-  const describe = (col: number, labels: readonly string[]): string => `column ${quoted(names[col]!)} (${listed(labels, 5)})`;
+  const describe = (col: number, labels: readonly string[]): string =>
+    `column ${quoted(names[col]!)} (${listed(labels, 5)})`;
   // `cnn_prediction` holding 0.9998777, 0.4226084… beside two true labels: a probability, not a label.
   const score = best ? undefined : probabilities(pred, trueLabels.length);
   if (score) {
-    report(1, `${describe(pred.col, predLabels)} holds probabilities, not labels: it is read as the score of the positive class, and predictions as score >= threshold (name the predicted-label column with --pred-col)`);
+    report(
+      1,
+      `${describe(pred.col, predLabels)} holds probabilities, not labels: it is read as the score of the positive class, and predictions as score >= threshold (name the predicted-label column with --pred-col)`,
+    );
     const table = new LabelTable();
-    return { trueIds: reintern(truth, table), predIds: new Int32Array(0), table, trueCol: truth.col, predCol: -1, score, scoreCol: pred.col };
+    return {
+      trueIds: reintern(truth, table),
+      predIds: new Int32Array(0),
+      table,
+      trueCol: truth.col,
+      predCol: -1,
+      score,
+      scoreCol: pred.col,
+    };
   }
   if (!best) {
-    report(1, `the true labels, ${describe(truth.col, trueLabels)}, and the predicted labels, ${describe(pred.col, predLabels)}, have no label in common, and no other column's labels match either: every row counts as an error; name the columns with --true-col and --pred-col`);
+    report(
+      1,
+      `the true labels, ${describe(truth.col, trueLabels)}, and the predicted labels, ${describe(pred.col, predLabels)}, have no label in common, and no other column's labels match either: every row counts as an error; name the columns with --true-col and --pred-col`,
+    );
     return undefined;
   }
   const replacement = others.get(best.col)!;
   const [newTrue, newPred] = best.side === 'true' ? [replacement, pred] : [truth, replacement];
   const [kept, dropped] = best.side === 'true' ? [pred.col, truth.col] : [truth.col, pred.col];
-  report(1, `${describe(dropped, best.side === 'true' ? trueLabels : predLabels)} has no label in common with ${describe(kept, best.side === 'true' ? predLabels : trueLabels)}: column ${quoted(names[best.col]!)} is read as the ${best.side === 'true' ? 'true' : 'predicted'} labels instead (name another with --${best.side === 'true' ? 'true' : 'pred'}-col)`);
+  report(
+    1,
+    `${describe(dropped, best.side === 'true' ? trueLabels : predLabels)} has no label in common with ${describe(kept, best.side === 'true' ? predLabels : trueLabels)}: column ${quoted(names[best.col]!)} is read as the ${best.side === 'true' ? 'true' : 'predicted'} labels instead (name another with --${best.side === 'true' ? 'true' : 'pred'}-col)`,
+  );
   const table = new LabelTable();
   return {
-    trueIds: reintern(newTrue, table), predIds: reintern(newPred, table), table,
-    trueCol: best.side === 'true' ? best.col : truth.col, predCol: best.side === 'pred' ? best.col : pred.col,
+    trueIds: reintern(newTrue, table),
+    predIds: reintern(newPred, table),
+    table,
+    trueCol: best.side === 'true' ? best.col : truth.col,
+    predCol: best.side === 'pred' ? best.col : pred.col,
   };
 }
 

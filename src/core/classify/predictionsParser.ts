@@ -6,7 +6,13 @@
  * the rest is read. Continuous true values switch the read to regression.
  */
 
-import { DelimitedRecordReader, endPlainField, fieldText, isBlankRecord, type DelimitedRecord } from '../text/delimitedRecords';
+import {
+  DelimitedRecordReader,
+  endPlainField,
+  fieldText,
+  isBlankRecord,
+  type DelimitedRecord,
+} from '../text/delimitedRecords';
 import { copyBytes, MAX_LINE_BYTES } from '../text/lines';
 import { quoted } from '../text/messages';
 import { readDecimal } from '../text/decimal';
@@ -37,7 +43,13 @@ const SPACE = 32;
 const QUOTE = 34;
 
 /** What a field is for on the one-pass path (`onPlainLine`). */
-const enum Field { Ignored, TrueLabel, PredictedLabel, Number, Id }
+const enum Field {
+  Ignored,
+  TrueLabel,
+  PredictedLabel,
+  Number,
+  Id,
+}
 
 export class PredictionsParser {
   private reader: DelimitedRecordReader | JsonRecordReader | undefined;
@@ -72,12 +84,18 @@ export class PredictionsParser {
   private reserved = false;
 
   /** `expectedBytes`: the file's size when known, so that columns are sized once instead of grown. */
-  constructor(readonly source: string, private readonly options: PredictionOptions = {}, private readonly expectedBytes = 0) {}
+  constructor(
+    readonly source: string,
+    private readonly options: PredictionOptions = {},
+    private readonly expectedBytes = 0,
+  ) {}
 
   /** A part parser's line after its prime (0 until primed, -1 when the prime was not a whole header). */
   private partStart = 0;
 
-  get pendingBytes(): number { return this.text.pendingBytes + (this.reader?.pendingBytes ?? this.sniffedBytes); }
+  get pendingBytes(): number {
+    return this.text.pendingBytes + (this.reader?.pendingBytes ?? this.sniffedBytes);
+  }
 
   /** UTF-16 comes on as UTF-8; a binary file is refused with one issue (see `TextBytes`). */
   private readonly text = new TextBytes((message) => {
@@ -120,13 +138,23 @@ export class PredictionsParser {
   prime(bytes: Uint8Array): void {
     this.push(bytes);
     // The part's bytes are the file's as they are: UTF-16 (transcoded) cannot be cut at a byte.
-    this.partStart = this.text.passesThrough && this.reader instanceof DelimitedRecordReader && this.plan && this.pendingBytes === 0 ? this.reader.lineNumber : -1;
+    this.partStart =
+      this.text.passesThrough && this.reader instanceof DelimitedRecordReader && this.plan && this.pendingBytes === 0
+        ? this.reader.lineNumber
+        : -1;
   }
 
   /** What a part parser read, once flushed. */
   part(): PredictionsPart {
-    const joinable = this.partStart > 0 && !!this.plan && !this.regression && !this.idTexts && this.issueCount === 0 && !this.refused;
-    return { joinable, names: this.names ?? [], firstLine: this.partStart, labelKeys: this.table.allKeys().slice(), ...this.columns.arrays() };
+    const joinable =
+      this.partStart > 0 && !!this.plan && !this.regression && !this.idTexts && this.issueCount === 0 && !this.refused;
+    return {
+      joinable,
+      names: this.names ?? [],
+      firstLine: this.partStart,
+      labelKeys: this.table.allKeys().slice(),
+      ...this.columns.arrays(),
+    };
   }
 
   /**
@@ -136,8 +164,15 @@ export class PredictionsParser {
    */
   joinPart(part: PredictionsPart): boolean {
     const reader = this.reader;
-    if (!part.joinable || !this.text.passesThrough || !(reader instanceof DelimitedRecordReader) || this.pendingBytes !== 0) return false;
-    if (!this.plan || this.regression || this.matrixRows || this.idTexts || !sameNames(this.names, part.names)) return false;
+    if (
+      !part.joinable ||
+      !this.text.passesThrough ||
+      !(reader instanceof DelimitedRecordReader) ||
+      this.pendingBytes !== 0
+    )
+      return false;
+    if (!this.plan || this.regression || this.matrixRows || this.idTexts || !sameNames(this.names, part.names))
+      return false;
     if (this.table.size + newLabels(this.table, part) > MAX_LABELS) return false;
     // Regression (see `onNewLabel`): a part that did not switch would not have switched here either.
     // A label switches when every label met before it is a number; every label this parser knows
@@ -159,14 +194,25 @@ export class PredictionsParser {
   }
 
   private finish(): PredictionsRead {
-    if (this.refused) { /* the one issue says why */ } else if (!this.names) this.report(1, 'the file is empty');
+    if (this.refused) {
+      /* the one issue says why */
+    } else if (!this.names) this.report(1, 'the file is empty');
     else if (!this.plan && !this.matrixRows) this.report(1, this.planError ?? 'no columns');
     const arrays = this.columns.arrays();
     const otherLabels = new Map<number, { table: LabelTable; ids: Int32Array }>();
-    this.otherLabels.forEach((o, k) => { if (o) otherLabels.set(this.plan!.others[k]!, { table: o.table, ids: o.ids.values() }); });
+    this.otherLabels.forEach((o, k) => {
+      if (o) otherLabels.set(this.plan!.others[k]!, { table: o.table, ids: o.ids.values() });
+    });
     const columns: RowColumns = {
-      names: this.names ?? [], plan: this.plan, table: this.table, ...arrays, ids: this.idTexts ?? arrays.ids,
-      actual: this.actual?.values(), predicted: this.predicted?.values(), matrixRows: this.matrixRows, otherLabels,
+      names: this.names ?? [],
+      plan: this.plan,
+      table: this.table,
+      ...arrays,
+      ids: this.idTexts ?? arrays.ids,
+      actual: this.actual?.values(),
+      predicted: this.predicted?.values(),
+      matrixRows: this.matrixRows,
+      otherLabels,
     };
     const data = finishPredictions(this.source, columns, this.options, (line, message) => this.report(line, message));
     return { data, issues: this.issues, issueCount: this.issueCount };
@@ -193,7 +239,10 @@ export class PredictionsParser {
     } else {
       const delimiter = this.options.delimiter ? DELIMITERS[this.options.delimiter] : undefined;
       const onPlainLine = this.onPlainLine;
-      this.reader = new DelimitedRecordReader((r) => this.onDelimitedRecord(r), delimiter === undefined ? { onIssue, onPlainLine } : { delimiter, onIssue, onPlainLine });
+      this.reader = new DelimitedRecordReader(
+        (r) => this.onDelimitedRecord(r),
+        delimiter === undefined ? { onIssue, onPlainLine } : { delimiter, onIssue, onPlainLine },
+      );
     }
     return true;
   }
@@ -228,7 +277,10 @@ export class PredictionsParser {
     }
     if (r.count !== this.names.length) {
       if (isBlankRecord(r)) return;
-      this.report(r.line, `line ${r.line}: ${r.count} ${r.count === 1 ? 'field' : 'fields'}, header has ${this.names.length}; row skipped`);
+      this.report(
+        r.line,
+        `line ${r.line}: ${r.count} ${r.count === 1 ? 'field' : 'fields'}, header has ${this.names.length}; row skipped`,
+      );
       return;
     }
     if (this.matrixRows) this.keepMatrixRow(r);
@@ -278,14 +330,16 @@ export class PredictionsParser {
    */
   private readonly onPlainLine = (bytes: Uint8Array, start: number, end: number, line: number): number => {
     const names = this.names;
-    if (!names || !this.plan || this.regression || this.matrixRows || this.columns.others.length > 0 || this.idTexts) return -1;
+    if (!names || !this.plan || this.regression || this.matrixRows || this.columns.others.length > 0 || this.idTexts)
+      return -1;
     const n = names.length;
     if (n < 2) return -1;
     const d = (this.reader as DelimitedRecordReader).delimiter;
     const pad = d === TAB ? SPACE : TAB;
     const fields = this.fields;
     const numbers = this.rowNumbers;
-    let t = -1, p = -1;
+    let t = -1,
+      p = -1;
     let pos = start;
     for (let i = 0; i < n; i++) {
       let c = 0;
@@ -303,7 +357,8 @@ export class PredictionsParser {
           while (to > from && ((c = bytes[to - 1]!) === SPACE || c === TAB || c === CR)) to--;
           const id = to > from ? this.table.find(bytes, from, to) : -1;
           if (id < 0) return -1;
-          if (field === Field.TrueLabel) t = id; else p = id;
+          if (field === Field.TrueLabel) t = id;
+          else p = id;
           c = bytes[pos]!;
         }
       } else if (c === d || c === NEWLINE || c === CR) {
@@ -335,7 +390,10 @@ export class PredictionsParser {
 
   private keepMatrixRow(r: DelimitedRecord): void {
     const rows = this.matrixRows!;
-    if (rows.length >= this.names!.length - 1) { this.matrixRows = undefined; return; }
+    if (rows.length >= this.names!.length - 1) {
+      this.matrixRows = undefined;
+      return;
+    }
     const cells: string[] = [];
     for (let i = 0; i < r.count; i++) cells.push(fieldText(r, i).trim());
     rows.push(cells);
@@ -343,14 +401,23 @@ export class PredictionsParser {
 
   /** One data row into the columns; a row without a usable true or predicted label is reported and skipped. */
   private readRow(r: DelimitedRecord): void {
-    if (this.regression) { this.readRegressionRow(r); return; }
+    if (this.regression) {
+      this.readRegressionRow(r);
+      return;
+    }
     const t = this.labelOf(r, this.trueCol);
-    if (t < 0) { this.badLabel(r, this.trueCol, t, 'true label'); return; }
+    if (t < 0) {
+      this.badLabel(r, this.trueCol, t, 'true label');
+      return;
+    }
     const predCol = this.predCol;
     let p = -1;
     if (predCol >= 0) {
       p = this.labelOf(r, predCol);
-      if (p < 0) { this.badLabel(r, predCol, p, 'predicted label'); return; }
+      if (p < 0) {
+        this.badLabel(r, predCol, p, 'predicted label');
+        return;
+      }
     }
     if (this.regression) {
       // The labels just read made the file continuous: this row is read again as regression.
@@ -399,10 +466,14 @@ export class PredictionsParser {
   }
 
   private badLabel(r: DelimitedRecord, col: number, code: number, what: string): void {
-    if (code === -1) this.report(r.line, `line ${r.line}: no ${what} (column ${quoted(this.names![col]!)} is empty); row skipped`);
+    if (code === -1)
+      this.report(r.line, `line ${r.line}: no ${what} (column ${quoted(this.names![col]!)} is empty); row skipped`);
     else if (!this.labelsFull) {
       this.labelsFull = true;
-      this.report(r.line, `line ${r.line}: more than ${MAX_LABELS} distinct labels; rows with further new labels are skipped`);
+      this.report(
+        r.line,
+        `line ${r.line}: more than ${MAX_LABELS} distinct labels; rows with further new labels are skipped`,
+      );
     }
   }
 
@@ -418,9 +489,10 @@ export class PredictionsParser {
       if (s === e) return -1;
     }
     const before = this.table.size;
-    const id = quoted === 0 || !hasEscapes(bytes, s, e, quoted)
-      ? this.table.internBytes(bytes, s, e)
-      : this.table.internText(cellText(r, col));
+    const id =
+      quoted === 0 || !hasEscapes(bytes, s, e, quoted)
+        ? this.table.internBytes(bytes, s, e)
+        : this.table.internText(cellText(r, col));
     if (id === -1) return -2;
     if (this.table.size > before) this.onNewLabel(this.table.text(id));
     return id;
@@ -431,13 +503,20 @@ export class PredictionsParser {
     // Once regression, always: a row with two new non-integer labels must not switch twice.
     if (!this.allNumeric || this.regression) return;
     const v = labelNumber(text);
-    if (Number.isNaN(v)) { this.allNumeric = false; return; }
-    if (Number.isFinite(v) && !Number.isInteger(v) && (this.plan!.pred >= 0 || this.plan!.score >= 0)) this.switchToRegression();
+    if (Number.isNaN(v)) {
+      this.allNumeric = false;
+      return;
+    }
+    if (Number.isFinite(v) && !Number.isInteger(v) && (this.plan!.pred >= 0 || this.plan!.score >= 0))
+      this.switchToRegression();
   }
 
   private switchToRegression(): void {
     this.regression = true;
-    const { actual, predicted } = this.columns.toRegression(this.table.allTexts().map(labelNumber), this.plan!.pred >= 0);
+    const { actual, predicted } = this.columns.toRegression(
+      this.table.allTexts().map(labelNumber),
+      this.plan!.pred >= 0,
+    );
     this.actual = actual;
     this.predicted = predicted;
   }
@@ -447,7 +526,10 @@ export class PredictionsParser {
     const predCol = plan.pred >= 0 ? plan.pred : plan.score;
     const a = cellNumber(r, plan.true);
     const p = cellNumber(r, predCol);
-    for (const [v, col] of [[a, plan.true], [p, predCol]] as const) {
+    for (const [v, col] of [
+      [a, plan.true],
+      [p, predCol],
+    ] as const) {
       if (typeof v !== 'number') {
         const what = v === MISSING ? 'is empty' : `has ${quoted(cellText(r, col).trim())}, not a number`;
         this.report(r.line, `line ${r.line}: column ${quoted(this.names![col]!)} ${what}; row skipped`);
@@ -461,9 +543,15 @@ export class PredictionsParser {
   }
 
   private pushId(r: DelimitedRecord, col: number): void {
-    if (this.idTexts) { this.idTexts.push(cellText(r, col).trim()); return; }
+    if (this.idTexts) {
+      this.idTexts.push(cellText(r, col).trim());
+      return;
+    }
     const v = cellNumber(r, col);
-    if (typeof v === 'number' && Number.isFinite(v)) { this.columns.idNumbers!.push(v); return; }
+    if (typeof v === 'number' && Number.isFinite(v)) {
+      this.columns.idNumbers!.push(v);
+      return;
+    }
     // A first id that is not a number: every id becomes text.
     this.idTexts = Array.from(this.columns.idNumbers!.values(), (x) => String(x));
     this.columns.idNumbers = undefined;

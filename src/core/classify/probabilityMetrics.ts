@@ -94,11 +94,17 @@ export interface ProbabilityRowMetrics {
  * index (scikit-learn reverses a stable ascending argsort); log loss clips to [eps, 1 − eps] and
  * renormalises each row as `log_loss` does.
  */
-export function probabilityRowMetrics(proba: readonly Float64Array[], probaLabels: Int32Array, yTrue: Int32Array): ProbabilityRowMetrics {
+export function probabilityRowMetrics(
+  proba: readonly Float64Array[],
+  probaLabels: Int32Array,
+  yTrue: Int32Array,
+): ProbabilityRowMetrics {
   const k = proba.length;
   const n = yTrue.length;
   const column = new Int32Array(Math.max(0, ...Array.from(probaLabels)) + 1).fill(-1);
-  probaLabels.forEach((label, j) => { column[label] = j; });
+  probaLabels.forEach((label, j) => {
+    column[label] = j;
+  });
   const hitsAtRank = new Float64Array(k);
   const losses = new Float64Array(n);
   const row = new Float64Array(k);
@@ -112,16 +118,26 @@ export function probabilityRowMetrics(proba: readonly Float64Array[], probaLabel
     let bestValue = -Infinity;
     for (let j = 0; j < k; j++) {
       const v = proba[j]![i]!;
-      if (v !== v) { ok = false; break; }
+      if (v !== v) {
+        ok = false;
+        break;
+      }
       if (v < 0 || v > 1) probabilities = false;
-      if (v > bestValue) { bestValue = v; best = j; }
+      if (v > bestValue) {
+        bestValue = v;
+        best = j;
+      }
       row[j] = clip(v);
     }
     if (!ok) continue;
     const y = yTrue[i]!;
     const t = y < column.length ? column[y]! : -1;
     bins.add(bestValue, probaLabels[best] === y ? 1 : 0);
-    if (t < 0) { covered = false; complete++; continue; }
+    if (t < 0) {
+      covered = false;
+      complete++;
+      continue;
+    }
     const v = proba[t]![i]!;
     let rank = 0;
     for (let j = 0; j < k; j++) {

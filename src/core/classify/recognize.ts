@@ -19,12 +19,19 @@ export function looksLikePredictions(path: string, head: string): boolean {
       return false;
     }
   } else if (/\.(csv|tsv|txt)$/i.test(path)) {
-    const delimiter = (first.match(/\t/g)?.length ?? 0) > 0 ? '\t' : (first.match(/;/g)?.length ?? 0) > (first.match(/,/g)?.length ?? 0) ? ';' : ',';
+    const delimiter =
+      (first.match(/\t/g)?.length ?? 0) > 0
+        ? '\t'
+        : (first.match(/;/g)?.length ?? 0) > (first.match(/,/g)?.length ?? 0)
+          ? ';'
+          : ',';
     names = first.split(delimiter).map((c) => c.trim().replace(/^"(.*)"$/, '$1'));
   }
   if (!names || names.length < 2) return false;
   const detected = detectColumns(names);
   if (!('plan' in detected)) return false;
   const p = detected.plan;
-  return p.pred >= 0 || p.score >= 0 || p.proba.length > 0 || (p.true >= 0 && names.some((n) => /^predicted|^pred/i.test(n)));
+  return (
+    p.pred >= 0 || p.score >= 0 || p.proba.length > 0 || (p.true >= 0 && names.some((n) => /^predicted|^pred/i.test(n)))
+  );
 }

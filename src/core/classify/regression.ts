@@ -28,7 +28,14 @@ export function regressionMetrics(actual: Float64Array, predicted: Float64Array)
     squared[i] = r ** 2;
   }
   const mse = n > 0 ? pairwiseSum(squared) / n : NaN;
-  return { n, mae: n > 0 ? pairwiseSum(absolute) / n : NaN, mse, rmse: Math.sqrt(mse), r2: r2Score(actual, squared), residuals };
+  return {
+    n,
+    mae: n > 0 ? pairwiseSum(absolute) / n : NaN,
+    mse,
+    rmse: Math.sqrt(mse),
+    r2: r2Score(actual, squared),
+    residuals,
+  };
 }
 
 function r2Score(actual: Float64Array, squaredErrors: Float64Array): number {

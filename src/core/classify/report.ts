@@ -47,7 +47,10 @@ export function confusionMatrix(yTrue: Int32Array, yPred: Int32Array, k: number)
 }
 
 /** Row sums (true counts) and column sums (predicted counts) of a flat k × k matrix. */
-export function marginals(m: Int32Array, k: number): { trueSum: Float64Array; predSum: Float64Array; trace: number; n: number } {
+export function marginals(
+  m: Int32Array,
+  k: number,
+): { trueSum: Float64Array; predSum: Float64Array; trace: number; n: number } {
   const trueSum = new Float64Array(k);
   const predSum = new Float64Array(k);
   let trace = 0;
@@ -73,7 +76,7 @@ function divide(a: number, b: number): number {
 function f1Of(precision: number, recall: number): number {
   let denom = 1 * precision + recall;
   if (denom === 0) denom = 1;
-  return (1 + 1) * precision * recall / denom;
+  return ((1 + 1) * precision * recall) / denom;
 }
 
 export function classificationReport(confusion: Int32Array, labels: readonly string[]): ClassificationReport {
@@ -88,21 +91,34 @@ export function classificationReport(confusion: Int32Array, labels: readonly str
     precision[i] = divide(tp, predSum[i]!);
     recall[i] = divide(tp, trueSum[i]!);
     f1[i] = f1Of(precision[i]!, recall[i]!);
-    perClass.push({ label: labels[i]!, precision: precision[i]!, recall: recall[i]!, f1: f1[i]!, support: trueSum[i]! });
+    perClass.push({
+      label: labels[i]!,
+      precision: precision[i]!,
+      recall: recall[i]!,
+      f1: f1[i]!,
+      support: trueSum[i]!,
+    });
   }
   const microP = divide(trace, n);
   const microR = divide(trace, n);
   return {
-    labels, n, confusion,
+    labels,
+    n,
+    confusion,
     accuracy: n > 0 ? trace / n : NaN,
     balancedAccuracy: balancedAccuracy(confusion, k, trueSum),
     mcc: matthews(trueSum, predSum, trace, n),
     kappa: cohenKappa(confusion, k, trueSum, predSum, n),
     perClass,
     macro: { precision: numpyMean(precision), recall: numpyMean(recall), f1: numpyMean(f1) },
-    weighted: n > 0
-      ? { precision: numpyWeightedAverage(precision, trueSum), recall: numpyWeightedAverage(recall, trueSum), f1: numpyWeightedAverage(f1, trueSum) }
-      : { precision: 0, recall: 0, f1: 0 },
+    weighted:
+      n > 0
+        ? {
+            precision: numpyWeightedAverage(precision, trueSum),
+            recall: numpyWeightedAverage(recall, trueSum),
+            f1: numpyWeightedAverage(f1, trueSum),
+          }
+        : { precision: 0, recall: 0, f1: 0 },
     micro: { precision: microP, recall: microR, f1: f1Of(microP, microR) },
   };
 }

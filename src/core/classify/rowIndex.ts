@@ -57,7 +57,7 @@ export function rowsInCellAtThreshold(p: Predictions, byTrue: RowGroups, t: numb
   let m = 0;
   for (let a = 0; a < candidates.length; a++) {
     const r = candidates[a]!;
-    if ((score[r]! >= t) === wantPositive) out[m++] = r;
+    if (score[r]! >= t === wantPositive) out[m++] = r;
   }
   return out.slice(0, m);
 }
@@ -74,7 +74,13 @@ export interface RowDetail {
 }
 
 /** The details of `rows[offset, offset + limit)`, for a table of misclassified rows. */
-export function describeRows(p: Predictions, rows: Int32Array, offset = 0, limit = 100, yPred: Int32Array = p.yPred): RowDetail[] {
+export function describeRows(
+  p: Predictions,
+  rows: Int32Array,
+  offset = 0,
+  limit = 100,
+  yPred: Int32Array = p.yPred,
+): RowDetail[] {
   const out: RowDetail[] = [];
   const probaColumn = new Map<number, number>();
   p.probaLabels?.forEach((label, k) => probaColumn.set(label, k));

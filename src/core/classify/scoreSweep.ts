@@ -57,7 +57,13 @@ function sweepByDecimals(score: Float64Array, yTrue: Int32Array, positive: numbe
 const OUTSIDE = Symbol('outside');
 
 /** The sweep from counts per key `k = score * 1e6` in `[min, max]`; undefined if a score is not such a decimal. */
-function countDecimals(score: Float64Array, yTrue: Int32Array, positive: number, min: number, max: number): BinarySweep | undefined | typeof OUTSIDE {
+function countDecimals(
+  score: Float64Array,
+  yTrue: Int32Array,
+  positive: number,
+  min: number,
+  max: number,
+): BinarySweep | undefined | typeof OUTSIDE {
   const n = score.length;
   const range = max - min + 1;
   const pos = new Int32Array(range);
@@ -68,14 +74,16 @@ function countDecimals(score: Float64Array, yTrue: Int32Array, positive: number,
     const v = score[i]!;
     const isPos = yTrue[i] === positive;
     if (v !== v) {
-      if (isPos) nanPositives++; else nanNegatives++;
+      if (isPos) nanPositives++;
+      else nanNegatives++;
       continue;
     }
     const key = Math.round(v * SCALE);
     if (key / SCALE !== v) return undefined;
     const k = key - min;
     if (!(k >= 0 && k < range)) return OUTSIDE;
-    if (isPos) pos[k] = pos[k]! + 1; else neg[k] = neg[k]! + 1;
+    if (isPos) pos[k] = pos[k]! + 1;
+    else neg[k] = neg[k]! + 1;
   }
   let distinct = 0;
   for (let k = 0; k < range; k++) if (pos[k]! + neg[k]! > 0) distinct++;
@@ -110,8 +118,10 @@ function sweepBySorting(score: Float64Array, yTrue: Int32Array, positive: number
   for (let i = 0; i < n; i++) {
     const isPos = yTrue[i] === positive;
     if (score[i] !== score[i]) {
-      if (isPos) nanPositives++; else nanNegatives++;
-    } else if (isPos) positives++; else negatives++;
+      if (isPos) nanPositives++;
+      else nanNegatives++;
+    } else if (isPos) positives++;
+    else negatives++;
   }
   const pos = new Float64Array(positives);
   const neg = new Float64Array(negatives);
@@ -121,7 +131,8 @@ function sweepBySorting(score: Float64Array, yTrue: Int32Array, positive: number
     const v = score[i]!;
     if (v !== v) continue;
     // + 0 turns -0 into 0: they are one score, and their bits differ.
-    if (yTrue[i] === positive) pos[p++] = v + 0; else neg[q++] = v + 0;
+    if (yTrue[i] === positive) pos[p++] = v + 0;
+    else neg[q++] = v + 0;
   }
   const a = sortAscending(pos);
   const b = sortAscending(neg);
@@ -137,8 +148,14 @@ function sweepBySorting(score: Float64Array, yTrue: Int32Array, positive: number
   let d = 0;
   while (i >= 0 || j >= 0) {
     const v = j < 0 || (i >= 0 && a[i]! >= b[j]!) ? a[i]! : b[j]!;
-    while (i >= 0 && a[i] === v) { tp++; i--; }
-    while (j >= 0 && b[j] === v) { fp++; j--; }
+    while (i >= 0 && a[i] === v) {
+      tp++;
+      i--;
+    }
+    while (j >= 0 && b[j] === v) {
+      fp++;
+      j--;
+    }
     thresholds[d] = v;
     tps[d] = tp;
     fps[d] = fp;
@@ -146,8 +163,13 @@ function sweepBySorting(score: Float64Array, yTrue: Int32Array, positive: number
   }
   // Views, not copies: copying millions of thresholds costs more than the spare room.
   return {
-    thresholds: thresholds.subarray(0, d), tps: tps.subarray(0, d), fps: fps.subarray(0, d),
-    positives, negatives, nanPositives, nanNegatives,
+    thresholds: thresholds.subarray(0, d),
+    tps: tps.subarray(0, d),
+    fps: fps.subarray(0, d),
+    positives,
+    negatives,
+    nanPositives,
+    nanNegatives,
   };
 }
 
@@ -172,7 +194,11 @@ export function sortAscending(values: Float64Array): Float64Array {
   for (let i = 0; i < 2 * n; i += 2) {
     let lo = src[i]!;
     let hi = src[i + 1]!;
-    if (hi & 0x80000000) { hi = ~hi >>> 0; lo = ~lo >>> 0; src[i] = lo; } else hi = (hi | 0x80000000) >>> 0;
+    if (hi & 0x80000000) {
+      hi = ~hi >>> 0;
+      lo = ~lo >>> 0;
+      src[i] = lo;
+    } else hi = (hi | 0x80000000) >>> 0;
     src[i + 1] = hi;
     h0[lo & 0xffff] = h0[lo & 0xffff]! + 1;
     h1[lo >>> 16] = h1[lo >>> 16]! + 1;
@@ -207,12 +233,17 @@ export function sortAscending(values: Float64Array): Float64Array {
         dst[at + 1] = hi;
       }
     }
-    const t = src; src = dst; dst = t;
+    const t = src;
+    src = dst;
+    dst = t;
   }
   for (let i = 0; i < 2 * n; i += 2) {
     const hi = src[i + 1]!;
     if (hi & 0x80000000) src[i + 1] = hi & 0x7fffffff;
-    else { src[i + 1] = ~hi >>> 0; src[i] = ~src[i]! >>> 0; }
+    else {
+      src[i + 1] = ~hi >>> 0;
+      src[i] = ~src[i]! >>> 0;
+    }
   }
   return src.buffer === values.buffer ? values : scratch;
 }

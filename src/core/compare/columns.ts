@@ -45,7 +45,10 @@ export function paramColumn(name: string): Column {
     key: RUN_KEYS.has(name) ? `params.${name}` : name,
     kind: 'param',
     source: name,
-    get: (r) => { const t = r.params[name]; return paramNumber(t) ?? t; },
+    get: (r) => {
+      const t = r.params[name];
+      return paramNumber(t) ?? t;
+    },
   };
 }
 
@@ -83,7 +86,12 @@ export function defaultColumns(table: CompareTable): Column[] {
 export function findColumn(table: CompareTable, key: string): Column | undefined {
   const run = RUN_COLUMNS.find((c) => c.key === key);
   if (run) return run;
-  const param = key.startsWith('params.') && table.params.includes(key.slice(7)) ? key.slice(7) : table.params.includes(key) ? key : undefined;
+  const param =
+    key.startsWith('params.') && table.params.includes(key.slice(7))
+      ? key.slice(7)
+      : table.params.includes(key)
+        ? key
+        : undefined;
   if (param !== undefined) return paramColumn(param);
   const dot = key.lastIndexOf('.');
   if (dot > 0) {

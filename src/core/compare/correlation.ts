@@ -36,13 +36,20 @@ export function ranks(xs: readonly number[]): number[] {
 
 /** Spearman's rho: Pearson's correlation of the ranks. NaN when either side is constant. */
 export function spearman(xs: readonly number[], ys: readonly number[]): number {
-  const rx = ranks(xs), ry = ranks(ys);
+  const rx = ranks(xs),
+    ry = ranks(ys);
   const n = xs.length;
-  const mx = rx.reduce((s, v) => s + v, 0) / n, my = ry.reduce((s, v) => s + v, 0) / n;
-  let sxy = 0, sxx = 0, syy = 0;
+  const mx = rx.reduce((s, v) => s + v, 0) / n,
+    my = ry.reduce((s, v) => s + v, 0) / n;
+  let sxy = 0,
+    sxx = 0,
+    syy = 0;
   for (let i = 0; i < n; i++) {
-    const dx = rx[i]! - mx, dy = ry[i]! - my;
-    sxy += dx * dy; sxx += dx * dx; syy += dy * dy;
+    const dx = rx[i]! - mx,
+      dy = ry[i]! - my;
+    sxy += dx * dy;
+    sxx += dx * dx;
+    syy += dy * dy;
   }
   return sxx === 0 || syy === 0 ? NaN : Math.max(-1, Math.min(1, sxy / Math.sqrt(sxx * syy)));
 }
@@ -50,19 +57,36 @@ export function spearman(xs: readonly number[], ys: readonly number[]): number {
 /** Each parameter column's rank correlation with `metric` over `rows`, strongest first. */
 export function correlations(rows: readonly CompareRow[], params: readonly Column[], metric: Column): Correlation[] {
   const out = params.map((p): Correlation => {
-    const xs: number[] = [], ys: number[] = [];
+    const xs: number[] = [],
+      ys: number[] = [];
     let text = 0;
     for (const row of rows) {
-      const x = p.get(row), y = metric.get(row);
+      const x = p.get(row),
+        y = metric.get(row);
       if (typeof x === 'string') text++;
-      if (typeof x === 'number' && Number.isFinite(x) && typeof y === 'number' && Number.isFinite(y)) { xs.push(x); ys.push(y); }
+      if (typeof x === 'number' && Number.isFinite(x) && typeof y === 'number' && Number.isFinite(y)) {
+        xs.push(x);
+        ys.push(y);
+      }
     }
     const n = xs.length;
     const param = p.key;
     if (text > 0 && n === 0) return { param, n, rho: undefined, warning: 'not a number in these runs' };
-    if (n < MIN_RUNS) return { param, n, rho: undefined, warning: `${n} run${n === 1 ? '' : 's'}: too few to say (at least ${MIN_RUNS} are needed)` };
+    if (n < MIN_RUNS)
+      return {
+        param,
+        n,
+        rho: undefined,
+        warning: `${n} run${n === 1 ? '' : 's'}: too few to say (at least ${MIN_RUNS} are needed)`,
+      };
     const rho = spearman(xs, ys);
-    if (Number.isNaN(rho)) return { param, n, rho: undefined, warning: `the same in all ${n} runs${new Set(ys).size === 1 ? ' (and so is the metric)' : ''}` };
+    if (Number.isNaN(rho))
+      return {
+        param,
+        n,
+        rho: undefined,
+        warning: `the same in all ${n} runs${new Set(ys).size === 1 ? ' (and so is the metric)' : ''}`,
+      };
     if (n < FEW_RUNS) return { param, n, rho, warning: `only ${n} runs: too few to be sure` };
     return { param, n, rho };
   });

@@ -9,14 +9,17 @@ import type { CompareRow } from './table';
 export function displayCell(column: Column, v: CellValue): string {
   if (v === undefined) return '';
   if (typeof v === 'string') return v;
-  if (column.key === 'start' && Number.isFinite(v)) return new Date(v * 1000).toISOString().slice(0, 19).replace('T', ' ');
+  if (column.key === 'start' && Number.isFinite(v))
+    return new Date(v * 1000).toISOString().slice(0, 19).replace('T', ' ');
   if (column.key === 'duration' && Number.isFinite(v)) return duration(v);
   return shortNumber(v);
 }
 
 function duration(seconds: number): string {
   const s = Math.round(seconds);
-  const h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), r = s % 60;
+  const h = Math.floor(s / 3600),
+    m = Math.floor((s % 3600) / 60),
+    r = s % 60;
   return `${h}:${String(m).padStart(2, '0')}:${String(r).padStart(2, '0')}`;
 }
 
@@ -24,19 +27,25 @@ function duration(seconds: number): string {
 export function compareCsv(columns: readonly Column[], rows: readonly CompareRow[]): string {
   const lines = [columns.map((c) => csvText(c.key)).join(',')];
   for (const row of rows) {
-    lines.push(columns.map((c) => {
-      const v = c.get(row);
-      if (v === undefined) return '';
-      if (typeof v === 'string') return csvText(v);
-      return c.key === 'start' ? csvText(displayCell(c, v)) : csvNumber(v);
-    }).join(','));
+    lines.push(
+      columns
+        .map((c) => {
+          const v = c.get(row);
+          if (v === undefined) return '';
+          if (typeof v === 'string') return csvText(v);
+          return c.key === 'start' ? csvText(displayCell(c, v)) : csvNumber(v);
+        })
+        .join(','),
+    );
   }
   return lines.join('\n') + '\n';
 }
 
 /** A GitHub-flavoured Markdown table, numbers right-aligned. */
 export function compareMarkdown(columns: readonly Column[], rows: readonly CompareRow[]): string {
-  const numeric = columns.map((c) => rows.some((r) => typeof c.get(r) === 'number') && !rows.some((r) => typeof c.get(r) === 'string'));
+  const numeric = columns.map(
+    (c) => rows.some((r) => typeof c.get(r) === 'number') && !rows.some((r) => typeof c.get(r) === 'string'),
+  );
   const out = [
     `| ${columns.map((c) => markdownCell(c.key)).join(' | ')} |`,
     `|${numeric.map((n) => (n ? '---:' : '---')).join('|')}|`,
@@ -54,9 +63,13 @@ export interface CompareJson {
 export function compareJson(columns: readonly Column[], rows: readonly CompareRow[]): CompareJson {
   return {
     columns: columns.map((c) => c.key),
-    rows: rows.map((row) => Object.fromEntries(columns.map((c) => {
-      const v = c.get(row);
-      return [c.key, v === undefined ? null : typeof v === 'number' ? jsonNumber(v) : v];
-    }))),
+    rows: rows.map((row) =>
+      Object.fromEntries(
+        columns.map((c) => {
+          const v = c.get(row);
+          return [c.key, v === undefined ? null : typeof v === 'number' ? jsonNumber(v) : v];
+        }),
+      ),
+    ),
   };
 }

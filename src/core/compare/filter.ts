@@ -20,7 +20,10 @@ export const MAX_FILTER_DEPTH = 32;
 
 export class FilterError extends Error {
   /** 0-based position in the filter text the problem is at. */
-  constructor(message: string, readonly position: number) {
+  constructor(
+    message: string,
+    readonly position: number,
+  ) {
     super(message);
   }
 }
@@ -33,7 +36,16 @@ type Token =
   | { kind: 'op'; op: Op; at: number }
   | { kind: '(' | ')' | 'end'; at: number };
 
-const OPS: readonly (readonly [string, Op])[] = [['<=', '<='], ['>=', '>='], ['!=', '!='], ['==', '='], ['<', '<'], ['>', '>'], ['=', '='], ['~', '~']];
+const OPS: readonly (readonly [string, Op])[] = [
+  ['<=', '<='],
+  ['>=', '>='],
+  ['!=', '!='],
+  ['==', '='],
+  ['<', '<'],
+  ['>', '>'],
+  ['=', '='],
+  ['~', '~'],
+];
 const STOP = new Set([' ', '\t', '\n', '\r', '(', ')', '<', '>', '=', '!', '~', '"', "'"]);
 
 function tokenize(text: string): Token[] {
@@ -41,11 +53,26 @@ function tokenize(text: string): Token[] {
   let i = 0;
   while (i < text.length) {
     const c = text[i]!;
-    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') { i++; continue; }
-    if (c === '(' || c === ')') { out.push({ kind: c, at: i }); i++; continue; }
+    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
+      i++;
+      continue;
+    }
+    if (c === '(' || c === ')') {
+      out.push({ kind: c, at: i });
+      i++;
+      continue;
+    }
     const op = OPS.find(([s]) => text.startsWith(s, i));
-    if (op) { out.push({ kind: 'op', op: op[1], at: i }); i += op[0].length; continue; }
-    if (c === '!') { out.push({ kind: 'word', text: 'not', at: i }); i++; continue; }
+    if (op) {
+      out.push({ kind: 'op', op: op[1], at: i });
+      i += op[0].length;
+      continue;
+    }
+    if (c === '!') {
+      out.push({ kind: 'word', text: 'not', at: i });
+      i++;
+      continue;
+    }
     if (c === '"' || c === "'") {
       let s = '';
       let j = i + 1;
@@ -71,7 +98,11 @@ const STRICT_NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 /** Reads `text` against `table`'s columns. Throws `FilterError` with a plain message and where. */
 export function parseFilter(text: string, table: CompareTable): RowPredicate {
-  if (text.length > MAX_FILTER_CHARS) throw new FilterError(`the filter is ${text.length} characters long; at most ${MAX_FILTER_CHARS} are read`, MAX_FILTER_CHARS);
+  if (text.length > MAX_FILTER_CHARS)
+    throw new FilterError(
+      `the filter is ${text.length} characters long; at most ${MAX_FILTER_CHARS} are read`,
+      MAX_FILTER_CHARS,
+    );
   const tokens = tokenize(text);
   let k = 0;
   const peek = () => tokens[k]!;
@@ -80,7 +111,10 @@ export function parseFilter(text: string, table: CompareTable): RowPredicate {
   function expr(depth: number): RowPredicate {
     if (depth > MAX_FILTER_DEPTH) throw new FilterError(`nested more than ${MAX_FILTER_DEPTH} deep`, peek().at);
     const parts = [and(depth)];
-    while (keyword(peek(), 'or')) { k++; parts.push(and(depth)); }
+    while (keyword(peek(), 'or')) {
+      k++;
+      parts.push(and(depth));
+    }
     return parts.length === 1 ? parts[0]! : (row) => parts.some((p) => p(row));
   }
 
@@ -97,7 +131,11 @@ export function parseFilter(text: string, table: CompareTable): RowPredicate {
 
   function unary(depth: number): RowPredicate {
     if (depth > MAX_FILTER_DEPTH) throw new FilterError(`nested more than ${MAX_FILTER_DEPTH} deep`, peek().at);
-    if (keyword(peek(), 'not')) { k++; const inner = unary(depth + 1); return (row) => !inner(row); }
+    if (keyword(peek(), 'not')) {
+      k++;
+      const inner = unary(depth + 1);
+      return (row) => !inner(row);
+    }
     return atom(depth);
   }
 
@@ -106,7 +144,8 @@ export function parseFilter(text: string, table: CompareTable): RowPredicate {
     if (t.kind === '(') {
       k++;
       const inner = expr(depth + 1);
-      if (peek().kind !== ')') throw new FilterError(`the parenthesis at character ${t.at + 1} is not closed`, peek().at);
+      if (peek().kind !== ')')
+        throw new FilterError(`the parenthesis at character ${t.at + 1} is not closed`, peek().at);
       k++;
       return inner;
     }
@@ -119,25 +158,33 @@ export function parseFilter(text: string, table: CompareTable): RowPredicate {
     if (next.kind !== 'op') return textMatch(name);
     k++;
     const value = peek();
-    if (value.kind !== 'word' && value.kind !== 'string') throw new FilterError(`"${next.op}" needs a value after it`, value.at);
+    if (value.kind !== 'word' && value.kind !== 'string')
+      throw new FilterError(`"${next.op}" needs a value after it`, value.at);
     k++;
     const column = resolve(name, t.at);
-    const v: number | string = value.kind === 'word' && STRICT_NUMBER.test(value.text) ? Number(value.text) : value.text;
+    const v: number | string =
+      value.kind === 'word' && STRICT_NUMBER.test(value.text) ? Number(value.text) : value.text;
     return comparison(column, next.op, v);
   }
 
   function resolve(name: string, at: number): Column {
     const c = findColumn(table, name);
     if (c) return c;
-    if (table.metrics.includes(name)) throw new FilterError(`"${name}" is a metric: say ${name}.best, ${name}.last or ${name}.best_step`, at);
-    const near = [...table.params, ...table.metrics].filter((n) => n.toLowerCase().includes(name.toLowerCase())).slice(0, 3);
+    if (table.metrics.includes(name))
+      throw new FilterError(`"${name}" is a metric: say ${name}.best, ${name}.last or ${name}.best_step`, at);
+    const near = [...table.params, ...table.metrics]
+      .filter((n) => n.toLowerCase().includes(name.toLowerCase()))
+      .slice(0, 3);
     throw new FilterError(`no column "${name}"${near.length > 0 ? ` (did you mean ${near.join(', ')}?)` : ''}`, at);
   }
 
   const predicate = expr(0);
   if (peek().kind !== 'end') {
     const t = peek();
-    throw new FilterError(t.kind === ')' ? 'a ")" without its "("' : `unexpected "${text.slice(t.at, t.at + 20)}"`, t.at);
+    throw new FilterError(
+      t.kind === ')' ? 'a ")" without its "("' : `unexpected "${text.slice(t.at, t.at + 20)}"`,
+      t.at,
+    );
   }
   return predicate;
 }
@@ -147,18 +194,34 @@ function comparison(column: Column, op: Op, value: number | string): RowPredicat
     const cell = column.get(row);
     if (cell === undefined) return false;
     if (op === '~') return cellText(cell).toLowerCase().includes(String(value).toLowerCase());
-    const c = typeof value === 'number' && typeof cell === 'number'
-      ? (Number.isNaN(cell) ? NaN : cell < value ? -1 : cell > value ? 1 : 0)
-      : typeof value === 'number' ? NaN // text against a number: no match
-        : cellText(cell).toLowerCase() === value.toLowerCase() ? 0 : compareCells(cellText(cell), value);
+    const c =
+      typeof value === 'number' && typeof cell === 'number'
+        ? Number.isNaN(cell)
+          ? NaN
+          : cell < value
+            ? -1
+            : cell > value
+              ? 1
+              : 0
+        : typeof value === 'number'
+          ? NaN // text against a number: no match
+          : cellText(cell).toLowerCase() === value.toLowerCase()
+            ? 0
+            : compareCells(cellText(cell), value);
     if (Number.isNaN(c)) return op === '!=';
     switch (op) {
-      case '<': return c < 0;
-      case '<=': return c <= 0;
-      case '>': return c > 0;
-      case '>=': return c >= 0;
-      case '=': return c === 0;
-      case '!=': return c !== 0;
+      case '<':
+        return c < 0;
+      case '<=':
+        return c <= 0;
+      case '>':
+        return c > 0;
+      case '>=':
+        return c >= 0;
+      case '=':
+        return c === 0;
+      case '!=':
+        return c !== 0;
     }
   };
 }
@@ -170,7 +233,10 @@ function cellText(v: Exclude<CellValue, undefined>): string {
 /** A word: found, case-insensitive, in the run's name, path, format, status or a parameter's value. */
 function textMatch(word: string): RowPredicate {
   const w = word.toLowerCase();
-  return (row) => [row.name, row.path, row.format, row.status ?? '', ...Object.values(row.params)].some((s) => s.toLowerCase().includes(w));
+  return (row) =>
+    [row.name, row.path, row.format, row.status ?? '', ...Object.values(row.params)].some((s) =>
+      s.toLowerCase().includes(w),
+    );
 }
 
 /** The rows `filter` keeps (all of them for an empty filter). */

@@ -23,7 +23,8 @@ const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'bas
 /** Orders two present cells: numbers (NaN after every other number), then text. */
 export function compareCells(a: Exclude<CellValue, undefined>, b: Exclude<CellValue, undefined>): number {
   if (typeof a === 'number' && typeof b === 'number') {
-    const na = Number.isNaN(a), nb = Number.isNaN(b);
+    const na = Number.isNaN(a),
+      nb = Number.isNaN(b);
     if (na || nb) return na === nb ? 0 : na ? 1 : -1;
     return a < b ? -1 : a > b ? 1 : 0;
   }

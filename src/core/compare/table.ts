@@ -76,7 +76,13 @@ export function compareRuns(inputs: readonly CompareInput[]): CompareTable {
     return row;
   });
   const all = [...params];
-  return { rows, params: all, differing: all.filter((p) => differs(rows, p)), metrics: [...metrics], lowerIsBetter: lower };
+  return {
+    rows,
+    params: all,
+    differing: all.filter((p) => differs(rows, p)),
+    metrics: [...metrics],
+    lowerIsBetter: lower,
+  };
 }
 
 function differs(rows: readonly CompareRow[], param: string): boolean {
@@ -87,7 +93,9 @@ function differs(rows: readonly CompareRow[], param: string): boolean {
 
 function rowOf({ run, id, path, status, findings, params }: CompareInput): CompareRow {
   const metrics: Record<string, MetricCell> = {};
-  let start = Infinity, end = -Infinity, steps = -Infinity;
+  let start = Infinity,
+    end = -Infinity,
+    steps = -Infinity;
   for (const s of run.series) {
     if (s.length === 0) continue;
     const b = bestIndex(s);
@@ -99,7 +107,8 @@ function rowOf({ run, id, path, status, findings, params }: CompareInput): Compa
       last: s.value(last),
       lastStep: s.step(last),
     };
-    const w0 = s.wallTime(0), w1 = s.wallTime(last);
+    const w0 = s.wallTime(0),
+      w1 = s.wallTime(last);
     if (w0 !== undefined) start = Math.min(start, wallSeconds(w0));
     if (w1 !== undefined) end = Math.max(end, wallSeconds(w1));
     const st = s.step(last);

@@ -22,7 +22,8 @@ export interface Aggregate {
 /** The common x grid: the union of all x when small, else `maxPoints` evenly spaced positions. */
 export function commonGrid(series: readonly XYSeries[], maxPoints: number): Float64Array {
   let total = 0;
-  let lo = Infinity, hi = -Infinity;
+  let lo = Infinity,
+    hi = -Infinity;
   for (const s of series) {
     total += s.x.length;
     for (let i = 0; i < s.x.length; i++) {
@@ -35,7 +36,10 @@ export function commonGrid(series: readonly XYSeries[], maxPoints: number): Floa
   if (total <= maxPoints) {
     const all = new Float64Array(total);
     let k = 0;
-    for (const s of series) { all.set(s.x, k); k += s.x.length; }
+    for (const s of series) {
+      all.set(s.x, k);
+      k += s.x.length;
+    }
     all.sort();
     let u = 0;
     for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[u - 1]) all[u++] = all[i]!;
@@ -55,8 +59,10 @@ function interpolate(s: XYSeries, at: number, cursor: { i: number }): number {
   while (i + 1 < n && x[i + 1]! <= at) i++;
   cursor.i = i;
   if (x[i] === at) return s.y[i]!;
-  const x0 = x[i]!, x1 = x[i + 1]!;
-  const y0 = s.y[i]!, y1 = s.y[i + 1]!;
+  const x0 = x[i]!,
+    x1 = x[i + 1]!;
+  const y0 = s.y[i]!,
+    y1 = s.y[i + 1]!;
   return y0 + ((y1 - y0) * (at - x0)) / (x1 - x0);
 }
 
@@ -65,20 +71,32 @@ export function aggregateRuns(series: readonly XYSeries[], maxPoints = 2000): Ag
   const sorted = series.map(sortByX);
   const x = commonGrid(sorted, maxPoints);
   const n = x.length;
-  const mean = new Float64Array(n), std = new Float64Array(n), min = new Float64Array(n), max = new Float64Array(n);
+  const mean = new Float64Array(n),
+    std = new Float64Array(n),
+    min = new Float64Array(n),
+    max = new Float64Array(n);
   const count = new Int32Array(n);
   const cursors = sorted.map(() => ({ i: 0 }));
   for (let k = 0; k < n; k++) {
-    let sum = 0, sumSq = 0, c = 0, lo = Infinity, hi = -Infinity;
+    let sum = 0,
+      sumSq = 0,
+      c = 0,
+      lo = Infinity,
+      hi = -Infinity;
     for (let r = 0; r < sorted.length; r++) {
       const v = interpolate(sorted[r]!, x[k]!, cursors[r]!);
       if (!Number.isFinite(v)) continue;
-      sum += v; sumSq += v * v; c++;
+      sum += v;
+      sumSq += v * v;
+      c++;
       if (v < lo) lo = v;
       if (v > hi) hi = v;
     }
     count[k] = c;
-    if (c === 0) { mean[k] = std[k] = min[k] = max[k] = NaN; continue; }
+    if (c === 0) {
+      mean[k] = std[k] = min[k] = max[k] = NaN;
+      continue;
+    }
     const m = sum / c;
     mean[k] = m;
     std[k] = Math.sqrt(Math.max(0, sumSq / c - m * m));
@@ -90,7 +108,11 @@ export function aggregateRuns(series: readonly XYSeries[], maxPoints = 2000): Ag
 
 function sortByX(s: XYSeries): XYSeries {
   let sorted = true;
-  for (let i = 1; i < s.x.length; i++) if (s.x[i]! < s.x[i - 1]!) { sorted = false; break; }
+  for (let i = 1; i < s.x.length; i++)
+    if (s.x[i]! < s.x[i - 1]!) {
+      sorted = false;
+      break;
+    }
   if (sorted) return s;
   const order = Array.from(s.x, (_, i) => i).sort((a, b) => s.x[a]! - s.x[b]!);
   return { x: Float64Array.from(order, (i) => s.x[i]!), y: Float64Array.from(order, (i) => s.y[i]!) };

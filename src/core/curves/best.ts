@@ -6,7 +6,8 @@ import type { Series } from '../model/series';
 /** Loss-like quantities improve downwards; everything else we chart improves upwards. */
 export function lowerIsBetter(quantity: Quantity, name: string): boolean {
   if (quantity === 'loss') return true;
-  if (quantity === 'other') return /(^|[^a-z])(loss|error|err|mae|mse|rmse|perplexity|ppl|wer|cer|fid)([^a-z]|$)/i.test(name);
+  if (quantity === 'other')
+    return /(^|[^a-z])(loss|error|err|mae|mse|rmse|perplexity|ppl|wer|cer|fid)([^a-z]|$)/i.test(name);
   return false;
 }
 

@@ -18,18 +18,31 @@ export interface Downsample {
  * `4 * buckets` plus the two neighbours just outside the range (so the line reaches the edges).
  * Non-finite `y` are left out (they are drawn as markers) — see `nonFiniteIndices`.
  */
-export function downsampleIndices(x: Float64Array, y: Float64Array, x0: number, x1: number, buckets: number): Downsample {
+export function downsampleIndices(
+  x: Float64Array,
+  y: Float64Array,
+  x0: number,
+  x1: number,
+  buckets: number,
+): Downsample {
   const n = x.length;
   const out: number[] = [];
   let prevOutside = -1;
   let nextOutside = -1;
   // Count the in-range points first: small ranges need no aggregation.
   let inRange = 0;
-  let lo = Infinity, hi = -Infinity;
+  let lo = Infinity,
+    hi = -Infinity;
   for (let i = 0; i < n; i++) {
     const xi = x[i]!;
-    if (xi < x0) { prevOutside = i; continue; }
-    if (xi > x1) { if (nextOutside < 0) nextOutside = i; continue; }
+    if (xi < x0) {
+      prevOutside = i;
+      continue;
+    }
+    if (xi > x1) {
+      if (nextOutside < 0) nextOutside = i;
+      continue;
+    }
     if (!Number.isFinite(y[i]!)) continue;
     inRange++;
     if (xi < lo) lo = xi;
@@ -46,7 +59,10 @@ export function downsampleIndices(x: Float64Array, y: Float64Array, x0: number, 
     // Buckets span the data actually in range (the range may be unbounded).
     const width = (hi - lo) / buckets;
     let bucket = -1;
-    let first = -1, last = -1, min = -1, max = -1;
+    let first = -1,
+      last = -1,
+      min = -1,
+      max = -1;
     const flush = () => {
       if (first < 0) return;
       const picked = [first, min, max, last].filter((v, k, a) => a.indexOf(v) === k).sort((a, b) => a - b);
@@ -74,7 +90,14 @@ export function downsampleIndices(x: Float64Array, y: Float64Array, x0: number, 
 }
 
 /** Indices (from `from` on) of NaN and ±Infinity values in `[x0, x1]`, at most `cap` (earliest first). */
-export function nonFiniteIndices(x: Float64Array, y: Float64Array, x0: number, x1: number, cap: number, from = 0): Int32Array {
+export function nonFiniteIndices(
+  x: Float64Array,
+  y: Float64Array,
+  x0: number,
+  x1: number,
+  cap: number,
+  from = 0,
+): Int32Array {
   const out: number[] = [];
   for (let i = from; i < y.length && out.length < cap; i++) {
     if (!Number.isFinite(y[i]!) && x[i]! >= x0 && x[i]! <= x1) out.push(i);

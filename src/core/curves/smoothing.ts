@@ -17,7 +17,14 @@ export function newEmaState(): EmaState {
  * Smooths `values[from, to)` into `out[from, to)`, continuing from `state` (so appended points can
  * be smoothed without revisiting earlier ones). `weight` is in [0, 1): 0 leaves values as they are.
  */
-export function smoothInto(values: Float64Array, from: number, to: number, weight: number, state: EmaState, out: Float64Array): void {
+export function smoothInto(
+  values: Float64Array,
+  from: number,
+  to: number,
+  weight: number,
+  state: EmaState,
+  out: Float64Array,
+): void {
   for (let i = from; i < to; i++) {
     const v = values[i]!;
     if (!Number.isFinite(v) || weight <= 0) {

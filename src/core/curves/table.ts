@@ -20,7 +20,10 @@ export function alignOnX(columns: readonly ColumnSeries[]): { x: number[]; value
     for (let i = 0; i < c.x.length; i++) {
       const x = c.x[i]!;
       let row = rows.get(x);
-      if (!row) { row = new Array<number | undefined>(columns.length).fill(undefined); rows.set(x, row); }
+      if (!row) {
+        row = new Array<number | undefined>(columns.length).fill(undefined);
+        rows.set(x, row);
+      }
       // Several values at one x (a metric logged twice at a step): the last one wins, as in TensorBoard's export.
       row[j] = c.y[i]!;
     }
@@ -41,13 +44,19 @@ export function toCsv(xName: string, columns: readonly ColumnSeries[]): string {
 
 /** JSON export: one object per column with its points; non-finite values as strings. */
 export function toJson(xName: string, columns: readonly ColumnSeries[]): string {
-  return JSON.stringify({
-    x: xName,
-    series: columns.map((c) => ({
-      name: c.name,
-      points: Array.from(c.x, (x, i) => [x, jsonValue(c.y[i]!)]),
-    })),
-  }, null, 2) + '\n';
+  return (
+    JSON.stringify(
+      {
+        x: xName,
+        series: columns.map((c) => ({
+          name: c.name,
+          points: Array.from(c.x, (x, i) => [x, jsonValue(c.y[i]!)]),
+        })),
+      },
+      null,
+      2,
+    ) + '\n'
+  );
 }
 
 function jsonValue(v: number): number | string {
@@ -69,7 +78,9 @@ export function summaryMarkdown(rows: readonly SummaryRow[]): string {
   const num = shortNumber;
   const out = ['| run | metric | best | best at step | last | last step |', '|---|---|---:|---:|---:|---:|'];
   for (const r of rows) {
-    out.push(`| ${cell(r.run)} | ${cell(r.metric)} | ${num(r.best)} | ${r.bestStep ?? ''} | ${num(r.last)} | ${r.lastStep ?? ''} |`);
+    out.push(
+      `| ${cell(r.run)} | ${cell(r.metric)} | ${num(r.best)} | ${r.bestStep ?? ''} | ${num(r.last)} | ${r.lastStep ?? ''} |`,
+    );
   }
   return out.join('\n') + '\n';
 }

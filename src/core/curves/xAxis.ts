@@ -45,9 +45,13 @@ export function runStartTime(series: readonly Series[]): number {
 /** Human label of an x mode. */
 export function xModeLabel(mode: XMode, stepLabel = 'step'): string {
   switch (mode) {
-    case 'step': return stepLabel;
-    case 'epoch': return 'epoch';
-    case 'relative': return 'time since start';
-    case 'wall': return 'wall time';
+    case 'step':
+      return stepLabel;
+    case 'epoch':
+      return 'epoch';
+    case 'relative':
+      return 'time since start';
+    case 'wall':
+      return 'wall time';
   }
 }

@@ -23,8 +23,19 @@ const MAX_INFO = 2;
  * a trend test, a see-saw or a plateau is a matter of degree. Findings of one severity are ranked so.
  */
 const CONFIDENCE: readonly string[] = [
-  'nonFinite', 'divergence', 'frozenMetric', 'overfitting', 'chanceLevel', 'underfitting',
-  'generalizationGap', 'lossSpike', 'oscillation', 'suspiciousValidation', 'overlappingRuns', 'plateau', 'earlyStopping',
+  'nonFinite',
+  'divergence',
+  'frozenMetric',
+  'overfitting',
+  'chanceLevel',
+  'underfitting',
+  'generalizationGap',
+  'lossSpike',
+  'oscillation',
+  'suspiciousValidation',
+  'overlappingRuns',
+  'plateau',
+  'earlyStopping',
 ];
 
 const SEVERITY_RANK: Record<Finding['severity'], number> = { error: 0, warning: 1, info: 2 };
@@ -36,9 +47,11 @@ function confidence(rule: string): number {
 
 /** Severity first, then the rule's confidence, then a finding on a whole metric before one on its copy, then place. */
 export function byImportance(a: Finding, b: Finding): number {
-  return SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]
-    || confidence(a.rule) - confidence(b.rule)
-    || (a.line ?? a.offset ?? 0) - (b.line ?? b.offset ?? 0);
+  return (
+    SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+    confidence(a.rule) - confidence(b.rule) ||
+    (a.line ?? a.offset ?? 0) - (b.line ?? b.offset ?? 0)
+  );
 }
 
 /**
@@ -51,18 +64,27 @@ export function mergeCopies(findings: readonly Finding[], kinds: ReadonlyMap<str
   const out: Finding[] = [];
   for (const f of findings) {
     const kind = f.metric !== undefined ? kinds.get(f.metric) : undefined;
-    if (!kind) { out.push(f); continue; }
+    if (!kind) {
+      out.push(f);
+      continue;
+    }
     // The k-th finding of a rule on a metric (one per segment of a restarted run) goes with the k-th on each copy.
     const own = `${f.rule}\u0000${f.metric}`;
     const k = seen.get(own) ?? 0;
     seen.set(own, k + 1);
     const key = `${f.rule}\u0000${kind.family}\u0000${k}`;
     const g = groups.get(key);
-    if (g) g.push(f); else groups.set(key, [f]);
+    if (g) g.push(f);
+    else groups.set(key, [f]);
   }
   for (const g of groups.values()) {
-    if (g.length === 1) { out.push(g[0]!); continue; }
-    const lead = g.find((f) => !kinds.get(f.metric!)!.copy) ?? g.reduce((a, b) => ((a.line ?? a.offset ?? 0) <= (b.line ?? b.offset ?? 0) ? a : b));
+    if (g.length === 1) {
+      out.push(g[0]!);
+      continue;
+    }
+    const lead =
+      g.find((f) => !kinds.get(f.metric!)!.copy) ??
+      g.reduce((a, b) => ((a.line ?? a.offset ?? 0) <= (b.line ?? b.offset ?? 0) ? a : b));
     const others = g.filter((f) => f !== lead).map((f) => f.metric!);
     const also = listNames(others);
     out.push({
@@ -88,7 +110,8 @@ export function applyBudget(findings: readonly Finding[], maxShown: number): Fin
   const ranked = [...findings].sort(byImportance);
   const kept: Finding[] = [];
   const folded: Finding[] = [];
-  let loud = 0, quiet = 0;
+  let loud = 0,
+    quiet = 0;
   for (const f of ranked) {
     if (f.severity === 'info' ? quiet++ < MAX_INFO : loud++ < maxShown) kept.push(f);
     else folded.push(f);
@@ -98,7 +121,9 @@ export function applyBudget(findings: readonly Finding[], maxShown: number): Fin
   const first = folded.reduce((a, b) => ((a.line ?? a.offset ?? Infinity) <= (b.line ?? b.offset ?? Infinity) ? a : b));
   const listed = folded.map((f) => `${f.rule} on ${f.metric ?? 'the run'}${where(f)}`);
   const more: { -readonly [K in keyof Finding]: Finding[K] } = {
-    rule: MORE_FINDINGS, severity: 'info', source: first.source,
+    rule: MORE_FINDINGS,
+    severity: 'info',
+    source: first.source,
     message: `${folded.length} more ${folded.length === 1 ? 'finding' : 'findings'} on this run, less sure or less severe than those shown: ${listed.join('; ')}.`,
     hint: `try: fix the problems shown first; set metricLens.rules.maxShownPerRun to show more (0 shows all)`,
     detail: { folded: folded.length },

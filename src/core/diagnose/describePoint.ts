@@ -49,7 +49,9 @@ export function describePoint(run: Run, series: Series, index: number): PointCon
   const point = placeOf(series, index);
   const value = point.value;
 
-  let better = 0, of = 0, bestIndex = -1;
+  let better = 0,
+    of = 0,
+    bestIndex = -1;
   for (let i = 0; i < series.length; i++) {
     const v = series.value(i);
     if (!Number.isFinite(v)) continue;
@@ -57,7 +59,12 @@ export function describePoint(run: Run, series: Series, index: number): PointCon
     if (lower ? v < value : v > value) better++;
     if (bestIndex < 0 || (lower ? v < series.value(bestIndex) : v > series.value(bestIndex))) bestIndex = i;
   }
-  const ctx: { -readonly [K in keyof PointContext]: PointContext[K] } = { metric: series.name, point, of, lowerIsBetter: lower };
+  const ctx: { -readonly [K in keyof PointContext]: PointContext[K] } = {
+    metric: series.name,
+    point,
+    of,
+    lowerIsBetter: lower,
+  };
   if (Number.isFinite(value)) ctx.rank = better + 1;
   if (bestIndex >= 0) {
     const best = placeOf(series, bestIndex);
@@ -79,7 +86,9 @@ export function describePoint(run: Run, series: Series, index: number): PointCon
 
 function placeOf(s: Series, i: number): PointPlace {
   const epoch = s.epoch(i);
-  return epoch === undefined ? { index: i, step: s.step(i), value: s.value(i) } : { index: i, step: s.step(i), epoch, value: s.value(i) };
+  return epoch === undefined
+    ? { index: i, step: s.step(i), value: s.value(i) }
+    : { index: i, step: s.step(i), epoch, value: s.value(i) };
 }
 
 /** The series of the other split with the same metric key (the one the rules pair with). */
@@ -101,10 +110,15 @@ function lastAtOrBefore(s: Series, step: number, segment: number): number {
   const seg = Math.min(segment, starts.length);
   const from = seg === 0 ? 0 : starts[seg - 1]!;
   const to = seg < starts.length ? starts[seg]! : s.length;
-  let lo = from, hi = to - 1, found = -1;
+  let lo = from,
+    hi = to - 1,
+    found = -1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    if (s.step(mid) <= step) { found = mid; lo = mid + 1; } else hi = mid - 1;
+    if (s.step(mid) <= step) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
   }
   return found;
 }

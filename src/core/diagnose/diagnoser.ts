@@ -28,7 +28,10 @@ import { applyBudget, DEFAULT_MAX_SHOWN, kindsByName, mergeCopies } from './budg
 import { detectFrozenMetric, isQualityMetric, isSizeBreakdown } from './rules/frozenMetric';
 import { seriesKinds, settleParts, type SeriesKind } from './seriesKinds';
 
-interface Memo { readonly inputs: readonly unknown[]; readonly findings: readonly Finding[] }
+interface Memo {
+  readonly inputs: readonly unknown[];
+  readonly findings: readonly Finding[];
+}
 
 const RULE_ORDER = new Map<string, number>(RULES.map((r, i) => [r.id, i]));
 
@@ -46,7 +49,11 @@ export class RunDiagnoser {
   private readonly maxShown: number;
 
   /** `maxShown`: warnings and errors shown per run, the rest folded into one finding (0: all; see budget.ts). */
-  constructor(readonly run: Run, settings?: RuleSettings, maxShown = DEFAULT_MAX_SHOWN) {
+  constructor(
+    readonly run: Run,
+    settings?: RuleSettings,
+    maxShown = DEFAULT_MAX_SHOWN,
+  ) {
     const { rules, problems } = resolveRules(settings);
     this.rules = rules;
     this.settingsProblems = problems;
@@ -85,7 +92,10 @@ export class RunDiagnoser {
 
   private trackOf(s: Series): SeriesTrack {
     let t = this.tracks.get(s);
-    if (!t) { t = new SeriesTrack(s); this.tracks.set(s, t); }
+    if (!t) {
+      t = new SeriesTrack(s);
+      this.tracks.set(s, t);
+    }
     return t;
   }
 
@@ -103,7 +113,10 @@ export class RunDiagnoser {
         // COCO writes NaN (detectron2) for an object size the set has none of: not a training failure.
         if (isSizeBreakdown(s.name)) continue;
         let w = this.watches.get(s);
-        if (!w) { w = new NonFiniteWatch(s); this.watches.set(s, w); }
+        if (!w) {
+          w = new NonFiniteWatch(s);
+          this.watches.set(s, w);
+        }
         const i = w.first();
         if (i >= 0) points.push({ series: s, index: i });
       }
@@ -115,10 +128,17 @@ export class RunDiagnoser {
     if (spike) {
       for (const s of this.run.series) {
         // `loss_step` / `batch_loss` come with a per-epoch twin (Lightning adds the suffixes only when both are logged): judge that one.
-        if (!this.judgedLoss(s) || (s.id.split !== 'train' && s.id.split !== 'val') || s.id.aggregation === 'step') continue;
+        if (!this.judgedLoss(s) || (s.id.split !== 'train' && s.id.split !== 'val') || s.id.aggregation === 'step')
+          continue;
         let sc = this.spikes.get(s);
         if (!sc) {
-          sc = new SpikeScanner(s, spike.params['window']!, spike.params['z']!, spike.params['minRise']!, spike.params['minRangeShare']!);
+          sc = new SpikeScanner(
+            s,
+            spike.params['window']!,
+            spike.params['z']!,
+            spike.params['minRise']!,
+            spike.params['minRangeShare']!,
+          );
           this.spikes.set(s, sc);
         }
         out.push(...describeSpikes(s, sc.scan(), spike));
@@ -164,8 +184,11 @@ export class RunDiagnoser {
     // Loss groups the loss rules judge: a counter, a tiny term or a component beside its total is left out.
     const groups = allGroups.filter((g) => !g.lowerIsBetter || this.judgedLoss(g.train ?? g.val));
     const lossGroups = groups.filter((g) => g.lowerIsBetter);
-    const primaryLoss = lossGroups.find((g) => g.key === 'loss') ?? lossGroups.find((g) => g.key === 'total_loss') ?? lossGroups[0];
-    const accuracy = groups.find((g) => g.quantity === 'accuracy' && g.key === 'accuracy') ?? groups.find((g) => g.quantity === 'accuracy');
+    const primaryLoss =
+      lossGroups.find((g) => g.key === 'loss') ?? lossGroups.find((g) => g.key === 'total_loss') ?? lossGroups[0];
+    const accuracy =
+      groups.find((g) => g.quantity === 'accuracy' && g.key === 'accuracy') ??
+      groups.find((g) => g.quantity === 'accuracy');
 
     for (const g of groups) {
       const train = this.curve(g.train, seg);
@@ -174,14 +197,19 @@ export class RunDiagnoser {
       if (train && val) {
         const trainAtVal = this.align(train, val);
         const ov = this.context('overfitting');
-        if (ov && g.lowerIsBetter) out.push(...this.memo(`overfitting|${at}`, [train, val], () => detectOverfitting(train, val, trainAtVal, ov)));
+        if (ov && g.lowerIsBetter)
+          out.push(
+            ...this.memo(`overfitting|${at}`, [train, val], () => detectOverfitting(train, val, trainAtVal, ov)),
+          );
         const gap = this.context('generalizationGap');
-        if (gap && !g.lowerIsBetter) out.push(...this.memo(`gap|${at}`, [train, val], () => detectGeneralizationGap(train, val, trainAtVal, gap)));
+        if (gap && !g.lowerIsBetter)
+          out.push(...this.memo(`gap|${at}`, [train, val], () => detectGeneralizationGap(train, val, trainAtVal, gap)));
       }
       if (g.lowerIsBetter) {
         const osc = this.context('oscillation');
         if (osc) {
-          for (const c of [train, val]) if (c) out.push(...this.memo(`oscillation|${at}|${c.series.name}`, [c], () => detectOscillation(c, osc)));
+          for (const c of [train, val])
+            if (c) out.push(...this.memo(`oscillation|${at}|${c.series.name}`, [c], () => detectOscillation(c, osc)));
         }
         // A validation loss rising while training loss falls is overfitting, not divergence: judge training first.
         const own = train ?? val;
@@ -190,7 +218,8 @@ export class RunDiagnoser {
         out.push(...diverged);
         // A loss that diverged has no plateau worth a second finding.
         const pl = this.context('plateau');
-        if (pl && train && diverged.length === 0) out.push(...this.memo(`plateau|${at}`, [train], () => detectPlateau(train, true, pl)));
+        if (pl && train && diverged.length === 0)
+          out.push(...this.memo(`plateau|${at}`, [train], () => detectPlateau(train, true, pl)));
       }
       const chance = this.context('chanceLevel');
       const judged = val ?? train;
@@ -198,9 +227,19 @@ export class RunDiagnoser {
         const classes = chance.params['classes']! > 0 ? chance.params['classes']! : classesFromRun(this.run);
         const level = chanceOf(judged.series, classes, hasPoseMetrics(this.run));
         // The loss of the same split at ln k says the same as an accuracy near 1/k: the margin widens.
-        const loss = level?.classes ? this.curve(judged === val ? primaryLoss?.val : primaryLoss?.train, seg) : undefined;
-        const lossAtChance = loss !== undefined && level?.classes !== undefined && atUniformLoss(loss, level.classes, chance.params['window']!);
-        if (level) out.push(...this.memo(`chance|${at}|${level.chance}|${lossAtChance}`, [judged, loss], () => detectChanceLevel(judged, level, chance, lossAtChance)));
+        const loss = level?.classes
+          ? this.curve(judged === val ? primaryLoss?.val : primaryLoss?.train, seg)
+          : undefined;
+        const lossAtChance =
+          loss !== undefined &&
+          level?.classes !== undefined &&
+          atUniformLoss(loss, level.classes, chance.params['window']!);
+        if (level)
+          out.push(
+            ...this.memo(`chance|${at}|${level.chance}|${lossAtChance}`, [judged, loss], () =>
+              detectChanceLevel(judged, level, chance, lossAtChance),
+            ),
+          );
       }
     }
 
@@ -208,31 +247,42 @@ export class RunDiagnoser {
     const esGroup = primaryLoss?.val ? primaryLoss : accuracy?.val ? accuracy : undefined;
     const esCurve = this.curve(esGroup?.val, seg);
     if (es && esGroup && esCurve) {
-      out.push(...this.memo(`earlyStopping|${seg}`, [esCurve], () => detectEarlyStopping(esCurve, esGroup.lowerIsBetter, es)));
+      out.push(
+        ...this.memo(`earlyStopping|${seg}`, [esCurve], () => detectEarlyStopping(esCurve, esGroup.lowerIsBetter, es)),
+      );
     }
 
     const uf = this.context('underfitting');
     if (uf) {
       const trainLoss = this.curve(primaryLoss?.train, seg);
       const trainAcc = this.curve(accuracy?.train, seg);
-      if (trainLoss || trainAcc) out.push(...this.memo(`underfitting|${seg}`, [trainLoss, trainAcc], () => detectUnderfitting(trainLoss, trainAcc, uf)));
+      if (trainLoss || trainAcc)
+        out.push(
+          ...this.memo(`underfitting|${seg}`, [trainLoss, trainAcc], () => detectUnderfitting(trainLoss, trainAcc, uf)),
+        );
     }
 
     const sv = this.context('suspiciousValidation');
-    const svGroup = primaryLoss?.train && primaryLoss.val ? primaryLoss : accuracy?.train && accuracy.val ? accuracy : undefined;
+    const svGroup =
+      primaryLoss?.train && primaryLoss.val ? primaryLoss : accuracy?.train && accuracy.val ? accuracy : undefined;
     if (sv && svGroup) {
       const train = this.curve(svGroup.train, seg);
       const val = this.curve(svGroup.val, seg);
       if (train && val) {
         const trainAtVal = this.align(train, val);
-        out.push(...this.memo(`suspicious|${seg}`, [train, val], () => detectSuspiciousValidation(train, val, trainAtVal, svGroup.lowerIsBetter, sv)));
+        out.push(
+          ...this.memo(`suspicious|${seg}`, [train, val], () =>
+            detectSuspiciousValidation(train, val, trainAtVal, svGroup.lowerIsBetter, sv),
+          ),
+        );
       }
     }
   }
 }
 
 function byPlace(a: Finding, b: Finding): number {
-  const pa = a.line ?? a.offset ?? 0, pb = b.line ?? b.offset ?? 0;
+  const pa = a.line ?? a.offset ?? 0,
+    pb = b.line ?? b.offset ?? 0;
   if (pa !== pb) return pa - pb;
   return (RULE_ORDER.get(a.rule) ?? 99) - (RULE_ORDER.get(b.rule) ?? 99);
 }

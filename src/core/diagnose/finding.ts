@@ -29,15 +29,21 @@ export interface Verdict {
 /** A finding located at point `index` of `series`. */
 export function findingAt(ctx: RuleContext, series: Series, index: number, v: Verdict): Finding {
   const f: { -readonly [K in keyof Finding]: Finding[K] } = {
-    rule: ctx.rule, severity: ctx.severity, source: ctx.source, metric: series.name,
-    step: series.step(index), message: v.message, hint: v.hint,
+    rule: ctx.rule,
+    severity: ctx.severity,
+    source: ctx.source,
+    metric: series.name,
+    step: series.step(index),
+    message: v.message,
+    hint: v.hint,
   };
   const epoch = series.epoch(index);
   if (epoch !== undefined) f.epoch = epoch;
   if (series.locationKind === 'line') f.line = series.location(index);
   else f.offset = series.location(index);
   if (v.detail) f.detail = v.detail;
-  if (v.from !== undefined && v.to !== undefined) f.range = { fromStep: series.step(v.from), toStep: series.step(v.to) };
+  if (v.from !== undefined && v.to !== undefined)
+    f.range = { fromStep: series.step(v.from), toStep: series.step(v.to) };
   return f;
 }
 
@@ -48,8 +54,14 @@ export function placeOf(ctx: RuleContext, series: Series, index: number): string
 }
 
 /** How far apart two points are, in epochs when both have them, else in steps. */
-export function spanBetween(ctx: RuleContext, series: Series, from: number, to: number): { amount: number; unit: string } {
-  const a = series.epoch(from), b = series.epoch(to);
+export function spanBetween(
+  ctx: RuleContext,
+  series: Series,
+  from: number,
+  to: number,
+): { amount: number; unit: string } {
+  const a = series.epoch(from),
+    b = series.epoch(to);
   if (a !== undefined && b !== undefined) return { amount: round(b - a), unit: b - a === 1 ? 'epoch' : 'epochs' };
   const d = round(series.step(to) - series.step(from));
   return { amount: d, unit: d === 1 ? ctx.xLabel : `${ctx.xLabel}s` };

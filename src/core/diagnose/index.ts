@@ -4,7 +4,18 @@
  * predictions file) live with the classification code.
  */
 
-export { RULES, RULE_IDS, resolveRules, ruleSpec, type ParamSpec, type ResolvedRule, type RuleId, type RuleOverride, type RuleSettings, type RuleSpec } from './registry';
+export {
+  RULES,
+  RULE_IDS,
+  resolveRules,
+  ruleSpec,
+  type ParamSpec,
+  type ResolvedRule,
+  type RuleId,
+  type RuleOverride,
+  type RuleSettings,
+  type RuleSpec,
+} from './registry';
 export { RunDiagnoser, diagnoseRun } from './diagnoser';
 export { describePoint, type PointContext, type PointPlace } from './describePoint';
 export { DEFAULT_MAX_SHOWN, MORE_FINDINGS } from './budget';

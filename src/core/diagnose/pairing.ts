@@ -31,7 +31,10 @@ export function groupSeries(run: Run): MetricGroup[] {
     // A summary value (`best_val_acc`, `hparam/…`) is no curve to compare.
     if ((split !== 'train' && split !== 'val') || s.id.summary) continue;
     let g = byKey.get(s.id.key);
-    if (!g) { g = { first: s }; byKey.set(s.id.key, g); }
+    if (!g) {
+      g = { first: s };
+      byKey.set(s.id.key, g);
+    }
     const current = g[split];
     if (!current || rank(s) < rank(current)) g[split] = s;
   }
@@ -40,7 +43,9 @@ export function groupSeries(run: Run): MetricGroup[] {
     const quantity = g.first.id.quantity;
     if (quantity === 'lr') continue;
     const group: { -readonly [K in keyof MetricGroup]: MetricGroup[K] } = {
-      key, quantity, lowerIsBetter: lowerIsBetter(quantity, g.first.name),
+      key,
+      quantity,
+      lowerIsBetter: lowerIsBetter(quantity, g.first.name),
     };
     if (g.train) group.train = g.train;
     if (g.val) group.val = g.val;

@@ -8,7 +8,10 @@ export function sortSmall(a: Float64Array, n: number): void {
   for (let i = 1; i < n; i++) {
     const v = a[i]!;
     let j = i - 1;
-    while (j >= 0 && a[j]! > v) { a[j + 1] = a[j]!; j--; }
+    while (j >= 0 && a[j]! > v) {
+      a[j + 1] = a[j]!;
+      j--;
+    }
     a[j + 1] = v;
   }
 }
@@ -50,7 +53,8 @@ export function medianAndMad(a: Float64Array, n: number, scratch: Float64Array):
  * step, −1 falls at every step, near 0 has no trend. O(n²), for windows of a few dozen points.
  */
 export function kendallTau(values: ArrayLike<number>, from: number, to: number): number {
-  let concordant = 0, discordant = 0;
+  let concordant = 0,
+    discordant = 0;
   for (let i = from; i < to; i++) {
     const a = values[i]!;
     if (!Number.isFinite(a)) continue;
@@ -70,7 +74,8 @@ export function kendallTau(values: ArrayLike<number>, from: number, to: number):
  * tie correction): above 1.64 a rise is significant at 5 % one-sided, 0 means no trend.
  */
 export function mannKendallZ(values: ArrayLike<number>, from: number, to: number): number {
-  let s = 0, n = 0;
+  let s = 0,
+    n = 0;
   for (let i = from; i < to; i++) {
     const a = values[i]!;
     if (!Number.isFinite(a)) continue;
@@ -94,4 +99,3 @@ export function argBest(values: ArrayLike<number>, from: number, to: number, lar
   }
   return best;
 }
-

@@ -25,9 +25,12 @@ function matches(a: Series, b: Series): boolean {
   const byStep = new Map<number, number[]>();
   for (let i = 0; i < a.length; i++) {
     const list = byStep.get(a.step(i));
-    if (list) { if (list.length < 4) list.push(a.value(i)); } else byStep.set(a.step(i), [a.value(i)]);
+    if (list) {
+      if (list.length < 4) list.push(a.value(i));
+    } else byStep.set(a.step(i), [a.value(i)]);
   }
-  let hit = 0, finite = 0;
+  let hit = 0,
+    finite = 0;
   for (let i = 0; i < b.length; i++) {
     const v = b.value(i);
     if (!Number.isFinite(v)) continue;
@@ -74,7 +77,8 @@ export function findingsOnce(entries: readonly { run: Run; findings: readonly Fi
     const i = order[x]!;
     for (let y = 0; y < x; y++) {
       const j = order[y]!;
-      if (near(entries[j]!.run.source, entries[i]!.run.source) && sameRun(entries[j]!.run, entries[i]!.run)) out[i] = withoutTwins(out[i]!, out[j]!);
+      if (near(entries[j]!.run.source, entries[i]!.run.source) && sameRun(entries[j]!.run, entries[i]!.run))
+        out[i] = withoutTwins(out[i]!, out[j]!);
     }
   }
   return out;
@@ -87,7 +91,8 @@ function parent(path: string): string {
 
 /** Sources in one folder, or a folder run and a file in it: the only places two readings of one run sit. */
 export function near(a: string, b: string): boolean {
-  const pa = parent(a), pb = parent(b);
+  const pa = parent(a),
+    pb = parent(b);
   return pa === pb || a === pb || b === pa;
 }
 

@@ -44,7 +44,14 @@ const UNSCALED = /_unscaled$/;
 const LAYER = /(^|[./])d\d{1,2}[./]/;
 
 /** A total loss: `loss`, `total_loss`, `loss_total`, `train/loss`, `overall_loss`… */
-const TOTAL_KEYS: ReadonlySet<string> = new Set(['loss', 'total_loss', 'loss_total', 'overall_loss', 'losses', 'loss_sum']);
+const TOTAL_KEYS: ReadonlySet<string> = new Set([
+  'loss',
+  'total_loss',
+  'loss_total',
+  'overall_loss',
+  'losses',
+  'loss_sum',
+]);
 
 /** Error rates and counters named with `error`/`err` that are not losses (their quantity is not `loss`). */
 const NOT_A_LOSS = /(^|[^a-z])(error|err|errors|count|num)([^a-z]|$)/i;
@@ -64,7 +71,8 @@ export function familyOf(name: string): string {
 }
 
 function typicalSize(s: Series): number {
-  const lo = s.min(), hi = s.max();
+  const lo = s.min(),
+    hi = s.max();
   if (!lo || !hi) return NaN;
   return Math.max(Math.abs(lo.value), Math.abs(hi.value));
 }
@@ -107,7 +115,14 @@ export function seriesKinds(run: Run): Map<Series, SeriesKind> {
 }
 
 /** Rules whose verdict on one term of a loss says little about the loss the model minimises. */
-const PART_RULES: ReadonlySet<string> = new Set(['divergence', 'oscillation', 'lossSpike', 'overfitting', 'plateau', 'underfitting']);
+const PART_RULES: ReadonlySet<string> = new Set([
+  'divergence',
+  'oscillation',
+  'lossSpike',
+  'overfitting',
+  'plateau',
+  'underfitting',
+]);
 
 /**
  * A finding on one term of a loss nobody logged the total of is information: the terms trade

@@ -30,11 +30,13 @@ export function ruleSegmentStarts(s: Series): readonly number[] {
 /** The segment (of `ruleSegmentStarts`) point `index` is in, and its bounds `[from, to)`. */
 export function segmentAround(s: Series, index: number): { segment: number; from: number; to: number } {
   const starts = ruleSegmentStarts(s);
-  let lo = 0, hi = starts.length;
+  let lo = 0,
+    hi = starts.length;
   // The number of starts at or before `index`.
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (starts[mid]! <= index) lo = mid + 1; else hi = mid;
+    if (starts[mid]! <= index) lo = mid + 1;
+    else hi = mid;
   }
   return { segment: lo, from: lo === 0 ? 0 : starts[lo - 1]!, to: lo < starts.length ? starts[lo]! : s.length };
 }
@@ -53,7 +55,14 @@ export interface Curve {
   readonly length: number;
 }
 
-interface Unit { first: number; last: number; sum: number; finite: number; count: number; key: number | undefined }
+interface Unit {
+  first: number;
+  last: number;
+  sum: number;
+  finite: number;
+  count: number;
+  key: number | undefined;
+}
 
 class SegmentTrack {
   private units: Unit[] = [];
@@ -63,7 +72,11 @@ class SegmentTrack {
   private curve_: Curve | undefined;
   private dirty = true;
 
-  constructor(private readonly series: Series, private readonly segment: number, private readonly start: number) {
+  constructor(
+    private readonly series: Series,
+    private readonly segment: number,
+    private readonly start: number,
+  ) {
     this.end = start;
   }
 
@@ -85,8 +98,10 @@ class SegmentTrack {
       return prev;
     }
     const n = visible.length;
-    const values = new Float64Array(n), steps = new Float64Array(n);
-    const first = new Int32Array(n), last = new Int32Array(n);
+    const values = new Float64Array(n),
+      steps = new Float64Array(n);
+    const first = new Int32Array(n),
+      last = new Int32Array(n);
     for (let k = 0; k < n; k++) {
       const u = visible[k]!;
       values[k] = u.finite > 0 ? u.sum / u.finite : NaN;
@@ -119,9 +134,16 @@ class SegmentTrack {
     const key = this.keyOf(i);
     let u = this.open;
     // The second value at a step is when repeated steps show: the first joins its unit.
-    if (u && u.key === undefined && key !== undefined && this.series.step(u.first) === this.series.step(i) && u.count === 1) u.key = key;
-    const boundary = !u
-      || (key !== undefined && u.key !== undefined ? key !== u.key : key !== u.key || u.count >= this.width);
+    if (
+      u &&
+      u.key === undefined &&
+      key !== undefined &&
+      this.series.step(u.first) === this.series.step(i) &&
+      u.count === 1
+    )
+      u.key = key;
+    const boundary =
+      !u || (key !== undefined && u.key !== undefined ? key !== u.key : key !== u.key || u.count >= this.width);
     if (boundary) {
       if (u) this.units.push(u);
       u = { first: i, last: i, sum: 0, finite: 0, count: 0, key };
@@ -131,7 +153,10 @@ class SegmentTrack {
     u.last = i;
     u.count++;
     const v = this.series.value(i);
-    if (Number.isFinite(v)) { u.sum += v; u.finite++; }
+    if (Number.isFinite(v)) {
+      u.sum += v;
+      u.finite++;
+    }
   }
 
   private rebuild(): void {
@@ -182,7 +207,9 @@ export class SeriesTrack {
     this.seen = n;
   }
 
-  get segmentCount(): number { return this.segments.length; }
+  get segmentCount(): number {
+    return this.segments.length;
+  }
 
   curve(segment: number): Curve | undefined {
     return this.segments[segment]?.curve();

@@ -29,8 +29,23 @@ export interface DiscoverOptions {
 }
 
 const IGNORED = new Set([
-  'node_modules', '.git', '.hg', '.svn', '__pycache__', '.trash', '.venv', 'venv', '.tox', '.nox',
-  '.mypy_cache', '.pytest_cache', '.ruff_cache', '.ipynb_checkpoints', 'site-packages', '.cache', '.conda',
+  'node_modules',
+  '.git',
+  '.hg',
+  '.svn',
+  '__pycache__',
+  '.trash',
+  '.venv',
+  'venv',
+  '.tox',
+  '.nox',
+  '.mypy_cache',
+  '.pytest_cache',
+  '.ruff_cache',
+  '.ipynb_checkpoints',
+  'site-packages',
+  '.cache',
+  '.conda',
 ]);
 
 /** Folders never searched: version control, dependencies, virtualenvs, caches, MLflow's deleted runs. */
@@ -40,7 +55,8 @@ export function isIgnoredFolderName(name: string): boolean {
 
 // These run on file names (a name is at most 255 bytes on the file systems we meet, and each is linear anyway:
 // anchored, or a word then the end of the name).
-const LOG_CSV = /^(history|metrics|results|training|train|log|logs|progress|loss|losses|scores|.*[_-](log|history|metrics|losses?))\.(csv|tsv)$/i;
+const LOG_CSV =
+  /^(history|metrics|results|training|train|log|logs|progress|loss|losses|scores|.*[_-](log|history|metrics|losses?))\.(csv|tsv)$/i;
 const LOG_TEXT = /\.(log|out)$/i;
 /** `*.txt` whose stem names a log: a word then `\.txt$` apart (as one pattern it was quadratic in the name). */
 const LOG_TXT_STEM = /log|train|output|stdout/i;
@@ -59,7 +75,12 @@ export function discoverRuns(paths: readonly string[], options: DiscoverOptions 
   const runs: DiscoveredRun[] = [];
   const rootName = options.rootName ?? '';
 
-  for (const run of [...findMlflowRuns(listing), ...findDvcliveRuns(listing, claimed), ...findWandbRuns(listing, claimed), ...findEventRuns(listing)]) {
+  for (const run of [
+    ...findMlflowRuns(listing),
+    ...findDvcliveRuns(listing, claimed),
+    ...findWandbRuns(listing, claimed),
+    ...findEventRuns(listing),
+  ]) {
     runs.push({ ...run, name: run.path === '' ? rootName || run.name : run.name });
     for (const f of run.files) claimed.add(join(run.path, f));
   }
@@ -73,7 +94,12 @@ export function discoverRuns(paths: readonly string[], options: DiscoverOptions 
 }
 
 function listFiles(paths: readonly string[]): Listing {
-  const normal = paths.map((p) => p.replace(/\\/g, '/').replace(/^(\.\/)+/, '').replace(/^\/+/, ''));
+  const normal = paths.map((p) =>
+    p
+      .replace(/\\/g, '/')
+      .replace(/^(\.\/)+/, '')
+      .replace(/^\/+/, ''),
+  );
   // A folder holding `pyvenv.cfg` is a virtualenv, whatever its name.
   const venvs = normal.filter((p) => p === 'pyvenv.cfg' || p.endsWith('/pyvenv.cfg')).map((p) => dirOf(p));
   const files: string[] = [];
@@ -84,7 +110,10 @@ function listFiles(paths: readonly string[]): Listing {
     files.push(p);
     const d = dirOf(p);
     let set = byDir.get(d);
-    if (!set) { set = new Set(); byDir.set(d, set); }
+    if (!set) {
+      set = new Set();
+      byDir.set(d, set);
+    }
     set.add(baseOf(p));
   }
   return { files, byDir };
@@ -101,7 +130,10 @@ function findMlflowRuns(listing: Listing): DiscoveredRun[] {
       const root = parts.slice(0, k).join('/');
       if (!listing.byDir.get(root)?.has('meta.yaml')) continue;
       let members = roots.get(root);
-      if (!members) { members = []; roots.set(root, members); }
+      if (!members) {
+        members = [];
+        roots.set(root, members);
+      }
       members.push(parts.slice(k).join('/'));
       break;
     }
@@ -139,14 +171,19 @@ function findWandbRuns(listing: Listing, claimed: Set<string>): DiscoveredRun[] 
       if (twin) continue;
     }
     const inFiles = [...(listing.byDir.get(join(dir, 'files')) ?? [])].map((n) => `files/${n}`);
-    const files = [...(old ? [...names] : logs.slice(0, 1)), ...(old ? [] : inFiles)].filter((m) => probe.memberMode(m) !== undefined);
+    const files = [...(old ? [...names] : logs.slice(0, 1)), ...(old ? [] : inFiles)].filter(
+      (m) => probe.memberMode(m) !== undefined,
+    );
     out.push({ format: 'wandb', kind: 'folder', path: dir, name: baseOf(dir) || 'wandb', files: files.sort() });
   }
   // Each file's folders looked up in a set: linear in the paths, whatever the number of runs.
   const rootSet = new Set(roots);
   for (const f of listing.files) {
     for (let d = dirOf(f); ; d = dirOf(d)) {
-      if (rootSet.has(d)) { claimed.add(f); break; }
+      if (rootSet.has(d)) {
+        claimed.add(f);
+        break;
+      }
       if (d === '') break;
     }
   }
@@ -186,7 +223,11 @@ function findDvcliveRuns(listing: Listing, claimed: Set<string>): DiscoveredRun[
 function findEventRuns(listing: Listing): DiscoveredRun[] {
   const withEvents = new Set<string>();
   for (const [dir, names] of listing.byDir) {
-    for (const n of names) if (isEventFileName(n)) { withEvents.add(dir); break; }
+    for (const n of names)
+      if (isEventFileName(n)) {
+        withEvents.add(dir);
+        break;
+      }
   }
   const splitsOf = new Map<string, number>();
   for (const dir of withEvents) {
@@ -211,10 +252,19 @@ function folderRuns(format: FormatId, roots: Set<string>, listing: Listing): Dis
       const list = members.get(d);
       if (!list) continue;
       const rel = d === '' ? f : f.slice(d.length + 1);
-      if (probe.memberMode(rel) !== undefined) { list.push(rel); break; }
+      if (probe.memberMode(rel) !== undefined) {
+        list.push(rel);
+        break;
+      }
     }
   }
-  return [...members].map(([root, files]) => ({ format, kind: 'folder' as const, path: root, name: baseOf(root), files: files.sort() }));
+  return [...members].map(([root, files]) => ({
+    format,
+    kind: 'folder' as const,
+    path: root,
+    name: baseOf(root),
+    files: files.sort(),
+  }));
 }
 
 /** `trainer_state.json`: every `checkpoint-N/` holds a copy; the output folder's own file, else the highest N, is the run. */
@@ -231,7 +281,11 @@ function findTrainerStates(listing: Listing, claimed: Set<string>): DiscoveredRu
     claimed.add(f);
   }
   return [...best.entries()].map(([out, b]) => ({
-    format: 'hf-trainer-state', kind: 'file', path: b.path, name: out === '' ? runNameFor(b.path) : baseOf(out), files: [],
+    format: 'hf-trainer-state',
+    kind: 'file',
+    path: b.path,
+    name: out === '' ? runNameFor(b.path) : baseOf(out),
+    files: [],
   }));
 }
 
@@ -245,7 +299,11 @@ function singleFileRun(f: string): DiscoveredRun | undefined {
     format = 'csv';
   } else if (byPath !== undefined) {
     return undefined;
-  } else if (!(LOG_TEXT.test(base) || (/\.txt$/i.test(base) && LOG_TXT_STEM.test(base.slice(0, -4))) || JSON_BY_CONTENT.test(base))) {
+  } else if (!(
+    LOG_TEXT.test(base) ||
+    (/\.txt$/i.test(base) && LOG_TXT_STEM.test(base.slice(0, -4))) ||
+    JSON_BY_CONTENT.test(base)
+  )) {
     return undefined;
   }
   return { format, kind: 'file', path: f, name: runNameFor(f), files: [] };

@@ -21,7 +21,10 @@ export interface SidecarParams {
 
 const SIDECARS: Partial<Record<FormatId, readonly SidecarParams[]>> = {
   'lightning-csv': [{ file: 'hparams.yaml', prefix: '' }],
-  'hf-trainer-state': [{ file: 'training_args.json', prefix: '' }, { file: 'config.json', prefix: 'model.' }],
+  'hf-trainer-state': [
+    { file: 'training_args.json', prefix: '' },
+    { file: 'config.json', prefix: 'model.' },
+  ],
 };
 
 /** The largest sidecar read (it is read whole). */

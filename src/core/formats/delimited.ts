@@ -4,7 +4,13 @@
  * Reads bytes incrementally and parses numbers straight from the bytes.
  */
 
-import { DelimitedRecordReader, endPlainField, fieldText, isBlankRecord, type DelimitedRecord } from '../text/delimitedRecords';
+import {
+  DelimitedRecordReader,
+  endPlainField,
+  fieldText,
+  isBlankRecord,
+  type DelimitedRecord,
+} from '../text/delimitedRecords';
 import { decodeUtf8 } from '../text/lines';
 import { axisRole, type Split } from '../model/metricName';
 import { readDecimal } from '../text/decimal';
@@ -26,10 +32,22 @@ const CR = 13;
 type ColumnRole = 'metric' | 'step' | 'epoch' | 'wallTime' | 'relativeTime' | 'ignored' | 'text';
 
 /** Column roles as small integers, for the per-cell loops (comparing strings per cell costs more than the cell). */
-const ROLE_CODE: Record<ColumnRole, number> = { metric: 0, step: 1, epoch: 2, wallTime: 3, relativeTime: 4, ignored: 5, text: 6 };
-const METRIC = 0, STEP = 1, EPOCH = 2, WALL = 3, IGNORED = 5;
-const FAST_ON = 1, FAST_OFF = 0;
-
+const ROLE_CODE: Record<ColumnRole, number> = {
+  metric: 0,
+  step: 1,
+  epoch: 2,
+  wallTime: 3,
+  relativeTime: 4,
+  ignored: 5,
+  text: 6,
+};
+const METRIC = 0,
+  STEP = 1,
+  EPOCH = 2,
+  WALL = 3,
+  IGNORED = 5;
+const FAST_ON = 1,
+  FAST_OFF = 0;
 
 interface Column {
   readonly name: string;
@@ -77,29 +95,42 @@ export class DelimitedLogParser implements SplittableParser {
     this.seriesName = options.seriesName;
     const onIssue = (line: number, message: string): void => this.report({ line, message });
     const onPlainLine = this.onPlainLine;
-    this.records = options.delimiter === undefined
-      ? new DelimitedRecordReader((r) => this.onRecord(r), { onIssue, onPlainLine })
-      : new DelimitedRecordReader((r) => this.onRecord(r), { onIssue, onPlainLine, delimiter: options.delimiter === '\t' ? TAB : options.delimiter === ';' ? SEMICOLON : COMMA });
+    this.records =
+      options.delimiter === undefined
+        ? new DelimitedRecordReader((r) => this.onRecord(r), { onIssue, onPlainLine })
+        : new DelimitedRecordReader((r) => this.onRecord(r), {
+            onIssue,
+            onPlainLine,
+            delimiter: options.delimiter === '\t' ? TAB : options.delimiter === ';' ? SEMICOLON : COMMA,
+          });
   }
 
   private report(issue: { line: number; message: string }): void {
     this.run.report(this.file === undefined ? issue : { ...issue, file: this.file });
   }
 
-  get pendingBytes(): number { return this.records.pendingBytes; }
+  get pendingBytes(): number {
+    return this.records.pendingBytes;
+  }
 
   /** The column names as read from the header, trimmed. */
-  get header(): readonly string[] { return this.columns?.map((c) => c.name) ?? []; }
+  get header(): readonly string[] {
+    return this.columns?.map((c) => c.name) ?? [];
+  }
 
   push(chunk: Uint8Array): void {
     this.records.push(chunk);
     this.batch.commit();
   }
 
-  get linesRead(): number { return this.records.lineNumber - 1; }
+  get linesRead(): number {
+    return this.records.lineNumber - 1;
+  }
 
   /** Rows the fast path read (see `fastRow`). */
-  get fastRowsRead(): number { return this.fastRows; }
+  get fastRowsRead(): number {
+    return this.fastRows;
+  }
 
   place(): ReadPlace {
     return { lines: this.linesRead, rows: this.dataRows, lastX: this.lastX, seen: this.seenNumber.slice() };
@@ -110,7 +141,10 @@ export class DelimitedLogParser implements SplittableParser {
     this.dataRows += after.rows;
     if (after.lastX === after.lastX) this.lastX = after.lastX;
     after.seen?.forEach((seen, i) => {
-      if (seen && this.seenNumber[i] === false) { this.seenNumber[i] = true; this.unseen--; }
+      if (seen && this.seenNumber[i] === false) {
+        this.seenNumber[i] = true;
+        this.unseen--;
+      }
     });
   }
 
@@ -119,8 +153,9 @@ export class DelimitedLogParser implements SplittableParser {
     let content = false;
     for (let i = 0; i < head.length; i++) {
       const c = head[i]!;
-      if (c === NEWLINE) { if (content) return i + 1; }
-      else if (c !== SPACE && c !== TAB && c !== CR) content = true;
+      if (c === NEWLINE) {
+        if (content) return i + 1;
+      } else if (c !== SPACE && c !== TAB && c !== CR) content = true;
     }
     return undefined;
   }
@@ -146,7 +181,10 @@ export class DelimitedLogParser implements SplittableParser {
     const columns = this.columns;
     if (f.count !== columns.length) {
       // Not the header again: that has as many fields as there are columns.
-      this.report({ line, message: `line ${line}: ${f.count} ${f.count === 1 ? 'field' : 'fields'}, header has ${columns.length}; row skipped` });
+      this.report({
+        line,
+        message: `line ${line}: ${f.count} ${f.count === 1 ? 'field' : 'fields'}, header has ${columns.length}; row skipped`,
+      });
       return;
     }
 
@@ -167,14 +205,20 @@ export class DelimitedLogParser implements SplittableParser {
           this.roles[i] = ROLE_CODE.text;
         } else if (!col.reported) {
           col.reported = true;
-          this.report({ line, message: `line ${line}: column ${quoted(col.name)} has ${quoted(fieldText(f, i).trim())}, not a number; it and the column's other cells that are not numbers are skipped` });
+          this.report({
+            line,
+            message: `line ${line}: column ${quoted(col.name)} has ${quoted(fieldText(f, i).trim())}, not a number; it and the column's other cells that are not numbers are skipped`,
+          });
         }
         continue;
       }
       if (cell === MISSING) continue;
       numbers[i] = cell;
       has[i] = 1;
-      if (!this.seenNumber[i]) { this.seenNumber[i] = true; this.unseen--; }
+      if (!this.seenNumber[i]) {
+        this.seenNumber[i] = true;
+        this.unseen--;
+      }
     }
     this.addRow(line);
   }
@@ -225,7 +269,12 @@ export class DelimitedLogParser implements SplittableParser {
     if (n === 1 && has[0] === 0) return -1;
     // So it does a line of nothing but spaces and tabs (when tabs delimit, "\t" has all its fields).
     if (has.indexOf(1) < 0 && onlySpaces(bytes, start, pos)) return -1;
-    if (this.unseen > 0) for (let i = 0; i < n; i++) if (has[i] === 1 && !this.seenNumber[i]) { this.seenNumber[i] = true; this.unseen--; }
+    if (this.unseen > 0)
+      for (let i = 0; i < n; i++)
+        if (has[i] === 1 && !this.seenNumber[i]) {
+          this.seenNumber[i] = true;
+          this.unseen--;
+        }
     this.addRow(line);
     return pos;
   };
@@ -245,13 +294,17 @@ export class DelimitedLogParser implements SplittableParser {
       return -1;
     }
     const axes = this.rowAxes;
-    axes[0] = NaN; axes[1] = NaN; axes[2] = NaN;
+    axes[0] = NaN;
+    axes[1] = NaN;
+    axes[2] = NaN;
     const pos = plan.read(bytes, start, end, this.records.delimiter, this.batch.values, slot, axes);
     if (pos < 0) {
       if (++this.fastMisses > 16 && this.fastMisses * 8 > this.fastRows) this.fast = FAST_OFF;
       return -1;
     }
-    const step = axes[0]!, epoch = axes[1]!, wall = wallSeconds(axes[2]!);
+    const step = axes[0]!,
+      epoch = axes[1]!,
+      wall = wallSeconds(axes[2]!);
     const x = this.xRole === 'step' ? step : epoch;
     this.lastX = x;
     this.dataRows++;
@@ -268,13 +321,19 @@ export class DelimitedLogParser implements SplittableParser {
    */
   private makePlan(): DelimitedRowPlan | undefined {
     const columns = this.columns!;
-    if (this.xRole === 'row' || this.file !== undefined || ++this.planTries > 64) { this.fast = FAST_OFF; return undefined; }
+    if (this.xRole === 'row' || this.file !== undefined || ++this.planTries > 64) {
+      this.fast = FAST_OFF;
+      return undefined;
+    }
     const places = new Int8Array(columns.length);
     const series: Series[] = [];
     const taken = new Set<number>();
     for (let i = 0; i < columns.length; i++) {
       const role = this.roles[i]!;
-      if (role >= IGNORED) { places[i] = SKIP_CELL; continue; }
+      if (role >= IGNORED) {
+        places[i] = SKIP_CELL;
+        continue;
+      }
       // Not yet: a column that has not had a number may still turn out to be text.
       if (!this.seenNumber[i]) return undefined;
       if (role === METRIC) {
@@ -285,11 +344,17 @@ export class DelimitedLogParser implements SplittableParser {
         continue;
       }
       const place = role === STEP ? TO_STEP : role === EPOCH ? TO_EPOCH : role === WALL ? TO_WALL : TO_NOWHERE;
-      if (place !== TO_NOWHERE && taken.has(place)) { this.fast = FAST_OFF; return undefined; }
+      if (place !== TO_NOWHERE && taken.has(place)) {
+        this.fast = FAST_OFF;
+        return undefined;
+      }
       taken.add(place);
       places[i] = place;
     }
-    if (series.length === 0) { this.fast = FAST_OFF; return undefined; }
+    if (series.length === 0) {
+      this.fast = FAST_OFF;
+      return undefined;
+    }
     this.plan = new DelimitedRowPlan(places, series);
     return this.plan;
   }
@@ -301,7 +366,9 @@ export class DelimitedLogParser implements SplittableParser {
     const has = this.rowHas;
     const roles = this.roles;
     const n = columns.length;
-    let step = NaN, epoch = NaN, wall = NaN;
+    let step = NaN,
+      epoch = NaN,
+      wall = NaN;
     for (let i = 0; i < n; i++) {
       const role = roles[i]!;
       if (has[i] === 0 || role === METRIC) continue;
@@ -314,8 +381,14 @@ export class DelimitedLogParser implements SplittableParser {
     let x: number;
     if (this.xRole === 'step') x = Number.isNaN(step) ? this.lastX : step;
     else if (this.xRole === 'epoch') x = Number.isNaN(epoch) ? this.lastX : epoch;
-    else { x = this.dataRows; this.usedDefaults = true; }
-    if (Number.isNaN(x)) { x = this.dataRows; this.usedDefaults = true; }
+    else {
+      x = this.dataRows;
+      this.usedDefaults = true;
+    }
+    if (Number.isNaN(x)) {
+      x = this.dataRows;
+      this.usedDefaults = true;
+    }
     this.lastX = x;
     this.dataRows++;
 
@@ -325,7 +398,7 @@ export class DelimitedLogParser implements SplittableParser {
     for (let i = 0; i < n; i++) {
       if (roles[i] !== METRIC || has[i] === 0) continue;
       const col = columns[i]!;
-      const series = col.target ??= this.run.seriesFor(col.series, col.split);
+      const series = (col.target ??= this.run.seriesFor(col.series, col.split));
       if (this.file !== undefined) series.noteFile(this.file);
       targets[count] = series;
       values[count++] = numbers[i]!;
@@ -371,13 +444,21 @@ export class DelimitedLogParser implements SplittableParser {
     this.headerKey = names.join('\u0000');
     // A CR inside the header: the file's lines end with a bare CR (classic Mac), read as one long line.
     if (cr) {
-      this.report({ line, message: `line ${line}: the lines end with a bare CR (\\r), which is not read as a line end, so the whole file reads as one header; save it with LF or CRLF line ends` });
+      this.report({
+        line,
+        message: `line ${line}: the lines end with a bare CR (\\r), which is not read as a line end, so the whole file reads as one header; save it with LF or CRLF line ends`,
+      });
     }
 
     if (names.every((n) => typeof parseCell(n) === 'number')) {
       // No header: the first row is data. Name the columns by position and read the row.
       this.report({ line, message: `line ${line}: no header row; columns are named by position` });
-      this.columns = names.map((_, i) => ({ name: `column ${i + 1}`, series: `column ${i + 1}`, role: 'metric' as ColumnRole, reported: false }));
+      this.columns = names.map((_, i) => ({
+        name: `column ${i + 1}`,
+        series: `column ${i + 1}`,
+        role: 'metric' as ColumnRole,
+        reported: false,
+      }));
       this.afterHeader(padded);
       this.onRecord(f);
       return;
@@ -409,7 +490,11 @@ export class DelimitedLogParser implements SplittableParser {
     const roles = new Set(columns.map((c) => c.role));
     this.xRole = roles.has('step') ? 'step' : roles.has('epoch') ? 'epoch' : 'row';
     this.run.xLabel = this.xRole;
-    if (!this.formatFromPath) this.run.format = refineFormat(columns.map((c) => c.name), padded);
+    if (!this.formatFromPath)
+      this.run.format = refineFormat(
+        columns.map((c) => c.name),
+        padded,
+      );
     if (this.run.format === 'ultralytics-csv') {
       // Ultralytics computes `metrics/*` (precision, recall, mAP) on the validation set.
       for (const c of columns) if (/^metrics\//.test(c.name)) c.split = 'val';
@@ -435,7 +520,13 @@ function onlySpaces(bytes: Uint8Array, start: number, end: number): boolean {
 /** Tells the writer from the header when the path did not. */
 function refineFormat(names: readonly string[], padded: boolean): FormatId {
   const set = new Set(names.map((n) => n.toLowerCase()));
-  if (padded || names.some((n) => /^(train|val)\/(box|cls|dfl|seg|obj)_loss$/.test(n) || /^metrics\/mAP/.test(n))) return 'ultralytics-csv';
-  if (set.has('epoch') && set.has('step') && names.some((n) => /_(step|epoch)$/.test(n) || /^(train|val|test)_/.test(n))) return 'lightning-csv';
+  if (padded || names.some((n) => /^(train|val)\/(box|cls|dfl|seg|obj)_loss$/.test(n) || /^metrics\/mAP/.test(n)))
+    return 'ultralytics-csv';
+  if (
+    set.has('epoch') &&
+    set.has('step') &&
+    names.some((n) => /_(step|epoch)$/.test(n) || /^(train|val|test)_/.test(n))
+  )
+    return 'lightning-csv';
   return 'csv';
 }

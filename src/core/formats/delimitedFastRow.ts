@@ -12,18 +12,31 @@ import type { Series } from '../model/series';
 /** A cell not read at all (a text or ignored column); other places as in `rowBatch` (`TO_STEP` …, or a metric's, from 0). */
 export const SKIP_CELL = TO_NOWHERE - 1;
 
-const NEWLINE = 10, CR = 13, QUOTE = 34;
+const NEWLINE = 10,
+  CR = 13,
+  QUOTE = 34;
 
 export class DelimitedRowPlan {
   /** `places`: where each column's cell goes; `series`: the metrics' series, by place. */
-  constructor(private readonly places: Int8Array, readonly series: readonly Series[]) {}
+  constructor(
+    private readonly places: Int8Array,
+    readonly series: readonly Series[],
+  ) {}
 
   /**
    * Reads the row at `start`, its cells split by `delimiter`: a metric's number into
    * `block[place * ROW_BLOCK + slot]`, the step, epoch, wall time into `axes[0 … 2]`. Returns the
    * index of the row's `\n` (before `end`), or -1 — after which the slot holds nothing counted.
    */
-  read(bytes: Uint8Array, start: number, end: number, delimiter: number, block: Float64Array, slot: number, axes: Float64Array): number {
+  read(
+    bytes: Uint8Array,
+    start: number,
+    end: number,
+    delimiter: number,
+    block: Float64Array,
+    slot: number,
+    axes: Float64Array,
+  ): number {
     const places = this.places;
     const n = places.length;
     let pos = start;

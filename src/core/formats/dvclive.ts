@@ -57,11 +57,16 @@ export class DvcliveParser implements FolderRunParser {
       if (!p) {
         const base = metric.slice(metric.lastIndexOf('/') + 1);
         const folder = metric.slice(0, metric.length - base.length);
-        p = new TextFileParser(new DelimitedLogParser(this.run.source, this.run.name, {
-          run: this.run, file, delimiter: '\t',
-          // The value column is named by the metric's last part; a second one keeps its own name.
-          seriesName: (column) => (column === base ? metric : folder + column),
-        }), file);
+        p = new TextFileParser(
+          new DelimitedLogParser(this.run.source, this.run.name, {
+            run: this.run,
+            file,
+            delimiter: '\t',
+            // The value column is named by the metric's last part; a second one keeps its own name.
+            seriesName: (column) => (column === base ? metric : folder + column),
+          }),
+          file,
+        );
         this.histories.set(file, p);
       }
       p.push(chunk);
@@ -82,7 +87,9 @@ export class DvcliveParser implements FolderRunParser {
   }
 
   private apply(file: string): void {
-    const taken = this.rewrites.take(file, (size) => this.run.report({ file, line: 1, message: tooLargeSummaryMessage(size) }));
+    const taken = this.rewrites.take(file, (size) =>
+      this.run.report({ file, line: 1, message: tooLargeSummaryMessage(size) }),
+    );
     const bytes = taken && wholeText(taken, (message) => this.run.report({ file, offset: 0, message }));
     if (!bytes) return;
     if (file === 'params.yaml') {
@@ -100,27 +107,41 @@ export class DvcliveParser implements FolderRunParser {
 }
 
 /** Calls `onLeaf` with the `/`-joined path of every number in a nested JSON object (`"nan"` strings included). */
-export function readJsonLeaves(bytes: Uint8Array, onLeaf: (name: string, value: number) => void): { line: number; message: string } | undefined {
+export function readJsonLeaves(
+  bytes: Uint8Array,
+  onLeaf: (name: string, value: number) => void,
+): { line: number; message: string } | undefined {
   const path: string[] = [];
   let key: string | undefined;
   let arrays = 0;
   const handler: JsonHandler = {
-    openObject() { if (key !== undefined && arrays === 0) path.push(key); key = undefined; },
-    openArray() { arrays++; },
+    openObject() {
+      if (key !== undefined && arrays === 0) path.push(key);
+      key = undefined;
+    },
+    openArray() {
+      arrays++;
+    },
     close() {
       if (arrays > 0) arrays--;
       else path.pop();
       key = undefined;
     },
-    key(name) { key = name; },
-    number(value) { if (key !== undefined && arrays === 0) onLeaf([...path, key].join('/'), value); },
+    key(name) {
+      key = name;
+    },
+    number(value) {
+      if (key !== undefined && arrays === 0) onLeaf([...path, key].join('/'), value);
+    },
     string(b, start, end, escaped) {
       if (key === undefined || arrays > 0) return;
       // DVCLive stores a non-finite metric as the string "nan".
       const v = nonFiniteString(b, start, end, escaped);
       if (v !== undefined) onLeaf([...path, key].join('/'), v);
     },
-    literal() { /* not a metric */ },
+    literal() {
+      /* not a metric */
+    },
   };
   const tokenizer = new JsonTokenizer(handler);
   const lines = new LineSplitter();
@@ -128,6 +149,10 @@ export function readJsonLeaves(bytes: Uint8Array, onLeaf: (name: string, value: 
   lines.push(bytes, feed);
   lines.flush(feed);
   if (tokenizer.error) return tokenizer.error;
-  if (!tokenizer.complete && !tokenizer.empty) return { line: lines.lineNumber - 1, message: 'the file ends before its JSON is complete (the writer may be rewriting it)' };
+  if (!tokenizer.complete && !tokenizer.empty)
+    return {
+      line: lines.lineNumber - 1,
+      message: 'the file ends before its JSON is complete (the writer may be rewriting it)',
+    };
   return undefined;
 }

@@ -11,8 +11,11 @@ import type { Run } from '../model/run';
 
 /** Throughput and bookkeeping, not training metrics. */
 function isBookkeeping(name: string): boolean {
-  return name === 'total_flos' || name === 'num_input_tokens_seen'
-    || /_(runtime|samples_per_second|steps_per_second)$/.test(name);
+  return (
+    name === 'total_flos' ||
+    name === 'num_input_tokens_seen' ||
+    /_(runtime|samples_per_second|steps_per_second)$/.test(name)
+  );
 }
 
 export class TrainerStateReader implements JsonHandler {
@@ -61,28 +64,47 @@ export class TrainerStateReader implements JsonHandler {
     this.currentKey = undefined;
   }
 
-  key(name: string): void { this.currentKey = name; }
+  key(name: string): void {
+    this.currentKey = name;
+  }
 
   number(value: number, line: number): void {
     if (!this.inRow || this.depth !== 3 || this.currentKey === undefined) return;
     const key = this.currentKey;
-    if (key === 'step') { this.step = value; return; }
-    if (key === 'epoch') { this.epoch = value; return; }
+    if (key === 'step') {
+      this.step = value;
+      return;
+    }
+    if (key === 'epoch') {
+      this.epoch = value;
+      return;
+    }
     let skip = this.skip.get(key);
-    if (skip === undefined) { skip = isBookkeeping(key); this.skip.set(key, skip); }
+    if (skip === undefined) {
+      skip = isBookkeeping(key);
+      this.skip.set(key, skip);
+    }
     if (skip) return;
     const i = this.count++;
     if (i === this.values.length) {
-      const v = new Float64Array(i * 2); v.set(this.values); this.values = v;
-      const l = new Int32Array(i * 2); l.set(this.lines); this.lines = l;
+      const v = new Float64Array(i * 2);
+      v.set(this.values);
+      this.values = v;
+      const l = new Int32Array(i * 2);
+      l.set(this.lines);
+      this.lines = l;
     }
     this.names[i] = key;
     this.values[i] = value;
     this.lines[i] = line;
   }
 
-  string(): void { /* text values (checkpoint paths) are not metrics */ }
-  literal(): void { /* nor are booleans and nulls */ }
+  string(): void {
+    /* text values (checkpoint paths) are not metrics */
+  }
+  literal(): void {
+    /* nor are booleans and nulls */
+  }
 
   private emitRow(): void {
     const x = Number.isNaN(this.step) ? this.rows : this.step;

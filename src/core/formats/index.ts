@@ -4,7 +4,15 @@
  */
 
 import { baseName, pathSegments, runNameFor } from '../text/paths';
-import { isSplittable, Run, type FolderRunParser, type FormatId, type RunParser, type SplittableParser, type WriteMode } from '../model/run';
+import {
+  isSplittable,
+  Run,
+  type FolderRunParser,
+  type FormatId,
+  type RunParser,
+  type SplittableParser,
+  type WriteMode,
+} from '../model/run';
 import { DelimitedLogParser } from './delimited';
 import { DvcliveParser } from './dvclive';
 import { TrainerStateReader } from './hfTrainerState';
@@ -36,7 +44,13 @@ export function formatFromPath(path: string): FormatId | undefined {
   if (/^trainer_state\.json$/i.test(file)) return 'hf-trainer-state';
   if (/(^|\/)mlruns\/[^/]+\/[^/]+\/metrics\/./.test(normal)) return 'mlflow';
   if (/(^|\/)dvclive\/(plots\/metrics\/.+\.tsv|[^/]+\.tsv|metrics\.json)$/i.test(normal)) return 'dvclive';
-  if (/\.(jsonl|ndjson)$/i.test(file) || /\.log\.json$/i.test(file) || /^scalars\.json$/i.test(file) || /(^|\/)vis_data\/[^/]+\.json$/i.test(normal)) return 'jsonl';
+  if (
+    /\.(jsonl|ndjson)$/i.test(file) ||
+    /\.log\.json$/i.test(file) ||
+    /^scalars\.json$/i.test(file) ||
+    /(^|\/)vis_data\/[^/]+\.json$/i.test(normal)
+  )
+    return 'jsonl';
   if (/(^|\/)lightning_logs\/[^/]+\/metrics\.csv$/i.test(normal)) return 'lightning-csv';
   if (/^results\.csv$/i.test(file) && /(^|\/)runs\//.test(normal)) return 'ultralytics-csv';
   if (DELIMITED_NAME.test(file)) return 'csv';
@@ -52,7 +66,8 @@ export function formatFromContent(head: string): FormatId | undefined {
   const start = text.trimStart();
   if (start.startsWith('{')) {
     // Anchored, and `[^"\\]|\\.` take disjoint characters: one pass over the head.
-    if (/^\{\s*"(?:[^"\\]|\\.)*"\s*:\s*\[\s*(?:[-+\d.]|NaN|-?Infinity|null|\])/.test(start)) return 'keras-history-json';
+    if (/^\{\s*"(?:[^"\\]|\\.)*"\s*:\s*\[\s*(?:[-+\d.]|NaN|-?Infinity|null|\])/.test(start))
+      return 'keras-history-json';
     if (/"log_history"\s*:/.test(text)) return 'hf-trainer-state';
     const line = (start.split(/\r?\n/, 1)[0] ?? '').trim();
     if (line.length > 1 && line.endsWith('}')) return 'jsonl';
@@ -60,7 +75,11 @@ export function formatFromContent(head: string): FormatId | undefined {
   }
   const delimiter = delimitedHeader(firstLine);
   // A second line (when complete) must have as many fields: a text log's first line can look like a header.
-  if (delimiter !== undefined && (lines.length < 3 || fieldCount(lines[1]!, delimiter) === fieldCount(firstLine, delimiter))) return 'csv';
+  if (
+    delimiter !== undefined &&
+    (lines.length < 3 || fieldCount(lines[1]!, delimiter) === fieldCount(firstLine, delimiter))
+  )
+    return 'csv';
   if (holdsTextMetrics(text)) return 'text';
   return undefined;
 }
@@ -73,7 +92,8 @@ function asciiOfUtf16(head: string): string | undefined {
   const s = head.replace(/^\uFFFD\uFFFD/, '');
   const pairs = Math.min(s.length, 512) >> 1;
   if (pairs < 2) return undefined;
-  let even = 0, odd = 0;
+  let even = 0,
+    odd = 0;
   for (let i = 0; i < pairs * 2; i += 2) {
     if (s.charCodeAt(i) === 0) even++;
     if (s.charCodeAt(i + 1) === 0) odd++;
@@ -165,7 +185,11 @@ export function createParser(path: string, format: FormatId, options: ParserOpti
  * The parser for a later part of a text file (see `SplittableParser`), or `undefined` when the
  * format is not read in parts. Without the UTF-16 and binary check: the file's start decided that.
  */
-export function createPartParser(path: string, format: FormatId, options: ParserOptions = {}): SplittableParser | undefined {
+export function createPartParser(
+  path: string,
+  format: FormatId,
+  options: ParserOptions = {},
+): SplittableParser | undefined {
   if (format === 'tfevents' || format === 'wandb') return undefined;
   const parser = createTextParser(path, format, options.name ?? runNameFor(path));
   return isSplittable(parser) ? parser : undefined;
@@ -176,7 +200,10 @@ function createTextParser(path: string, format: Exclude<FormatId, 'tfevents' | '
     case 'csv':
     case 'lightning-csv':
     case 'ultralytics-csv':
-      return new DelimitedLogParser(path, name, { format: format === 'csv' ? undefined : format, delimiter: /\.tsv$/i.test(path) ? '\t' : undefined });
+      return new DelimitedLogParser(path, name, {
+        format: format === 'csv' ? undefined : format,
+        delimiter: /\.tsv$/i.test(path) ? '\t' : undefined,
+      });
     case 'jsonl':
       return new JsonLinesParser(path, name);
     case 'hf-trainer-state': {
@@ -198,10 +225,15 @@ function createTextParser(path: string, format: Exclude<FormatId, 'tfevents' | '
 /** The parser of a folder run: `source` names the folder, member files are pushed relative to it. */
 export function createFolderParser(source: string, format: FormatId, name: string): FolderRunParser {
   switch (format) {
-    case 'dvclive': return new DvcliveParser(source, name);
-    case 'mlflow': return new MlflowRunParser(source, name);
-    case 'tfevents': return new TfEventsFolderParser(source, name);
-    case 'wandb': return new WandbRunParser(source, name);
-    default: throw new Error(`${format} is not a folder format`);
+    case 'dvclive':
+      return new DvcliveParser(source, name);
+    case 'mlflow':
+      return new MlflowRunParser(source, name);
+    case 'tfevents':
+      return new TfEventsFolderParser(source, name);
+    case 'wandb':
+      return new WandbRunParser(source, name);
+    default:
+      throw new Error(`${format} is not a folder format`);
   }
 }

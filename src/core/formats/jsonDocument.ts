@@ -23,13 +23,17 @@ export class JsonDocumentParser implements RunParser {
   private bytes = 0;
   private limitReported = false;
 
-  constructor(readonly run: Run, handler: JsonHandler) {
+  constructor(
+    readonly run: Run,
+    handler: JsonHandler,
+  ) {
     this.tokenizer = new JsonTokenizer(handler);
-    this.lines = new LineSplitter((line, bytes) =>
-      run.report({ line, message: longLineMessage(line, bytes) }));
+    this.lines = new LineSplitter((line, bytes) => run.report({ line, message: longLineMessage(line, bytes) }));
   }
 
-  get pendingBytes(): number { return this.lines.pendingBytes; }
+  get pendingBytes(): number {
+    return this.lines.pendingBytes;
+  }
 
   push(chunk: Uint8Array): void {
     const room = MAX_DOCUMENT_BYTES - this.bytes;
@@ -44,14 +48,21 @@ export class JsonDocumentParser implements RunParser {
         const line = this.lines.lineNumber;
         this.lines = new LineSplitter();
         this.limitReported = true;
-        this.run.report({ line, message: `the file is ${formatSize(this.bytes)}, over the ${formatSize(MAX_DOCUMENT_BYTES)} a whole-document JSON file (read again on every change) may have; lines from ${line} on are not read` });
+        this.run.report({
+          line,
+          message: `the file is ${formatSize(this.bytes)}, over the ${formatSize(MAX_DOCUMENT_BYTES)} a whole-document JSON file (read again on every change) may have; lines from ${line} on are not read`,
+        });
       }
       return;
     }
     this.lines.flush(this.onLine);
     const t = this.tokenizer;
     if (!t.error && !t.complete && !t.empty) {
-      this.run.report({ line: this.lines.lineNumber - 1, message: 'the file ends before its JSON is complete (the writer may be rewriting it); what was complete is shown' });
+      this.run.report({
+        line: this.lines.lineNumber - 1,
+        message:
+          'the file ends before its JSON is complete (the writer may be rewriting it); what was complete is shown',
+      });
     }
   }
 

@@ -19,16 +19,32 @@ import { Run, type ReadPlace, type SplittableParser } from '../model/run';
 import type { Series } from '../model/series';
 
 /** A top-level key's part in a row. Step-like keys rank by how surely they count steps. */
-const enum Role { Metric, Step, Iteration, GlobalStep, Iter, Epoch, WallTime, Ignored }
+const enum Role {
+  Metric,
+  Step,
+  Iteration,
+  GlobalStep,
+  Iter,
+  Epoch,
+  WallTime,
+  Ignored,
+}
 
 function roleOf(name: string): Role {
   switch (name) {
-    case 'step': case '_step': return Role.Step;
-    case 'iteration': return Role.Iteration;
-    case 'global_step': return Role.GlobalStep;
-    case 'iter': return Role.Iter;
-    case 'epoch': return Role.Epoch;
-    default: break;
+    case 'step':
+    case '_step':
+      return Role.Step;
+    case 'iteration':
+      return Role.Iteration;
+    case 'global_step':
+      return Role.GlobalStep;
+    case 'iter':
+      return Role.Iter;
+    case 'epoch':
+      return Role.Epoch;
+    default:
+      break;
   }
   const axis = axisRole(name);
   if (axis === 'wallTime') return Role.WallTime;
@@ -106,28 +122,46 @@ class RowReader implements JsonHandler {
     this.currentKey = undefined;
   }
 
-  key(name: string): void { this.currentKey = name; }
+  key(name: string): void {
+    this.currentKey = name;
+  }
 
   number(value: number): void {
     const key = this.currentKey;
-    if (key === undefined || this.inArray > 0) { this.plain = false; return; }
+    if (key === undefined || this.inArray > 0) {
+      this.plain = false;
+      return;
+    }
     if (this.depth === 1) {
       const p = this.place++;
       let role = this.placeKeys[p] === key ? this.placeRoles[p] : undefined;
       if (role === undefined) {
         role = this.roles.get(key);
-        if (role === undefined) { role = roleOf(key); this.roles.set(key, role); }
+        if (role === undefined) {
+          role = roleOf(key);
+          this.roles.set(key, role);
+        }
         this.placeKeys[p] = key;
         this.placeRoles[p] = role;
       }
       switch (role) {
-        case Role.Metric: this.add(key, value); return;
-        case Role.Epoch: this.epoch = value; return;
-        case Role.WallTime: this.wall = wallSeconds(value); return;
-        case Role.Ignored: return;
+        case Role.Metric:
+          this.add(key, value);
+          return;
+        case Role.Epoch:
+          this.epoch = value;
+          return;
+        case Role.WallTime:
+          this.wall = wallSeconds(value);
+          return;
+        case Role.Ignored:
+          return;
         default:
           if (role === Role.Iter) this.iter = value;
-          if (role < this.stepRank) { this.step = value; this.stepRank = role; }
+          if (role < this.stepRank) {
+            this.step = value;
+            this.stepRank = role;
+          }
       }
       return;
     }
@@ -139,8 +173,14 @@ class RowReader implements JsonHandler {
     const key = this.currentKey;
     if (key === undefined || this.inArray > 0) return;
     if (this.depth === 1) {
-      if (key === 'mode') { this.mode = jsonString(bytes, start, end, escaped); return; }
-      if (key === 'env_info' || key === 'config') { this.meta = true; return; }
+      if (key === 'mode') {
+        this.mode = jsonString(bytes, start, end, escaped);
+        return;
+      }
+      if (key === 'env_info' || key === 'config') {
+        this.meta = true;
+        return;
+      }
     }
     // DVCLive and some loops write a non-finite value as the string "nan".
     const v = nonFiniteString(bytes, start, end, escaped);
@@ -197,11 +237,12 @@ export class JsonLinesParser implements SplittableParser {
   constructor(source: string, name: string) {
     this.run = new Run(source, 'jsonl', name);
     this.run.xLabel = 'row';
-    this.lines = new LineSplitter((line, bytes) =>
-      this.run.report({ line, message: longLineMessage(line, bytes) }));
+    this.lines = new LineSplitter((line, bytes) => this.run.report({ line, message: longLineMessage(line, bytes) }));
   }
 
-  get pendingBytes(): number { return this.lines.pendingBytes; }
+  get pendingBytes(): number {
+    return this.lines.pendingBytes;
+  }
 
   push(chunk: Uint8Array): void {
     let pos = 0;
@@ -271,9 +312,13 @@ export class JsonLinesParser implements SplittableParser {
   private readonly rowAxes = new Float64Array(4);
 
   /** Rows the fast path read. */
-  get fastRowsRead(): number { return this.fastRows; }
+  get fastRowsRead(): number {
+    return this.fastRows;
+  }
 
-  get linesRead(): number { return this.lines.lineNumber - 1; }
+  get linesRead(): number {
+    return this.lines.lineNumber - 1;
+  }
 
   place(): ReadPlace {
     return { lines: this.linesRead, rows: this.rows, lastX: this.lastTrainX };
@@ -286,7 +331,9 @@ export class JsonLinesParser implements SplittableParser {
   }
 
   /** Lines stand alone. */
-  primeLength(): number { return 0; }
+  primeLength(): number {
+    return 0;
+  }
 
   /** Once rows with `iter` have come, rows without it are validation rows: that takes the lines before. */
   continuation(): string | undefined {
@@ -306,9 +353,18 @@ export class JsonLinesParser implements SplittableParser {
     row.start();
     t.feedLine(bytes, start, end, line);
     if (t.empty) return;
-    if (t.error) { this.run.report({ line, message: `${t.error.message}; line skipped` }); return; }
-    if (!t.complete) { this.run.report({ line, message: `line ${line}: the JSON object does not end on its line; line skipped` }); return; }
-    if (!row.isObject) { this.run.report({ line, message: `line ${line}: not a JSON object; line skipped` }); return; }
+    if (t.error) {
+      this.run.report({ line, message: `${t.error.message}; line skipped` });
+      return;
+    }
+    if (!t.complete) {
+      this.run.report({ line, message: `line ${line}: the JSON object does not end on its line; line skipped` });
+      return;
+    }
+    if (!row.isObject) {
+      this.run.report({ line, message: `line ${line}: not a JSON object; line skipped` });
+      return;
+    }
     if (row.meta) return;
     this.onRow(line);
   };
@@ -333,7 +389,10 @@ export class JsonLinesParser implements SplittableParser {
     } else if (!Number.isNaN(row.step)) {
       xLabel = row.stepRank === Role.Iteration || row.stepRank === Role.Iter ? 'iteration' : 'step';
       const hasIter = !Number.isNaN(row.iter) && row.stepRank !== Role.Iter;
-      if (hasIter) { this.iterRows = true; this.iterRowsHaveEpoch = !Number.isNaN(epoch); }
+      if (hasIter) {
+        this.iterRows = true;
+        this.iterRowsHaveEpoch = !Number.isNaN(epoch);
+      }
       if (this.iterRows && !hasIter) {
         // mmengine's validation row: with `log_metric_by_epoch` its step is an epoch.
         prefix = 'val/';
@@ -383,14 +442,18 @@ export class JsonLinesParser implements SplittableParser {
       return -1;
     }
     const axes = this.rowAxes;
-    axes[0] = NaN; axes[1] = NaN; axes[2] = NaN;
+    axes[0] = NaN;
+    axes[1] = NaN;
+    axes[2] = NaN;
     const nl = template.read(chunk, pos, n, this.batch.values, slot, axes);
     if (nl < 0 || nl - pos > MAX_LINE_BYTES) {
       this.template = undefined;
       if (++this.fastMisses > 16 && this.fastMisses * 8 > this.fastRows) this.fast = false;
       return -1;
     }
-    const x = axes[0]!, epoch = axes[1]!, wall = wallSeconds(axes[2]!);
+    const x = axes[0]!,
+      epoch = axes[1]!,
+      wall = wallSeconds(axes[2]!);
     this.rows++;
     this.lastTrainX = x;
     this.fastRows++;
@@ -415,8 +478,10 @@ export class JsonLinesParser implements SplittableParser {
       if (role === Role.Metric) slots[j] = metrics++;
       else if (role === Role.Epoch) slots[j] = TO_EPOCH;
       else if (role === Role.WallTime) slots[j] = TO_WALL;
-      else if (role === row.stepRank && !stepTaken) { slots[j] = TO_STEP; stepTaken = true; }
-      else slots[j] = TO_NOWHERE;
+      else if (role === row.stepRank && !stepTaken) {
+        slots[j] = TO_STEP;
+        stepTaken = true;
+      } else slots[j] = TO_NOWHERE;
     });
     if (!stepTaken || metrics !== row.count || metrics === 0) return;
     this.template = new FlatRowTemplate(layout.keys, slots, this.lastSeries.slice(0, metrics));

@@ -11,7 +11,15 @@ import { isWordByte } from '../text/json';
 import { ROW_BLOCK } from '../model/rowBatch';
 import type { Series } from '../model/series';
 
-const SPACE = 32, TAB = 9, CR = 13, NEWLINE = 10, QUOTE = 34, COLON = 58, COMMA = 44, OPEN = 123, CLOSE = 125;
+const SPACE = 32,
+  TAB = 9,
+  CR = 13,
+  NEWLINE = 10,
+  QUOTE = 34,
+  COLON = 58,
+  COMMA = 44,
+  OPEN = 123,
+  CLOSE = 125;
 
 export class FlatRowTemplate {
   private readonly keys: Uint8Array[];
@@ -20,7 +28,11 @@ export class FlatRowTemplate {
    * `keys`: the line's keys in order (ASCII, no quote or backslash); `slots`: where each key's value
    * goes (a metric's place, or `TO_STEP` … in `rowBatch`); `series`: the metrics' series, by place.
    */
-  constructor(keys: readonly string[], private readonly slots: Int32Array, readonly series: readonly Series[]) {
+  constructor(
+    keys: readonly string[],
+    private readonly slots: Int32Array,
+    readonly series: readonly Series[],
+  ) {
     this.keys = keys.map((k) => Uint8Array.from(k, (ch) => ch.charCodeAt(0)));
   }
 
@@ -58,7 +70,10 @@ export class FlatRowTemplate {
       const c = bytes[i]!;
       if (!((c >= 48 && c <= 57) || c === 45)) return -1;
       const to = this.slots[j]!;
-      i = to >= 0 ? readDecimal(bytes, i, limit, block, to * ROW_BLOCK + slot) : readDecimal(bytes, i, limit, axes, -1 - to);
+      i =
+        to >= 0
+          ? readDecimal(bytes, i, limit, block, to * ROW_BLOCK + slot)
+          : readDecimal(bytes, i, limit, axes, -1 - to);
       if (i < 0 || i >= limit || isWordByte(bytes[i]!)) return -1;
     }
     i = skipSpaces(bytes, i, limit);

@@ -16,7 +16,10 @@ export class KerasHistoryReader implements JsonHandler {
     run.xLabel = 'epoch';
   }
 
-  openObject(): void { this.depth++; this.currentKey = undefined; }
+  openObject(): void {
+    this.depth++;
+    this.currentKey = undefined;
+  }
 
   openArray(): void {
     this.depth++;
@@ -34,7 +37,9 @@ export class KerasHistoryReader implements JsonHandler {
     this.currentKey = undefined;
   }
 
-  key(name: string): void { this.currentKey = name; }
+  key(name: string): void {
+    this.currentKey = name;
+  }
 
   number(value: number, line: number): void {
     if (this.depth !== 2 || this.current === undefined) return;
@@ -42,8 +47,12 @@ export class KerasHistoryReader implements JsonHandler {
     this.index++;
   }
 
-  string(): void { this.skipValue(); }
-  literal(): void { this.skipValue(); }
+  string(): void {
+    this.skipValue();
+  }
+  literal(): void {
+    this.skipValue();
+  }
 
   /** A missing value (`null`) still takes its epoch's place. */
   private skipValue(): void {

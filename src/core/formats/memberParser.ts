@@ -8,12 +8,23 @@ import { pathSegments } from '../text/paths';
 import type { FolderRunParser, FormatId, Run, RunParser } from '../model/run';
 
 export class MemberParser implements RunParser {
-  constructor(private readonly folder: FolderRunParser, private readonly member: string) {}
+  constructor(
+    private readonly folder: FolderRunParser,
+    private readonly member: string,
+  ) {}
 
-  get run(): Run { return this.folder.run; }
-  get pendingBytes(): number { return this.folder.pendingBytes; }
-  push(chunk: Uint8Array): void { this.folder.push(this.member, chunk); }
-  flush(): void { this.folder.flush(this.member); }
+  get run(): Run {
+    return this.folder.run;
+  }
+  get pendingBytes(): number {
+    return this.folder.pendingBytes;
+  }
+  push(chunk: Uint8Array): void {
+    this.folder.push(this.member, chunk);
+  }
+  flush(): void {
+    this.folder.flush(this.member);
+  }
 }
 
 /** The member path of `path` inside its run folder, for the folder formats. */

@@ -24,14 +24,22 @@ class MetricFile {
   private readonly lines: LineSplitter;
   private series: Series | undefined;
 
-  constructor(private readonly run: Run, private readonly file: string, private readonly name: string) {
+  constructor(
+    private readonly run: Run,
+    private readonly file: string,
+    private readonly name: string,
+  ) {
     this.text = new TextBytes((message) => run.report({ file, offset: 0, message }));
     this.lines = new LineSplitter((line, bytes) => run.report({ file, line, message: longLineMessage(line, bytes) }));
   }
 
-  get pendingBytes(): number { return this.text.pendingBytes + this.lines.pendingBytes; }
+  get pendingBytes(): number {
+    return this.text.pendingBytes + this.lines.pendingBytes;
+  }
 
-  push(chunk: Uint8Array): void { this.text.push(chunk, this.pass); }
+  push(chunk: Uint8Array): void {
+    this.text.push(chunk, this.pass);
+  }
 
   flush(): void {
     this.text.flush(this.pass);
@@ -50,7 +58,11 @@ class MetricFile {
     // Very old files have no step; MLflow reads those as step 0.
     const step = valueEnd === end ? 0 : parseCellBytes(bytes, valueEnd + 1, end, decodeAscii);
     if (typeof timestamp !== 'number' || typeof value !== 'number' || typeof step !== 'number') {
-      this.run.report({ file: this.file, line, message: `line ${line}: expected "<timestamp> <value> <step>", found ${quoted(decodeUtf8(bytes.subarray(start, Math.min(end, start + 240))), 60)}; line skipped` });
+      this.run.report({
+        file: this.file,
+        line,
+        message: `line ${line}: expected "<timestamp> <value> <step>", found ${quoted(decodeUtf8(bytes.subarray(start, Math.min(end, start + 240))), 60)}; line skipped`,
+      });
       return;
     }
     if (!this.series) {
@@ -94,7 +106,10 @@ export class MlflowRunParser implements FolderRunParser {
   push(file: string, chunk: Uint8Array): void {
     if (file.startsWith('metrics/')) {
       let m = this.metrics.get(file);
-      if (!m) { m = new MetricFile(this.run, file, file.slice(8)); this.metrics.set(file, m); }
+      if (!m) {
+        m = new MetricFile(this.run, file, file.slice(8));
+        this.metrics.set(file, m);
+      }
       m.push(chunk);
     } else if (this.memberMode(file)) {
       this.rewrites.add(file, chunk);
@@ -113,7 +128,9 @@ export class MlflowRunParser implements FolderRunParser {
   }
 
   private apply(file: string): void {
-    const taken = this.rewrites.take(file, (size) => this.run.report({ file, line: 1, message: tooLargeSummaryMessage(size) }));
+    const taken = this.rewrites.take(file, (size) =>
+      this.run.report({ file, line: 1, message: tooLargeSummaryMessage(size) }),
+    );
     const bytes = taken && wholeText(taken, (message) => this.run.report({ file, offset: 0, message }));
     if (!bytes) return;
     const text = decodeUtf8(bytes);

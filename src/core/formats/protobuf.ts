@@ -70,7 +70,9 @@ export class ProtoCursor {
     return this;
   }
 
-  get more(): boolean { return !this.broken && this.pos < this.end; }
+  get more(): boolean {
+    return !this.broken && this.pos < this.end;
+  }
 
   // The two 32-bit halves of the last varint read, for exact signed 64-bit values.
   private lo = 0;
@@ -81,11 +83,16 @@ export class ProtoCursor {
     let lo = 0;
     let hi = 0;
     for (let shift = 0; ; shift += 7) {
-      if (this.pos >= this.end || shift > 63) { this.broken = true; return 0; }
+      if (this.pos >= this.end || shift > 63) {
+        this.broken = true;
+        return 0;
+      }
       const b = this.bytes[this.pos++]!;
       if (shift < 28) lo |= (b & 0x7f) << shift;
-      else if (shift === 28) { lo |= (b & 0x0f) << 28; hi |= (b & 0x7f) >> 4; }
-      else hi |= (b & 0x7f) << (shift - 32);
+      else if (shift === 28) {
+        lo |= (b & 0x0f) << 28;
+        hi |= (b & 0x7f) >> 4;
+      } else hi |= (b & 0x7f) << (shift - 32);
       if (!(b & 0x80)) break;
     }
     this.lo = lo >>> 0;
@@ -103,19 +110,28 @@ export class ProtoCursor {
   lengthDelimited(): number {
     const n = this.varint();
     const e = this.pos + n;
-    if (e > this.end) { this.broken = true; return this.pos; }
+    if (e > this.end) {
+      this.broken = true;
+      return this.pos;
+    }
     return e;
   }
 
   fixed32Float(): number {
-    if (this.pos + 4 > this.end) { this.broken = true; return NaN; }
+    if (this.pos + 4 > this.end) {
+      this.broken = true;
+      return NaN;
+    }
     const v = float32At(this.bytes, this.pos);
     this.pos += 4;
     return v;
   }
 
   fixed64Double(): number {
-    if (this.pos + 8 > this.end) { this.broken = true; return NaN; }
+    if (this.pos + 8 > this.end) {
+      this.broken = true;
+      return NaN;
+    }
     const v = float64At(this.bytes, this.pos);
     this.pos += 8;
     return v;
@@ -123,11 +139,21 @@ export class ProtoCursor {
 
   skip(wireType: number): void {
     switch (wireType) {
-      case VARINT: this.varint(); return;
-      case FIXED64: this.pos += 8; break;
-      case LENGTH_DELIMITED: this.pos = this.lengthDelimited(); return;
-      case FIXED32: this.pos += 4; break;
-      default: this.broken = true; return;
+      case VARINT:
+        this.varint();
+        return;
+      case FIXED64:
+        this.pos += 8;
+        break;
+      case LENGTH_DELIMITED:
+        this.pos = this.lengthDelimited();
+        return;
+      case FIXED32:
+        this.pos += 4;
+        break;
+      default:
+        this.broken = true;
+        return;
     }
     if (this.pos > this.end) this.broken = true;
   }

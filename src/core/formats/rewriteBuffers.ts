@@ -25,13 +25,18 @@ export class RewriteBuffers {
   private readonly parts = new Map<string, Collected>();
   private bytes = 0;
 
-  get pendingBytes(): number { return this.bytes; }
+  get pendingBytes(): number {
+    return this.bytes;
+  }
 
   add(file: string, chunk: Uint8Array): void {
     // Nothing pushed and an empty push read alike: an empty file is no new version.
     if (chunk.length === 0) return;
     let c = this.parts.get(file);
-    if (!c) { c = { parts: [], size: 0 }; this.parts.set(file, c); }
+    if (!c) {
+      c = { parts: [], size: 0 };
+      this.parts.set(file, c);
+    }
     c.size += chunk.length;
     if (c.size > MAX_SUMMARY_BYTES) {
       for (const p of c.parts) this.bytes -= p.length;
@@ -44,7 +49,9 @@ export class RewriteBuffers {
   }
 
   /** Files with collected bytes. */
-  files(): string[] { return [...this.parts.keys()]; }
+  files(): string[] {
+    return [...this.parts.keys()];
+  }
 
   /**
    * The whole content collected for `file`, now forgotten; `undefined` when nothing was pushed, or
@@ -63,7 +70,10 @@ export class RewriteBuffers {
     if (list.length === 1) return list[0]!;
     const out = new Uint8Array(c.size);
     let at = 0;
-    for (const p of list) { out.set(p, at); at += p.length; }
+    for (const p of list) {
+      out.set(p, at);
+      at += p.length;
+    }
     return out;
   }
 }

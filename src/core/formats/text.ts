@@ -31,13 +31,18 @@ export class TextLogParser implements RunParser {
   constructor(source: string, name: string) {
     this.run = new Run(source, 'text', name);
     this.run.xLabel = 'epoch';
-    this.lines = new LineSplitter((line, bytes) =>
-      this.run.report({ line, message: longLineMessage(line, bytes) }));
+    this.lines = new LineSplitter((line, bytes) => this.run.report({ line, message: longLineMessage(line, bytes) }));
   }
 
-  get pendingBytes(): number { return this.lines.pendingBytes; }
-  push(chunk: Uint8Array): void { this.lines.push(chunk, this.onLine); }
-  flush(): void { this.lines.flush(this.onLine); }
+  get pendingBytes(): number {
+    return this.lines.pendingBytes;
+  }
+  push(chunk: Uint8Array): void {
+    this.lines.push(chunk, this.onLine);
+  }
+  flush(): void {
+    this.lines.flush(this.onLine);
+  }
 
   private readonly onLine = (bytes: Uint8Array, start: number, end: number, line: number): void => {
     if (!hasDigit(bytes, start, end)) return;
@@ -61,9 +66,10 @@ export class TextLogParser implements RunParser {
     if (!Number.isNaN(scan.epoch)) this.contextEpoch = scan.epoch;
     let x: number;
     if (!Number.isNaN(scan.step)) {
-      x = !Number.isNaN(scan.stepTotal) && !Number.isNaN(epoch)
-        ? (epoch - (this.firstEpoch === 0 ? 0 : 1)) * scan.stepTotal + scan.step
-        : scan.step;
+      x =
+        !Number.isNaN(scan.stepTotal) && !Number.isNaN(epoch)
+          ? (epoch - (this.firstEpoch === 0 ? 0 : 1)) * scan.stepTotal + scan.step
+          : scan.step;
       this.sawStep = true;
       this.run.xLabel = 'step';
       this.lastStep = x;
@@ -94,7 +100,10 @@ export class TextLogParser implements RunParser {
     const scan = this.scan;
     if (scan.truncated && !this.truncationReported) {
       this.truncationReported = true;
-      this.run.report({ line, message: `line ${line}: more than ${MAX_METRICS_PER_LINE} metric values, the most read from one line; the rest are skipped` });
+      this.run.report({
+        line,
+        message: `line ${line}: more than ${MAX_METRICS_PER_LINE} metric values, the most read from one line; the rest are skipped`,
+      });
     }
     const e = Number.isNaN(epoch) ? undefined : epoch;
     for (let i = 0; i < scan.count; i++) {

@@ -18,9 +18,7 @@ export const SNIFF_BYTES = 4;
 const DESCRIBE_BYTES = 16;
 
 export type TextKind =
-  | { readonly kind: 'utf8' }
-  | { readonly kind: 'utf16'; readonly littleEndian: boolean }
-  | { readonly kind: 'binary' };
+  { readonly kind: 'utf8' } | { readonly kind: 'utf16'; readonly littleEndian: boolean } | { readonly kind: 'binary' };
 
 const SIGNATURES: readonly (readonly [readonly number[], string])[] = [
   [[0x89, 0x50, 0x4e, 0x47], 'a PNG image'],
@@ -44,8 +42,10 @@ export function sniffText(b: Uint8Array): TextKind {
   const n = Math.min(b.length, SNIFF_BYTES);
   if (b.subarray(0, n).indexOf(0) < 0) return { kind: 'utf8' };
   // ASCII text in UTF-16 without a BOM: every other byte is zero.
-  if (n === 4 && b[1] === 0 && b[3] === 0 && isTextByte(b[0]!) && isTextByte(b[2]!)) return { kind: 'utf16', littleEndian: true };
-  if (n === 4 && b[0] === 0 && b[2] === 0 && isTextByte(b[1]!) && isTextByte(b[3]!)) return { kind: 'utf16', littleEndian: false };
+  if (n === 4 && b[1] === 0 && b[3] === 0 && isTextByte(b[0]!) && isTextByte(b[2]!))
+    return { kind: 'utf16', littleEndian: true };
+  if (n === 4 && b[0] === 0 && b[2] === 0 && isTextByte(b[1]!) && isTextByte(b[3]!))
+    return { kind: 'utf16', littleEndian: false };
   return { kind: 'binary' };
 }
 
@@ -61,11 +61,15 @@ export function describeBinary(b: Uint8Array): string {
 }
 
 function isUtf32Bom(b: Uint8Array): boolean {
-  return (b[0] === 0xff && b[1] === 0xfe && b[2] === 0 && b[3] === 0) || (b[0] === 0 && b[1] === 0 && b[2] === 0xfe && b[3] === 0xff);
+  return (
+    (b[0] === 0xff && b[1] === 0xfe && b[2] === 0 && b[3] === 0) ||
+    (b[0] === 0 && b[1] === 0 && b[2] === 0xfe && b[3] === 0xff)
+  );
 }
 
 function signatureOf(b: Uint8Array): string | undefined {
-  for (const [magic, what] of SIGNATURES) if (b.length >= magic.length && magic.every((m, i) => b[i] === m)) return what;
+  for (const [magic, what] of SIGNATURES)
+    if (b.length >= magic.length && magic.every((m, i) => b[i] === m)) return what;
   return undefined;
 }
 
@@ -89,10 +93,14 @@ export class TextBytes {
   /** `onRefused` is told, once, why a file is not read as text. */
   constructor(private readonly onRefused: (message: string) => void) {}
 
-  get pendingBytes(): number { return this.headBytes + (this.utf16Bytes & 1); }
+  get pendingBytes(): number {
+    return this.headBytes + (this.utf16Bytes & 1);
+  }
 
   /** Decided, and the bytes go on as they come (UTF-8 or ASCII text: neither transcoded nor refused). */
-  get passesThrough(): boolean { return !this.head && !this.utf16 && !this.refused; }
+  get passesThrough(): boolean {
+    return !this.head && !this.utf16 && !this.refused;
+  }
 
   push(chunk: Uint8Array, sink: (bytes: Uint8Array) => void): void {
     if (this.head) {
@@ -126,7 +134,10 @@ export class TextBytes {
   private release(sink: (bytes: Uint8Array) => void): void {
     const all = new Uint8Array(this.headBytes);
     let at = 0;
-    for (const p of this.head!) { all.set(p, at); at += p.length; }
+    for (const p of this.head!) {
+      all.set(p, at);
+      at += p.length;
+    }
     this.decide(all);
     this.pass(all, sink);
   }
@@ -150,7 +161,10 @@ export class TextBytes {
       return;
     }
     if (chunk.length === 0) return;
-    if (!this.utf16) { sink(chunk); return; }
+    if (!this.utf16) {
+      sink(chunk);
+      return;
+    }
     this.utf16Bytes += chunk.length;
     const text = this.utf16.decode(chunk, { stream: true });
     if (text !== '') sink(encoder.encode(text));
@@ -170,15 +184,23 @@ export class TextBytes {
  */
 export function wholeText(bytes: Uint8Array, onRefused: (message: string) => void): Uint8Array | undefined {
   let refused = false;
-  const text = new TextBytes((message) => { refused = true; onRefused(message); });
+  const text = new TextBytes((message) => {
+    refused = true;
+    onRefused(message);
+  });
   const parts: Uint8Array[] = [];
-  const sink = (b: Uint8Array): void => { parts.push(b); };
+  const sink = (b: Uint8Array): void => {
+    parts.push(b);
+  };
   text.push(bytes, sink);
   text.flush(sink);
   if (refused) return undefined;
   if (parts.length === 1) return parts[0];
   const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
-  for (const p of parts) { all.set(p, at); at += p.length; }
+  for (const p of parts) {
+    all.set(p, at);
+    at += p.length;
+  }
   return all;
 }

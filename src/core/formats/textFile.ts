@@ -10,25 +10,48 @@ import { TextBytes } from './textBytes';
 export class TextFileParser implements SplittableParser {
   private readonly bytes: TextBytes;
 
-  constructor(private readonly inner: RunParser, file?: string) {
-    this.bytes = new TextBytes((message) => inner.run.report(file === undefined ? { offset: 0, message } : { file, offset: 0, message }));
+  constructor(
+    private readonly inner: RunParser,
+    file?: string,
+  ) {
+    this.bytes = new TextBytes((message) =>
+      inner.run.report(file === undefined ? { offset: 0, message } : { file, offset: 0, message }),
+    );
   }
 
-  get run(): Run { return this.inner.run; }
-  get pendingBytes(): number { return this.bytes.pendingBytes + this.inner.pendingBytes; }
-  push(chunk: Uint8Array): void { this.bytes.push(chunk, this.pass); }
+  get run(): Run {
+    return this.inner.run;
+  }
+  get pendingBytes(): number {
+    return this.bytes.pendingBytes + this.inner.pendingBytes;
+  }
+  push(chunk: Uint8Array): void {
+    this.bytes.push(chunk, this.pass);
+  }
   flush(): void {
     this.bytes.flush(this.pass);
     this.inner.flush();
   }
 
   // Split reading (see `SplittableParser`) for an inner parser that can, while bytes pass as they are (UTF-8 text).
-  primeLength(head: Uint8Array): number | undefined { return isSplittable(this.inner) ? this.inner.primeLength(head) : undefined; }
-  continuation(): string | undefined { return isSplittable(this.inner) && this.bytes.passesThrough ? this.inner.continuation() : undefined; }
-  get usedDefaults(): boolean { return isSplittable(this.inner) ? this.inner.usedDefaults : true; }
-  get linesRead(): number { return isSplittable(this.inner) ? this.inner.linesRead : 0; }
-  place(): ReadPlace { return isSplittable(this.inner) ? this.inner.place() : { lines: 0, rows: 0, lastX: NaN }; }
-  readOn(after: ReadPlace): void { if (isSplittable(this.inner)) this.inner.readOn(after); }
+  primeLength(head: Uint8Array): number | undefined {
+    return isSplittable(this.inner) ? this.inner.primeLength(head) : undefined;
+  }
+  continuation(): string | undefined {
+    return isSplittable(this.inner) && this.bytes.passesThrough ? this.inner.continuation() : undefined;
+  }
+  get usedDefaults(): boolean {
+    return isSplittable(this.inner) ? this.inner.usedDefaults : true;
+  }
+  get linesRead(): number {
+    return isSplittable(this.inner) ? this.inner.linesRead : 0;
+  }
+  place(): ReadPlace {
+    return isSplittable(this.inner) ? this.inner.place() : { lines: 0, rows: 0, lastX: NaN };
+  }
+  readOn(after: ReadPlace): void {
+    if (isSplittable(this.inner)) this.inner.readOn(after);
+  }
 
   private readonly pass = (chunk: Uint8Array): void => this.inner.push(chunk);
 }

@@ -31,7 +31,18 @@ export interface ScannedLine {
 }
 
 export function emptyScan(): ScannedLine {
-  return { epochHeader: false, progress: false, progressDone: false, epoch: NaN, step: NaN, stepTotal: NaN, split: undefined, metrics: [], count: 0, truncated: false };
+  return {
+    epochHeader: false,
+    progress: false,
+    progressDone: false,
+    epoch: NaN,
+    step: NaN,
+    stepTotal: NaN,
+    split: undefined,
+    metrics: [],
+    count: 0,
+    truncated: false,
+  };
 }
 
 // These regular expressions run over a line of a file (up to MAX_LINE_BYTES). Each is linear in the line's length:
@@ -45,14 +56,17 @@ export function emptyScan(): ScannedLine {
 // test/unit/linearTime.test.ts reads 150 KB runs of one character; scripts/fuzz.mjs bounds the time per byte.
 const ANSI = /\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][A-Za-z0-9]|\[(?:\d{1,3};)*\d{1,3}m/g;
 // `2025-04-24 21:17:53,828 - INFO - `, `[06/01 12:00:00 d2.utils.events]: `, `08/21 02:58:41 - mmengine - INFO - `, `INFO:root:`.
-const TIMESTAMP = /^\s*\[?(?:\d{4}-\d\d-\d\d[ T_][\d:.,]+(?:Z|[+-]\d\d:?\d\d)?|\d\d\/\d\d(?:\/\d{2,4})? \d\d:\d\d:\d\d(?:[.,]\d+)?)\]?\s*/;
+const TIMESTAMP =
+  /^\s*\[?(?:\d{4}-\d\d-\d\d[ T_][\d:.,]+(?:Z|[+-]\d\d:?\d\d)?|\d\d\/\d\d(?:\/\d{2,4})? \d\d:\d\d:\d\d(?:[.,]\d+)?)\]?\s*/;
 const BRACKET_TAG = /^\s*\[[^\]]*\]:?\s*/;
 const LEVEL = /^(?:[\w.]+\s+-\s+)*(?:DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL)\s*(?:-\s+|:\s*(?:[\w.]+:)?)/;
 const KERAS_HEADER = /^\s*Epoch\s+(\d+)\s*\/\s*(\d+)\s*$/i;
 const PROGRESS = /^\s*(\d+)\/(\d+)\s+(?=\S)/;
 // `Epoch: [3]  [120/500]` (torchvision's and maskrcnn-benchmark's MetricLogger): a bracket may follow the colon.
-const AXIS = /\b(epoch|step|iteration|iter|batch|global_step)\b(?:\s*\((\w+)\))?\s*(?:[:=#]\s*)?(?:\[\s*)?(\d+)(?:\s*\/\s*(\d+))?\s*\]?(?:\s*\[\s*(\d+)\s*(?:\/\s*(\d+))?\s*\]?)?/gi;
-const LEADING_SPLIT = /^\s*(train|training|val|valid|validation|eval|evaluation|test|testing)\b(?:\s+set)?\s*(?:[:\-|,]|\s(?=[A-Za-z]))/i;
+const AXIS =
+  /\b(epoch|step|iteration|iter|batch|global_step)\b(?:\s*\((\w+)\))?\s*(?:[:=#]\s*)?(?:\[\s*)?(\d+)(?:\s*\/\s*(\d+))?\s*\]?(?:\s*\[\s*(\d+)\s*(?:\/\s*(\d+))?\s*\]?)?/gi;
+const LEADING_SPLIT =
+  /^\s*(train|training|val|valid|validation|eval|evaluation|test|testing)\b(?:\s+set)?\s*(?:[:\-|,]|\s(?=[A-Za-z]))/i;
 const SPLIT_WORD = /^(train|training|trn|val|valid|validation|eval|evaluation|dev|test|testing)$/i;
 const NOT_METRICS = new Set(['eta', 'v_num', 'it/s', 's/it']);
 /** Metric pairs read from one line at most; the rest of a longer line is ignored. */
@@ -71,7 +85,7 @@ export function scanTextLine(raw: string, out: ScannedLine): boolean {
   out.truncated = false;
 
   let s = lastUpdate(raw);
-  if (s.indexOf('\x1b') >= 0 || s.indexOf('m') >= 0 && /\[\d/.test(s)) s = s.replace(ANSI, '');
+  if (s.indexOf('\x1b') >= 0 || (s.indexOf('m') >= 0 && /\[\d/.test(s))) s = s.replace(ANSI, '');
   if (!/\d/.test(s)) return false;
   s = stripPrefix(s);
 
@@ -146,8 +160,21 @@ function readAxes(s: string, out: ScannedLine): void {
 }
 
 function isNameChar(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57)
-    || c === 95 || c === 47 || c === 46 || c === 64 || c === 40 || c === 41 || c === 45 || c === 39 || c === 34 || c === 35;
+  return (
+    (c >= 97 && c <= 122) ||
+    (c >= 65 && c <= 90) ||
+    (c >= 48 && c <= 57) ||
+    c === 95 ||
+    c === 47 ||
+    c === 46 ||
+    c === 64 ||
+    c === 40 ||
+    c === 41 ||
+    c === 45 ||
+    c === 39 ||
+    c === 34 ||
+    c === 35
+  );
 }
 
 function isLetter(c: number): boolean {
@@ -156,8 +183,21 @@ function isLetter(c: number): boolean {
 
 /** Characters that may follow a value: anything else (`0:00:12`, `12s`, `2345M`, `9890/10000`) means it is not a metric value. */
 function endsValue(c: number | undefined): boolean {
-  return c === undefined || c === 32 || c === 9 || c === 44 || c === 59 || c === 124 || c === 41 || c === 93 || c === 125
-    || c === 37 || c === 39 || c === 34 || c === 13;
+  return (
+    c === undefined ||
+    c === 32 ||
+    c === 9 ||
+    c === 44 ||
+    c === 59 ||
+    c === 124 ||
+    c === 41 ||
+    c === 93 ||
+    c === 125 ||
+    c === 37 ||
+    c === 39 ||
+    c === 34 ||
+    c === 13
+  );
 }
 
 /** `name: value`, `name=value` pairs. */
@@ -219,8 +259,19 @@ function barSegment(part: string): { name: string; value: string; percent: boole
 
 /** JavaScript's `\s` (what `trim` removes): ASCII and Unicode spaces, line ends, the BOM. */
 function isSpace(c: number): boolean {
-  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a)
-    || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+  return (
+    c === 32 ||
+    (c >= 9 && c <= 13) ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
 }
 
 /** One to four words, each a letter then `[\w./@-]`, joined by single spaces. */
@@ -233,7 +284,8 @@ function isBarName(name: string): boolean {
       if (!isLetter(c) || ++words > 4) return false;
       start = false;
     } else if (c === 32) start = true;
-    else if (!(isLetter(c) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 47 || c === 64 || c === 45)) return false;
+    else if (!(isLetter(c) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 47 || c === 64 || c === 45))
+      return false;
   }
   return words > 0 && !start;
 }
@@ -261,7 +313,13 @@ function readValue(s: string, from: number): { value: number; percent: boolean; 
   if (s.charCodeAt(end) === 44 && /^[-+]?\d{1,3}$/.test(m[0]) && isThousandsGroup(s, end)) return undefined;
   if (!endsValue(s.charCodeAt(end) || undefined)) return undefined;
   const text = m[0].toLowerCase().replace(/^\+/, '');
-  let value = text.endsWith('nan') ? NaN : text.includes('inf') ? (text.startsWith('-') ? -Infinity : Infinity) : Number(text);
+  let value = text.endsWith('nan')
+    ? NaN
+    : text.includes('inf')
+      ? text.startsWith('-')
+        ? -Infinity
+        : Infinity
+      : Number(text);
   // `93.5%` or `97.43 %`.
   let percent = false;
   let j = end;
@@ -343,15 +401,24 @@ const NUMBER_WORD = /^[-+]?(?:[\d.]+(e[-+]?\d+)?|nan|inf|infinity)%?$/i;
 function addMetric(out: ScannedLine, name: string, value: number, percent: boolean): void {
   // `epoch: 3`, `Train Epoch: 1`, `global_step=500` name axes, not metrics.
   const axis = /(?:^|\s)(epoch|step|iter|iteration|global_step)$/i.exec(name)?.[1]?.toLowerCase();
-  if (axis === 'epoch') { if (Number.isNaN(out.epoch)) out.epoch = value; return; }
+  if (axis === 'epoch') {
+    if (Number.isNaN(out.epoch)) out.epoch = value;
+    return;
+  }
   if (axis !== undefined) {
     if (Number.isNaN(out.step)) out.step = value;
     return;
   }
   // A line of a thousand pairs is noise (or a hostile file), and its pairs would all be kept.
-  if (out.count >= MAX_METRICS_PER_LINE) { out.truncated = true; return; }
+  if (out.count >= MAX_METRICS_PER_LINE) {
+    out.truncated = true;
+    return;
+  }
   const i = out.count++;
   const m = out.metrics[i];
-  if (m) { m.name = name; m.value = value; m.percent = percent; }
-  else out.metrics.push({ name, value, percent });
+  if (m) {
+    m.name = name;
+    m.value = value;
+    m.percent = percent;
+  } else out.metrics.push({ name, value, percent });
 }

@@ -13,20 +13,42 @@ import { NameCache } from '../text/intern';
 import { Run, type FolderRunParser, type RunParser, type WriteMode } from '../model/run';
 import type { Series } from '../model/series';
 import {
-  FIXED32, FIXED64, LENGTH_DELIMITED, ProtoCursor, VARINT,
-  bfloat16ToNumber, float32At, float64At, halfToNumber, int64At, uint32At,
+  FIXED32,
+  FIXED64,
+  LENGTH_DELIMITED,
+  ProtoCursor,
+  VARINT,
+  bfloat16ToNumber,
+  float32At,
+  float64At,
+  halfToNumber,
+  int64At,
+  uint32At,
 } from './protobuf';
 import { TfRecordReader } from './tfrecord';
 
 const EVENT_FILE = /^events\.out\.tfevents\./;
 const SPLIT_FOLDER = /^(train|training|validation|valid|val|eval|evaluation|test)$/i;
 
-export function isEventFileName(name: string): boolean { return EVENT_FILE.test(name); }
+export function isEventFileName(name: string): boolean {
+  return EVENT_FILE.test(name);
+}
 /** Folder names that are a split of one run, not a run of their own. */
-export function isSplitFolderName(name: string): boolean { return SPLIT_FOLDER.test(name); }
+export function isSplitFolderName(name: string): boolean {
+  return SPLIT_FOLDER.test(name);
+}
 
 // TensorProto dtypes.
-const DT_FLOAT = 1, DT_DOUBLE = 2, DT_INT32 = 3, DT_UINT8 = 4, DT_INT16 = 5, DT_INT8 = 6, DT_INT64 = 9, DT_BOOL = 10, DT_BFLOAT16 = 14, DT_HALF = 19;
+const DT_FLOAT = 1,
+  DT_DOUBLE = 2,
+  DT_INT32 = 3,
+  DT_UINT8 = 4,
+  DT_INT16 = 5,
+  DT_INT8 = 6,
+  DT_INT64 = 9,
+  DT_BOOL = 10,
+  DT_BFLOAT16 = 14,
+  DT_HALF = 19;
 const SCALARS = [115, 99, 97, 108, 97, 114, 115]; // "scalars"
 const DATA_CLASS_SCALAR = 1;
 
@@ -45,27 +67,43 @@ export class EventFileReader {
   // The value being decoded.
   private value = NaN;
 
-  constructor(private readonly run: Run, private readonly prefix: string, private readonly file?: string) {
+  constructor(
+    private readonly run: Run,
+    private readonly prefix: string,
+    private readonly file?: string,
+  ) {
     this.records = new TfRecordReader(this.onRecord, (offset, message) =>
-      run.report(file === undefined ? { offset, message } : { offset, message, file }));
+      run.report(file === undefined ? { offset, message } : { offset, message, file }),
+    );
   }
 
-  get pendingBytes(): number { return this.records.pendingBytes; }
-  push(chunk: Uint8Array): void { this.records.push(chunk); }
-  flush(): void { this.records.flush(); }
+  get pendingBytes(): number {
+    return this.records.pendingBytes;
+  }
+  push(chunk: Uint8Array): void {
+    this.records.push(chunk);
+  }
+  flush(): void {
+    this.records.flush();
+  }
 
   private readonly onRecord = (bytes: Uint8Array, start: number, end: number, offset: number): void => {
     const c = this.cursor.reset(bytes, start, end);
     let wallTime = NaN;
     let step = 0;
-    let summaryStart = -1, summaryEnd = -1;
+    let summaryStart = -1,
+      summaryEnd = -1;
     while (c.more) {
       const key = c.varint();
-      const field = key >>> 3, wire = key & 7;
+      const field = key >>> 3,
+        wire = key & 7;
       if (field === 1 && wire === FIXED64) wallTime = c.fixed64Double();
       else if (field === 2 && wire === VARINT) step = c.int64();
-      else if (field === 5 && wire === LENGTH_DELIMITED) { summaryEnd = c.lengthDelimited(); summaryStart = c.pos; c.pos = summaryEnd; }
-      else c.skip(wire);
+      else if (field === 5 && wire === LENGTH_DELIMITED) {
+        summaryEnd = c.lengthDelimited();
+        summaryStart = c.pos;
+        c.pos = summaryEnd;
+      } else c.skip(wire);
     }
     if (c.broken) {
       this.report(offset, `the record at byte ${offset} is not a valid event; skipped`);
@@ -88,18 +126,34 @@ export class EventFileReader {
   /** One `Summary.Value`: a tag and a scalar, or something else to skip. */
   private onValue(bytes: Uint8Array, start: number, end: number, step: number, wallTime: number, offset: number): void {
     const c = this.valueCursor.reset(bytes, start, end);
-    let tagStart = -1, tagEnd = -1;
-    let simple = NaN, hasSimple = false;
-    let tensorStart = -1, tensorEnd = -1;
-    let metaStart = -1, metaEnd = -1;
+    let tagStart = -1,
+      tagEnd = -1;
+    let simple = NaN,
+      hasSimple = false;
+    let tensorStart = -1,
+      tensorEnd = -1;
+    let metaStart = -1,
+      metaEnd = -1;
     while (c.more) {
       const key = c.varint();
-      const field = key >>> 3, wire = key & 7;
-      if (field === 1 && wire === LENGTH_DELIMITED) { tagEnd = c.lengthDelimited(); tagStart = c.pos; c.pos = tagEnd; }
-      else if (field === 2 && wire === FIXED32) { simple = c.fixed32Float(); hasSimple = true; }
-      else if (field === 8 && wire === LENGTH_DELIMITED) { tensorEnd = c.lengthDelimited(); tensorStart = c.pos; c.pos = tensorEnd; }
-      else if (field === 9 && wire === LENGTH_DELIMITED) { metaEnd = c.lengthDelimited(); metaStart = c.pos; c.pos = metaEnd; }
-      else c.skip(wire);
+      const field = key >>> 3,
+        wire = key & 7;
+      if (field === 1 && wire === LENGTH_DELIMITED) {
+        tagEnd = c.lengthDelimited();
+        tagStart = c.pos;
+        c.pos = tagEnd;
+      } else if (field === 2 && wire === FIXED32) {
+        simple = c.fixed32Float();
+        hasSimple = true;
+      } else if (field === 8 && wire === LENGTH_DELIMITED) {
+        tensorEnd = c.lengthDelimited();
+        tensorStart = c.pos;
+        c.pos = tensorEnd;
+      } else if (field === 9 && wire === LENGTH_DELIMITED) {
+        metaEnd = c.lengthDelimited();
+        metaStart = c.pos;
+        c.pos = metaEnd;
+      } else c.skip(wire);
     }
     if (c.broken || tagStart < 0) return;
     const tag = this.names.name(bytes, tagStart, tagEnd);
@@ -128,7 +182,8 @@ export class EventFileReader {
     let plugin: boolean | undefined;
     while (c.more) {
       const key = c.varint();
-      const field = key >>> 3, wire = key & 7;
+      const field = key >>> 3,
+        wire = key & 7;
       if (field === 1 && wire === LENGTH_DELIMITED) {
         // PluginData { 1 plugin_name, 2 content }
         const e = c.lengthDelimited();
@@ -157,19 +212,24 @@ export class EventFileReader {
     const c = this.inner.reset(bytes, start, end);
     let dtype = 0;
     let elements = 1;
-    let contentStart = -1, contentEnd = -1;
+    let contentStart = -1,
+      contentEnd = -1;
     let firstVal: number | undefined;
     let valField = 0;
     while (c.more) {
       const key = c.varint();
-      const field = key >>> 3, wire = key & 7;
+      const field = key >>> 3,
+        wire = key & 7;
       if (field === 1 && wire === VARINT) dtype = c.varint();
       else if (field === 2 && wire === LENGTH_DELIMITED) {
         const e = c.lengthDelimited();
         elements = this.shapeElements(bytes, c.pos, e);
         c.pos = e;
-      } else if (field === 4 && wire === LENGTH_DELIMITED) { contentEnd = c.lengthDelimited(); contentStart = c.pos; c.pos = contentEnd; }
-      else if ((field === 5 || field === 6 || field === 7 || field === 10 || field === 13) && valField === 0) {
+      } else if (field === 4 && wire === LENGTH_DELIMITED) {
+        contentEnd = c.lengthDelimited();
+        contentStart = c.pos;
+        c.pos = contentEnd;
+      } else if ((field === 5 || field === 6 || field === 7 || field === 10 || field === 13) && valField === 0) {
         valField = field;
         firstVal = this.firstRepeated(c, field, wire);
       } else c.skip(wire);
@@ -180,21 +240,63 @@ export class EventFileReader {
       const n = contentEnd - contentStart;
       const at = contentStart;
       switch (dtype) {
-        case DT_FLOAT: if (n < 4) return false; v = float32At(bytes, at); break;
-        case DT_DOUBLE: if (n < 8) return false; v = float64At(bytes, at); break;
-        case DT_INT32: if (n < 4) return false; v = uint32At(bytes, at) | 0; break;
-        case DT_INT64: if (n < 8) return false; v = int64At(bytes, at, true); break;
-        case DT_HALF: if (n < 2) return false; v = halfToNumber(bytes[at]! | (bytes[at + 1]! << 8)); break;
-        case DT_BFLOAT16: if (n < 2) return false; v = bfloat16ToNumber(bytes[at]! | (bytes[at + 1]! << 8)); break;
-        case DT_UINT8: case DT_BOOL: if (n < 1) return false; v = bytes[at]!; break;
-        case DT_INT8: if (n < 1) return false; v = (bytes[at]! << 24) >> 24; break;
-        case DT_INT16: if (n < 2) return false; v = ((bytes[at]! | (bytes[at + 1]! << 8)) << 16) >> 16; break;
-        default: return false;
+        case DT_FLOAT:
+          if (n < 4) return false;
+          v = float32At(bytes, at);
+          break;
+        case DT_DOUBLE:
+          if (n < 8) return false;
+          v = float64At(bytes, at);
+          break;
+        case DT_INT32:
+          if (n < 4) return false;
+          v = uint32At(bytes, at) | 0;
+          break;
+        case DT_INT64:
+          if (n < 8) return false;
+          v = int64At(bytes, at, true);
+          break;
+        case DT_HALF:
+          if (n < 2) return false;
+          v = halfToNumber(bytes[at]! | (bytes[at + 1]! << 8));
+          break;
+        case DT_BFLOAT16:
+          if (n < 2) return false;
+          v = bfloat16ToNumber(bytes[at]! | (bytes[at + 1]! << 8));
+          break;
+        case DT_UINT8:
+        case DT_BOOL:
+          if (n < 1) return false;
+          v = bytes[at]!;
+          break;
+        case DT_INT8:
+          if (n < 1) return false;
+          v = (bytes[at]! << 24) >> 24;
+          break;
+        case DT_INT16:
+          if (n < 2) return false;
+          v = ((bytes[at]! | (bytes[at + 1]! << 8)) << 16) >> 16;
+          break;
+        default:
+          return false;
       }
     } else {
-      const expected = dtype === DT_FLOAT ? 5 : dtype === DT_DOUBLE ? 6 : dtype === DT_INT64 ? 10
-        : dtype === DT_HALF || dtype === DT_BFLOAT16 ? 13
-          : dtype === DT_INT32 || dtype === DT_INT16 || dtype === DT_INT8 || dtype === DT_UINT8 || dtype === DT_BOOL ? 7 : -1;
+      const expected =
+        dtype === DT_FLOAT
+          ? 5
+          : dtype === DT_DOUBLE
+            ? 6
+            : dtype === DT_INT64
+              ? 10
+              : dtype === DT_HALF || dtype === DT_BFLOAT16
+                ? 13
+                : dtype === DT_INT32 ||
+                    dtype === DT_INT16 ||
+                    dtype === DT_INT8 ||
+                    dtype === DT_UINT8 ||
+                    dtype === DT_BOOL
+                  ? 7
+                  : -1;
       if (valField !== expected || firstVal === undefined) return false;
       v = valField === 13 ? (dtype === DT_HALF ? halfToNumber(firstVal) : bfloat16ToNumber(firstVal)) : firstVal;
     }
@@ -204,17 +306,25 @@ export class EventFileReader {
 
   /** The first element of a repeated numeric field, packed or not; skips the rest. */
   private firstRepeated(c: ProtoCursor, field: number, wire: number): number | undefined {
-    const isFloat = field === 5, isDouble = field === 6;
+    const isFloat = field === 5,
+      isDouble = field === 6;
     if (wire === LENGTH_DELIMITED) {
       const e = c.lengthDelimited();
       if (e === c.pos) return undefined;
-      const v = isFloat ? float32At(c.bytes, c.pos) : isDouble ? float64At(c.bytes, c.pos) : field === 10 ? c.int64() : c.varint();
+      const v = isFloat
+        ? float32At(c.bytes, c.pos)
+        : isDouble
+          ? float64At(c.bytes, c.pos)
+          : field === 10
+            ? c.int64()
+            : c.varint();
       c.pos = e;
       return field === 7 ? v | 0 : v;
     }
     if (isFloat && wire === FIXED32) return c.fixed32Float();
     if (isDouble && wire === FIXED64) return c.fixed64Double();
-    if (!isFloat && !isDouble && wire === VARINT) return field === 10 ? c.int64() : field === 7 ? c.varint() | 0 : c.varint();
+    if (!isFloat && !isDouble && wire === VARINT)
+      return field === 10 ? c.int64() : field === 7 ? c.varint() | 0 : c.varint();
     c.skip(wire);
     return undefined;
   }
@@ -230,7 +340,8 @@ export class EventFileReader {
         let size = 0;
         while (c.pos < e && !c.broken) {
           const k = c.varint();
-          if (k >>> 3 === 1 && (k & 7) === VARINT) size = c.int64(); else c.skip(k & 7);
+          if (k >>> 3 === 1 && (k & 7) === VARINT) size = c.int64();
+          else c.skip(k & 7);
         }
         elements *= size;
         c.pos = e;
@@ -256,9 +367,15 @@ export class TfEventsParser implements RunParser {
     this.reader = new EventFileReader(this.run, prefix);
   }
 
-  get pendingBytes(): number { return this.reader.pendingBytes; }
-  push(chunk: Uint8Array): void { this.reader.push(chunk); }
-  flush(): void { this.reader.flush(); }
+  get pendingBytes(): number {
+    return this.reader.pendingBytes;
+  }
+  push(chunk: Uint8Array): void {
+    this.reader.push(chunk);
+  }
+  flush(): void {
+    this.reader.flush();
+  }
 }
 
 /** A TensorBoard run folder: its event files and those of its split sub-folders, merged. */

@@ -30,11 +30,18 @@ export class TfRecordReader {
   /** Where unreadable bytes started, while sliding to the next valid header; -1 when in step. */
   private badFrom = -1;
 
-  constructor(private readonly onRecord: RecordSink, private readonly onIssue: IssueSink) {}
+  constructor(
+    private readonly onRecord: RecordSink,
+    private readonly onIssue: IssueSink,
+  ) {}
 
-  get pendingBytes(): number { return this.carryLength; }
+  get pendingBytes(): number {
+    return this.carryLength;
+  }
   /** Bytes of the stream consumed so far, complete records and skipped bytes. */
-  get bytesConsumed(): number { return this.offset; }
+  get bytesConsumed(): number {
+    return this.offset;
+  }
 
   push(chunk: Uint8Array): void {
     let at = 0;
@@ -54,12 +61,19 @@ export class TfRecordReader {
    * and the size it claims, and reading goes on from the first whole record inside it.
    */
   flush(): void {
-    for (let round = 0; round < MAX_RESYNCS && this.badFrom < 0 && this.carryLength >= HEADER && headerValid(this.carry, 0); round++) {
+    for (
+      let round = 0;
+      round < MAX_RESYNCS && this.badFrom < 0 && this.carryLength >= HEADER && headerValid(this.carry, 0);
+      round++
+    ) {
       const inside = firstRecordIn(this.carry, 1, this.carryLength);
       if (inside < 0) break;
       const claimed = int64At(this.carry, 0, false);
-      this.onIssue(this.offset, `the record at byte ${this.offset} claims ${formatSize(claimed)}, but whole records follow inside it `
-        + `from byte ${this.offset + inside}: its length is damaged; bytes ${this.offset}–${this.offset + inside} skipped`);
+      this.onIssue(
+        this.offset,
+        `the record at byte ${this.offset} claims ${formatSize(claimed)}, but whole records follow inside it ` +
+          `from byte ${this.offset + inside}: its length is damaged; bytes ${this.offset}–${this.offset + inside} skipped`,
+      );
       const rest = this.carry.slice(inside, this.carryLength);
       this.offset += inside;
       this.carryLength = 0;
@@ -68,7 +82,10 @@ export class TfRecordReader {
       this.keep(rest, used, rest.length);
     }
     if (this.badFrom >= 0) {
-      this.onIssue(this.badFrom, `bytes ${this.badFrom}–${this.offset + this.carryLength} are not TensorBoard records; skipped`);
+      this.onIssue(
+        this.badFrom,
+        `bytes ${this.badFrom}–${this.offset + this.carryLength} are not TensorBoard records; skipped`,
+      );
       this.badFrom = this.offset + this.carryLength;
     }
   }
@@ -113,7 +130,10 @@ export class TfRecordReader {
         continue;
       }
       if (this.badFrom >= 0) {
-        this.onIssue(this.badFrom, `bytes ${this.badFrom}–${base + i} are not TensorBoard records (a damaged length); skipped to the next record`);
+        this.onIssue(
+          this.badFrom,
+          `bytes ${this.badFrom}–${base + i} are not TensorBoard records (a damaged length); skipped to the next record`,
+        );
         this.badFrom = -1;
       }
       const total = frameLength(buf, i);
@@ -168,7 +188,8 @@ function firstRecordIn(buf: Uint8Array, from: number, end: number): number {
   for (let i = from; end - i >= HEADER + FOOTER; i++) {
     if (!headerValid(buf, i)) continue;
     const total = frameLength(buf, i);
-    if (end - i >= total && maskedCrc32c(buf, i + HEADER, i + total - FOOTER) === uint32At(buf, i + total - FOOTER)) return i;
+    if (end - i >= total && maskedCrc32c(buf, i + HEADER, i + total - FOOTER) === uint32At(buf, i + total - FOOTER))
+      return i;
   }
   return -1;
 }

@@ -26,7 +26,10 @@ const MAX_VALUE_DEPTH = 16;
 /** A history value's JSON longer than this is not a number (a table, a histogram): not parsed. */
 const MAX_VALUE_JSON = 64 * 1024;
 
-const SUMMARY = 'wandb-summary.json', CONFIG = 'config.yaml', METADATA = 'wandb-metadata.json', HISTORY_JSONL = 'wandb-history.jsonl';
+const SUMMARY = 'wandb-summary.json',
+  CONFIG = 'config.yaml',
+  METADATA = 'wandb-metadata.json',
+  HISTORY_JSONL = 'wandb-history.jsonl';
 
 /** Whether `file` (relative to the run folder) is the run's `.wandb` log. */
 export function isWandbLogName(file: string): boolean {
@@ -48,7 +51,10 @@ export class WandbRunParser implements FolderRunParser {
   private nameFromRun: string | undefined;
   private nameFromMeta: string | undefined;
 
-  constructor(source: string, private readonly folderName: string) {
+  constructor(
+    source: string,
+    private readonly folderName: string,
+  ) {
     this.run = new Run(source, 'wandb', folderName, 'offset');
     this.run.xLabel = 'step';
   }
@@ -81,7 +87,9 @@ export class WandbRunParser implements FolderRunParser {
       // A followed run may get no flush between appends: its status (an exit record arriving) is kept current here.
       this.updateStatus();
     } else if (file === HISTORY_JSONL) {
-      this.jsonl ??= new LineSplitter((line, bytes) => this.run.report({ file, line, message: `a line of ${bytes} bytes; not read` }));
+      this.jsonl ??= new LineSplitter((line, bytes) =>
+        this.run.report({ file, line, message: `a line of ${bytes} bytes; not read` }),
+      );
       this.jsonl.push(chunk, (b, s, e, line) => this.jsonLine(file, b, s, e, line));
     } else if (this.memberMode(file)) {
       this.rewrites.add(file, chunk);
@@ -89,7 +97,8 @@ export class WandbRunParser implements FolderRunParser {
   }
 
   flush(file?: string): void {
-    if (file === undefined || file === HISTORY_JSONL) this.jsonl?.flush((b, s, e, line) => this.jsonLine(HISTORY_JSONL, b, s, e, line));
+    if (file === undefined || file === HISTORY_JSONL)
+      this.jsonl?.flush((b, s, e, line) => this.jsonLine(HISTORY_JSONL, b, s, e, line));
     if (file === undefined) {
       for (const f of this.rewrites.files()) this.apply(f);
     } else if (!isWandbLogName(file) && file !== HISTORY_JSONL) {
@@ -101,11 +110,27 @@ export class WandbRunParser implements FolderRunParser {
   private record(bytes: Uint8Array, start: number, end: number, offset: number): void {
     const r = decodeRecord(bytes, start, end);
     switch (r.kind) {
-      case 'history': this.historyRow(r.items, r.step, offset); break;
-      case 'exit': this.exitCode = r.exitCode; break;
-      case 'run': if (r.displayName) { this.nameFromRun = r.displayName; this.rename(); } break;
-      case 'broken': this.run.report({ file: this.logFile, offset, message: `the record at byte ${offset} is not a W&B record (damaged); skipped` }); break;
-      default: break;
+      case 'history':
+        this.historyRow(r.items, r.step, offset);
+        break;
+      case 'exit':
+        this.exitCode = r.exitCode;
+        break;
+      case 'run':
+        if (r.displayName) {
+          this.nameFromRun = r.displayName;
+          this.rename();
+        }
+        break;
+      case 'broken':
+        this.run.report({
+          file: this.logFile,
+          offset,
+          message: `the record at byte ${offset} is not a W&B record (damaged); skipped`,
+        });
+        break;
+      default:
+        break;
     }
   }
 
@@ -115,7 +140,8 @@ export class WandbRunParser implements FolderRunParser {
     const media = new Set<string>();
     for (const item of items) {
       // wandb-core splits a media object into one item per field: `["Sample Images", "_type"]`.
-      if (item.path.length > 1 && item.path[item.path.length - 1] === '_type') media.add(item.path.slice(0, -1).join('.'));
+      if (item.path.length > 1 && item.path[item.path.length - 1] === '_type')
+        media.add(item.path.slice(0, -1).join('.'));
       if (item.json.length > MAX_VALUE_JSON) continue;
       values.set(item.path.join('.'), parseValue(item.json));
     }
@@ -139,7 +165,8 @@ export class WandbRunParser implements FolderRunParser {
   /** A history row: W&B's own keys give the axes, numbers become points, media objects are counted. */
   private row(values: ReadonlyMap<string, unknown>, recordStep: number | undefined, location: number): void {
     const stepValue = values.get('_step');
-    const step = typeof stepValue === 'number' && Number.isFinite(stepValue) ? stepValue : recordStep ?? this.lastStep + 1;
+    const step =
+      typeof stepValue === 'number' && Number.isFinite(stepValue) ? stepValue : (recordStep ?? this.lastStep + 1);
     this.lastStep = step;
     const ts = values.get('_timestamp');
     const wall = typeof ts === 'number' && Number.isFinite(ts) ? ts : undefined;
@@ -159,7 +186,9 @@ export class WandbRunParser implements FolderRunParser {
   }
 
   private apply(file: string): void {
-    const taken = this.rewrites.take(file, (size) => this.run.report({ file, line: 1, message: tooLargeSummaryMessage(size) }));
+    const taken = this.rewrites.take(file, (size) =>
+      this.run.report({ file, line: 1, message: tooLargeSummaryMessage(size) }),
+    );
     const bytes = taken && wholeText(taken, (message) => this.run.report({ file, offset: 0, message }));
     if (!bytes) return;
     const base = file.startsWith('files/') ? file.slice(6) : file;
@@ -181,9 +210,11 @@ export class WandbRunParser implements FolderRunParser {
 
   private metadata(file: string, text: string): void {
     let m: unknown;
-    try { m = JSON.parse(text); } catch {
+    try {
+      m = JSON.parse(text);
+    } catch {
       // Not the engine's message: it quotes the file's bytes raw.
-      this.run.report({ file, line: 1, message: 'not JSON; the run\'s start, command and name are not read from it' });
+      this.run.report({ file, line: 1, message: "not JSON; the run's start, command and name are not read from it" });
       return;
     }
     if (m === null || typeof m !== 'object') return;
@@ -210,15 +241,21 @@ export class WandbRunParser implements FolderRunParser {
    */
   private updateStatus(): void {
     const status: RunStatus = {
-      state: this.exitCode === undefined ? (this.log ? 'running' : 'unknown') : this.exitCode === 0 ? 'finished' : 'crashed',
+      state:
+        this.exitCode === undefined ? (this.log ? 'running' : 'unknown') : this.exitCode === 0 ? 'finished' : 'crashed',
       ...(this.exitCode !== undefined ? { exitCode: this.exitCode } : {}),
       ...this.meta,
     };
     const notes: string[] = [];
     if (this.log && this.log.pendingBytes > 0) {
-      notes.push(`the file ends inside a record at byte ${this.log.pendingFrom} (${this.log.pendingBytes} bytes held): the writer was cut off, or is still writing; every whole record before it was read`);
+      notes.push(
+        `the file ends inside a record at byte ${this.log.pendingFrom} (${this.log.pendingBytes} bytes held): the writer was cut off, or is still writing; every whole record before it was read`,
+      );
     }
-    if (this.media > 0) notes.push(`${this.media} media or table values skipped (${[...this.mediaKeys].slice(0, 5).join(', ')}${this.mediaKeys.size > 5 ? ', …' : ''})`);
+    if (this.media > 0)
+      notes.push(
+        `${this.media} media or table values skipped (${[...this.mediaKeys].slice(0, 5).join(', ')}${this.mediaKeys.size > 5 ? ', …' : ''})`,
+      );
     this.run.status = notes.length > 0 ? { ...status, notes } : status;
   }
 }
@@ -238,11 +275,23 @@ function parseValue(json: string): unknown {
 }
 
 /** The numbers in a logged value: itself, or a dict's leaves as `key.sub`; a media object (`_type`) is counted instead. */
-function collectNumbers(key: string, value: unknown, depth: number, out: [string, number][], onMedia: (key: string) => void): void {
-  if (typeof value === 'number') { out.push([key, value]); return; }
+function collectNumbers(
+  key: string,
+  value: unknown,
+  depth: number,
+  out: [string, number][],
+  onMedia: (key: string) => void,
+): void {
+  if (typeof value === 'number') {
+    out.push([key, value]);
+    return;
+  }
   if (value === null || typeof value !== 'object' || Array.isArray(value) || depth >= MAX_VALUE_DEPTH) return;
   const o = value as Record<string, unknown>;
-  if (typeof o['_type'] === 'string') { onMedia(key); return; }
+  if (typeof o['_type'] === 'string') {
+    onMedia(key);
+    return;
+  }
   for (const [k, v] of Object.entries(o)) collectNumbers(`${key}.${k}`, v, depth + 1, out, onMedia);
 }
 
@@ -257,5 +306,12 @@ export function settleWandbStatus(run: Run, lastWriteMs: number, nowMs: number):
   const s = run.status;
   if (!s || s.state !== 'running' || nowMs - lastWriteMs < KILLED_AFTER_MS) return;
   const minutes = Math.round((nowMs - lastWriteMs) / 60_000);
-  run.status = { ...s, state: 'killed', notes: [`no exit record, and the log was last written ${minutes} minutes ago: the process was killed or lost`, ...(s.notes ?? [])] };
+  run.status = {
+    ...s,
+    state: 'killed',
+    notes: [
+      `no exit record, and the log was last written ${minutes} minutes ago: the process was killed or lost`,
+      ...(s.notes ?? []),
+    ],
+  };
 }

@@ -25,7 +25,9 @@ export const MAX_RECORD_BYTES = 64 * 1024 * 1024;
 export type WandbRecordSink = (bytes: Uint8Array, start: number, end: number, offset: number) => void;
 export type WandbIssueSink = (offset: number, message: string) => void;
 
-const FULL = 1, FIRST = 2, LAST = 4; // MIDDLE (3) continues a record, as LAST does without ending it
+const FULL = 1,
+  FIRST = 2,
+  LAST = 4; // MIDDLE (3) continues a record, as LAST does without ending it
 
 export class WandbLogReader {
   /** Bytes of the stream not consumed yet, from stream offset `offset`. */
@@ -40,13 +42,22 @@ export class WandbLogReader {
   private headerChecked = false;
   private refused = false;
 
-  constructor(private readonly onRecord: WandbRecordSink, private readonly onIssue: WandbIssueSink) {}
+  constructor(
+    private readonly onRecord: WandbRecordSink,
+    private readonly onIssue: WandbIssueSink,
+  ) {}
 
   /** Bytes held for a chunk or a record not complete yet. */
-  get pendingBytes(): number { return this.carryLength + this.partsBytes; }
+  get pendingBytes(): number {
+    return this.carryLength + this.partsBytes;
+  }
   /** Where the bytes held start: the record being assembled, or the chunk not complete yet. */
-  get pendingFrom(): number { return this.recordStart >= 0 ? this.recordStart : this.offset; }
-  get bytesConsumed(): number { return this.offset; }
+  get pendingFrom(): number {
+    return this.recordStart >= 0 ? this.recordStart : this.offset;
+  }
+  get bytesConsumed(): number {
+    return this.offset;
+  }
 
   push(chunk: Uint8Array): void {
     if (this.refused || chunk.length === 0) return;
@@ -76,7 +87,10 @@ export class WandbLogReader {
         if (!isHeaderPrefix(buf)) this.refuse();
         return 0;
       }
-      if (!isHeaderPrefix(buf.subarray(0, FILE_HEADER))) { this.refuse(); return buf.length; }
+      if (!isHeaderPrefix(buf.subarray(0, FILE_HEADER))) {
+        this.refuse();
+        return buf.length;
+      }
       this.headerChecked = true;
       i = FILE_HEADER;
     }
@@ -99,7 +113,10 @@ export class WandbLogReader {
         continue;
       }
       if (CHUNK_HEADER + length > left || type < FULL || type > LAST) {
-        if (!this.skipBlock(buf, i, left, at, `a chunk header at byte ${at} is damaged (type ${type}, length ${length})`)) break;
+        if (
+          !this.skipBlock(buf, i, left, at, `a chunk header at byte ${at} is damaged (type ${type}, length ${length})`)
+        )
+          break;
         i += left;
         continue;
       }
@@ -144,12 +161,19 @@ export class WandbLogReader {
       if (this.recordStart >= 0) this.brokenRecord(at);
       this.recordStart = at;
     } else if (this.recordStart < 0) {
-      if (!this.afterDamage) this.onIssue(at, `a record's continuation at byte ${at} has no start (its first part was damaged or cut); skipped`);
+      if (!this.afterDamage)
+        this.onIssue(
+          at,
+          `a record's continuation at byte ${at} has no start (its first part was damaged or cut); skipped`,
+        );
       if (type === LAST) this.afterDamage = false;
       return;
     }
     if (this.partsBytes + (end - start) > MAX_RECORD_BYTES) {
-      this.onIssue(this.recordStart, `the record at byte ${this.recordStart} is over ${MAX_RECORD_BYTES / 1024 / 1024} MB; skipped`);
+      this.onIssue(
+        this.recordStart,
+        `the record at byte ${this.recordStart} is over ${MAX_RECORD_BYTES / 1024 / 1024} MB; skipped`,
+      );
       this.dropRecord();
       this.recordStart = -2; // Skip its remaining parts quietly until the next FIRST or FULL.
       return;
@@ -160,14 +184,21 @@ export class WandbLogReader {
     if (type !== LAST) return;
     const whole = new Uint8Array(this.partsBytes);
     let k = 0;
-    for (const p of this.parts) { whole.set(p, k); k += p.length; }
+    for (const p of this.parts) {
+      whole.set(p, k);
+      k += p.length;
+    }
     const from = this.recordStart;
     this.dropRecord();
     this.onRecord(whole, 0, whole.length, from);
   }
 
   private brokenRecord(at: number): void {
-    if (this.recordStart >= 0) this.onIssue(this.recordStart, `the record that started at byte ${this.recordStart} has no end before byte ${at}; skipped`);
+    if (this.recordStart >= 0)
+      this.onIssue(
+        this.recordStart,
+        `the record that started at byte ${this.recordStart} has no end before byte ${at}; skipped`,
+      );
     this.dropRecord();
   }
 

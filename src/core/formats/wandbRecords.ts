@@ -9,7 +9,9 @@ import { decodeUtf8 } from '../text/lines';
 import { LENGTH_DELIMITED, ProtoCursor, VARINT } from './protobuf';
 
 // Record's fields (oneof record_type).
-const HISTORY = 2, RUN = 17, EXIT = 18;
+const HISTORY = 2,
+  RUN = 17,
+  EXIT = 18;
 // HistoryRecord: repeated HistoryItem item = 1; HistoryStep step = 2 (HistoryStep: int64 num = 1).
 // HistoryItem: string key = 1; repeated string nested_key = 2; string value_json = 16.
 // ExitRecord: int32 exit_code = 1; int32 runtime = 2. RunRecord: string display_name = 8.
@@ -38,7 +40,8 @@ export function decodeRecord(bytes: Uint8Array, start: number, end: number): Wan
   const c = outer.reset(bytes, start, end);
   while (c.more) {
     const key = c.varint();
-    const field = key >>> 3, wire = key & 7;
+    const field = key >>> 3,
+      wire = key & 7;
     if (wire === LENGTH_DELIMITED && (field === HISTORY || field === EXIT || field === RUN)) {
       const e = c.lengthDelimited();
       if (c.broken) return BROKEN;
@@ -59,7 +62,8 @@ function history(bytes: Uint8Array, start: number, end: number): WandbRecord {
   let step: number | undefined;
   while (c.more) {
     const key = c.varint();
-    const field = key >>> 3, wire = key & 7;
+    const field = key >>> 3,
+      wire = key & 7;
     if (wire === LENGTH_DELIMITED && field === 1) {
       const e = c.lengthDelimited();
       if (c.broken) break;
@@ -93,7 +97,8 @@ function historyItem(bytes: Uint8Array, start: number, end: number): HistoryItem
   let json = '';
   while (c.more) {
     const k = c.varint();
-    const field = k >>> 3, wire = k & 7;
+    const field = k >>> 3,
+      wire = k & 7;
     if (wire === LENGTH_DELIMITED && (field === 1 || field === 2 || field === 16)) {
       const e = c.lengthDelimited();
       if (c.broken) return undefined;
@@ -126,7 +131,8 @@ function run(bytes: Uint8Array, start: number, end: number): WandbRecord {
   let displayName: string | undefined;
   while (c.more) {
     const k = c.varint();
-    const field = k >>> 3, wire = k & 7;
+    const field = k >>> 3,
+      wire = k & 7;
     if (field === 8 && wire === LENGTH_DELIMITED) {
       const e = c.lengthDelimited();
       if (c.broken) break;

@@ -31,7 +31,10 @@ export interface Finding {
 }
 
 /** A finding as the CLI prints it in JSON: where it is as the file numbers it, and what to do; no chart data. */
-export type FindingJson = Pick<Finding, 'rule' | 'severity' | 'source' | 'metric' | 'step' | 'epoch' | 'line' | 'offset' | 'message' | 'hint'>;
+export type FindingJson = Pick<
+  Finding,
+  'rule' | 'severity' | 'source' | 'metric' | 'step' | 'epoch' | 'line' | 'offset' | 'message' | 'hint'
+>;
 
 export function findingToJson(f: Finding): FindingJson {
   const { rule, severity, source, metric, step, epoch, line, offset, message, hint } = f;

@@ -27,18 +27,39 @@ export interface MetricId {
 }
 
 const SPLIT_WORDS: ReadonlyMap<string, Split> = new Map<string, Split>([
-  ['train', 'train'], ['training', 'train'], ['trn', 'train'],
-  ['val', 'val'], ['valid', 'val'], ['validation', 'val'], ['eval', 'val'], ['evaluation', 'val'], ['dev', 'val'],
-  ['test', 'test'], ['testing', 'test'],
+  ['train', 'train'],
+  ['training', 'train'],
+  ['trn', 'train'],
+  ['val', 'val'],
+  ['valid', 'val'],
+  ['validation', 'val'],
+  ['eval', 'val'],
+  ['evaluation', 'val'],
+  ['dev', 'val'],
+  ['test', 'test'],
+  ['testing', 'test'],
 ]);
 
 const QUANTITY_WORDS: ReadonlyMap<string, Quantity> = new Map<string, Quantity>([
-  ['loss', 'loss'], ['losses', 'loss'], ['nll', 'loss'], ['logloss', 'loss'], ['mse', 'loss'], ['mae', 'loss'],
-  ['acc', 'accuracy'], ['accuracy', 'accuracy'], ['top1', 'accuracy'],
-  ['precision', 'precision'], ['prec', 'precision'],
-  ['recall', 'recall'], ['rec', 'recall'],
-  ['f1', 'f1'], ['f1score', 'f1'], ['fscore', 'f1'],
-  ['auc', 'auc'], ['auroc', 'auc'], ['rocauc', 'auc'],
+  ['loss', 'loss'],
+  ['losses', 'loss'],
+  ['nll', 'loss'],
+  ['logloss', 'loss'],
+  ['mse', 'loss'],
+  ['mae', 'loss'],
+  ['acc', 'accuracy'],
+  ['accuracy', 'accuracy'],
+  ['top1', 'accuracy'],
+  ['precision', 'precision'],
+  ['prec', 'precision'],
+  ['recall', 'recall'],
+  ['rec', 'recall'],
+  ['f1', 'f1'],
+  ['f1score', 'f1'],
+  ['fscore', 'f1'],
+  ['auc', 'auc'],
+  ['auroc', 'auc'],
+  ['rocauc', 'auc'],
   ['lr', 'lr'],
 ]);
 
@@ -57,9 +78,21 @@ const CANONICAL: Partial<Record<Quantity, { key: string; title: string }>> = {
 };
 
 /** Quantities that are measured on a split; without a marker they are training values (Keras: `loss` vs `val_loss`). */
-const TRAINING_BY_DEFAULT: ReadonlySet<Quantity> = new Set<Quantity>(['loss', 'accuracy', 'precision', 'recall', 'f1', 'auc']);
+const TRAINING_BY_DEFAULT: ReadonlySet<Quantity> = new Set<Quantity>([
+  'loss',
+  'accuracy',
+  'precision',
+  'recall',
+  'f1',
+  'auc',
+]);
 
-interface Token { text: string; lower: string; start: number; end: number }
+interface Token {
+  text: string;
+  lower: string;
+  start: number;
+  end: number;
+}
 
 function tokenize(name: string): Token[] {
   const tokens: Token[] = [];
@@ -70,7 +103,12 @@ function tokenize(name: string): Token[] {
     const camel = /^([a-z]+)([A-Z][a-z]+[0-9]*)$/.exec(text);
     if (camel && camel[1] && camel[2] && (SPLIT_WORDS.has(camel[1]) || QUANTITY_WORDS.has(camel[2].toLowerCase()))) {
       tokens.push({ text: camel[1], lower: camel[1], start: m.index, end: m.index + camel[1].length });
-      tokens.push({ text: camel[2], lower: camel[2].toLowerCase(), start: m.index + camel[1].length, end: m.index + text.length });
+      tokens.push({
+        text: camel[2],
+        lower: camel[2].toLowerCase(),
+        start: m.index + camel[1].length,
+        end: m.index + text.length,
+      });
     } else {
       tokens.push({ text, lower: text.toLowerCase(), start: m.index, end: m.index + text.length });
     }
@@ -116,7 +154,11 @@ export function identifyMetric(raw: string): MetricId {
   if (!split) {
     for (let i = 1; i < tokens.length - 1; i++) {
       const s = SPLIT_WORDS.get(tokens[i]!.lower);
-      if (s) { split = s; splitToken = tokens[i]; break; }
+      if (s) {
+        split = s;
+        splitToken = tokens[i];
+        break;
+      }
     }
   }
   const summary = tokens.length > 1 && SUMMARY_WORDS.has(tokens[0]!.lower);
@@ -144,7 +186,10 @@ export function identifyMetric(raw: string): MetricId {
   let quantity: Quantity = 'other';
   for (let i = words.length - 1; i >= 0; i--) {
     const q = QUANTITY_WORDS.get(words[i]!);
-    if (q) { quantity = q; break; }
+    if (q) {
+      quantity = q;
+      break;
+    }
   }
   if (quantity === 'other' && words.length > 0 && /^lr(\b|$)/.test(words[0]!)) quantity = 'lr';
 
@@ -167,7 +212,9 @@ export function identifyMetric(raw: string): MetricId {
     key = words.join('_');
     title = titleWithoutSplit(name, splitToken, rest);
   }
-  const id: MetricId = aggregation ? { raw, split, quantity, key, title, aggregation } : { raw, split, quantity, key, title };
+  const id: MetricId = aggregation
+    ? { raw, split, quantity, key, title, aggregation }
+    : { raw, split, quantity, key, title };
   return summary ? { ...id, summary: true } : id;
 }
 
@@ -190,10 +237,15 @@ function trailingEnd(name: string, end: number): number {
 
 /** Columns that are axes or bookkeeping, not metrics to chart. */
 export function axisRole(raw: string): 'step' | 'epoch' | 'wallTime' | 'relativeTime' | undefined {
-  const n = raw.trim().toLowerCase().replace(/[\s-]+/g, '_');
-  if (n === 'step' || n === 'global_step' || n === 'iteration' || n === 'iter' || n === 'steps' || n === '_step') return 'step';
+  const n = raw
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
+  if (n === 'step' || n === 'global_step' || n === 'iteration' || n === 'iter' || n === 'steps' || n === '_step')
+    return 'step';
   if (n === 'epoch' || n === 'epochs') return 'epoch';
-  if (n === 'timestamp' || n === 'wall_time' || n === 'walltime' || n === '_timestamp' || n === 'created_at') return 'wallTime';
+  if (n === 'timestamp' || n === 'wall_time' || n === 'walltime' || n === '_timestamp' || n === 'created_at')
+    return 'wallTime';
   // A bare `time` is not an axis: detectron2 and mmengine log seconds per iteration under that name.
   if (n === 'relative_time' || n === '_runtime' || n === 'elapsed' || n === 'elapsed_time') return 'relativeTime';
   return undefined;

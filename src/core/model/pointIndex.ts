@@ -30,7 +30,10 @@ export class PointIndex {
       for (; i < s.length; i++) {
         const line = s.location(i);
         let list = this.byLine.get(line);
-        if (!list) { list = []; this.byLine.set(line, list); }
+        if (!list) {
+          list = [];
+          this.byLine.set(line, list);
+        }
         list.push({ series: s, index: i });
       }
       this.indexed.set(s, i);
@@ -42,10 +45,17 @@ export class PointIndex {
  * The point a number on a log line refers to: the one whose value is that number (or that number
  * as a percentage), preferring the series whose name appears nearest before it on the line.
  */
-export function pointForToken(points: readonly PointAt[], lineText: string, tokenStart: number, tokenValue: number): PointAt | undefined {
+export function pointForToken(
+  points: readonly PointAt[],
+  lineText: string,
+  tokenStart: number,
+  tokenValue: number,
+): PointAt | undefined {
   const matches = points.filter(({ series, index }) => {
     const v = series.value(index);
-    return sameNumber(v, tokenValue) || sameNumber(v, tokenValue / 100) || (Number.isNaN(v) && Number.isNaN(tokenValue));
+    return (
+      sameNumber(v, tokenValue) || sameNumber(v, tokenValue / 100) || (Number.isNaN(v) && Number.isNaN(tokenValue))
+    );
   });
   if (matches.length <= 1) return matches[0];
   const before = lineText.slice(0, tokenStart).toLowerCase();
@@ -53,7 +63,10 @@ export function pointForToken(points: readonly PointAt[], lineText: string, toke
   let bestAt = -1;
   for (const m of matches) {
     const at = before.lastIndexOf(m.series.name.toLowerCase());
-    if (at > bestAt) { best = m; bestAt = at; }
+    if (at > bestAt) {
+      best = m;
+      bestAt = at;
+    }
   }
   return best;
 }

@@ -22,7 +22,10 @@ export const FAST_ROWS = { on: true };
  * Where a reader that fills slots (see `slotFor`) puts a row's value other than a metric's (whose
  * place is 0, 1, …): the step, epoch, wall time, or nowhere, at `axes[-1 - place]` of its own.
  */
-export const TO_STEP = -1, TO_EPOCH = -2, TO_WALL = -3, TO_NOWHERE = -4;
+export const TO_STEP = -1,
+  TO_EPOCH = -2,
+  TO_WALL = -3,
+  TO_NOWHERE = -4;
 
 /** Rows per block: enough to amortise a hand-over, small enough to stay in cache. */
 export const ROW_BLOCK = 2048;
@@ -45,16 +48,34 @@ export class RowBatch {
   private fixed: readonly Series[] | undefined;
 
   /** The block's columns: series k's value of row r at `[k * ROW_BLOCK + r]` (see `slotFor`). */
-  get values(): Float64Array { return this.values_; }
+  get values(): Float64Array {
+    return this.values_;
+  }
 
   /**
    * One row: `values[k]` for `series[k]`, k below `count`, at these coordinates (`epoch` and
    * `wallTime` NaN when not known). As `Series.appendRow`, but the points land at the next `commit`.
    */
-  add(series: readonly Series[], values: Float64Array, count: number, step: number, location: number, epoch: number, wallTime: number): void {
+  add(
+    series: readonly Series[],
+    values: Float64Array,
+    count: number,
+    step: number,
+    location: number,
+    epoch: number,
+    wallTime: number,
+  ): void {
     if (this.rows > 0 && !this.holds(series, count)) this.commit();
     if (this.rows === 0 && !this.begin(series, count)) {
-      Series.appendRow(series, values, count, step, location, epoch === epoch ? epoch : undefined, wallTime === wallTime ? wallTime : undefined);
+      Series.appendRow(
+        series,
+        values,
+        count,
+        step,
+        location,
+        epoch === epoch ? epoch : undefined,
+        wallTime === wallTime ? wallTime : undefined,
+      );
       return;
     }
     const block = this.values_;
@@ -94,12 +115,15 @@ export class RowBatch {
     const n = this.rows;
     if (n === 0) return;
     this.rows = 0;
-    this.axis!.pushColumns({
-      steps: this.steps.subarray(0, n),
-      locations: this.locations.subarray(0, n),
-      epochs: this.anyEpoch ? this.epochs.subarray(0, n) : undefined,
-      wallTimes: this.anyWallTime ? this.wallTimes.subarray(0, n) : undefined,
-    }, 0);
+    this.axis!.pushColumns(
+      {
+        steps: this.steps.subarray(0, n),
+        locations: this.locations.subarray(0, n),
+        epochs: this.anyEpoch ? this.epochs.subarray(0, n) : undefined,
+        wallTimes: this.anyWallTime ? this.wallTimes.subarray(0, n) : undefined,
+      },
+      0,
+    );
     for (let k = 0; k < this.width; k++) this.targets[k]!.appendOnAxis(this.values_.subarray(k * BLOCK, k * BLOCK + n));
   }
 

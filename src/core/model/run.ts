@@ -8,8 +8,17 @@ import type { Split } from './metricName';
 import { formatSize, quoted } from '../text/messages';
 
 export type FormatId =
-  | 'csv' | 'lightning-csv' | 'ultralytics-csv' | 'jsonl' | 'hf-trainer-state'
-  | 'keras-history-json' | 'dvclive' | 'mlflow' | 'tfevents' | 'wandb' | 'text';
+  | 'csv'
+  | 'lightning-csv'
+  | 'ultralytics-csv'
+  | 'jsonl'
+  | 'hf-trainer-state'
+  | 'keras-history-json'
+  | 'dvclive'
+  | 'mlflow'
+  | 'tfevents'
+  | 'wandb'
+  | 'text';
 
 /** How a run ended, where its writer records it (W&B's exit record). */
 export interface RunStatus {
@@ -26,7 +35,19 @@ export interface RunStatus {
 }
 
 /** Every format, as a user names one (`metricLens.formats`, `--format`). */
-export const FORMAT_IDS: readonly FormatId[] = ['csv', 'lightning-csv', 'ultralytics-csv', 'jsonl', 'hf-trainer-state', 'keras-history-json', 'dvclive', 'mlflow', 'tfevents', 'wandb', 'text'];
+export const FORMAT_IDS: readonly FormatId[] = [
+  'csv',
+  'lightning-csv',
+  'ultralytics-csv',
+  'jsonl',
+  'hf-trainer-state',
+  'keras-history-json',
+  'dvclive',
+  'mlflow',
+  'tfevents',
+  'wandb',
+  'text',
+];
 
 export interface ReadIssue {
   /** 1-based line, for text formats. */
@@ -80,11 +101,19 @@ export class Run {
   ) {}
 
   /** Series in the order they first appeared. */
-  get series(): readonly Series[] { return [...this.series_.values()]; }
-  get issues(): readonly ReadIssue[] { return this.issues_; }
-  get issueCount(): number { return this.issues_.length + this.droppedIssues; }
+  get series(): readonly Series[] {
+    return [...this.series_.values()];
+  }
+  get issues(): readonly ReadIssue[] {
+    return this.issues_;
+  }
+  get issueCount(): number {
+    return this.issues_.length + this.droppedIssues;
+  }
 
-  getSeries(name: string): Series | undefined { return this.series_.get(name); }
+  getSeries(name: string): Series | undefined {
+    return this.series_.get(name);
+  }
 
   /**
    * The series called `name`, created on first use (with `split` overriding the name's own). Past
@@ -119,7 +148,10 @@ export class Run {
       xLabel: this.xLabel,
       ...(lockstep ? { axis: this.axis.columns() } : {}),
       series: all.map((s) => ({
-        name: s.name, split: s.id.split, percent: s.percent, values: s.valueArray(),
+        name: s.name,
+        split: s.id.split,
+        percent: s.percent,
+        values: s.valueArray(),
         ...(lockstep ? {} : { axis: axisOf(s) }),
       })),
     };
@@ -142,8 +174,15 @@ export class Run {
       const { values, axis = part.axis! } = part.series[k]!;
       const t = targets[k]!;
       for (let i = 0; i < values.length; i++) {
-        const e = axis.epochs?.[i], w = axis.wallTimes?.[i];
-        t.append(axis.steps[i]!, values[i]!, axis.locations[i]! + shift, e === undefined || e !== e ? undefined : e, w === undefined || w !== w ? undefined : w);
+        const e = axis.epochs?.[i],
+          w = axis.wallTimes?.[i];
+        t.append(
+          axis.steps[i]!,
+          values[i]!,
+          axis.locations[i]! + shift,
+          e === undefined || e !== e ? undefined : e,
+          w === undefined || w !== w ? undefined : w,
+        );
       }
     }
   }
@@ -156,7 +195,7 @@ export class Run {
   expect(bytesRead: number, totalBytes: number): void {
     const rows = this.axis.length;
     if (rows === 0 || bytesRead <= 0 || totalBytes <= bytesRead) return;
-    const size = Math.ceil((rows * totalBytes) / bytesRead * 1.03);
+    const size = Math.ceil(((rows * totalBytes) / bytesRead) * 1.03);
     this.axis.reserve(size);
     for (const s of this.series_.values()) if (s.fills(this.axis)) s.reserve(size);
   }
@@ -188,15 +227,24 @@ export interface RunPart {
 }
 
 function axisOf(s: Series): AxisColumns {
-  const epochs = s.epochArray(), wallTimes = s.wallTimeArray();
-  return { steps: s.stepArray(), locations: s.locationArray(), ...(epochs ? { epochs } : {}), ...(wallTimes ? { wallTimes } : {}) };
+  const epochs = s.epochArray(),
+    wallTimes = s.wallTimeArray();
+  return {
+    steps: s.stepArray(),
+    locations: s.locationArray(),
+    ...(epochs ? { epochs } : {}),
+    ...(wallTimes ? { wallTimes } : {}),
+  };
 }
 
 /** Where the points of metrics past `MAX_SERIES` go: nowhere. The first one is reported where it is. */
 class DroppedSeries extends Series {
   private reported = false;
 
-  constructor(private readonly run: Run, private readonly firstName: string) {
+  constructor(
+    private readonly run: Run,
+    private readonly firstName: string,
+  ) {
     super(firstName, run.locationKind);
   }
 
@@ -204,7 +252,11 @@ class DroppedSeries extends Series {
     if (this.reported) return;
     this.reported = true;
     const message = `more than ${MAX_SERIES} metrics: ${quoted(this.firstName)} and the metrics first seen after it are not read`;
-    this.run.report(this.run.locationKind === 'offset' ? { offset: location, message } : { line: location, message: `line ${location}: ${message}` });
+    this.run.report(
+      this.run.locationKind === 'offset'
+        ? { offset: location, message }
+        : { line: location, message: `line ${location}: ${message}` },
+    );
   }
 }
 

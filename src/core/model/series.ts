@@ -93,10 +93,18 @@ export class Axis {
   copy(n: number): Axis {
     const a = new Axis();
     const capacity = Math.max(16, n * 2);
-    a.steps = new Float64Array(capacity); a.steps.set(this.steps.subarray(0, n));
-    a.locations = new Float64Array(capacity); a.locations.set(this.locations.subarray(0, n));
-    if (this.epochs) { a.epochs = new Float64Array(capacity); a.epochs.set(this.epochs.subarray(0, n)); }
-    if (this.wallTimes) { a.wallTimes = new Float64Array(capacity); a.wallTimes.set(this.wallTimes.subarray(0, n)); }
+    a.steps = new Float64Array(capacity);
+    a.steps.set(this.steps.subarray(0, n));
+    a.locations = new Float64Array(capacity);
+    a.locations.set(this.locations.subarray(0, n));
+    if (this.epochs) {
+      a.epochs = new Float64Array(capacity);
+      a.epochs.set(this.epochs.subarray(0, n));
+    }
+    if (this.wallTimes) {
+      a.wallTimes = new Float64Array(capacity);
+      a.wallTimes.set(this.wallTimes.subarray(0, n));
+    }
     a.length = n;
     return a;
   }
@@ -114,7 +122,8 @@ export class Axis {
   columns(): AxisColumns {
     const n = this.length;
     return {
-      steps: this.steps.subarray(0, n), locations: this.locations.subarray(0, n),
+      steps: this.steps.subarray(0, n),
+      locations: this.locations.subarray(0, n),
       ...(this.epochs ? { epochs: this.epochs.subarray(0, n) } : {}),
       ...(this.wallTimes ? { wallTimes: this.wallTimes.subarray(0, n) } : {}),
     };
@@ -132,7 +141,8 @@ export class Axis {
       if (this.wallTimes) this.wallTimes = grown(this.wallTimes, this.steps.length, start);
     }
     this.steps.set(more.steps, start);
-    const locations = this.locations, from = more.locations;
+    const locations = this.locations,
+      from = more.locations;
     for (let k = 0; k < n; k++) locations[start + k] = from[k]! + shift;
     if (more.epochs) (this.epochs ??= unknownUpTo(start, this.steps.length)).set(more.epochs, start);
     else this.epochs?.fill(NaN, start, end);
@@ -186,19 +196,36 @@ export class Series {
    * `split` overrides what the name says, for writers whose layout tells it (Ultralytics' `metrics/*`
    * are validation). `axis`: the run's shared axis (see `Axis`); without one the series has its own.
    */
-  constructor(name: string, readonly locationKind: LocationKind = 'line', split?: Split, axis?: Axis) {
+  constructor(
+    name: string,
+    readonly locationKind: LocationKind = 'line',
+    split?: Split,
+    axis?: Axis,
+  ) {
     const id = identifyMetric(name);
     this.id = split ? { ...id, split } : id;
     this.axis = axis ?? new Axis();
     this.sharesAxis = axis !== undefined;
   }
 
-  get name(): string { return this.id.raw; }
-  get length(): number { return this.length_; }
-  get nonFiniteCount(): number { return this.nonFinite_; }
-  get firstNonFiniteIndex(): number { return this.firstNonFinite_; }
-  get hasEpochs(): boolean { return this.epochSeen; }
-  get hasWallTimes(): boolean { return this.wallTimeSeen; }
+  get name(): string {
+    return this.id.raw;
+  }
+  get length(): number {
+    return this.length_;
+  }
+  get nonFiniteCount(): number {
+    return this.nonFinite_;
+  }
+  get firstNonFiniteIndex(): number {
+    return this.firstNonFinite_;
+  }
+  get hasEpochs(): boolean {
+    return this.epochSeen;
+  }
+  get hasWallTimes(): boolean {
+    return this.wallTimeSeen;
+  }
 
   append(step: number, value: number, location: number, epoch?: number, wallTime?: number): void {
     const i = this.length_;
@@ -223,7 +250,15 @@ export class Series {
    * `series[k]`: the metrics of one table row. Series of one run in lockstep (on its shared axis,
    * each as long as it) take the axis point once and their values; otherwise each is appended.
    */
-  static appendRow(series: readonly Series[], values: Float64Array, count: number, step: number, location: number, epoch?: number, wallTime?: number): void {
+  static appendRow(
+    series: readonly Series[],
+    values: Float64Array,
+    count: number,
+    step: number,
+    location: number,
+    epoch?: number,
+    wallTime?: number,
+  ): void {
     const axis = series[0]?.axis;
     if (!axis) return;
     const i = axis.length;
@@ -303,7 +338,10 @@ export class Series {
   private noteValues(from: number, to: number): void {
     const steps = this.axis.steps;
     const values = this.values;
-    let runStart = this.stepRunStart, most = this.maxPerStep_, lo = this.minIndex, hi = this.maxIndex;
+    let runStart = this.stepRunStart,
+      most = this.maxPerStep_,
+      lo = this.minIndex,
+      hi = this.maxIndex;
     for (let i = from; i < to; i++) {
       const step = steps[i]!;
       if (i > 0 && step < steps[i - 1]!) this.segmentStarts.push(i);
@@ -318,7 +356,10 @@ export class Series {
         this.nonFinite_++;
       }
     }
-    this.stepRunStart = runStart; this.maxPerStep_ = most; this.minIndex = lo; this.maxIndex = hi;
+    this.stepRunStart = runStart;
+    this.maxPerStep_ = most;
+    this.minIndex = lo;
+    this.maxIndex = hi;
     this.length_ = to;
   }
 
@@ -329,14 +370,17 @@ export class Series {
   }
 
   /** The most points that share one step (Ultralytics logs a loss 55 times per epoch step); 1 for most series. */
-  get maxPointsPerStep(): number { return this.maxPerStep_; }
+  get maxPointsPerStep(): number {
+    return this.maxPerStep_;
+  }
 
   /** How many points share point `i`'s step, and the index of the first of them (for a tooltip: "value 3 of 55 at step 7"). */
   pointsAtStep(i: number): { readonly first: number; readonly count: number } {
     if (i < 0 || i >= this.length_) return { first: i, count: 0 };
     const d = this.axis.steps;
     const s = d[i]!;
-    let a = i, b = i + 1;
+    let a = i,
+      b = i + 1;
     while (a > 0 && d[a - 1] === s) a--;
     while (b < this.length_ && d[b] === s) b++;
     return { first: a, count: b - a };
@@ -353,17 +397,25 @@ export class Series {
   fileOf(i: number): string | undefined {
     const f = this.fileStarts;
     if (!f) return undefined;
-    let lo = 0, hi = f.length - 1;
+    let lo = 0,
+      hi = f.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (f[mid]!.start <= i) lo = mid; else hi = mid - 1;
+      if (f[mid]!.start <= i) lo = mid;
+      else hi = mid - 1;
     }
     return f[lo]!.file;
   }
 
-  step(i: number): number { return this.axis.steps[i]!; }
-  value(i: number): number { return this.values[i]!; }
-  location(i: number): number { return this.axis.locations[i]!; }
+  step(i: number): number {
+    return this.axis.steps[i]!;
+  }
+  value(i: number): number {
+    return this.values[i]!;
+  }
+  location(i: number): number {
+    return this.axis.locations[i]!;
+  }
   epoch(i: number): number | undefined {
     const e = this.epochSeen ? this.axis.epochs![i] : undefined;
     return e === undefined || Number.isNaN(e) ? undefined : e;
@@ -374,18 +426,36 @@ export class Series {
   }
 
   /** Views over the filled part of each column (no copies). */
-  stepArray(from = 0, to = this.length_): Float64Array { return this.axis.steps.subarray(from, to); }
-  valueArray(from = 0, to = this.length_): Float64Array { return this.values.subarray(from, to); }
-  locationArray(from = 0, to = this.length_): Float64Array { return this.axis.locations.subarray(from, to); }
-  epochArray(from = 0, to = this.length_): Float64Array | undefined { return this.epochSeen ? this.axis.epochs!.subarray(from, to) : undefined; }
-  wallTimeArray(from = 0, to = this.length_): Float64Array | undefined { return this.wallTimeSeen ? this.axis.wallTimes!.subarray(from, to) : undefined; }
+  stepArray(from = 0, to = this.length_): Float64Array {
+    return this.axis.steps.subarray(from, to);
+  }
+  valueArray(from = 0, to = this.length_): Float64Array {
+    return this.values.subarray(from, to);
+  }
+  locationArray(from = 0, to = this.length_): Float64Array {
+    return this.axis.locations.subarray(from, to);
+  }
+  epochArray(from = 0, to = this.length_): Float64Array | undefined {
+    return this.epochSeen ? this.axis.epochs!.subarray(from, to) : undefined;
+  }
+  wallTimeArray(from = 0, to = this.length_): Float64Array | undefined {
+    return this.wallTimeSeen ? this.axis.wallTimes!.subarray(from, to) : undefined;
+  }
 
-  first(): PointRef | undefined { return this.ref(0); }
-  last(): PointRef | undefined { return this.ref(this.length_ - 1); }
+  first(): PointRef | undefined {
+    return this.ref(0);
+  }
+  last(): PointRef | undefined {
+    return this.ref(this.length_ - 1);
+  }
   /** The smallest finite value (earliest on ties). */
-  min(): PointRef | undefined { return this.ref(this.minIndex); }
+  min(): PointRef | undefined {
+    return this.ref(this.minIndex);
+  }
   /** The largest finite value (earliest on ties). */
-  max(): PointRef | undefined { return this.ref(this.maxIndex); }
+  max(): PointRef | undefined {
+    return this.ref(this.maxIndex);
+  }
 
   private ref(i: number): PointRef | undefined {
     if (i < 0 || i >= this.length_) return undefined;

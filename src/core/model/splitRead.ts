@@ -29,7 +29,10 @@ export interface PartRead {
 }
 
 /** A parser of a later part, after its prime: remember where it is before the part's own bytes come. */
-export function startPart(parser: SplittableParser, prime: Uint8Array): { readonly startKey: string | undefined; readonly primeLines: number } {
+export function startPart(
+  parser: SplittableParser,
+  prime: Uint8Array,
+): { readonly startKey: string | undefined; readonly primeLines: number } {
   parser.push(prime);
   return { startKey: parser.continuation(), primeLines: parser.linesRead };
 }
@@ -55,8 +58,10 @@ export function finishPart(parser: SplittableParser, start: ReturnType<typeof st
  * if not, `main` is untouched and reads the part itself.
  */
 export function joinPart(main: SplittableParser, read: PartRead): boolean {
-  if (read.startKey === undefined || read.endKey !== read.startKey || read.usedDefaults || read.issues > 0) return false;
-  if (main.pendingBytes !== 0 || main.continuation() !== read.startKey || main.run.xLabel !== read.part.xLabel) return false;
+  if (read.startKey === undefined || read.endKey !== read.startKey || read.usedDefaults || read.issues > 0)
+    return false;
+  if (main.pendingBytes !== 0 || main.continuation() !== read.startKey || main.run.xLabel !== read.part.xLabel)
+    return false;
   if (main.run.series.length + read.part.series.length > MAX_SERIES) return false;
   main.run.appendPart(read.part, main.linesRead - read.primeLines);
   main.readOn(read.end);

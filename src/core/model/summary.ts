@@ -9,7 +9,10 @@ import type { Series } from './series';
 
 export type JsonNumber = number | 'NaN' | 'Infinity' | '-Infinity';
 
-export interface PointSummary { readonly step: number; readonly value: JsonNumber }
+export interface PointSummary {
+  readonly step: number;
+  readonly value: JsonNumber;
+}
 
 export interface SeriesSummary {
   readonly name: string;
@@ -65,7 +68,10 @@ export function summarizeSeries(s: Series): SeriesSummary {
 
 export function summarizeRun(run: Run): RunSummary {
   const out: { -readonly [K in keyof RunSummary]: RunSummary[K] } = {
-    source: run.source, format: run.format, name: run.name, series: run.series.map(summarizeSeries),
+    source: run.source,
+    format: run.format,
+    name: run.name,
+    series: run.series.map(summarizeSeries),
   };
   if (run.params.size > 0) out.params = Object.fromEntries(run.params);
   if (run.status) out.status = run.status;
@@ -74,7 +80,10 @@ export function summarizeRun(run: Run): RunSummary {
 
 export function errorsOf(run: Run): ErrorEntry[] {
   const out: ErrorEntry[] = run.issues.map((i) => {
-    const e: { source: string; line?: number; offset?: number; message: string } = { source: i.file ? `${run.source}/${i.file}` : run.source, message: i.message };
+    const e: { source: string; line?: number; offset?: number; message: string } = {
+      source: i.file ? `${run.source}/${i.file}` : run.source,
+      message: i.message,
+    };
     if (i.line !== undefined) e.line = i.line;
     if (i.offset !== undefined) e.offset = i.offset;
     return e;

@@ -16,7 +16,10 @@
 
 import { asciiString } from './intern';
 
-const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
+const POW10 = [
+  1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20,
+  1e21, 1e22,
+];
 const TWO_32 = 4294967296;
 /** 2^-32: multiplying by it is dividing by 2^32, exactly, and faster. */
 const TWO_MINUS_32 = 1 / TWO_32;
@@ -51,7 +54,10 @@ export function readDecimal(bytes: Uint8Array, start: number, end: number, out: 
   let i = start;
   let negative = false;
   const sign = i < end ? bytes[i] : 0;
-  if (sign === 45 /* - */ || sign === 43 /* + */) { negative = sign === 45; i++; }
+  if (sign === 45 /* - */ || sign === 43 /* + */) {
+    negative = sign === 45;
+    i++;
+  }
   const digitsStart = i;
   // The mantissa's digits, twice: `m` in a double (exact below 2^53, within 2^17 below 2^64) and
   // its low 32 bits exactly; together they give the exact 64-bit mantissa. Four digits at a time
@@ -94,7 +100,10 @@ export function readDecimal(bytes: Uint8Array, start: number, end: number, out: 
     let j = i + 1;
     let expNegative = false;
     const es = j < end ? bytes[j] : 0;
-    if (es === 45 || es === 43) { expNegative = es === 45; j++; }
+    if (es === 45 || es === 43) {
+      expNegative = es === 45;
+      j++;
+    }
     const expStart = j;
     let exp = 0;
     for (; j < end; j++) {
@@ -120,8 +129,21 @@ export function readDecimal(bytes: Uint8Array, start: number, end: number, out: 
 }
 
 /** Puts in `out[at]` the double nearest `mantissa × 10^scale` (the mantissa as `m` and its low 32 bits), spelled by `bytes[start, end)`. */
-function storeDecimal(m: number, low: number, scale: number, negative: boolean, bytes: Uint8Array, start: number, end: number, out: Float64Array, at: number): void {
-  if (m === 0) { out[at] = negative ? -0 : 0; return; }
+function storeDecimal(
+  m: number,
+  low: number,
+  scale: number,
+  negative: boolean,
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  out: Float64Array,
+  at: number,
+): void {
+  if (m === 0) {
+    out[at] = negative ? -0 : 0;
+    return;
+  }
   if (m < MAX_MANTISSA) {
     const high = Math.round((m - low) * TWO_MINUS_32);
     if (scale === 0) {
@@ -162,8 +184,16 @@ const HIGH_WORD = 1 - LOW_WORD;
  * below 2^55, so it is computed modulo 2^64 in 32-bit words. Otherwise q steps one unit towards
  * W and is checked again; a tie goes to the even significand.
  */
-function storeQuotient(high: number, low: number, k: number, negative: boolean, out: Float64Array, at: number): boolean {
-  const dLow = FIVE_LOW[k]!, dHigh = FIVE_HIGH[k]!;
+function storeQuotient(
+  high: number,
+  low: number,
+  k: number,
+  negative: boolean,
+  out: Float64Array,
+  at: number,
+): boolean {
+  const dLow = FIVE_LOW[k]!,
+    dHigh = FIVE_HIGH[k]!;
   const divisor = dHigh * TWO_32 + dLow;
   let q = (high * TWO_32 + low) / divisor;
   bits[0] = q;
@@ -172,9 +202,16 @@ function storeQuotient(high: number, low: number, k: number, negative: boolean, 
   const shift = 1076 - exponent;
   if (shift < 1) return false;
   let aHigh: number, aLow: number;
-  if (shift >= 64) { aHigh = 0; aLow = 0; }
-  else if (shift >= 32) { aHigh = (low << (shift - 32)) >>> 0; aLow = 0; }
-  else { aHigh = ((high << shift) | (low >>> (32 - shift))) >>> 0; aLow = (low << shift) >>> 0; }
+  if (shift >= 64) {
+    aHigh = 0;
+    aLow = 0;
+  } else if (shift >= 32) {
+    aHigh = (low << (shift - 32)) >>> 0;
+    aLow = 0;
+  } else {
+    aHigh = ((high << shift) | (low >>> (32 - shift))) >>> 0;
+    aLow = (low << shift) >>> 0;
+  }
   let qHigh = (words[HIGH_WORD]! & 0xfffff) | 0x100000;
   let qLow = words[LOW_WORD]!;
   const unit = powersOfTwo()[exponent]!;
@@ -246,38 +283,65 @@ function eiselLemire(hi: number, lo: number, exp10: number, negative: boolean, o
   if (exp10 < MIN_EXP10 || exp10 > MAX_EXP10) return false;
   const table = powersOfTen();
   const entry = (exp10 - MIN_EXP10) * 4;
-  const pHiHi = table[entry]!, pHiLo = table[entry + 1]!, pLoHi = table[entry + 2]!, pLoLo = table[entry + 3]!;
+  const pHiHi = table[entry]!,
+    pHiLo = table[entry + 1]!,
+    pLoHi = table[entry + 2]!,
+    pLoLo = table[entry + 3]!;
   // Normalise: the mantissa's top bit at bit 63.
   const clz = hi !== 0 ? Math.clz32(hi) : 32 + Math.clz32(lo);
   let manHi: number, manLo: number;
-  if (clz >= 32) { manHi = (lo << (clz - 32)) >>> 0; manLo = 0; }
-  else if (clz > 0) { manHi = ((hi << clz) | (lo >>> (32 - clz))) >>> 0; manLo = (lo << clz) >>> 0; }
-  else { manHi = hi; manLo = lo; }
+  if (clz >= 32) {
+    manHi = (lo << (clz - 32)) >>> 0;
+    manLo = 0;
+  } else if (clz > 0) {
+    manHi = ((hi << clz) | (lo >>> (32 - clz))) >>> 0;
+    manLo = (lo << clz) >>> 0;
+  } else {
+    manHi = hi;
+    manLo = lo;
+  }
   let exp2 = ((217706 * exp10) >> 16) + 64 + 1023 - clz;
 
   // The product with the power's top 64 bits, as in `multiply` but in locals (this is the hot path).
   const mid = mulHigh(manLo, pHiLo) + (Math.imul(manLo, pHiHi) >>> 0) + (Math.imul(manHi, pHiLo) >>> 0);
   let xLoHi = mid >>> 0;
-  const upper = (Math.imul(manHi, pHiHi) >>> 0) + mulHigh(manLo, pHiHi) + mulHigh(manHi, pHiLo) + (mid - xLoHi) * TWO_MINUS_32;
+  const upper =
+    (Math.imul(manHi, pHiHi) >>> 0) + mulHigh(manLo, pHiHi) + mulHigh(manHi, pHiLo) + (mid - xLoHi) * TWO_MINUS_32;
   let xHiLo = upper >>> 0;
   let xHiHi = mulHigh(manHi, pHiHi) + (upper - xHiLo) * TWO_MINUS_32;
   let xLoLo = Math.imul(manLo, pHiLo) >>> 0;
   // Wider approximation: the low bits might carry into the result; add the power's next 64 bits.
   if ((xHiLo & 0x1ff) === 0x1ff && addOverflows(xLoHi, xLoLo, manHi, manLo)) {
     multiply(manHi, manLo, pLoHi, pLoLo);
-    const yHiHi = product[0]!, yHiLo = product[1]!, yLoHi = product[2]!, yLoLo = product[3]!;
+    const yHiHi = product[0]!,
+      yHiLo = product[1]!,
+      yLoHi = product[2]!,
+      yLoLo = product[3]!;
     // merged = x + (yHi as the low 64 bits)
     const s0 = xLoLo + yHiLo;
     const s0Word = s0 >>> 0;
     const s1 = xLoHi + yHiHi + (s0 - s0Word) * TWO_MINUS_32;
     const s1Word = s1 >>> 0;
-    let mHiLo = xHiLo, mHiHi = xHiHi;
+    let mHiLo = xHiLo,
+      mHiHi = xHiHi;
     if (s1 >= TWO_32) {
       mHiLo = xHiLo + 1;
-      if (mHiLo === TWO_32) { mHiLo = 0; mHiHi = xHiHi + 1; }
+      if (mHiLo === TWO_32) {
+        mHiLo = 0;
+        mHiHi = xHiHi + 1;
+      }
     }
-    if ((mHiLo & 0x1ff) === 0x1ff && s1Word === 0xffffffff && s0Word === 0xffffffff && addOverflows(yLoHi, yLoLo, manHi, manLo)) return false;
-    xHiHi = mHiHi; xHiLo = mHiLo; xLoHi = s1Word; xLoLo = s0Word;
+    if (
+      (mHiLo & 0x1ff) === 0x1ff &&
+      s1Word === 0xffffffff &&
+      s0Word === 0xffffffff &&
+      addOverflows(yLoHi, yLoLo, manHi, manLo)
+    )
+      return false;
+    xHiHi = mHiHi;
+    xHiLo = mHiLo;
+    xLoHi = s1Word;
+    xLoLo = s0Word;
   }
   // Shift the top 64 bits down to 54.
   const msb = xHiHi >>> 31;
@@ -289,9 +353,15 @@ function eiselLemire(hi: number, lo: number, exp10: number, negative: boolean, o
   if (xLoHi === 0 && xLoLo === 0 && (xHiLo & 0x1ff) === 0 && (rLo & 3) === 1) return false;
   // Round to 53 bits (the sum is even, so halving it is exact).
   rLo += rLo & 1;
-  if (rLo === TWO_32) { rLo = 0; rHi++; }
+  if (rLo === TWO_32) {
+    rLo = 0;
+    rHi++;
+  }
   let mantissa = (rHi * TWO_32 + rLo) / 2;
-  if (mantissa >= TWO_53) { mantissa /= 2; exp2++; }
+  if (mantissa >= TWO_53) {
+    mantissa /= 2;
+    exp2++;
+  }
   if (exp2 <= 0 || exp2 >= 0x7ff) return false;
   // mantissa × 2^(exp2 − 1075): an integer times a power of two, exact in the normal range.
   const v = mantissa * powersOfTwo()[exp2]!;
@@ -340,9 +410,15 @@ function powersOfTwo(): Float64Array {
   if (POWERS_OF_TWO) return POWERS_OF_TWO;
   const table = new Float64Array(2047);
   let v = 1;
-  for (let e = 1075; e < 2047; e++) { table[e] = v; v *= 2; }
+  for (let e = 1075; e < 2047; e++) {
+    table[e] = v;
+    v *= 2;
+  }
   v = 1;
-  for (let e = 1075; e >= 1; e--) { table[e] = v; v /= 2; }
+  for (let e = 1075; e >= 1; e--) {
+    table[e] = v;
+    v /= 2;
+  }
   POWERS_OF_TWO = table;
   return table;
 }

@@ -54,7 +54,9 @@ export interface RecordReaderOptions {
 
 /** Picks the delimiter of a header line: the most frequent of tab, comma and semicolon outside quotes. */
 export function detectDelimiter(bytes: Uint8Array, start: number, end: number): number {
-  let commas = 0, tabs = 0, semicolons = 0;
+  let commas = 0,
+    tabs = 0,
+    semicolons = 0;
   let inQuote = false;
   for (let i = start; i < end; i++) {
     const c = bytes[i];
@@ -83,7 +85,14 @@ export function fieldText(r: DelimitedRecord, i: number): string {
  * checks that the line ends there (`\r\n` or `\n`). Returns where the next field starts, the
  * offset of the line's `\n` after the last field, or -1 when the line is not plain after all.
  */
-export function endPlainField(bytes: Uint8Array, pos: number, end: number, c: number, d: number, last: boolean): number {
+export function endPlainField(
+  bytes: Uint8Array,
+  pos: number,
+  end: number,
+  c: number,
+  d: number,
+  last: boolean,
+): number {
   if (c === CR) {
     if (++pos >= end || bytes[pos] !== NEWLINE) return -1;
     c = NEWLINE;
@@ -103,8 +112,14 @@ export function isBlankRecord(r: DelimitedRecord): boolean {
 export class DelimitedRecordReader {
   private delimiterByte: number;
   private readonly record: DelimitedRecord = {
-    bytes: new Uint8Array(0), start: 0, end: 0, count: 0,
-    starts: new Int32Array(16), ends: new Int32Array(16), quoted: new Uint8Array(16), line: 1,
+    bytes: new Uint8Array(0),
+    start: 0,
+    end: 0,
+    count: 0,
+    starts: new Int32Array(16),
+    ends: new Int32Array(16),
+    quoted: new Uint8Array(16),
+    line: 1,
   };
   private nextLine = 1;
   /** Bytes before the first line end, held until the delimiter can be detected (and a BOM stripped). */
@@ -127,18 +142,29 @@ export class DelimitedRecordReader {
   /** Set while skipping the rest of an over-long record up to its next line end. */
   private skipping = false;
 
-  constructor(private readonly sink: RecordSink, private readonly options: RecordReaderOptions = {}) {
+  constructor(
+    private readonly sink: RecordSink,
+    private readonly options: RecordReaderOptions = {},
+  ) {
     this.delimiterByte = options.delimiter ?? 0;
   }
 
   /** The delimiter in use (0 until the first line has been seen, when it is detected). */
-  get delimiter(): number { return this.delimiterByte; }
+  get delimiter(): number {
+    return this.delimiterByte;
+  }
   /** The 1-based line the next record starts on. */
-  get lineNumber(): number { return this.nextLine; }
+  get lineNumber(): number {
+    return this.nextLine;
+  }
   /** Counts `n` lines read elsewhere (a later part of the file, read apart and joined): the next record's line moves on. */
-  skipLines(n: number): void { this.nextLine += n; }
+  skipLines(n: number): void {
+    this.nextLine += n;
+  }
   /** Bytes held back: an incomplete last record waiting for more. */
-  get pendingBytes(): number { return (this.head?.length ?? 0) + this.carryLength; }
+  get pendingBytes(): number {
+    return (this.head?.length ?? 0) + this.carryLength;
+  }
 
   push(chunk: Uint8Array): void {
     if (this.head) {
@@ -170,7 +196,10 @@ export class DelimitedRecordReader {
   flush(): void {
     if (this.head) {
       const head = this.head;
-      if (head.length === 0) { this.head = undefined; return; }
+      if (head.length === 0) {
+        this.head = undefined;
+        return;
+      }
       this.startWith(head, true);
     }
     if (this.carryLength > 0 && !this.skipping) {
@@ -191,7 +220,11 @@ export class DelimitedRecordReader {
       const nl = firstContentLine(head, bom);
       let start = bom;
       const end = nl < 0 ? head.length : nl;
-      for (let i = end - 1; i >= bom; i--) if (head[i] === NEWLINE) { start = i + 1; break; }
+      for (let i = end - 1; i >= bom; i--)
+        if (head[i] === NEWLINE) {
+          start = i + 1;
+          break;
+        }
       this.delimiterByte = detectDelimiter(head, start, end);
     }
     const body = head.subarray(bom);
@@ -211,11 +244,17 @@ export class DelimitedRecordReader {
       const nl = chunk.indexOf(NEWLINE, pos);
       const to = nl < 0 ? n : nl + 1;
       if (this.skipping) {
-        if (nl >= 0) { this.skipping = false; this.nextLine++; }
+        if (nl >= 0) {
+          this.skipping = false;
+          this.nextLine++;
+        }
         pos = to;
         continue;
       }
-      if (!this.append(chunk, pos, to)) { pos = to; continue; }
+      if (!this.append(chunk, pos, to)) {
+        pos = to;
+        continue;
+      }
       pos = to;
       if (nl < 0) break;
       const buf = this.carry.subarray(0, this.carryLength);
@@ -225,7 +264,11 @@ export class DelimitedRecordReader {
     while (pos < n) {
       if (plain !== undefined) {
         const nl = plain(chunk, pos, n, this.nextLine);
-        if (nl >= 0) { this.nextLine++; pos = nl + 1; continue; }
+        if (nl >= 0) {
+          this.nextLine++;
+          pos = nl + 1;
+          continue;
+        }
       }
       const next = this.readRecord(chunk, pos, false);
       if (next < 0) {
@@ -254,7 +297,10 @@ export class DelimitedRecordReader {
       this.releaseCarry();
       this.resuming = false;
       this.skipping = true;
-      if (to > from && chunk[to - 1] === NEWLINE) { this.skipping = false; this.nextLine++; }
+      if (to > from && chunk[to - 1] === NEWLINE) {
+        this.skipping = false;
+        this.nextLine++;
+      }
       return false;
     }
     if (need > this.carry.length) {
@@ -294,7 +340,9 @@ export class DelimitedRecordReader {
     for (;;) {
       if (count === starts.length) {
         grow(r);
-        starts = r.starts; ends = r.ends; quoted = r.quoted;
+        starts = r.starts;
+        ends = r.ends;
+        quoted = r.quoted;
       }
       const c0 = buf[pos];
       if ((c0 === QUOTE || c0 === SPACE) && opensQuote(buf, pos, end)) {
@@ -303,7 +351,11 @@ export class DelimitedRecordReader {
         if (k === SUSPENDED) return -1;
         if (k === UNCLOSED) return end;
         count++;
-        if (k < end && buf[k] === d) { pos = k + 1; scanFrom = pos; continue; }
+        if (k < end && buf[k] === d) {
+          pos = k + 1;
+          scanFrom = pos;
+          continue;
+        }
         break;
       }
       k = scanFrom > pos ? scanFrom : pos;
@@ -342,7 +394,14 @@ export class DelimitedRecordReader {
    * A quoted field starting (after spaces) at `pos`: stores it as field `count` and returns the
    * offset of the delimiter or line end after it; or SUSPENDED (more bytes needed) or UNCLOSED.
    */
-  private readQuotedField(buf: Uint8Array, recStart: number, pos: number, scanFrom: number, count: number, final: boolean): number {
+  private readQuotedField(
+    buf: Uint8Array,
+    recStart: number,
+    pos: number,
+    scanFrom: number,
+    count: number,
+    final: boolean,
+  ): number {
     const r = this.record;
     const end = buf.length;
     let q = pos;
@@ -351,21 +410,33 @@ export class DelimitedRecordReader {
     for (;;) {
       j = buf.indexOf(QUOTE, j);
       if (j < 0) {
-        if (!final) { this.suspend(recStart, count, pos, end); return SUSPENDED; }
+        if (!final) {
+          this.suspend(recStart, count, pos, end);
+          return SUSPENDED;
+        }
         this.options.onIssue?.(this.nextLine, `line ${this.nextLine}: a quoted field is never closed`);
         this.nextLine += 1 + this.newlines + countByte(buf, NEWLINE, q + 1, end);
         return UNCLOSED;
       }
       if (j + 1 < end) {
-        if (buf[j + 1] === QUOTE) { j += 2; continue; }
+        if (buf[j + 1] === QUOTE) {
+          j += 2;
+          continue;
+        }
         break;
       }
-      if (!final) { this.suspend(recStart, count, pos, j); return SUSPENDED; }
+      if (!final) {
+        this.suspend(recStart, count, pos, j);
+        return SUSPENDED;
+      }
       break;
     }
     let k = j + 1;
     while (k < end && buf[k] !== this.delimiterByte && buf[k] !== NEWLINE) k++;
-    if (k >= end && !final) { this.suspend(recStart, count, pos, j); return SUSPENDED; }
+    if (k >= end && !final) {
+      this.suspend(recStart, count, pos, j);
+      return SUSPENDED;
+    }
     r.starts[count] = q + 1;
     r.ends[count] = j;
     r.quoted[count] = 1;
@@ -376,7 +447,10 @@ export class DelimitedRecordReader {
   /** Remembers an incomplete record's scan; offsets become relative to its start, where the carry will begin. */
   private suspend(recStart: number, count: number, field: number, scan: number): number {
     const r = this.record;
-    for (let i = 0; i < count; i++) { r.starts[i] = r.starts[i]! - recStart; r.ends[i] = r.ends[i]! - recStart; }
+    for (let i = 0; i < count; i++) {
+      r.starts[i] = r.starts[i]! - recStart;
+      r.ends[i] = r.ends[i]! - recStart;
+    }
     this.resuming = true;
     this.resumeNewlines = this.newlines;
     this.resumeCount = count;
@@ -425,9 +499,15 @@ function shrink(r: DelimitedRecord): void {
 
 function grow(r: DelimitedRecord): void {
   const n = r.starts.length * 2;
-  const s = new Int32Array(n); s.set(r.starts); r.starts = s;
-  const e = new Int32Array(n); e.set(r.ends); r.ends = e;
-  const q = new Uint8Array(n); q.set(r.quoted); r.quoted = q;
+  const s = new Int32Array(n);
+  s.set(r.starts);
+  r.starts = s;
+  const e = new Int32Array(n);
+  e.set(r.ends);
+  r.ends = e;
+  const q = new Uint8Array(n);
+  q.set(r.quoted);
+  r.quoted = q;
 }
 
 function countByte(bytes: Uint8Array, b: number, start: number, end: number): number {

@@ -23,7 +23,14 @@ export const MAX_GLOB_LENGTH = 2000;
 /** Most alternatives `{…}` may expand to. */
 export const MAX_GLOB_ALTERNATIVES = 1000;
 
-const enum Kind { Char, AnyChar, Set, Star, AnyPath, Folders }
+const enum Kind {
+  Char,
+  AnyChar,
+  Set,
+  Star,
+  AnyPath,
+  Folders,
+}
 
 interface Token {
   readonly kind: Kind;
@@ -44,7 +51,8 @@ export function matchesGlob(path: string, glob: string, options: GlobOptions = {
  * `MAX_GLOB_LENGTH` characters or one whose braces expand to more than `MAX_GLOB_ALTERNATIVES`.
  */
 export function compileGlob(glob: string, options: GlobOptions = {}): (path: string) => boolean {
-  if (glob.length > MAX_GLOB_LENGTH) throw new GlobError(`the glob is ${glob.length} characters long, over the ${MAX_GLOB_LENGTH} a glob may have`);
+  if (glob.length > MAX_GLOB_LENGTH)
+    throw new GlobError(`the glob is ${glob.length} characters long, over the ${MAX_GLOB_LENGTH} a glob may have`);
   const full = glob.includes('/') ? glob : `**/${glob}`;
   const ignoreCase = options.ignoreCase === true;
   const alternatives = expandBraces(ignoreCase ? full.toLowerCase() : full).map(tokenize);
@@ -64,10 +72,12 @@ function expandBraces(glob: string): string[] {
   let close = -1;
   for (let i = open; i < glob.length && close < 0; i++) {
     const c = glob[i];
-    if (c === '{' && depth > 0) throw new GlobError(`a "{" inside braces at character ${i + 1}: VS Code does not nest them`);
+    if (c === '{' && depth > 0)
+      throw new GlobError(`a "{" inside braces at character ${i + 1}: VS Code does not nest them`);
     if (c === '{') depth++;
-    else if (c === '}') { if (--depth === 0) close = i; }
-    else if (c === ',' && depth === 1) commas.push(i);
+    else if (c === '}') {
+      if (--depth === 0) close = i;
+    } else if (c === ',' && depth === 1) commas.push(i);
   }
   if (close < 0) throw new GlobError(`the "{" at character ${open + 1} is never closed by a "}"`);
   const bounds = [open, ...commas, close];
@@ -77,7 +87,8 @@ function expandBraces(glob: string): string[] {
     for (const middle of expandBraces(glob.slice(bounds[k]! + 1, bounds[k + 1]))) {
       for (const tail of tails) {
         out.push(glob.slice(0, open) + middle + tail);
-        if (out.length > MAX_GLOB_ALTERNATIVES) throw new GlobError(`its braces make more than ${MAX_GLOB_ALTERNATIVES} alternatives`);
+        if (out.length > MAX_GLOB_ALTERNATIVES)
+          throw new GlobError(`its braces make more than ${MAX_GLOB_ALTERNATIVES} alternatives`);
       }
     }
   }
@@ -93,14 +104,21 @@ function tokenize(glob: string): Token[] {
         let j = i;
         while (glob[j] === '*') j++;
         const wholeSegment = (i === 0 || glob[i - 1] === '/') && (j === glob.length || glob[j] === '/');
-        if (wholeSegment && glob[j] === '/') { tokens.push({ kind: Kind.Folders }); i = j; continue; }
+        if (wholeSegment && glob[j] === '/') {
+          tokens.push({ kind: Kind.Folders });
+          i = j;
+          continue;
+        }
         tokens.push({ kind: Kind.AnyPath });
         i = j - 1;
       } else if (tokens[tokens.length - 1]?.kind !== Kind.Star) tokens.push({ kind: Kind.Star });
     } else if (c === '?') tokens.push({ kind: Kind.AnyChar });
     else if (c === '[') {
       const set = readSet(glob, i);
-      if (set) { tokens.push(set.token); i = set.end; } else tokens.push({ kind: Kind.Char, ch: c });
+      if (set) {
+        tokens.push(set.token);
+        i = set.end;
+      } else tokens.push({ kind: Kind.Char, ch: c });
     } else tokens.push({ kind: Kind.Char, ch: c });
   }
   return tokens;
@@ -147,7 +165,8 @@ function run(tokens: readonly Token[], path: string, ignoreCase: boolean): boole
     while (!set[place]) {
       set[place] = 1;
       const t = tokens[place >> 1];
-      if ((place & 1) === 1 || !t || !(t.kind === Kind.Star || t.kind === Kind.AnyPath || t.kind === Kind.Folders)) return;
+      if ((place & 1) === 1 || !t || !(t.kind === Kind.Star || t.kind === Kind.AnyPath || t.kind === Kind.Folders))
+        return;
       place += 2;
     }
   };
@@ -162,11 +181,34 @@ function run(tokens: readonly Token[], path: string, ignoreCase: boolean): boole
       if (!t) continue;
       const slash = c === '/';
       switch (t.kind) {
-        case Kind.Char: if (c === t.ch) { add(next, place + 2); any = true; } break;
-        case Kind.AnyChar: if (!slash) { add(next, place + 2); any = true; } break;
-        case Kind.Set: if (!slash && inSet(t, c, ignoreCase)) { add(next, place + 2); any = true; } break;
-        case Kind.Star: if (!slash) { add(next, place); any = true; } break;
-        case Kind.AnyPath: add(next, place); any = true; break;
+        case Kind.Char:
+          if (c === t.ch) {
+            add(next, place + 2);
+            any = true;
+          }
+          break;
+        case Kind.AnyChar:
+          if (!slash) {
+            add(next, place + 2);
+            any = true;
+          }
+          break;
+        case Kind.Set:
+          if (!slash && inSet(t, c, ignoreCase)) {
+            add(next, place + 2);
+            any = true;
+          }
+          break;
+        case Kind.Star:
+          if (!slash) {
+            add(next, place);
+            any = true;
+          }
+          break;
+        case Kind.AnyPath:
+          add(next, place);
+          any = true;
+          break;
         case Kind.Folders:
           // `(.*/)?`: any character keeps it inside the folders; a `/` may also end them.
           if (slash) add(next, (place & ~1) + 2);

@@ -26,13 +26,13 @@ export interface JsonHandler {
 }
 
 // What the tokenizer expects next.
-const VALUE = 0;            // any value
-const VALUE_OR_CLOSE = 1;   // after `[`
-const KEY_OR_CLOSE = 2;     // after `{`
-const KEY = 3;              // after `,` in an object
+const VALUE = 0; // any value
+const VALUE_OR_CLOSE = 1; // after `[`
+const KEY_OR_CLOSE = 2; // after `{`
+const KEY = 3; // after `,` in an object
 const COLON = 4;
 const COMMA_OR_CLOSE = 5;
-const DONE = 6;             // the top-level value is complete
+const DONE = 6; // the top-level value is complete
 
 const OBJECT = 1;
 const ARRAY = 2;
@@ -48,11 +48,17 @@ export class JsonTokenizer {
   constructor(private readonly handler: JsonHandler) {}
 
   /** The first syntax error met, after which the rest is ignored until `reset`. */
-  get error(): { readonly line: number; readonly message: string } | undefined { return this.error_; }
+  get error(): { readonly line: number; readonly message: string } | undefined {
+    return this.error_;
+  }
   /** Whether a whole top-level value has been read. */
-  get complete(): boolean { return this.expect === DONE; }
+  get complete(): boolean {
+    return this.expect === DONE;
+  }
   /** Whether nothing but whitespace has been read. */
-  get empty(): boolean { return this.expect === VALUE && this.depth === 0 && this.error_ === undefined; }
+  get empty(): boolean {
+    return this.expect === VALUE && this.depth === 0 && this.error_ === undefined;
+  }
 
   reset(): void {
     this.expect = VALUE;
@@ -71,16 +77,24 @@ export class JsonTokenizer {
     let i = start;
     while (i < end) {
       const c = bytes[i]!;
-      if (c === 32 || c === 9 || c === 13 || c === 10) { i++; continue; }
+      if (c === 32 || c === 9 || c === 13 || c === 10) {
+        i++;
+        continue;
+      }
       if (expect === COLON) {
         if (c !== 58 /* : */) return this.fail(line, bytes, i, "':'", expect, depth);
         expect = VALUE;
         i++;
-      } else if (expect === COMMA_OR_CLOSE || (c === 93 && expect === VALUE_OR_CLOSE) || (c === 125 && expect === KEY_OR_CLOSE)) {
+      } else if (
+        expect === COMMA_OR_CLOSE ||
+        (c === 93 && expect === VALUE_OR_CLOSE) ||
+        (c === 125 && expect === KEY_OR_CLOSE)
+      ) {
         if (c === 44 /* , */ && expect === COMMA_OR_CLOSE) {
           expect = stack[depth - 1] === OBJECT ? KEY : VALUE;
         } else if (c === 125 /* } */ || c === 93 /* ] */) {
-          if (stack[depth - 1] !== (c === 125 ? OBJECT : ARRAY)) return this.fail(line, bytes, i, stack[depth - 1] === OBJECT ? "',' or '}'" : "',' or ']'", expect, depth);
+          if (stack[depth - 1] !== (c === 125 ? OBJECT : ARRAY))
+            return this.fail(line, bytes, i, stack[depth - 1] === OBJECT ? "',' or '}'" : "',' or ']'", expect, depth);
           depth--;
           h.close(line);
           expect = depth === 0 ? DONE : COMMA_OR_CLOSE;
@@ -94,14 +108,21 @@ export class JsonTokenizer {
         if (c !== 34 /* " */) return this.fail(line, bytes, i, 'a quoted key', expect, depth);
         const close = stringEnd(bytes, i + 1, end);
         if (close < 0) return this.failWith(line, `line ${line}: a string is not closed on its line`, expect, depth);
-        h.key(hasBackslash(bytes, i + 1, close) ? jsonString(bytes, i + 1, close, true) : this.names.name(bytes, i + 1, close), line);
+        h.key(
+          hasBackslash(bytes, i + 1, close)
+            ? jsonString(bytes, i + 1, close, true)
+            : this.names.name(bytes, i + 1, close),
+          line,
+        );
         expect = COLON;
         i = close + 1;
       } else if (c === 123 /* { */ || c === 91 /* [ */) {
-        if (depth === MAX_DEPTH) return this.failWith(line, `line ${line}: nesting deeper than ${MAX_DEPTH} levels`, expect, depth);
+        if (depth === MAX_DEPTH)
+          return this.failWith(line, `line ${line}: nesting deeper than ${MAX_DEPTH} levels`, expect, depth);
         stack[depth++] = c === 123 ? OBJECT : ARRAY;
         expect = c === 123 ? KEY_OR_CLOSE : VALUE_OR_CLOSE;
-        if (c === 123) h.openObject(line); else h.openArray(line);
+        if (c === 123) h.openObject(line);
+        else h.openArray(line);
         i++;
       } else if (c === 34) {
         const close = stringEnd(bytes, i + 1, end);
@@ -125,21 +146,53 @@ export class JsonTokenizer {
   /** A bare word: a number, Python's `NaN`/`Infinity`/`-Infinity`, or `true`/`false`/`null`. */
   private word(bytes: Uint8Array, start: number, end: number, line: number): boolean {
     const c = bytes[start]!;
-    if ((c >= 48 && c <= 57) || c === 45 /* - */ || c === 43 /* + */ || c === 46 /* . */ || c === 78 /* N */ || c === 73 /* I */ || c === 110 /* n */ || c === 105 /* i */) {
+    if (
+      (c >= 48 && c <= 57) ||
+      c === 45 /* - */ ||
+      c === 43 /* + */ ||
+      c === 46 /* . */ ||
+      c === 78 /* N */ ||
+      c === 73 /* I */ ||
+      c === 110 /* n */ ||
+      c === 105 /* i */
+    ) {
       const n = end - start;
-      if (c === 110 && n === 4 && bytes[start + 1] === 117) { // null
-        if (bytes[start + 2] === 108 && bytes[start + 3] === 108) { this.handler.literal(null, line); return true; }
+      if (c === 110 && n === 4 && bytes[start + 1] === 117) {
+        // null
+        if (bytes[start + 2] === 108 && bytes[start + 3] === 108) {
+          this.handler.literal(null, line);
+          return true;
+        }
       }
       const v = jsonNumber(bytes, start, end);
-      if (v !== undefined) { this.handler.number(v, line); return true; }
-    } else if (end - start === 4 && c === 116 && bytes[start + 1] === 114 && bytes[start + 2] === 117 && bytes[start + 3] === 101) {
+      if (v !== undefined) {
+        this.handler.number(v, line);
+        return true;
+      }
+    } else if (
+      end - start === 4 &&
+      c === 116 &&
+      bytes[start + 1] === 114 &&
+      bytes[start + 2] === 117 &&
+      bytes[start + 3] === 101
+    ) {
       this.handler.literal(true, line);
       return true;
-    } else if (end - start === 5 && c === 102 && bytes[start + 1] === 97 && bytes[start + 2] === 108 && bytes[start + 3] === 115 && bytes[start + 4] === 101) {
+    } else if (
+      end - start === 5 &&
+      c === 102 &&
+      bytes[start + 1] === 97 &&
+      bytes[start + 2] === 108 &&
+      bytes[start + 3] === 115 &&
+      bytes[start + 4] === 101
+    ) {
       this.handler.literal(false, line);
       return true;
     }
-    this.error_ = { line, message: `line ${line}: "${decodeUtf8(bytes.subarray(start, Math.min(end, start + 20)))}" is not a JSON value` };
+    this.error_ = {
+      line,
+      message: `line ${line}: "${decodeUtf8(bytes.subarray(start, Math.min(end, start + 20)))}" is not a JSON value`,
+    };
     return false;
   }
 
@@ -217,7 +270,12 @@ export class FlatObjectReader {
         const keyStart = ++i;
         const expected = this.keys[place];
         let key: string;
-        if (expected !== undefined && i + expected.length < end && bytes[i + expected.length] === 34 && sameAscii(expected, bytes, i)) {
+        if (
+          expected !== undefined &&
+          i + expected.length < end &&
+          bytes[i + expected.length] === 34 &&
+          sameAscii(expected, bytes, i)
+        ) {
           key = expected;
           i += expected.length;
         } else {
@@ -251,9 +309,19 @@ export class FlatObjectReader {
           let j = i;
           while (j < end && isWordByte(bytes[j]!)) j++;
           const n = j - i;
-          if (n === 4 && c === 116 && bytes[i + 1] === 114 && bytes[i + 2] === 117 && bytes[i + 3] === 101) handler.literal(true, line);
-          else if (n === 5 && c === 102 && bytes[i + 1] === 97 && bytes[i + 2] === 108 && bytes[i + 3] === 115 && bytes[i + 4] === 101) handler.literal(false, line);
-          else if (n === 4 && c === 110 && bytes[i + 1] === 117 && bytes[i + 2] === 108 && bytes[i + 3] === 108) handler.literal(null, line);
+          if (n === 4 && c === 116 && bytes[i + 1] === 114 && bytes[i + 2] === 117 && bytes[i + 3] === 101)
+            handler.literal(true, line);
+          else if (
+            n === 5 &&
+            c === 102 &&
+            bytes[i + 1] === 97 &&
+            bytes[i + 2] === 108 &&
+            bytes[i + 3] === 115 &&
+            bytes[i + 4] === 101
+          )
+            handler.literal(false, line);
+          else if (n === 4 && c === 110 && bytes[i + 1] === 117 && bytes[i + 2] === 108 && bytes[i + 3] === 108)
+            handler.literal(null, line);
           else return -1;
           i = j;
         }

@@ -30,17 +30,28 @@ export class LineSplitter {
   constructor(private readonly onLongLine?: (line: number, bytes: number) => void) {}
 
   /** The 1-based number the next complete line will get. */
-  get lineNumber(): number { return this.nextLine; }
+  get lineNumber(): number {
+    return this.nextLine;
+  }
   /** Counts `n` lines read elsewhere (a later part of the file, read apart and joined): the next line's number moves on. */
-  skipLines(n: number): void { this.nextLine += n; }
-  get pendingBytes(): number { return this.carryBytes + (this.bomMatched < 3 ? this.bomMatched : 0); }
+  skipLines(n: number): void {
+    this.nextLine += n;
+  }
+  get pendingBytes(): number {
+    return this.carryBytes + (this.bomMatched < 3 ? this.bomMatched : 0);
+  }
   /** Nothing held (no part of a line, no undecided BOM): the next byte pushed starts a line. */
-  get atLineStart(): boolean { return this.carryBytes === 0 && this.bomMatched >= 3 && !this.skippingLongLine; }
+  get atLineStart(): boolean {
+    return this.carryBytes === 0 && this.bomMatched >= 3 && !this.skippingLongLine;
+  }
 
   push(chunk: Uint8Array, sink: LineSink): void {
     let start = 0;
     if (this.bomMatched < 3) {
-      while (this.bomMatched < 3 && start < chunk.length && chunk[start] === BOM[this.bomMatched]) { start++; this.bomMatched++; }
+      while (this.bomMatched < 3 && start < chunk.length && chunk[start] === BOM[this.bomMatched]) {
+        start++;
+        this.bomMatched++;
+      }
       if (start === chunk.length && this.bomMatched < 3) return;
       this.endBom();
     }
@@ -117,7 +128,10 @@ function concat(parts: Uint8Array[], total: number): Uint8Array {
   if (parts.length === 1) return parts[0]!;
   const out = new Uint8Array(total);
   let at = 0;
-  for (const p of parts) { out.set(p, at); at += p.length; }
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
   return out;
 }
 

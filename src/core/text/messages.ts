@@ -14,7 +14,7 @@ export function clipped(text: string, max = 40): string {
   // By code point, so that a cut never splits a character; counted as shown (an escape is six characters).
   for (const c of text) {
     if (out.length >= max) return `${out}…`;
-    out += UNSAFE_CHAR.test(c) ? SHORT[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}` : c;
+    out += UNSAFE_CHAR.test(c) ? (SHORT[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : c;
   }
   return out;
 }
@@ -34,7 +34,10 @@ export function quoted(text: string, max = 40): string {
 
 /** Up to `max` items, each clipped (and quoted unless `quote` is false), joined with commas, with how many more there are. */
 export function listed(items: readonly string[], max = 10, quote = true): string {
-  const shown = items.slice(0, max).map((s) => (quote ? quoted(s, 30) : clipped(s, 30))).join(', ');
+  const shown = items
+    .slice(0, max)
+    .map((s) => (quote ? quoted(s, 30) : clipped(s, 30)))
+    .join(', ');
   return items.length > max ? `${shown} and ${items.length - max} more` : shown;
 }
 
@@ -49,6 +52,11 @@ export function describeByte(b: number): string {
 /** A size as a person reads it: `812 bytes`, `40.5 KB`, `70.2 MB` (1 MB = 1024 × 1024 bytes). */
 export function formatSize(bytes: number): string {
   if (bytes < 1024) return `${bytes} ${bytes === 1 ? 'byte' : 'bytes'}`;
-  const [value, unit] = bytes < 1024 * 1024 ? [bytes / 1024, 'KB'] : bytes < 1024 ** 3 ? [bytes / 1024 ** 2, 'MB'] : [bytes / 1024 ** 3, 'GB'];
+  const [value, unit] =
+    bytes < 1024 * 1024
+      ? [bytes / 1024, 'KB']
+      : bytes < 1024 ** 3
+        ? [bytes / 1024 ** 2, 'MB']
+        : [bytes / 1024 ** 3, 'GB'];
   return `${Number.isInteger(value) ? value : value.toFixed(1)} ${unit}`;
 }

@@ -12,10 +12,20 @@ export const MISSING = Symbol('missing');
 export const NOT_A_NUMBER = Symbol('not-a-number');
 
 const SPECIAL: ReadonlyMap<string, number | typeof MISSING> = new Map<string, number | typeof MISSING>([
-  ['nan', NaN], ['+nan', NaN], ['-nan', NaN],
-  ['inf', Infinity], ['+inf', Infinity], ['infinity', Infinity], ['+infinity', Infinity],
-  ['-inf', -Infinity], ['-infinity', -Infinity],
-  ['na', MISSING], ['n/a', MISSING], ['null', MISSING], ['none', MISSING], ['', MISSING],
+  ['nan', NaN],
+  ['+nan', NaN],
+  ['-nan', NaN],
+  ['inf', Infinity],
+  ['+inf', Infinity],
+  ['infinity', Infinity],
+  ['+infinity', Infinity],
+  ['-inf', -Infinity],
+  ['-infinity', -Infinity],
+  ['na', MISSING],
+  ['n/a', MISSING],
+  ['null', MISSING],
+  ['none', MISSING],
+  ['', MISSING],
 ]);
 
 /**

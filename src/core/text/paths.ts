@@ -21,6 +21,9 @@ export function runNameFor(path: string): string {
   const file = parts[parts.length - 1] ?? path;
   const parent = parts[parts.length - 2];
   if (!parent) return file;
-  const generic = /^(metrics|results|history|training|train|log|logs|trainer_state|scalars)\.(csv|tsv|log|json|jsonl|txt)$/i.test(file);
+  const generic =
+    /^(metrics|results|history|training|train|log|logs|trainer_state|scalars)\.(csv|tsv|log|json|jsonl|txt)$/i.test(
+      file,
+    );
   return generic ? `${parent}/${file}` : file;
 }

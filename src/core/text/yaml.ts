@@ -46,11 +46,23 @@ export interface YamlOptions {
 export function readYamlParams(text: string, options: YamlOptions = {}): YamlParams {
   const values = new Map<string, string>();
   if (text.length > MAX_YAML_BYTES) {
-    return { values, issue: { line: 1, message: `the file is ${formatSize(text.length)}, over the ${formatSize(MAX_YAML_BYTES)} a parameters file may have; not read` } };
+    return {
+      values,
+      issue: {
+        line: 1,
+        message: `the file is ${formatSize(text.length)}, over the ${formatSize(MAX_YAML_BYTES)} a parameters file may have; not read`,
+      },
+    };
   }
   const deep = tooDeepLine(text);
   if (deep !== undefined) {
-    return { values, issue: { line: deep, message: `nested over ${MAX_YAML_DEPTH} levels (mappings and lists inside one another); not read` } };
+    return {
+      values,
+      issue: {
+        line: deep,
+        message: `nested over ${MAX_YAML_DEPTH} levels (mappings and lists inside one another); not read`,
+      },
+    };
   }
   let doc: Document.Parsed;
   const lines = new LineCounter();
@@ -59,7 +71,13 @@ export function readYamlParams(text: string, options: YamlOptions = {}): YamlPar
     doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false, logLevel: 'silent' });
   } catch (e) {
     // The parser's own recursion on deeply nested flow collections: a stack overflow, not a crash.
-    return { values, issue: { line: 1, message: `the YAML could not be read (${e instanceof RangeError ? 'nested too deeply' : String(e)})` } };
+    return {
+      values,
+      issue: {
+        line: 1,
+        message: `the YAML could not be read (${e instanceof RangeError ? 'nested too deeply' : String(e)})`,
+      },
+    };
   }
   let issue: YamlIssue | undefined;
   const first = doc.errors[0];
@@ -72,7 +90,8 @@ export function readYamlParams(text: string, options: YamlOptions = {}): YamlPar
       let v = pair.value as Node | null;
       if (isAlias(v)) v = flattener.resolve(v);
       // A `{desc, value}` entry as the SDK writes it; anything else is taken as it is.
-      const inner = isMap(v) && v.items.some((p) => keyText(p.key) === 'value') ? v.get('value', true) as Node | null : v;
+      const inner =
+        isMap(v) && v.items.some((p) => keyText(p.key) === 'value') ? (v.get('value', true) as Node | null) : v;
       flattener.visit(key, inner ?? null, 1);
     }
   } else if (doc.contents) {
@@ -87,7 +106,11 @@ class Flattener {
   /** What each alias names, found in one walk (the library's own `resolve` searches the document every time). */
   private readonly targets = new Map<Node, Node>();
 
-  constructor(doc: Document.Parsed, private readonly out: Map<string, string>, private readonly lines: LineCounter) {
+  constructor(
+    doc: Document.Parsed,
+    private readonly out: Map<string, string>,
+    private readonly lines: LineCounter,
+  ) {
     const anchors = new Map<string, Node>();
     // In document order, as YAML defines it: an alias names the closest anchor before it. Recursion
     // depth is bounded by the nesting checked before parsing.
@@ -99,19 +122,26 @@ class Flattener {
       }
       if (!isMap(node) && !isSeq(node) && !isScalar(node)) return;
       if (node.anchor) anchors.set(node.anchor, node);
-      if (isMap(node)) for (const p of node.items) { walk(p.key); walk(p.value); }
+      if (isMap(node))
+        for (const p of node.items) {
+          walk(p.key);
+          walk(p.value);
+        }
       else if (isSeq(node)) for (const item of node.items) walk(item);
     };
     walk(doc.contents);
   }
 
   resolve(node: Node | null): Node | null {
-    return isAlias(node) ? this.targets.get(node) ?? null : node;
+    return isAlias(node) ? (this.targets.get(node) ?? null) : node;
   }
 
   private spend(node: Node | null): boolean {
     if (++this.nodes <= MAX_YAML_NODES) return true;
-    this.fail(node, `over ${MAX_YAML_NODES.toLocaleString('en-US')} values (aliases counted each time they are used); the rest is not read`);
+    this.fail(
+      node,
+      `over ${MAX_YAML_NODES.toLocaleString('en-US')} values (aliases counted each time they are used); the rest is not read`,
+    );
     return false;
   }
 
@@ -124,7 +154,10 @@ class Flattener {
     if (!this.spend(node)) return;
     if (isAlias(node)) node = this.resolve(node);
     if (isMap(node)) {
-      if (depth >= MAX_YAML_DEPTH) { this.fail(node, `nested over ${MAX_YAML_DEPTH} levels; the deeper values are not read`); return; }
+      if (depth >= MAX_YAML_DEPTH) {
+        this.fail(node, `nested over ${MAX_YAML_DEPTH} levels; the deeper values are not read`);
+        return;
+      }
       for (const pair of node.items) {
         const key = keyText(pair.key);
         if (key === undefined) continue;
@@ -148,9 +181,15 @@ class Flattener {
     if (isAlias(node)) node = this.resolve(node);
     if (node === null || node === undefined) return '';
     if (isScalar(node)) return scalarText(node);
-    if (depth >= MAX_YAML_DEPTH) { this.fail(node, `nested over ${MAX_YAML_DEPTH} levels; the deeper values are not read`); return '…'; }
+    if (depth >= MAX_YAML_DEPTH) {
+      this.fail(node, `nested over ${MAX_YAML_DEPTH} levels; the deeper values are not read`);
+      return '…';
+    }
     let out = '';
-    const add = (s: string): boolean => { out += s; return out.length <= MAX_VALUE_CHARS; };
+    const add = (s: string): boolean => {
+      out += s;
+      return out.length <= MAX_VALUE_CHARS;
+    };
     if (isSeq(node)) {
       add('[');
       for (let i = 0; i < node.items.length; i++) {
@@ -210,7 +249,10 @@ function tooDeepLine(text: string): number | undefined {
       while (indents.length > 0 && indents[indents.length - 1]! >= indent) indents.pop();
       indents.push(indent);
       // `- - x` opens a list inside a list on one line.
-      while ((text.charCodeAt(j) === 0x2d /* - */ || text.charCodeAt(j) === 0x3f /* ? */) && text.charCodeAt(j + 1) === 0x20) {
+      while (
+        (text.charCodeAt(j) === 0x2d /* - */ || text.charCodeAt(j) === 0x3f) /* ? */ &&
+        text.charCodeAt(j + 1) === 0x20
+      ) {
         indents.push(indent + 1);
         j += 2;
         while (text.charCodeAt(j) === 0x20) j++;

@@ -7,14 +7,28 @@
 
 import * as vscode from 'vscode';
 import {
-  compareConfusions, describeRows, groupRows, indexCells, rowsInCell, rowsInCellAtThreshold, seriesOfEvaluations,
-  type CellIndex, type ClassificationEvaluation, type MatrixEvaluation, type Predictions, type RowGroups,
+  compareConfusions,
+  describeRows,
+  groupRows,
+  indexCells,
+  rowsInCell,
+  rowsInCellAtThreshold,
+  seriesOfEvaluations,
+  type CellIndex,
+  type ClassificationEvaluation,
+  type MatrixEvaluation,
+  type Predictions,
+  type RowGroups,
 } from '../../core/classify';
 import { classifyFile, type ClassifyResult } from '../../node/classifyJob';
 import { Coalescer, watchFile } from '../../node/watchFile';
 import {
-  MATRIX_PROTOCOL_VERSION, assertNever, isFromMatrixWebview,
-  type FromMatrixWebview, type MatrixSnapshot, type ToMatrixWebview,
+  MATRIX_PROTOCOL_VERSION,
+  assertNever,
+  isFromMatrixWebview,
+  type FromMatrixWebview,
+  type MatrixSnapshot,
+  type ToMatrixWebview,
 } from '../../protocol';
 import { Disposable } from '../dispose';
 import { log } from '../log';
@@ -54,7 +68,11 @@ export class MatrixPanel extends Disposable {
     this._register(panel);
     this.channel = new WebviewChannel(panel.webview, 'matrix', (id) => ({ type: 'probe', id }));
     this._register(panel.onDidDispose(() => this.dispose()));
-    this._register(panel.onDidChangeViewState(() => { if (!panel.visible) this.ready = false; }));
+    this._register(
+      panel.onDidChangeViewState(() => {
+        if (!panel.visible) this.ready = false;
+      }),
+    );
     this._register(panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)));
     panel.webview.html = webviewHtml(panel.webview, extensionUri, 'matrix.js', panel.title);
     // Predictions files are rewritten whole: evaluate again when one changes.
@@ -64,7 +82,9 @@ export class MatrixPanel extends Disposable {
     void this.load();
   }
 
-  get isReady(): boolean { return this.ready; }
+  get isReady(): boolean {
+    return this.ready;
+  }
 
   override dispose(): void {
     if (this.isDisposed) return;
@@ -76,7 +96,9 @@ export class MatrixPanel extends Disposable {
     return this.channel.probe(timeoutMs);
   }
 
-  get problems(): readonly string[] { return this.channel.problems; }
+  get problems(): readonly string[] {
+    return this.channel.problems;
+  }
 
   applyState(patch: Readonly<Record<string, unknown>>): Promise<void> {
     return this.post({ type: 'applyState', patch });
@@ -96,7 +118,11 @@ export class MatrixPanel extends Disposable {
       void this.post({ type: 'loading', message: vscode.l10n.t('Reading {0}…', display) });
       try {
         const result = await withProgress(display, (onProgress, signal) =>
-          classifyFile({ path: uri.fsPath, displayPath: display, options: predictionOptions(uri) }, { workerScript, onProgress, signal }));
+          classifyFile(
+            { path: uri.fsPath, displayPath: display, options: predictionOptions(uri) },
+            { workerScript, onProgress, signal },
+          ),
+        );
         loaded.push({ uri, result });
       } catch (e) {
         const message = e instanceof Error ? e.message : String(e);
@@ -111,18 +137,50 @@ export class MatrixPanel extends Disposable {
   private async sendAll(): Promise<void> {
     if (!this.ready || this.isDisposed) return;
     const files = this.loaded.map((l) => {
-      if (!l.result) return { id: l.uri.toString(), source: vscode.workspace.asRelativePath(l.uri, false), kind: 'unreadable' as const, n: 0, issues: [{ message: l.error ?? 'could not be read' }], issueCount: 1, columns: {}, hasRows: false, imageIds: false };
+      if (!l.result)
+        return {
+          id: l.uri.toString(),
+          source: vscode.workspace.asRelativePath(l.uri, false),
+          kind: 'unreadable' as const,
+          n: 0,
+          issues: [{ message: l.error ?? 'could not be read' }],
+          issueCount: 1,
+          columns: {},
+          hasRows: false,
+          imageIds: false,
+        };
       return matrixFile(l.uri.toString(), vscode.workspace.asRelativePath(l.uri, false), l.result.read);
     });
     const evaluations = this.loaded.map((l) => evaluationPayload(l.result?.evaluation, l.result?.read.data));
     const findings = this.loaded.map((l) => findingsPayload(l.result?.evaluation?.findings ?? []));
-    const reports = this.loaded.map((l) => l.result?.evaluation).filter((e): e is ClassificationEvaluation | MatrixEvaluation => e?.kind === 'classification' || e?.kind === 'matrix');
+    const reports = this.loaded
+      .map((l) => l.result?.evaluation)
+      .filter(
+        (e): e is ClassificationEvaluation | MatrixEvaluation => e?.kind === 'classification' || e?.kind === 'matrix',
+      );
     const mode = this.sources.length === 2 ? 'compare' : this.sources.length > 2 ? 'series' : 'single';
-    const comparison = mode === 'compare' && reports.length === 2 ? compareConfusions(reports[0]!.report, reports[1]!.report, 10) : undefined;
+    const comparison =
+      mode === 'compare' && reports.length === 2
+        ? compareConfusions(reports[0]!.report, reports[1]!.report, 10)
+        : undefined;
     const series = mode === 'series' && reports.length > 0 ? seriesOfEvaluations(reports) : undefined;
     await this.post({
-      type: 'init', version: MATRIX_PROTOCOL_VERSION, sources: this.sources.map((u) => u.toString()), mode, files, evaluations, findings,
-      ...(comparison ? { comparison: { ...comparison, improved: comparison.improved.slice(), regressed: comparison.regressed.slice() } } : {}),
+      type: 'init',
+      version: MATRIX_PROTOCOL_VERSION,
+      sources: this.sources.map((u) => u.toString()),
+      mode,
+      files,
+      evaluations,
+      findings,
+      ...(comparison
+        ? {
+            comparison: {
+              ...comparison,
+              improved: comparison.improved.slice(),
+              regressed: comparison.regressed.slice(),
+            },
+          }
+        : {}),
       ...(series ? { series: { labels: series.labels.slice(), points: series.points.map((p) => ({ ...p })) } } : {}),
     });
   }
@@ -163,7 +221,15 @@ export class MatrixPanel extends Disposable {
   }
 
   /** The rows behind cell (true i, predicted j), at the file's predictions or at a slider's threshold. */
-  private async sendRows(requestId: number, file: number, i: number, j: number, threshold: number | null, offset: number, limit: number): Promise<void> {
+  private async sendRows(
+    requestId: number,
+    file: number,
+    i: number,
+    j: number,
+    threshold: number | null,
+    offset: number,
+    limit: number,
+  ): Promise<void> {
     const found = this.predictions(file);
     if (!found) return;
     const { loaded, p } = found;
@@ -182,19 +248,27 @@ export class MatrixPanel extends Disposable {
       // What the rows were predicted at this threshold (describeRows prints predicted labels).
       yPred = Int32Array.from(p.score, (s) => (s >= threshold ? p.positive : 1 - p.positive));
     }
-    await this.post({ type: 'rows', requestId, total: rows.length, offset, rows: describeRows(p, rows, offset, limit, yPred) });
+    await this.post({
+      type: 'rows',
+      requestId,
+      total: rows.length,
+      offset,
+      rows: describeRows(p, rows, offset, limit, yPred),
+    });
   }
 
   private async sendImages(requestId: number, file: number, rows: readonly number[]): Promise<void> {
     const found = this.predictions(file);
     if (!found || !found.p.ids || found.p.ids instanceof Float64Array) return;
     const ids = found.p.ids;
-    const images = await Promise.all(rows.map(async (row) => {
-      const id = ids[row];
-      if (id === undefined) return { row, error: 'no such row' };
-      const r = await readThumbnail(found.loaded.uri, id);
-      return { row, ...r };
-    }));
+    const images = await Promise.all(
+      rows.map(async (row) => {
+        const id = ids[row];
+        if (id === undefined) return { row, error: 'no such row' };
+        const r = await readThumbnail(found.loaded.uri, id);
+        return { row, ...r };
+      }),
+    );
     await this.post({ type: 'images', requestId, images });
   }
 
@@ -203,7 +277,10 @@ export class MatrixPanel extends Disposable {
     if (!uri) return;
     const doc = await vscode.workspace.openTextDocument(uri);
     const at = new vscode.Position(Math.min(line - 1, Math.max(0, doc.lineCount - 1)), 0);
-    await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, selection: new vscode.Range(at, at.translate(0, doc.lineAt(at.line).text.length)) });
+    await vscode.window.showTextDocument(doc, {
+      viewColumn: vscode.ViewColumn.One,
+      selection: new vscode.Range(at, at.translate(0, doc.lineAt(at.line).text.length)),
+    });
   }
 
   private post(message: ToMatrixWebview): Promise<void> {
@@ -218,7 +295,16 @@ function predictionOptions(uri: vscode.Uri): Record<string, string | number> {
   for (const key of ['trueColumn', 'predColumn', 'scoreColumn', 'probaPrefix', 'idColumn', 'positiveLabel'] as const) {
     const v = c.get<unknown>(key);
     if (typeof v === 'string' && v.trim() !== '') {
-      out[{ trueColumn: 'trueCol', predColumn: 'predCol', scoreColumn: 'scoreCol', probaPrefix: 'probaPrefix', idColumn: 'idCol', positiveLabel: 'positive' }[key]] = v.trim();
+      out[
+        {
+          trueColumn: 'trueCol',
+          predColumn: 'predCol',
+          scoreColumn: 'scoreCol',
+          probaPrefix: 'probaPrefix',
+          idColumn: 'idCol',
+          positiveLabel: 'positive',
+        }[key]
+      ] = v.trim();
     }
   }
   const threshold = c.get<unknown>('threshold');
@@ -227,7 +313,10 @@ function predictionOptions(uri: vscode.Uri): Record<string, string | number> {
 }
 
 /** A cancellable progress notification for reads that take more than a moment. */
-async function withProgress<T>(name: string, work: (onProgress: (done: number, total: number) => void, signal: AbortSignal) => Promise<T>): Promise<T> {
+async function withProgress<T>(
+  name: string,
+  work: (onProgress: (done: number, total: number) => void, signal: AbortSignal) => Promise<T>,
+): Promise<T> {
   const controller = new AbortController();
   let report: ((done: number, total: number) => void) | undefined;
   let finish: (() => void) | undefined;
@@ -235,16 +324,29 @@ async function withProgress<T>(name: string, work: (onProgress: (done: number, t
   const started = Date.now();
   const show = () => {
     let last = 0;
-    void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Metric Lens: evaluating {0}', name), cancellable: true },
-      (progress, token) => new Promise<void>((resolve) => {
-        token.onCancellationRequested(() => controller.abort());
-        finish = resolve;
-        report = (done, total) => {
-          const pct = Math.floor((100 * done) / Math.max(1, total));
-          if (pct > last) { progress.report({ increment: pct - last, message: `${Math.round(done / 1e6)} of ${Math.round(total / 1e6)} MB` }); last = pct; }
-        };
-        if (finished) resolve();
-      }));
+    void vscode.window.withProgress(
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: vscode.l10n.t('Metric Lens: evaluating {0}', name),
+        cancellable: true,
+      },
+      (progress, token) =>
+        new Promise<void>((resolve) => {
+          token.onCancellationRequested(() => controller.abort());
+          finish = resolve;
+          report = (done, total) => {
+            const pct = Math.floor((100 * done) / Math.max(1, total));
+            if (pct > last) {
+              progress.report({
+                increment: pct - last,
+                message: `${Math.round(done / 1e6)} of ${Math.round(total / 1e6)} MB`,
+              });
+              last = pct;
+            }
+          };
+          if (finished) resolve();
+        }),
+    );
   };
   try {
     return await work((done, total) => {

@@ -30,12 +30,16 @@ export class MatrixPanelManager extends Disposable implements vscode.WebviewPane
   constructor(private readonly extensionUri: vscode.Uri) {
     super();
     this._register(vscode.window.registerWebviewPanelSerializer(MATRIX_VIEW_TYPE, this));
-    this._register(vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('metricLens.classify')) for (const p of this.panels.values()) void p.load();
-    }));
+    this._register(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('metricLens.classify')) for (const p of this.panels.values()) void p.load();
+      }),
+    );
   }
 
-  get all(): readonly MatrixPanel[] { return [...this.panels.values()]; }
+  get all(): readonly MatrixPanel[] {
+    return [...this.panels.values()];
+  }
 
   show(sources: readonly vscode.Uri[]): MatrixPanel {
     const key = keyOf(sources);
@@ -45,7 +49,12 @@ export class MatrixPanelManager extends Disposable implements vscode.WebviewPane
       return existing;
     }
     const column = this.all.find((p) => p.panel.viewColumn !== undefined)?.panel.viewColumn ?? vscode.ViewColumn.Beside;
-    const panel = vscode.window.createWebviewPanel(MATRIX_VIEW_TYPE, titleOf(sources), { viewColumn: column, preserveFocus: true }, webviewOptions(this.extensionUri));
+    const panel = vscode.window.createWebviewPanel(
+      MATRIX_VIEW_TYPE,
+      titleOf(sources),
+      { viewColumn: column, preserveFocus: true },
+      webviewOptions(this.extensionUri),
+    );
     return this.track(new MatrixPanel(panel, sources, this.extensionUri, false));
   }
 
@@ -71,12 +80,17 @@ export class MatrixPanelManager extends Disposable implements vscode.WebviewPane
       dark: vscode.Uri.joinPath(this.extensionUri, 'media', 'icon.png'),
     };
     p.onDidEvaluate((loaded) => {
-      for (const l of loaded) this.diagnostics.set(l.uri, (l.result?.evaluation?.findings ?? []).map((f: Finding) => toDiagnostic(f)));
+      for (const l of loaded)
+        this.diagnostics.set(
+          l.uri,
+          (l.result?.evaluation?.findings ?? []).map((f: Finding) => toDiagnostic(f)),
+        );
     });
     p.onDidDispose(() => {
       if (this.panels.get(key) === p) this.panels.delete(key);
       // Diagnostics about a predictions file stay while some panel shows it.
-      for (const uri of p.sources) if (!this.all.some((o) => o.sources.some((s) => s.toString() === uri.toString()))) this.diagnostics.delete(uri);
+      for (const uri of p.sources)
+        if (!this.all.some((o) => o.sources.some((s) => s.toString() === uri.toString()))) this.diagnostics.delete(uri);
     });
     return p;
   }

@@ -5,9 +5,29 @@
  * scatter of at most a few thousand points. Pure (no `vscode`): unit-tested in Node.
  */
 
-import { precisionRecallCurve, rocCurve, thinCurve, thinSweep, type BinarySweep, type ClassificationReport, type Evaluation, type Predictions, type PredictionsData, type PredictionsRead, type ThresholdChoice } from '../../core/classify';
+import {
+  precisionRecallCurve,
+  rocCurve,
+  thinCurve,
+  thinSweep,
+  type BinarySweep,
+  type ClassificationReport,
+  type Evaluation,
+  type Predictions,
+  type PredictionsData,
+  type PredictionsRead,
+  type ThresholdChoice,
+} from '../../core/classify';
 import type { Finding } from '../../core/model/findings';
-import type { ClassificationPayload, EvaluationPayload, MatrixFile, MatrixFinding, OvrCurvePayload, SweepPayload, ThresholdChoicePayload } from '../../protocol';
+import type {
+  ClassificationPayload,
+  EvaluationPayload,
+  MatrixFile,
+  MatrixFinding,
+  OvrCurvePayload,
+  SweepPayload,
+  ThresholdChoicePayload,
+} from '../../protocol';
 
 /** Distinct scores sent as they are up to this many; more are thinned for the slider. */
 export const MAX_SWEEP = 100_000;
@@ -25,10 +45,16 @@ export function matrixFile(id: string, source: string, read: PredictionsRead): M
   const base = { id, source, issues: read.issues.slice(), issueCount: read.issueCount };
   if (!d) return { ...base, kind: 'unreadable', n: 0, columns: {}, hasRows: false, imageIds: false };
   if (d.kind === 'matrix') return { ...base, kind: 'matrix', n: d.n, columns: {}, hasRows: false, imageIds: false };
-  if (d.kind === 'regression') return { ...base, kind: 'regression', n: d.n, columns: { ...d.columns }, hasRows: false, imageIds: false };
+  if (d.kind === 'regression')
+    return { ...base, kind: 'regression', n: d.n, columns: { ...d.columns }, hasRows: false, imageIds: false };
   return {
-    ...base, kind: 'classification', n: d.n, columns: { ...d.columns }, predictedFrom: d.predictedFrom,
-    hasRows: true, imageIds: looksLikeImages(d),
+    ...base,
+    kind: 'classification',
+    n: d.n,
+    columns: { ...d.columns },
+    predictedFrom: d.predictedFrom,
+    hasRows: true,
+    imageIds: looksLikeImages(d),
   };
 }
 
@@ -40,49 +66,86 @@ function looksLikeImages(p: Predictions): boolean {
   return sample.length > 0 && sample.every((id) => IMAGE.test(id));
 }
 
-export function evaluationPayload(e: Evaluation | undefined, data: PredictionsData | undefined): EvaluationPayload | null {
+export function evaluationPayload(
+  e: Evaluation | undefined,
+  data: PredictionsData | undefined,
+): EvaluationPayload | null {
   if (!e) return null;
   if (e.kind === 'regression') {
     const r = data?.kind === 'regression' ? data : undefined;
     const pick = sampleIndices(r?.n ?? 0, MAX_SCATTER);
     return {
-      kind: 'regression', n: e.metrics.n, mae: e.metrics.mae, mse: e.metrics.mse, rmse: e.metrics.rmse, r2: e.metrics.r2,
+      kind: 'regression',
+      n: e.metrics.n,
+      mae: e.metrics.mae,
+      mse: e.metrics.mse,
+      rmse: e.metrics.rmse,
+      r2: e.metrics.r2,
       actual: Float64Array.from(pick, (i) => r!.actual[i]!),
       predicted: Float64Array.from(pick, (i) => r!.predicted[i]!),
       lines: Int32Array.from(pick, (i) => r!.lines[i]!),
     };
   }
-  const out: { -readonly [K in keyof ClassificationPayload]: ClassificationPayload[K] } = { kind: e.kind, ...reportPart(e.report) };
+  const out: { -readonly [K in keyof ClassificationPayload]: ClassificationPayload[K] } = {
+    kind: e.kind,
+    ...reportPart(e.report),
+  };
   if (e.kind === 'classification' && e.binary) {
     const b = e.binary;
     const exact = b.sweep.thresholds.length <= MAX_SWEEP;
     out.binary = {
-      positive: b.positive, threshold: b.threshold,
-      sweep: sweepPart(exact ? b.sweep : thinSweep(b.sweep, MAX_SWEEP)), sweepExact: exact,
-      rocAuc: b.rocAuc, averagePrecision: b.averagePrecision, logLoss: b.logLoss,
+      positive: b.positive,
+      threshold: b.threshold,
+      sweep: sweepPart(exact ? b.sweep : thinSweep(b.sweep, MAX_SWEEP)),
+      sweepExact: exact,
+      rocAuc: b.rocAuc,
+      averagePrecision: b.averagePrecision,
+      logLoss: b.logLoss,
       ...(b.maxF1 ? { maxF1: choice(b.maxF1) } : {}),
       ...(b.youden ? { youden: choice(b.youden) } : {}),
     };
-    if (b.calibration) out.calibration = { ece: b.calibration.ece, n: b.calibration.n, bins: b.calibration.bins.map((x) => ({ ...x })) };
+    if (b.calibration)
+      out.calibration = { ece: b.calibration.ece, n: b.calibration.n, bins: b.calibration.bins.map((x) => ({ ...x })) };
   }
   if (e.kind === 'classification' && e.probabilities) {
     const p = e.probabilities;
     out.probabilities = {
-      rocAucMacro: p.ovr.rocAucMacro, rocAucWeighted: p.ovr.rocAucWeighted, averagePrecisionMacro: p.ovr.averagePrecisionMacro,
-      perClass: p.ovr.perClass.map((c) => ({ label: e.report.labels[c.label] ?? String(c.label), rocAuc: c.rocAuc, averagePrecision: c.averagePrecision, support: c.support })),
-      topK: p.topK.slice(), logLoss: p.logLoss,
-      curves: p.sweeps.slice(0, MAX_OVR_CURVES).map((sweep, c) => ovrCurvePart(e.report.labels[p.probaLabels[c]!] ?? String(p.probaLabels[c]), sweep)),
+      rocAucMacro: p.ovr.rocAucMacro,
+      rocAucWeighted: p.ovr.rocAucWeighted,
+      averagePrecisionMacro: p.ovr.averagePrecisionMacro,
+      perClass: p.ovr.perClass.map((c) => ({
+        label: e.report.labels[c.label] ?? String(c.label),
+        rocAuc: c.rocAuc,
+        averagePrecision: c.averagePrecision,
+        support: c.support,
+      })),
+      topK: p.topK.slice(),
+      logLoss: p.logLoss,
+      curves: p.sweeps
+        .slice(0, MAX_OVR_CURVES)
+        .map((sweep, c) => ovrCurvePart(e.report.labels[p.probaLabels[c]!] ?? String(p.probaLabels[c]), sweep)),
     };
-    if (!out.calibration && p.calibration) out.calibration = { ece: p.calibration.ece, n: p.calibration.n, bins: p.calibration.bins.map((x) => ({ ...x })) };
+    if (!out.calibration && p.calibration)
+      out.calibration = { ece: p.calibration.ece, n: p.calibration.n, bins: p.calibration.bins.map((x) => ({ ...x })) };
   }
   return out;
 }
 
-function reportPart(r: ClassificationReport): Omit<ClassificationPayload, 'kind' | 'binary' | 'probabilities' | 'calibration'> {
+function reportPart(
+  r: ClassificationReport,
+): Omit<ClassificationPayload, 'kind' | 'binary' | 'probabilities' | 'calibration'> {
   return {
-    labels: r.labels.slice(), n: r.n, confusion: r.confusion.slice(),
-    accuracy: r.accuracy, balancedAccuracy: r.balancedAccuracy, mcc: r.mcc, kappa: r.kappa,
-    perClass: r.perClass.map((c) => ({ ...c })), macro: { ...r.macro }, weighted: { ...r.weighted }, micro: { ...r.micro },
+    labels: r.labels.slice(),
+    n: r.n,
+    confusion: r.confusion.slice(),
+    accuracy: r.accuracy,
+    balancedAccuracy: r.balancedAccuracy,
+    mcc: r.mcc,
+    kappa: r.kappa,
+    perClass: r.perClass.map((c) => ({ ...c })),
+    macro: { ...r.macro },
+    weighted: { ...r.weighted },
+    micro: { ...r.micro },
   };
 }
 
@@ -97,8 +160,13 @@ function ovrCurvePart(label: string, sweep: BinarySweep): OvrCurvePayload {
 
 function sweepPart(s: BinarySweep): SweepPayload {
   return {
-    thresholds: s.thresholds.slice(), tps: s.tps.slice(), fps: s.fps.slice(),
-    positives: s.positives, negatives: s.negatives, nanPositives: s.nanPositives, nanNegatives: s.nanNegatives,
+    thresholds: s.thresholds.slice(),
+    tps: s.tps.slice(),
+    fps: s.fps.slice(),
+    positives: s.positives,
+    negatives: s.negatives,
+    nanPositives: s.nanPositives,
+    nanNegatives: s.nanNegatives,
   };
 }
 
@@ -107,7 +175,13 @@ function choice(c: ThresholdChoice): ThresholdChoicePayload {
 }
 
 export function findingsPayload(findings: readonly Finding[]): MatrixFinding[] {
-  return findings.map((f) => ({ rule: f.rule, severity: f.severity, message: f.message, hint: f.hint, ...(f.line !== undefined ? { line: f.line } : {}) }));
+  return findings.map((f) => ({
+    rule: f.rule,
+    severity: f.severity,
+    message: f.message,
+    hint: f.hint,
+    ...(f.line !== undefined ? { line: f.line } : {}),
+  }));
 }
 
 /** `count` indices spread evenly over `[0, n)` (all of them when n ≤ count). */

@@ -12,14 +12,21 @@ export class PredictionsContext extends Disposable {
   }
 
   private update(doc: vscode.TextDocument | undefined): void {
-    const is = !!doc && doc.uri.scheme === 'file' && looksLikePredictions(doc.uri.fsPath, doc.getText(new vscode.Range(0, 0, Math.min(doc.lineCount, 5), 0)));
+    const is =
+      !!doc &&
+      doc.uri.scheme === 'file' &&
+      looksLikePredictions(doc.uri.fsPath, doc.getText(new vscode.Range(0, 0, Math.min(doc.lineCount, 5), 0)));
     void vscode.commands.executeCommand('setContext', 'metricLens.activeIsPredictions', is);
   }
 }
 
 /** Prediction files of the workspace, for a quick pick (by name first, then by header). */
 export async function findPredictionFiles(): Promise<vscode.Uri[]> {
-  const candidates = await vscode.workspace.findFiles('**/*.{csv,tsv,jsonl,json}', '**/{node_modules,.git,.venv,venv,__pycache__,site-packages}/**', 2000);
+  const candidates = await vscode.workspace.findFiles(
+    '**/*.{csv,tsv,jsonl,json}',
+    '**/{node_modules,.git,.venv,venv,__pycache__,site-packages}/**',
+    2000,
+  );
   const out: vscode.Uri[] = [];
   const { readHead } = await import('../../node/readSource');
   for (const uri of candidates) {

@@ -12,7 +12,12 @@ import { isAbsolute, join, relative, resolve, dirname, extname } from 'node:path
 export const MAX_THUMBNAIL_BYTES = 4 << 20;
 
 const MIME: Record<string, string> = {
-  '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif', '.bmp': 'image/bmp', '.webp': 'image/webp',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.bmp': 'image/bmp',
+  '.webp': 'image/webp',
 };
 
 function inside(root: string, path: string): boolean {
@@ -20,7 +25,10 @@ function inside(root: string, path: string): boolean {
   return r === '' || (!r.startsWith('..') && !isAbsolute(r));
 }
 
-export async function readThumbnail(predictions: vscode.Uri, id: string): Promise<{ dataUrl?: string; error?: string }> {
+export async function readThumbnail(
+  predictions: vscode.Uri,
+  id: string,
+): Promise<{ dataUrl?: string; error?: string }> {
   const mime = MIME[extname(id).toLowerCase()];
   if (!mime) return { error: 'not an image (.png, .jpg, .gif, .bmp, .webp)' };
   const roots = [dirname(predictions.fsPath), ...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath)];
@@ -30,7 +38,10 @@ export async function readThumbnail(predictions: vscode.Uri, id: string): Promis
     try {
       const st = await stat(path);
       if (!st.isFile()) continue;
-      if (st.size > MAX_THUMBNAIL_BYTES) return { error: `image is ${Math.round(st.size / 1e6)} MB; thumbnails are shown up to ${MAX_THUMBNAIL_BYTES >> 20} MB` };
+      if (st.size > MAX_THUMBNAIL_BYTES)
+        return {
+          error: `image is ${Math.round(st.size / 1e6)} MB; thumbnails are shown up to ${MAX_THUMBNAIL_BYTES >> 20} MB`,
+        };
       return { dataUrl: `data:${mime};base64,${(await readFile(path)).toString('base64')}` };
     } catch {
       // Not here: try the next root.

@@ -9,8 +9,12 @@ import * as vscode from 'vscode';
 import { compareRuns, type CompareInput, type CompareTable } from '../../core/compare';
 import { paramsOf } from '../../node/paramsBeside';
 import {
-  COMPARE_PROTOCOL_VERSION, assertNever, isFromCompareWebview,
-  type CompareSnapshot, type FromCompareWebview, type ToCompareWebview,
+  COMPARE_PROTOCOL_VERSION,
+  assertNever,
+  isFromCompareWebview,
+  type CompareSnapshot,
+  type FromCompareWebview,
+  type ToCompareWebview,
 } from '../../protocol';
 import { Disposable } from '../dispose';
 import type { FindingsService } from '../findings/findingsService';
@@ -25,7 +29,9 @@ export const COMPARE_VIEW_TYPE = 'metricLens.compare';
 const UPDATE_DELAY_MS = 250;
 
 /** What the panel serializer keeps: the folder compared (null: the whole workspace). */
-export interface ComparePanelState { readonly scope: string | null }
+export interface ComparePanelState {
+  readonly scope: string | null;
+}
 
 export function isComparePanelState(v: unknown): v is ComparePanelState {
   if (typeof v !== 'object' || v === null) return false;
@@ -53,27 +59,58 @@ export class ComparePanel extends Disposable {
   private readonly disposed = this._register(new vscode.EventEmitter<void>());
   readonly onDidDispose = this.disposed.event;
 
-  constructor(readonly panel: vscode.WebviewPanel, readonly scope: vscode.Uri | undefined, extensionUri: vscode.Uri, private readonly deps: CompareDeps, readonly restored: boolean) {
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    readonly scope: vscode.Uri | undefined,
+    extensionUri: vscode.Uri,
+    private readonly deps: CompareDeps,
+    readonly restored: boolean,
+  ) {
     super();
     this._register(panel);
     this.channel = new WebviewChannel(panel.webview, 'compare', (id) => ({ type: 'probe', id }));
-    this._register({ dispose: () => { if (this.timer) clearTimeout(this.timer); this.releaseAll(); } });
+    this._register({
+      dispose: () => {
+        if (this.timer) clearTimeout(this.timer);
+        this.releaseAll();
+      },
+    });
     this._register(panel.onDidDispose(() => this.dispose()));
-    this._register(panel.onDidChangeViewState(() => { if (!panel.visible) this.ready = false; }));
+    this._register(
+      panel.onDidChangeViewState(() => {
+        if (!panel.visible) this.ready = false;
+      }),
+    );
     this._register(panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)));
     this._register(deps.runs.onDidChange(() => this.updateSoon()));
-    this._register(deps.findings.onDidChange((uri) => { if (this.leases.has(uri.toString())) this.updateSoon(); }));
-    panel.webview.html = webviewHtml(panel.webview, extensionUri, 'compare.js', panel.title, { scope: scope?.toString() ?? null });
+    this._register(
+      deps.findings.onDidChange((uri) => {
+        if (this.leases.has(uri.toString())) this.updateSoon();
+      }),
+    );
+    panel.webview.html = webviewHtml(panel.webview, extensionUri, 'compare.js', panel.title, {
+      scope: scope?.toString() ?? null,
+    });
     void deps.runs.ready().then(() => this.update());
   }
 
-  get isReady(): boolean { return this.ready; }
-  get problems(): readonly string[] { return this.channel.problems; }
-  probe(timeoutMs = 5000): Promise<CompareSnapshot> { return this.channel.probe(timeoutMs); }
-  applyState(patch: Readonly<Record<string, unknown>>): Promise<void> { return this.channel.post({ type: 'applyState', patch }); }
+  get isReady(): boolean {
+    return this.ready;
+  }
+  get problems(): readonly string[] {
+    return this.channel.problems;
+  }
+  probe(timeoutMs = 5000): Promise<CompareSnapshot> {
+    return this.channel.probe(timeoutMs);
+  }
+  applyState(patch: Readonly<Record<string, unknown>>): Promise<void> {
+    return this.channel.post({ type: 'applyState', patch });
+  }
 
   /** The table as last sent (for tests). */
-  get currentTable(): CompareTable | undefined { return this.table; }
+  get currentTable(): CompareTable | undefined {
+    return this.table;
+  }
 
   override dispose(): void {
     if (this.isDisposed) return;
@@ -89,7 +126,10 @@ export class ComparePanel extends Disposable {
 
   private updateSoon(): void {
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => { this.timer = undefined; void this.update(); }, UPDATE_DELAY_MS);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.update();
+    }, UPDATE_DELAY_MS);
   }
 
   /** Follows the runs in scope (shared leases: nothing already read is read again), then sends the table. */
@@ -99,7 +139,8 @@ export class ComparePanel extends Disposable {
     const wanted = new Set(listed.map((r) => r.uri.toString()));
     for (const [key, held] of this.leases) {
       if (wanted.has(key)) continue;
-      held.listener.dispose(); held.lease.dispose();
+      held.listener.dispose();
+      held.lease.dispose();
       this.deps.findings.release(vscode.Uri.parse(key, true), this.holder);
       this.leases.delete(key);
     }
@@ -117,7 +158,9 @@ export class ComparePanel extends Disposable {
       const run = live?.run;
       if (!live || !run) continue;
       inputs.push({
-        run, id: r.uri.toString(), path: live.displayPath,
+        run,
+        id: r.uri.toString(),
+        path: live.displayPath,
         ...(live.isLive ? { status: 'live' as const } : {}),
         findings: this.deps.findings.findingsFor(r.uri),
         params: await this.paramsFor(r.uri, run),
@@ -128,7 +171,10 @@ export class ComparePanel extends Disposable {
     if (this.ready) void this.channel.post({ type: 'table', table: this.table });
   }
 
-  private async paramsFor(uri: vscode.Uri, run: NonNullable<RunLease['run']['run']>): Promise<ReadonlyMap<string, string>> {
+  private async paramsFor(
+    uri: vscode.Uri,
+    run: NonNullable<RunLease['run']['run']>,
+  ): Promise<ReadonlyMap<string, string>> {
     if (run.params.size > 0) return run.params;
     const key = uri.toString();
     let p = this.besideParams.get(key);
@@ -143,7 +189,8 @@ export class ComparePanel extends Disposable {
 
   private releaseAll(): void {
     for (const [key, held] of this.leases) {
-      held.listener.dispose(); held.lease.dispose();
+      held.listener.dispose();
+      held.lease.dispose();
       this.deps.findings.release(vscode.Uri.parse(key, true), this.holder);
     }
     this.leases.clear();
@@ -157,7 +204,8 @@ export class ComparePanel extends Disposable {
     const m: FromCompareWebview = raw;
     switch (m.type) {
       case 'ready':
-        if (m.version !== COMPARE_PROTOCOL_VERSION) log.warn(`compare webview speaks protocol ${m.version}, host ${COMPARE_PROTOCOL_VERSION}`);
+        if (m.version !== COMPARE_PROTOCOL_VERSION)
+          log.warn(`compare webview speaks protocol ${m.version}, host ${COMPARE_PROTOCOL_VERSION}`);
         this.ready = true;
         if (this.table) void this.channel.post({ type: 'table', table: this.table });
         break;
@@ -168,8 +216,16 @@ export class ComparePanel extends Disposable {
         break;
       }
       case 'copy':
-        void vscode.env.clipboard.writeText(m.text).then(() => vscode.window.setStatusBarMessage(
-          m.format === 'csv' ? vscode.l10n.t('Metric Lens: the table was copied as CSV') : vscode.l10n.t('Metric Lens: the table was copied as Markdown'), 3000));
+        void vscode.env.clipboard
+          .writeText(m.text)
+          .then(() =>
+            vscode.window.setStatusBarMessage(
+              m.format === 'csv'
+                ? vscode.l10n.t('Metric Lens: the table was copied as CSV')
+                : vscode.l10n.t('Metric Lens: the table was copied as Markdown'),
+              3000,
+            ),
+          );
         break;
       case 'probeResult':
       case 'problem':
@@ -185,17 +241,30 @@ export class ComparePanel extends Disposable {
 export class ComparePanelManager extends Disposable implements vscode.WebviewPanelSerializer {
   private readonly panels = new Map<string, ComparePanel>();
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly deps: CompareDeps) {
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly deps: CompareDeps,
+  ) {
     super();
     this._register(vscode.window.registerWebviewPanelSerializer(COMPARE_VIEW_TYPE, this));
   }
 
-  get all(): readonly ComparePanel[] { return [...this.panels.values()]; }
+  get all(): readonly ComparePanel[] {
+    return [...this.panels.values()];
+  }
 
   show(scope: vscode.Uri | undefined): ComparePanel {
     const existing = this.panels.get(scope?.toString() ?? '');
-    if (existing) { existing.panel.reveal(); return existing; }
-    const panel = vscode.window.createWebviewPanel(COMPARE_VIEW_TYPE, compareTitle(scope), vscode.ViewColumn.Active, webviewOptions(this.extensionUri));
+    if (existing) {
+      existing.panel.reveal();
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(
+      COMPARE_VIEW_TYPE,
+      compareTitle(scope),
+      vscode.ViewColumn.Active,
+      webviewOptions(this.extensionUri),
+    );
     return this.track(new ComparePanel(panel, scope, this.extensionUri, this.deps, false));
   }
 
@@ -210,7 +279,9 @@ export class ComparePanelManager extends Disposable implements vscode.WebviewPan
     const key = p.scope?.toString() ?? '';
     this.panels.get(key)?.dispose();
     this.panels.set(key, p);
-    p.onDidDispose(() => { if (this.panels.get(key) === p) this.panels.delete(key); });
+    p.onDidDispose(() => {
+      if (this.panels.get(key) === p) this.panels.delete(key);
+    });
     return p;
   }
 

@@ -19,9 +19,19 @@ import { readCurvesConfig } from './curvesSettings';
 import { runStartTime } from '../../core/curves/xAxis';
 import type { Run } from '../../core/model/run';
 import {
-  PROTOCOL_VERSION, assertNever, isFromCurvesWebview,
-  type CurvesSnapshot, type FindingMark, type GroupView, type FromCurvesWebview, type RunPayload, type SeriesView, type SummaryEntry,
-  type ToCurvesWebview, type ViewRequest, type CurvesBootstrap,
+  PROTOCOL_VERSION,
+  assertNever,
+  isFromCurvesWebview,
+  type CurvesSnapshot,
+  type FindingMark,
+  type GroupView,
+  type FromCurvesWebview,
+  type RunPayload,
+  type SeriesView,
+  type SummaryEntry,
+  type ToCurvesWebview,
+  type ViewRequest,
+  type CurvesBootstrap,
 } from '../../protocol';
 
 export const CURVES_VIEW_TYPE = 'metricLens.curves';
@@ -32,8 +42,12 @@ export interface CurvesPanelState {
 }
 
 export function isCurvesPanelState(v: unknown): v is CurvesPanelState {
-  return typeof v === 'object' && v !== null && Array.isArray((v as { sources?: unknown }).sources)
-    && (v as { sources: unknown[] }).sources.every((s) => typeof s === 'string');
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    Array.isArray((v as { sources?: unknown }).sources) &&
+    (v as { sources: unknown[] }).sources.every((s) => typeof s === 'string')
+  );
 }
 
 /** Findings to draw on the charts; the findings service (training-health diagnostics) provides them. */
@@ -86,20 +100,30 @@ export class CurvesPanel extends Disposable {
     this.bind(sources);
     this._register({ dispose: () => this.unbind() });
     if (annotations) {
-      this._register(annotations.onDidChange((uri) => {
-        if (this.sources.some((s) => s.toString() === uri.toString())) this.schedule('update');
-      }));
+      this._register(
+        annotations.onDidChange((uri) => {
+          if (this.sources.some((s) => s.toString() === uri.toString())) this.schedule('update');
+        }),
+      );
     }
     this._register(panel.onDidDispose(() => this.dispose()));
     // A hidden webview is destroyed; it says `ready` again when shown, and gets everything then.
-    this._register(panel.onDidChangeViewState(() => { if (!panel.visible) this.ready = false; }));
+    this._register(
+      panel.onDidChangeViewState(() => {
+        if (!panel.visible) this.ready = false;
+      }),
+    );
     this._register(panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)));
     this.config = readCurvesConfig(sources[0]);
     panel.webview.html = webviewHtml(panel.webview, extensionUri, 'curves.js', panel.title, this.config);
   }
 
-  get key(): string { return panelKey(this.sources); }
-  get sources(): readonly vscode.Uri[] { return this.sources_; }
+  get key(): string {
+    return panelKey(this.sources);
+  }
+  get sources(): readonly vscode.Uri[] {
+    return this.sources_;
+  }
 
   /** Shows other runs in this panel (the Runs view's selection), keeping its UI state. */
   setSources(sources: readonly vscode.Uri[]): void {
@@ -114,7 +138,10 @@ export class CurvesPanel extends Disposable {
   private bind(sources: readonly vscode.Uri[]): void {
     this.sources_ = sources.slice();
     this.leases = sources.map((uri) => this.runs.acquire(uri));
-    this.bindings = this.leases.flatMap((lease) => [lease, lease.run.onDidChange((result) => this.onRunChanged(lease, result))]);
+    this.bindings = this.leases.flatMap((lease) => [
+      lease,
+      lease.run.onDidChange((result) => this.onRunChanged(lease, result)),
+    ]);
     for (const uri of sources) this.annotations?.hold(uri, this.holder);
     for (const lease of this.leases) void lease.run.ready.then(() => this.offerTextReading(lease));
   }
@@ -127,7 +154,10 @@ export class CurvesPanel extends Disposable {
     const reason = lease.run.unrecognisedReason;
     if (!reason || this.isDisposed) return;
     const action = vscode.l10n.t('Read as Text Log');
-    const picked = await vscode.window.showWarningMessage(vscode.l10n.t('Metric Lens: {0} is {1}.', lease.run.displayPath, reason), action);
+    const picked = await vscode.window.showWarningMessage(
+      vscode.l10n.t('Metric Lens: {0} is {1}.', lease.run.displayPath, reason),
+      action,
+    );
     if (picked === action && !this.isDisposed) await lease.run.readAs('text');
   }
 
@@ -137,7 +167,9 @@ export class CurvesPanel extends Disposable {
     this.bindings = [];
     this.leases = [];
   }
-  get isReady(): boolean { return this.ready; }
+  get isReady(): boolean {
+    return this.ready;
+  }
 
   override dispose(): void {
     if (this.isDisposed) return;
@@ -160,7 +192,10 @@ export class CurvesPanel extends Disposable {
     void this.post({ type: 'settings', settings: next.settings });
     const patch: Record<string, unknown> = {};
     if (next.defaults.smoothing !== before.defaults.smoothing) patch['smoothing'] = next.defaults.smoothing;
-    if (next.defaults.xMode !== before.defaults.xMode) { patch['xMode'] = next.defaults.xMode; patch['xRange'] = null; }
+    if (next.defaults.xMode !== before.defaults.xMode) {
+      patch['xMode'] = next.defaults.xMode;
+      patch['xRange'] = null;
+    }
     if (Object.keys(patch).length > 0) void this.applyState(patch);
     else if (next.settings.maxPointsPerSeries !== before.settings.maxPointsPerSeries) void this.sendAll();
   }
@@ -175,7 +210,9 @@ export class CurvesPanel extends Disposable {
     return this.channel.probe(timeoutMs);
   }
 
-  get problems(): readonly string[] { return this.channel.problems; }
+  get problems(): readonly string[] {
+    return this.channel.problems;
+  }
 
   /** Exports the given series (all when empty) as the webview's Export menu does. */
   export(request: ExportRequest): Promise<vscode.Uri | string | undefined> {
@@ -190,7 +227,8 @@ export class CurvesPanel extends Disposable {
     const m: FromCurvesWebview = raw;
     switch (m.type) {
       case 'ready':
-        if (m.version !== PROTOCOL_VERSION) log.warn(`curves webview speaks protocol ${m.version}, host ${PROTOCOL_VERSION}`);
+        if (m.version !== PROTOCOL_VERSION)
+          log.warn(`curves webview speaks protocol ${m.version}, host ${PROTOCOL_VERSION}`);
         this.ready = true;
         this.view = m.view;
         void this.sendAll();
@@ -208,8 +246,16 @@ export class CurvesPanel extends Disposable {
         void this.openLocation(m.runId, m.line);
         break;
       case 'export':
-        void this.export({ format: m.format, seriesKeys: m.seriesKeys, name: m.name, ...(m.dataUrl ? { dataUrl: m.dataUrl } : {}) })
-          .catch((e: unknown) => vscode.window.showErrorMessage(vscode.l10n.t('Export failed: {0}', e instanceof Error ? e.message : String(e))));
+        void this.export({
+          format: m.format,
+          seriesKeys: m.seriesKeys,
+          name: m.name,
+          ...(m.dataUrl ? { dataUrl: m.dataUrl } : {}),
+        }).catch((e: unknown) =>
+          vscode.window.showErrorMessage(
+            vscode.l10n.t('Export failed: {0}', e instanceof Error ? e.message : String(e)),
+          ),
+        );
         break;
       case 'probeResult':
       case 'problem':
@@ -257,7 +303,10 @@ export class CurvesPanel extends Disposable {
 
   /** The webview's view with the points budget of the settings applied. */
   private effectiveView(): ViewRequest {
-    return { ...this.view, buckets: Math.max(10, Math.min(this.view.buckets, Math.floor(this.config.settings.maxPointsPerSeries / 4))) };
+    return {
+      ...this.view,
+      buckets: Math.max(10, Math.min(this.view.buckets, Math.floor(this.config.settings.maxPointsPerSeries / 4))),
+    };
   }
 
   private async sendAll(): Promise<void> {
@@ -272,8 +321,13 @@ export class CurvesPanel extends Disposable {
     const focus = this.pendingFocus;
     this.pendingFocus = undefined;
     await this.post({
-      type: 'init', version: PROTOCOL_VERSION, sources: this.sources.map((u) => u.toString()),
-      runs: this.runPayloads(), series, summary: this.summary(), findings: this.marks(),
+      type: 'init',
+      version: PROTOCOL_VERSION,
+      sources: this.sources.map((u) => u.toString()),
+      runs: this.runPayloads(),
+      series,
+      summary: this.summary(),
+      findings: this.marks(),
       ...this.groupsIfGrouped(),
       ...(focus !== undefined ? { focusStep: focus } : {}),
     });
@@ -289,7 +343,14 @@ export class CurvesPanel extends Disposable {
         if (update) series.push(this.track(update));
       }
     }
-    await this.post({ type: 'update', runs: this.runPayloads(), series, summary: this.summary(), findings: this.marks(), ...this.groupsIfGrouped() });
+    await this.post({
+      type: 'update',
+      runs: this.runPayloads(),
+      series,
+      summary: this.summary(),
+      findings: this.marks(),
+      ...this.groupsIfGrouped(),
+    });
   }
 
   private async sendGroups(): Promise<void> {
@@ -303,7 +364,12 @@ export class CurvesPanel extends Disposable {
 
   private groupLines(): GroupView[] {
     const runs = this.currentRuns();
-    const groupable = [...runs].map(([id, run]) => ({ id, name: run.name, folder: folderOf(vscode.Uri.parse(id)), params: run.params }));
+    const groupable = [...runs].map(([id, run]) => ({
+      id,
+      name: run.name,
+      folder: folderOf(vscode.Uri.parse(id)),
+      params: run.params,
+    }));
     const groups = groupRuns(groupable, this.grouping.by, this.grouping.pattern);
     return groupViews(runs, groups, this.view.xMode, this.grouping.band);
   }
@@ -345,7 +411,11 @@ export class CurvesPanel extends Disposable {
     if (!lease) return;
     const doc = await vscode.workspace.openTextDocument(lease.run.uri);
     const at = new vscode.Position(Math.min(line - 1, Math.max(0, doc.lineCount - 1)), 0);
-    await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, selection: new vscode.Range(at, at), preserveFocus: false });
+    await vscode.window.showTextDocument(doc, {
+      viewColumn: vscode.ViewColumn.One,
+      selection: new vscode.Range(at, at),
+      preserveFocus: false,
+    });
   }
 }
 
@@ -357,7 +427,10 @@ export function curvesTitle(sources: readonly vscode.Uri[]): string {
 }
 
 export function panelKey(sources: readonly vscode.Uri[]): string {
-  return sources.map((u) => u.toString()).sort().join('\n');
+  return sources
+    .map((u) => u.toString())
+    .sort()
+    .join('\n');
 }
 
 function folderOf(uri: vscode.Uri): string {
@@ -367,5 +440,9 @@ function folderOf(uri: vscode.Uri): string {
 }
 
 function safeJson(v: unknown): string {
-  try { return JSON.stringify(v).slice(0, 200); } catch { return String(v); }
+  try {
+    return JSON.stringify(v).slice(0, 200);
+  } catch {
+    return String(v);
+  }
 }

@@ -18,16 +18,24 @@ export class CurvesPanelManager extends Disposable implements vscode.WebviewPane
   /** Where the next export goes without asking (the in-editor tests set it). */
   nextSaveTarget: vscode.Uri | undefined;
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly runs: LiveRunRegistry, private readonly findings?: FindingsService) {
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly runs: LiveRunRegistry,
+    private readonly findings?: FindingsService,
+  ) {
     super();
     this._register(vscode.window.registerWebviewPanelSerializer(CURVES_VIEW_TYPE, this));
-    this._register(vscode.workspace.onDidChangeConfiguration((e) => {
-      if (!e.affectsConfiguration(SECTION)) return;
-      for (const p of this.panels.values()) p.applySettings(readCurvesConfig(p.sources[0]));
-    }));
+    this._register(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (!e.affectsConfiguration(SECTION)) return;
+        for (const p of this.panels.values()) p.applySettings(readCurvesConfig(p.sources[0]));
+      }),
+    );
   }
 
-  get all(): readonly CurvesPanel[] { return [...this.panels.values()]; }
+  get all(): readonly CurvesPanel[] {
+    return [...this.panels.values()];
+  }
 
   /**
    * The panel that follows the Runs view's selection: one panel, its runs replaced as the
@@ -66,7 +74,9 @@ export class CurvesPanelManager extends Disposable implements vscode.WebviewPane
       { viewColumn: column, preserveFocus: true },
       webviewOptions(this.extensionUri),
     );
-    return this.track(new CurvesPanel(panel, sources, this.extensionUri, this.runs, false, this.findings, () => this.takeSaveTarget()));
+    return this.track(
+      new CurvesPanel(panel, sources, this.extensionUri, this.runs, false, this.findings, () => this.takeSaveTarget()),
+    );
   }
 
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
@@ -78,7 +88,9 @@ export class CurvesPanelManager extends Disposable implements vscode.WebviewPane
     const sources = state.sources.map((s) => vscode.Uri.parse(s, true));
     panel.webview.options = webviewOptions(this.extensionUri);
     panel.title = curvesTitle(sources);
-    this.track(new CurvesPanel(panel, sources, this.extensionUri, this.runs, true, this.findings, () => this.takeSaveTarget()));
+    this.track(
+      new CurvesPanel(panel, sources, this.extensionUri, this.runs, true, this.findings, () => this.takeSaveTarget()),
+    );
   }
 
   private takeSaveTarget(): vscode.Uri | undefined {

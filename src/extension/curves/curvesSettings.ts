@@ -14,7 +14,14 @@ export function readCurvesConfig(scope?: vscode.Uri): CurvesBootstrap {
   const max = c.get<number>('maxPointsPerSeries', 4000);
   const palette = c.get<unknown>('palette', []);
   const settings: CurvesSettings = {
-    palette: Array.isArray(palette) ? palette.filter((p): p is string => typeof p === 'string' && /^(#[0-9a-f]{3,8}|rgba?\([^)]*\)|hsla?\([^)]*\))$/i.test(p.trim())).slice(0, 64) : [],
+    palette: Array.isArray(palette)
+      ? palette
+          .filter(
+            (p): p is string =>
+              typeof p === 'string' && /^(#[0-9a-f]{3,8}|rgba?\([^)]*\)|hsla?\([^)]*\))$/i.test(p.trim()),
+          )
+          .slice(0, 64)
+      : [],
     maxPointsPerSeries: Number.isFinite(max) ? Math.max(400, Math.min(16_000, Math.round(max))) : 4000,
   };
   return {

@@ -23,7 +23,11 @@ export interface ExportRequest {
 }
 
 /** The columns to export: visible series, full resolution, inside the zoomed range. */
-export function exportColumns(runs: ReadonlyMap<string, Run>, view: ViewRequest, keys: readonly string[]): ColumnSeries[] {
+export function exportColumns(
+  runs: ReadonlyMap<string, Run>,
+  view: ViewRequest,
+  keys: readonly string[],
+): ColumnSeries[] {
   const wanted = new Set(keys);
   const manyRuns = runs.size > 1;
   const columns: ColumnSeries[] = [];
@@ -49,16 +53,30 @@ export function exportColumns(runs: ReadonlyMap<string, Run>, view: ViewRequest,
 
 export function summaryRows(runs: ReadonlyMap<string, Run>, keys: readonly string[]): SummaryRow[] {
   const wanted = new Set(keys);
-  return [...runs].flatMap(([id, run]) => summaryEntries(id, run)
-    .filter((e) => wanted.size === 0 || wanted.has(seriesKey(id, e.name)))
-    .map((e) => ({ run: run.name, metric: e.name, best: e.best, bestStep: e.bestStep, last: e.last, lastStep: e.lastStep })));
+  return [...runs].flatMap(([id, run]) =>
+    summaryEntries(id, run)
+      .filter((e) => wanted.size === 0 || wanted.has(seriesKey(id, e.name)))
+      .map((e) => ({
+        run: run.name,
+        metric: e.name,
+        best: e.best,
+        bestStep: e.bestStep,
+        last: e.last,
+        lastStep: e.lastStep,
+      })),
+  );
 }
 
 /**
  * Runs an export. Returns where the file went, the Markdown copied, or undefined when the user
  * cancelled the save dialog. `target` skips the dialog (used by the in-editor tests).
  */
-export async function exportCurves(req: ExportRequest, runs: ReadonlyMap<string, Run>, view: ViewRequest, target: vscode.Uri | undefined): Promise<vscode.Uri | string | undefined> {
+export async function exportCurves(
+  req: ExportRequest,
+  runs: ReadonlyMap<string, Run>,
+  view: ViewRequest,
+  target: vscode.Uri | undefined,
+): Promise<vscode.Uri | string | undefined> {
   if (req.format === 'markdown') {
     const md = summaryMarkdown(summaryRows(runs, req.seriesKeys));
     await vscode.env.clipboard.writeText(md);
@@ -77,11 +95,16 @@ export async function exportCurves(req: ExportRequest, runs: ReadonlyMap<string,
   }
   const ext = req.format;
   const base = req.name.replace(/[^\w.-]+/g, '_') || 'curves';
-  const uri = target ?? await vscode.window.showSaveDialog({
-    defaultUri: vscode.Uri.joinPath(vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(homedir()), `${base}.${ext}`),
-    filters: { [ext.toUpperCase()]: [ext] },
-    title: vscode.l10n.t('Export curves'),
-  });
+  const uri =
+    target ??
+    (await vscode.window.showSaveDialog({
+      defaultUri: vscode.Uri.joinPath(
+        vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(homedir()),
+        `${base}.${ext}`,
+      ),
+      filters: { [ext.toUpperCase()]: [ext] },
+      title: vscode.l10n.t('Export curves'),
+    }));
   if (!uri) return undefined;
   await vscode.workspace.fs.writeFile(uri, bytes);
   return uri;

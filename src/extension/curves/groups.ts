@@ -27,7 +27,11 @@ export function groupRuns(runs: readonly GroupableRun[], by: GroupBy, pattern: s
   if (by === 'none') return groups;
   let re: RegExp | undefined;
   if (by === 'regex') {
-    try { re = new RegExp(pattern); } catch { return groups; }
+    try {
+      re = new RegExp(pattern);
+    } catch {
+      return groups;
+    }
   }
   for (const r of runs) {
     let label: string | undefined;
@@ -49,10 +53,18 @@ export function groupRuns(runs: readonly GroupableRun[], by: GroupBy, pattern: s
 }
 
 /** One mean curve with its band per (group, chart, split). */
-export function groupViews(runs: ReadonlyMap<string, Run>, groups: ReadonlyMap<string, readonly string[]>, xMode: XMode, band: 'std' | 'minmax'): GroupView[] {
+export function groupViews(
+  runs: ReadonlyMap<string, Run>,
+  groups: ReadonlyMap<string, readonly string[]>,
+  xMode: XMode,
+  band: 'std' | 'minmax',
+): GroupView[] {
   const out: GroupView[] = [];
   for (const [label, ids] of groups) {
-    const bySeries = new Map<string, { chartKey: string; split: GroupView['split']; parts: { x: Float64Array; y: Float64Array }[] }>();
+    const bySeries = new Map<
+      string,
+      { chartKey: string; split: GroupView['split']; parts: { x: Float64Array; y: Float64Array }[] }
+    >();
     for (const id of ids) {
       const run = runs.get(id);
       if (!run) continue;

@@ -31,9 +31,15 @@ export class SeriesViewer {
   private smoothingWeight = -1;
   private xCache: { mode: XMode; x: Float64Array; length: number } | undefined;
 
-  constructor(readonly runId: string, readonly series: Series, private readonly runStart: () => number) {}
+  constructor(
+    readonly runId: string,
+    readonly series: Series,
+    private readonly runStart: () => number,
+  ) {}
 
-  get key(): string { return seriesKey(this.runId, this.series.name); }
+  get key(): string {
+    return seriesKey(this.runId, this.series.name);
+  }
 
   /** The whole view, from scratch. */
   full(view: ViewRequest): SeriesView {
@@ -109,7 +115,14 @@ export class SeriesViewer {
     return this.smoothed;
   }
 
-  private payload(view: ViewRequest, start: number, indices: Int32Array, x: Float64Array, smoothed: Float64Array | undefined, missingAxis: boolean): SeriesView {
+  private payload(
+    view: ViewRequest,
+    start: number,
+    indices: Int32Array,
+    x: Float64Array,
+    smoothed: Float64Array | undefined,
+    missingAxis: boolean,
+  ): SeriesView {
     const s = this.series;
     const values = s.valueArray();
     const epochs = s.epochArray();
@@ -145,7 +158,16 @@ export class SeriesViewer {
         lines: gather(s.locationArray(), nfFrom),
         total: s.nonFiniteCount,
       },
-      ...(best >= 0 && !missingAxis && Number.isFinite(x[best]!) ? { best: { x: x[best]!, y: values[best]!, step: s.step(best), ...(s.epoch(best) !== undefined ? { epoch: s.epoch(best)! } : {}) } } : {}),
+      ...(best >= 0 && !missingAxis && Number.isFinite(x[best]!)
+        ? {
+            best: {
+              x: x[best]!,
+              y: values[best]!,
+              step: s.step(best),
+              ...(s.epoch(best) !== undefined ? { epoch: s.epoch(best)! } : {}),
+            },
+          }
+        : {}),
       ...(missingAxis ? { missingAxis: true } : {}),
     };
   }

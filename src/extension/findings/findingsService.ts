@@ -35,7 +35,10 @@ interface Tracked {
 }
 
 /** Whether two tracked runs are one run read twice, as last checked, and their sizes then. */
-interface TwinCheck { readonly same: boolean; readonly sizes: readonly [number, number] }
+interface TwinCheck {
+  readonly same: boolean;
+  readonly sizes: readonly [number, number];
+}
 
 export class FindingsService extends Disposable implements CurvesAnnotations {
   private readonly collection = this._register(vscode.languages.createDiagnosticCollection('metric-lens'));
@@ -46,13 +49,15 @@ export class FindingsService extends Disposable implements CurvesAnnotations {
 
   constructor(private readonly runs: LiveRunRegistry) {
     super();
-    this._register(vscode.workspace.onDidChangeConfiguration((e) => {
-      if (!e.affectsConfiguration(RULES_SECTION)) return;
-      for (const [key, t] of this.tracked) {
-        t.diagnoser = undefined;
-        this.update(key, t);
-      }
-    }));
+    this._register(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (!e.affectsConfiguration(RULES_SECTION)) return;
+        for (const [key, t] of this.tracked) {
+          t.diagnoser = undefined;
+          this.update(key, t);
+        }
+      }),
+    );
   }
 
   /** Diagnoses `uri` until every holder released it. */
@@ -61,7 +66,16 @@ export class FindingsService extends Disposable implements CurvesAnnotations {
     let t = this.tracked.get(key);
     if (!t) {
       const lease = this.runs.acquire(uri);
-      const created: Tracked = { lease, listener: undefined, holders: new Set(), diagnoser: undefined, run: undefined, index: undefined, findings: [], shown: [] };
+      const created: Tracked = {
+        lease,
+        listener: undefined,
+        holders: new Set(),
+        diagnoser: undefined,
+        run: undefined,
+        index: undefined,
+        findings: [],
+        shown: [],
+      };
       t = created;
       this.tracked.set(key, created);
       created.listener = lease.run.onDidChange(() => this.update(key, created));
@@ -91,7 +105,10 @@ export class FindingsService extends Disposable implements CurvesAnnotations {
   }
 
   override dispose(): void {
-    for (const t of this.tracked.values()) { t.listener?.dispose(); t.lease.dispose(); }
+    for (const t of this.tracked.values()) {
+      t.listener?.dispose();
+      t.lease.dispose();
+    }
     this.tracked.clear();
     super.dispose();
   }
@@ -145,7 +162,7 @@ export class FindingsService extends Disposable implements CurvesAnnotations {
       try {
         t.findings = t.diagnoser.diagnose();
       } catch (e) {
-        log.error(`diagnosing ${run.source} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+        log.error(`diagnosing ${run.source} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
         t.findings = [];
       }
     }
@@ -184,7 +201,8 @@ export class FindingsService extends Disposable implements CurvesAnnotations {
     const pair = `${k1}\u0000${k2}`;
     const sizes: [number, number] = [a.run.pointCount, b.run.pointCount];
     const last = this.twins.get(pair);
-    if (last && (last.same || (sizes[0] < 2 * last.sizes[0] + 16 && sizes[1] < 2 * last.sizes[1] + 16))) return last.same;
+    if (last && (last.same || (sizes[0] < 2 * last.sizes[0] + 16 && sizes[1] < 2 * last.sizes[1] + 16)))
+      return last.same;
     const same = sameRun(a.run, b.run);
     this.twins.set(pair, { same, sizes });
     return same;
@@ -210,8 +228,15 @@ export function toDiagnostic(f: Finding): vscode.Diagnostic {
   // Text formats: the whole line of the point. Binary formats: the file's start, the step in the message.
   const line = f.line !== undefined ? f.line - 1 : 0;
   const range = new vscode.Range(line, 0, line, f.line !== undefined ? 10_000 : 0);
-  const where = f.line === undefined && f.step !== undefined ? ` (at step ${f.step}${f.offset !== undefined ? `, byte ${f.offset}` : ''})` : '';
-  const d = new vscode.Diagnostic(range, `${f.message}${where} Try: ${f.hint.replace(/^try:\s*/i, '')}`, SEVERITY[f.severity]);
+  const where =
+    f.line === undefined && f.step !== undefined
+      ? ` (at step ${f.step}${f.offset !== undefined ? `, byte ${f.offset}` : ''})`
+      : '';
+  const d = new vscode.Diagnostic(
+    range,
+    `${f.message}${where} Try: ${f.hint.replace(/^try:\s*/i, '')}`,
+    SEVERITY[f.severity],
+  );
   d.source = DIAGNOSTIC_SOURCE;
   d.code = f.rule;
   return d;

@@ -40,7 +40,13 @@ export class FindingsHoverProvider implements vscode.HoverProvider {
       const start = m.index ?? 0;
       if (pos.character < start || pos.character > start + m[0].length) continue;
       const raw = m[0].replace(/%$/, '');
-      const value = /nan/i.test(raw) ? NaN : /inf/i.test(raw) ? (raw.startsWith('-') ? -Infinity : Infinity) : Number(raw);
+      const value = /nan/i.test(raw)
+        ? NaN
+        : /inf/i.test(raw)
+          ? raw.startsWith('-')
+            ? -Infinity
+            : Infinity
+          : Number(raw);
       const hit = pointForToken(points, text, start, value);
       return hit ? describePoint(found.run, hit.series, hit.index) : undefined;
     }
@@ -62,16 +68,21 @@ function fmt(v: number | undefined): string {
 function findingMarkdown(uri: vscode.Uri, f: Finding): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
   md.isTrusted = { enabledCommands: ['metricLens.showInChart'] };
-  md.appendMarkdown(`${ICON[f.severity]} **${escapeMarkdown(f.rule)}**${f.metric !== undefined ? ` on ${escapeMarkdown(f.metric)}` : ''}: the numbers\n\n`);
+  md.appendMarkdown(
+    `${ICON[f.severity]} **${escapeMarkdown(f.rule)}**${f.metric !== undefined ? ` on ${escapeMarkdown(f.metric)}` : ''}: the numbers\n\n`,
+  );
   const detail = Object.entries(f.detail ?? {});
   if (detail.length > 0) {
     md.appendMarkdown('| | |\n|---|---:|\n');
-    for (const [k, v] of detail) md.appendMarkdown(`| ${escapeMarkdown(humanKey(k))} | ${escapeMarkdown(typeof v === 'number' ? fmt(v) : v)} |\n`);
+    for (const [k, v] of detail)
+      md.appendMarkdown(`| ${escapeMarkdown(humanKey(k))} | ${escapeMarkdown(typeof v === 'number' ? fmt(v) : v)} |\n`);
     md.appendMarkdown('\n');
   }
   if (f.step !== undefined) {
     const args = encodeURIComponent(JSON.stringify([uri.toString(), f.step]));
-    md.appendMarkdown(`[$(graph-line) Show in chart](command:metricLens.showInChart?${args} "Open the curves at step ${f.step}")`);
+    md.appendMarkdown(
+      `[$(graph-line) Show in chart](command:metricLens.showInChart?${args} "Open the curves at step ${f.step}")`,
+    );
   }
   return md;
 }
@@ -79,21 +90,32 @@ function findingMarkdown(uri: vscode.Uri, f: Finding): vscode.MarkdownString {
 function pointMarkdown(c: PointContext): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
   const at = c.point.epoch !== undefined ? `epoch ${fmt(c.point.epoch)}` : `step ${fmt(c.point.step)}`;
-  md.appendMarkdown(`$(graph-line) **${escapeMarkdown(c.metric)}** = ${escapeMarkdown(fmt(c.point.value))} at ${escapeMarkdown(at)}\n\n`);
+  md.appendMarkdown(
+    `$(graph-line) **${escapeMarkdown(c.metric)}** = ${escapeMarkdown(fmt(c.point.value))} at ${escapeMarkdown(at)}\n\n`,
+  );
   const lines: string[] = [];
   if (c.rank !== undefined) lines.push(`rank ${c.rank} of ${c.of} (${c.lowerIsBetter ? 'lower' : 'higher'} is better)`);
   if (c.best) {
     const bestAt = c.best.epoch !== undefined ? `epoch ${fmt(c.best.epoch)}` : `step ${fmt(c.best.step)}`;
-    const rel = c.fromBestRelative !== undefined && c.fromBest !== 0 ? ` (${c.fromBestRelative > 0 ? '+' : ''}${fmt(c.fromBestRelative * 100)} %)` : '';
+    const rel =
+      c.fromBestRelative !== undefined && c.fromBest !== 0
+        ? ` (${c.fromBestRelative > 0 ? '+' : ''}${fmt(c.fromBestRelative * 100)} %)`
+        : '';
     lines.push(c.fromBest === 0 ? 'this is the best value' : `best ${fmt(c.best.value)} at ${bestAt}${rel}`);
   }
   if (c.paired) lines.push(`${c.paired.metric} at this step: ${fmt(c.paired.value)}`);
-  if (c.trend) lines.push(`last ${c.trend.evaluations} evaluations: ${c.trend.direction} (${c.trend.change > 0 ? '+' : ''}${fmt(c.trend.change)})`);
+  if (c.trend)
+    lines.push(
+      `last ${c.trend.evaluations} evaluations: ${c.trend.direction} (${c.trend.change > 0 ? '+' : ''}${fmt(c.trend.change)})`,
+    );
   md.appendMarkdown(lines.map((l) => `- ${escapeMarkdown(l)}`).join('\n'));
   return md;
 }
 
 /** `bestEpoch` → `best epoch`. */
 function humanKey(k: string): string {
-  return k.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/_/g, ' ').toLowerCase();
+  return k
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .replace(/_/g, ' ')
+    .toLowerCase();
 }

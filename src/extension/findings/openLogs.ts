@@ -37,13 +37,20 @@ export class OpenLogsTracker extends Disposable {
   private async recognise(uri: vscode.Uri): Promise<void> {
     let isLog: boolean;
     try {
-      isLog = (await detectFileFormat(uri.fsPath)) !== undefined && !looksLikePredictions(uri.fsPath, await readHead(uri.fsPath, 4096));
+      isLog =
+        (await detectFileFormat(uri.fsPath)) !== undefined &&
+        !looksLikePredictions(uri.fsPath, await readHead(uri.fsPath, 4096));
     } catch {
       return; // Unreadable (gone, a folder): not a log.
     }
     const key = uri.toString();
     // Closed while it was being read, or held meanwhile.
-    if (!isLog || this.findings.isHeld(uri, HOLDER) || !vscode.workspace.textDocuments.some((d) => d.uri.toString() === key)) return;
+    if (
+      !isLog ||
+      this.findings.isHeld(uri, HOLDER) ||
+      !vscode.workspace.textDocuments.some((d) => d.uri.toString() === key)
+    )
+      return;
     this.findings.hold(uri, HOLDER);
     const active = vscode.window.activeTextEditor?.document;
     if (active?.uri.toString() === key) this.setActive(active);

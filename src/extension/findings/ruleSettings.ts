@@ -14,7 +14,10 @@ export const RULES_SECTION = 'metricLens.rules';
 /** The rule settings that apply to `scope` (a log file: folder settings may differ per project). */
 export function readRuleSettings(scope?: vscode.Uri): RuleSettings {
   const config = vscode.workspace.getConfiguration(RULES_SECTION, scope ?? null);
-  const out: Record<string, { enabled?: boolean; severity?: 'error' | 'warning' | 'info'; params?: Record<string, number> }> = {};
+  const out: Record<
+    string,
+    { enabled?: boolean; severity?: 'error' | 'warning' | 'info'; params?: Record<string, number> }
+  > = {};
   for (const rule of RULES) {
     const entry: { enabled?: boolean; severity?: 'error' | 'warning' | 'info'; params?: Record<string, number> } = {};
     const enabled = config.get<unknown>(`${rule.id}.enabled`);

@@ -20,20 +20,29 @@ export interface ConfigurationSection {
 export function rulesConfiguration(): { section: ConfigurationSection; nls: Record<string, string> } {
   const properties: Record<string, Record<string, unknown>> = {};
   const nls: Record<string, string> = {};
-  const text = (key: string, value: string) => { nls[key] = value; return `%${key}%`; };
+  const text = (key: string, value: string) => {
+    nls[key] = value;
+    return `%${key}%`;
+  };
   for (const rule of RULES) {
     properties[`metricLens.rules.${rule.id}.enabled`] = {
       type: 'boolean',
       default: true,
       scope: 'resource',
-      markdownDescription: text(`config.rules.${rule.id}.enabled`, `**${rule.title}** (\`${rule.id}\`): ${rule.description}`),
+      markdownDescription: text(
+        `config.rules.${rule.id}.enabled`,
+        `**${rule.title}** (\`${rule.id}\`): ${rule.description}`,
+      ),
     };
     properties[`metricLens.rules.${rule.id}.severity`] = {
       type: 'string',
       enum: ['error', 'warning', 'info'],
       default: rule.severity,
       scope: 'resource',
-      markdownDescription: text(`config.rules.${rule.id}.severity`, `How a \`${rule.id}\` finding is shown in the Problems panel.`),
+      markdownDescription: text(
+        `config.rules.${rule.id}.severity`,
+        `How a \`${rule.id}\` finding is shown in the Problems panel.`,
+      ),
     };
     for (const [name, p] of Object.entries(rule.params)) {
       properties[`metricLens.rules.${rule.id}.${name}`] = {
@@ -52,8 +61,10 @@ export function rulesConfiguration(): { section: ConfigurationSection; nls: Reco
     minimum: 0,
     maximum: 1000,
     scope: 'resource',
-    markdownDescription: text(`config.rules.${MAX_SHOWN_SETTING}`,
-      'Warnings and errors shown per run, the most severe and surest first; the rest are listed in one information finding. 0 shows them all.'),
+    markdownDescription: text(
+      `config.rules.${MAX_SHOWN_SETTING}`,
+      'Warnings and errors shown per run, the most severe and surest first; the rest are listed in one information finding. 0 shows them all.',
+    ),
   };
   return { section: { title: text('config.rules.title', 'Rules'), properties }, nls };
 }

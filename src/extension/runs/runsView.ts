@@ -25,17 +25,37 @@ export class RunsView extends Disposable implements vscode.TreeDataProvider<Node
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   private selectTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly runs: WorkspaceRuns, private readonly curves: CurvesPanelManager, private readonly findings: FindingsService) {
+  constructor(
+    private readonly runs: WorkspaceRuns,
+    private readonly curves: CurvesPanelManager,
+    private readonly findings: FindingsService,
+  ) {
     super();
-    this.view = this._register(vscode.window.createTreeView(RUNS_VIEW_ID, { treeDataProvider: this, canSelectMany: true, showCollapseAll: true }));
+    this.view = this._register(
+      vscode.window.createTreeView(RUNS_VIEW_ID, {
+        treeDataProvider: this,
+        canSelectMany: true,
+        showCollapseAll: true,
+      }),
+    );
     // Updates come in bursts from live runs: redraw at most a few times a second.
     this._register(runs.onDidChange(() => this.refreshSoon()));
     this._register(findings.onDidChange(() => this.refreshSoon()));
     this._register(this.view.onDidChangeSelection((e) => this.selected(e.selection)));
-    this._register(this.view.onDidChangeVisibility((e) => { if (e.visible) void runs.scan(); }));
+    this._register(
+      this.view.onDidChangeVisibility((e) => {
+        if (e.visible) void runs.scan();
+      }),
+    );
     // "live" fades after a while without writes.
     const timer = setInterval(() => this.refreshSoon(), 10_000);
-    this._register({ dispose: () => { clearInterval(timer); if (this.refreshTimer) clearTimeout(this.refreshTimer); if (this.selectTimer) clearTimeout(this.selectTimer); } });
+    this._register({
+      dispose: () => {
+        clearInterval(timer);
+        if (this.refreshTimer) clearTimeout(this.refreshTimer);
+        if (this.selectTimer) clearTimeout(this.selectTimer);
+      },
+    });
     void runs.scan();
   }
 
@@ -86,11 +106,18 @@ export class RunsView extends Disposable implements vscode.TreeDataProvider<Node
     item.resourceUri = run.uri;
     item.contextValue = 'metricLens.run';
     const findings = this.findings.findingsFor(run.uri);
-    const worst = findings.some((f) => f.severity === 'error') ? 'error' : findings.some((f) => f.severity === 'warning') ? 'warning' : undefined;
+    const worst = findings.some((f) => f.severity === 'error')
+      ? 'error'
+      : findings.some((f) => f.severity === 'warning')
+        ? 'warning'
+        : undefined;
     item.iconPath = live?.isLive
       ? new vscode.ThemeIcon('pulse', new vscode.ThemeColor('charts.green'))
       : worst
-        ? new vscode.ThemeIcon(worst, new vscode.ThemeColor(worst === 'error' ? 'list.errorForeground' : 'list.warningForeground'))
+        ? new vscode.ThemeIcon(
+            worst,
+            new vscode.ThemeColor(worst === 'error' ? 'list.errorForeground' : 'list.warningForeground'),
+          )
         : new vscode.ThemeIcon(run.kind === 'folder' ? 'folder-library' : 'graph-line');
     const parts: string[] = [];
     if (live?.isLive) parts.push(vscode.l10n.t('live'));
@@ -104,10 +131,15 @@ export class RunsView extends Disposable implements vscode.TreeDataProvider<Node
     }
     item.description = parts.join(' · ');
     const tip = new vscode.MarkdownString(undefined, true);
-    tip.appendMarkdown(`**${escapeMarkdown(run.name)}**  \n${escapeMarkdown(vscode.workspace.asRelativePath(run.uri))}\n\n`);
+    tip.appendMarkdown(
+      `**${escapeMarkdown(run.name)}**  \n${escapeMarkdown(vscode.workspace.asRelativePath(run.uri))}\n\n`,
+    );
     if (parsed) {
-      tip.appendMarkdown(`${escapeMarkdown(parsed.format)}, ${parsed.series.length} series, ${stepCount(parsed)} steps\n\n`);
-      for (const f of findings) tip.appendMarkdown(`$(${f.severity === 'info' ? 'info' : f.severity}) ${escapeMarkdown(f.message)}\n\n`);
+      tip.appendMarkdown(
+        `${escapeMarkdown(parsed.format)}, ${parsed.series.length} series, ${stepCount(parsed)} steps\n\n`,
+      );
+      for (const f of findings)
+        tip.appendMarkdown(`$(${f.severity === 'info' ? 'info' : f.severity}) ${escapeMarkdown(f.message)}\n\n`);
     } else if (!run.lease) {
       tip.appendMarkdown(vscode.l10n.t('Not followed live (too many runs in this workspace); select it to read it.'));
     }
@@ -125,7 +157,8 @@ function stepCount(run: Run): number {
 /** "best val_loss 0.143 @ 24": the run's main validation metric (loss first, then accuracy). */
 function mainBest(run: Run): string | undefined {
   const val = run.series.filter((s) => s.id.split === 'val');
-  const pick = (q: string): Series | undefined => val.find((s) => s.id.quantity === q && s.id.key === q) ?? val.find((s) => s.id.quantity === q);
+  const pick = (q: string): Series | undefined =>
+    val.find((s) => s.id.quantity === q && s.id.key === q) ?? val.find((s) => s.id.quantity === q);
   const s = pick('loss') ?? pick('accuracy') ?? val[0];
   if (!s) return undefined;
   const i = bestIndex(s);

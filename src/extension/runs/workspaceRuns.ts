@@ -26,10 +26,27 @@ export interface WorkspaceRun {
 }
 
 const DEFAULT_INCLUDE = [
-  '**/*.{csv,tsv,log,jsonl,out}', '**/trainer_state.json', '**/events.out.tfevents.*', '**/mlruns/**',
-  '**/dvclive/**', '**/wandb/**', '**/metrics.json', '**/scalars.json', '**/*.log.json', '**/history.json', '**/*log*.txt',
+  '**/*.{csv,tsv,log,jsonl,out}',
+  '**/trainer_state.json',
+  '**/events.out.tfevents.*',
+  '**/mlruns/**',
+  '**/dvclive/**',
+  '**/wandb/**',
+  '**/metrics.json',
+  '**/scalars.json',
+  '**/*.log.json',
+  '**/history.json',
+  '**/*log*.txt',
 ];
-const DEFAULT_EXCLUDE = ['**/node_modules/**', '**/.git/**', '**/.venv/**', '**/venv/**', '**/__pycache__/**', '**/site-packages/**', '**/.trash/**'];
+const DEFAULT_EXCLUDE = [
+  '**/node_modules/**',
+  '**/.git/**',
+  '**/.venv/**',
+  '**/venv/**',
+  '**/__pycache__/**',
+  '**/site-packages/**',
+  '**/.trash/**',
+];
 /**
  * Most files one search returns, and most runs followed live (more are listed, not watched). Each
  * include glob is searched on its own, so a flood of data CSVs cannot crowd out the run layouts
@@ -63,7 +80,10 @@ export class WorkspaceRuns extends Disposable {
   /** Whether a table file holds predictions, by path (its header is read once). */
   private readonly predictionCheck = new Map<string, boolean>();
 
-  constructor(private readonly registry: LiveRunRegistry, private readonly findings: FindingsService) {
+  constructor(
+    private readonly registry: LiveRunRegistry,
+    private readonly findings: FindingsService,
+  ) {
     super();
     const watcher = this._register(vscode.workspace.createFileSystemWatcher('**/*', false, true, false));
     // Created or deleted files may add or remove runs (appends are the runs' own watchers' business);
@@ -72,11 +92,22 @@ export class WorkspaceRuns extends Disposable {
     this._register(watcher.onDidCreate((uri) => this.changedOnDisk(uri)));
     this._register(watcher.onDidDelete((uri) => this.changedOnDisk(uri)));
     this._register(vscode.workspace.onDidChangeWorkspaceFolders(() => this.rescanSoon()));
-    this._register(vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('metricLens.runs')) this.rescanSoon(); }));
-    this._register({ dispose: () => { if (this.rescanTimer) clearTimeout(this.rescanTimer); this.unfollow(); } });
+    this._register(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('metricLens.runs')) this.rescanSoon();
+      }),
+    );
+    this._register({
+      dispose: () => {
+        if (this.rescanTimer) clearTimeout(this.rescanTimer);
+        this.unfollow();
+      },
+    });
   }
 
-  get runs(): readonly WorkspaceRun[] { return this.runs_; }
+  get runs(): readonly WorkspaceRun[] {
+    return this.runs_;
+  }
 
   /** The first scan (started if needed), or the one in progress: what a reader of `runs` waits for. */
   ready(): Promise<void> {
@@ -92,7 +123,10 @@ export class WorkspaceRuns extends Disposable {
       .catch((e: unknown) => log.error(`Runs view: the search failed: ${e instanceof Error ? e.message : String(e)}`))
       .finally(() => {
         this.scanning = undefined;
-        if (this.rescanAfter) { this.rescanAfter = false; this.rescanSoon(); }
+        if (this.rescanAfter) {
+          this.rescanAfter = false;
+          this.rescanSoon();
+        }
       });
     return this.scanning;
   }
@@ -102,7 +136,9 @@ export class WorkspaceRuns extends Disposable {
     const rel = folder ? relativeTo(folder.uri, uri) : undefined;
     if (rel === undefined) return;
     const name = rel.slice(rel.lastIndexOf('/') + 1);
-    const setting = vscode.workspace.getConfiguration('metricLens.runs', folder!.uri).get<unknown>('include', DEFAULT_INCLUDE);
+    const setting = vscode.workspace
+      .getConfiguration('metricLens.runs', folder!.uri)
+      .get<unknown>('include', DEFAULT_INCLUDE);
     // A setting of the wrong shape is reported by the search (readableGlobs); here it is just not used.
     const include: unknown[] = Array.isArray(setting) ? setting : DEFAULT_INCLUDE;
     // No extension: maybe a folder (or an MLflow metric file, which `**/mlruns/**` names anyway).
@@ -125,13 +161,23 @@ export class WorkspaceRuns extends Disposable {
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       const config = vscode.workspace.getConfiguration('metricLens.runs', folder.uri);
       const include = readableGlobs('metricLens.runs.include', config.get<unknown>('include', DEFAULT_INCLUDE));
-      const exclude = [...DEFAULT_EXCLUDE, ...readableGlobs('metricLens.runs.exclude', config.get<unknown>('exclude', []))];
+      const exclude = [
+        ...DEFAULT_EXCLUDE,
+        ...readableGlobs('metricLens.runs.exclude', config.get<unknown>('exclude', [])),
+      ];
       if (include.length === 0) continue;
       // One search per glob (globs with their own braces do not nest), merged.
       const seen = new Set<string>();
       for (const glob of include) {
-        const files = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, glob), braces(exclude), MAX_FILES);
-        if (files.length >= MAX_FILES) log.warn(`Runs view: more than ${MAX_FILES} files match ${glob} in ${folder.name}; the first ${MAX_FILES} are looked at (narrow metricLens.runs.include or exclude)`);
+        const files = await vscode.workspace.findFiles(
+          new vscode.RelativePattern(folder, glob),
+          braces(exclude),
+          MAX_FILES,
+        );
+        if (files.length >= MAX_FILES)
+          log.warn(
+            `Runs view: more than ${MAX_FILES} files match ${glob} in ${folder.name}; the first ${MAX_FILES} are looked at (narrow metricLens.runs.include or exclude)`,
+          );
         for (const f of files) {
           const rel = relativeTo(folder.uri, f);
           if (rel !== undefined) seen.add(rel);
@@ -139,14 +185,19 @@ export class WorkspaceRuns extends Disposable {
       }
       const relative = [...seen];
       for (const run of discoverRuns(relative, { rootName: folder.name })) found.push({ folder, run });
-      for (const rel of relative) if (/\.(csv|tsv|jsonl)$|confusion_matrix[^/]*\.json$/i.test(rel)) tables.push(vscode.Uri.joinPath(folder.uri, rel));
+      for (const rel of relative)
+        if (/\.(csv|tsv|jsonl)$|confusion_matrix[^/]*\.json$/i.test(rel))
+          tables.push(vscode.Uri.joinPath(folder.uri, rel));
     }
     // Files only the content can tell (a `.log`) are runs only if they hold metrics, looked for past a
     // config dump (bounded, see `sniffFormat`); the others are named in the log with the reason.
     const kept: { folder: vscode.WorkspaceFolder; run: DiscoveredRun }[] = [];
     const skipped: string[] = [];
     for (const f of found) {
-      if (f.run.format !== undefined || f.run.kind === 'folder') { kept.push(f); continue; }
+      if (f.run.format !== undefined || f.run.kind === 'folder') {
+        kept.push(f);
+        continue;
+      }
       const uri = vscode.Uri.joinPath(f.folder.uri, f.run.path);
       try {
         const sniffed = await sniffFormat(uri.fsPath);
@@ -156,18 +207,35 @@ export class WorkspaceRuns extends Disposable {
         skipped.push(`${f.run.path}: ${e instanceof Error ? e.message : String(e)}`);
       }
     }
-    if (skipped.length > 0) log.info(`Runs view: ${skipped.length} ${skipped.length === 1 ? 'file is' : 'files are'} not listed: ${skipped.slice(0, 20).join('; ')}${skipped.length > 20 ? '; …' : ''}`);
+    if (skipped.length > 0)
+      log.info(
+        `Runs view: ${skipped.length} ${skipped.length === 1 ? 'file is' : 'files are'} not listed: ${skipped.slice(0, 20).join('; ')}${skipped.length > 20 ? '; …' : ''}`,
+      );
     kept.sort((a, b) => a.run.path.localeCompare(b.run.path));
     // Runs still listed keep their watcher and what was read; only new ones start, gone ones stop.
     const before = new Map(this.followed.map((f) => [f.uri.toString(), f]));
-    const listed = kept.map(({ folder, run }) => ({ folder, run, uri: run.path === '' ? folder.uri : vscode.Uri.joinPath(folder.uri, run.path) }));
+    const listed = kept.map(({ folder, run }) => ({
+      folder,
+      run,
+      uri: run.path === '' ? folder.uri : vscode.Uri.joinPath(folder.uri, run.path),
+    }));
     // Followed live: the most recently written (a run being written now is the one to follow), up to
     // MAX_FOLLOWED; one already followed keeps its reader.
     let chosen = listed;
     if (listed.length > MAX_FOLLOWED) {
       const mtimes = new Map<string, number>();
-      for (const r of listed) mtimes.set(r.uri.toString(), await vscode.workspace.fs.stat(r.uri).then((st) => st.mtime, () => 0));
-      chosen = listed.slice().sort((a, b) => mtimes.get(b.uri.toString())! - mtimes.get(a.uri.toString())!).slice(0, MAX_FOLLOWED);
+      for (const r of listed)
+        mtimes.set(
+          r.uri.toString(),
+          await vscode.workspace.fs.stat(r.uri).then(
+            (st) => st.mtime,
+            () => 0,
+          ),
+        );
+      chosen = listed
+        .slice()
+        .sort((a, b) => mtimes.get(b.uri.toString())! - mtimes.get(a.uri.toString())!)
+        .slice(0, MAX_FOLLOWED);
     }
     const follow = new Set(chosen.map((r) => r.uri.toString()));
     const followed: Followed[] = [];
@@ -180,7 +248,9 @@ export class WorkspaceRuns extends Disposable {
     });
     for (const gone of before.values()) gone.dispose();
     this.followed = followed;
-    log.info(`Runs view: ${this.runs_.length} runs found${this.runs_.length > MAX_FOLLOWED ? `, the ${MAX_FOLLOWED} written last followed live` : ''}`);
+    log.info(
+      `Runs view: ${this.runs_.length} runs found${this.runs_.length > MAX_FOLLOWED ? `, the ${MAX_FOLLOWED} written last followed live` : ''}`,
+    );
     await this.setContext(tables);
     this.changed.fire();
   }
@@ -222,7 +292,9 @@ export class WorkspaceRuns extends Disposable {
   }
 
   /** The predictions files the last scan found (the Explorer offers the confusion matrix on them). */
-  get predictionFiles(): readonly string[] { return this.predictionFiles_; }
+  get predictionFiles(): readonly string[] {
+    return this.predictionFiles_;
+  }
 
   private follow(uri: vscode.Uri): Followed {
     const lease = this.registry.acquire(uri);

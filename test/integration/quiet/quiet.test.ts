@@ -1,6 +1,15 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { EXTENSION_ID, editorTitleActions, explorerMenu, explorerViews, hasBridge, screenshot, sleep, workspaceUri } from '../helpers';
+import {
+  EXTENSION_ID,
+  editorTitleActions,
+  explorerMenu,
+  explorerViews,
+  hasBridge,
+  screenshot,
+  sleep,
+  workspaceUri,
+} from '../helpers';
 
 const OURS = /Show Curves|Show Confusion Matrix|Compare Runs|Metric Lens/;
 
@@ -18,7 +27,10 @@ describe('A folder with no training logs', () => {
     if (!hasBridge()) this.skip();
     const views = await explorerViews();
     // The Explorer's own views are there (the bridge reads the right thing), ours is not.
-    assert.ok(views.some((v) => /outline|timeline/i.test(v)), `views: ${views.join(', ')}`);
+    assert.ok(
+      views.some((v) => /outline|timeline/i.test(v)),
+      `views: ${views.join(', ')}`,
+    );
     assert.ok(!views.some((v) => /training runs/i.test(v)), `views: ${views.join(', ')}`);
     await screenshot('quiet-explorer', 'window');
   });
@@ -27,8 +39,15 @@ describe('A folder with no training logs', () => {
     if (!hasBridge()) this.skip();
     for (const name of ['cities.csv', 'settings.json', 'notes.txt', 'src']) {
       const labels = await explorerMenu(workspaceUri(name));
-      assert.ok(labels.some((l) => /copy path/i.test(l)), `${name}: the menu was read: ${labels.join(', ')}`);
-      assert.deepEqual(labels.filter((l) => OURS.test(l)), [], name);
+      assert.ok(
+        labels.some((l) => /copy path/i.test(l)),
+        `${name}: the menu was read: ${labels.join(', ')}`,
+      );
+      assert.deepEqual(
+        labels.filter((l) => OURS.test(l)),
+        [],
+        name,
+      );
     }
   });
 
@@ -37,7 +56,11 @@ describe('A folder with no training logs', () => {
     await vscode.window.showTextDocument(workspaceUri('cities.csv'));
     await sleep(500);
     const actions = (await editorTitleActions()) ?? [];
-    assert.deepEqual(actions.filter((l) => OURS.test(l)), [], actions.join(', '));
+    assert.deepEqual(
+      actions.filter((l) => OURS.test(l)),
+      [],
+      actions.join(', '),
+    );
     // Still asleep after all that.
     assert.equal(vscode.extensions.getExtension(EXTENSION_ID)!.isActive, false);
   });

@@ -13,7 +13,11 @@ describe('Before the window reload', () => {
     const shown = await curvesOf(file, (s) => pointsOf(s, 'loss', 'loss') === 50);
     assert.equal(pointsOf(shown, 'accuracy', 'val_accuracy'), 50);
     const a = await api();
-    await waitFor(() => a.curvesPanels(), (ps) => ps.some((p) => p.sources.includes(file.toString()) && p.visible), 'the panel to be visible');
+    await waitFor(
+      () => a.curvesPanels(),
+      (ps) => ps.some((p) => p.sources.includes(file.toString()) && p.visible),
+      'the panel to be visible',
+    );
     await screenshot('curves-digits', 'panel');
     // UI state must survive the reload too.
     const index = a.curvesPanels().findIndex((p) => p.sources.includes(file.toString()));

@@ -8,7 +8,13 @@ import type { CompareSnapshot } from '../../../src/protocol';
 import { api, clickInWebview, hasBridge, screenshot, waitFor, workspaceUri } from '../helpers';
 
 interface Reference {
-  runs: Record<string, { params: Record<string, number | string>; metrics: Record<string, { best: number; bestStep: number; last: number; lastStep: number }> }>;
+  runs: Record<
+    string,
+    {
+      params: Record<string, number | string>;
+      metrics: Record<string, { best: number; bestStep: number; last: number; lastStep: number }>;
+    }
+  >;
   spearman_val_loss_best: Record<string, { rho: number; n: number }>;
   group_by_optimizer_val_loss_best: Record<string, { mean: number; std: number; n: number }>;
   'filter_lr_below_1e-2_and_val_loss_best_below_0.3': string[];
@@ -30,11 +36,15 @@ describe('Compare Runs', () => {
   before(async () => {
     const a = await api();
     await vscode.commands.executeCommand('metricLens.compareRuns', sweep);
-    index = await waitFor(() => a.comparePanels().findIndex((p) => p.scope === sweep.toString()), (i) => i >= 0, 'a compare panel on the sweep');
+    index = await waitFor(
+      () => a.comparePanels().findIndex((p) => p.scope === sweep.toString()),
+      (i) => i >= 0,
+      'a compare panel on the sweep',
+    );
     await snapshot((s) => s.rows.length === 8);
   });
 
-  it('shows every run with its parameters and best values equal to pandas\' (reference.json)', async () => {
+  it("shows every run with its parameters and best values equal to pandas' (reference.json)", async () => {
     const s = await snapshot((x) => x.rows.length === 8);
     assert.deepEqual(s.rows.map((r) => versionOf(r['path'])).sort(), Object.keys(ref.runs).sort());
     // The parameters that differ are the default columns; those equal in every run are not.
@@ -42,7 +52,8 @@ describe('Compare Runs', () => {
     for (const p of ['model.dropout', 'max_epochs']) assert.ok(!s.columns.includes(p), p);
     for (const row of s.rows) {
       const want = ref.runs[versionOf(row['path'])]!;
-      for (const p of ['model.hidden', 'optimizer.name', 'optimizer.lr', 'seed']) assert.equal(row[p], want.params[p], `${String(row['path'])} ${p}`);
+      for (const p of ['model.hidden', 'optimizer.name', 'optimizer.lr', 'seed'])
+        assert.equal(row[p], want.params[p], `${String(row['path'])} ${p}`);
       for (const m of ['train_loss', 'val_loss', 'val_acc']) {
         assert.equal(row[`${m}.best`], want.metrics[m]!.best, `${String(row['path'])} ${m}.best`);
         assert.equal(row[`${m}.last`], want.metrics[m]!.last, `${String(row['path'])} ${m}.last`);
@@ -55,7 +66,9 @@ describe('Compare Runs', () => {
   it('gives the same table as metric-lens compare on the same runs, sorted and filtered the same', async () => {
     const a = await api();
     await a.applyCompareState(index, { sort: { key: 'val_acc.best', descending: true }, filter: '' });
-    const s = await snapshot((x) => x.rows.length === 8 && versionOf(x.rows[0]!['path']) === ref.sorted_by_val_acc_best_descending[0]);
+    const s = await snapshot(
+      (x) => x.rows.length === 8 && versionOf(x.rows[0]!['path']) === ref.sorted_by_val_acc_best_descending[0],
+    );
     const cli = await runCli(['compare', sweep.fsPath, '--json', '--sort', 'val_acc.best:desc']);
     assert.equal(cli.code, 0, cli.stderr);
     const out = JSON.parse(cli.stdout) as { columns: string[]; rows: Record<string, unknown>[] };
@@ -63,17 +76,25 @@ describe('Compare Runs', () => {
     // Paths: the panel names them relative to the workspace, the CLI as given; everything else is equal.
     const strip = (rows: readonly Record<string, unknown>[]) => rows.map((r) => ({ ...r, path: versionOf(r['path']) }));
     assert.deepEqual(strip(s.rows), strip(out.rows));
-    assert.deepEqual(s.rows.map((r) => versionOf(r['path'])), ref.sorted_by_val_acc_best_descending);
+    assert.deepEqual(
+      s.rows.map((r) => versionOf(r['path'])),
+      ref.sorted_by_val_acc_best_descending,
+    );
 
     const expr = 'optimizer.lr < 1e-2 and val_loss.best < 0.3';
     await a.applyCompareState(index, { filter: expr });
     const f = await snapshot((x) => x.rows.length === ref['filter_lr_below_1e-2_and_val_loss_best_below_0.3'].length);
-    assert.deepEqual(f.rows.map((r) => versionOf(r['path'])).sort(), ref['filter_lr_below_1e-2_and_val_loss_best_below_0.3']);
-    const cliF = JSON.parse((await runCli(['compare', sweep.fsPath, '--json', '--sort', 'val_acc.best:desc', '--filter', expr])).stdout) as { rows: Record<string, unknown>[] };
+    assert.deepEqual(
+      f.rows.map((r) => versionOf(r['path'])).sort(),
+      ref['filter_lr_below_1e-2_and_val_loss_best_below_0.3'],
+    );
+    const cliF = JSON.parse(
+      (await runCli(['compare', sweep.fsPath, '--json', '--sort', 'val_acc.best:desc', '--filter', expr])).stdout,
+    ) as { rows: Record<string, unknown>[] };
     assert.deepEqual(strip(f.rows), strip(cliF.rows));
   });
 
-  it('shows a filter\'s error inline and keeps the table', async () => {
+  it("shows a filter's error inline and keeps the table", async () => {
     const a = await api();
     await a.applyCompareState(index, { filter: 'val_loss < 0.3' });
     const s = await snapshot((x) => x.filterError !== null);
@@ -91,12 +112,15 @@ describe('Compare Runs', () => {
       assert.equal(g.runs, want.n);
       // Six significant digits as shown: within half a unit of the sixth digit (pandas sums in another order).
       const [mean, std] = g.cells['val_loss.best']!.split(' ± ').map(Number);
-      assert.ok(Math.abs(mean! - want.mean) <= 5e-6 * want.mean && Math.abs(std! - want.std) <= 5e-6 * want.std, `${g.value}: ${g.cells['val_loss.best']} vs ${want.mean} ± ${want.std}`);
+      assert.ok(
+        Math.abs(mean! - want.mean) <= 5e-6 * want.mean && Math.abs(std! - want.std) <= 5e-6 * want.std,
+        `${g.value}: ${g.cells['val_loss.best']} vs ${want.mean} ± ${want.std}`,
+      );
     }
     await a.applyCompareState(index, { groupBy: null });
   });
 
-  it('gives Spearman correlations with a chosen metric equal to scipy\'s, with n and a warning', async () => {
+  it("gives Spearman correlations with a chosen metric equal to scipy's, with n and a warning", async () => {
     const a = await api();
     await a.applyCompareState(index, { correlate: 'val_loss.best' });
     const s = await snapshot((x) => x.correlations.length > 0);
@@ -108,7 +132,7 @@ describe('Compare Runs', () => {
     }
   });
 
-  it('pins a baseline and shows each run\'s metric deltas to it', async () => {
+  it("pins a baseline and shows each run's metric deltas to it", async () => {
     const a = await api();
     const s0 = await snapshot();
     const id = (v: string) => String(s0.rows.find((r) => versionOf(r['path']) === v)!['path']);
@@ -124,23 +148,46 @@ describe('Compare Runs', () => {
     assert.ok(id('version_1').endsWith('metrics.csv'));
   });
 
-  it('shows the selected runs\' curves, exactly those', async function () {
+  it("shows the selected runs' curves, exactly those", async function () {
     if (!hasBridge()) this.skip(); // clicking needs the harness; the rest runs under test-electron too
     const a = await api();
-    const picked = ['version_1', 'version_3'].map((v) => workspaceUri('compare', 'sweep', 'lightning_logs', v, 'metrics.csv'));
-    await a.applyCompareState(index, { selected: picked.map((u) => u.toString()), filter: '', sort: { key: 'val_loss.best', descending: false } });
+    const picked = ['version_1', 'version_3'].map((v) =>
+      workspaceUri('compare', 'sweep', 'lightning_logs', v, 'metrics.csv'),
+    );
+    await a.applyCompareState(index, {
+      selected: picked.map((u) => u.toString()),
+      filter: '',
+      sort: { key: 'val_loss.best', descending: false },
+    });
     // The column chooser's choice, as the README's screenshot shows it.
-    const columns = ['name', 'optimizer.name', 'optimizer.lr', 'model.hidden', 'seed', 'val_loss.best', 'val_loss.best_step', 'val_acc.best', 'warnings'];
+    const columns = [
+      'name',
+      'optimizer.name',
+      'optimizer.lr',
+      'model.hidden',
+      'seed',
+      'val_loss.best',
+      'val_loss.best_step',
+      'val_acc.best',
+      'warnings',
+    ];
     await a.applyCompareState(index, { columns });
     const s = await snapshot((x) => x.selected.length === 2 && x.columns.length === columns.length);
     assert.deepEqual(s.columns, columns);
     await screenshot('compare-runs', 'window');
     await clickInWebview('[data-action="showCurves"]', 'Compare: compare/sweep');
-    const want = picked.map((u) => u.toString()).sort().join('\n');
-    await waitFor(() => a.curvesPanels().map((p) => p.sources.slice().sort().join('\n')), (all) => all.includes(want), 'a curves panel of exactly the selected runs');
+    const want = picked
+      .map((u) => u.toString())
+      .sort()
+      .join('\n');
+    await waitFor(
+      () => a.curvesPanels().map((p) => p.sources.slice().sort().join('\n')),
+      (all) => all.includes(want),
+      'a curves panel of exactly the selected runs',
+    );
   });
 
-  it('updates a run\'s row as the run is written, with its parameters from hparams.yaml', async () => {
+  it("updates a run's row as the run is written, with its parameters from hparams.yaml", async () => {
     const a = await api();
     const folder = workspaceUri('scratch', 'compare-live', 'lightning_logs', 'version_0');
     mkdirSync(folder.fsPath, { recursive: true });
@@ -149,12 +196,28 @@ describe('Compare Runs', () => {
     writeFileSync(csv, 'epoch,step,train_loss,val_loss\n0,0,1.5,\n0,0,,1.2\n');
     const scope = workspaceUri('scratch', 'compare-live');
     await vscode.commands.executeCommand('metricLens.compareRuns', scope);
-    const i = await waitFor(() => a.comparePanels().findIndex((p) => p.scope === scope.toString()), (x) => x >= 0, 'a compare panel on the scratch folder');
-    await a.applyCompareState(i, { columns: ['name', 'status', 'optimizer.lr', 'val_loss.best', 'val_loss.best_step', 'steps'] });
-    const first = await waitFor(() => a.probeCompare(i), (x) => x.rows.length === 1 && x.rows[0]!['val_loss.best'] === 1.2, 'the run\'s first row', 30_000);
+    const i = await waitFor(
+      () => a.comparePanels().findIndex((p) => p.scope === scope.toString()),
+      (x) => x >= 0,
+      'a compare panel on the scratch folder',
+    );
+    await a.applyCompareState(i, {
+      columns: ['name', 'status', 'optimizer.lr', 'val_loss.best', 'val_loss.best_step', 'steps'],
+    });
+    const first = await waitFor(
+      () => a.probeCompare(i),
+      (x) => x.rows.length === 1 && x.rows[0]!['val_loss.best'] === 1.2,
+      "the run's first row",
+      30_000,
+    );
     assert.equal(first.rows[0]!['optimizer.lr'], 0.003);
     appendFileSync(csv, '1,1,0.9,\n1,1,,0.7\n');
-    const after = await waitFor(() => a.probeCompare(i), (x) => x.rows[0]?.['val_loss.best'] === 0.7, 'the row updated after an append', 30_000);
+    const after = await waitFor(
+      () => a.probeCompare(i),
+      (x) => x.rows[0]?.['val_loss.best'] === 0.7,
+      'the row updated after an append',
+      30_000,
+    );
     assert.equal(after.rows[0]!['val_loss.best_step'], 1);
     assert.equal(after.rows[0]!['steps'], 1);
     assert.equal(after.rows[0]!['status'], 'live');

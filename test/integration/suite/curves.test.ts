@@ -18,12 +18,18 @@ describe('Show Curves', () => {
     await vscode.window.showTextDocument(log);
     await vscode.commands.executeCommand('metricLens.showCurves', log);
     const shown = await curvesOf(log, (s) => s.charts.length >= 2);
-    assert.deepEqual(shown.charts.map((c) => c.title), ['loss', 'accuracy']);
+    assert.deepEqual(
+      shown.charts.map((c) => c.title),
+      ['loss', 'accuracy'],
+    );
     const loss = shown.charts[0]!;
-    assert.deepEqual(loss.datasets.map((d) => [d.label, d.split, d.points, d.dashed]), [
-      ['loss', 'train', 17, false],
-      ['val_loss', 'val', 17, true],
-    ]);
+    assert.deepEqual(
+      loss.datasets.map((d) => [d.label, d.split, d.points, d.dashed]),
+      [
+        ['loss', 'train', 17, false],
+        ['val_loss', 'val', 17, true],
+      ],
+    );
     assert.equal(pointsOf(shown, 'accuracy', 'val_accuracy'), 17);
     assert.deepEqual(shown.scriptErrors, []);
     assert.deepEqual(shown.securityViolations, []);
@@ -36,7 +42,13 @@ describe('Show Curves', () => {
     const shown = await curvesOf(file);
     const loss = shown.charts.find((c) => c.key === 'loss');
     assert.ok(loss, 'a loss chart');
-    assert.deepEqual(loss.datasets.map((d) => [d.label, d.points]), [['train_loss', 25], ['val_loss', 5]]);
+    assert.deepEqual(
+      loss.datasets.map((d) => [d.label, d.points]),
+      [
+        ['train_loss', 25],
+        ['val_loss', 5],
+      ],
+    );
   });
 
   it('grows the charts as lines are appended to the log, without a reload', async () => {
@@ -50,8 +62,14 @@ describe('Show Curves', () => {
     const latencies: number[] = [];
     for (let epoch = 2; epoch < 7; epoch++) {
       const t0 = Date.now();
-      appendFileSync(file.fsPath, `${epoch},0.${epoch + 5},${(1 / epoch).toFixed(3)},0.${epoch + 4},${(1.1 / epoch).toFixed(3)}\n`);
-      await curvesOf(file, (s) => pointsOf(s, 'loss', 'loss') === epoch + 1 && pointsOf(s, 'loss', 'val_loss') === epoch + 1);
+      appendFileSync(
+        file.fsPath,
+        `${epoch},0.${epoch + 5},${(1 / epoch).toFixed(3)},0.${epoch + 4},${(1.1 / epoch).toFixed(3)}\n`,
+      );
+      await curvesOf(
+        file,
+        (s) => pointsOf(s, 'loss', 'loss') === epoch + 1 && pointsOf(s, 'loss', 'val_loss') === epoch + 1,
+      );
       latencies.push(Date.now() - t0);
     }
     console.log(`      append → webview latency (ms): ${latencies.join(', ')}`);

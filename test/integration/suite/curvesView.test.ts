@@ -3,7 +3,17 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { api, clickInWebview, curvesOf, hasBridge, panelIndex, pointsOf, screenshot, waitFor, workspaceUri } from '../helpers';
+import {
+  api,
+  clickInWebview,
+  curvesOf,
+  hasBridge,
+  panelIndex,
+  pointsOf,
+  screenshot,
+  waitFor,
+  workspaceUri,
+} from '../helpers';
 
 describe('Curves panel: views, many runs, export', () => {
   it('changes what it draws when log scale, smoothing and the x axis change', async () => {
@@ -26,12 +36,18 @@ describe('Curves panel: views, many runs, export', () => {
     await a.applyCurvesState(index, { yLog: false, smoothing: 0.8 });
     s = await curvesOf(file, (x) => x.charts[0]!.datasets.some((d) => d.role === 'smoothed'));
     const loss = s.charts.find((c) => c.key === 'loss')!;
-    assert.deepEqual(loss.datasets.map((d) => d.role), ['raw', 'smoothed', 'raw', 'smoothed']);
+    assert.deepEqual(
+      loss.datasets.map((d) => d.role),
+      ['raw', 'smoothed', 'raw', 'smoothed'],
+    );
     assert.equal(loss.yScale, 'linear');
     await screenshot('curves-smoothed', 'panel');
 
     await a.applyCurvesState(index, { smoothing: 0, xMode: 'epoch' });
-    s = await curvesOf(file, (x) => x.charts[0]!.xTitle === 'epoch' && !x.charts[0]!.datasets.some((d) => d.role === 'smoothed'));
+    s = await curvesOf(
+      file,
+      (x) => x.charts[0]!.xTitle === 'epoch' && !x.charts[0]!.datasets.some((d) => d.role === 'smoothed'),
+    );
     assert.equal(s.state['xMode'], 'epoch');
     await a.applyCurvesState(index, { xMode: 'step' });
   });
@@ -52,7 +68,11 @@ describe('Curves panel: views, many runs, export', () => {
     mkdirSync(workspaceUri('scratch', 'sweep').fsPath, { recursive: true });
     const files = [1, 2, 3].map((k) => {
       const uri = workspaceUri('scratch', 'sweep', `run${k}.csv`);
-      const rows = Array.from({ length: 20 }, (_, e) => `${e},${(0.5 + 0.1 * k + 0.02 * e).toFixed(4)},${(2 / (1 + e * k * 0.3)).toFixed(4)},${(2.2 / (1 + e * k * 0.25)).toFixed(4)}`);
+      const rows = Array.from(
+        { length: 20 },
+        (_, e) =>
+          `${e},${(0.5 + 0.1 * k + 0.02 * e).toFixed(4)},${(2 / (1 + e * k * 0.3)).toFixed(4)},${(2.2 / (1 + e * k * 0.25)).toFixed(4)}`,
+      );
       writeFileSync(uri.fsPath, `epoch,accuracy,loss,val_loss\n${rows.join('\n')}\n`);
       return uri;
     });
@@ -61,7 +81,8 @@ describe('Curves panel: views, many runs, export', () => {
     const loss = s.charts.find((c) => c.key === 'loss')!;
     const colorOfRun = new Map(loss.datasets.map((d) => [d.runId, d.color]));
     assert.equal(new Set(colorOfRun.values()).size, 3);
-    for (const d of s.charts.find((c) => c.key === 'accuracy')!.datasets) assert.equal(d.color, colorOfRun.get(d.runId));
+    for (const d of s.charts.find((c) => c.key === 'accuracy')!.datasets)
+      assert.equal(d.color, colorOfRun.get(d.runId));
     assert.equal(s.summaryRows, 9);
     await screenshot('curves-three-runs', 'panel');
   });
@@ -73,7 +94,10 @@ describe('Curves panel: views, many runs, export', () => {
     await a.applyCurvesState(index, { groupBy: 'regex', groupPattern: '(run)[12]', band: 'minmax' });
     const s = await curvesOf(files[0]!, (x) => x.charts[0]!.datasets.some((d) => d.role === 'mean'));
     const loss = s.charts.find((c) => c.key === 'loss')!;
-    assert.deepEqual(loss.datasets.filter((d) => d.role !== 'raw').map((d) => d.role), ['band-low', 'band-high', 'mean', 'band-low', 'band-high', 'mean']);
+    assert.deepEqual(
+      loss.datasets.filter((d) => d.role !== 'raw').map((d) => d.role),
+      ['band-low', 'band-high', 'mean', 'band-low', 'band-high', 'mean'],
+    );
     await screenshot('curves-grouped', 'panel');
     await a.applyCurvesState(index, { groupBy: 'none' });
     await curvesOf(files[0]!, (x) => !x.charts[0]!.datasets.some((d) => d.role === 'mean'));
@@ -87,7 +111,17 @@ describe('Curves panel: views, many runs, export', () => {
     const target = vscode.Uri.file(join(mkdtempSync(join(tmpdir(), 'metric-lens-png-')), 'loss.png'));
     (await api()).setNextSaveTarget(target);
     await clickInWebview('article[data-chart-key="loss"] button[data-action="export-png"]', 'Curves: run1.csv +2');
-    const png = await waitFor(() => { try { return readFileSync(target.fsPath); } catch { return undefined; } }, (b) => !!b && b.length > 1000, 'the PNG file');
+    const png = await waitFor(
+      () => {
+        try {
+          return readFileSync(target.fsPath);
+        } catch {
+          return undefined;
+        }
+      },
+      (b) => !!b && b.length > 1000,
+      'the PNG file',
+    );
     assert.deepEqual([...png!.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   });
 
@@ -96,7 +130,10 @@ describe('Curves panel: views, many runs, export', () => {
     const file = workspaceUri('scratch', 'million.csv');
     mkdirSync(workspaceUri('scratch').fsPath, { recursive: true });
     const lines = ['step,loss,val_loss'];
-    for (let i = 0; i < 1_000_000; i++) lines.push(`${i},${(2 * Math.exp(-i / 200_000) + 0.05 * Math.sin(i / 50)).toFixed(7)},${i % 1000 === 0 ? (2.1 * Math.exp(-i / 250_000)).toFixed(5) : ''}`);
+    for (let i = 0; i < 1_000_000; i++)
+      lines.push(
+        `${i},${(2 * Math.exp(-i / 200_000) + 0.05 * Math.sin(i / 50)).toFixed(7)},${i % 1000 === 0 ? (2.1 * Math.exp(-i / 250_000)).toFixed(5) : ''}`,
+      );
     writeFileSync(file.fsPath, lines.join('\n') + '\n');
     const a = await api();
     const joinedBefore = a.logPartsJoined();
@@ -131,7 +168,10 @@ describe('Curves panel: views, many runs, export', () => {
     assert.equal(rows[0], 'epoch,accuracy,loss,val_accuracy,val_loss');
     assert.equal(rows.length, 18);
     const source = readFileSync(workspaceUri('keras', 'training.log').fsPath, 'utf8').trimEnd().split('\n');
-    assert.deepEqual(rows.slice(1).map((r) => r.split(',').map(Number)), source.slice(1).map((r) => r.split(',').map(Number)));
+    assert.deepEqual(
+      rows.slice(1).map((r) => r.split(',').map(Number)),
+      source.slice(1).map((r) => r.split(',').map(Number)),
+    );
     const md = await a.exportCurves(await panelIndex(file), 'markdown');
     assert.match(String(md), /\| keras\/training\.log \| val_loss \| 1\.02398 \| 10 \| 1\.07451 \| 16 \|/);
   });
@@ -153,7 +193,11 @@ describe('Curves panel: views, many runs, export', () => {
     const after = await curvesOf(file, (s) => s.charts[0]!.datasets[0]!.total === 102);
     assert.deepEqual([after.charts[0]!.xMin, after.charts[0]!.xMax], [min, max]);
     await a.applyCurvesState(index, { xRange: null });
-    await waitFor(() => a.probeCurves(index), (s) => pointsOf(s, 'loss', 'loss') === 102, 'the full range after reset');
+    await waitFor(
+      () => a.probeCurves(index),
+      (s) => pointsOf(s, 'loss', 'loss') === 102,
+      'the full range after reset',
+    );
   });
 });
 
@@ -172,18 +216,29 @@ describe('Curves settings', () => {
     const c = vscode.workspace.getConfiguration('metricLens.curves');
     await c.update('smoothing', 0.7, vscode.ConfigurationTarget.Global);
     await c.update('palette', ['#ff00ff'], vscode.ConfigurationTarget.Global);
-    const s = await curvesOf(file, (x) => x.state['smoothing'] === 0.7 && x.charts[0]!.datasets.some((d) => d.role === 'smoothed' && d.color === '#ff00ff'));
+    const s = await curvesOf(
+      file,
+      (x) =>
+        x.state['smoothing'] === 0.7 &&
+        x.charts[0]!.datasets.some((d) => d.role === 'smoothed' && d.color === '#ff00ff'),
+    );
     assert.ok(s.charts[0]!.datasets.length >= 4);
     await (await api()).applyCurvesState(await panelIndex(file), { smoothing: 0 });
     // The point budget, on a series longer than it: more than 400 of the 5 000 points drawn, then at most 400
     // once the setting says so.
     mkdirSync(workspaceUri('scratch', 'budget').fsPath, { recursive: true });
     const long = workspaceUri('scratch', 'budget', 'history.csv');
-    writeFileSync(long.fsPath, 'step,loss\n' + Array.from({ length: 5000 }, (_, i) => `${i},${1 + Math.sin(i / 7)}`).join('\n') + '\n');
+    writeFileSync(
+      long.fsPath,
+      'step,loss\n' + Array.from({ length: 5000 }, (_, i) => `${i},${1 + Math.sin(i / 7)}`).join('\n') + '\n',
+    );
     await vscode.commands.executeCommand('metricLens.showCurves', long);
     await curvesOf(long, (x) => (pointsOf(x, 'loss', 'loss') ?? 0) > 400);
     await c.update('maxPointsPerSeries', 400, vscode.ConfigurationTarget.Global);
     const small = await curvesOf(long, (x) => pointsOf(x, 'loss', 'loss')! <= 400);
-    assert.ok(pointsOf(small, 'loss', 'loss')! >= 200, `${pointsOf(small, 'loss', 'loss')} points: a downsample, not an empty chart`);
+    assert.ok(
+      pointsOf(small, 'loss', 'loss')! >= 200,
+      `${pointsOf(small, 'loss', 'loss')} points: a downsample, not an empty chart`,
+    );
   });
 });

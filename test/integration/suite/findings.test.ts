@@ -8,26 +8,39 @@ function metricLensDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
 }
 
 function hoverText(hovers: vscode.Hover[]): string {
-  return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
+  return hovers
+    .flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : '')))
+    .join('\n');
 }
 
 describe('Warnings where the problem is', () => {
   it('puts an overfitting diagnostic on the line where validation loss turned, with the numbers', async () => {
     const file = workspaceUri('pytorch-digits', 'history.csv');
     await vscode.window.showTextDocument(file);
-    const diags = await waitFor(() => metricLensDiagnostics(file), (d) => d.some((x) => x.code === 'overfitting'), 'an overfitting diagnostic');
+    const diags = await waitFor(
+      () => metricLensDiagnostics(file),
+      (d) => d.some((x) => x.code === 'overfitting'),
+      'an overfitting diagnostic',
+    );
     const overfit = diags.find((d) => d.code === 'overfitting')!;
     // Epoch 25 (0-based) is line 27 of the file: the first evaluation after the best, epoch 24.
     assert.equal(overfit.range.start.line, 26);
     assert.equal(overfit.severity, vscode.DiagnosticSeverity.Warning);
-    assert.match(overfit.message, /val_loss rose to 0\.1765 .*best, 0\.1432 at epoch 24.*saved 25 epochs.*Try: early stopping/);
+    assert.match(
+      overfit.message,
+      /val_loss rose to 0\.1765 .*best, 0\.1432 at epoch 24.*saved 25 epochs.*Try: early stopping/,
+    );
     assert.ok(diags.some((d) => d.code === 'earlyStopping' && d.severity === vscode.DiagnosticSeverity.Information));
     await screenshot('findings-diagnostic', 'window');
   });
 
-  it('explains the finding in a hover on its line, and any value\'s rank on other lines', async () => {
+  it("explains the finding in a hover on its line, and any value's rank on other lines", async () => {
     const file = workspaceUri('pytorch-digits', 'history.csv');
-    const onFinding = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', file, new vscode.Position(26, 3));
+    const onFinding = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      file,
+      new vscode.Position(26, 3),
+    );
     const text = hoverText(onFinding);
     assert.match(text, /overfitting/);
     assert.match(text, /0\\?\.1432/);
@@ -36,7 +49,13 @@ describe('Warnings where the problem is', () => {
     const line = (await vscode.workspace.openTextDocument(file)).lineAt(25).text;
     const at = line.lastIndexOf('0.143226');
     assert.ok(at > 0, line);
-    const onValue = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', file, new vscode.Position(25, at + 2)));
+    const onValue = hoverText(
+      await vscode.commands.executeCommand<vscode.Hover[]>(
+        'vscode.executeHoverProvider',
+        file,
+        new vscode.Position(25, at + 2),
+      ),
+    );
     assert.match(onValue, /val\\?_loss/);
     assert.match(onValue, /rank 1 of 50/);
     assert.match(onValue, /this is the best value/);
@@ -50,10 +69,16 @@ describe('Warnings where the problem is', () => {
     await vscode.commands.executeCommand('editor.action.hideHover').then(undefined, () => undefined);
   });
 
-  it('shows each finding once in a hover: the diagnostic\'s message by the editor, the numbers by Metric Lens', async () => {
+  it("shows each finding once in a hover: the diagnostic's message by the editor, the numbers by Metric Lens", async () => {
     const file = workspaceUri('pytorch-digits', 'history.csv');
     const diag = metricLensDiagnostics(file).find((d) => d.code === 'overfitting')!;
-    const text = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', file, new vscode.Position(26, 3)));
+    const text = hoverText(
+      await vscode.commands.executeCommand<vscode.Hover[]>(
+        'vscode.executeHoverProvider',
+        file,
+        new vscode.Position(26, 3),
+      ),
+    );
     // The editor shows the diagnostic's message in the same hover; the provider's block does not say it again.
     assert.match(diag.message, /val_loss rose to 0\.1765/);
     assert.doesNotMatch(text, /rose to/);
@@ -69,29 +94,45 @@ describe('Warnings where the problem is', () => {
     await vscode.window.showTextDocument(real);
     await sleep(2500);
     const loud = (d: vscode.Diagnostic[]) => d.filter((x) => x.severity <= vscode.DiagnosticSeverity.Warning);
-    assert.deepEqual(loud(metricLensDiagnostics(real)).map((d) => d.message), []);
+    assert.deepEqual(
+      loud(metricLensDiagnostics(real)).map((d) => d.message),
+      [],
+    );
     // The same log whose losses climb from epoch 38 on, on the total and on every copy (_0…_4, _unscaled):
     // dozens of series with the same problem.
     const lines = readFileSync(real.fsPath, 'utf8').trimEnd().split('\n');
     const climbing = lines.map((line, k) => {
       const row = JSON.parse(line) as Record<string, unknown>;
       if (k < 38) return line;
-      for (const [key, v] of Object.entries(row)) if (/^(train|test)_loss/.test(key) && typeof v === 'number') row[key] = v * (1 + 0.6 * (k - 37));
+      for (const [key, v] of Object.entries(row))
+        if (/^(train|test)_loss/.test(key) && typeof v === 'number') row[key] = v * (1 + 0.6 * (k - 37));
       return JSON.stringify(row);
     });
     mkdirSync(workspaceUri('scratch', 'detr-climbing').fsPath, { recursive: true });
     const file = workspaceUri('scratch', 'detr-climbing', 'log.txt');
     writeFileSync(file.fsPath, climbing.join('\n') + '\n');
     await vscode.window.showTextDocument(file);
-    const diags = await waitFor(() => metricLensDiagnostics(file), (d) => d.some((x) => x.code === 'divergence'), 'a divergence diagnostic');
+    const diags = await waitFor(
+      () => metricLensDiagnostics(file),
+      (d) => d.some((x) => x.code === 'divergence'),
+      'a divergence diagnostic',
+    );
     const all = (await api()).findingsFor(file);
-    console.log(`      ${diags.length} diagnostics: ${diags.map((d) => `${String(d.code)} line ${d.range.start.line + 1}`).join(', ')}`);
+    console.log(
+      `      ${diags.length} diagnostics: ${diags.map((d) => `${String(d.code)} line ${d.range.start.line + 1}`).join(', ')}`,
+    );
     assert.ok(loud(diags).length <= 5, `${loud(diags).length} warnings and errors`);
     assert.ok(diags.length <= 8, `${diags.length} diagnostics`);
     const divergence = all.filter((f) => f.rule === 'divergence');
-    assert.ok(divergence.some((f) => f.metric === 'train_loss'), divergence.map((f) => f.metric).join(', '));
+    assert.ok(
+      divergence.some((f) => f.metric === 'train_loss'),
+      divergence.map((f) => f.metric).join(', '),
+    );
     // The total is judged: its components (loss_ce, loss_bbox, loss_giou) and their copies are not squiggled.
-    assert.deepEqual(all.filter((f) => /loss_(ce|bbox|giou)|_\d$|_unscaled$/.test(f.metric ?? '')).map((f) => `${f.rule} ${f.metric}`), []);
+    assert.deepEqual(
+      all.filter((f) => /loss_(ce|bbox|giou)|_\d$|_unscaled$/.test(f.metric ?? '')).map((f) => `${f.rule} ${f.metric}`),
+      [],
+    );
     const editor = await vscode.window.showTextDocument(file);
     editor.revealRange(new vscode.Range(38, 0, 38, 0), vscode.TextEditorRevealType.InCenter);
     await sleep(800);
@@ -103,12 +144,23 @@ describe('Warnings where the problem is', () => {
     const file = workspaceUri('runs', 'explode', 'history.csv');
     await vscode.window.showTextDocument(file);
     const loud = (d: vscode.Diagnostic[]) => d.filter((x) => x.severity <= vscode.DiagnosticSeverity.Warning);
-    const before = await waitFor(() => metricLensDiagnostics(file), (d) => loud(d).length >= 3, 'three warnings and errors');
-    assert.deepEqual(before.filter((d) => d.code === 'moreFindings'), []);
+    const before = await waitFor(
+      () => metricLensDiagnostics(file),
+      (d) => loud(d).length >= 3,
+      'three warnings and errors',
+    );
+    assert.deepEqual(
+      before.filter((d) => d.code === 'moreFindings'),
+      [],
+    );
     const config = vscode.workspace.getConfiguration('metricLens.rules');
     await config.update('maxShownPerRun', 1, vscode.ConfigurationTarget.Global);
     try {
-      const after = await waitFor(() => metricLensDiagnostics(file), (d) => loud(d).length === 1, 'one warning or error');
+      const after = await waitFor(
+        () => metricLensDiagnostics(file),
+        (d) => loud(d).length === 1,
+        'one warning or error',
+      );
       // The surest and most severe is kept: the divergence error.
       assert.equal(loud(after)[0]!.code, 'divergence');
       const more = after.find((d) => d.code === 'moreFindings');
@@ -118,18 +170,27 @@ describe('Warnings where the problem is', () => {
     } finally {
       await config.update('maxShownPerRun', undefined, vscode.ConfigurationTarget.Global);
     }
-    await waitFor(() => metricLensDiagnostics(file), (d) => loud(d).length >= 3, 'the warnings back');
+    await waitFor(
+      () => metricLensDiagnostics(file),
+      (d) => loud(d).length >= 3,
+      'the warnings back',
+    );
   });
 
   it('offers "Show in chart", which opens the curves zoomed to the finding\'s step', async () => {
     const file = workspaceUri('pytorch-digits', 'history.csv');
     const diag = metricLensDiagnostics(file).find((d) => d.code === 'overfitting')!;
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', file, diag.range);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      file,
+      diag.range,
+    );
     const show = actions.find((a) => /Show in chart/.test(a.title));
     assert.ok(show?.command, actions.map((a) => a.title).join(', '));
     await vscode.commands.executeCommand(show.command.command, ...(show.command.arguments ?? []));
     // The chart shades what the finding covers (the findings may reach the panel a message after its data).
-    const shaded = (x: Awaited<ReturnType<typeof curvesOf>>) => (x.charts.find((c) => c.key === 'loss')?.ranges ?? 0) >= 1;
+    const shaded = (x: Awaited<ReturnType<typeof curvesOf>>) =>
+      (x.charts.find((c) => c.key === 'loss')?.ranges ?? 0) >= 1;
     const s = await curvesOf(file, (x) => x.charts.length > 0 && x.state['xRange'] !== null && shaded(x));
     const [min, max] = s.state['xRange'] as [number, number];
     assert.ok(min < 25 && max > 25, `${min}..${max}`);
@@ -139,14 +200,19 @@ describe('Warnings where the problem is', () => {
 
   it('raises the diagnostic while the file grows, once validation loss has turned upward', async function () {
     this.timeout(120_000);
-    const source = readFileSync(workspaceUri('runs', 'overfit-noisy-labels', 'history.csv').fsPath, 'utf8').trimEnd().split('\n');
+    const source = readFileSync(workspaceUri('runs', 'overfit-noisy-labels', 'history.csv').fsPath, 'utf8')
+      .trimEnd()
+      .split('\n');
     mkdirSync(workspaceUri('scratch', 'live-findings').fsPath, { recursive: true });
     const file = workspaceUri('scratch', 'live-findings', 'history.csv');
     // Up to the best epoch (20) and a little after: nothing to say yet.
     writeFileSync(file.fsPath, source.slice(0, 23).join('\n') + '\n');
     await vscode.window.showTextDocument(file);
     await sleep(1500);
-    assert.deepEqual(metricLensDiagnostics(file).filter((d) => d.code === 'overfitting'), []);
+    assert.deepEqual(
+      metricLensDiagnostics(file).filter((d) => d.code === 'overfitting'),
+      [],
+    );
     let appended = 23;
     let seen: vscode.Diagnostic | undefined;
     while (appended < source.length && !seen) {

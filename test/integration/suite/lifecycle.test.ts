@@ -66,7 +66,8 @@ describe('File lifecycle: the panel always ends up matching the file on disk', (
     let step = 0;
     for (let burst = 0; burst < 20; burst++) {
       let chunk = '';
-      for (let k = 0; k < 10_000; k++, step++) chunk += `${step},${(1 / (1 + step)).toFixed(8)},${(1.1 / (1 + step)).toFixed(8)}\n`;
+      for (let k = 0; k < 10_000; k++, step++)
+        chunk += `${step},${(1 / (1 + step)).toFixed(8)},${(1.1 / (1 + step)).toFixed(8)}\n`;
       appendFileSync(file.fsPath, chunk);
       await sleep(25);
     }

@@ -6,25 +6,45 @@ import { evaluatePredictions } from '../../../src/node/evaluatePredictions';
 import { readPredictionsFile } from '../../../src/node/readPredictions';
 import { api, clickInWebview, evalInWebview, hasBridge, screenshot, sleep, waitFor, workspaceUri } from '../helpers';
 
-interface Reference { labels: string[]; confusion: number[][]; accuracy: number; balancedAccuracy: number; mcc: number; kappa: number; binary?: { rocAuc: number; averagePrecision: number } }
+interface Reference {
+  labels: string[];
+  confusion: number[][];
+  accuracy: number;
+  balancedAccuracy: number;
+  mcc: number;
+  kappa: number;
+  binary?: { rocAuc: number; averagePrecision: number };
+}
 
 function reference(name: string): Reference {
-  const all = JSON.parse(readFileSync(workspaceUri('classify', 'reference.json').fsPath, 'utf8')) as { cases: Record<string, Reference> };
+  const all = JSON.parse(readFileSync(workspaceUri('classify', 'reference.json').fsPath, 'utf8')) as {
+    cases: Record<string, Reference>;
+  };
   return all.cases[name]!;
 }
 
 /** A snapshot once the panel has drawn its file(s). */
-const drawn = (s: MatrixSnapshot) => (s.mode === 'single' ? s.cells.length > 0 || s.metrics['r2'] !== undefined : s.mode !== '');
+const drawn = (s: MatrixSnapshot) =>
+  s.mode === 'single' ? s.cells.length > 0 || s.metrics['r2'] !== undefined : s.mode !== '';
 
-async function matrixOf(source: vscode.Uri | vscode.Uri[], accept: (s: MatrixSnapshot) => boolean = drawn, timeoutMs = 30_000): Promise<MatrixSnapshot> {
+async function matrixOf(
+  source: vscode.Uri | vscode.Uri[],
+  accept: (s: MatrixSnapshot) => boolean = drawn,
+  timeoutMs = 30_000,
+): Promise<MatrixSnapshot> {
   const a = await api();
   const want = (Array.isArray(source) ? source : [source]).map((u) => u.toString()).join('\n');
-  return waitFor(async () => {
-    const panels = a.matrixPanels();
-    const i = panels.findIndex((p) => p.sources.join('\n') === want && p.visible);
-    if (i < 0) throw new Error('no visible matrix panel for that file yet');
-    return a.probeMatrix(i);
-  }, accept, `the matrix of ${want}`, timeoutMs);
+  return waitFor(
+    async () => {
+      const panels = a.matrixPanels();
+      const i = panels.findIndex((p) => p.sources.join('\n') === want && p.visible);
+      if (i < 0) throw new Error('no visible matrix panel for that file yet');
+      return a.probeMatrix(i);
+    },
+    accept,
+    `the matrix of ${want}`,
+    timeoutMs,
+  );
 }
 
 async function matrixIndex(source: vscode.Uri): Promise<number> {
@@ -33,14 +53,17 @@ async function matrixIndex(source: vscode.Uri): Promise<number> {
 }
 
 describe('Show Confusion Matrix', () => {
-  it('shows the guides\' cat/dog matrix with scikit-learn\'s numbers', async () => {
+  it("shows the guides' cat/dog matrix with scikit-learn's numbers", async () => {
     const file = workspaceUri('classify', 'catdog.csv');
     await vscode.window.showTextDocument(file);
     await vscode.commands.executeCommand('metricLens.showConfusionMatrix');
     const s = await matrixOf(file);
     const ref = reference('catdog');
     assert.deepEqual(s.labels, ref.labels);
-    assert.deepEqual(s.cells, ref.confusion.map((r) => r.map(String)));
+    assert.deepEqual(
+      s.cells,
+      ref.confusion.map((r) => r.map(String)),
+    );
     assert.equal(s.metrics['accuracy'], ref.accuracy.toFixed(4));
     assert.equal(s.metrics['balancedAccuracy'], ref.balancedAccuracy.toFixed(4));
     assert.equal(s.metrics['mcc'], ref.mcc.toFixed(4));
@@ -48,7 +71,9 @@ describe('Show Confusion Matrix', () => {
     assert.equal(s.metrics['rocAuc'], ref.binary!.rocAuc.toFixed(4));
     assert.equal(s.metrics['averagePrecision'], ref.binary!.averagePrecision.toFixed(4));
     assert.equal(s.reportRows, 2);
-    assert.ok(s.charts.some((c) => c.startsWith('ROC curve')) && s.charts.some((c) => c.startsWith('Precision–recall')));
+    assert.ok(
+      s.charts.some((c) => c.startsWith('ROC curve')) && s.charts.some((c) => c.startsWith('Precision–recall')),
+    );
     assert.deepEqual(s.scriptErrors, []);
     assert.deepEqual(s.securityViolations, []);
     await screenshot('matrix-catdog', 'window');
@@ -60,7 +85,10 @@ describe('Show Confusion Matrix', () => {
     const file = workspaceUri('pytorch-digits', 'predictions.csv');
     await vscode.window.showTextDocument(file);
     await vscode.commands.executeCommand('metricLens.showConfusionMatrix');
-    const s = await matrixOf(file).catch(async (e: unknown) => { await screenshot('matrix-digits-failed', 'window'); throw e; });
+    const s = await matrixOf(file).catch(async (e: unknown) => {
+      await screenshot('matrix-digits-failed', 'window');
+      throw e;
+    });
     // What the CLI's `classify` computes for the same file.
     const read = await readPredictionsFile(file.fsPath, file.fsPath);
     const e = await evaluatePredictions(read.data!);
@@ -68,14 +96,20 @@ describe('Show Confusion Matrix', () => {
     const k = e.report.labels.length;
     assert.equal(k, 10);
     assert.deepEqual(s.labels, e.report.labels);
-    assert.deepEqual(s.cells, Array.from({ length: k }, (_, i) => Array.from(e.report.confusion.subarray(i * k, i * k + k), String)));
+    assert.deepEqual(
+      s.cells,
+      Array.from({ length: k }, (_, i) => Array.from(e.report.confusion.subarray(i * k, i * k + k), String)),
+    );
     assert.equal(s.metrics['accuracy'], e.report.accuracy.toFixed(4));
     assert.equal(s.metrics['rocAucMacro'], e.probabilities.ovr.rocAucMacro.toFixed(4));
     assert.equal(s.metrics['averagePrecisionMacro'], e.probabilities.ovr.averagePrecisionMacro.toFixed(4));
     assert.equal(s.reportRows, 10);
     assert.ok(s.charts.includes('ROC curves, one class vs the rest'), s.charts.join('; '));
     assert.ok(s.charts.includes('Precision–recall, one class vs the rest'), s.charts.join('; '));
-    assert.ok(s.charts.some((c) => c.startsWith('Reliability diagram')), s.charts.join('; '));
+    assert.ok(
+      s.charts.some((c) => c.startsWith('Reliability diagram')),
+      s.charts.join('; '),
+    );
     assert.deepEqual(s.scriptErrors, []);
     await screenshot('matrix-digits', 'window');
     if (hasBridge()) {
@@ -83,14 +117,17 @@ describe('Show Confusion Matrix', () => {
       await vscode.commands.executeCommand('workbench.action.focusSecondEditorGroup');
       await vscode.commands.executeCommand('workbench.action.toggleMaximizeEditorGroup');
       await sleep(500);
-      await evalInWebview(`document.querySelector('section.matrix-section h2').scrollIntoView(); window.scrollBy(0, -20); true`, 'Matrix: predictions.csv');
+      await evalInWebview(
+        `document.querySelector('section.matrix-section h2').scrollIntoView(); window.scrollBy(0, -20); true`,
+        'Matrix: predictions.csv',
+      );
       await sleep(300);
       await screenshot('matrix-digits-panel', 'window');
       await vscode.commands.executeCommand('workbench.action.toggleMaximizeEditorGroup');
     }
   });
 
-  it('draws the other parts when one part cannot be drawn, shows that part\'s error and logs it', async function () {
+  it("draws the other parts when one part cannot be drawn, shows that part's error and logs it", async function () {
     if (!hasBridge()) this.skip();
     const file = workspaceUri('classify', 'catdog.csv');
     await vscode.commands.executeCommand('metricLens.showConfusionMatrix', file);
@@ -98,28 +135,83 @@ describe('Show Confusion Matrix', () => {
     // A payload the panel does not expect (the averages and the per-class rows missing), as if the
     // host sent it: the matrix is still drawn, the metrics and the report say they failed.
     const init = {
-      type: 'init', version: 1, sources: [file.toString()], mode: 'single', findings: [[]],
-      files: [{ id: 'x', source: 'classify/catdog.csv', kind: 'classification', n: 100, issues: [], issueCount: 0, columns: {}, hasRows: false, imageIds: false }],
-      evaluations: [{ kind: 'classification', labels: ['cat', 'dog'], n: 100, confusion: [45, 5, 3, 47], accuracy: 0.92, balancedAccuracy: null, mcc: null, kappa: null, perClass: null, macro: null, weighted: null, micro: null }],
+      type: 'init',
+      version: 1,
+      sources: [file.toString()],
+      mode: 'single',
+      findings: [[]],
+      files: [
+        {
+          id: 'x',
+          source: 'classify/catdog.csv',
+          kind: 'classification',
+          n: 100,
+          issues: [],
+          issueCount: 0,
+          columns: {},
+          hasRows: false,
+          imageIds: false,
+        },
+      ],
+      evaluations: [
+        {
+          kind: 'classification',
+          labels: ['cat', 'dog'],
+          n: 100,
+          confusion: [45, 5, 3, 47],
+          accuracy: 0.92,
+          balancedAccuracy: null,
+          mcc: null,
+          kappa: null,
+          perClass: null,
+          macro: null,
+          weighted: null,
+          micro: null,
+        },
+      ],
     };
-    await evalInWebview(`window.dispatchEvent(new MessageEvent('message', { data: ${JSON.stringify(init)} })); true`, 'Matrix: catdog.csv');
+    await evalInWebview(
+      `window.dispatchEvent(new MessageEvent('message', { data: ${JSON.stringify(init)} })); true`,
+      'Matrix: catdog.csv',
+    );
     const s = await matrixOf(file, (x) => x.scriptErrors.length >= 2);
-    assert.deepEqual(s.cells, [['45', '5'], ['3', '47']]);
-    assert.ok(s.scriptErrors.some((m) => m.startsWith('rendering the metrics: TypeError')), s.scriptErrors.join('; '));
-    assert.ok(s.scriptErrors.some((m) => m.startsWith('rendering the per-class report: TypeError')), s.scriptErrors.join('; '));
-    const shown = await evalInWebview(`[...document.querySelectorAll('.render-error')].map((e) => e.textContent)`, 'Matrix: catdog.csv') as string[];
+    assert.deepEqual(s.cells, [
+      ['45', '5'],
+      ['3', '47'],
+    ]);
+    assert.ok(
+      s.scriptErrors.some((m) => m.startsWith('rendering the metrics: TypeError')),
+      s.scriptErrors.join('; '),
+    );
+    assert.ok(
+      s.scriptErrors.some((m) => m.startsWith('rendering the per-class report: TypeError')),
+      s.scriptErrors.join('; '),
+    );
+    const shown = (await evalInWebview(
+      `[...document.querySelectorAll('.render-error')].map((e) => e.textContent)`,
+      'Matrix: catdog.csv',
+    )) as string[];
     assert.equal(shown.length, 2, shown.join('; '));
     assert.match(shown[0]!, /^ Could not show the metrics: .*the error is in the Metric Lens log/);
     // The host logged them (the panel's problems are what it wrote to the log).
     const a = await api();
     const problems = a.matrixPanels()[await matrixIndex(file)]!.problems;
-    assert.ok(problems.some((p) => p.includes('rendering the per-class report')), problems.join('; '));
+    assert.ok(
+      problems.some((p) => p.includes('rendering the per-class report')),
+      problems.join('; '),
+    );
     await screenshot('matrix-part-failed', 'panel');
     // Start the panel over (the next tests use it): close its tab, open it again.
-    const tab = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && t.label === 'Matrix: catdog.csv');
-    assert.ok(tab, 'the panel\'s tab');
+    const tab = vscode.window.tabGroups.all
+      .flatMap((g) => g.tabs)
+      .find((t) => t.input instanceof vscode.TabInputWebview && t.label === 'Matrix: catdog.csv');
+    assert.ok(tab, "the panel's tab");
     await vscode.window.tabGroups.close(tab);
-    await waitFor(async () => matrixIndex(file), (i) => i < 0, 'the panel closed');
+    await waitFor(
+      async () => matrixIndex(file),
+      (i) => i < 0,
+      'the panel closed',
+    );
     await vscode.commands.executeCommand('metricLens.showConfusionMatrix', file);
     await matrixOf(file, (x) => drawn(x) && x.scriptErrors.length === 0);
   });
@@ -129,7 +221,10 @@ describe('Show Confusion Matrix', () => {
     const a = await api();
     await a.applyMatrixState(await matrixIndex(file), { normalization: 'true' });
     const s = await matrixOf(file, (x) => x.normalization === 'true');
-    assert.deepEqual(s.cells, [['0.90', '0.10'], ['0.06', '0.94']]);
+    assert.deepEqual(s.cells, [
+      ['0.90', '0.10'],
+      ['0.06', '0.94'],
+    ]);
     await a.applyMatrixState(await matrixIndex(file), { normalization: 'none' });
   });
 
@@ -144,7 +239,10 @@ describe('Show Confusion Matrix', () => {
     assert.ok(predictedDog < 5, JSON.stringify(high.cells));
     await a.applyMatrixState(index, { threshold: 0 });
     const low = await matrixOf(file, (x) => x.threshold === 0);
-    assert.deepEqual(low.cells.map((r) => r[0]), ['0', '0']);
+    assert.deepEqual(
+      low.cells.map((r) => r[0]),
+      ['0', '0'],
+    );
     await a.applyMatrixState(index, { threshold: null });
     await matrixOf(file, (x) => x.threshold === null && x.cells[0]![0] === '45');
   });
@@ -164,7 +262,11 @@ describe('Show Confusion Matrix', () => {
     if (hasBridge()) {
       const first = Number(s.rows[0]![s.rows[0]!.length - 1]);
       await clickInWebview(`table.rows-table button[data-line="${first}"]`, 'Matrix: catdog.csv');
-      const editor = await waitFor(() => vscode.window.activeTextEditor, (e) => !!e && e.document.uri.toString() === file.toString() && e.selection.active.line === first - 1, 'the line revealed');
+      const editor = await waitFor(
+        () => vscode.window.activeTextEditor,
+        (e) => !!e && e.document.uri.toString() === file.toString() && e.selection.active.line === first - 1,
+        'the line revealed',
+      );
       assert.equal(editor!.selection.active.line, first - 1);
     }
     await screenshot('matrix-rows', 'window');
@@ -184,22 +286,38 @@ describe('Show Confusion Matrix', () => {
   it('shows labels from the file as text, never as HTML', async () => {
     mkdirSync(workspaceUri('scratch', 'matrix').fsPath, { recursive: true });
     const file = workspaceUri('scratch', 'matrix', 'hostile_predictions.csv');
-    writeFileSync(file.fsPath, 'y_true,y_pred\n<b>x</b>,<b>x</b>\n<b>x</b>,<img src=x onerror=alert(1)>\n<img src=x onerror=alert(1)>,<img src=x onerror=alert(1)>\n');
+    writeFileSync(
+      file.fsPath,
+      'y_true,y_pred\n<b>x</b>,<b>x</b>\n<b>x</b>,<img src=x onerror=alert(1)>\n<img src=x onerror=alert(1)>,<img src=x onerror=alert(1)>\n',
+    );
     await vscode.commands.executeCommand('metricLens.showConfusionMatrix', file);
     const s = await matrixOf(file);
     assert.deepEqual(s.labels, ['<b>x</b>', '<img src=x onerror=alert(1)>']);
     assert.deepEqual(s.scriptErrors, []);
     assert.deepEqual(s.securityViolations, []);
     if (hasBridge()) {
-      assert.equal(await evalInWebview(`document.querySelectorAll('b, img:not([src^="data:"])').length`, 'Matrix: hostile_predictions.csv'), 0);
+      assert.equal(
+        await evalInWebview(
+          `document.querySelectorAll('b, img:not([src^="data:"])').length`,
+          'Matrix: hostile_predictions.csv',
+        ),
+        0,
+      );
     }
   });
 
   it('answers a regression file with MAE, RMSE and R², not a thousand classes', async () => {
     const file = workspaceUri('classify', 'real', 'regression_predictions.csv');
     await vscode.commands.executeCommand('metricLens.showConfusionMatrix', file);
-    const s = await matrixOf(file, (x) => x.metrics['r2'] !== undefined).catch(async (e: unknown) => { await screenshot('matrix-regression-failed', 'window'); throw e; });
-    const ref = (JSON.parse(readFileSync(workspaceUri('classify', 'reference.json').fsPath, 'utf8')) as { cases: Record<string, { regression: { mae: number; rmse: number; r2: number } }> }).cases['regression']!.regression;
+    const s = await matrixOf(file, (x) => x.metrics['r2'] !== undefined).catch(async (e: unknown) => {
+      await screenshot('matrix-regression-failed', 'window');
+      throw e;
+    });
+    const ref = (
+      JSON.parse(readFileSync(workspaceUri('classify', 'reference.json').fsPath, 'utf8')) as {
+        cases: Record<string, { regression: { mae: number; rmse: number; r2: number } }>;
+      }
+    ).cases['regression']!.regression;
     assert.equal(s.metrics['mae'], ref.mae.toFixed(4));
     assert.equal(s.metrics['rmse'], ref.rmse.toFixed(4));
     assert.equal(s.metrics['r2'], ref.r2.toFixed(4));
@@ -211,7 +329,11 @@ describe('Show Confusion Matrix', () => {
     await vscode.commands.executeCommand('metricLens.showConfusionMatrix', file);
     const s = await matrixOf(file);
     assert.ok(s.findings.includes('accuracyParadox'), s.findings.join(', '));
-    const diags = await waitFor(() => vscode.languages.getDiagnostics(file), (d) => d.some((x) => x.code === 'accuracyParadox'), 'the diagnostic');
+    const diags = await waitFor(
+      () => vscode.languages.getDiagnostics(file),
+      (d) => d.some((x) => x.code === 'accuracyParadox'),
+      'the diagnostic',
+    );
     assert.ok(diags.length > 0);
   });
 
@@ -219,7 +341,10 @@ describe('Show Confusion Matrix', () => {
     const dir = workspaceUri('scratch', 'matrix', 'images');
     mkdirSync(dir.fsPath, { recursive: true });
     // A 1 × 1 PNG.
-    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+      'base64',
+    );
     const rows = ['image,y_true,y_pred'];
     for (let k = 0; k < 6; k++) {
       writeFileSync(vscode.Uri.joinPath(dir, `digit_${k}.png`).fsPath, png);
@@ -242,7 +367,10 @@ describe('Show Confusion Matrix', () => {
     const b = vscode.Uri.joinPath(dir, 'catdog_v2.csv');
     const lines = readFileSync(a.fsPath, 'utf8').trimEnd().split('\n');
     // The second model gets every dog right.
-    writeFileSync(b.fsPath, lines.map((l, i) => (i > 0 && l.split(',')[1] === 'dog' ? l.replace(/,cat,/, ',dog,') : l)).join('\n') + '\n');
+    writeFileSync(
+      b.fsPath,
+      lines.map((l, i) => (i > 0 && l.split(',')[1] === 'dog' ? l.replace(/,cat,/, ',dog,') : l)).join('\n') + '\n',
+    );
     await vscode.commands.executeCommand('metricLens.showConfusionMatrix', a, [a, b]);
     const s = await matrixOf([a, b], (x) => x.mode === 'compare' && x.cells.length > 0);
     assert.equal(s.mode, 'compare');
@@ -273,7 +401,10 @@ describe('Confusion matrix at scale and over time', () => {
     assert.equal(s.topConfusions.length, 10);
     for (const t of s.topConfusions) {
       const m = /^(\d+) → (\d+): (\d+)$/.exec(t);
-      assert.ok(m && Number(m[1]) % 10 === 0 && Number(m[2]) === Number(m[1]) + 1 && m[3] === '200', s.topConfusions.join('; '));
+      assert.ok(
+        m && Number(m[1]) % 10 === 0 && Number(m[2]) === Number(m[1]) + 1 && m[3] === '200',
+        s.topConfusions.join('; '),
+      );
     }
     assert.equal(s.topConfusions[0], '0 → 1: 200');
     await screenshot('matrix-thousand', 'panel');

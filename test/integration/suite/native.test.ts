@@ -1,9 +1,23 @@
 import * as assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { EXTENSION_ID, api, curvesOf, editorTitleActions, evalInWebview, hasBridge, screenshot, sleep, waitFor, workspaceUri } from '../helpers';
+import {
+  EXTENSION_ID,
+  api,
+  curvesOf,
+  editorTitleActions,
+  evalInWebview,
+  hasBridge,
+  screenshot,
+  sleep,
+  waitFor,
+  workspaceUri,
+} from '../helpers';
 
-interface Walkthrough { id: string; steps: { id: string; description: string; completionEvents?: string[] }[] }
+interface Walkthrough {
+  id: string;
+  steps: { id: string; description: string; completionEvents?: string[] }[];
+}
 
 describe('Feels native', () => {
   it('contributes a Getting Started walkthrough whose every button runs a registered command', async () => {
@@ -12,7 +26,10 @@ describe('Feels native', () => {
     const walkthroughs = ext.packageJSON.contributes.walkthroughs as Walkthrough[];
     assert.equal(walkthroughs.length, 1);
     const steps = walkthroughs[0]!.steps;
-    assert.deepEqual(steps.map((s) => s.id), ['openLog', 'showCurves', 'showMatrix', 'seeWarning']);
+    assert.deepEqual(
+      steps.map((s) => s.id),
+      ['openLog', 'showCurves', 'showMatrix', 'seeWarning'],
+    );
     const commands = new Set(await vscode.commands.getCommands(true));
     for (const s of steps) {
       assert.ok((s.completionEvents ?? []).length > 0, s.id);
@@ -23,28 +40,54 @@ describe('Feels native', () => {
   it('opens the bundled samples from the walkthrough: curves, matrix, and the warning on its line', async () => {
     const a = await api();
     await vscode.commands.executeCommand('metricLens.walkthrough.showSampleCurves');
-    const sample = vscode.Uri.joinPath(vscode.extensions.getExtension(EXTENSION_ID)!.extensionUri, 'media', 'samples', 'history.csv');
+    const sample = vscode.Uri.joinPath(
+      vscode.extensions.getExtension(EXTENSION_ID)!.extensionUri,
+      'media',
+      'samples',
+      'history.csv',
+    );
     await curvesOf(sample, (s) => s.charts.length === 2);
     await vscode.commands.executeCommand('metricLens.walkthrough.showSampleMatrix');
-    await waitFor(() => a.matrixPanels(), (ps) => ps.some((p) => p.sources[0]!.endsWith('media/samples/predictions.csv')), 'the sample matrix');
+    await waitFor(
+      () => a.matrixPanels(),
+      (ps) => ps.some((p) => p.sources[0]!.endsWith('media/samples/predictions.csv')),
+      'the sample matrix',
+    );
     await vscode.commands.executeCommand('metricLens.walkthrough.showSampleWarning');
     const editor = vscode.window.activeTextEditor!;
     assert.equal(editor.document.uri.toString(), sample.toString());
     assert.equal(editor.selection.active.line, 26);
-    await waitFor(() => vscode.languages.getDiagnostics(sample), (d) => d.some((x) => x.code === 'overfitting' && x.range.start.line === 26), 'the warning');
+    await waitFor(
+      () => vscode.languages.getDiagnostics(sample),
+      (d) => d.some((x) => x.code === 'overfitting' && x.range.start.line === 26),
+      'the warning',
+    );
   });
 
   it('shows its editor-title buttons only where they apply', async function () {
     if (!hasBridge()) this.skip();
     await vscode.window.showTextDocument(workspaceUri('keras', 'training.log'));
-    const onLog = await waitFor(() => editorTitleActions(), (l) => !!l?.some((x) => x.includes('Show Curves')), 'the Show Curves button on a log');
+    const onLog = await waitFor(
+      () => editorTitleActions(),
+      (l) => !!l?.some((x) => x.includes('Show Curves')),
+      'the Show Curves button on a log',
+    );
     assert.ok(!onLog!.some((x) => x.includes('Show Confusion Matrix')), onLog!.join(', '));
     await vscode.window.showTextDocument(workspaceUri('classify', 'catdog.csv'));
-    const onPredictions = await waitFor(() => editorTitleActions(), (l) => !!l?.some((x) => x.includes('Show Confusion Matrix')), 'the matrix button on predictions');
+    const onPredictions = await waitFor(
+      () => editorTitleActions(),
+      (l) => !!l?.some((x) => x.includes('Show Confusion Matrix')),
+      'the matrix button on predictions',
+    );
     assert.ok(!onPredictions!.some((x) => x.includes('Show Curves')), onPredictions!.join(', '));
     await vscode.window.showTextDocument(workspaceUri('classify', 'make_reference.py'));
     // The title bar follows the context keys a moment later (longer on a busy machine).
-    const elsewhere = await waitFor(() => editorTitleActions(), (l) => !!l && !l.some((x) => /Show Curves|Show Confusion Matrix/.test(x)), 'no Metric Lens button on a Python file', 5000);
+    const elsewhere = await waitFor(
+      () => editorTitleActions(),
+      (l) => !!l && !l.some((x) => /Show Curves|Show Confusion Matrix/.test(x)),
+      'no Metric Lens button on a Python file',
+      5000,
+    );
     assert.ok(!elsewhere!.some((x) => /Show Curves|Show Confusion Matrix/.test(x)), elsewhere!.join(', '));
   });
 
@@ -53,11 +96,17 @@ describe('Feels native', () => {
     const file = workspaceUri('pytorch-digits', 'history.csv');
     await vscode.commands.executeCommand('metricLens.showCurves', file);
     await curvesOf(file, (s) => s.charts.length === 2);
-    const unnamed = await evalInWebview(`[...document.querySelectorAll('button, input, select, vscode-button, vscode-checkbox, vscode-single-select, vscode-textfield, [tabindex], canvas')]
+    const unnamed = (await evalInWebview(
+      `[...document.querySelectorAll('button, input, select, vscode-button, vscode-checkbox, vscode-single-select, vscode-textfield, [tabindex], canvas')]
       .filter((e) => !(e.getAttribute('aria-label') || e.getAttribute('title') || e.getAttribute('label') || (e.textContent || '').trim()))
-      .map((e) => e.outerHTML.slice(0, 80))`, 'Curves: history.csv') as string[];
+      .map((e) => e.outerHTML.slice(0, 80))`,
+      'Curves: history.csv',
+    )) as string[];
     assert.deepEqual(unnamed, []);
-    const unreachable = await evalInWebview(`[...document.querySelectorAll('button, input')].filter((e) => e.tabIndex < 0).length`, 'Curves: history.csv');
+    const unreachable = await evalInWebview(
+      `[...document.querySelectorAll('button, input')].filter((e) => e.tabIndex < 0).length`,
+      'Curves: history.csv',
+    );
     assert.equal(unreachable, 0);
   });
 
@@ -67,7 +116,11 @@ describe('Feels native', () => {
     const file = workspaceUri('pytorch-digits', 'history.csv');
     const predictions = workspaceUri('classify', 'catdog.csv');
     try {
-      for (const [name, theme] of [['light', 'Default Light Modern'], ['dark', 'Default Dark Modern'], ['high-contrast', 'Default High Contrast']] as const) {
+      for (const [name, theme] of [
+        ['light', 'Default Light Modern'],
+        ['dark', 'Default Dark Modern'],
+        ['high-contrast', 'Default High Contrast'],
+      ] as const) {
         await config.update('colorTheme', theme, vscode.ConfigurationTarget.Global);
         await sleep(800);
         await vscode.commands.executeCommand('metricLens.showCurves', file);
@@ -87,14 +140,29 @@ describe('Feels native', () => {
     const a = await api();
     mkdirSync(workspaceUri('scratch', 'settings').fsPath, { recursive: true });
     const file = workspaceUri('scratch', 'settings', 'scores_predictions.csv');
-    writeFileSync(file.fsPath, 'y_true,score\n' + Array.from({ length: 40 }, (_, i) => `${i % 2},${(i / 40).toFixed(3)}`).join('\n') + '\n');
+    writeFileSync(
+      file.fsPath,
+      'y_true,score\n' + Array.from({ length: 40 }, (_, i) => `${i % 2},${(i / 40).toFixed(3)}`).join('\n') + '\n',
+    );
     await vscode.commands.executeCommand('metricLens.showConfusionMatrix', file);
-    const index = await waitFor(() => a.matrixPanels().findIndex((p) => p.sources[0] === file.toString() && p.visible), (i) => i >= 0, 'the panel');
-    const before = await waitFor(() => a.probeMatrix(index), (s) => s.cells.length > 0, 'the matrix');
+    const index = await waitFor(
+      () => a.matrixPanels().findIndex((p) => p.sources[0] === file.toString() && p.visible),
+      (i) => i >= 0,
+      'the panel',
+    );
+    const before = await waitFor(
+      () => a.probeMatrix(index),
+      (s) => s.cells.length > 0,
+      'the matrix',
+    );
     const c = vscode.workspace.getConfiguration('metricLens.classify');
     try {
       await c.update('threshold', 0.95, vscode.ConfigurationTarget.Global);
-      const after = await waitFor(() => a.probeMatrix(index), (s) => JSON.stringify(s.cells) !== JSON.stringify(before.cells), 'a different matrix');
+      const after = await waitFor(
+        () => a.probeMatrix(index),
+        (s) => JSON.stringify(s.cells) !== JSON.stringify(before.cells),
+        'a different matrix',
+      );
       assert.notDeepEqual(after.cells, before.cells);
     } finally {
       await c.update('threshold', undefined, vscode.ConfigurationTarget.Global);

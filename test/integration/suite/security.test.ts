@@ -30,12 +30,15 @@ describe('Security', () => {
     assert.deepEqual(panel.problems, []);
     if (hasBridge()) {
       // What the DOM really holds: the names as text nodes, no element made from them.
-      const found = await evalInWebview(`({
+      const found = (await evalInWebview(
+        `({
         imgs: document.querySelectorAll('img, svg, iframe, object, embed').length,
         handlers: [...document.querySelectorAll('*')].filter((e) => [...e.attributes].some((a) => /^on/i.test(a.name))).length,
         titles: [...document.querySelectorAll('article.chart-card h3')].map((h) => h.textContent),
         chip: document.querySelector('.run-chip')?.textContent ?? '',
-      })`, 'Curves: <img src=x onerror=alert(9)>.csv') as { imgs: number; handlers: number; titles: string[]; chip: string };
+      })`,
+        'Curves: <img src=x onerror=alert(9)>.csv',
+      )) as { imgs: number; handlers: number; titles: string[]; chip: string };
       assert.equal(found.imgs, 0);
       assert.equal(found.handlers, 0);
       assert.deepEqual(found.titles.sort(), HOSTILE.slice().sort());
@@ -49,32 +52,49 @@ describe('Security', () => {
     await vscode.commands.executeCommand('metricLens.showCurves', file);
     await curvesOf(file);
     const title = 'Curves: training.log';
-    const csp = String(await evalInWebview(`document.querySelector('meta[http-equiv="Content-Security-Policy"]').content`, title));
-    const directives = new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k!, v]));
+    const csp = String(
+      await evalInWebview(`document.querySelector('meta[http-equiv="Content-Security-Policy"]').content`, title),
+    );
+    const directives = new Map(
+      csp
+        .split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .map(([k, ...v]) => [k!, v]),
+    );
     assert.deepEqual(directives.get('default-src'), ["'none'"]);
     assert.match((directives.get('script-src') ?? []).join(' '), /^'nonce-[A-Za-z0-9+/=]{16,}'$/);
     assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval|\*:|data:.*script/);
     // Only the extension's own resource origin besides 'none' and the nonce.
     for (const [name, sources] of directives) {
-      for (const src of sources) assert.match(src, /^('none'|'self'|'nonce-[^']+'|data:|https:\/\/[^ ]*vscode-cdn\.net|vscode-resource:)$/, `${name} ${src}`);
+      for (const src of sources)
+        assert.match(
+          src,
+          /^('none'|'self'|'nonce-[^']+'|data:|https:\/\/[^ ]*vscode-cdn\.net|vscode-resource:)$/,
+          `${name} ${src}`,
+        );
     }
     // Every script element is one of ours, loaded from the extension's files with the nonce, except
     // the one VS Code itself puts first in every webview page (it defines acquireVsCodeApi).
-    const scripts = await evalInWebview(`[...document.scripts].map((s) => ({ src: s.src, nonce: !!s.nonce, inline: (s.textContent || '').slice(0, 60) }))`, title) as { src: string; nonce: boolean; inline: string }[];
+    const scripts = (await evalInWebview(
+      `[...document.scripts].map((s) => ({ src: s.src, nonce: !!s.nonce, inline: (s.textContent || '').slice(0, 60) }))`,
+      title,
+    )) as { src: string; nonce: boolean; inline: string }[];
     for (const sc of scripts.filter((x) => !/^\s*globalThis\.acquireVsCodeApi/.test(x.inline))) {
       assert.ok(sc.nonce, `script without nonce: ${JSON.stringify(sc)}`);
       assert.match(sc.src, /\/media\/dist\/(curves|elements|matrix)\.js$/, JSON.stringify(sc));
     }
   });
 
-  it('gives globs one meaning: VS Code\'s findFiles and the matcher of metricLens.formats agree on every case', async () => {
+  it("gives globs one meaning: VS Code's findFiles and the matcher of metricLens.formats agree on every case", async () => {
     const root = workspaceUri('scratch', 'globs');
     for (const [, path] of GLOB_CASES) {
       mkdirSync(vscode.Uri.joinPath(root, path, '..').fsPath, { recursive: true });
       writeFileSync(vscode.Uri.joinPath(root, path).fsPath, 'epoch,loss\n0,1\n');
     }
     for (const [glob, path, want] of GLOB_CASES) {
-      const found = (await vscode.workspace.findFiles(new vscode.RelativePattern(root, glob))).map((u) => u.path.slice(root.path.length + 1));
+      const found = (await vscode.workspace.findFiles(new vscode.RelativePattern(root, glob))).map((u) =>
+        u.path.slice(root.path.length + 1),
+      );
       assert.equal(found.includes(path), want, `findFiles(${glob}) on ${path}: ${found.join(', ')}`);
       assert.equal(matchesGlob(path, glob), want, `matchesGlob(${glob}) on ${path}`);
     }
@@ -85,7 +105,11 @@ describe('Security', () => {
     mkdirSync(workspaceUri('scratch', 'globs').fsPath, { recursive: true });
     const file = workspaceUri('scratch', 'globs', 'odd7.dat');
     writeFileSync(file.fsPath, 'epoch,loss\n0,1\n1,0.5\n2,0.25\n');
-    await config.update('formats', { '**/*.{csv': 'text', 'scratch/globs/odd[0-9].dat': 'csv' }, vscode.ConfigurationTarget.Global);
+    await config.update(
+      'formats',
+      { '**/*.{csv': 'text', 'scratch/globs/odd[0-9].dat': 'csv' },
+      vscode.ConfigurationTarget.Global,
+    );
     try {
       await vscode.commands.executeCommand('metricLens.showCurves', file);
       await curvesOf(file, (s) => pointsOf(s, 'loss', 'loss') === 3);

@@ -8,7 +8,11 @@ describe('Shows itself where there are runs', () => {
     this.timeout(60_000);
     const a = await api();
     await a.workspaceRuns();
-    await waitFor(() => explorerViews(), (v) => v.some((t) => /training runs/i.test(t)), 'the Training Runs view');
+    await waitFor(
+      () => explorerViews(),
+      (v) => v.some((t) => /training runs/i.test(t)),
+      'the Training Runs view',
+    );
     const menu = (name: string[]) => explorerMenu(workspaceUri(...name));
     assert.ok((await menu(['keras', 'training.log'])).includes('Show Curves'));
     assert.ok((await menu(['keras'])).includes('Show Curves'), 'a folder holding a run');
@@ -17,7 +21,13 @@ describe('Shows itself where there are runs', () => {
     assert.ok(!predictions.includes('Show Curves'), predictions.join(', '));
     // A file that is neither.
     const script = await menu(['classify', 'make_reference.py']);
-    assert.ok(script.some((l) => /copy path/i.test(l)), script.join(', '));
-    assert.deepEqual(script.filter((l) => /Show Curves|Show Confusion Matrix/.test(l)), []);
+    assert.ok(
+      script.some((l) => /copy path/i.test(l)),
+      script.join(', '),
+    );
+    assert.deepEqual(
+      script.filter((l) => /Show Curves|Show Confusion Matrix/.test(l)),
+      [],
+    );
   });
 });

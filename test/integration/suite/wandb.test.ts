@@ -4,17 +4,25 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { api, curvesOf, screenshot, sleep, waitFor, workspaceUri } from '../helpers';
 
-
 describe('W&B runs, offline', () => {
   it('lists the W&B run folders in the Training Runs view (latest-run of a run not twice)', async function () {
     this.timeout(60_000);
     const a = await api();
-    const runs = await waitFor(() => a.workspaceRuns(), (rs) => rs.some((r) => r.path.startsWith('wandb/')), 'W&B runs listed', 30_000);
+    const runs = await waitFor(
+      () => a.workspaceRuns(),
+      (rs) => rs.some((r) => r.path.startsWith('wandb/')),
+      'W&B runs listed',
+      30_000,
+    );
     const paths = runs.map((r) => r.path).filter((p) => p.startsWith('wandb/'));
     for (const expected of [
-      'wandb/core-0.19/run-20250317_143420-w0raviok', 'wandb/crashed-0.25/run-20260312_164954-gknsevpj',
-      'wandb/killed-0.15/wandb/run-20230723_093735-mxaehod4', 'wandb/legacy-0.8/wandb', 'wandb/lightning-0.12/run-20250305_085822-r4uk18q2',
-    ]) assert.ok(paths.includes(expected), `${expected} among ${paths.join(', ')}`);
+      'wandb/core-0.19/run-20250317_143420-w0raviok',
+      'wandb/crashed-0.25/run-20260312_164954-gknsevpj',
+      'wandb/killed-0.15/wandb/run-20230723_093735-mxaehod4',
+      'wandb/legacy-0.8/wandb',
+      'wandb/lightning-0.12/run-20250305_085822-r4uk18q2',
+    ])
+      assert.ok(paths.includes(expected), `${expected} among ${paths.join(', ')}`);
     assert.equal(paths.length, 5, paths.join(', '));
   });
 
@@ -24,7 +32,10 @@ describe('W&B runs, offline', () => {
     await vscode.commands.executeCommand('metricLens.showCurves', folder);
     const s = await curvesOf(folder, (x) => x.charts.length > 0, 30_000);
     const loss = s.charts.find((c) => c.key === 'loss');
-    assert.deepEqual(loss?.datasets.map((d) => [d.label, d.split, d.points]), [['val_loss', 'val', 20]]);
+    assert.deepEqual(
+      loss?.datasets.map((d) => [d.label, d.split, d.points]),
+      [['val_loss', 'val', 20]],
+    );
     await screenshot('wandb-lightning', 'panel');
   });
 
@@ -39,7 +50,8 @@ describe('W&B runs, offline', () => {
     writeFileSync(log, data.subarray(0, 32768));
     const folder = vscode.Uri.file(dir);
     await vscode.commands.executeCommand('metricLens.showCurves', folder);
-    const points = (x: Awaited<ReturnType<typeof curvesOf>>) => x.charts.flatMap((c) => c.datasets).find((d) => d.label === 'Loss/pi')?.points ?? 0;
+    const points = (x: Awaited<ReturnType<typeof curvesOf>>) =>
+      x.charts.flatMap((c) => c.datasets).find((d) => d.label === 'Loss/pi')?.points ?? 0;
     let s = await curvesOf(folder, (x) => points(x) === 14, 30_000);
     // The Python writer: one record at a time; the first half of a record changes nothing, its end draws it.
     let at = 32768;
@@ -71,7 +83,10 @@ function nextRecordEnd(data: Buffer, from: number): number {
   let pos = from;
   while (pos + 7 <= data.length) {
     const left = 32768 - (pos % 32768);
-    if (left < 7) { pos += left; continue; }
+    if (left < 7) {
+      pos += left;
+      continue;
+    }
     const type = data[pos + 6]!;
     pos += 7 + data.readUInt16LE(pos + 4);
     if (type === 1 || type === 4) return pos;

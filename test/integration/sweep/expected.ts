@@ -41,8 +41,10 @@ export function sweepItems(root: string): SweepItem[] {
   const folders = runs.filter((r) => r.kind === 'folder');
   const members = new Set(folders.flatMap((r) => r.files.map((f) => (r.path ? `${r.path}/${f}` : f))));
   const single = files.filter((f) => !members.has(f) && DATA_FILE.test(f.split('/').pop()!));
-  return [...folders.map((r) => ({ path: r.path, folder: true })), ...single.map((path) => ({ path, folder: false }))]
-    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return [
+    ...folders.map((r) => ({ path: r.path, folder: true })),
+    ...single.map((path) => ({ path, folder: false })),
+  ].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 export type Expected =
@@ -59,7 +61,8 @@ export async function expectedFor(path: string, folder: boolean): Promise<Expect
   try {
     const input = await readInputRuns(path);
     return {
-      kind: 'log', runs: input.runs.length,
+      kind: 'log',
+      runs: input.runs.length,
       series: input.runs.flatMap((r) => summarizeRun(r).series),
       issues: input.runs.reduce((n, r) => n + r.issueCount, 0),
     };

@@ -21,14 +21,22 @@ const PANEL_TIMEOUT_MS = 60_000;
  */
 const KNOWN: Readonly<Record<string, string>> = {};
 
-interface Timing { readonly path: string; readonly kind: string; readonly ms: number }
+interface Timing {
+  readonly path: string;
+  readonly kind: string;
+  readonly ms: number;
+}
 
 const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
 const items: SweepItem[] = root ? sweepItems(root) : [];
 const timings: Timing[] = [];
 const uncaught: string[] = [];
-const onRejection = (reason: unknown) => { uncaught.push(`unhandled rejection: ${reason instanceof Error ? reason.stack ?? reason.message : String(reason)}`); };
-const onException = (e: Error) => { uncaught.push(`uncaught exception: ${e.stack ?? e.message}`); };
+const onRejection = (reason: unknown) => {
+  uncaught.push(`unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`);
+};
+const onException = (e: Error) => {
+  uncaught.push(`uncaught exception: ${e.stack ?? e.message}`);
+};
 
 describe('The sweep: every real file opens right', function () {
   before(async () => {
@@ -63,8 +71,13 @@ describe('The sweep: every real file opens right', function () {
         timings.push({ path: item.path, kind: expected.kind, ms: Date.now() - started });
       }
       if (known) {
-        assert.ok(failure, `${item.path} is listed as known to differ (${known}) but now opens right: remove it from KNOWN`);
-        console.log(`      known difference (${known}): ${failure instanceof Error ? failure.message.split('\n')[0] : String(failure)}`);
+        assert.ok(
+          failure,
+          `${item.path} is listed as known to differ (${known}) but now opens right: remove it from KNOWN`,
+        );
+        console.log(
+          `      known difference (${known}): ${failure instanceof Error ? failure.message.split('\n')[0] : String(failure)}`,
+        );
       } else if (failure) {
         throw failure;
       }
@@ -81,44 +94,73 @@ async function sweepOne(uri: vscode.Uri, item: SweepItem, expected: Expected): P
   if (expected.kind === 'log') {
     // The editor-title button passes the file; the Explorer's context menu passes a folder.
     await vscode.commands.executeCommand('metricLens.showCurves', uri, [uri]);
-    const s = await settle(() => probeCurves(uri), (x) => checkCurves(x, expected), `the curves of ${item.path}`);
+    const s = await settle(
+      () => probeCurves(uri),
+      (x) => checkCurves(x, expected),
+      `the curves of ${item.path}`,
+    );
     checkProblems(s, a.curvesPanels().find((p) => p.sources.includes(uri.toString()))?.problems ?? []);
     checkCurves(s, expected);
   } else if (expected.kind === 'predictions') {
     await vscode.commands.executeCommand('metricLens.showConfusionMatrix', uri, [uri]);
-    const s = await settle(() => probeMatrix(uri), (x) => checkMatrix(x, expected), `the matrix of ${item.path}`);
-    checkProblems(s, a.matrixPanels().find((p) => p.sources.length === 1 && p.sources[0] === uri.toString())?.problems ?? []);
+    const s = await settle(
+      () => probeMatrix(uri),
+      (x) => checkMatrix(x, expected),
+      `the matrix of ${item.path}`,
+    );
+    checkProblems(
+      s,
+      a.matrixPanels().find((p) => p.sources.length === 1 && p.sources[0] === uri.toString())?.problems ?? [],
+    );
     checkMatrix(s, expected);
   }
   const logged = a.loggedProblems().slice(loggedBefore);
   assert.deepEqual(logged, [], 'the Metric Lens log has errors or warnings');
   assert.deepEqual(uncaught.slice(uncaughtBefore), [], 'the extension host');
   const consoleErrors = await webviewConsoleErrors(consoleBefore);
-  assert.deepEqual(consoleErrors.lines, [], 'the webviews\' consoles');
+  assert.deepEqual(consoleErrors.lines, [], "the webviews' consoles");
 }
 
 /** Opens the file as Quick Open does, and checks the editor offers the button the CLI's reading calls for. */
 async function openAsUser(uri: vscode.Uri, expected: Expected): Promise<void> {
   await vscode.commands.executeCommand('vscode.open', uri);
-  await waitFor(() => activeUri(), (u) => u === uri.toString(), `${uri.path} open in an editor`, 5000);
+  await waitFor(
+    () => activeUri(),
+    (u) => u === uri.toString(),
+    `${uri.path} open in an editor`,
+    5000,
+  );
   if (!hasBridge()) return;
-  const want = expected.kind === 'log' ? 'Show Curves' : expected.kind === 'predictions' ? 'Show Confusion Matrix' : undefined;
+  const want =
+    expected.kind === 'log' ? 'Show Curves' : expected.kind === 'predictions' ? 'Show Confusion Matrix' : undefined;
   if (want) {
-    const actions = await waitFor(() => editorTitleActions(), (l) => !!l?.some((x) => x.includes(want)), `the "${want}" button on ${uri.path}`, 5000)
-      .catch((e: unknown) => { throw new Error(`the editor does not offer "${want}" on a file the CLI reads as ${expected.kind === 'log' ? 'a training log' : 'predictions'}: ${String(e).slice(0, 300)}`); });
+    const actions = await waitFor(
+      () => editorTitleActions(),
+      (l) => !!l?.some((x) => x.includes(want)),
+      `the "${want}" button on ${uri.path}`,
+      5000,
+    ).catch((e: unknown) => {
+      throw new Error(
+        `the editor does not offer "${want}" on a file the CLI reads as ${expected.kind === 'log' ? 'a training log' : 'predictions'}: ${String(e).slice(0, 300)}`,
+      );
+    });
     const other = expected.kind === 'log' ? 'Show Confusion Matrix' : 'Show Curves';
     assert.ok(!actions!.some((x) => x.includes(other)), `the editor offers "${other}" too: ${actions!.join(', ')}`);
   } else {
     await sleep(300);
     const actions = await editorTitleActions();
-    assert.ok(!actions!.some((x) => /Show Curves|Show Confusion Matrix/.test(x)),
-      `the editor offers ${actions!.filter((x) => /Show/.test(x)).join(', ')} on a file the CLI does not read (${expected.kind === 'other' ? expected.why : ''})`);
+    assert.ok(
+      !actions!.some((x) => /Show Curves|Show Confusion Matrix/.test(x)),
+      `the editor offers ${actions!.filter((x) => /Show/.test(x)).join(', ')} on a file the CLI does not read (${expected.kind === 'other' ? expected.why : ''})`,
+    );
   }
 }
 
 function activeUri(): string | undefined {
   const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
-  return input instanceof vscode.TabInputText || input instanceof vscode.TabInputCustom ? input.uri.toString() : undefined;
+  return input instanceof vscode.TabInputText || input instanceof vscode.TabInputCustom
+    ? input.uri.toString()
+    : undefined;
 }
 
 const reading = (message: string) => /^Reading/.test(message);
@@ -127,7 +169,11 @@ const reading = (message: string) => /^Reading/.test(message);
  * Probes a panel until what it shows passes `check` (a panel may draw in steps), or it reports an
  * error; after the timeout, fails with what it still shows ("Reading…") or the last check's failure.
  */
-async function settle<T extends { readonly message: string; readonly scriptErrors: readonly string[] }>(probe: () => Promise<T>, check: (s: T) => void, what: string): Promise<T> {
+async function settle<T extends { readonly message: string; readonly scriptErrors: readonly string[] }>(
+  probe: () => Promise<T>,
+  check: (s: T) => void,
+  what: string,
+): Promise<T> {
   const started = Date.now();
   let last: T | undefined;
   let lastError: unknown;
@@ -144,7 +190,8 @@ async function settle<T extends { readonly message: string; readonly scriptError
     }
     await sleep(100);
   }
-  if (last && reading(last.message)) throw new Error(`${what}: the panel still says "${last.message}" after ${PANEL_TIMEOUT_MS / 1000} s`);
+  if (last && reading(last.message))
+    throw new Error(`${what}: the panel still says "${last.message}" after ${PANEL_TIMEOUT_MS / 1000} s`);
   throw lastError instanceof Error ? lastError : new Error(`${what}: ${String(lastError)}`);
 }
 
@@ -171,7 +218,11 @@ function checkProblems(s: CurvesSnapshot | MatrixSnapshot, hostSaw: readonly str
 /** The curves: the summary lists every series `inspect` lists; each chart's series has the CLI's count and draws its finite points. */
 function checkCurves(s: CurvesSnapshot, expected: Extract<Expected, { kind: 'log' }>): void {
   const names = (list: readonly string[]) => list.slice().sort();
-  assert.deepEqual(names(s.summaryMetrics), names(expected.series.map((x) => x.name)), 'series (the summary table) against inspect\'s');
+  assert.deepEqual(
+    names(s.summaryMetrics),
+    names(expected.series.map((x) => x.name)),
+    "series (the summary table) against inspect's",
+  );
   const raw = s.charts.flatMap((c) => c.datasets.filter((d) => d.role === 'raw').map((d) => ({ chart: c.key, ...d })));
   if (expected.runs === 1) {
     const byName = new Map<string, SeriesSummary>(expected.series.map((x) => [x.name, x]));
@@ -179,14 +230,23 @@ function checkCurves(s: CurvesSnapshot, expected: Extract<Expected, { kind: 'log
       const cli = byName.get(d.label);
       assert.ok(cli, `chart ${d.chart} draws "${d.label}", which inspect does not list`);
       assert.equal(d.total, cli.points, `points of "${d.label}" (the CLI's count)`);
-      if (cli.points > cli.nonFinite) assert.ok(d.points > 0, `chart ${d.chart} draws no point of "${d.label}", which has ${cli.points - cli.nonFinite} finite values`);
+      if (cli.points > cli.nonFinite)
+        assert.ok(
+          d.points > 0,
+          `chart ${d.chart} draws no point of "${d.label}", which has ${cli.points - cli.nonFinite} finite values`,
+        );
     }
     // Every series with more than one value is a curve (single values are numbers in the summary).
     const charted = new Set(raw.map((d) => d.label));
-    for (const x of expected.series) if (x.points > 1) assert.ok(charted.has(x.name), `"${x.name}" (${x.points} points) is not charted`);
+    for (const x of expected.series)
+      if (x.points > 1) assert.ok(charted.has(x.name), `"${x.name}" (${x.points} points) is not charted`);
   } else {
     const counts = (list: readonly number[]) => list.slice().sort((p, q) => p - q);
-    assert.deepEqual(counts(raw.map((d) => d.total)), counts(expected.series.filter((x) => x.points > 1).map((x) => x.points)), 'points per charted series (the CLI\'s counts)');
+    assert.deepEqual(
+      counts(raw.map((d) => d.total)),
+      counts(expected.series.filter((x) => x.points > 1).map((x) => x.points)),
+      "points per charted series (the CLI's counts)",
+    );
   }
   if (expected.series.some((x) => x.points > x.nonFinite)) assert.equal(s.message, '', 'the panel draws charts');
 }
@@ -208,7 +268,11 @@ function checkMatrix(s: MatrixSnapshot, expected: Extract<Expected, { kind: 'pre
   assert.equal(s.classes, k, 'classes');
   if (k <= 50) {
     assert.deepEqual(s.labels, r.labels, 'labels');
-    assert.deepEqual(s.cells, Array.from({ length: k }, (_, i) => Array.from(r.confusion.subarray(i * k, i * k + k), String)), 'matrix cells');
+    assert.deepEqual(
+      s.cells,
+      Array.from({ length: k }, (_, i) => Array.from(r.confusion.subarray(i * k, i * k + k), String)),
+      'matrix cells',
+    );
   } else {
     assert.equal(s.drawnAs, 'canvas');
     assert.deepEqual(s.topConfusions, topConfusions(r.confusion, r.labels), 'top confusions');
@@ -228,7 +292,8 @@ function checkMatrix(s: MatrixSnapshot, expected: Extract<Expected, { kind: 'pre
 function topConfusions(m: Int32Array, labels: readonly string[]): string[] {
   const k = labels.length;
   const cells: { i: number; j: number; n: number }[] = [];
-  for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) if (i !== j && m[i * k + j]! > 0) cells.push({ i, j, n: m[i * k + j]! });
+  for (let i = 0; i < k; i++)
+    for (let j = 0; j < k; j++) if (i !== j && m[i * k + j]! > 0) cells.push({ i, j, n: m[i * k + j]! });
   cells.sort((p, q) => q.n - p.n || p.i - q.i || p.j - q.j);
   return cells.slice(0, 10).map((x) => `${labels[x.i]} → ${labels[x.j]}: ${x.n}`);
 }

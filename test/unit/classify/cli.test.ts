@@ -17,48 +17,134 @@ describe('metric-lens classify', () => {
     const r = await runCli(['classify', file, '--json']);
     assert.equal(r.code, 0, r.stderr);
     const out = JSON.parse(r.stdout) as Record<string, unknown>;
-    assert.deepEqual(Object.keys(out), ['source', 'n', 'labels', 'confusion', 'accuracy', 'balancedAccuracy', 'mcc', 'kappa', 'perClass', 'macro', 'weighted', 'micro', 'binary', 'findings', 'errors']);
+    assert.deepEqual(Object.keys(out), [
+      'source',
+      'n',
+      'labels',
+      'confusion',
+      'accuracy',
+      'balancedAccuracy',
+      'mcc',
+      'kappa',
+      'perClass',
+      'macro',
+      'weighted',
+      'micro',
+      'binary',
+      'findings',
+      'errors',
+    ]);
     assert.equal(out['source'], file);
     assert.equal(out['n'], 100);
     assert.deepEqual(out['labels'], ['cat', 'dog']);
-    assert.deepEqual(out['confusion'], [[45, 5], [3, 47]]);
+    assert.deepEqual(out['confusion'], [
+      [45, 5],
+      [3, 47],
+    ]);
     // scikit-learn: matthews_corrcoef, f1 of "cat", balanced accuracy (note the last digit).
     assert.equal(out['mcc'], 0.8406728074767074);
     assert.equal(out['balancedAccuracy'], 0.9199999999999999);
-    assert.deepEqual((out['perClass'] as unknown[])[0], { label: 'cat', precision: 0.9375, recall: 0.9, f1: 0.9183673469387755, support: 50 });
+    assert.deepEqual((out['perClass'] as unknown[])[0], {
+      label: 'cat',
+      precision: 0.9375,
+      recall: 0.9,
+      f1: 0.9183673469387755,
+      support: 50,
+    });
     assert.deepEqual(Object.keys(out['macro'] as object), ['precision', 'recall', 'f1']);
     const binary = out['binary'] as Record<string, unknown>;
-    assert.deepEqual(Object.keys(binary), ['positive', 'threshold', 'rocAuc', 'averagePrecision', 'confusionAtThreshold']);
+    assert.deepEqual(Object.keys(binary), [
+      'positive',
+      'threshold',
+      'rocAuc',
+      'averagePrecision',
+      'confusionAtThreshold',
+    ]);
     assert.equal(binary['positive'], 'dog');
     assert.equal(binary['rocAuc'], 0.9196000000000001);
-    assert.deepEqual(binary['confusionAtThreshold'], [[45, 5], [3, 47]]);
+    assert.deepEqual(binary['confusionAtThreshold'], [
+      [45, 5],
+      [3, 47],
+    ]);
     assert.deepEqual(out['findings'], []);
     assert.deepEqual(out['errors'], []);
   });
 
   it('adds ovr with per-class probabilities, and no binary section without two classes and a score', async () => {
     const r = await runCli(['classify', classifyFixture('real', 'digits_predictions.csv'), '--json']);
-    const out = JSON.parse(r.stdout) as { binary?: unknown; ovr: { rocAucMacro: number; rocAucWeighted: number; perClass: { label: string }[] } };
+    const out = JSON.parse(r.stdout) as {
+      binary?: unknown;
+      ovr: { rocAucMacro: number; rocAucWeighted: number; perClass: { label: string }[] };
+    };
     assert.equal(out.binary, undefined);
     assert.deepEqual(Object.keys(out.ovr), ['rocAucMacro', 'rocAucWeighted', 'perClass']);
-    assert.deepEqual(out.ovr.perClass.map((c) => c.label), ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+    assert.deepEqual(
+      out.ovr.perClass.map((c) => c.label),
+      ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
+    );
     assert.deepEqual(Object.keys(out.ovr.perClass[0]!), ['label', 'rocAuc', 'averagePrecision']);
   });
 
   it('takes the positive class, threshold and column names from the command line', async () => {
     const file = tempFile('p.csv', 'truth,guess,s\na,a,0.9\nb,a,0.6\nb,b,0.2\na,b,0.45\n');
-    const r = await runCli(['classify', file, '--json', '--true-col', 'truth', '--pred-col', 'guess', '--score-col', 's', '--positive', 'a', '--threshold', '0.5']);
+    const r = await runCli([
+      'classify',
+      file,
+      '--json',
+      '--true-col',
+      'truth',
+      '--pred-col',
+      'guess',
+      '--score-col',
+      's',
+      '--positive',
+      'a',
+      '--threshold',
+      '0.5',
+    ]);
     assert.equal(r.code, 0, r.stderr);
-    const out = JSON.parse(r.stdout) as { confusion: number[][]; binary: { positive: string; threshold: number; confusionAtThreshold: number[][] } };
-    assert.deepEqual(out.confusion, [[1, 1], [1, 1]]);
+    const out = JSON.parse(r.stdout) as {
+      confusion: number[][];
+      binary: { positive: string; threshold: number; confusionAtThreshold: number[][] };
+    };
+    assert.deepEqual(out.confusion, [
+      [1, 1],
+      [1, 1],
+    ]);
     assert.equal(out.binary.positive, 'a');
-    assert.deepEqual(out.binary.confusionAtThreshold, [[1, 1], [1, 1]]);
-    const lower = JSON.parse((await runCli(['classify', file, '--json', '--true-col', 'truth', '--pred-col', 'guess', '--score-col', 's', '--positive', 'a', '--threshold', '0.4'])).stdout) as typeof out;
-    assert.deepEqual(lower.binary.confusionAtThreshold, [[2, 0], [1, 1]]);
+    assert.deepEqual(out.binary.confusionAtThreshold, [
+      [1, 1],
+      [1, 1],
+    ]);
+    const lower = JSON.parse(
+      (
+        await runCli([
+          'classify',
+          file,
+          '--json',
+          '--true-col',
+          'truth',
+          '--pred-col',
+          'guess',
+          '--score-col',
+          's',
+          '--positive',
+          'a',
+          '--threshold',
+          '0.4',
+        ])
+      ).stdout,
+    ) as typeof out;
+    assert.deepEqual(lower.binary.confusionAtThreshold, [
+      [2, 0],
+      [1, 1],
+    ]);
   });
 
   it('answers regression with MAE, RMSE and R²', async () => {
-    const out = JSON.parse((await runCli(['classify', classifyFixture('real', 'regression_predictions.csv'), '--json'])).stdout) as Record<string, unknown>;
+    const out = JSON.parse(
+      (await runCli(['classify', classifyFixture('real', 'regression_predictions.csv'), '--json'])).stdout,
+    ) as Record<string, unknown>;
     assert.deepEqual(Object.keys(out), ['source', 'n', 'regression', 'findings', 'errors']);
     assert.deepEqual(Object.keys(out['regression'] as object), ['mae', 'mse', 'rmse', 'r2']);
   });
@@ -68,7 +154,10 @@ describe('metric-lens classify', () => {
     const warn = await runCli(['classify', file, '--json', '--fail-on', 'warning']);
     assert.equal(warn.code, 1);
     const f = (JSON.parse(warn.stdout) as { findings: { rule: string; severity: string; source: string }[] }).findings;
-    assert.deepEqual(f.map((x) => [x.rule, x.severity, x.source]), [['accuracyParadox', 'warning', file]]);
+    assert.deepEqual(
+      f.map((x) => [x.rule, x.severity, x.source]),
+      [['accuracyParadox', 'warning', file]],
+    );
     assert.equal((await runCli(['classify', file, '--fail-on', 'error'])).code, 0);
   });
 
@@ -95,7 +184,10 @@ describe('metric-lens classify', () => {
   it('prints a readable table without --json', async () => {
     const r = await runCli(['classify', classifyFixture('catdog.csv')]);
     assert.equal(r.code, 0);
-    assert.match(r.stdout, /confusion \(rows = true, columns = predicted\):\n\s+cat\s+dog\n\s+cat\s+45\s+5\n\s+dog\s+3\s+47/);
+    assert.match(
+      r.stdout,
+      /confusion \(rows = true, columns = predicted\):\n\s+cat\s+dog\n\s+cat\s+45\s+5\n\s+dog\s+3\s+47/,
+    );
     assert.match(r.stdout, /accuracy 0\.92 {2}balanced accuracy 0\.92 {2}MCC 0\.8407 {2}kappa 0\.84/);
     assert.match(r.stdout, /binary \(positive "dog"\): ROC AUC 0\.9196/);
   });

@@ -2,17 +2,33 @@ import * as assert from 'node:assert/strict';
 import { DelimitedRecordReader, fieldText } from '../../../src/core/text/delimitedRecords';
 import { bytes, prng } from '../helpers';
 
-interface Rec { line: number; fields: string[]; quoted: number[] }
+interface Rec {
+  line: number;
+  fields: string[];
+  quoted: number[];
+}
 
-function records(data: Uint8Array, sizes: readonly number[] = [data.length], delimiter?: number): { recs: Rec[]; issues: string[] } {
+function records(
+  data: Uint8Array,
+  sizes: readonly number[] = [data.length],
+  delimiter?: number,
+): { recs: Rec[]; issues: string[] } {
   const recs: Rec[] = [];
   const issues: string[] = [];
-  const r = new DelimitedRecordReader((rec) => {
-    const fields: string[] = [];
-    const quoted: number[] = [];
-    for (let i = 0; i < rec.count; i++) { fields.push(fieldText(rec, i)); quoted.push(rec.quoted[i]!); }
-    recs.push({ line: rec.line, fields, quoted });
-  }, delimiter === undefined ? { onIssue: (_l, m) => issues.push(m) } : { delimiter, onIssue: (_l, m) => issues.push(m) });
+  const r = new DelimitedRecordReader(
+    (rec) => {
+      const fields: string[] = [];
+      const quoted: number[] = [];
+      for (let i = 0; i < rec.count; i++) {
+        fields.push(fieldText(rec, i));
+        quoted.push(rec.quoted[i]!);
+      }
+      recs.push({ line: rec.line, fields, quoted });
+    },
+    delimiter === undefined
+      ? { onIssue: (_l, m) => issues.push(m) }
+      : { delimiter, onIssue: (_l, m) => issues.push(m) },
+  );
   let at = 0;
   let k = 0;
   while (at < data.length) {
@@ -24,21 +40,25 @@ function records(data: Uint8Array, sizes: readonly number[] = [data.length], del
   return { recs, issues };
 }
 
-const TRICKY = '\uFEFFa,b,c\r\n1,"x, y",3\r\n"multi\nline ""quoted""",,"end"\r\n 4 , "5" ,6\n7,8" inch,9\n\nlast,row,no newline';
+const TRICKY =
+  '\uFEFFa,b,c\r\n1,"x, y",3\r\n"multi\nline ""quoted""",,"end"\r\n 4 , "5" ,6\n7,8" inch,9\n\nlast,row,no newline';
 
 describe('DelimitedRecordReader', () => {
   it('splits fields and records in one pass: quotes, escapes, newlines in quotes, CRLF, BOM, a last line without newline', () => {
     const { recs, issues } = records(bytes(TRICKY));
     assert.deepEqual(issues, []);
-    assert.deepEqual(recs.map((r) => [r.line, r.fields]), [
-      [1, ['a', 'b', 'c']],
-      [2, ['1', 'x, y', '3']],
-      [3, ['multi\nline "quoted"', '', 'end']],
-      [5, [' 4 ', '5', '6']],
-      [6, ['7', '8" inch', '9']],
-      [7, ['']],
-      [8, ['last', 'row', 'no newline']],
-    ]);
+    assert.deepEqual(
+      recs.map((r) => [r.line, r.fields]),
+      [
+        [1, ['a', 'b', 'c']],
+        [2, ['1', 'x, y', '3']],
+        [3, ['multi\nline "quoted"', '', 'end']],
+        [5, [' 4 ', '5', '6']],
+        [6, ['7', '8" inch', '9']],
+        [7, ['']],
+        [8, ['last', 'row', 'no newline']],
+      ],
+    );
     assert.deepEqual(recs[3]!.quoted, [0, 1, 0]);
   });
 
@@ -54,14 +74,20 @@ describe('DelimitedRecordReader', () => {
   });
 
   it('detects tab and semicolon delimiters from the first line with content', () => {
-    assert.deepEqual(records(bytes('\n\na\tb\n1\t2\n')).recs.map((r) => r.fields), [[''], [''], ['a', 'b'], ['1', '2']]);
+    assert.deepEqual(
+      records(bytes('\n\na\tb\n1\t2\n')).recs.map((r) => r.fields),
+      [[''], [''], ['a', 'b'], ['1', '2']],
+    );
     assert.deepEqual(records(bytes('a;b;c\n1;2,5;3\n')).recs[1]!.fields, ['1', '2,5', '3']);
     assert.deepEqual(records(bytes('a;b\n1;2\n'), undefined, 44).recs[1]!.fields, ['1;2']);
   });
 
   it('reports a quoted field that is never closed, with its line', () => {
     const { recs, issues } = records(bytes('a,b\n1,"open\n2,3\n'));
-    assert.deepEqual(recs.map((r) => r.fields), [['a', 'b']]);
+    assert.deepEqual(
+      recs.map((r) => r.fields),
+      [['a', 'b']],
+    );
     assert.deepEqual(issues, ['line 2: a quoted field is never closed']);
   });
 

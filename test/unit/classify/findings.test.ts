@@ -16,10 +16,16 @@ function rows(n: number, make: (i: number) => string): string {
 describe('findings about predictions', () => {
   it('flags the real sentiment file: accuracy 0.815 below the 0.865 majority baseline', () => {
     const e: Evaluation = evaluate(readPredictions(classifyBytes('real', 'sentiment_predictions.csv')).data!);
-    assert.deepEqual(e.findings.map((f) => f.rule), ['accuracyParadox']);
+    assert.deepEqual(
+      e.findings.map((f) => f.rule),
+      ['accuracyParadox'],
+    );
     const f = e.findings[0]!;
     assert.equal(f.severity, 'warning');
-    assert.equal(f.message, 'Accuracy 0.815 is below the 0.865 of always predicting "Stable"; balanced accuracy is 0.46 and recall of "Rise" is 0.111.');
+    assert.equal(
+      f.message,
+      'Accuracy 0.815 is below the 0.865 of always predicting "Stable"; balanced accuracy is 0.46 and recall of "Rise" is 0.111.',
+    );
     assert.match(f.hint, /^try: /);
     assert.equal(f.detail?.['majorityBaseline'], 0.865);
   });
@@ -41,11 +47,16 @@ describe('findings about predictions', () => {
     const text = 'y_true,y_pred\n' + rows(100, (i) => `${i % 2},${Math.floor(i / 2) % 2}`);
     const f = findingsOf(text).find((x) => x.rule === 'chanceLevel');
     assert.ok(f);
-    assert.equal(f.message, 'Accuracy 0.5 is at or below chance (0.5 for 2 classes): the predictions are no better than guessing.');
+    assert.equal(
+      f.message,
+      'Accuracy 0.5 is at or below chance (0.5 for 2 classes): the predictions are no better than guessing.',
+    );
   });
 
   it('names NaN scores with their line, scores outside [0, 1], and a single predicted class', () => {
-    const text = 'y_true,y_pred,score\n' + rows(40, (i) => `${i % 2},1,${i === 7 ? 'nan' : i === 9 ? '1.5' : (i % 2) * 0.5 + 0.2}`);
+    const text =
+      'y_true,y_pred,score\n' +
+      rows(40, (i) => `${i % 2},1,${i === 7 ? 'nan' : i === 9 ? '1.5' : (i % 2) * 0.5 + 0.2}`);
     const found = findingsOf(text);
     const nan = found.find((f) => f.rule === 'nanScore')!;
     assert.equal(nan.line, 9);
@@ -67,13 +78,18 @@ describe('findings about predictions', () => {
   });
 
   it('names predicted classes that never occur as true labels', () => {
-    const f = evaluate(readPredictions(classifyBytes('never_predicted.csv')).data!).findings.find((x) => x.rule === 'predictedNotTrue')!;
+    const f = evaluate(readPredictions(classifyBytes('never_predicted.csv')).data!).findings.find(
+      (x) => x.rule === 'predictedNotTrue',
+    )!;
     assert.equal(f.message, 'The model predicts "d" (3 rows), a class that never occurs as a true label.');
   });
 
   it('judges a precomputed matrix too', () => {
     const e = evaluate(readText(',a,b\na,95,0\nb,5,0\n').data!);
     assert.equal(e.kind, 'matrix');
-    assert.deepEqual(e.findings.map((f) => f.rule), ['accuracyParadox']);
+    assert.deepEqual(
+      e.findings.map((f) => f.rule),
+      ['accuracyParadox'],
+    );
   });
 });

@@ -14,7 +14,12 @@ export function classifyBytes(...p: string[]): Uint8Array {
 }
 
 /** Reads `data` through the parser in the given chunk sizes (cycled). */
-export function readPredictions(data: Uint8Array, options: PredictionOptions = {}, sizes: readonly number[] = [1 << 20], source = 'preds.csv'): PredictionsRead {
+export function readPredictions(
+  data: Uint8Array,
+  options: PredictionOptions = {},
+  sizes: readonly number[] = [1 << 20],
+  source = 'preds.csv',
+): PredictionsRead {
   const p = new PredictionsParser(source, options, data.length);
   let at = 0;
   let k = 0;
@@ -40,9 +45,18 @@ function value(r: Ref): number {
 /** Agreement to 1e-12 (relative for large values); NaN only where the reference is NaN. */
 export function assertClose(actual: number, expected: Ref, what: string): void {
   const e = value(expected);
-  if (Number.isNaN(e)) { assert.ok(Number.isNaN(actual), `${what}: expected NaN, got ${actual}`); return; }
-  if (!Number.isFinite(e)) { assert.equal(actual, e, what); return; }
-  assert.ok(Math.abs(actual - e) <= 1e-12 * Math.max(1, Math.abs(e)), `${what}: ${actual} differs from scikit-learn's ${e}`);
+  if (Number.isNaN(e)) {
+    assert.ok(Number.isNaN(actual), `${what}: expected NaN, got ${actual}`);
+    return;
+  }
+  if (!Number.isFinite(e)) {
+    assert.equal(actual, e, what);
+    return;
+  }
+  assert.ok(
+    Math.abs(actual - e) <= 1e-12 * Math.max(1, Math.abs(e)),
+    `${what}: ${actual} differs from scikit-learn's ${e}`,
+  );
 }
 
 export function assertAllClose(actual: ArrayLike<number>, expected: readonly Ref[], what: string): void {

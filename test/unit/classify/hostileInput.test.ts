@@ -18,16 +18,19 @@ describe('predictions parser on hostile input', () => {
   it('reports a malformed JSON record once, however the file is split into pushes', () => {
     const data = bytes('[{"y_true": 1, "y_pred": 1}, {"y_true" 0, "y_pred": 1}, {"y_true": 0, "y_pred": 0}]\n');
     const whole = readIn(data, [data.length]);
-    assert.deepEqual(whole.issues.map((i) => i.message), [
-      'line 1: not valid JSON; skipped to the next line',
-      'line 2: the JSON ends before its closing bracket',
-    ]);
-    for (const sizes of [[1], [2, 5], [7]]) assert.deepEqual(readIn(data, sizes).issues, whole.issues, `chunks ${sizes}`);
+    assert.deepEqual(
+      whole.issues.map((i) => i.message),
+      ['line 1: not valid JSON; skipped to the next line', 'line 2: the JSON ends before its closing bracket'],
+    );
+    for (const sizes of [[1], [2, 5], [7]])
+      assert.deepEqual(readIn(data, sizes).issues, whole.issues, `chunks ${sizes}`);
   });
 
   it('reads a long JSON record that arrives in small pushes in linear time', () => {
     const long = 'x'.repeat(8 << 20);
-    const data = bytes(`{"y_true": "a", "y_pred": "a"}\n{"y_true": "b", "y_pred": "a", "note": "${long}"}\n{"y_true": "b", "y_pred": "b"}\n`);
+    const data = bytes(
+      `{"y_true": "a", "y_pred": "a"}\n{"y_true": "b", "y_pred": "a", "note": "${long}"}\n{"y_true": "b", "y_pred": "b"}\n`,
+    );
     const start = Date.now();
     const r = readIn(data, [4096]);
     assert.equal(r.data?.n, 3);
@@ -49,11 +52,17 @@ describe('predictions parser on hostile input', () => {
     const detected = detectColumns(names, { trueCol: 'label' });
     assert.ok('error' in detected);
     assert.ok(detected.error.length < 1000, `${detected.error.length} characters`);
-    assert.match(detected.error, /^column "label" \(--true-col\) is not in the header: "column_0_w+…", .* and 180 more$/);
+    assert.match(
+      detected.error,
+      /^column "label" \(--true-col\) is not in the header: "column_0_w+…", .* and 180 more$/,
+    );
   });
 
   it('lists at most 10 labels, each shortened and with control characters escaped, for an unknown positive class', () => {
-    const rows = Array.from({ length: 30 }, (_, i) => `label\u0001${i}${'z'.repeat(50)},label\u0001${i}${'z'.repeat(50)}`).join('\n');
+    const rows = Array.from(
+      { length: 30 },
+      (_, i) => `label\u0001${i}${'z'.repeat(50)},label\u0001${i}${'z'.repeat(50)}`,
+    ).join('\n');
     const r = readIn(bytes(`y_true,y_pred\n${rows}\n`), [1 << 16], { positive: 'cat' });
     const message = r.issues.map((i) => i.message).find((m) => m.startsWith('the positive class'))!;
     assert.ok(message.length < 600, `${message.length} characters`);

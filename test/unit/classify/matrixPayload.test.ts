@@ -20,7 +20,10 @@ describe('what the matrix panel receives', () => {
     const payload = evaluationPayload(e, p) as ClassificationPayload;
     assert.ok(e.kind === 'classification' && e.probabilities && payload.probabilities);
     const curves = payload.probabilities.curves;
-    assert.deepEqual(curves.map((c) => c.label), ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+    assert.deepEqual(
+      curves.map((c) => c.label),
+      ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
+    );
     curves.forEach((c, k) => {
       const sweep = e.probabilities!.sweeps[k]!;
       // 540 rows: every ROC point is kept; the PR curve has a point per distinct score, thinned past 500.
@@ -62,7 +65,7 @@ describe('what the matrix panel receives', () => {
 
 describe('numbers as the panels print them', () => {
   it('prints a finite number, and "–" for null, undefined, NaN, ±Infinity and non-numbers', () => {
-    assert.equal(fixed(0.95370370), '0.9537');
+    assert.equal(fixed(0.9537037), '0.9537');
     assert.equal(fixed(0.25, 1), '0.3');
     assert.equal(fixed(0), '0.0000');
     for (const v of [null, undefined, NaN, Infinity, -Infinity, '0.5', {}]) assert.equal(fixed(v), '–', String(v));

@@ -24,10 +24,11 @@ describe('pairing true and predicted labels by what the columns hold', () => {
     assert.deepEqual(d.labels, ['0', '1']);
     const message = read.issues.map((i) => i.message).find((m) => m.includes('no label in common'));
     assert.ok(message, 'an issue says why another column was taken');
-    for (const name of ['"Label"', '"prediction"', '"label_numeric"', '"GON+"']) assert.ok(message.includes(name), `${message} names ${name}`);
+    for (const name of ['"Label"', '"prediction"', '"label_numeric"', '"GON+"'])
+      assert.ok(message.includes(name), `${message} names ${name}`);
   });
 
-  it('replaces the predicted column when another one holds the true column\'s labels (predicted_cluster → predicted_genre)', () => {
+  it("replaces the predicted column when another one holds the true column's labels (predicted_cluster → predicted_genre)", () => {
     assert.equal(classification(readReal('audio_genre_test_predictions.csv')).columns.pred, 'predicted_genre');
     assert.equal(classification(readReal('car_llm_predictions.csv')).columns.pred, 'predicted_class');
   });
@@ -37,14 +38,25 @@ describe('pairing true and predicted labels by what the columns hold', () => {
     const d = classification(read);
     assert.equal(d.columns.true, 'Label');
     const message = read.issues.map((i) => i.message).find((m) => m.includes('no label in common'));
-    assert.ok(message && message.includes('"Label"') && message.includes('"prediction"') && message.includes('--true-col'), message);
+    assert.ok(
+      message && message.includes('"Label"') && message.includes('"prediction"') && message.includes('--true-col'),
+      message,
+    );
   });
 
   it('says nothing when the named columns share labels', () => {
-    for (const file of ['lc25000_test_predictions.csv', 'skin_lesions_predictions.csv', 'diabetic_retinopathy_predictions.csv']) {
+    for (const file of [
+      'lc25000_test_predictions.csv',
+      'skin_lesions_predictions.csv',
+      'diabetic_retinopathy_predictions.csv',
+    ]) {
       const read = readReal(file);
       classification(read);
-      assert.deepEqual(read.issues.map((i) => i.message), [], file);
+      assert.deepEqual(
+        read.issues.map((i) => i.message),
+        [],
+        file,
+      );
     }
   });
 
@@ -55,7 +67,9 @@ describe('pairing true and predicted labels by what the columns hold', () => {
     assert.equal(d.columns.score, 'cnn_prediction');
     assert.equal(d.columns.pred, undefined);
     assert.equal(d.predictedFrom, 'threshold');
-    assert.ok(read.issues.some((i) => i.message.includes('"cnn_prediction"') && i.message.includes('holds probabilities')));
+    assert.ok(
+      read.issues.some((i) => i.message.includes('"cnn_prediction"') && i.message.includes('holds probabilities')),
+    );
   });
 
   it('finds the true column that a predicted one is named after (fake beside predicted_fake)', () => {
@@ -81,6 +95,14 @@ describe('pairing true and predicted labels by what the columns hold', () => {
     assert.equal(simclr.proba?.length, 10);
     const emotion = classification(readReal('emotion_test_predictions.csv'));
     assert.deepEqual(emotion.labels, ['0', '1', '2', '3', '4', '5', '6']);
-    assert.deepEqual(emotion.columns.proba, ['prob_angry', 'prob_disgusted', 'prob_fearful', 'prob_happy', 'prob_neutral', 'prob_sad', 'prob_surprised']);
+    assert.deepEqual(emotion.columns.proba, [
+      'prob_angry',
+      'prob_disgusted',
+      'prob_fearful',
+      'prob_happy',
+      'prob_neutral',
+      'prob_sad',
+      'prob_surprised',
+    ]);
   });
 });

@@ -7,7 +7,14 @@ import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  evaluate, MAX_LABELS, ovrCurve, PredictionsParser, probabilityRowMetrics, type OvrCurve, type Predictions, type PredictionsRead,
+  evaluate,
+  MAX_LABELS,
+  ovrCurve,
+  PredictionsParser,
+  probabilityRowMetrics,
+  type OvrCurve,
+  type Predictions,
+  type PredictionsRead,
 } from '../../../src/core/classify';
 import { EVALUATION, evaluatePredictions, takeCurves } from '../../../src/node/evaluatePredictions';
 import { PREDICTION_PARTS, readPredictionsFile } from '../../../src/node/readPredictions';
@@ -56,7 +63,8 @@ function assertEverySeam(name: string, data: Uint8Array, most = 40): number {
   return joins;
 }
 
-const rows = (n: number, row: (i: number) => string): string => Array.from({ length: n }, (_, i) => row(i)).join('\n') + '\n';
+const rows = (n: number, row: (i: number) => string): string =>
+  Array.from({ length: n }, (_, i) => row(i)).join('\n') + '\n';
 
 /** Random ten-class probabilities as `Predictions` (no file): true labels, argmax predictions, the columns. */
 function tenClasses(n: number, seed: number): Predictions {
@@ -77,15 +85,29 @@ function tenClasses(n: number, seed: number): Predictions {
     yPred[i] = best;
   }
   return {
-    kind: 'classification', source: 'ten.csv', n, labels: Array.from({ length: k }, (_, j) => String(j)), numericLabels: true,
-    yTrue, yPred, predictedFrom: 'column', positive: k - 1, threshold: 0.5, proba, probaLabels: Int32Array.from({ length: k }, (_, j) => j),
-    lines: Int32Array.from({ length: n }, (_, i) => i + 2), columns: { true: 'y_true', pred: 'y_pred' },
+    kind: 'classification',
+    source: 'ten.csv',
+    n,
+    labels: Array.from({ length: k }, (_, j) => String(j)),
+    numericLabels: true,
+    yTrue,
+    yPred,
+    predictedFrom: 'column',
+    positive: k - 1,
+    threshold: 0.5,
+    proba,
+    probaLabels: Int32Array.from({ length: k }, (_, j) => j),
+    lines: Int32Array.from({ length: n }, (_, i) => i + 2),
+    columns: { true: 'y_true', pred: 'y_pred' },
   };
 }
 
 describe('reading a predictions file in two parts', () => {
   it('gives the whole read of every CSV and TSV fixture, at every seam, and joins the plain ones', () => {
-    const files = [...readdirSync(classifyFixture()).filter((f) => f.endsWith('.csv')), ...readdirSync(classifyFixture('real')).map((f) => `real/${f}`)];
+    const files = [
+      ...readdirSync(classifyFixture()).filter((f) => f.endsWith('.csv')),
+      ...readdirSync(classifyFixture('real')).map((f) => `real/${f}`),
+    ];
     assert.ok(files.length >= 14);
     let joins = 0;
     for (const f of files) joins += assertEverySeam(f, classifyBytes(f));
@@ -95,18 +117,52 @@ describe('reading a predictions file in two parts', () => {
 
   it('reads on in line where the rows before the seam matter, or the part met a problem', () => {
     const cases: [string, string][] = [
-      ['a quoted field across the seam', 'id,text,y_true,y_pred\n' + rows(30, (i) => (i === 10 ? `${i},"two\nlines\nand more",cat,dog` : `${i},t,${i % 2 ? 'cat' : 'dog'},cat`))],
-      ['a quoted field whose lines read as rows on their own', 'id,text,y_true,y_pred\n' + rows(30, (i) => (i === 10 ? `${i},"x\n11,y,cat,dog\n12,z",cat,dog` : `${i},t,${i % 2 ? 'cat' : 'dog'},cat`))],
+      [
+        'a quoted field across the seam',
+        'id,text,y_true,y_pred\n' +
+          rows(30, (i) => (i === 10 ? `${i},"two\nlines\nand more",cat,dog` : `${i},t,${i % 2 ? 'cat' : 'dog'},cat`)),
+      ],
+      [
+        'a quoted field whose lines read as rows on their own',
+        'id,text,y_true,y_pred\n' +
+          rows(30, (i) => (i === 10 ? `${i},"x\n11,y,cat,dog\n12,z",cat,dog` : `${i},t,${i % 2 ? 'cat' : 'dog'},cat`)),
+      ],
       ['a header with a quoted line end', 'id,"y_\ntrue",y_pred\n' + rows(30, (i) => `${i},${i % 2},${i % 3}`)],
-      ['a bad row after the seam (its message names its line)', 'y_true,y_pred\n' + rows(30, (i) => (i === 25 ? '1,2,3' : `${i % 2},${i % 3}`))],
+      [
+        'a bad row after the seam (its message names its line)',
+        'y_true,y_pred\n' + rows(30, (i) => (i === 25 ? '1,2,3' : `${i % 2},${i % 3}`)),
+      ],
       ['an empty label after the seam', 'y_true,y_pred\n' + rows(30, (i) => (i === 25 ? ',1' : `${i % 2},${i % 3}`))],
-      ['a label that makes the file regression', 'y_true,y_pred\n' + rows(30, (i) => (i === 25 ? '1.5,2.25' : `${i % 2},${i % 3}`))],
-      ['a text label before it, which keeps it classification', 'y_true,y_pred\n' + rows(30, (i) => (i === 3 ? 'abc,1' : i === 25 ? '1.5,2' : `${i % 2},${i % 3}`))],
-      ['1.0 after 1 (one label), a new text label', 'y_true,y_pred\n' + rows(30, (i) => (i === 20 ? '1.0,1' : i === 25 ? 'zebra,0' : `${i % 2},${i % 3}`))],
-      ['ids that turn to text', 'id,y_true,y_pred\n' + rows(30, (i) => `${i === 25 ? 'img.png' : i},${i % 2},${i % 3}`)],
-      ['a class-name column that turns to text', 'y_true,cat,dog\n' + rows(30, (i) => `${i % 2 ? 'cat' : 'dog'},${i === 25 ? 'high' : (i % 5) / 5},${1 - (i % 5) / 5}`)],
-      ['blank lines, CRLF and a BOM', '\uFEFF\r\n y_true,y_pred,score\r\n' + rows(30, (i) => (i % 7 === 0 ? '  \r' : `${i % 2},${(i >> 2) % 2},0.${i}\r`))],
-      ['empty and nan scores', 'y_true,score\n' + rows(30, (i) => `${i % 2},${i % 9 === 0 ? '' : i % 11 === 0 ? 'nan' : (i % 13) / 13}`)],
+      [
+        'a label that makes the file regression',
+        'y_true,y_pred\n' + rows(30, (i) => (i === 25 ? '1.5,2.25' : `${i % 2},${i % 3}`)),
+      ],
+      [
+        'a text label before it, which keeps it classification',
+        'y_true,y_pred\n' + rows(30, (i) => (i === 3 ? 'abc,1' : i === 25 ? '1.5,2' : `${i % 2},${i % 3}`)),
+      ],
+      [
+        '1.0 after 1 (one label), a new text label',
+        'y_true,y_pred\n' + rows(30, (i) => (i === 20 ? '1.0,1' : i === 25 ? 'zebra,0' : `${i % 2},${i % 3}`)),
+      ],
+      [
+        'ids that turn to text',
+        'id,y_true,y_pred\n' + rows(30, (i) => `${i === 25 ? 'img.png' : i},${i % 2},${i % 3}`),
+      ],
+      [
+        'a class-name column that turns to text',
+        'y_true,cat,dog\n' +
+          rows(30, (i) => `${i % 2 ? 'cat' : 'dog'},${i === 25 ? 'high' : (i % 5) / 5},${1 - (i % 5) / 5}`),
+      ],
+      [
+        'blank lines, CRLF and a BOM',
+        '\uFEFF\r\n y_true,y_pred,score\r\n' +
+          rows(30, (i) => (i % 7 === 0 ? '  \r' : `${i % 2},${(i >> 2) % 2},0.${i}\r`)),
+      ],
+      [
+        'empty and nan scores',
+        'y_true,score\n' + rows(30, (i) => `${i % 2},${i % 9 === 0 ? '' : i % 11 === 0 ? 'nan' : (i % 13) / 13}`),
+      ],
     ];
     for (const [name, text] of cases) assertEverySeam(name, encoder.encode(text), 100);
   });
@@ -122,18 +178,28 @@ describe('reading a predictions file in two parts', () => {
     try {
       const rnd = prng(11);
       const path = join(dir, 'preds.csv');
-      writeFileSync(path, 'id,y_true,y_pred,p_a,p_b,p_c\n' + rows(20_000, (i) => `${i},${'abc'[i % 3]},${'abc'[(i >> 1) % 3]},${rnd()},${rnd()},${rnd()}`));
+      writeFileSync(
+        path,
+        'id,y_true,y_pred,p_a,p_b,p_c\n' +
+          rows(20_000, (i) => `${i},${'abc'[i % 3]},${'abc'[(i >> 1) % 3]},${rnd()},${rnd()},${rnd()}`),
+      );
       PREDICTION_PARTS.minBytes = Infinity;
       const whole = await readPredictionsFile(path, path);
       PREDICTION_PARTS.minBytes = 0;
       const joinedBefore = PREDICTION_PARTS.joined;
       const progress: number[] = [];
-      const parts = await readPredictionsFile(path, path, { sharedColumns: true, onProgress: (done) => progress.push(done) });
+      const parts = await readPredictionsFile(path, path, {
+        sharedColumns: true,
+        onProgress: (done) => progress.push(done),
+      });
       assert.equal(PREDICTION_PARTS.joined, joinedBefore + 1, 'the second part was read by a helper and joined');
       // Progress counts both halves (the helper's goes at this thread's pace), never goes back, and ends at the size.
       const size = statSync(path).size;
       assert.ok(progress[0]! > size / 2 + 100, `first progress ${progress[0]} of ${size}`);
-      assert.ok(progress.every((p, i) => i === 0 || p >= progress[i - 1]!), progress.join(' '));
+      assert.ok(
+        progress.every((p, i) => i === 0 || p >= progress[i - 1]!),
+        progress.join(' '),
+      );
       assert.equal(progress[progress.length - 1], size);
       assert.deepEqual(parts, whole);
       const proba = (parts.data as Predictions).proba!;
@@ -150,9 +216,18 @@ describe('one-vs-rest curves on several threads', () => {
     const data = tenClasses(3000, 5);
     const expected = evaluate(data);
     // Another thread took the first three classes; this one takes the rest from the counter.
-    const job = { kind: 'curves' as const, proba: data.proba!, probaLabels: data.probaLabels!, yTrue: data.yTrue, next: Int32Array.of(3) };
+    const job = {
+      kind: 'curves' as const,
+      proba: data.proba!,
+      probaLabels: data.probaLabels!,
+      yTrue: data.yTrue,
+      next: Int32Array.of(3),
+    };
     const mine = takeCurves(job);
-    assert.deepEqual(mine.map(([c]) => c), [3, 4, 5, 6, 7, 8, 9]);
+    assert.deepEqual(
+      mine.map(([c]) => c),
+      [3, 4, 5, 6, 7, 8, 9],
+    );
     const curves: OvrCurve[] = [0, 1, 2].map((c) => ovrCurve(data.proba![c]!, data.yTrue, c));
     for (const [c, curve] of mine) curves[c] = curve;
     const rows = probabilityRowMetrics(data.proba!, data.probaLabels!, data.yTrue);

@@ -14,40 +14,102 @@ function planOf(names: string[], options = {}): Record<string, unknown> {
   const d = detectColumns(names, options);
   if ('error' in d) return { error: d.error };
   const at = (i: number): string | undefined => (i >= 0 ? names[i] : undefined);
-  return { true: at(d.plan.true), pred: at(d.plan.pred), score: at(d.plan.score), id: at(d.plan.id), proba: d.plan.proba.map((p) => p.label) };
+  return {
+    true: at(d.plan.true),
+    pred: at(d.plan.pred),
+    score: at(d.plan.score),
+    id: at(d.plan.id),
+    proba: d.plan.proba.map((p) => p.label),
+  };
 }
 
 describe('prediction columns are found by name', () => {
   it('finds the usual names, case- and underscore-insensitively', () => {
-    assert.deepEqual(planOf(['id', 'y_true', 'y_pred', 'score']), { true: 'y_true', pred: 'y_pred', score: 'score', id: 'id', proba: [] });
-    assert.deepEqual(planOf(['Label', 'Prediction', 'Confidence']), { true: 'Label', pred: 'Prediction', score: 'Confidence', id: undefined, proba: [] });
-    assert.deepEqual(planOf(['Actual', 'Predicted']), { true: 'Actual', pred: 'Predicted', score: undefined, id: undefined, proba: [] });
+    assert.deepEqual(planOf(['id', 'y_true', 'y_pred', 'score']), {
+      true: 'y_true',
+      pred: 'y_pred',
+      score: 'score',
+      id: 'id',
+      proba: [],
+    });
+    assert.deepEqual(planOf(['Label', 'Prediction', 'Confidence']), {
+      true: 'Label',
+      pred: 'Prediction',
+      score: 'Confidence',
+      id: undefined,
+      proba: [],
+    });
+    assert.deepEqual(planOf(['Actual', 'Predicted']), {
+      true: 'Actual',
+      pred: 'Predicted',
+      score: undefined,
+      id: undefined,
+      proba: [],
+    });
   });
 
   it('reads the layouts real repositories write (FORMATS-DETAIL §8)', () => {
-    assert.deepEqual(planOf(['filename', 'true_label', 'pred_label', 'pred_prob']), { true: 'true_label', pred: 'pred_label', score: 'pred_prob', id: 'filename', proba: [] });
-    assert.deepEqual(planOf(['Image', 'Predicted_Class', 'True_Class']), { true: 'True_Class', pred: 'Predicted_Class', score: undefined, id: 'Image', proba: [] });
+    assert.deepEqual(planOf(['filename', 'true_label', 'pred_label', 'pred_prob']), {
+      true: 'true_label',
+      pred: 'pred_label',
+      score: 'pred_prob',
+      id: 'filename',
+      proba: [],
+    });
+    assert.deepEqual(planOf(['Image', 'Predicted_Class', 'True_Class']), {
+      true: 'True_Class',
+      pred: 'Predicted_Class',
+      score: undefined,
+      id: 'Image',
+      proba: [],
+    });
   });
 
   it('falls back on names that contain truth or pred (Ground_Truth, AI_Prediction)', () => {
-    assert.deepEqual(planOf(['Date', 'Input_Text', 'Ground_Truth', 'AI_Prediction', 'Is_Correct']), { true: 'Ground_Truth', pred: 'AI_Prediction', score: undefined, id: undefined, proba: [] });
+    assert.deepEqual(planOf(['Date', 'Input_Text', 'Ground_Truth', 'AI_Prediction', 'Is_Correct']), {
+      true: 'Ground_Truth',
+      pred: 'AI_Prediction',
+      score: undefined,
+      id: undefined,
+      proba: [],
+    });
   });
 
-  it('takes per-class probability columns by prefix or suffix, and pandas\' unnamed index as the id', () => {
-    assert.deepEqual(planOf(['', 'y_true', 'p_0', 'p_1', 'p_2']), { true: 'y_true', pred: undefined, score: undefined, id: '', proba: ['0', '1', '2'] });
-    assert.deepEqual(planOf(['label', 'prob_cat', 'proba_dog', 'score_Drastic Fall', 'bird_prob']).proba, ['cat', 'dog', 'Drastic Fall', 'bird']);
+  it("takes per-class probability columns by prefix or suffix, and pandas' unnamed index as the id", () => {
+    assert.deepEqual(planOf(['', 'y_true', 'p_0', 'p_1', 'p_2']), {
+      true: 'y_true',
+      pred: undefined,
+      score: undefined,
+      id: '',
+      proba: ['0', '1', '2'],
+    });
+    assert.deepEqual(planOf(['label', 'prob_cat', 'proba_dog', 'score_Drastic Fall', 'bird_prob']).proba, [
+      'cat',
+      'dog',
+      'Drastic Fall',
+      'bird',
+    ]);
   });
 
   it('lets the user override every guess, and says which column is missing', () => {
-    assert.deepEqual(planOf(['a', 'b', 'c', 'x_cat', 'x_dog'], { trueCol: 'b', predCol: 'A', scoreCol: 'c', probaPrefix: 'x_' }), { true: 'b', pred: 'a', score: 'c', id: undefined, proba: ['cat', 'dog'] });
-    assert.match(String(planOf(['a', 'b'], { trueCol: 'truth' }).error), /column "truth" \(--true-col\) is not in the header: "a", "b"/);
+    assert.deepEqual(
+      planOf(['a', 'b', 'c', 'x_cat', 'x_dog'], { trueCol: 'b', predCol: 'A', scoreCol: 'c', probaPrefix: 'x_' }),
+      { true: 'b', pred: 'a', score: 'c', id: undefined, proba: ['cat', 'dog'] },
+    );
+    assert.match(
+      String(planOf(['a', 'b'], { trueCol: 'truth' }).error),
+      /column "truth" \(--true-col\) is not in the header: "a", "b"/,
+    );
     assert.match(String(planOf(['x', 'y_hat']).error), /no true-label column found/);
   });
 });
 
 describe('PredictionsParser', () => {
-  it('reads quoted free text with commas, quotes and newlines, and keeps each row\'s first line', () => {
-    const p = classification(readText('id,text,y_true,y_pred\n1,"a, b",cat,cat\n2,"she said ""no""\nthen left",dog,cat\n3,plain,dog,dog\n').data);
+  it("reads quoted free text with commas, quotes and newlines, and keeps each row's first line", () => {
+    const p = classification(
+      readText('id,text,y_true,y_pred\n1,"a, b",cat,cat\n2,"she said ""no""\nthen left",dog,cat\n3,plain,dog,dog\n')
+        .data,
+    );
     assert.deepEqual([...p.labels], ['cat', 'dog']);
     assert.deepEqual(Array.from(p.yTrue), [0, 1, 1]);
     assert.deepEqual(Array.from(p.yPred), [0, 0, 1]);
@@ -56,14 +118,18 @@ describe('PredictionsParser', () => {
   });
 
   it('strips a BOM, reads CRLF, TSV and labels with spaces and commas', () => {
-    const p = classification(readText('\uFEFFtarget\tprediction\r\nDrastic Fall\tup, then down\r\nup, then down\tup, then down\r\n').data);
+    const p = classification(
+      readText('\uFEFFtarget\tprediction\r\nDrastic Fall\tup, then down\r\nup, then down\tup, then down\r\n').data,
+    );
     assert.deepEqual([...p.labels], ['Drastic Fall', 'up, then down']);
     assert.deepEqual(Array.from(p.yTrue), [0, 1]);
     assert.deepEqual(p.columns, { true: 'target', pred: 'prediction' });
   });
 
-  it('orders True/False labels as pandas\' booleans sort, and makes True the positive class', () => {
-    const p = classification(readText(',y_true,y_pred,score\n0,True,False,0.2\n1,False,False,0.1\n2,True,True,0.9\n').data);
+  it("orders True/False labels as pandas' booleans sort, and makes True the positive class", () => {
+    const p = classification(
+      readText(',y_true,y_pred,score\n0,True,False,0.2\n1,False,False,0.1\n2,True,True,0.9\n').data,
+    );
     assert.deepEqual([...p.labels], ['False', 'True']);
     assert.equal(p.labels[p.positive], 'True');
     assert.deepEqual(p.columns.id, '');
@@ -87,7 +153,9 @@ describe('PredictionsParser', () => {
   });
 
   it('predicts the most probable class (the first of equal maxima) from per-class probabilities', () => {
-    const p = classification(readText('label,p_bird,p_cat,p_dog\ncat,0.2,0.5,0.3\ndog,0.4,0.2,0.4\nbird,0.1,0.1,0.8\n').data);
+    const p = classification(
+      readText('label,p_bird,p_cat,p_dog\ncat,0.2,0.5,0.3\ndog,0.4,0.2,0.4\nbird,0.1,0.1,0.8\n').data,
+    );
     assert.deepEqual(Array.from(p.yPred), [1, 0, 2]);
     assert.equal(p.predictedFrom, 'argmax');
     assert.deepEqual(Array.from(p.probaLabels!), [0, 1, 2]);
@@ -119,7 +187,10 @@ describe('PredictionsParser', () => {
   });
 
   it('says what is missing when nothing can be read', () => {
-    assert.deepEqual(readText('').issues.map((i) => i.message), ['the file is empty']);
+    assert.deepEqual(
+      readText('').issues.map((i) => i.message),
+      ['the file is empty'],
+    );
     assert.match(readText('a,b\n1,2\n').issues[0]!.message, /no true-label column/);
     assert.match(readText('y_true,note\ncat,x\n').issues[0]!.message, /no predicted-label column/);
     assert.equal(readText('y_true,note\ncat,x\n').data, undefined);
@@ -157,19 +228,26 @@ describe('PredictionsParser', () => {
     assert.deepEqual(Array.from(t.matrix), [45, 5, 3, 47]);
   });
 
-  it('reads DVCLive\'s confusion_matrix.json, bare or wrapped, with each sample\'s line', () => {
-    const bare = classification(readPredictions(classifyBytes('real', 'dvclive_confusion_matrix.json'), {}, [100]).data);
+  it("reads DVCLive's confusion_matrix.json, bare or wrapped, with each sample's line", () => {
+    const bare = classification(
+      readPredictions(classifyBytes('real', 'dvclive_confusion_matrix.json'), {}, [100]).data,
+    );
     assert.deepEqual([...bare.labels], ['False', 'True']);
     assert.equal(bare.n, 206);
     assert.deepEqual(Array.from(bare.lines.subarray(0, 3)), [2, 6, 10]);
-    const wrapped = classification(readText('{"confusion_matrix": [{"actual": "0", "predicted": "1"},\n {"actual": "1", "predicted": "1"}], "step": 3}').data);
+    const wrapped = classification(
+      readText(
+        '{"confusion_matrix": [{"actual": "0", "predicted": "1"},\n {"actual": "1", "predicted": "1"}], "step": 3}',
+      ).data,
+    );
     assert.deepEqual(Array.from(wrapped.yTrue), [0, 1]);
     assert.deepEqual(Array.from(wrapped.yPred), [1, 1]);
     assert.deepEqual(Array.from(wrapped.lines), [1, 2]);
   });
 
-  it('reads JSON Lines with nested probabilities, escapes and Python\'s NaN', () => {
-    const text = '{"id": "a\\"1", "label": "cat", "probs": [0.9, 0.1]}\n{"id": "b", "label": "dog", "probs": {"0": 0.2, "1": NaN}}\nnot json\n{"id": "c", "label": "dog", "probs": [0.4, 0.6]}\n';
+  it("reads JSON Lines with nested probabilities, escapes and Python's NaN", () => {
+    const text =
+      '{"id": "a\\"1", "label": "cat", "probs": [0.9, 0.1]}\n{"id": "b", "label": "dog", "probs": {"0": 0.2, "1": NaN}}\nnot json\n{"id": "c", "label": "dog", "probs": [0.4, 0.6]}\n';
     const r = readText(text);
     const p = classification(r.data);
     assert.deepEqual(p.ids, ['a"1', 'b', 'c']);
@@ -181,8 +259,10 @@ describe('PredictionsParser', () => {
   });
 
   it('gives the same result whatever the chunk boundaries, for every fixture', () => {
-    const files = [...readdirSync(classifyFixture()).filter((f) => /\.(csv|json)$/.test(f) && f !== 'reference.json'),
-      ...readdirSync(classifyFixture('real')).map((f) => `real/${f}`)];
+    const files = [
+      ...readdirSync(classifyFixture()).filter((f) => /\.(csv|json)$/.test(f) && f !== 'reference.json'),
+      ...readdirSync(classifyFixture('real')).map((f) => `real/${f}`),
+    ];
     assert.ok(files.length >= 14);
     const rnd = prng(3);
     for (const f of files) {

@@ -10,7 +10,12 @@ describe('looksLikePredictions', () => {
     assert.ok(looksLikePredictions('pytorch-digits/predictions.csv', head('pytorch-digits', 'predictions.csv')));
     assert.ok(looksLikePredictions('x.csv', 'Text,Ground_Truth,AI_Prediction,Is_Correct\n'));
     assert.ok(looksLikePredictions('p.jsonl', '{"id": 1, "y_true": "cat", "score": 0.9}\n'));
-    assert.ok(looksLikePredictions('dvclive/plots/sklearn/confusion_matrix.json', '{"confusion_matrix": [{"actual": "0", "predicted": "1"}]}'));
+    assert.ok(
+      looksLikePredictions(
+        'dvclive/plots/sklearn/confusion_matrix.json',
+        '{"confusion_matrix": [{"actual": "0", "predicted": "1"}]}',
+      ),
+    );
   });
 
   it('does not take training logs or regression tables for predictions', () => {

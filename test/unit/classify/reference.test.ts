@@ -1,14 +1,28 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import {
-  evaluate, pairwiseSum, precisionRecallCurve, rocCurve,
-  type ClassificationEvaluation, type Evaluation, type PredictionOptions,
+  evaluate,
+  pairwiseSum,
+  precisionRecallCurve,
+  rocCurve,
+  type ClassificationEvaluation,
+  type Evaluation,
+  type PredictionOptions,
 } from '../../../src/core/classify';
 import { fixture, prng } from '../helpers';
 import { assertAllClose, assertClose, classifyFixture, readPredictions, squareOf, type Ref } from './helpers';
 
-interface RefAverages { precision: Ref; recall: Ref; f1: Ref }
-interface RefCalibration { probTrue: Ref[]; probPred: Ref[]; counts: number[]; ece: Ref }
+interface RefAverages {
+  precision: Ref;
+  recall: Ref;
+  f1: Ref;
+}
+interface RefCalibration {
+  probTrue: Ref[];
+  probPred: Ref[];
+  counts: number[];
+  ece: Ref;
+}
 interface RefCase {
   file: string;
   /** The options the core needs (`trueCol`…: a case where it picks other columns than a careful reader). */
@@ -17,19 +31,32 @@ interface RefCase {
   dir?: string;
   labels?: string[];
   confusion?: number[][];
-  accuracy?: Ref; balancedAccuracy?: Ref; mcc?: Ref; kappa?: Ref;
+  accuracy?: Ref;
+  balancedAccuracy?: Ref;
+  mcc?: Ref;
+  kappa?: Ref;
   perClass?: { label: string; precision: Ref; recall: Ref; f1: Ref; support: number }[];
-  macro?: RefAverages; weighted?: RefAverages; micro?: RefAverages;
+  macro?: RefAverages;
+  weighted?: RefAverages;
+  micro?: RefAverages;
   binary?: {
-    positive: string; threshold: number; rocAuc: Ref; averagePrecision: Ref;
+    positive: string;
+    threshold: number;
+    rocAuc: Ref;
+    averagePrecision: Ref;
     roc: { fpr: Ref[]; tpr: Ref[]; thresholds: Ref[] };
     pr: { precision: Ref[]; recall: Ref[]; thresholds: Ref[] };
     confusionAtThreshold: number[][];
-    logLoss?: Ref; calibration?: RefCalibration;
+    logLoss?: Ref;
+    calibration?: RefCalibration;
   };
   probabilities?: {
     perClass: { label: string; rocAuc: Ref; averagePrecision: Ref; support: number }[];
-    rocAucMacro?: Ref; rocAucWeighted?: Ref; topK: Ref[]; logLoss: Ref; calibration: RefCalibration;
+    rocAucMacro?: Ref;
+    rocAucWeighted?: Ref;
+    topK: Ref[];
+    logLoss: Ref;
+    calibration: RefCalibration;
   };
   regression?: { mae: Ref; mse: Ref; rmse: Ref; r2: Ref };
 }
@@ -56,12 +83,28 @@ function evaluateCase(c: RefCase, sizes?: number[]): Evaluation {
   return evaluate(read.data);
 }
 
-function assertCalibration(actual: ClassificationEvaluation['binary'] extends infer B ? B extends { calibration: infer C } ? C : never : never, expected: RefCalibration, what: string): void {
+function assertCalibration(
+  actual: ClassificationEvaluation['binary'] extends infer B ? (B extends { calibration: infer C } ? C : never) : never,
+  expected: RefCalibration,
+  what: string,
+): void {
   assert.ok(actual, `${what}: calibration`);
-  assert.deepEqual(actual.bins.map((b) => b.count), expected.counts, `${what}: bin counts`);
+  assert.deepEqual(
+    actual.bins.map((b) => b.count),
+    expected.counts,
+    `${what}: bin counts`,
+  );
   const filled = actual.bins.filter((b) => b.count > 0);
-  assertAllClose(filled.map((b) => b.fractionPositive), expected.probTrue, `${what}: prob_true`);
-  assertAllClose(filled.map((b) => b.meanPredicted), expected.probPred, `${what}: prob_pred`);
+  assertAllClose(
+    filled.map((b) => b.fractionPositive),
+    expected.probTrue,
+    `${what}: prob_true`,
+  );
+  assertAllClose(
+    filled.map((b) => b.meanPredicted),
+    expected.probPred,
+    `${what}: prob_pred`,
+  );
   assertClose(actual.ece, expected.ece, `${what}: ECE`);
 }
 
@@ -74,7 +117,10 @@ describe('classification metrics against scikit-learn (reference.json)', () => {
   it('sums as numpy does (8192-value buffers, each pairwise), which neither a running total nor plain pairwise matches', () => {
     const { n, numpy, naive, unbufferedPairwise } = reference.sums;
     // The generator of make_reference.py: integer arithmetic and correctly rounded operations only.
-    const values = Float64Array.from({ length: n }, (_, i) => (i % 3 === 0 ? -1 : 1) * (((i * 2654435761) % 1000003) / 1000003) * 2 ** ((i * 7) % 60 - 30));
+    const values = Float64Array.from(
+      { length: n },
+      (_, i) => (i % 3 === 0 ? -1 : 1) * (((i * 2654435761) % 1000003) / 1000003) * 2 ** (((i * 7) % 60) - 30),
+    );
     assert.equal(pairwiseSum(values), numpy);
     let running = 0;
     for (const v of values) running += v;
@@ -127,7 +173,11 @@ describe('classification metrics against scikit-learn (reference.json)', () => {
         assertAllClose(pr.precision, c.binary.pr.precision, 'pr precision');
         assertAllClose(pr.recall, c.binary.pr.recall, 'pr recall');
         assertAllClose(pr.thresholds, c.binary.pr.thresholds, 'pr thresholds');
-        assert.deepEqual(squareOf(b.confusionAtThreshold, 2), c.binary.confusionAtThreshold, 'confusion at the threshold');
+        assert.deepEqual(
+          squareOf(b.confusionAtThreshold, 2),
+          c.binary.confusionAtThreshold,
+          'confusion at the threshold',
+        );
         if (c.binary.logLoss !== undefined) assertClose(b.logLoss, c.binary.logLoss, 'log loss');
         if (c.binary.calibration) assertCalibration(b.calibration, c.binary.calibration, 'binary');
       } else {
@@ -155,7 +205,16 @@ describe('classification metrics against scikit-learn (reference.json)', () => {
 
   it('gives the same numbers whatever the chunk boundaries', () => {
     const rnd = prng(11);
-    for (const name of ['catdog', 'stringLabels', 'fourClasses', 'dvclive', 'imbalanced', 'glaucoma_gon_test_predictions', 'car_llm_predictions', 'complaints_val_predictions']) {
+    for (const name of [
+      'catdog',
+      'stringLabels',
+      'fourClasses',
+      'dvclive',
+      'imbalanced',
+      'glaucoma_gon_test_predictions',
+      'car_llm_predictions',
+      'complaints_val_predictions',
+    ]) {
       const c = allCases.find(([k]) => k === name)![1];
       const whole = evaluateCase(c);
       const sizes = Array.from({ length: 8 }, () => 1 + Math.floor(rnd() * 61));

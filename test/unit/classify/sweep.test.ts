@@ -1,17 +1,40 @@
 import * as assert from 'node:assert/strict';
 import {
-  confusionAtThreshold, countsAtThreshold, evaluate, maxF1Threshold, reportAtThreshold, rocAuc, sortAscending, sweepScores, thinCurve,
-  thinSweep, thresholdForPrecision, thresholdForRecall, youdenThreshold, type BinarySweep,
+  confusionAtThreshold,
+  countsAtThreshold,
+  evaluate,
+  maxF1Threshold,
+  reportAtThreshold,
+  rocAuc,
+  sortAscending,
+  sweepScores,
+  thinCurve,
+  thinSweep,
+  thresholdForPrecision,
+  thresholdForRecall,
+  youdenThreshold,
+  type BinarySweep,
 } from '../../../src/core/classify';
 import { prng } from '../helpers';
 import { readText } from './helpers';
 
 /** Brute force: the counts at threshold t, one row at a time. */
-function bruteCounts(score: Float64Array, y: Int32Array, t: number): { tp: number; fp: number; fn: number; tn: number } {
-  let tp = 0, fp = 0, fn = 0, tn = 0;
+function bruteCounts(
+  score: Float64Array,
+  y: Int32Array,
+  t: number,
+): { tp: number; fp: number; fn: number; tn: number } {
+  let tp = 0,
+    fp = 0,
+    fn = 0,
+    tn = 0;
   for (let i = 0; i < score.length; i++) {
     const predicted = score[i]! >= t;
-    if (y[i] === 1) { if (predicted) tp++; else fn++; } else if (predicted) fp++; else tn++;
+    if (y[i] === 1) {
+      if (predicted) tp++;
+      else fn++;
+    } else if (predicted) fp++;
+    else tn++;
   }
   return { tp, fp, fn, tn };
 }
@@ -39,7 +62,16 @@ describe('the score sweep', () => {
       const values = new Float64Array(n);
       for (let i = 0; i < n; i++) {
         const r = rnd();
-        values[i] = r < 0.05 ? -Infinity : r < 0.1 ? Infinity : r < 0.15 ? 0 : r < 0.3 ? values[Math.floor(rnd() * i)] ?? 1 : (rnd() - 0.5) * 10 ** Math.floor(rnd() * 20 - 10);
+        values[i] =
+          r < 0.05
+            ? -Infinity
+            : r < 0.1
+              ? Infinity
+              : r < 0.15
+                ? 0
+                : r < 0.3
+                  ? (values[Math.floor(rnd() * i)] ?? 1)
+                  : (rnd() - 0.5) * 10 ** Math.floor(rnd() * 20 - 10);
       }
       const expected = Array.from(values).sort((a, b) => a - b);
       assert.deepEqual(Array.from(sortAscending(values.slice())), expected);
@@ -58,8 +90,17 @@ describe('the score sweep', () => {
         const k = at.get(score[i]!)!;
         counts[k] = counts[k]! + 1;
       }
-      let tp = 0, fp = 0;
-      const expected = { thresholds: distinct, tps: pos.map((c) => (tp += c)), fps: neg.map((c) => (fp += c)), positives: tp, negatives: fp, nanPositives: 0, nanNegatives: 0 };
+      let tp = 0,
+        fp = 0;
+      const expected = {
+        thresholds: distinct,
+        tps: pos.map((c) => (tp += c)),
+        fps: neg.map((c) => (fp += c)),
+        positives: tp,
+        negatives: fp,
+        nanPositives: 0,
+        nanNegatives: 0,
+      };
       assert.deepEqual(plain(sweepScores(score, y, 1)), expected, `${decimals ?? 'full'} decimals`);
     }
   });
@@ -78,7 +119,15 @@ describe('the score sweep', () => {
     const score = Float64Array.from([0.9, 0.5, 0.5, NaN, 0.5, 0.1]);
     const y = Int32Array.from([1, 1, 0, 1, 0, 0]);
     const s = sweepScores(score, y, 1);
-    assert.deepEqual(plain(s), { thresholds: [0.9, 0.5, 0.1], tps: [1, 2, 2], fps: [0, 2, 3], positives: 2, negatives: 3, nanPositives: 1, nanNegatives: 0 });
+    assert.deepEqual(plain(s), {
+      thresholds: [0.9, 0.5, 0.1],
+      tps: [1, 2, 2],
+      fps: [0, 2, 3],
+      positives: 2,
+      negatives: 3,
+      nanPositives: 1,
+      nanNegatives: 0,
+    });
     assert.deepEqual(countsAtThreshold(s, 0.5), { tp: 2, fp: 2, fn: 1, tn: 1 });
   });
 
@@ -87,7 +136,15 @@ describe('the score sweep', () => {
       const { score, y } = data(3000, 7, decimals);
       const s = sweepScores(score, y, 1);
       const rnd = prng(8);
-      const probes = [-1, 0, 1, 2, NaN, ...Array.from(s.thresholds.subarray(0, 50)), ...Array.from({ length: 200 }, () => rnd())];
+      const probes = [
+        -1,
+        0,
+        1,
+        2,
+        NaN,
+        ...Array.from(s.thresholds.subarray(0, 50)),
+        ...Array.from({ length: 200 }, () => rnd()),
+      ];
       for (const t of probes) {
         const expected = Number.isNaN(t) ? bruteCounts(score, y, Infinity) : bruteCounts(score, y, t);
         assert.deepEqual(countsAtThreshold(s, t), expected, `at ${t}`);
@@ -104,7 +161,13 @@ describe('the score sweep', () => {
     const candidates = Array.from(s.thresholds);
     const stats = candidates.map((t) => {
       const c = bruteCounts(score, y, t);
-      return { t, f1: (2 * c.tp) / (2 * c.tp + c.fp + c.fn), j: c.tp / (c.tp + c.fn) - c.fp / (c.fp + c.tn), precision: c.tp / (c.tp + c.fp), recall: c.tp / (c.tp + c.fn) };
+      return {
+        t,
+        f1: (2 * c.tp) / (2 * c.tp + c.fp + c.fn),
+        j: c.tp / (c.tp + c.fn) - c.fp / (c.fp + c.tn),
+        precision: c.tp / (c.tp + c.fp),
+        recall: c.tp / (c.tp + c.fn),
+      };
     });
     const best = (key: 'f1' | 'j'): number => stats.reduce((a, b) => (b[key] > a[key] ? b : a)).t;
     assert.equal(maxF1Threshold(s)!.threshold, best('f1'));
@@ -138,7 +201,8 @@ describe('the score sweep', () => {
 describe('the threshold slider', () => {
   it('gives the whole report at a threshold, as a file predicted at that threshold would', () => {
     const { score, y } = data(500, 12, 2);
-    const csv = (t: number): string => 'y_true,y_pred\n' + Array.from(y, (v, i) => `${v},${score[i]! >= t ? 1 : 0}`).join('\n') + '\n';
+    const csv = (t: number): string =>
+      'y_true,y_pred\n' + Array.from(y, (v, i) => `${v},${score[i]! >= t ? 1 : 0}`).join('\n') + '\n';
     const s = sweepScores(score, y, 1);
     for (const t of [0.3, 0.55, 0.8]) {
       const direct = evaluate(readText(csv(t)).data!);

@@ -7,11 +7,14 @@ import { readInputRuns } from '../../../src/node/readInputs';
 import { fixture } from '../helpers';
 
 export interface Reference {
-  runs: Record<string, {
-    params: Record<string, number | string>;
-    metrics: Record<string, { best: number; bestStep: number; last: number; lastStep: number }>;
-    steps: number;
-  }>;
+  runs: Record<
+    string,
+    {
+      params: Record<string, number | string>;
+      metrics: Record<string, { best: number; bestStep: number; last: number; lastStep: number }>;
+      steps: number;
+    }
+  >;
   spearman_val_loss_best: Record<string, { rho: number; n: number }>;
   group_by_optimizer_val_loss_best: Record<string, { mean: number; std: number; n: number }>;
   'filter_lr_below_1e-2_and_val_loss_best_below_0.3': string[];
@@ -29,7 +32,13 @@ export async function sweepTable(): Promise<CompareTable> {
   const { runs } = await readInputRuns(fixture('compare', 'sweep'));
   const inputs: CompareInput[] = [];
   for (const run of runs) {
-    inputs.push({ run, id: run.source, path: run.source, findings: [], params: (await paramsOf(run, run.source)).params });
+    inputs.push({
+      run,
+      id: run.source,
+      path: run.source,
+      findings: [],
+      params: (await paramsOf(run, run.source)).params,
+    });
   }
   return compareRuns(inputs);
 }

@@ -5,7 +5,9 @@ import { reference, sweepTable, versionOf } from './sweep';
 
 describe('compare: the table', () => {
   let table: CompareTable;
-  before(async () => { table = await sweepTable(); });
+  before(async () => {
+    table = await sweepTable();
+  });
 
   it('has one row per run with every parameter flattened, equal to PyYAML + pandas json_normalize', () => {
     assert.deepEqual(table.rows.map((r) => versionOf(r.path)).sort(), Object.keys(reference.runs).sort());
@@ -34,11 +36,17 @@ describe('compare: the table', () => {
   });
 
   it('counts findings by severity, and a parameter only one run has differs', () => {
-    const a = new Run('a.csv', 'csv', 'a'), b = new Run('b.csv', 'csv', 'b');
+    const a = new Run('a.csv', 'csv', 'a'),
+      b = new Run('b.csv', 'csv', 'b');
     a.params.set('lr', '0.1');
     b.seriesFor('loss').append(0, 1, 1);
     const t = compareRuns([
-      { run: a, id: 'a', path: 'a.csv', findings: [{ severity: 'warning' }, { severity: 'warning' }, { severity: 'error' }] },
+      {
+        run: a,
+        id: 'a',
+        path: 'a.csv',
+        findings: [{ severity: 'warning' }, { severity: 'warning' }, { severity: 'error' }],
+      },
       { run: b, id: 'b', path: 'b.csv', findings: [], status: 'live' },
     ]);
     assert.deepEqual(t.rows[0]!.findings, { error: 1, warning: 2, info: 0 });

@@ -36,7 +36,12 @@ describe('curve tables (export)', () => {
       { name: 'val_loss', x: Float64Array.from([1, 3]), y: Float64Array.from([0.7, NaN]) },
     ]);
     assert.deepEqual(t.x, [0, 1, 2, 3]);
-    assert.deepEqual(t.values, [[1, undefined], [0.5, 0.7], [0.25, undefined], [undefined, NaN]]);
+    assert.deepEqual(t.values, [
+      [1, undefined],
+      [0.5, 0.7],
+      [0.25, undefined],
+      [undefined, NaN],
+    ]);
   });
 
   it('writes CSV that pandas reads back: header, nan, quoted names', () => {
@@ -48,7 +53,9 @@ describe('curve tables (export)', () => {
   });
 
   it('escapes pipes in the Markdown summary', () => {
-    const md = summaryMarkdown([{ run: 'a|b', metric: 'val_loss', best: 0.1234567, bestStep: 3, last: 0.2, lastStep: 9 }]);
+    const md = summaryMarkdown([
+      { run: 'a|b', metric: 'val_loss', best: 0.1234567, bestStep: 3, last: 0.2, lastStep: 9 },
+    ]);
     assert.match(md, /\| a\\\|b \| val_loss \| 0\.123457 \| 3 \| 0\.2 \| 9 \|/);
   });
 });

@@ -1,5 +1,13 @@
 import * as assert from 'node:assert/strict';
-import { buildChart, formatX, robustRange, type ChartContext, type LineDataset, type RunInfo, type Theme } from '../../../webview/curves/chartConfig';
+import {
+  buildChart,
+  formatX,
+  robustRange,
+  type ChartContext,
+  type LineDataset,
+  type RunInfo,
+  type Theme,
+} from '../../../webview/curves/chartConfig';
 import { CurvesModel } from '../../../webview/curves/model';
 import { runColor, withAlpha } from '../../../webview/curves/palette';
 import { DEFAULT_STATE, sanitizeState, type UiState } from '../../../webview/curves/state';
@@ -10,12 +18,28 @@ import { DelimitedLogParser } from '../../../src/core/formats/delimited';
 import type { ViewRequest } from '../../../src/protocol';
 import { bytes, fixtureBytes } from '../helpers';
 
-const THEME: Theme = { foreground: '#ffffff', mutedForeground: '#aaaaaa', grid: '#333333', background: '#000000', fontFamily: 'x', fontSize: 12, palette: ['#111111', '#222222', '#333333'], error: '#ff0000', warning: '#ffaa00', dark: true };
+const THEME: Theme = {
+  foreground: '#ffffff',
+  mutedForeground: '#aaaaaa',
+  grid: '#333333',
+  background: '#000000',
+  fontFamily: 'x',
+  fontSize: 12,
+  palette: ['#111111', '#222222', '#333333'],
+  error: '#ff0000',
+  warning: '#ffaa00',
+  dark: true,
+};
 const VIEW: ViewRequest = { smoothing: 0, xMode: 'step', xRange: null, buckets: 1000 };
 
 function modelOf(files: { id: string; text: Uint8Array }[], view = VIEW): CurvesModel {
   const model = new CurvesModel();
-  const runs = files.map((f) => { const p = new DelimitedLogParser(f.id, f.id); p.push(f.text); p.flush(); return { id: f.id, run: p.run }; });
+  const runs = files.map((f) => {
+    const p = new DelimitedLogParser(f.id, f.id);
+    p.push(f.text);
+    p.flush();
+    return { id: f.id, run: p.run };
+  });
   model.init(
     runs.map((r) => runPayload(r.id, r.run, '.', false)),
     runs.flatMap((r) => r.run.series.map((s) => new SeriesViewer(r.id, s, () => 0).full(view))),
@@ -26,8 +50,20 @@ function modelOf(files: { id: string; text: Uint8Array }[], view = VIEW): Curves
 }
 
 function context(model: CurvesModel, state: Partial<UiState> = {}): ChartContext {
-  const runs = new Map<string, RunInfo>(model.runs.map((r, i) => [r.id, { name: r.name, color: runColor(THEME.palette, i, true), xLabel: r.xLabel, hidden: false }]));
-  return { runs, palette: THEME.palette, state: { ...DEFAULT_STATE, ...state }, theme: THEME, visible: () => true, findings: [] };
+  const runs = new Map<string, RunInfo>(
+    model.runs.map((r, i) => [
+      r.id,
+      { name: r.name, color: runColor(THEME.palette, i, true), xLabel: r.xLabel, hidden: false },
+    ]),
+  );
+  return {
+    runs,
+    palette: THEME.palette,
+    state: { ...DEFAULT_STATE, ...state },
+    theme: THEME,
+    visible: () => true,
+    findings: [],
+  };
 }
 
 function datasets(model: CurvesModel, chart: string, state: Partial<UiState> = {}) {
@@ -39,15 +75,31 @@ function datasets(model: CurvesModel, chart: string, state: Partial<UiState> = {
 describe('chart configuration', () => {
   it('draws a Keras log as a loss chart and an accuracy chart, train solid and validation dashed in one colour', () => {
     const model = modelOf([{ id: 'k', text: fixtureBytes('keras', 'training.log') }]);
-    assert.deepEqual(model.charts().map((c) => c.title), ['loss', 'accuracy']);
+    assert.deepEqual(
+      model.charts().map((c) => c.title),
+      ['loss', 'accuracy'],
+    );
     const { ds, built } = datasets(model, 'loss');
-    assert.deepEqual(ds.map((d) => [d.label, d.data.length, (d.borderDash as number[]).length > 0]), [['loss', 17, false], ['val_loss', 17, true]]);
+    assert.deepEqual(
+      ds.map((d) => [d.label, d.data.length, (d.borderDash as number[]).length > 0]),
+      [
+        ['loss', 17, false],
+        ['val_loss', 17, true],
+      ],
+    );
     assert.equal(ds[0]!.borderColor, ds[1]!.borderColor);
     assert.equal((built.config.options!.scales!['x'] as { title: { text: string } }).title.text, 'epoch');
   });
 
   it("tells apart one run's series of one split (Lightning's loss, loss per step, loss per epoch), keeping train and validation paired", () => {
-    const model = modelOf([{ id: 'pl', text: bytes('epoch,step,train_loss_step,train_loss_epoch,val_loss,test_loss\n0,9,0.9,,,\n0,9,,0.8,0.85,\n1,19,0.5,,,\n1,19,,0.45,0.6,0.61\n') }]);
+    const model = modelOf([
+      {
+        id: 'pl',
+        text: bytes(
+          'epoch,step,train_loss_step,train_loss_epoch,val_loss,test_loss\n0,9,0.9,,,\n0,9,,0.8,0.85,\n1,19,0.5,,,\n1,19,,0.45,0.6,0.61\n',
+        ),
+      },
+    ]);
     const ds = datasets(model, 'loss').ds;
     const colour = (name: string) => ds.find((d) => d.label === name)!.borderColor;
     assert.deepEqual(ds.map((d) => d.label).sort(), ['test_loss', 'train_loss_epoch', 'train_loss_step', 'val_loss']);
@@ -55,23 +107,34 @@ describe('chart configuration', () => {
     assert.equal(colour('val_loss'), colour(ds.find((d) => d.metricLens.split === 'train')!.label!));
     assert.equal(colour('test_loss'), colour('val_loss'));
     // With several runs colour says run, whatever the series.
-    const two = modelOf([{ id: 'a', text: bytes('epoch,loss_step,loss_epoch\n0,1,2\n1,0.5,1\n') }, { id: 'b', text: bytes('epoch,loss_step,loss_epoch\n0,1,2\n1,0.5,1\n') }]);
+    const two = modelOf([
+      { id: 'a', text: bytes('epoch,loss_step,loss_epoch\n0,1,2\n1,0.5,1\n') },
+      { id: 'b', text: bytes('epoch,loss_step,loss_epoch\n0,1,2\n1,0.5,1\n') },
+    ]);
     const runs = datasets(two, 'loss').ds;
     assert.equal(new Set(runs.filter((d) => d.metricLens.runId === 'a').map((d) => d.borderColor)).size, 1);
   });
 
   it('labels x ticks without trailing zeros (a one-point chart spans -1 to 1)', () => {
-    assert.deepEqual([-0.5, 0.25, 3, 1234.5678].map((v) => formatX(v, 'step')), ['-0.5', '0.25', '3', '1235']);
+    assert.deepEqual(
+      [-0.5, 0.25, 3, 1234.5678].map((v) => formatX(v, 'step')),
+      ['-0.5', '0.25', '3', '1235'],
+    );
   });
 
   it('gives three runs three distinct colours, the same on every chart', () => {
     const text = (k: number) => bytes(`epoch,loss,val_loss,acc\n0,${k},${k + 0.1},0.5\n1,${k / 2},${k},0.6\n`);
-    const model = modelOf([{ id: 'a', text: text(1) }, { id: 'b', text: text(2) }, { id: 'c', text: text(3) }]);
+    const model = modelOf([
+      { id: 'a', text: text(1) },
+      { id: 'b', text: text(2) },
+      { id: 'c', text: text(3) },
+    ]);
     const loss = datasets(model, 'loss').ds;
     const acc = datasets(model, 'accuracy').ds;
     const colors = new Set(loss.map((d) => d.borderColor));
     assert.equal(colors.size, 3);
-    for (const d of acc) assert.equal(d.borderColor, loss.find((l) => l.metricLens.runId === d.metricLens.runId)!.borderColor);
+    for (const d of acc)
+      assert.equal(d.borderColor, loss.find((l) => l.metricLens.runId === d.metricLens.runId)!.borderColor);
     assert.match(String(loss[0]!.label), /^a · /);
   });
 
@@ -84,9 +147,15 @@ describe('chart configuration', () => {
   });
 
   it('draws smoothed lines over faint raw ones when smoothing is on', () => {
-    const model = modelOf([{ id: 'r', text: fixtureBytes('pytorch-digits', 'history.csv') }], { ...VIEW, smoothing: 0.6 });
+    const model = modelOf([{ id: 'r', text: fixtureBytes('pytorch-digits', 'history.csv') }], {
+      ...VIEW,
+      smoothing: 0.6,
+    });
     const { ds } = datasets(model, 'loss', { smoothing: 0.6 });
-    assert.deepEqual(ds.map((d) => d.metricLens.role), ['raw', 'smoothed', 'raw', 'smoothed']);
+    assert.deepEqual(
+      ds.map((d) => d.metricLens.role),
+      ['raw', 'smoothed', 'raw', 'smoothed'],
+    );
     assert.match(String(ds[0]!.borderColor), /^rgba\(.*0\.3\)$/);
     assert.equal(ds[1]!.metricLens.legend, true);
     assert.equal(ds[0]!.metricLens.legend, false);
@@ -95,15 +164,23 @@ describe('chart configuration', () => {
   it('marks the best epoch of a validation metric and NaN values', () => {
     const model = modelOf([{ id: 'r', text: bytes('epoch,loss,val_loss\n0,1,1.2\n1,0.8,0.9\n2,nan,1.1\n') }]);
     const { built } = datasets(model, 'loss');
-    const marks = (built.config.options!.plugins as unknown as { metricLens: { best: { label: string }[]; markers: unknown[] } }).metricLens;
-    assert.deepEqual(marks.best.map((b) => b.label), ['best 0.9 @ epoch 1']);
+    const marks = (
+      built.config.options!.plugins as unknown as { metricLens: { best: { label: string }[]; markers: unknown[] } }
+    ).metricLens;
+    assert.deepEqual(
+      marks.best.map((b) => b.label),
+      ['best 0.9 @ epoch 1'],
+    );
     assert.equal(marks.markers.length, 1);
   });
 
   it('applies the zoom, the y limits and include-zero to the scales', () => {
     const model = modelOf([{ id: 'r', text: fixtureBytes('keras', 'training.log') }]);
     const { built } = datasets(model, 'loss', { xRange: [2, 8], limits: { loss: { max: 3 } }, includeZero: true });
-    const scales = built.config.options!.scales as Record<string, { min?: number; max?: number; beginAtZero?: boolean }>;
+    const scales = built.config.options!.scales as Record<
+      string,
+      { min?: number; max?: number; beginAtZero?: boolean }
+    >;
     assert.deepEqual([scales['x']!.min, scales['x']!.max], [2, 8]);
     assert.equal(scales['y']!.max, 3);
     assert.equal(scales['y']!.beginAtZero, true);
@@ -128,7 +205,14 @@ describe('palette', () => {
 describe('UI state', () => {
   it('falls back to defaults for damaged or foreign stored state, field by field', () => {
     assert.deepEqual(sanitizeState(undefined), DEFAULT_STATE);
-    const s = sanitizeState({ smoothing: 5, xMode: 'bogus', xRange: [3, 1], yLog: 'yes', hidden: ['a', 3], limits: { loss: { min: 'x', max: 2 } } });
+    const s = sanitizeState({
+      smoothing: 5,
+      xMode: 'bogus',
+      xRange: [3, 1],
+      yLog: 'yes',
+      hidden: ['a', 3],
+      limits: { loss: { min: 'x', max: 2 } },
+    });
     assert.equal(s.smoothing, 0);
     assert.equal(s.xMode, 'step');
     assert.equal(s.xRange, null);

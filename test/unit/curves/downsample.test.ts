@@ -35,7 +35,8 @@ describe('downsampleIndices (min/max-preserving buckets)', () => {
     assert.ok(kept.has(12_345) && kept.has(77_777));
     const width = 99_999 / buckets;
     for (let b = 0; b < buckets; b++) {
-      let min = -1, max = -1;
+      let min = -1,
+        max = -1;
       for (let i = 0; i < x.length; i++) {
         if (Math.min(buckets - 1, Math.floor(x[i]! / width)) !== b) continue;
         if (min < 0 || y[i]! < y[min]!) min = i;

@@ -15,7 +15,10 @@ function liveRun(id: string, text: string) {
   const viewers = new Map<string, SeriesViewer>();
   const viewer = (name: string) => {
     let v = viewers.get(name);
-    if (!v) { v = new SeriesViewer(id, parser.run.getSeries(name)!, () => 0); viewers.set(name, v); }
+    if (!v) {
+      v = new SeriesViewer(id, parser.run.getSeries(name)!, () => 0);
+      viewers.set(name, v);
+    }
     return v;
   };
   return {
@@ -36,14 +39,27 @@ describe('the curves model, updated', () => {
     const run = liveRun('a', header);
     const model = new CurvesModel();
     model.init(run.payload(), run.full(), run.summary(), []);
-    assert.deepEqual(model.charts().map((c) => c.key).sort(), ['accuracy', 'loss', 'lr']);
+    assert.deepEqual(
+      model
+        .charts()
+        .map((c) => c.key)
+        .sort(),
+      ['accuracy', 'loss', 'lr'],
+    );
     // A line with a loss only: the loss chart alone.
     const series = run.append('2,0.8,,\n');
-    assert.deepEqual(series.map((s) => s.name), ['loss']);
-    assert.deepEqual([...model.update(run.payload(), series, run.summary(), []) as Set<string>], ['loss']);
+    assert.deepEqual(
+      series.map((s) => s.name),
+      ['loss'],
+    );
+    assert.deepEqual([...(model.update(run.payload(), series, run.summary(), []) as Set<string>)], ['loss']);
     // A line with all three.
     const all = run.append('3,0.7,0.6,0.05\n');
-    assert.deepEqual([...model.update(run.payload(), all, run.summary(), []) as Set<string>].sort(), ['accuracy', 'loss', 'lr']);
+    assert.deepEqual([...(model.update(run.payload(), all, run.summary(), []) as Set<string>)].sort(), [
+      'accuracy',
+      'loss',
+      'lr',
+    ]);
     assert.equal(model.allSeries().find((s) => s.name === 'loss')!.x.length, 4);
   });
 
@@ -51,11 +67,19 @@ describe('the curves model, updated', () => {
     const run = liveRun('a', header);
     const model = new CurvesModel();
     model.init(run.payload(), run.full(), run.summary(), []);
-    const mark: FindingMark = { runId: 'a', metric: 'accuracy', rule: 'plateau', severity: 'info', message: 'flat', fromStep: 0, toStep: 1 };
-    assert.deepEqual([...model.update(run.payload(), [], run.summary(), [mark]) as Set<string>], ['accuracy']);
+    const mark: FindingMark = {
+      runId: 'a',
+      metric: 'accuracy',
+      rule: 'plateau',
+      severity: 'info',
+      message: 'flat',
+      fromStep: 0,
+      toStep: 1,
+    };
+    assert.deepEqual([...(model.update(run.payload(), [], run.summary(), [mark]) as Set<string>)], ['accuracy']);
     // The same marks again: nothing to draw.
-    assert.deepEqual([...model.update(run.payload(), [], run.summary(), [mark]) as Set<string>], []);
-    assert.deepEqual([...model.update(run.payload(), [], run.summary(), []) as Set<string>], ['accuracy']);
+    assert.deepEqual([...(model.update(run.payload(), [], run.summary(), [mark]) as Set<string>)], []);
+    assert.deepEqual([...(model.update(run.payload(), [], run.summary(), []) as Set<string>)], ['accuracy']);
   });
 
   it('asks for every chart when the runs they all draw changed (another x label)', () => {

@@ -8,7 +8,8 @@ const VIEW: ViewRequest = { smoothing: 0, xMode: 'step', xRange: null, buckets: 
 
 function series(n: number, name = 'val_loss'): Series {
   const s = new Series(name);
-  for (let i = 0; i < n; i++) s.append(i, 1 / (1 + i) + ((i * 7919) % 101) / 1000, i + 2, Math.floor(i / 100), 1_700_000_000 + i);
+  for (let i = 0; i < n; i++)
+    s.append(i, 1 / (1 + i) + ((i * 7919) % 101) / 1000, i + 2, Math.floor(i / 100), 1_700_000_000 + i);
   return s;
 }
 

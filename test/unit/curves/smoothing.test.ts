@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { newEmaState, smooth, smoothInto } from '../../../src/core/curves/smoothing';
 
-describe('smoothing (TensorBoard\'s debiased EMA)', () => {
+describe("smoothing (TensorBoard's debiased EMA)", () => {
   it('matches the formula worked by hand: weight 0.6 on 1, 2, 3', () => {
     // last_k = 0.6 last_{k-1} + 0.4 v_k; smoothed_k = last_k / (1 - 0.6^k)
     const out = smooth(Float64Array.from([1, 2, 3]), 0.6);
@@ -30,7 +30,8 @@ describe('smoothing (TensorBoard\'s debiased EMA)', () => {
     const full = smooth(values, 0.8);
     const out = new Float64Array(values.length);
     const state = newEmaState();
-    for (let from = 0; from < values.length; from += 37) smoothInto(values, from, Math.min(values.length, from + 37), 0.8, state, out);
+    for (let from = 0; from < values.length; from += 37)
+      smoothInto(values, from, Math.min(values.length, from + 37), 0.8, state, out);
     assert.deepEqual(Array.from(out), Array.from(full));
   });
 });

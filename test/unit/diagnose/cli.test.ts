@@ -2,7 +2,10 @@ import * as assert from 'node:assert/strict';
 import { runCli } from '../../../src/cli/cli';
 import { fixture } from '../helpers';
 
-interface Report { findings: Record<string, unknown>[]; errors: unknown[] }
+interface Report {
+  findings: Record<string, unknown>[];
+  errors: unknown[];
+}
 
 describe('metric-lens inspect: findings and --fail-on', () => {
   const overfit = fixture('pytorch-digits', 'history.csv');
@@ -11,9 +14,22 @@ describe('metric-lens inspect: findings and --fail-on', () => {
     const r = await runCli(['inspect', overfit, '--json']);
     assert.equal(r.code, 0, r.stderr);
     const f = (JSON.parse(r.stdout) as Report).findings.find((x) => x['rule'] === 'overfitting')!;
-    assert.deepEqual(Object.keys(f), ['rule', 'severity', 'source', 'metric', 'step', 'epoch', 'line', 'message', 'hint']);
+    assert.deepEqual(Object.keys(f), [
+      'rule',
+      'severity',
+      'source',
+      'metric',
+      'step',
+      'epoch',
+      'line',
+      'message',
+      'hint',
+    ]);
     // history.csv: header on line 1, epoch 25 (0-based) on line 27; the best (0.143226) is epoch 24.
-    assert.deepEqual([f['severity'], f['source'], f['metric'], f['step'], f['epoch'], f['line']], ['warning', overfit, 'val_loss', 25, 25, 27]);
+    assert.deepEqual(
+      [f['severity'], f['source'], f['metric'], f['step'], f['epoch'], f['line']],
+      ['warning', overfit, 'val_loss', 25, 25, 27],
+    );
     assert.match(String(f['message']), /0\.1432 at epoch 24/);
     assert.match(String(f['hint']), /^try: /);
   });
@@ -46,6 +62,11 @@ describe('metric-lens inspect: findings and --fail-on', () => {
   it('prints the findings in the table output, with file and line', async () => {
     const r = await runCli(['inspect', overfit]);
     assert.match(r.stdout, /findings \(2\)/);
-    assert.match(r.stdout, new RegExp(`warning\\s+overfitting\\s+${overfit.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:27\\s+val_loss\\s+epoch 25`));
+    assert.match(
+      r.stdout,
+      new RegExp(
+        `warning\\s+overfitting\\s+${overfit.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:27\\s+val_loss\\s+epoch 25`,
+      ),
+    );
   });
 });

@@ -12,8 +12,18 @@ import type { Finding } from '../../../src/core/model/findings';
 import { readInputRuns } from '../../../src/node/readInputs';
 import { FIXTURES } from '../helpers';
 import {
-  addRun, emptyTally, precision, recall, scoreRun, stepTolerance,
-  type Debatable, type Half, type Judgment, type Problem, type RunScore, type Tally,
+  addRun,
+  emptyTally,
+  precision,
+  recall,
+  scoreRun,
+  stepTolerance,
+  type Debatable,
+  type Half,
+  type Judgment,
+  type Problem,
+  type RunScore,
+  type Tally,
 } from './corpusMatch';
 import { allCases, evaluateCase, TOLERANCE } from './evaluation';
 
@@ -28,7 +38,9 @@ export interface JudgedRun extends Judgment {
   readonly settings?: RuleSettings;
 }
 
-interface JudgmentsFile { readonly runs: readonly JudgedRun[] }
+interface JudgmentsFile {
+  readonly runs: readonly JudgedRun[];
+}
 
 export function loadJudgments(): JudgedRun[] {
   return (JSON.parse(readFileSync(join(CORPUS, 'judgments.json'), 'utf8')) as JudgmentsFile).runs.slice();
@@ -50,11 +62,15 @@ export async function evaluateJudged(j: JudgedRun): Promise<Evaluated> {
   try {
     const input = await readInputRuns(join(CORPUS, j.path));
     // As the CLI does: a run read from two sources (metrics.json beside its event files) reports each problem once.
-    for (const once of findingsOnce(input.runs.map((run) => ({ run, findings: diagnoseRun(run, j.settings) })))) findings.push(...once);
+    for (const once of findingsOnce(input.runs.map((run) => ({ run, findings: diagnoseRun(run, j.settings) }))))
+      findings.push(...once);
     for (const run of input.runs) {
       for (const s of run.series) {
         const list = steps.get(s.name) ?? [];
-        for (let i = 0; i < s.length; i++) { list.push(s.step(i)); all.push(s.step(i)); }
+        for (let i = 0; i < s.length; i++) {
+          list.push(s.step(i));
+          all.push(s.step(i));
+        }
         steps.set(s.name, list);
       }
     }
@@ -76,7 +92,12 @@ export async function evaluateExisting(): Promise<Evaluated[]> {
   const out: Evaluated[] = [];
   for (const c of allCases()) {
     const o = await evaluateCase(c);
-    const problems: Problem[] = Object.entries(c.expect).map(([rule, e]) => ({ rule, metrics: [], from: e.epoch, axis: 'epoch' as const }));
+    const problems: Problem[] = Object.entries(c.expect).map(([rule, e]) => ({
+      rule,
+      metrics: [],
+      from: e.epoch,
+      axis: 'epoch' as const,
+    }));
     const debatable: Debatable[] = c.allow.map((rule) => ({ rule }));
     const judgment: Judgment = { problems, debatable };
     const score = scoreRun(o.findings, judgment, () => TOLERANCE);
@@ -84,8 +105,11 @@ export async function evaluateExisting(): Promise<Evaluated[]> {
     // the validation one) may be a second true problem, so it is left out rather than counted against.
     const verdicts = score.verdicts.map((v) => (v === 'duplicate' ? 'debatable' : v));
     out.push({
-      label: c.file.replace(/^test\/fixtures\//, ''), judgment, findings: o.findings,
-      score: { ...score, verdicts }, unreadable: o.unreadable,
+      label: c.file.replace(/^test\/fixtures\//, ''),
+      judgment,
+      findings: o.findings,
+      score: { ...score, verdicts },
+      unreadable: o.unreadable,
     });
   }
   return out;
@@ -107,25 +131,41 @@ export function renderHalf(title: string, runs: readonly Evaluated[], perRun: bo
   const over = read.filter((r) => r.findings.length > MAX_FINDINGS);
   const w = overall.warned;
   const out = [
-    `#### ${title}`, '',
+    `#### ${title}`,
+    '',
     `- runs read: ${read.length} of ${runs.length}; judged problems: ${overall.problems}; healthy runs: ${healthy.length}`,
     `- recall: ${pct(recall(overall))} (${overall.found} of ${overall.problems} problems found at their severity)`,
     `- precision (warning/error): ${pct(precision(overall))} (${w.true} true, ${w.duplicate} duplicates, ${w.false} false; ${w.debatable} debatable left out)`,
     `- findings per run: mean ${(counts.reduce((a, b) => a + b, 0) / Math.max(1, counts.length)).toFixed(1)}, max ${Math.max(0, ...counts)}; runs over ${MAX_FINDINGS}: ${over.length}`,
     `- healthy runs with a warning or error: ${healthyWarned.length} of ${healthy.length}`,
-    '', '| rule | problems | found | recall | warnings true | duplicate | false | debatable | precision |', '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '',
+    '| rule | problems | found | recall | warnings true | duplicate | false | debatable | precision |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const [rule, t] of [...perRule.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-    out.push(`| ${rule} | ${t.problems} | ${t.found} | ${pct(recall(t))} | ${t.warned.true} | ${t.warned.duplicate} | ${t.warned.false} | ${t.warned.debatable} | ${pct(precision(t))} |`);
+    out.push(
+      `| ${rule} | ${t.problems} | ${t.found} | ${pct(recall(t))} | ${t.warned.true} | ${t.warned.duplicate} | ${t.warned.false} | ${t.warned.debatable} | ${pct(precision(t))} |`,
+    );
   }
   for (const r of runs.filter((x) => x.unreadable)) out.push('', `- not read: \`${r.label}\`: ${r.unreadable}`);
   if (perRun) {
     out.push('', '| run | judged problems (found?) | findings (rule @ step: verdict) |', '|---|---|---|');
     for (const r of runs) {
-      const probs = r.judgment.problems.map((p, k) => `${p.rule}${p.metrics.length ? ` ${p.metrics[0]}` : ''}${p.from !== undefined ? ` @ ${p.from}` : ''} ${r.score.found[k] ? '✓' : '✗'}`).join(', ') || '(healthy)';
+      const probs =
+        r.judgment.problems
+          .map(
+            (p, k) =>
+              `${p.rule}${p.metrics.length ? ` ${p.metrics[0]}` : ''}${p.from !== undefined ? ` @ ${p.from}` : ''} ${r.score.found[k] ? '✓' : '✗'}`,
+          )
+          .join(', ') || '(healthy)';
       // Information findings are not judged (precision counts warnings and errors only).
-      const fs = r.findings.map((f, k) => `${f.rule}${f.metric ? ` ${f.metric}` : ''} @ ${f.step ?? '—'}: ${f.severity === 'info' ? 'info' : r.score.verdicts[k]}`)
-        .join('; ') || '(none)';
+      const fs =
+        r.findings
+          .map(
+            (f, k) =>
+              `${f.rule}${f.metric ? ` ${f.metric}` : ''} @ ${f.step ?? '—'}: ${f.severity === 'info' ? 'info' : r.score.verdicts[k]}`,
+          )
+          .join('; ') || '(none)';
       out.push(`| \`${r.label}\` | ${probs.replace(/\|/g, '\\|')} | ${fs.replace(/\|/g, '\\|')} |`);
     }
   }
@@ -137,12 +177,16 @@ export async function main(argv: readonly string[]): Promise<string> {
   const half = at >= 0 ? argv[at + 1] : undefined;
   const halves = half === undefined ? ['tuning', 'evaluation', 'existing'] : [half];
   for (const h of halves) {
-    if (!['tuning', 'evaluation', 'existing'].includes(h)) throw new Error(`--half takes tuning, evaluation or existing, not "${h}"`);
+    if (!['tuning', 'evaluation', 'existing'].includes(h))
+      throw new Error(`--half takes tuning, evaluation or existing, not "${h}"`);
   }
   const perRun = argv.includes('--runs');
   const parts: string[] = [];
   for (const h of halves) {
-    if (h === 'existing') { parts.push(renderHalf('The 69 runs of the older evaluation', await evaluateExisting(), perRun)); continue; }
+    if (h === 'existing') {
+      parts.push(renderHalf('The 69 runs of the older evaluation', await evaluateExisting(), perRun));
+      continue;
+    }
     const judged = loadJudgments().filter((j) => j.half === h);
     const evaluated: Evaluated[] = [];
     for (const j of judged) evaluated.push(await evaluateJudged(j));
@@ -152,8 +196,11 @@ export async function main(argv: readonly string[]): Promise<string> {
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2)).then((text) => process.stdout.write(text), (e: unknown) => {
-    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
-    process.exitCode = 2;
-  });
+  main(process.argv.slice(2)).then(
+    (text) => process.stdout.write(text),
+    (e: unknown) => {
+      process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+      process.exitCode = 2;
+    },
+  );
 }

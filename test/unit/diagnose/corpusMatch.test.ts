@@ -7,11 +7,24 @@ import type { Finding } from '../../../src/core/model/findings';
 import { readInputRuns } from '../../../src/node/readInputs';
 import { CORPUS, loadJudgments } from './corpusEvaluation';
 import {
-  addRun, emptyTally, findingMatches, halfOf, precision, recall, scoreRun, stepTolerance, type Judgment, type Problem,
+  addRun,
+  emptyTally,
+  findingMatches,
+  halfOf,
+  precision,
+  recall,
+  scoreRun,
+  stepTolerance,
+  type Judgment,
+  type Problem,
 } from './corpusMatch';
 
-const finding = (rule: string, metric: string | undefined, step: number, severity: Finding['severity'] = 'warning'): Finding =>
-  ({ rule, metric, step, severity, source: 'run', message: '', hint: '' });
+const finding = (
+  rule: string,
+  metric: string | undefined,
+  step: number,
+  severity: Finding['severity'] = 'warning',
+): Finding => ({ rule, metric, step, severity, source: 'run', message: '', hint: '' });
 
 describe('matching findings to judged problems', () => {
   const overfit: Problem = { rule: 'overfitting', metrics: ['val_loss'], from: 20 };
@@ -31,7 +44,10 @@ describe('matching findings to judged problems', () => {
     const stretch: Problem = { rule: 'frozenMetric', metrics: ['mAP'], from: 5, to: 35, alsoAccept: ['plateau'] };
     assert.ok(findingMatches(finding('plateau', 'mAP', 30), stretch, 0));
     assert.ok(!findingMatches(finding('plateau', 'mAP', 36), stretch, 0));
-    assert.ok(findingMatches(finding('underfitting', 'x', 999), { rule: 'underfitting', metrics: [] }, 0), 'no place, any series');
+    assert.ok(
+      findingMatches(finding('underfitting', 'x', 999), { rule: 'underfitting', metrics: [] }, 0),
+      'no place, any series',
+    );
   });
 
   it('compares epochs when the judgment is in epochs', () => {
@@ -45,8 +61,12 @@ describe('matching findings to judged problems', () => {
       problems: [{ rule: 'lossSpike', metrics: ['loss_ce', 'loss_ce_0', 'loss_ce_1'], from: 100 }],
       debatable: [{ rule: 'plateau' }],
     };
-    const fs = [finding('lossSpike', 'loss_ce', 100), finding('lossSpike', 'loss_ce_0', 100), finding('plateau', 'loss', 500),
-      finding('oscillation', 'loss', 3)];
+    const fs = [
+      finding('lossSpike', 'loss_ce', 100),
+      finding('lossSpike', 'loss_ce_0', 100),
+      finding('plateau', 'loss', 500),
+      finding('oscillation', 'loss', 3),
+    ];
     const s = scoreRun(fs, j, () => 10);
     assert.deepEqual(s.verdicts, ['true', 'duplicate', 'debatable', 'false']);
     assert.deepEqual(s.found, [true]);
@@ -60,8 +80,17 @@ describe('matching findings to judged problems', () => {
   });
 
   it('counts a problem found only at the severity it needs, and leaves info findings out of precision', () => {
-    const j: Judgment = { problems: [{ rule: 'overfitting', metrics: [], from: 4 }, { rule: 'plateau', metrics: [], from: 9 }] };
-    const fs = [finding('overfitting', 'v', 4, 'info'), finding('plateau', 'v', 9, 'info'), finding('lossSpike', 'v', 1, 'info')];
+    const j: Judgment = {
+      problems: [
+        { rule: 'overfitting', metrics: [], from: 4 },
+        { rule: 'plateau', metrics: [], from: 9 },
+      ],
+    };
+    const fs = [
+      finding('overfitting', 'v', 4, 'info'),
+      finding('plateau', 'v', 9, 'info'),
+      finding('lossSpike', 'v', 1, 'info'),
+    ];
     const s = scoreRun(fs, j, () => 0);
     assert.deepEqual(s.found, [false, true]);
     const t = emptyTally();
@@ -70,7 +99,7 @@ describe('matching findings to judged problems', () => {
     assert.equal(recall(t), 0.5);
   });
 
-  it('allows 3 of a series\' own intervals or 5 % of its span, whichever is wider', () => {
+  it("allows 3 of a series' own intervals or 5 % of its span, whichever is wider", () => {
     assert.equal(stepTolerance([0, 1, 2, 3, 4, 5]), 3);
     assert.equal(stepTolerance([10, 20, 30]), 30);
     assert.equal(stepTolerance(Array.from({ length: 1001 }, (_, i) => i)), 50);
@@ -100,7 +129,10 @@ describe('the judged real-run corpus (test/fixtures/corpus/judgments.json)', () 
       const names = new Set(input.runs.flatMap((run) => run.series.map((s) => s.name)));
       assert.ok(names.size > 0);
       for (const p of r.problems) {
-        assert.ok(p.metrics.some((m) => names.has(m)) || p.metrics.length === 0, `${p.rule}: none of ${p.metrics.join(', ')} is read`);
+        assert.ok(
+          p.metrics.some((m) => names.has(m)) || p.metrics.length === 0,
+          `${p.rule}: none of ${p.metrics.join(', ')} is read`,
+        );
       }
     });
   }

@@ -68,7 +68,10 @@ export function findingMatches(f: Finding, p: Problem, tolerance: number): boole
 }
 
 function debatableMatches(f: Finding, d: Debatable): boolean {
-  return f.rule === d.rule && (d.metrics === undefined || d.metrics.length === 0 || (f.metric !== undefined && d.metrics.includes(f.metric)));
+  return (
+    f.rule === d.rule &&
+    (d.metrics === undefined || d.metrics.length === 0 || (f.metric !== undefined && d.metrics.includes(f.metric)))
+  );
 }
 
 export type Verdict = 'true' | 'duplicate' | 'debatable' | 'false';
@@ -86,7 +89,11 @@ export interface RunScore {
  * matches no problem but a debatable entry is debatable; anything else is false.
  * `tolerance(metric)` gives the allowed distance in steps for a finding on that series.
  */
-export function scoreRun(findings: readonly Finding[], j: Judgment, tolerance: (metric: string | undefined) => number): RunScore {
+export function scoreRun(
+  findings: readonly Finding[],
+  j: Judgment,
+  tolerance: (metric: string | undefined) => number,
+): RunScore {
   const taken = j.problems.map(() => false);
   const found = j.problems.map(() => false);
   const verdicts: Verdict[] = findings.map((f) => {
@@ -97,7 +104,10 @@ export function scoreRun(findings: readonly Finding[], j: Judgment, tolerance: (
       if (!findingMatches(f, p, tol)) continue;
       matched = true;
       if (RANK[f.severity] >= RANK[minSeverityOf(p)]) found[k] = true;
-      if (!taken[k]) { taken[k] = true; return 'true'; }
+      if (!taken[k]) {
+        taken[k] = true;
+        return 'true';
+      }
     }
     if (matched) return 'duplicate';
     return (j.debatable ?? []).some((d) => debatableMatches(f, d)) ? 'debatable' : 'false';
@@ -151,14 +161,23 @@ export function recall(t: Tally): number | undefined {
 }
 
 /** Adds one scored run to the overall tally and to the tallies of each rule. */
-export function addRun(overall: Tally, perRule: Map<string, Tally>, findings: readonly Finding[], j: Judgment, s: RunScore): void {
+export function addRun(
+  overall: Tally,
+  perRule: Map<string, Tally>,
+  findings: readonly Finding[],
+  j: Judgment,
+  s: RunScore,
+): void {
   const of = (rule: string) => {
     let t = perRule.get(rule);
     if (!t) perRule.set(rule, (t = emptyTally()));
     return t;
   };
   j.problems.forEach((p, k) => {
-    for (const t of [overall, of(p.rule)]) { t.problems++; if (s.found[k]) t.found++; }
+    for (const t of [overall, of(p.rule)]) {
+      t.problems++;
+      if (s.found[k]) t.found++;
+    }
   });
   findings.forEach((f, k) => {
     if (f.severity === 'info') return;

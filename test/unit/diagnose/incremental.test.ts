@@ -8,7 +8,12 @@ import { parserForFile } from '../../../src/node/readSource';
 import { fixture, prng } from '../helpers';
 
 describe('incremental diagnosis', () => {
-  for (const file of [['runs', 'nan', 'metrics.csv'], ['runs', 'overfit-noisy-labels', 'history.csv'], ['runs', 'spiky', 'history.csv'], ['pytorch-digits', 'sparse_metrics.csv']]) {
+  for (const file of [
+    ['runs', 'nan', 'metrics.csv'],
+    ['runs', 'overfit-noisy-labels', 'history.csv'],
+    ['runs', 'spiky', 'history.csv'],
+    ['pytorch-digits', 'sparse_metrics.csv'],
+  ]) {
     it(`ends where one-shot diagnosis ends on ${file.join('/')}, fed a line at a time`, async () => {
       const path = fixture(...file);
       const parser = await parserForFile(path, path);
@@ -52,7 +57,9 @@ describe('incremental diagnosis', () => {
     times.sort((a, b) => a - b);
     const median = times[100]!;
     // Reported in the hand-over: first pass and median re-diagnosis.
-    console.log(`      1 M points: first pass ${first.toFixed(0)} ms, after one appended point ${median.toFixed(3)} ms (median of 200)`);
+    console.log(
+      `      1 M points: first pass ${first.toFixed(0)} ms, after one appended point ${median.toFixed(3)} ms (median of 200)`,
+    );
     assert.ok(median < first / 50, `${median} ms vs ${first} ms`);
     assert.ok(median < 5, `${median} ms`);
   });

@@ -8,7 +8,8 @@ import { curve, epochRun, falling, only } from './synthetic';
 
 const range = (n: number, f: (k: number) => number) => Array.from({ length: n }, (_, k) => f(k));
 /** Falls to 0.3 at epoch 10, then climbs steadily: a divergence. */
-const climbing = (n: number, scale = 1) => range(n, (k) => scale * (k <= 10 ? 0.3 + 0.2 * (10 - k) : 0.3 + 0.15 * (k - 10)));
+const climbing = (n: number, scale = 1) =>
+  range(n, (k) => scale * (k <= 10 ? 0.3 + 0.2 * (10 - k) : 0.3 + 0.15 * (k - 10)));
 
 describe('series kinds: totals, components, copies, counters', () => {
   it('names copies by their family: decoder layers, unscaled twins, DINO layers', () => {
@@ -22,7 +23,11 @@ describe('series kinds: totals, components, copies, counters', () => {
   });
 
   it('judges the total loss: a component rising while the total falls is no divergence', () => {
-    const cols = { total_loss: falling(40, 0.5, 0.1), loss_box_reg: climbing(40, 0.5), loss_cls: falling(40, 0.1, 0.1) };
+    const cols = {
+      total_loss: falling(40, 0.5, 0.1),
+      loss_box_reg: climbing(40, 0.5),
+      loss_cls: falling(40, 0.1, 0.1),
+    };
     assert.deepEqual(only(diagnoseRun(epochRun(cols)), 'divergence'), []);
     // Without the total, the same climbing term is judged on its own.
     assert.equal(only(diagnoseRun(epochRun({ loss_box_reg: climbing(40) })), 'divergence').length, 1);
@@ -34,9 +39,19 @@ describe('series kinds: totals, components, copies, counters', () => {
       train_cardinality_error_unscaled: climbing(40, 30),
       train_class_error: climbing(40, 20),
     };
-    assert.deepEqual(diagnoseRun(epochRun(cols)).filter((f) => f.severity !== 'info').map((f) => f.message), []);
+    assert.deepEqual(
+      diagnoseRun(epochRun(cols))
+        .filter((f) => f.severity !== 'info')
+        .map((f) => f.message),
+      [],
+    );
     const tiny = { loss: range(40, (k) => 1e-6 * (1 + (k % 2 === 0 ? 5 : 0))) };
-    assert.deepEqual(diagnoseRun(epochRun(tiny)).filter((f) => f.severity !== 'info').map((f) => f.message), []);
+    assert.deepEqual(
+      diagnoseRun(epochRun(tiny))
+        .filter((f) => f.severity !== 'info')
+        .map((f) => f.message),
+      [],
+    );
   });
 
   it('says a problem shared by a loss and its decoder copies once, naming the copies', () => {
@@ -47,7 +62,10 @@ describe('series kinds: totals, components, copies, counters', () => {
     assert.equal(div.length, 1, div.map((f) => f.message).join('\n'));
     assert.equal(div[0]!.metric, 'train_loss_ce');
     assert.match(div[0]!.message, /The same on train_loss_ce_0, train_loss_ce_1, .*, train_loss_ce_unscaled\.$/);
-    assert.equal(div[0]!.detail!['alsoOn'], 'train_loss_ce_0, train_loss_ce_1, train_loss_ce_2, train_loss_ce_3, train_loss_ce_4, train_loss_ce_unscaled');
+    assert.equal(
+      div[0]!.detail!['alsoOn'],
+      'train_loss_ce_0, train_loss_ce_1, train_loss_ce_2, train_loss_ce_3, train_loss_ce_4, train_loss_ce_unscaled',
+    );
   });
 });
 
@@ -89,7 +107,10 @@ describe('what a metric means', () => {
     const pose = { loss: falling(20), 'val/PCK': range(20, () => 0.6), 'val/AUC': flat, 'val/EPE': range(20, () => 3) };
     assert.deepEqual(only(diagnoseRun(epochRun(pose)), 'chanceLevel'), []);
     assert.equal(only(diagnoseRun(epochRun({ loss: falling(20), val_auc: flat })), 'chanceLevel').length, 1);
-    assert.equal(only(diagnoseRun(epochRun({ loss: falling(20), 'val/PCK': flat, val_roc_auc: flat })), 'chanceLevel').length, 1);
+    assert.equal(
+      only(diagnoseRun(epochRun({ loss: falling(20), 'val/PCK': flat, val_roc_auc: flat })), 'chanceLevel').length,
+      1,
+    );
   });
 
   it('shows a validation loss below training as information, and as a warning only when far below from the start', () => {
@@ -122,22 +143,37 @@ describe('frozenMetric', () => {
     assert.equal(one(epochRun({ loss: falling(30), val_accuracy: collapsed }), 'frozenMetric').epoch, 10);
     const settled = range(30, (k) => (k < 10 ? 0.5 + k * 0.03 : 0.77));
     assert.deepEqual(only(diagnoseRun(epochRun({ loss: falling(30), val_accuracy: settled })), 'frozenMetric'), []);
-    assert.deepEqual(only(diagnoseRun(epochRun({ loss: falling(30), val_accuracy: range(30, () => 1) })), 'frozenMetric'), []);
+    assert.deepEqual(
+      only(diagnoseRun(epochRun({ loss: falling(30), val_accuracy: range(30, () => 1) })), 'frozenMetric'),
+      [],
+    );
     // A loss or a counter held constant is no score.
-    assert.deepEqual(only(diagnoseRun(epochRun({ loss: falling(30), memory: range(30, () => 3021) })), 'frozenMetric'), []);
+    assert.deepEqual(
+      only(diagnoseRun(epochRun({ loss: falling(30), memory: range(30, () => 3021) })), 'frozenMetric'),
+      [],
+    );
   });
 });
 
 describe('one run read from two sources', () => {
   it('reports each problem once: the first reading keeps its findings, the second only what it adds', () => {
-    const cols = { loss: falling(30), val_loss: curve(30, (k) => (k <= 10 ? 0.3 + 0.07 * (10 - k) : 0.3 + 0.02 * (k - 10))) };
+    const cols = {
+      loss: falling(30),
+      val_loss: curve(30, (k) => (k <= 10 ? 0.3 + 0.07 * (10 - k) : 0.3 + 0.02 * (k - 10))),
+    };
     const text = epochRun(cols, 'output/metrics.json');
     const events = epochRun({ ...cols, extra_acc: range(30, () => 0) }, 'output');
     assert.ok(sameRun(text, events));
-    const [a, b] = findingsOnce([{ run: text, findings: diagnoseRun(text) }, { run: events, findings: diagnoseRun(events) }]);
+    const [a, b] = findingsOnce([
+      { run: text, findings: diagnoseRun(text) },
+      { run: events, findings: diagnoseRun(events) },
+    ]);
     assert.ok(a!.some((f) => f.rule === 'overfitting'));
     assert.ok(b!.length > 0);
-    assert.deepEqual(b!.filter((f) => f.metric !== 'extra_acc').map((f) => `${f.rule} ${f.metric}`), []);
+    assert.deepEqual(
+      b!.filter((f) => f.metric !== 'extra_acc').map((f) => `${f.rule} ${f.metric}`),
+      [],
+    );
     // Another run in the same folder is not a twin.
     const other = epochRun({ loss: falling(30, 0.02, 0.3), val_loss: falling(30, 0.05, 0.2) }, 'output/other.csv');
     assert.equal(sameRun(text, other), false);
@@ -159,19 +195,52 @@ describe('overlappingRuns', () => {
   }
 
   it('reports two event files of one folder that overlap in steps, where the second starts again', () => {
-    const run = folderRun([['events.out.tfevents.1.a', 0, 500], ['events.out.tfevents.2.b', 0, 300]]);
+    const run = folderRun([
+      ['events.out.tfevents.1.a', 0, 500],
+      ['events.out.tfevents.2.b', 0, 300],
+    ]);
     const f = one(run, 'overlappingRuns');
     assert.equal(f.severity, 'info');
     assert.equal(f.step, 0);
     assert.equal(f.offset, 501 * 40 + 40);
-    assert.match(f.message, /2 files of this folder overlap in steps .*events\.out\.tfevents\.2\.b starts again at step 0 after events\.out\.tfevents\.1\.a reached 500/);
+    assert.match(
+      f.message,
+      /2 files of this folder overlap in steps .*events\.out\.tfevents\.2\.b starts again at step 0 after events\.out\.tfevents\.1\.a reached 500/,
+    );
     // The second run's start is not a spike against the first one's end, nor a divergence.
-    assert.deepEqual(diagnoseRun(run).filter((x) => x.severity !== 'info').map((x) => x.message), []);
+    assert.deepEqual(
+      diagnoseRun(run)
+        .filter((x) => x.severity !== 'info')
+        .map((x) => x.message),
+      [],
+    );
   });
 
   it('says nothing of a run resumed into a new file at the step where it stopped, nor of a restart inside one file', () => {
-    assert.deepEqual(only(diagnoseRun(folderRun([['events.1', 0, 500], ['events.2', 501, 900]])), 'overlappingRuns'), []);
-    assert.deepEqual(only(diagnoseRun(folderRun([['events.1', 0, 500], ['events.1', 0, 300]])), 'overlappingRuns'), []);
+    assert.deepEqual(
+      only(
+        diagnoseRun(
+          folderRun([
+            ['events.1', 0, 500],
+            ['events.2', 501, 900],
+          ]),
+        ),
+        'overlappingRuns',
+      ),
+      [],
+    );
+    assert.deepEqual(
+      only(
+        diagnoseRun(
+          folderRun([
+            ['events.1', 0, 500],
+            ['events.1', 0, 300],
+          ]),
+        ),
+        'overlappingRuns',
+      ),
+      [],
+    );
   });
 });
 
@@ -181,8 +250,15 @@ describe('terms of a loss whose total is not logged (YOLO)', () => {
     const falls = (scale: number) => falling(n, 0.2 * scale, 0.15, 0.01).map((v) => v * scale);
     const one = { 'train/box_loss': falls(0.05), 'train/obj_loss': falls(0.02), 'train/cls_loss': climbing(n, 0.01) };
     const div = only(diagnoseRun(epochRun(one)), 'divergence');
-    assert.deepEqual(div.map((f) => [f.metric, f.severity]), [['train/cls_loss', 'info']]);
-    const all = { 'train/box_loss': climbing(n, 0.05), 'train/obj_loss': climbing(n, 0.02), 'train/cls_loss': climbing(n, 0.01) };
+    assert.deepEqual(
+      div.map((f) => [f.metric, f.severity]),
+      [['train/cls_loss', 'info']],
+    );
+    const all = {
+      'train/box_loss': climbing(n, 0.05),
+      'train/obj_loss': climbing(n, 0.02),
+      'train/cls_loss': climbing(n, 0.01),
+    };
     const every = only(diagnoseRun(epochRun(all)), 'divergence');
     assert.equal(every.length, 3);
     assert.ok(every.every((f) => f.severity === 'error'));

@@ -23,7 +23,10 @@ describe('pairing and evaluation curves', () => {
   });
 
   it('prefers the per-epoch aggregate of a metric logged both per step and per epoch', async () => {
-    const run = await readRunFile(fixture('runs', 'samples', 'lightning-mnist', 'lightning_logs', 'version_18', 'metrics.csv'), 'metrics.csv');
+    const run = await readRunFile(
+      fixture('runs', 'samples', 'lightning-mnist', 'lightning_logs', 'version_18', 'metrics.csv'),
+      'metrics.csv',
+    );
     const groups = groupSeries(run);
     assert.equal(groups.find((g) => g.key === 'loss')!.train!.name, 'train_loss_epoch');
     assert.equal(groups.find((g) => g.key === 'accuracy')!.train!.name, 'acc_epoch');
@@ -34,9 +37,15 @@ describe('pairing and evaluation curves', () => {
     const val = Array.from({ length: 30 }, (_, k) => (k <= 10 ? 0.3 + 0.07 * (10 - k) : 0.3 + 0.02 * (k - 10)));
     const run = epochRun({ loss: falling(30), 'hparam/final_val_loss': val, best_val_loss: val.map((v) => v + 1) });
     const groups = groupSeries(run);
-    assert.deepEqual(groups.map((g) => [g.key, g.train?.name, g.val?.name]), [['loss', 'loss', undefined]]);
+    assert.deepEqual(
+      groups.map((g) => [g.key, g.train?.name, g.val?.name]),
+      [['loss', 'loss', undefined]],
+    );
     const findings = diagnoseRun(run);
-    assert.ok(findings.every((f) => !/best_val_loss|hparam/.test(`${f.metric} ${f.message}`)), findings.map((f) => f.message).join('\n'));
+    assert.ok(
+      findings.every((f) => !/best_val_loss|hparam/.test(`${f.metric} ${f.message}`)),
+      findings.map((f) => f.message).join('\n'),
+    );
     // The same curve under a plain name is judged.
     const plain = diagnoseRun(epochRun({ loss: falling(30), val_loss: val }));
     assert.ok(plain.some((f) => f.rule === 'overfitting'));
@@ -50,7 +59,10 @@ describe('pairing and evaluation curves', () => {
     const trainValues = falling(30);
     const valAt = (k: number) => (k <= 10 ? 0.3 + 0.07 * (10 - k) : 0.3 + 0.02 * (k - 10));
     let line = 2;
-    for (const [from, to] of [[0, 30], [5, 35]] as const) {
+    for (const [from, to] of [
+      [0, 30],
+      [5, 35],
+    ] as const) {
       for (let k = from; k < to; k++, line++) {
         loss.append(k, trainValues[Math.min(k, 29)]!, line, k);
         val.append(k, valAt(k), line, k);
@@ -58,7 +70,13 @@ describe('pairing and evaluation curves', () => {
     }
     assert.deepEqual(val.segmentStarts, [30]);
     const f = only(diagnoseRun(run), 'overfitting');
-    assert.deepEqual(f.map((x) => [x.epoch, x.line]), [[11, 13], [11, 38]]);
+    assert.deepEqual(
+      f.map((x) => [x.epoch, x.line]),
+      [
+        [11, 13],
+        [11, 38],
+      ],
+    );
   });
 
   it('pairs Hugging Face training rows (fractional epochs) with the evaluation that follows them', async () => {

@@ -16,7 +16,8 @@ async function runsOf(path: string): Promise<Run[]> {
   return (await readInputRuns(join(FIXTURES, 'corpus', path))).runs;
 }
 
-const loud = (fs: readonly Finding[]) => fs.filter((f) => f.severity !== 'info').map((f) => `${f.rule} ${f.metric} @ ${f.step}: ${f.message}`);
+const loud = (fs: readonly Finding[]) =>
+  fs.filter((f) => f.severity !== 'info').map((f) => `${f.rule} ${f.metric} @ ${f.step}: ${f.message}`);
 
 /** Values of `s` in its last segment (the attempt that ran to the end). */
 function lastSegment(s: Series): number[] {
@@ -31,17 +32,20 @@ describe('real runs that raised false alarms (corpus, tuning half)', () => {
     const json = runs.find((r) => r.source.endsWith('metrics.json'))!;
     // What the file shows: attempts appended (the iteration goes back), the last one's loss_box_reg rising from its start while total_loss falls.
     assert.ok(json.getSeries('total_loss')!.segmentStarts.length >= 1);
-    const box = lastSegment(json.getSeries('loss_box_reg')!), total = lastSegment(json.getSeries('total_loss')!);
+    const box = lastSegment(json.getSeries('loss_box_reg')!),
+      total = lastSegment(json.getSeries('total_loss')!);
     assert.ok(Math.max(...box.slice(0, 15)) > box[0]! * 1.2, `loss_box_reg ${box.slice(0, 15).join(' ')}`);
     assert.ok(total[total.length - 1]! < total[0]! / 5);
     // Was: divergence on loss_rpn_loc and oscillation on loss_box_reg and loss_rpn_loc, each twice (one per source).
     const found = runs.map((run) => ({ run, findings: diagnoseRun(run) }));
     for (const { findings } of found) assert.deepEqual(loud(findings), []);
-    const once = findingsOnce(found).flat().map((f) => `${f.rule} ${f.metric}`);
+    const once = findingsOnce(found)
+      .flat()
+      .map((f) => `${f.rule} ${f.metric}`);
     assert.equal(new Set(once).size, once.length, once.join(', '));
   });
 
-  it('mmdetection: the loss climbing through the learning-rate warm-up, and COCO\'s -1 for sizes not in the set', async () => {
+  it("mmdetection: the loss climbing through the learning-rate warm-up, and COCO's -1 for sizes not in the set", async () => {
     for (const path of ['mmdetection/kv-chiu-ear/mmdet_scalars.json', 'mmdetection/kv-chiu-balloon/scalars.json']) {
       const [run] = await runsOf(path);
       const loss = run!.getSeries('loss')!;
@@ -53,7 +57,10 @@ describe('real runs that raised false alarms (corpus, tuning half)', () => {
     const [ear] = await runsOf('mmdetection/kv-chiu-ear/mmdet_scalars.json');
     const small = ear!.series.find((s) => /bbox_mAP_s$/.test(s.name))!;
     assert.deepEqual([small.min()!.value, small.max()!.value], [-1, -1]);
-    assert.deepEqual(diagnoseRun(ear!).filter((f) => f.rule === 'frozenMetric'), []);
+    assert.deepEqual(
+      diagnoseRun(ear!).filter((f) => f.rule === 'frozenMetric'),
+      [],
+    );
   });
 
   it('a DETR log.txt: cardinality_error (a counter) and its five decoder copies climbing are no divergence', async () => {
@@ -68,7 +75,8 @@ describe('real runs that raised false alarms (corpus, tuning half)', () => {
 
   it('Keras with dropout: validation loss below training and wobbling between 0.009 and 0.03 at 99.5 % accuracy', async () => {
     const [run] = await runsOf('keras/deepender-digits/training_log.csv');
-    const val = run!.getSeries('val_loss')!, train = run!.getSeries('loss')!;
+    const val = run!.getSeries('val_loss')!,
+      train = run!.getSeries('loss')!;
     let below = 0;
     for (let i = 1; i < val.length; i++) if (val.value(i) < train.value(i)) below++;
     assert.ok(below >= 0.9 * (val.length - 1), 'validation below training');
@@ -80,7 +88,8 @@ describe('real runs that raised false alarms (corpus, tuning half)', () => {
 
   it('YOLOv5: its box, objectness and class losses (no total logged) and mosaic augmentation', async () => {
     const [run] = await runsOf('yolov5/leaferd-bills/results.csv');
-    const box = run!.getSeries('val/box_loss')!, cls = run!.getSeries('val/cls_loss')!;
+    const box = run!.getSeries('val/box_loss')!,
+      cls = run!.getSeries('val/cls_loss')!;
     // What the file shows: a class loss ending at under half the box loss, and validation box loss below training (mosaic).
     assert.ok(cls.value(cls.length - 1) < box.value(box.length - 1) / 2);
     assert.ok(box.value(box.length - 1) < run!.getSeries('train/box_loss')!.value(box.length - 1));
@@ -97,7 +106,11 @@ describe('real runs that raised false alarms (corpus, tuning half)', () => {
     const runs = await runsOf('detectron2/ghailen/output');
     const aps = runs.map((r) => r.getSeries('bbox/APs')).find((s) => s !== undefined)!;
     assert.equal(aps.nonFiniteCount, aps.length);
-    for (const run of runs) assert.deepEqual(diagnoseRun(run).filter((f) => f.rule === 'nonFinite'), []);
+    for (const run of runs)
+      assert.deepEqual(
+        diagnoseRun(run).filter((f) => f.rule === 'nonFinite'),
+        [],
+      );
   });
 
   it('a binary classifier at chance: validation accuracy 0.41-0.60 while validation loss stays at ln 2', async () => {
@@ -105,12 +118,20 @@ describe('real runs that raised false alarms (corpus, tuning half)', () => {
     const val = run!.getSeries('val_loss')!;
     assert.ok(Math.abs(val.value(val.length - 1) - Math.log(2)) < 0.01);
     const f = diagnoseRun(run!, { chanceLevel: { params: { classes: 2 } } }).filter((x) => x.rule === 'chanceLevel');
-    assert.deepEqual(f.map((x) => [x.metric, x.severity]), [['val_accuracy', 'warning']]);
+    assert.deepEqual(
+      f.map((x) => [x.metric, x.severity]),
+      [['val_accuracy', 'warning']],
+    );
     // The same accuracies with a validation loss that has left ln 2 behind: a model learning slowly, not guessing.
     const learning = epochRun({
-      accuracy: Array.from(run!.getSeries('accuracy')!.valueArray()), loss: Array.from(run!.getSeries('loss')!.valueArray()),
-      val_accuracy: Array.from(run!.getSeries('val_accuracy')!.valueArray()), val_loss: [0.69, 0.66, 0.63, 0.6, 0.58, 0.56, 0.55],
+      accuracy: Array.from(run!.getSeries('accuracy')!.valueArray()),
+      loss: Array.from(run!.getSeries('loss')!.valueArray()),
+      val_accuracy: Array.from(run!.getSeries('val_accuracy')!.valueArray()),
+      val_loss: [0.69, 0.66, 0.63, 0.6, 0.58, 0.56, 0.55],
     });
-    assert.deepEqual(diagnoseRun(learning, { chanceLevel: { params: { classes: 2 } } }).filter((x) => x.rule === 'chanceLevel'), []);
+    assert.deepEqual(
+      diagnoseRun(learning, { chanceLevel: { params: { classes: 2 } } }).filter((x) => x.rule === 'chanceLevel'),
+      [],
+    );
   });
 });

@@ -6,8 +6,19 @@ import { epochRun, only } from './synthetic';
 describe('the rule registry', () => {
   it('lists every curve rule of issues 6 and 16 once, each with its default severity', () => {
     assert.deepEqual([...RULE_IDS].sort(), [
-      'chanceLevel', 'divergence', 'earlyStopping', 'frozenMetric', 'generalizationGap', 'lossSpike', 'nonFinite',
-      'oscillation', 'overfitting', 'overlappingRuns', 'plateau', 'suspiciousValidation', 'underfitting',
+      'chanceLevel',
+      'divergence',
+      'earlyStopping',
+      'frozenMetric',
+      'generalizationGap',
+      'lossSpike',
+      'nonFinite',
+      'oscillation',
+      'overfitting',
+      'overlappingRuns',
+      'plateau',
+      'suspiciousValidation',
+      'underfitting',
     ]);
     assert.equal(RULES.find((r) => r.id === 'earlyStopping')!.severity, 'info');
     assert.equal(RULES.find((r) => r.id === 'overfitting')!.severity, 'warning');

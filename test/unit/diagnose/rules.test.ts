@@ -18,12 +18,17 @@ function one(columns: Columns, rule: string, settings?: RuleSettings): Finding {
 
 function none(columns: Columns, rule: string, settings?: RuleSettings): void {
   const f = only(findings(columns, settings), rule);
-  assert.deepEqual(f.map((x) => x.message), [], rule);
+  assert.deepEqual(
+    f.map((x) => x.message),
+    [],
+    rule,
+  );
 }
 
 const range = (n: number, f: (k: number) => number) => Array.from({ length: n }, (_, k) => f(k));
 /** Validation loss falling to 0.30 at epoch 10, then rising by `slope` per epoch. */
-const turning = (n: number, slope: number) => range(n, (k) => (k <= 10 ? 0.3 + 0.07 * (10 - k) : 0.3 + slope * (k - 10)));
+const turning = (n: number, slope: number) =>
+  range(n, (k) => (k <= 10 ? 0.3 + 0.07 * (10 - k) : 0.3 + slope * (k - 10)));
 
 describe('overfitting', () => {
   it('fires once, on the first epoch after the best validation loss, naming the best and the epochs saved', () => {
@@ -39,7 +44,9 @@ describe('overfitting', () => {
   it('waits for `patience` evaluations after the best', () => {
     none({ loss: falling(15), val_loss: turning(15, 0.02) }, 'overfitting');
     one({ loss: falling(16), val_loss: turning(16, 0.02) }, 'overfitting');
-    none({ loss: falling(16), val_loss: turning(16, 0.02) }, 'overfitting', { overfitting: { params: { patience: 6 } } });
+    none({ loss: falling(16), val_loss: turning(16, 0.02) }, 'overfitting', {
+      overfitting: { params: { patience: 6 } },
+    });
   });
 
   it('stays quiet when validation loss rose less than minDelta above its best', () => {
@@ -53,7 +60,8 @@ describe('overfitting', () => {
   it('rarely takes a lucky low evaluation on a noisy, flat validation curve for a turn', () => {
     // Pure noise (±10 %) around a flat level: the rise after the lowest evaluation is chance. With the
     // trend test at z ≥ 1 about one curve in eight still looks like a turn; without it, most would.
-    const fired = noiseAlarms(1), firedWithoutTrend = noiseAlarms(0);
+    const fired = noiseAlarms(1),
+      firedWithoutTrend = noiseAlarms(0);
     assert.ok(fired <= 30, `${fired} of 200`);
     assert.ok(firedWithoutTrend > 2 * fired, `${firedWithoutTrend} vs ${fired}`);
   });
@@ -82,7 +90,10 @@ describe('earlyStopping', () => {
     const f = one({ loss: falling(81), val_loss: range(81, (k) => 0.3 + 0.01 * Math.abs(k - 8)) }, 'earlyStopping');
     assert.equal(f.severity, 'info');
     assert.equal(f.epoch, 9);
-    assert.match(f.message, /Best val_loss 0\.3 was at epoch 8 and training went on to epoch 80; stopping there would have saved 72 epochs/);
+    assert.match(
+      f.message,
+      /Best val_loss 0\.3 was at epoch 8 and training went on to epoch 80; stopping there would have saved 72 epochs/,
+    );
   });
 
   it('stays quiet when the best came late in the run', () => {
@@ -99,15 +110,26 @@ describe('divergence', () => {
     // One evaluation at 50 and back: a spike, not divergence.
     none({ loss: range(20, (k) => (k <= 10 ? 2.3 - 0.2 * k : k === 12 ? 50 : 0.4)) }, 'divergence');
     // Up to 1e20 and down to 5, still far above its lowest (the explode run): divergence where it exploded.
-    assert.equal(one({ loss: range(20, (k) => (k <= 10 ? 2.3 - 0.2 * k : k === 12 ? 1e20 : k < 12 ? 0.4 : 5)) }, 'divergence').epoch, 12);
+    assert.equal(
+      one({ loss: range(20, (k) => (k <= 10 ? 2.3 - 0.2 * k : k === 12 ? 1e20 : k < 12 ? 0.4 : 5)) }, 'divergence')
+        .epoch,
+      12,
+    );
   });
 
   it('leaves alone a rise the loss has come back from (a learning-rate warm-up bump, as mmdetection logs)', () => {
     // Iterations of warm-up: the loss climbs from 0.45 to 1.2, then falls to 0.3 (kv-chiu-ear in the corpus).
-    const warm = range(60, (k) => (k < 15 ? 0.45 + 0.05 * k : 1.2 * Math.exp(-(k - 15) / 12) + 0.3 * (1 - Math.exp(-(k - 15) / 12))));
+    const warm = range(60, (k) =>
+      k < 15 ? 0.45 + 0.05 * k : 1.2 * Math.exp(-(k - 15) / 12) + 0.3 * (1 - Math.exp(-(k - 15) / 12)),
+    );
     none({ loss: warm }, 'divergence');
     // The same climb that stays up is divergence.
-    assert.equal(findings({ loss: range(60, (k) => (k < 15 ? 0.45 + 0.05 * k : 1.2 + 0.01 * k)) }).filter((f) => f.rule === 'divergence').length, 1);
+    assert.equal(
+      findings({ loss: range(60, (k) => (k < 15 ? 0.45 + 0.05 * k : 1.2 + 0.01 * k)) }).filter(
+        (f) => f.rule === 'divergence',
+      ).length,
+      1,
+    );
   });
 
   it('reports a steady rise from the point after the lowest loss', () => {
@@ -131,7 +153,10 @@ describe('nonFinite', () => {
   });
 
   it('reports Infinity, and a metric that is never finite', () => {
-    assert.match(one({ loss: [1, 0.5, Infinity, 0.4] }, 'nonFinite').message, /loss is Infinity at epoch 2, then finite again/);
+    assert.match(
+      one({ loss: [1, 0.5, Infinity, 0.4] }, 'nonFinite').message,
+      /loss is Infinity at epoch 2, then finite again/,
+    );
     assert.equal(one({ loss: [NaN, NaN, NaN] }, 'nonFinite').epoch, 0);
   });
 
@@ -139,8 +164,11 @@ describe('nonFinite', () => {
     none({ loss: falling(10), val_loss: [NaN, NaN, NaN, 0.5, 0.4, 0.3, 0.3, 0.3, 0.3, 0.3] }, 'nonFinite');
   });
 
-  it('counts an Infinity before a metric\'s first finite value (no writer fills a gap with it, unlike NaN)', () => {
-    const f = one({ loss: falling(10), val_loss: [NaN, Infinity, 0.6, 0.5, 0.4, 0.3, 0.3, 0.3, 0.3, 0.3] }, 'nonFinite');
+  it("counts an Infinity before a metric's first finite value (no writer fills a gap with it, unlike NaN)", () => {
+    const f = one(
+      { loss: falling(10), val_loss: [NaN, Infinity, 0.6, 0.5, 0.4, 0.3, 0.3, 0.3, 0.3, 0.3] },
+      'nonFinite',
+    );
     assert.match(f.message, /^val_loss is Infinity at epoch 1, then finite again/);
     assert.equal(one({ loss: [-Infinity, 2, 1.5, 1.2, 1, 0.9] }, 'nonFinite').epoch, 0);
   });
@@ -206,12 +234,18 @@ describe('plateau', () => {
 
 describe('underfitting', () => {
   it('fires when the training loss barely left its first value', () => {
-    const f = one({ loss: range(10, (k) => 2.3 - 0.005 * k), val_loss: range(10, (k) => 2.31 - 0.004 * k) }, 'underfitting');
+    const f = one(
+      { loss: range(10, (k) => 2.3 - 0.005 * k), val_loss: range(10, (k) => 2.31 - 0.004 * k) },
+      'underfitting',
+    );
     assert.deepEqual([f.epoch, f.metric], [0, 'loss']);
   });
 
   it('fires when training accuracy stays low and flat', () => {
-    const f = one({ loss: range(20, (k) => 2.3 - 0.03 * k), accuracy: range(20, (k) => (k < 5 ? 0.1 + 0.04 * k : 0.3)) }, 'underfitting');
+    const f = one(
+      { loss: range(20, (k) => 2.3 - 0.03 * k), accuracy: range(20, (k) => (k < 5 ? 0.1 + 0.04 * k : 0.3)) },
+      'underfitting',
+    );
     assert.equal(f.metric, 'accuracy');
   });
 
@@ -274,7 +308,9 @@ describe('messages and the best point', () => {
 
   it('names the true optimum as the best in earlyStopping, the same as overfitting', () => {
     // The last improvement by more than minDelta is 1.591 at epoch 40; the minimum is 1.5901 at epoch 42.
-    const val = range(80, (k) => (k < 40 ? 3 - k * 0.03 : k === 40 ? 1.591 : k === 42 ? 1.5901 : k < 50 ? 1.5905 : 1.5905 + (k - 50) * 0.02));
+    const val = range(80, (k) =>
+      k < 40 ? 3 - k * 0.03 : k === 40 ? 1.591 : k === 42 ? 1.5901 : k < 50 ? 1.5905 : 1.5905 + (k - 50) * 0.02,
+    );
     const es = one({ loss: falling(80), val_loss: val }, 'earlyStopping');
     assert.equal(es.detail!['bestEpoch'], 42);
     assert.match(es.message, /1\.59 was at epoch 42/);

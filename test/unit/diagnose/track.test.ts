@@ -26,14 +26,24 @@ describe('evaluations of a series (diagnose track)', () => {
     assert.equal(c.length, 20);
     c.values.forEach((v, k) => assert.ok(Math.abs(v - means[k]!) < 1e-12, `step ${k + 1}`));
     // Batch-to-batch noise within a step is not a divergence.
-    assert.deepEqual(diagnoseRun(run).filter((f) => f.rule === 'divergence'), []);
+    assert.deepEqual(
+      diagnoseRun(run).filter((f) => f.rule === 'divergence'),
+      [],
+    );
   });
 
   it('finds no divergence in the real Ultralytics event file, whose losses fall epoch by epoch', () => {
     const file = 'events.out.tfevents.1675348815.43529bab29be.37247.0';
-    const run = feedInChunks(createParser(`ultralytics/${file}`, 'tfevents'), fixtureBytes('tfevents', 'ultralytics', file), [1 << 16]).run;
+    const run = feedInChunks(
+      createParser(`ultralytics/${file}`, 'tfevents'),
+      fixtureBytes('tfevents', 'ultralytics', file),
+      [1 << 16],
+    ).run;
     const findings = diagnoseRun(run);
-    assert.deepEqual(findings.filter((f) => f.severity !== 'info').map((f) => `${f.rule} ${f.metric}`), []);
+    assert.deepEqual(
+      findings.filter((f) => f.severity !== 'info').map((f) => `${f.rule} ${f.metric}`),
+      [],
+    );
   });
 });
 
@@ -43,7 +53,8 @@ describe('segments of a series (restarts) as the rules see them', () => {
     const run = new Run('appended.csv', 'csv', 'appended');
     let line = 2;
     for (let r = 0; r < runs; r++) {
-      for (let k = 0; k < length; k++) run.seriesFor('loss').append(runs === 1 ? length - k : k, f(k), line++, runs === 1 ? length - k : k);
+      for (let k = 0; k < length; k++)
+        run.seriesFor('loss').append(runs === 1 ? length - k : k, f(k), line++, runs === 1 ? length - k : k);
     }
     return run;
   }
@@ -78,10 +89,15 @@ describe('segments of a series (restarts) as the rules see them', () => {
     assert.equal(t.curve(0)!.first[0], 0);
   });
 
-  it('finds no spike on the first rows of a run appended after another (the last run\'s tail is no level)', () => {
+  it("finds no spike on the first rows of a run appended after another (the last run's tail is no level)", () => {
     // Each run's first logged value is 2.0, then it is near 0.25 and falls to 0.2: the first row stands
     // far above the previous run's tail and above what follows it, but it has nothing before it in its run.
     const run = restartedRun(6, 40, (k) => (k === 0 ? 2 : 0.2 + 0.05 * Math.exp(-k / 10)));
-    assert.deepEqual(diagnoseRun(run).filter((f) => f.rule === 'lossSpike').map((f) => f.message), []);
+    assert.deepEqual(
+      diagnoseRun(run)
+        .filter((f) => f.rule === 'lossSpike')
+        .map((f) => f.message),
+      [],
+    );
   });
 });

@@ -1,13 +1,35 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createFolderParser, createParser, detectFormat, formatFromContent, formatFromPath, isFolderFormat, writeModeOf } from '../../../src/core/formats';
+import {
+  createFolderParser,
+  createParser,
+  detectFormat,
+  formatFromContent,
+  formatFromPath,
+  isFolderFormat,
+  writeModeOf,
+} from '../../../src/core/formats';
 import type { FormatId } from '../../../src/core/model/run';
 import { fixture } from '../helpers';
 
-const ALL: FormatId[] = ['csv', 'lightning-csv', 'ultralytics-csv', 'jsonl', 'hf-trainer-state', 'keras-history-json', 'dvclive', 'mlflow', 'tfevents', 'wandb', 'text'];
+const ALL: FormatId[] = [
+  'csv',
+  'lightning-csv',
+  'ultralytics-csv',
+  'jsonl',
+  'hf-trainer-state',
+  'keras-history-json',
+  'dvclive',
+  'mlflow',
+  'tfevents',
+  'wandb',
+  'text',
+];
 
 function head(...path: string[]): string {
-  return readFileSync(fixture(...path)).subarray(0, 8192).toString('utf8');
+  return readFileSync(fixture(...path))
+    .subarray(0, 8192)
+    .toString('utf8');
 }
 
 describe('format detection', () => {
@@ -33,15 +55,30 @@ describe('format detection', () => {
     assert.equal(formatFromContent(head('text', 'keras3-redirected.log')), 'text');
     assert.equal(formatFromContent(head('dvclive', 'dvclive', 'metrics.json')), undefined);
     // A first line that looks like a header, but the next line does not match it: a text log.
-    assert.equal(formatFromContent('Using device: cuda, seed: 3\nEpoch [1/5], Train Loss: 0.5, Val Loss: 0.6, Val Acc: 80.1%\n'), 'text');
+    assert.equal(
+      formatFromContent('Using device: cuda, seed: 3\nEpoch [1/5], Train Loss: 0.5, Val Loss: 0.6, Val Acc: 80.1%\n'),
+      'text',
+    );
     assert.equal(detectFormat('notes.log', 'Starting training...\nEpoch 1'), undefined);
   });
 
   it('says how every format is written, and has a reader for each', () => {
-    assert.deepEqual(ALL.map((f) => [f, writeModeOf(f)]), [
-      ['csv', 'append'], ['lightning-csv', 'append'], ['ultralytics-csv', 'append'], ['jsonl', 'append'],
-      ['hf-trainer-state', 'rewrite'], ['keras-history-json', 'rewrite'], ['dvclive', 'append'], ['mlflow', 'append'],
-      ['tfevents', 'append'], ['wandb', 'append'], ['text', 'append']]);
+    assert.deepEqual(
+      ALL.map((f) => [f, writeModeOf(f)]),
+      [
+        ['csv', 'append'],
+        ['lightning-csv', 'append'],
+        ['ultralytics-csv', 'append'],
+        ['jsonl', 'append'],
+        ['hf-trainer-state', 'rewrite'],
+        ['keras-history-json', 'rewrite'],
+        ['dvclive', 'append'],
+        ['mlflow', 'append'],
+        ['tfevents', 'append'],
+        ['wandb', 'append'],
+        ['text', 'append'],
+      ],
+    );
     for (const f of ALL) {
       const p = createParser('x/y', f);
       p.push(new Uint8Array([0x7b, 0x0a]));

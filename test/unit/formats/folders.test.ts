@@ -17,13 +17,28 @@ describe('MLflow run folders', () => {
     assert.equal(run.format, 'mlflow');
     assert.equal(run.name, 'spiffy-snail-442');
     assert.equal(run.group, 'Default');
-    assert.deepEqual(run.series.map((s) => [s.name, s.length]), [
-      ['acc', 10], ['acc_epoch', 10], ['acc_step', 10], ['train_loss', 10], ['train_loss_epoch', 10], ['train_loss_step', 10]]);
+    assert.deepEqual(
+      run.series.map((s) => [s.name, s.length]),
+      [
+        ['acc', 10],
+        ['acc_epoch', 10],
+        ['acc_step', 10],
+        ['train_loss', 10],
+        ['train_loss_epoch', 10],
+        ['train_loss_step', 10],
+      ],
+    );
     const acc = run.getSeries('acc')!;
-    assert.deepEqual([acc.step(0), acc.value(0), acc.wallTime(0), acc.location(0)], [0, 0.9032666683197021, 1708208368.539, 1]);
+    assert.deepEqual(
+      [acc.step(0), acc.value(0), acc.wallTime(0), acc.location(0)],
+      [0, 0.9032666683197021, 1708208368.539, 1],
+    );
     assert.deepEqual([acc.last()!.step, acc.last()!.value, acc.wallTime(9)], [9, 0.9950000047683716, 1708208431.736]);
     const step = run.getSeries('train_loss_step')!;
-    assert.deepEqual([step.step(3), step.value(3), step.location(3), step.fileOf(3)], [3, 0.038447823375463486, 4, 'metrics/train_loss_step']);
+    assert.deepEqual(
+      [step.step(3), step.value(3), step.location(3), step.fileOf(3)],
+      [3, 0.038447823375463486, 4, 'metrics/train_loss_step'],
+    );
     assert.equal(step.id.aggregation, 'step');
     assert.equal(run.params.get('lr'), '0.001');
     assert.equal(run.params.get('betas'), '(0.9, 0.999)');
@@ -37,18 +52,30 @@ describe('MLflow run folders', () => {
     assert.equal(run.group, 'Speech model simple rnn');
     assert.equal(run.params.get('opt_learning_rate'), '0.002');
     const loss = run.getSeries('loss')!;
-    assert.deepEqual([loss.length, loss.value(0), loss.last()!.step, loss.last()!.value], [10, 332.6841735839844, 9, 234.7978057861328]);
+    assert.deepEqual(
+      [loss.length, loss.value(0), loss.last()!.step, loss.last()!.value],
+      [10, 332.6841735839844, 9, 234.7978057861328],
+    );
   });
 
   it('reads a metric whose name has a slash from its sub-folder, and reports a malformed line with file and line', () => {
     const p = new MlflowRunParser('run', 'run');
-    p.push('metrics/train/loss', bytes('1700000000000 0.5 0\n1700000001000 oops 1\n1700000002000 nan 2\n1700000003000 0.25\n'));
+    p.push(
+      'metrics/train/loss',
+      bytes('1700000000000 0.5 0\n1700000001000 oops 1\n1700000002000 nan 2\n1700000003000 0.25\n'),
+    );
     p.flush();
     const s = p.run.getSeries('train/loss')!;
     assert.deepEqual(Array.from(s.stepArray()), [0, 2, 0]);
     assert.equal(s.nonFiniteCount, 1);
     assert.deepEqual(s.segmentStarts, [2]);
-    assert.deepEqual(p.run.issues, [{ file: 'metrics/train/loss', line: 2, message: 'line 2: expected "<timestamp> <value> <step>", found "1700000001000 oops 1"; line skipped' }]);
+    assert.deepEqual(p.run.issues, [
+      {
+        file: 'metrics/train/loss',
+        line: 2,
+        message: 'line 2: expected "<timestamp> <value> <step>", found "1700000001000 oops 1"; line skipped',
+      },
+    ]);
   });
 
   it('reads a UTF-16 metric file as its text, and refuses a binary one with one issue naming it', () => {
@@ -58,7 +85,13 @@ describe('MLflow run folders', () => {
     p.flush();
     assert.deepEqual(Array.from(p.run.getSeries('loss')!.valueArray()), [0.5, 0.25]);
     assert.equal(p.run.getSeries('acc'), undefined);
-    assert.deepEqual(p.run.issues, [{ file: 'metrics/acc', offset: 0, message: 'this is a Python pickle (a saved object or model), not text; nothing was read' }]);
+    assert.deepEqual(p.run.issues, [
+      {
+        file: 'metrics/acc',
+        offset: 0,
+        message: 'this is a Python pickle (a saved object or model), not text; nothing was read',
+      },
+    ]);
   });
 
   it('reads a UTF-16 param and run name as their text, and refuses a binary meta.yaml with one issue naming it', () => {
@@ -69,7 +102,9 @@ describe('MLflow run folders', () => {
     p.flush();
     assert.equal(p.run.params.get('lr'), '0.001');
     assert.equal(p.run.name, 'brave-owl-7');
-    assert.deepEqual(p.run.issues, [{ file: 'meta.yaml', offset: 0, message: 'this is gzip-compressed, not text; nothing was read' }]);
+    assert.deepEqual(p.run.issues, [
+      { file: 'meta.yaml', offset: 0, message: 'this is gzip-compressed, not text; nothing was read' },
+    ]);
   });
 
   it('reads one metric file opened on its own, named as in the whole run', () => {
@@ -77,14 +112,34 @@ describe('MLflow run folders', () => {
     const p = createParser(path.replace(/\\/g, '/'), 'mlflow');
     p.push(fixtureBytes('mlflow', 'mnist', 'mlruns', '0', '00e2ba8f3b404a6abced114ac6b51ff8', 'metrics', 'acc'));
     p.flush();
-    assert.deepEqual(p.run.series.map((s) => [s.name, s.length]), [['acc', 10]]);
+    assert.deepEqual(
+      p.run.series.map((s) => [s.name, s.length]),
+      [['acc', 10]],
+    );
   });
 
   it('gives the same run whatever the chunking of a metric file', () => {
-    const data = fixtureBytes('mlflow', 'mnist', 'mlruns', '0', 'c89566f24f7b4bf0b526c7ac29c426be', 'metrics', 'train_loss');
+    const data = fixtureBytes(
+      'mlflow',
+      'mnist',
+      'mlruns',
+      '0',
+      'c89566f24f7b4bf0b526c7ac29c426be',
+      'metrics',
+      'train_loss',
+    );
     assertChunkingIndependent(() => {
       const p = new MlflowRunParser('r', 'r');
-      return { get run() { return p.run; }, get pendingBytes() { return p.pendingBytes; }, push: (c: Uint8Array) => p.push('metrics/train_loss', c), flush: () => p.flush() };
+      return {
+        get run() {
+          return p.run;
+        },
+        get pendingBytes() {
+          return p.pendingBytes;
+        },
+        push: (c: Uint8Array) => p.push('metrics/train_loss', c),
+        flush: () => p.flush(),
+      };
     }, data);
   });
 });
@@ -104,9 +159,15 @@ describe('DVCLive folders', () => {
 
   it('names a metric by its folders (plots/metrics/train/loss.tsv is train/loss) and flattens a nested summary', () => {
     const p = new DvcliveParser('d', 'd');
-    p.push('plots/metrics/train/loss.tsv', bytes('timestamp\tstep\tloss\r\n1700000000000\t0\t0.5\r\n1700000001000\t1\tnan\r\n'));
+    p.push(
+      'plots/metrics/train/loss.tsv',
+      bytes('timestamp\tstep\tloss\r\n1700000000000\t0\t0.5\r\n1700000001000\t1\tnan\r\n'),
+    );
     p.push('plots/metrics/eval/loss.tsv', bytes('step\tloss\n0\t0.6\n'));
-    p.push('metrics.json', bytes('{\n    "train": {\n        "loss": "nan"\n    },\n    "eval": {"loss": 0.6},\n    "step": 1\n}\n'));
+    p.push(
+      'metrics.json',
+      bytes('{\n    "train": {\n        "loss": "nan"\n    },\n    "eval": {"loss": 0.6},\n    "step": 1\n}\n'),
+    );
     p.flush();
     const train = p.run.getSeries('train/loss')!;
     assert.deepEqual([train.length, train.nonFiniteCount, train.wallTime(0), train.step(1)], [2, 1, 1700000000, 1]);
@@ -124,14 +185,19 @@ describe('DVCLive folders', () => {
     const wide = utf16(history);
     // In pieces that split a character and the BOM.
     for (let at = 0; at < wide.length; at += 3) p.push('plots/metrics/loss.tsv', wide.subarray(at, at + 3));
-    p.push('plots/metrics/acc.tsv', new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...new Array(40).fill(0)]));
+    p.push(
+      'plots/metrics/acc.tsv',
+      new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...new Array(40).fill(0)]),
+    );
     p.push('plots/metrics/eval/loss.tsv', bytes('step\tloss\n0\t0.6\n'));
     p.flush();
     const loss = p.run.getSeries('loss')!;
     assert.deepEqual(Array.from(loss.valueArray()), [0.5, 0.25]);
     assert.equal(p.run.getSeries('acc'), undefined);
     assert.equal(p.run.getSeries('eval/loss')!.length, 1);
-    assert.deepEqual(p.run.issues, [{ file: 'plots/metrics/acc.tsv', offset: 0, message: 'this is a PNG image, not text; nothing was read' }]);
+    assert.deepEqual(p.run.issues, [
+      { file: 'plots/metrics/acc.tsv', offset: 0, message: 'this is a PNG image, not text; nothing was read' },
+    ]);
   });
 
   it('reads a UTF-16 metrics.json and params.yaml as their text', () => {
@@ -155,8 +221,13 @@ describe('DVCLive folders', () => {
 
   it('reads a custom folder (results/train) and an empty summary', async () => {
     const run = (await readFolderRun(fixture('dvclive', 'results', 'train'), 'results/train', 'dvclive', 'train')).run;
-    assert.deepEqual([run.getSeries('binary_logloss')!.length, run.getSeries('binary_logloss')!.last()!.value], [13, 0.10551926960816202]);
-    const evaluate = (await readFolderRun(fixture('dvclive', 'results', 'evaluate'), 'results/evaluate', 'dvclive', 'evaluate')).run;
+    assert.deepEqual(
+      [run.getSeries('binary_logloss')!.length, run.getSeries('binary_logloss')!.last()!.value],
+      [13, 0.10551926960816202],
+    );
+    const evaluate = (
+      await readFolderRun(fixture('dvclive', 'results', 'evaluate'), 'results/evaluate', 'dvclive', 'evaluate')
+    ).run;
     assert.equal(evaluate.series.length, 0);
     assert.equal(evaluate.summary.size, 0);
     assert.deepEqual(evaluate.issues, []);

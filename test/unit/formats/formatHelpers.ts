@@ -33,7 +33,10 @@ export function assertEveryPrefixIsAPrefix(make: () => RunParser, data: Uint8Arr
       const check = pts.length > 0 && n < data.length ? pts.slice(0, -1) : pts;
       assert.ok(check.length <= whole.length, `prefix of ${n} bytes: ${name} has more points than the file`);
       for (let i = 0; i < check.length; i++) {
-        assert.ok(Object.is(check[i]![0], whole[i]![0]) && Object.is(check[i]![1], whole[i]![1]), `prefix of ${n} bytes: ${name}[${i}] differs`);
+        assert.ok(
+          Object.is(check[i]![0], whole[i]![0]) && Object.is(check[i]![1], whole[i]![1]),
+          `prefix of ${n} bytes: ${name}[${i}] differs`,
+        );
       }
     }
   }

@@ -5,7 +5,15 @@ import { join } from 'node:path';
 import { runCli } from '../../../src/cli/cli';
 import { fixture } from '../helpers';
 
-interface Report { runs: { source: string; format: string; name: string; series: { name: string; points: number; first: unknown; last: unknown; nonFinite: number }[] }[]; errors: unknown[] }
+interface Report {
+  runs: {
+    source: string;
+    format: string;
+    name: string;
+    series: { name: string; points: number; first: unknown; last: unknown; nonFinite: number }[];
+  }[];
+  errors: unknown[];
+}
 
 async function inspect(...args: string[]): Promise<{ code: number; report: Report; stderr: string }> {
   const r = await runCli(['inspect', ...args, '--json']);
@@ -16,11 +24,26 @@ describe('metric-lens inspect on every format', () => {
   it('reads one file of each single-file format and names its format', async () => {
     const cases: [string, string, string, number][] = [
       [fixture('jsonl', 'detectron2', 'metrics.json'), 'jsonl', 'total_loss', 5],
-      [fixture('hf-trainer-state', 'results', 'checkpoint-10350', 'trainer_state.json'), 'hf-trainer-state', 'eval_loss', 10],
+      [
+        fixture('hf-trainer-state', 'results', 'checkpoint-10350', 'trainer_state.json'),
+        'hf-trainer-state',
+        'eval_loss',
+        10,
+      ],
       [fixture('keras-history-json', 'history.json'), 'keras-history-json', 'val_loss', 17],
-      [fixture('tfevents', 'ultralytics', 'events.out.tfevents.1675348815.43529bab29be.37247.0'), 'tfevents', 'train/box_loss', 1375],
+      [
+        fixture('tfevents', 'ultralytics', 'events.out.tfevents.1675348815.43529bab29be.37247.0'),
+        'tfevents',
+        'train/box_loss',
+        1375,
+      ],
       [fixture('text', 'keras3-redirected.log'), 'text', 'val_loss', 4],
-      [fixture('mlflow', 'mnist', 'mlruns', '0', '00e2ba8f3b404a6abced114ac6b51ff8', 'metrics', 'acc'), 'mlflow', 'acc', 10],
+      [
+        fixture('mlflow', 'mnist', 'mlruns', '0', '00e2ba8f3b404a6abced114ac6b51ff8', 'metrics', 'acc'),
+        'mlflow',
+        'acc',
+        10,
+      ],
     ];
     for (const [file, format, series, points] of cases) {
       const { code, report } = await inspect(file);
@@ -33,7 +56,13 @@ describe('metric-lens inspect on every format', () => {
   it('finds the runs in a folder: an MLflow experiment gives one run per run, named as logged', async () => {
     const { code, report } = await inspect(fixture('mlflow', 'mnist', 'mlruns', '0'));
     assert.equal(code, 0);
-    assert.deepEqual(report.runs.map((r) => [r.format, r.name, r.series.length]), [['mlflow', 'spiffy-snail-442', 6], ['mlflow', 'melodic-seal-579', 10]]);
+    assert.deepEqual(
+      report.runs.map((r) => [r.format, r.name, r.series.length]),
+      [
+        ['mlflow', 'spiffy-snail-442', 6],
+        ['mlflow', 'melodic-seal-579', 10],
+      ],
+    );
     const testLoss = report.runs[1]!.series.find((s) => s.name === 'test_loss')!;
     assert.deepEqual([testLoss.points, testLoss.first], [1, { step: 0, value: 0.12099038809537888 }]);
   });
@@ -48,7 +77,10 @@ describe('metric-lens inspect on every format', () => {
 
   it('reads a DVCLive folder named on the command line as one dvclive run', async () => {
     const { report } = await inspect(fixture('dvclive', 'dvclive'));
-    assert.deepEqual(report.runs.map((r) => [r.format, r.name, r.series.map((s) => s.name)]), [['dvclive', 'dvclive', ['binary_logloss']]]);
+    assert.deepEqual(
+      report.runs.map((r) => [r.format, r.name, r.series.map((s) => s.name)]),
+      [['dvclive', 'dvclive', ['binary_logloss']]],
+    );
   });
 
   it('leaves out text files without metrics, and exits 2 for a folder without any run', async () => {
@@ -60,6 +92,9 @@ describe('metric-lens inspect on every format', () => {
     writeFileSync(join(dir, 'train.log'), 'Epoch 1/2\n10/10 - 1s - loss: 0.5 - val_loss: 0.6\n');
     const { code, report } = await inspect(dir);
     assert.equal(code, 0);
-    assert.deepEqual(report.runs.map((r) => [r.format, r.series.map((s) => s.name)]), [['text', ['loss', 'val_loss']]]);
+    assert.deepEqual(
+      report.runs.map((r) => [r.format, r.series.map((s) => s.name)]),
+      [['text', ['loss', 'val_loss']]],
+    );
   });
 });

@@ -27,12 +27,30 @@ function tokens(text: string): { out: string[]; error?: string } {
 describe('the tolerant JSON tokenizer', () => {
   it("reads Python's bare NaN, Infinity and -Infinity as numbers", () => {
     assert.deepEqual(tokens('[NaN, Infinity, -Infinity, 1e-05, -0.5]').out, [
-      '[ @1', 'num NaN @1', 'num Infinity @1', 'num -Infinity @1', 'num 0.00001 @1', 'num -0.5 @1', 'close @1']);
+      '[ @1',
+      'num NaN @1',
+      'num Infinity @1',
+      'num -Infinity @1',
+      'num 0.00001 @1',
+      'num -0.5 @1',
+      'close @1',
+    ]);
   });
 
   it('gives every token the line it is on', () => {
     assert.deepEqual(tokens('{\n  "a": 1,\n  "b": [true, null],\n  "c": "x\\"y"\n}').out, [
-      '{ @1', 'key a @2', 'num 1 @2', 'key b @3', '[ @3', 'lit true @3', 'lit null @3', 'close @3', 'key c @4', 'str x\\"y @4', 'close @5']);
+      '{ @1',
+      'key a @2',
+      'num 1 @2',
+      'key b @3',
+      '[ @3',
+      'lit true @3',
+      'lit null @3',
+      'close @3',
+      'key c @4',
+      'str x\\"y @4',
+      'close @5',
+    ]);
   });
 
   it('reports the line of a syntax error in words a user understands', () => {
@@ -45,11 +63,23 @@ describe('the tolerant JSON tokenizer', () => {
     const data = fixtureBytes('dvclive', 'dvclive', 'plots', 'sklearn', 'roc.json');
     assert.throws(() => JSON.parse(new TextDecoder().decode(data)));
     const thresholds: number[] = [];
-    assert.equal(readJsonLeaves(data, () => undefined), undefined);
+    assert.equal(
+      readJsonLeaves(data, () => undefined),
+      undefined,
+    );
     // The values inside the list are not leaves of an object; read them with the tokenizer directly.
     const h: JsonHandler = {
-      openObject() {}, openArray() {}, close() {}, literal() {}, string() {},
-      key(k) { last = k; }, number(v) { if (last === 'threshold') thresholds.push(v); },
+      openObject() {},
+      openArray() {},
+      close() {},
+      literal() {},
+      string() {},
+      key(k) {
+        last = k;
+      },
+      number(v) {
+        if (last === 'threshold') thresholds.push(v);
+      },
     };
     let last = '';
     const t = new JsonTokenizer(h);

@@ -10,7 +10,10 @@ describe("Hugging Face's trainer_state.json", () => {
     const run = readFixture('hf-trainer-state', ...file);
     assert.equal(run.format, 'hf-trainer-state');
     // Python's json.load: these keys of log_history, without step, epoch and the eval throughput ones.
-    assert.deepEqual(run.series.map((s) => s.name), ['grad_norm', 'learning_rate', 'loss', 'eval_accuracy', 'eval_loss', 'eval_macro_f1']);
+    assert.deepEqual(
+      run.series.map((s) => s.name),
+      ['grad_norm', 'learning_rate', 'loss', 'eval_accuracy', 'eval_loss', 'eval_macro_f1'],
+    );
     const loss = run.getSeries('loss')!;
     assert.equal(loss.length, 20);
     assert.deepEqual([loss.first()!.step, loss.epoch(0), loss.first()!.value], [500, 0.4830917874396135, 1.497]);
@@ -39,10 +42,14 @@ describe("Hugging Face's trainer_state.json", () => {
   });
 
   it("keeps the summary row's train_loss but not its runtime, and reads bare NaN", () => {
-    const text = '{\n  "log_history": [\n    {\n      "epoch": 0.5,\n      "grad_norm": NaN,\n      "learning_rate": 5e-05,\n      "loss": 0.69,\n      "step": 10\n    },\n' +
+    const text =
+      '{\n  "log_history": [\n    {\n      "epoch": 0.5,\n      "grad_norm": NaN,\n      "learning_rate": 5e-05,\n      "loss": 0.69,\n      "step": 10\n    },\n' +
       '    {\n      "epoch": 1.0,\n      "step": 20,\n      "total_flos": 12345.0,\n      "train_loss": 0.6,\n      "train_runtime": 3.2,\n      "train_samples_per_second": 10.0\n    }\n  ]\n}\n';
     const run = feedInChunks(createParser('trainer_state.json', 'hf-trainer-state'), bytes(text), [7]).run;
-    assert.deepEqual(run.series.map((s) => s.name), ['grad_norm', 'learning_rate', 'loss', 'train_loss']);
+    assert.deepEqual(
+      run.series.map((s) => s.name),
+      ['grad_norm', 'learning_rate', 'loss', 'train_loss'],
+    );
     assert.equal(run.getSeries('grad_norm')!.nonFiniteCount, 1);
     assert.deepEqual([run.getSeries('train_loss')!.step(0), run.getSeries('train_loss')!.location(0)], [20, 14]);
   });
@@ -65,9 +72,20 @@ describe("Hugging Face's trainer_state.json", () => {
 describe('Keras history JSON', () => {
   it('reads {metric: [values]} with the index as epoch', () => {
     const run = readFixture('keras-history-json', 'keras-history-json', 'history.json');
-    assert.deepEqual(run.series.map((s) => [s.name, s.length]), [['accuracy', 17], ['loss', 17], ['val_accuracy', 17], ['val_loss', 17]]);
+    assert.deepEqual(
+      run.series.map((s) => [s.name, s.length]),
+      [
+        ['accuracy', 17],
+        ['loss', 17],
+        ['val_accuracy', 17],
+        ['val_loss', 17],
+      ],
+    );
     const v = run.getSeries('val_loss')!;
-    assert.deepEqual([v.first()!.value, v.last()!.value, v.last()!.step, v.epoch(16)], [1.4435802698135376, 1.0745148658752441, 16, 16]);
+    assert.deepEqual(
+      [v.first()!.value, v.last()!.value, v.last()!.step, v.epoch(16)],
+      [1.4435802698135376, 1.0745148658752441, 16, 16],
+    );
     assert.equal(run.xLabel, 'epoch');
   });
 

@@ -18,10 +18,31 @@ describe('JSON Lines logs', () => {
     assert.equal(run.format, 'jsonl');
     assert.equal(run.xLabel, 'iteration');
     // Python: the keys of the 5 lines, `iteration` left out.
-    assert.deepEqual(run.series.map((s) => s.name), ['data_time', 'eta_seconds', 'fast_rcnn/cls_accuracy', 'fast_rcnn/false_negative',
-      'fast_rcnn/fg_cls_accuracy', 'loss_box_reg', 'loss_cls', 'loss_mask', 'loss_rpn_cls', 'loss_rpn_loc', 'lr', 'mask_rcnn/accuracy',
-      'mask_rcnn/false_negative', 'mask_rcnn/false_positive', 'roi_head/num_bg_samples', 'roi_head/num_fg_samples', 'rpn/num_neg_anchors',
-      'rpn/num_pos_anchors', 'time', 'total_loss']);
+    assert.deepEqual(
+      run.series.map((s) => s.name),
+      [
+        'data_time',
+        'eta_seconds',
+        'fast_rcnn/cls_accuracy',
+        'fast_rcnn/false_negative',
+        'fast_rcnn/fg_cls_accuracy',
+        'loss_box_reg',
+        'loss_cls',
+        'loss_mask',
+        'loss_rpn_cls',
+        'loss_rpn_loc',
+        'lr',
+        'mask_rcnn/accuracy',
+        'mask_rcnn/false_negative',
+        'mask_rcnn/false_positive',
+        'roi_head/num_bg_samples',
+        'roi_head/num_fg_samples',
+        'rpn/num_neg_anchors',
+        'rpn/num_pos_anchors',
+        'time',
+        'total_loss',
+      ],
+    );
     const total = run.getSeries('total_loss')!;
     assert.equal(total.length, 5);
     assert.deepEqual([total.first()!.step, total.first()!.value], [19, 2.0359768134658225]);
@@ -30,7 +51,7 @@ describe('JSON Lines logs', () => {
     assert.deepEqual(run.issues, []);
   });
 
-  it('reads a hand-written loop\'s lines with step and epoch, and keys with slashes', () => {
+  it("reads a hand-written loop's lines with step and epoch, and keys with slashes", () => {
     const run = readFixture('jsonl', 'pytorch-digits', 'metrics.jsonl');
     const val = run.getSeries('val/loss')!;
     assert.equal(val.id.split, 'val');
@@ -39,16 +60,21 @@ describe('JSON Lines logs', () => {
     assert.equal(run.getSeries('train/loss')!.id.key, val.id.key);
   });
 
-  it('keeps mmcv\'s train and val rows apart, skips its meta line, and turns `lr` per group into series', () => {
+  it("keeps mmcv's train and val rows apart, skips its meta line, and turns `lr` per group into series", () => {
     // Shapes from mmcv's TextLoggerHook (FORMATS-DETAIL section 6c).
-    const run = parse([
-      '{"env_info": "sys.platform: linux", "config": "model = dict()", "seed": 0}',
-      '{"mode": "train", "epoch": 1, "iter": 50, "lr": {"backbone": 0.001, "head": 0.01}, "loss": 0.9, "time": 2.4}',
-      '{"mode": "train", "epoch": 1, "iter": 100, "lr": {"backbone": 0.001, "head": 0.01}, "loss": 0.7, "time": 2.3}',
-      '{"mode": "val", "epoch": 1, "iter": 625, "lr": {"backbone": 0.001, "head": 0.01}, "bbox_mAP": 0.2}',
-      '{"mode": "train", "epoch": 2, "iter": 50, "lr": {"backbone": 0.001, "head": 0.01}, "loss": 0.6, "time": 2.2}',
-    ].join('\n'));
-    assert.deepEqual(run.series.map((s) => s.name), ['lr/backbone', 'lr/head', 'loss', 'time', 'val/lr/backbone', 'val/lr/head', 'val/bbox_mAP']);
+    const run = parse(
+      [
+        '{"env_info": "sys.platform: linux", "config": "model = dict()", "seed": 0}',
+        '{"mode": "train", "epoch": 1, "iter": 50, "lr": {"backbone": 0.001, "head": 0.01}, "loss": 0.9, "time": 2.4}',
+        '{"mode": "train", "epoch": 1, "iter": 100, "lr": {"backbone": 0.001, "head": 0.01}, "loss": 0.7, "time": 2.3}',
+        '{"mode": "val", "epoch": 1, "iter": 625, "lr": {"backbone": 0.001, "head": 0.01}, "bbox_mAP": 0.2}',
+        '{"mode": "train", "epoch": 2, "iter": 50, "lr": {"backbone": 0.001, "head": 0.01}, "loss": 0.6, "time": 2.2}',
+      ].join('\n'),
+    );
+    assert.deepEqual(
+      run.series.map((s) => s.name),
+      ['lr/backbone', 'lr/head', 'loss', 'time', 'val/lr/backbone', 'val/lr/head', 'val/bbox_mAP'],
+    );
     const loss = run.getSeries('loss')!;
     // `iter` counts within an epoch; epoch 2's iteration 50 comes after epoch 1's 100.
     assert.deepEqual(Array.from(loss.stepArray()), [50, 100, 150]);
@@ -60,11 +86,13 @@ describe('JSON Lines logs', () => {
   });
 
   it("keeps mmengine's validation rows (step = epoch) apart from its train rows (step = iteration)", () => {
-    const run = parse([
-      '{"lr": 0.02, "data_time": 0.01, "loss": 1.7, "time": 0.3, "epoch": 1, "iter": 10, "memory": 1234, "step": 10}',
-      '{"lr": 0.02, "data_time": 0.01, "loss": 1.2, "time": 0.3, "epoch": 1, "iter": 20, "memory": 1234, "step": 20}',
-      '{"coco/bbox_mAP": 0.374, "data_time": 0.02, "time": 0.1, "step": 1}',
-    ].join('\n'));
+    const run = parse(
+      [
+        '{"lr": 0.02, "data_time": 0.01, "loss": 1.7, "time": 0.3, "epoch": 1, "iter": 10, "memory": 1234, "step": 10}',
+        '{"lr": 0.02, "data_time": 0.01, "loss": 1.2, "time": 0.3, "epoch": 1, "iter": 20, "memory": 1234, "step": 20}',
+        '{"coco/bbox_mAP": 0.374, "data_time": 0.02, "time": 0.1, "step": 1}',
+      ].join('\n'),
+    );
     const map = run.getSeries('val/coco/bbox_mAP')!;
     assert.deepEqual([map.step(0), map.epoch(0)], [20, 1]);
     assert.equal(run.getSeries('val/time')!.length, 1);
@@ -73,7 +101,9 @@ describe('JSON Lines logs', () => {
   });
 
   it('keeps NaN and Infinity, counts them, and reports a malformed line with its number', () => {
-    const run = parse('{"step": 1, "loss": 0.5}\n{"step": 2, "loss": NaN}\n{"step": 3, "loss": oops}\n{"step": 4, "loss": Infinity}\n[1, 2]\n{"step": 5, "loss": "nan"}\n');
+    const run = parse(
+      '{"step": 1, "loss": 0.5}\n{"step": 2, "loss": NaN}\n{"step": 3, "loss": oops}\n{"step": 4, "loss": Infinity}\n[1, 2]\n{"step": 5, "loss": "nan"}\n',
+    );
     const loss = run.getSeries('loss')!;
     assert.deepEqual(Array.from(loss.stepArray()), [1, 2, 4, 5]);
     assert.equal(loss.nonFiniteCount, 3);
@@ -84,7 +114,9 @@ describe('JSON Lines logs', () => {
   });
 
   it('starts a new segment when the step goes back (a resumed run appending to the same file)', () => {
-    const loss = parse('{"iteration": 19, "loss": 1}\n{"iteration": 39, "loss": 0.9}\n{"iteration": 19, "loss": 1.1}\n').getSeries('loss')!;
+    const loss = parse(
+      '{"iteration": 19, "loss": 1}\n{"iteration": 39, "loss": 0.9}\n{"iteration": 19, "loss": 1.1}\n',
+    ).getSeries('loss')!;
     assert.deepEqual(loss.segmentStarts, [2]);
   });
 
@@ -118,7 +150,11 @@ describe('JSON Lines logs', () => {
       // A string cut by a line end: two broken lines, not one object.
       (i: number) => `{"step": ${i}, "note": "cut\n", "loss": 0.5}`,
     ];
-    for (const [eol, bom] of [['\n', ''], ['\r\n', '\ufeff'], ['\n', '\ufeff']] as const) {
+    for (const [eol, bom] of [
+      ['\n', ''],
+      ['\r\n', '\ufeff'],
+      ['\n', '\ufeff'],
+    ] as const) {
       const lines: string[] = [];
       for (let i = 0; i < 400; i++) lines.push(kinds[rnd() < 0.7 ? 0 : Math.floor(rnd() * kinds.length)]!(i));
       const data = bytes(bom + lines.join(eol) + (rnd() < 0.5 ? eol : ''));
@@ -126,7 +162,11 @@ describe('JSON Lines logs', () => {
       // One byte at a time, no line is whole in a chunk: the splitter finds every line end.
       const bySplitter = dumpRun(feedInChunks(make(), data, [1]).run);
       assert.ok(Object.keys(bySplitter['series'] as object).length >= 3);
-      assert.deepEqual(dumpRun(feedInChunks(make(), data, [data.length]).run), bySplitter, `${JSON.stringify(eol)} ${bom ? 'BOM' : ''}`);
+      assert.deepEqual(
+        dumpRun(feedInChunks(make(), data, [data.length]).run),
+        bySplitter,
+        `${JSON.stringify(eol)} ${bom ? 'BOM' : ''}`,
+      );
       assertChunkingIndependent(make, data, 30, 5);
     }
   });
@@ -143,11 +183,16 @@ describe('JSON Lines fast rows (read against the template of the lines before)',
     for (let r = 0; r < rows; r++) {
       step += rnd() < 0.002 ? -Math.floor(step / 2) : 1;
       const v = (): string => String(rnd() < 0.5 ? rnd() : Math.fround(rnd() * 100));
-      let line = shape === 0 ? `{"step": ${step}, "loss": ${v()}, "acc": ${v()}}`
-        : shape === 1 ? `{"iteration":${step},"loss":${v()},"lr":${v()},"time":${v()},"epoch":${Math.floor(step / 100)}}`
-        : shape === 2 ? `{"epoch": ${Math.floor(step / 10)}, "step": ${step}, "train/loss": ${v()}, "timestamp": ${1.7e12 + r * 500}}`
-        : shape === 3 ? `{"_step":${step},"step":${step * 2},"loss":${v()},"wall_time":${1.7e9 + r}}`
-        : `  {"global_step": ${step} , "loss" : -${v()} }  `;
+      let line =
+        shape === 0
+          ? `{"step": ${step}, "loss": ${v()}, "acc": ${v()}}`
+          : shape === 1
+            ? `{"iteration":${step},"loss":${v()},"lr":${v()},"time":${v()},"epoch":${Math.floor(step / 100)}}`
+            : shape === 2
+              ? `{"epoch": ${Math.floor(step / 10)}, "step": ${step}, "train/loss": ${v()}, "timestamp": ${1.7e12 + r * 500}}`
+              : shape === 3
+                ? `{"_step":${step},"step":${step * 2},"loss":${v()},"wall_time":${1.7e9 + r}}`
+                : `  {"global_step": ${step} , "loss" : -${v()} }  `;
       const odd = rnd() * (0.01 / Math.max(oddRate, 1e-9));
       // What the template does not take: another key set, a string, a nested object, NaN, a bad number, a broken line.
       if (odd < 0.002) line = `{"step": ${step}, "val_loss": ${v()}}`;
@@ -157,7 +202,7 @@ describe('JSON Lines fast rows (read against the template of the lines before)',
       else if (odd < 0.007) line = line.replace(/"loss" ?: ?-?[0-9.e+-]+/, '"loss": 1.5x');
       else if (odd < 0.008) line = line.slice(0, line.length >> 1);
       else if (odd < 0.009) line = '';
-      else if (odd < 0.010) line = line.replace(/"loss"/, '"loss2"');
+      else if (odd < 0.01) line = line.replace(/"loss"/, '"loss2"');
       lines.push(line);
     }
     return lines.join(seed % 4 === 1 ? '\r\n' : '\n') + '\n';
@@ -177,7 +222,11 @@ describe('JSON Lines fast rows (read against the template of the lines before)',
       }
       const sizes = Array.from({ length: 8 }, () => 1 + Math.floor(rnd() * 30000));
       const parser = new JsonLinesParser('m', 'm');
-      assert.deepEqual(dumpRun(feedInChunks(parser, data, sizes).run), expected, `seed ${seed}, chunks ${sizes.join(',')}`);
+      assert.deepEqual(
+        dumpRun(feedInChunks(parser, data, sizes).run),
+        expected,
+        `seed ${seed}, chunks ${sizes.join(',')}`,
+      );
       fastRows += parser.fastRowsRead;
     }
     assert.ok(fastRows > 20_000, `the fast path read ${fastRows} lines`);

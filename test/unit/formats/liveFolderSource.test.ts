@@ -1,5 +1,15 @@
 import * as assert from 'node:assert/strict';
-import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LiveFolderSource } from '../../../src/node/liveFolderSource';
@@ -8,7 +18,9 @@ import { dumpRun, fixture, prng } from '../helpers';
 
 describe('LiveFolderSource (a folder run being written)', () => {
   let dir: string;
-  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'metric-lens-folder-')); });
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'metric-lens-folder-'));
+  });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('tails the event files of a Keras run as they grow, and ends with the same run as one full read', async () => {
@@ -55,7 +67,13 @@ describe('LiveFolderSource (a folder run being written)', () => {
     writeFileSync(join(dir, 'meta.yaml'), 'run_name: renamed\nstatus: 3\n');
     assert.equal(await live.refresh(), 'appended');
     assert.equal(live.parser, parser, 'same parser: only the new bytes were read');
-    assert.deepEqual(live.parser!.run.series.map((s) => [s.name, s.length]), [['loss', 2], ['acc', 1]]);
+    assert.deepEqual(
+      live.parser!.run.series.map((s) => [s.name, s.length]),
+      [
+        ['loss', 2],
+        ['acc', 1],
+      ],
+    );
     assert.equal(live.parser!.run.name, 'renamed');
     assert.equal(live.parser!.run.params.get('lr'), '0.01');
     assert.equal(await live.refresh(), 'unchanged');

@@ -8,14 +8,22 @@ import { fixture } from '../helpers';
 
 describe('parameters beside a one-file run (hparams.yaml, config.json)', () => {
   let dir: string;
-  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'metric-lens-sidecar-')); });
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'metric-lens-sidecar-'));
+  });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it("reads Lightning's hparams.yaml beside version_N/metrics.csv, read whole and followed live", async () => {
     const csv = fixture('lightning', 'regression', 'metrics.csv');
     const run = await readRunFile(csv, 'metrics.csv');
     assert.equal(run.format, 'lightning-csv');
-    assert.deepEqual(Object.fromEntries(run.params), { hidden_dim: '64', input_dim: '4', lr: '1.0e-05', num_layers: '2', output_dim: '1' });
+    assert.deepEqual(Object.fromEntries(run.params), {
+      hidden_dim: '64',
+      input_dim: '4',
+      lr: '1.0e-05',
+      num_layers: '2',
+      output_dim: '1',
+    });
     const live = new LiveSource(csv, 'metrics.csv');
     assert.equal(await live.refresh(), 'reset');
     assert.equal(live.run!.params.get('num_layers'), '2');
@@ -47,6 +55,9 @@ describe('parameters beside a one-file run (hparams.yaml, config.json)', () => {
     const run = await readRunFile(join(folder, 'metrics.csv'), 'metrics.csv');
     assert.equal(run.params.get('lr'), '0.1');
     assert.equal(run.getSeries('train_loss')!.length, 25);
-    assert.deepEqual(run.issues.map((i) => i.message.slice(0, 38)), ['in hparams.yaml beside it, line 3: YAM']);
+    assert.deepEqual(
+      run.issues.map((i) => i.message.slice(0, 38)),
+      ['in hparams.yaml beside it, line 3: YAM'],
+    );
   });
 });

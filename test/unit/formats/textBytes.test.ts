@@ -34,11 +34,22 @@ describe('text files in other encodings, and binary files opened as text', () =>
     for (const [format, path, fixture] of SAMPLES) {
       const plain = fixtureBytes(...fixture);
       const expected = dumpRun(read(path, format, plain));
-      assert.ok((expected['series'] as Record<string, unknown>) && Object.keys(expected['series'] as object).length > 0, `${format}: the sample reads`);
-      for (const [le, bom] of [[true, true], [false, true], [true, false]] as const) {
+      assert.ok(
+        (expected['series'] as Record<string, unknown>) && Object.keys(expected['series'] as object).length > 0,
+        `${format}: the sample reads`,
+      );
+      for (const [le, bom] of [
+        [true, true],
+        [false, true],
+        [true, false],
+      ] as const) {
         // Odd chunk sizes split code units (and surrogate pairs) between pushes.
         for (const sizes of [[1 << 20], [1, 3, 7, 2]]) {
-          assert.deepEqual(dumpRun(read(path, format, utf16(plain, le, bom), sizes)), expected, `${format}, ${le ? 'LE' : 'BE'}${bom ? ' with BOM' : ''}, chunks ${sizes}`);
+          assert.deepEqual(
+            dumpRun(read(path, format, utf16(plain, le, bom), sizes)),
+            expected,
+            `${format}, ${le ? 'LE' : 'BE'}${bom ? ' with BOM' : ''}, chunks ${sizes}`,
+          );
         }
       }
     }
@@ -48,7 +59,11 @@ describe('text files in other encodings, and binary files opened as text', () =>
     const plain = fixtureBytes('classify', 'catdog.csv');
     const readWith = (data: Uint8Array) => {
       const p = new PredictionsParser('catdog.csv');
-      for (let at = 0, k = 0; at < data.length; k++) { const n = [5, 1, 3][k % 3]!; p.push(data.subarray(at, at + n)); at += n; }
+      for (let at = 0, k = 0; at < data.length; k++) {
+        const n = [5, 1, 3][k % 3]!;
+        p.push(data.subarray(at, at + n));
+        at += n;
+      }
       p.flush();
       return p.result();
     };
@@ -63,19 +78,38 @@ describe('text files in other encodings, and binary files opened as text', () =>
     assert.equal(detectFormat('training.log', head(utf16(fixtureBytes('keras', 'training.log'), true))), 'csv');
     assert.equal(detectFormat('training.log', head(utf16(fixtureBytes('keras', 'training.log'), false))), 'csv');
     assert.equal(detectFormat('out.log', head(utf16(fixtureBytes('text', 'logging-crlf.log'), true))), 'text');
-    assert.equal(detectFormat('out.log', head(utf16(fixtureBytes('pytorch-digits', 'metrics.jsonl'), true, false))), 'jsonl');
+    assert.equal(
+      detectFormat('out.log', head(utf16(fixtureBytes('pytorch-digits', 'metrics.jsonl'), true, false))),
+      'jsonl',
+    );
   });
 
   it('refuses a binary file opened as a text log with one issue that says what it is, and reads nothing', () => {
     const png = new Uint8Array(readFileSync(join(ROOT, 'media', 'icon.png')));
-    const events = fixtureBytes('tfevents', 'keras-nan', '20220213-124139', 'validation', 'events.out.tfevents.1644728574.huangyuan3hdeMacBook-Pro.local.73068.1.v2');
+    const events = fixtureBytes(
+      'tfevents',
+      'keras-nan',
+      '20220213-124139',
+      'validation',
+      'events.out.tfevents.1644728574.huangyuan3hdeMacBook-Pro.local.73068.1.v2',
+    );
     const cases: [FormatId, string, Uint8Array, RegExp][] = [
       ['text', 'train.log', png, /^this is a PNG image, not text; nothing was read$/],
       ['csv', 'history.csv', png, /PNG image/],
       ['jsonl', 'metrics.jsonl', events, /^this is a TensorBoard event file, not text; open it as a TensorBoard run/],
       ['text', 'train.log', events, /TensorBoard event file/],
-      ['hf-trainer-state', 'trainer_state.json', new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 0, 0]), /zip archive/],
-      ['csv', 'a.csv', new Uint8Array([0x31, 0x2c, 0x00, 0x32, 0x0a, 0x33]), /^this file holds binary data \(a zero byte at byte 2\), not text/],
+      [
+        'hf-trainer-state',
+        'trainer_state.json',
+        new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 0, 0]),
+        /zip archive/,
+      ],
+      [
+        'csv',
+        'a.csv',
+        new Uint8Array([0x31, 0x2c, 0x00, 0x32, 0x0a, 0x33]),
+        /^this file holds binary data \(a zero byte at byte 2\), not text/,
+      ],
       ['text', 'a.log', new Uint8Array([0xff, 0xfe, 0, 0, 0x61, 0, 0, 0]), /UTF-32/],
     ];
     for (const [format, path, data, message] of cases) {

@@ -14,12 +14,18 @@ const MMENGINE = fixture('text-real', 'mmengine-rtmpose.log');
 
 describe('real text logs: late metrics, values with averages, summary tables', () => {
   let dir: string;
-  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'metric-lens-text-')); });
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'metric-lens-text-'));
+  });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('reads an mmengine log whose first metric line is 67 KB in: the first 8 KB do not tell, reading on does', async () => {
     const bytes = readFileSync(MMENGINE);
-    assert.equal(detectFormat('x/20230605_200941.log', decodeUtf8(bytes.subarray(0, 8192))), undefined, 'the head alone is a config dump');
+    assert.equal(
+      detectFormat('x/20230605_200941.log', decodeUtf8(bytes.subarray(0, 8192))),
+      undefined,
+      'the head alone is a config dump',
+    );
     assert.deepEqual(await sniffFormat(MMENGINE), { format: 'text' });
     const run = await readRunFile(MMENGINE, 'mmengine-rtmpose.log');
     const loss = run.getSeries('loss')!;
@@ -34,7 +40,10 @@ describe('real text logs: late metrics, values with averages, summary tables', (
     // The same config dump without its metric lines.
     writeFileSync(join(dir, 'config-only.log'), text.split('\n').slice(0, 1278).join('\n'));
     const input = await readInputRuns(dir);
-    assert.deepEqual(input.runs.map((r) => r.source), [join(dir, '20230605_200941.log')]);
+    assert.deepEqual(
+      input.runs.map((r) => r.source),
+      [join(dir, '20230605_200941.log')],
+    );
     assert.equal(input.skipped.length, 1);
     assert.equal(input.skipped[0]!.source, join(dir, 'config-only.log'));
     assert.match(input.skipped[0]!.message, /not a training log/);
@@ -56,7 +65,11 @@ describe('real text logs: late metrics, values with averages, summary tables', (
   });
 
   it('takes the value of `loss: 8.2773 (7.9363)`, not the running average, at the step within the epoch', () => {
-    const run = feedInChunks(createParser('torchvision-maskrcnn.log', 'text'), readFileSync(fixture('text-real', 'torchvision-maskrcnn.log')), [4096]).run;
+    const run = feedInChunks(
+      createParser('torchvision-maskrcnn.log', 'text'),
+      readFileSync(fixture('text-real', 'torchvision-maskrcnn.log')),
+      [4096],
+    ).run;
     const loss = run.getSeries('loss')!;
     assert.equal(loss.length, 60);
     assert.deepEqual([loss.step(0), loss.value(0)], [0, 8.2773]);
@@ -67,23 +80,34 @@ describe('real text logs: late metrics, values with averages, summary tables', (
   });
 
   it('makes no metric of a model summary table or of an argument in a warning', () => {
-    const run = feedInChunks(createParser('output.log', 'text'), readFileSync(fixture('text-real', 'lightning-output.log')), [1024]).run;
-    assert.deepEqual(run.series.map((s) => s.name), ['loss']);
+    const run = feedInChunks(
+      createParser('output.log', 'text'),
+      readFileSync(fixture('text-real', 'lightning-output.log')),
+      [1024],
+    ).run;
+    assert.deepEqual(
+      run.series.map((s) => s.name),
+      ['loss'],
+    );
   });
 
   it('never splits 99,661 into 99 and 661: Keras summary rows after an epoch are not metrics', () => {
     // Keras 3 prints model.summary() this way; a second model's summary after a first model's epochs
     // gave series "Total params" = 99 and "Trainable params" = 1 (issue #14; no real file with provenance at hand).
-    const log = [
-      'Epoch 20/20',
-      '46/46 ━━━━━━━━━━━━━━━━━━━━ 15s 330ms/step - accuracy: 0.9 - loss: 0.3 - val_accuracy: 0.8 - val_loss: 0.4',
-      ' Total params: 99,661 (389.30 KB)',
-      ' Trainable params: 1,277,534 (4.87 MB)',
-      ' Non-trainable params: 0 (0.00 B)',
-      'Params size (MB): 46.76',
-      'Total mult-adds (G): 1.82',
-    ].join('\n') + '\n';
+    const log =
+      [
+        'Epoch 20/20',
+        '46/46 ━━━━━━━━━━━━━━━━━━━━ 15s 330ms/step - accuracy: 0.9 - loss: 0.3 - val_accuracy: 0.8 - val_loss: 0.4',
+        ' Total params: 99,661 (389.30 KB)',
+        ' Trainable params: 1,277,534 (4.87 MB)',
+        ' Non-trainable params: 0 (0.00 B)',
+        'Params size (MB): 46.76',
+        'Total mult-adds (G): 1.82',
+      ].join('\n') + '\n';
     const run = feedInChunks(createParser('k.log', 'text'), new TextEncoder().encode(log), [7]).run;
-    assert.deepEqual(run.series.map((s) => s.name), ['accuracy', 'loss', 'val_accuracy', 'val_loss']);
+    assert.deepEqual(
+      run.series.map((s) => s.name),
+      ['accuracy', 'loss', 'val_accuracy', 'val_loss'],
+    );
   });
 });

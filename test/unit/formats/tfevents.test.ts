@@ -7,7 +7,13 @@ import { bytes, dumpRun, feedInChunks, fixture, fixtureBytes } from '../helpers'
 import { assertChunkingIndependent, assertEveryPrefixIsAPrefix } from './formatHelpers';
 
 const ULTRALYTICS = ['tfevents', 'ultralytics', 'events.out.tfevents.1675348815.43529bab29be.37247.0'] as const;
-const KERAS_NAN_VAL = ['tfevents', 'keras-nan', '20220213-124139', 'validation', 'events.out.tfevents.1644728574.huangyuan3hdeMacBook-Pro.local.73068.1.v2'] as const;
+const KERAS_NAN_VAL = [
+  'tfevents',
+  'keras-nan',
+  '20220213-124139',
+  'validation',
+  'events.out.tfevents.1644728574.huangyuan3hdeMacBook-Pro.local.73068.1.v2',
+] as const;
 const IMDB = fixture('tfevents', 'keras-imdb', 'imdb-model-1690485351');
 
 function read(...path: string[]) {
@@ -26,10 +32,21 @@ describe('TensorBoard event files', () => {
     const run = read(...ULTRALYTICS);
     assert.equal(run.format, 'tfevents');
     assert.equal(run.locationKind, 'offset');
-    assert.deepEqual(run.series.map((s) => [s.name, s.length]), [
-      ['train/box_loss', 1375], ['train/cls_loss', 1375], ['train/dfl_loss', 1375],
-      ['metrics/precision(B)', 27], ['metrics/recall(B)', 27], ['metrics/mAP50(B)', 27], ['metrics/mAP50-95(B)', 27],
-      ['val/box_loss', 25], ['val/cls_loss', 25], ['val/dfl_loss', 25]]);
+    assert.deepEqual(
+      run.series.map((s) => [s.name, s.length]),
+      [
+        ['train/box_loss', 1375],
+        ['train/cls_loss', 1375],
+        ['train/dfl_loss', 1375],
+        ['metrics/precision(B)', 27],
+        ['metrics/recall(B)', 27],
+        ['metrics/mAP50(B)', 27],
+        ['metrics/mAP50-95(B)', 27],
+        ['val/box_loss', 25],
+        ['val/cls_loss', 25],
+        ['val/dfl_loss', 25],
+      ],
+    );
     const box = run.getSeries('train/box_loss')!;
     assert.deepEqual([box.step(0), box.value(0), box.location(0)], [1, 2.1379001140594482, 40]);
     assert.deepEqual([box.last()!.step, box.last()!.value, box.location(1374)], [25, 0.9386799931526184, 223360]);
@@ -44,17 +61,34 @@ describe('TensorBoard event files', () => {
 
   it("reads Keras' tensor scalars from a validation file that holds only NaN, as validation series", () => {
     const run = read(...KERAS_NAN_VAL);
-    assert.deepEqual(run.series.map((s) => s.name), ['validation/evaluation_loss_vs_iterations', 'validation/evaluation_mae_vs_iterations', 'validation/epoch_loss', 'validation/epoch_mae']);
+    assert.deepEqual(
+      run.series.map((s) => s.name),
+      [
+        'validation/evaluation_loss_vs_iterations',
+        'validation/evaluation_mae_vs_iterations',
+        'validation/epoch_loss',
+        'validation/epoch_mae',
+      ],
+    );
     const loss = run.getSeries('validation/epoch_loss')!;
     assert.equal(loss.length, 20);
     assert.equal(loss.nonFiniteCount, 20);
     assert.equal(loss.min(), undefined);
-    assert.deepEqual([loss.step(0), loss.location(0), loss.epoch(0), loss.step(19), loss.location(19)], [0, 213, 0, 19, 6061]);
+    assert.deepEqual(
+      [loss.step(0), loss.location(0), loss.epoch(0), loss.step(19), loss.location(19)],
+      [0, 213, 0, 19, 6061],
+    );
     assert.deepEqual([loss.id.split, loss.id.quantity, loss.id.aggregation], ['val', 'loss', 'epoch']);
   });
 
   it('skips graphs, histograms and files without scalars', () => {
-    const run = read('tfevents', 'keras-nan', '20220213-124139', 'train', 'events.out.tfevents.1644732123.huangyuan3hdeMacBook-Pro.local.73068.4.v2');
+    const run = read(
+      'tfevents',
+      'keras-nan',
+      '20220213-124139',
+      'train',
+      'events.out.tfevents.1644732123.huangyuan3hdeMacBook-Pro.local.73068.4.v2',
+    );
     assert.equal(run.series.length, 0);
     assert.deepEqual(run.issues, []);
   });
@@ -70,14 +104,24 @@ describe('TensorBoard event files', () => {
     }
     parser.flush();
     const run = parser.run;
-    assert.deepEqual(run.series.map((s) => [s.name, s.length]), [
-      ['train/epoch_loss', 20], ['train/epoch_accuracy', 20],
-      ['validation/evaluation_loss_vs_iterations', 20], ['validation/evaluation_accuracy_vs_iterations', 20],
-      ['validation/epoch_loss', 20], ['validation/epoch_accuracy', 20]]);
+    assert.deepEqual(
+      run.series.map((s) => [s.name, s.length]),
+      [
+        ['train/epoch_loss', 20],
+        ['train/epoch_accuracy', 20],
+        ['validation/evaluation_loss_vs_iterations', 20],
+        ['validation/evaluation_accuracy_vs_iterations', 20],
+        ['validation/epoch_loss', 20],
+        ['validation/epoch_accuracy', 20],
+      ],
+    );
     const train = run.getSeries('train/epoch_loss')!;
     const val = run.getSeries('validation/epoch_loss')!;
     assert.deepEqual([train.id.split, val.id.split, train.id.key, val.id.key], ['train', 'val', 'loss', 'loss']);
-    assert.deepEqual([train.value(0), train.location(0), train.last()!.value, train.location(19)], [0.5466302633285522, 52615, 0.019987531006336212, 149005]);
+    assert.deepEqual(
+      [train.value(0), train.location(0), train.last()!.value, train.location(19)],
+      [0.5466302633285522, 52615, 0.019987531006336212, 149005],
+    );
     assert.deepEqual([val.value(0), val.location(0), val.last()!.value], [0.42648032307624817, 256, 0.518250048160553]);
     assert.equal(val.fileOf(3), 'validation/events.out.tfevents.1690485359.e-bnbobg-5l77j-0.80091.1.v2');
     assert.equal(parser.memberMode('train/plugins/profile/x.pb'), undefined);
@@ -101,7 +145,9 @@ describe('TensorBoard event files', () => {
     const data = fixtureBytes(...ULTRALYTICS).slice();
     data[8844 + 12 + 20]! ^= 0xff; // inside the data of the record at byte 8844 (first val/box_loss)
     const run = feedInChunks(new TfEventsParser('f', 'f'), data, [4096]).run;
-    assert.deepEqual(run.issues, [{ offset: 8844, message: 'the record at byte 8844 fails its checksum (damaged data); skipped' }]);
+    assert.deepEqual(run.issues, [
+      { offset: 8844, message: 'the record at byte 8844 fails its checksum (damaged data); skipped' },
+    ]);
     assert.equal(run.getSeries('val/box_loss')!.length, 24);
     assert.equal(run.getSeries('train/box_loss')!.length, 1375);
   });
@@ -126,7 +172,17 @@ describe('TensorBoard event files', () => {
     const data = new Uint8Array(Buffer.concat([original.subarray(0, 8844), header, original.subarray(8844)]));
     for (const sizes of [[data.length], [333], [4096]]) {
       const run = feedInChunks(new TfEventsParser('f', 'f'), data, sizes).run;
-      assert.deepEqual(run.issues, [{ offset: 8844, message: 'the record at byte 8844 claims 1 GB, but whole records follow inside it from byte 8856: its length is damaged; bytes 8844–8856 skipped' }], `chunks ${sizes}`);
+      assert.deepEqual(
+        run.issues,
+        [
+          {
+            offset: 8844,
+            message:
+              'the record at byte 8844 claims 1 GB, but whole records follow inside it from byte 8856: its length is damaged; bytes 8844–8856 skipped',
+          },
+        ],
+        `chunks ${sizes}`,
+      );
       assert.equal(run.getSeries('val/box_loss')!.length, 25);
       assert.equal(run.getSeries('train/box_loss')!.length, 1375);
     }
@@ -144,13 +200,26 @@ describe('TensorBoard event files', () => {
     const path = 'runs/detect/train/events.out.tfevents.1675348815.43529bab29be.37247.0';
     const run = feedInChunks(createParser(path, 'tfevents'), fixtureBytes(...ULTRALYTICS), [1 << 16]).run;
     const names = run.series.map((s) => s.name);
-    assert.deepEqual(names, ['train/box_loss', 'train/cls_loss', 'train/dfl_loss', 'metrics/precision(B)', 'metrics/recall(B)',
-      'metrics/mAP50(B)', 'metrics/mAP50-95(B)', 'val/box_loss', 'val/cls_loss', 'val/dfl_loss']);
+    assert.deepEqual(names, [
+      'train/box_loss',
+      'train/cls_loss',
+      'train/dfl_loss',
+      'metrics/precision(B)',
+      'metrics/recall(B)',
+      'metrics/mAP50(B)',
+      'metrics/mAP50-95(B)',
+      'val/box_loss',
+      'val/cls_loss',
+      'val/dfl_loss',
+    ]);
     assert.equal(run.getSeries('val/box_loss')!.id.split, 'val');
     assert.equal(run.getSeries('metrics/mAP50(B)')!.id.split, 'val');
     assert.equal(run.getSeries('train/box_loss')!.id.split, 'train');
     // Keras' plain tags in a split folder still take the folder's name.
     const keras = read(...KERAS_NAN_VAL);
-    assert.ok(keras.series.every((s) => s.name.startsWith('validation/')), keras.series.map((s) => s.name).join(', '));
+    assert.ok(
+      keras.series.every((s) => s.name.startsWith('validation/')),
+      keras.series.map((s) => s.name).join(', '),
+    );
   });
 });

@@ -1,5 +1,14 @@
 import * as assert from 'node:assert/strict';
-import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readFolderRun } from '../../../src/node/readFolder';
@@ -52,7 +61,14 @@ describe('W&B run folders', () => {
       const ref = reference(r.dir, r.history);
       const base = r.history.endsWith('.wandb') ? join(r.dir, 'files') : r.dir;
       let summary: Record<string, unknown>;
-      try { summary = JSON.parse(readFileSync(fixture('wandb', base, 'wandb-summary.json'), 'utf8')) as Record<string, unknown>; } catch { continue; }
+      try {
+        summary = JSON.parse(readFileSync(fixture('wandb', base, 'wandb-summary.json'), 'utf8')) as Record<
+          string,
+          unknown
+        >;
+      } catch {
+        continue;
+      }
       for (const [k, s] of Object.entries(ref.keys)) {
         if (typeof summary[k] !== 'number') continue;
         assert.equal(s.last, summary[k], `${r.dir}: ${k}`);
@@ -67,7 +83,12 @@ describe('W&B run folders', () => {
     it(`reads ${r.dir} as the reference does: every numeric key, its points, last, min and max`, async () => {
       const ref = reference(r.dir, r.history);
       const run = await readRun(r.dir);
-      const core = Object.fromEntries(summarizeRun(run).series.map((s) => [s.name, { points: s.points, last: s.last!.value, min: s.min!.value, max: s.max!.value }]));
+      const core = Object.fromEntries(
+        summarizeRun(run).series.map((s) => [
+          s.name,
+          { points: s.points, last: s.last!.value, min: s.min!.value, max: s.max!.value },
+        ]),
+      );
       const expected = Object.fromEntries(Object.entries(ref.keys).filter(([k]) => !isAxisKey(k)));
       assert.deepEqual(core, expected);
       assert.ok(Object.keys(core).length > 0);
@@ -105,7 +126,12 @@ describe('W&B run folders', () => {
     assert.ok(ref.cutTail);
     // Read by the core alone: on disk the state would depend on the file's age (see the next test).
     const p = new WandbRunParser('run', 'run');
-    p.push('run-mxaehod4.wandb', new Uint8Array(readFileSync(fixture('wandb', 'killed-0.15', 'wandb', 'run-20230723_093735-mxaehod4', 'run-mxaehod4.wandb'))));
+    p.push(
+      'run-mxaehod4.wandb',
+      new Uint8Array(
+        readFileSync(fixture('wandb', 'killed-0.15', 'wandb', 'run-20230723_093735-mxaehod4', 'run-mxaehod4.wandb')),
+      ),
+    );
     p.flush();
     const run = p.run;
     assert.equal(run.status?.state, 'running');
@@ -146,7 +172,10 @@ describe('W&B run folders', () => {
     p.push('run-gknsevpj.wandb', damaged);
     p.flush();
     assert.equal(p.run.issues.length, 1);
-    assert.match(p.run.issues[0]!.message, /fails its checksum \(damaged data\); skipped to the next block, at byte 65536/);
+    assert.match(
+      p.run.issues[0]!.message,
+      /fails its checksum \(damaged data\); skipped to the next block, at byte 65536/,
+    );
     const loss = p.run.getSeries('train/loss')!;
     const all = whole.run.getSeries('train/loss')!;
     assert.ok(loss.length < all.length && loss.length > all.length / 2, `${loss.length} of ${all.length}`); // one block's rows lost
@@ -183,7 +212,11 @@ describe('W&B run folders', () => {
       p.push('run-w0raviok.wandb', new Uint8Array(bytes.subarray(0, n)));
       p.flush();
       const core = Object.fromEntries(p.run.series.map((s) => [s.name, s.length]));
-      const want = Object.fromEntries(Object.entries(ref.keys).filter(([k]) => !isAxisKey(k)).map(([k, s]) => [k, s.points]));
+      const want = Object.fromEntries(
+        Object.entries(ref.keys)
+          .filter(([k]) => !isAxisKey(k))
+          .map(([k, s]) => [k, s.points]),
+      );
       assert.deepEqual(core, want, `cut at ${n}`);
       assert.equal(p.run.issues.length, 0, `cut at ${n}`);
     }
@@ -191,24 +224,36 @@ describe('W&B run folders', () => {
 
   it('the CLI reads a wandb/ folder: its runs, and latest-run (a link to one of them) not twice', async () => {
     const { runs } = await readInputRuns(fixture('wandb', 'crashed-0.25'));
-    assert.deepEqual(runs.map((r) => r.format), ['wandb']);
+    assert.deepEqual(
+      runs.map((r) => r.format),
+      ['wandb'],
+    );
     const found = discoverRuns([
-      'wandb/run-20260312_164954-gknsevpj/run-gknsevpj.wandb', 'wandb/run-20260312_164954-gknsevpj/files/config.yaml',
-      'wandb/run-20260312_164954-gknsevpj/files/output.log', 'wandb/run-20260312_164954-gknsevpj/logs/debug.log',
-      'wandb/latest-run/run-gknsevpj.wandb', 'wandb/latest-run/files/config.yaml',
-      'wandb/offline-run-20260101_000000-abc/run-abc.wandb', 'wandb/debug.log',
+      'wandb/run-20260312_164954-gknsevpj/run-gknsevpj.wandb',
+      'wandb/run-20260312_164954-gknsevpj/files/config.yaml',
+      'wandb/run-20260312_164954-gknsevpj/files/output.log',
+      'wandb/run-20260312_164954-gknsevpj/logs/debug.log',
+      'wandb/latest-run/run-gknsevpj.wandb',
+      'wandb/latest-run/files/config.yaml',
+      'wandb/offline-run-20260101_000000-abc/run-abc.wandb',
+      'wandb/debug.log',
     ]);
-    assert.deepEqual(found.map((r) => `${r.format} ${r.path} [${r.files.join(', ')}]`), [
-      'undefined wandb/debug.log []',
-      'wandb wandb/offline-run-20260101_000000-abc [run-abc.wandb]',
-      'wandb wandb/run-20260312_164954-gknsevpj [files/config.yaml, run-gknsevpj.wandb]',
-    ]);
+    assert.deepEqual(
+      found.map((r) => `${r.format} ${r.path} [${r.files.join(', ')}]`),
+      [
+        'undefined wandb/debug.log []',
+        'wandb wandb/offline-run-20260101_000000-abc [run-abc.wandb]',
+        'wandb wandb/run-20260312_164954-gknsevpj [files/config.yaml, run-gknsevpj.wandb]',
+      ],
+    );
   });
 });
 
 describe('a W&B run being written (LiveFolderSource)', () => {
   let dir: string;
-  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'metric-lens-wandb-')); });
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'metric-lens-wandb-'));
+  });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('follows the .wandb file in whole blocks (wandb-core) and record by record with a record split over two writes (Python writer)', async () => {
@@ -261,7 +306,10 @@ function wandbRecordEnds(data: Buffer, from: number): number[] {
   let pos = from;
   while (pos + 7 <= data.length) {
     const left = 32768 - (pos % 32768);
-    if (left < 7) { pos += left; continue; }
+    if (left < 7) {
+      pos += left;
+      continue;
+    }
     const len = data.readUInt16LE(pos + 4);
     const type = data[pos + 6]!;
     pos += 7 + len;

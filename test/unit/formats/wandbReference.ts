@@ -7,7 +7,12 @@
 
 import { crc32 } from 'node:zlib';
 
-export interface KeyStats { points: number; last: number; min: number; max: number }
+export interface KeyStats {
+  points: number;
+  last: number;
+  min: number;
+  max: number;
+}
 
 export interface Reference {
   /** Every numeric history key (W&B's own `_step`, `_runtime`, `_timestamp` and `epoch` included). */
@@ -38,7 +43,8 @@ function fields(b: Buffer): Field[] {
   const at = { i: 0 };
   while (at.i < b.length) {
     const key = Number(varint(b, at));
-    const field = key >> 3, wire = key & 7;
+    const field = key >> 3,
+      wire = key & 7;
     if (wire === 0) out.push({ field, wire, num: varint(b, at) });
     else if (wire === 2) {
       const n = Number(varint(b, at));
@@ -53,26 +59,38 @@ function fields(b: Buffer): Field[] {
 
 /** The records of a `.wandb` file: header, 32 KiB blocks, chunks FULL/FIRST/MIDDLE/LAST, CRC-32 of type + payload. */
 export function wandbRecords(file: Buffer): { records: Buffer[]; cutTail: boolean } {
-  if (file.subarray(0, 4).toString('latin1') !== ':W&B' || file[4] !== 0xe1 || file[5] !== 0xbe || file[6] !== 0) throw new Error('no :W&B header');
+  if (file.subarray(0, 4).toString('latin1') !== ':W&B' || file[4] !== 0xe1 || file[5] !== 0xbe || file[6] !== 0)
+    throw new Error('no :W&B header');
   const records: Buffer[] = [];
   let parts: Buffer[] | undefined;
   let pos = 7;
   let cutTail = false;
   while (pos < file.length) {
     const left = 32768 - (pos % 32768);
-    if (left < 7) { pos += left; continue; }
-    if (pos + 7 > file.length) { cutTail = true; break; }
+    if (left < 7) {
+      pos += left;
+      continue;
+    }
+    if (pos + 7 > file.length) {
+      cutTail = true;
+      break;
+    }
     const crc = file.readUInt32LE(pos);
     const len = file.readUInt16LE(pos + 4);
     const type = file[pos + 6]!;
-    if (pos + 7 + len > file.length) { cutTail = true; break; }
+    if (pos + 7 + len > file.length) {
+      cutTail = true;
+      break;
+    }
     const payload = file.subarray(pos + 7, pos + 7 + len);
     if (crc32(payload, crc32(Buffer.from([type]))) !== crc) throw new Error(`checksum at ${pos}`);
     if (type === 1) records.push(payload);
     else if (type === 2) parts = [payload];
     else if (type === 3) parts!.push(payload);
-    else if (type === 4) { records.push(Buffer.concat([...parts!, payload])); parts = undefined; }
-    else throw new Error(`chunk type ${type} at ${pos}`);
+    else if (type === 4) {
+      records.push(Buffer.concat([...parts!, payload]));
+      parts = undefined;
+    } else throw new Error(`chunk type ${type} at ${pos}`);
     pos += 7 + len;
   }
   return { records, cutTail: cutTail || parts !== undefined };
@@ -94,7 +112,10 @@ class Stats {
     const walk = (k: string, v: unknown) => {
       if (typeof v === 'number') flat.push([k, v]);
       else if (v && typeof v === 'object' && !Array.isArray(v)) {
-        if ('_type' in v) { this.media++; return; }
+        if ('_type' in v) {
+          this.media++;
+          return;
+        }
         for (const [kk, vv] of Object.entries(v)) walk(`${k}.${kk}`, vv);
       }
     };
@@ -102,7 +123,12 @@ class Stats {
     for (const [k, v] of flat) {
       const s = this.keys[k];
       if (!s) this.keys[k] = { points: 1, last: v, min: v, max: v };
-      else { s.points++; s.last = v; s.min = Math.min(s.min, v); s.max = Math.max(s.max, v); }
+      else {
+        s.points++;
+        s.last = v;
+        s.min = Math.min(s.min, v);
+        s.max = Math.max(s.max, v);
+      }
     }
   }
 }

@@ -3,8 +3,20 @@
 import { wandbFrame, wandbUnframe } from './wandbInputs';
 import fc from 'fast-check';
 import {
-  TOKENS, chunkSizesArb, concatBytes, convertLineEnds, frame, mutate, mutationArb, nested, reencode, unframe, utf8,
-  type LineEnds, type Mutation, type TextEncoding,
+  TOKENS,
+  chunkSizesArb,
+  concatBytes,
+  convertLineEnds,
+  frame,
+  mutate,
+  mutationArb,
+  nested,
+  reencode,
+  unframe,
+  utf8,
+  type LineEnds,
+  type Mutation,
+  type TextEncoding,
 } from './inputs';
 import { binarySamples, targets, type FuzzFile, type Target } from './targets';
 
@@ -47,76 +59,174 @@ export function caseArb(t: Target): fc.Arbitrary<FuzzCase> {
   const others = targets().flatMap((x) => x.samples.flatMap((s) => s.files.map((f) => f.bytes)));
   const binaries = binarySamples();
   const common = { chunks: chunkSizesArb(), variant: fc.nat(), s: fc.nat(), m: fc.nat() };
-  const build = (kind: string, label: string, files: readonly FuzzFile[], chunks: readonly number[], variant: number, extra: Partial<FuzzCase> = {}): FuzzCase =>
-    ({ kind, label, files, chunks, variant: variant % t.variants, ...extra });
-  const replacing = (kind: string, bytes: fc.Arbitrary<Uint8Array>) => fc.record({ ...common, bytes }).map(({ chunks, variant, s, m, bytes: b }) => {
-    const sample = pick(samples, s);
-    return build(kind, `${sample.label} (member ${m % sample.files.length} replaced)`, withMember(sample.files, m, b), chunks, variant);
-  });
+  const build = (
+    kind: string,
+    label: string,
+    files: readonly FuzzFile[],
+    chunks: readonly number[],
+    variant: number,
+    extra: Partial<FuzzCase> = {},
+  ): FuzzCase => ({ kind, label, files, chunks, variant: variant % t.variants, ...extra });
+  const replacing = (kind: string, bytes: fc.Arbitrary<Uint8Array>) =>
+    fc.record({ ...common, bytes }).map(({ chunks, variant, s, m, bytes: b }) => {
+      const sample = pick(samples, s);
+      return build(
+        kind,
+        `${sample.label} (member ${m % sample.files.length} replaced)`,
+        withMember(sample.files, m, b),
+        chunks,
+        variant,
+      );
+    });
 
   const arbs: { arbitrary: fc.Arbitrary<FuzzCase>; weight: number }[] = [
-    { weight: 2, arbitrary: fc.record(common).map(({ chunks, variant, s }) => build('sample', pick(samples, s).label, pick(samples, s).files, chunks, variant)) },
+    {
+      weight: 2,
+      arbitrary: fc
+        .record(common)
+        .map(({ chunks, variant, s }) =>
+          build('sample', pick(samples, s).label, pick(samples, s).files, chunks, variant),
+        ),
+    },
     {
       weight: 10,
-      arbitrary: fc.record({ ...common, start: fc.nat(), length: fc.integer({ min: 1, max: WINDOW }), mutations: fc.array(mutationArb, { minLength: 1, maxLength: 6 }) })
+      arbitrary: fc
+        .record({
+          ...common,
+          start: fc.nat(),
+          length: fc.integer({ min: 1, max: WINDOW }),
+          mutations: fc.array(mutationArb, { minLength: 1, maxLength: 6 }),
+        })
         .map(({ chunks, variant, s, m, start, length, mutations }) => {
           const sample = pick(samples, s);
           const member = pick(sample.files, m);
           let bytes = windowOf(member.bytes, start, length);
           for (const mu of mutations) bytes = mutate(bytes, mu, others);
-          return build('mutated', `${sample.label}:${member.name} ${mutations.map(describeMutation).join(' ')}`, withMember(sample.files, m, bytes), chunks, variant);
+          return build(
+            'mutated',
+            `${sample.label}:${member.name} ${mutations.map(describeMutation).join(' ')}`,
+            withMember(sample.files, m, bytes),
+            chunks,
+            variant,
+          );
         }),
     },
     { weight: 2, arbitrary: replacing('random', fc.uint8Array({ maxLength: 2048 })) },
-    { weight: 3, arbitrary: replacing('noise', fc.array(fc.constantFrom(...t.alphabet), { maxLength: 400 }).map((a) => utf8(a.join('')))) },
+    {
+      weight: 3,
+      arbitrary: replacing(
+        'noise',
+        fc.array(fc.constantFrom(...t.alphabet), { maxLength: 400 }).map((a) => utf8(a.join(''))),
+      ),
+    },
     { weight: 6, arbitrary: replacing('generated', t.generated) },
     {
       weight: t.drains ? 2 : 0,
-      arbitrary: fc.record({ ...common, encoding: fc.constantFrom<TextEncoding>('utf16le-bom', 'utf16be-bom', 'utf16le', 'utf8-bom') }).map(({ chunks, variant, s, m, encoding }) => {
-        const sample = pick(samples, s);
-        const files = sample.files.length === 1 ? [{ name: sample.files[0]!.name, bytes: reencode(sample.files[0]!.bytes, encoding) }] : sample.files;
-        return build('encoded', `${sample.label} as ${encoding}`, t.drains && sample.files.length === 1 ? files : withMember(sample.files, m, sample.files[m % sample.files.length]!.bytes), chunks, variant,
-          t.drains && sample.files.length === 1 && encoding !== 'utf16le' ? { reference: sample.files } : {});
-      }),
+      arbitrary: fc
+        .record({
+          ...common,
+          encoding: fc.constantFrom<TextEncoding>('utf16le-bom', 'utf16be-bom', 'utf16le', 'utf8-bom'),
+        })
+        .map(({ chunks, variant, s, m, encoding }) => {
+          const sample = pick(samples, s);
+          const files =
+            sample.files.length === 1
+              ? [{ name: sample.files[0]!.name, bytes: reencode(sample.files[0]!.bytes, encoding) }]
+              : sample.files;
+          return build(
+            'encoded',
+            `${sample.label} as ${encoding}`,
+            t.drains && sample.files.length === 1
+              ? files
+              : withMember(sample.files, m, sample.files[m % sample.files.length]!.bytes),
+            chunks,
+            variant,
+            t.drains && sample.files.length === 1 && encoding !== 'utf16le' ? { reference: sample.files } : {},
+          );
+        }),
     },
     {
       weight: 1,
-      arbitrary: fc.record({ ...common, b: fc.nat(), start: fc.nat(), length: fc.integer({ min: 1, max: WINDOW }), whole: fc.boolean() }).map(({ chunks, variant, s, m, b, start, length, whole }) => {
-        const bin = pick(binaries, b);
-        const bytes = whole ? bin : windowOf(bin, start, length);
-        return build('binary', `binary #${b % binaries.length}${whole ? '' : ' window'}`, withMember(pick(samples, s).files, m, bytes), chunks, variant,
-          whole && t.refusesBinary ? { expectRefused: true } : {});
-      }),
+      arbitrary: fc
+        .record({
+          ...common,
+          b: fc.nat(),
+          start: fc.nat(),
+          length: fc.integer({ min: 1, max: WINDOW }),
+          whole: fc.boolean(),
+        })
+        .map(({ chunks, variant, s, m, b, start, length, whole }) => {
+          const bin = pick(binaries, b);
+          const bytes = whole ? bin : windowOf(bin, start, length);
+          return build(
+            'binary',
+            `binary #${b % binaries.length}${whole ? '' : ' window'}`,
+            withMember(pick(samples, s).files, m, bytes),
+            chunks,
+            variant,
+            whole && t.refusesBinary ? { expectRefused: true } : {},
+          );
+        }),
     },
     {
       // CRLF (or a mix of LF and CRLF) line ends read as LF ones do.
       weight: t.drains ? 1 : 0,
-      arbitrary: fc.record({ ...common, style: fc.constantFrom<LineEnds>('crlf', 'lf-crlf'), seed: fc.nat() }).map(({ chunks, variant, s, m, style, seed }) => {
-        const sample = pick(samples, s);
-        const member = pick(sample.files, m);
-        return build('line ends', `${sample.label}:${member.name} as ${style}`, withMember(sample.files, m, convertLineEnds(member.bytes, style, seed)), chunks, variant,
-          t.drains ? { reference: sample.files } : {});
-      }),
+      arbitrary: fc
+        .record({ ...common, style: fc.constantFrom<LineEnds>('crlf', 'lf-crlf'), seed: fc.nat() })
+        .map(({ chunks, variant, s, m, style, seed }) => {
+          const sample = pick(samples, s);
+          const member = pick(sample.files, m);
+          return build(
+            'line ends',
+            `${sample.label}:${member.name} as ${style}`,
+            withMember(sample.files, m, convertLineEnds(member.bytes, style, seed)),
+            chunks,
+            variant,
+            t.drains ? { reference: sample.files } : {},
+          );
+        }),
     },
     {
       weight: 1,
-      arbitrary: fc.record({ ...common, kind: fc.nat(3), depth: fc.integer({ min: 1, max: 5000 }), closed: fc.boolean() })
-        .map(({ chunks, variant, s, m, kind, depth, closed }) => build('nested', `nesting ${depth} (${kind}${closed ? ', closed' : ''})`, withMember(pick(samples, s).files, m, nested(kind, depth, closed)), chunks, variant)),
+      arbitrary: fc
+        .record({ ...common, kind: fc.nat(3), depth: fc.integer({ min: 1, max: 5000 }), closed: fc.boolean() })
+        .map(({ chunks, variant, s, m, kind, depth, closed }) =>
+          build(
+            'nested',
+            `nesting ${depth} (${kind}${closed ? ', closed' : ''})`,
+            withMember(pick(samples, s).files, m, nested(kind, depth, closed)),
+            chunks,
+            variant,
+          ),
+        ),
     },
   ];
   if (t.name.startsWith('tfevents')) {
     // Mutated payloads framed again with valid CRCs, so that the event decoder itself is fuzzed.
     arbs.push({
       weight: 10,
-      arbitrary: fc.record({ ...common, first: fc.nat(), count: fc.integer({ min: 1, max: 30 }), edits: fc.array(fc.tuple(fc.nat(), mutationArb), { minLength: 1, maxLength: 6 }) })
+      arbitrary: fc
+        .record({
+          ...common,
+          first: fc.nat(),
+          count: fc.integer({ min: 1, max: 30 }),
+          edits: fc.array(fc.tuple(fc.nat(), mutationArb), { minLength: 1, maxLength: 6 }),
+        })
         .map(({ chunks, variant, s, m, first, count, edits }) => {
           const sample = pick(samples, s);
           const member = pick(sample.files, m);
           const records = unframe(member.bytes);
           const from = records.length === 0 ? 0 : first % records.length;
           const chosen = records.slice(from, from + count);
-          for (const [r, mu] of edits) if (chosen.length > 0) chosen[r % chosen.length] = mutate(chosen[r % chosen.length]!, mu, []);
-          return build('reframed', `${sample.label}:${member.name} records ${from}+${chosen.length}`, withMember(sample.files, m, concatBytes(chosen.map((d) => frame(d)))), chunks, variant);
+          for (const [r, mu] of edits)
+            if (chosen.length > 0) chosen[r % chosen.length] = mutate(chosen[r % chosen.length]!, mu, []);
+          return build(
+            'reframed',
+            `${sample.label}:${member.name} records ${from}+${chosen.length}`,
+            withMember(sample.files, m, concatBytes(chosen.map((d) => frame(d)))),
+            chunks,
+            variant,
+          );
         }),
     });
   }
@@ -124,28 +234,52 @@ export function caseArb(t: Target): fc.Arbitrary<FuzzCase> {
     // A sample's records, mutated, framed again with valid checksums: the record decoder itself is fuzzed.
     arbs.push({
       weight: 10,
-      arbitrary: fc.record({ ...common, first: fc.nat(), count: fc.integer({ min: 1, max: 60 }), edits: fc.array(fc.tuple(fc.nat(), mutationArb), { minLength: 1, maxLength: 6 }) })
+      arbitrary: fc
+        .record({
+          ...common,
+          first: fc.nat(),
+          count: fc.integer({ min: 1, max: 60 }),
+          edits: fc.array(fc.tuple(fc.nat(), mutationArb), { minLength: 1, maxLength: 6 }),
+        })
         .map(({ chunks, variant, s, first, count, edits }) => {
           const sample = pick(samples, s);
           const m = sample.files.findIndex((f) => f.name.endsWith('.wandb'));
           const records = wandbUnframe(sample.files[m]!.bytes);
           const from = records.length === 0 ? 0 : first % records.length;
           const chosen = records.slice(from, from + count);
-          for (const [r, mu] of edits) if (chosen.length > 0) chosen[r % chosen.length] = mutate(chosen[r % chosen.length]!, mu, []);
-          return build('reframed', `${sample.label} records ${from}+${chosen.length}`, withMember(sample.files, m, wandbFrame(chosen)), chunks, variant);
+          for (const [r, mu] of edits)
+            if (chosen.length > 0) chosen[r % chosen.length] = mutate(chosen[r % chosen.length]!, mu, []);
+          return build(
+            'reframed',
+            `${sample.label} records ${from}+${chosen.length}`,
+            withMember(sample.files, m, wandbFrame(chosen)),
+            chunks,
+            variant,
+          );
         }),
     });
     // The whole log with bytes flipped, cut, or a chunk length made huge, header kept: damage past the first block.
     arbs.push({
       weight: 6,
-      arbitrary: fc.record({ ...common, at: fc.array(fc.tuple(fc.nat(), fc.nat(255)), { minLength: 1, maxLength: 8 }), cut: fc.option(fc.nat()) })
+      arbitrary: fc
+        .record({
+          ...common,
+          at: fc.array(fc.tuple(fc.nat(), fc.nat(255)), { minLength: 1, maxLength: 8 }),
+          cut: fc.option(fc.nat()),
+        })
         .map(({ chunks, variant, s, at, cut }) => {
           const sample = pick(samples, s);
           const m = sample.files.findIndex((f) => f.name.endsWith('.wandb'));
           const bytes = sample.files[m]!.bytes.slice();
           for (const [i, v] of at) bytes[7 + (i % Math.max(1, bytes.length - 7))] = v;
           const kept = cut === null ? bytes : bytes.subarray(0, cut % (bytes.length + 1));
-          return build('damaged', `${sample.label} ${at.length} bytes set${cut === null ? '' : `, cut at ${kept.length}`}`, withMember(sample.files, m, kept), chunks, variant);
+          return build(
+            'damaged',
+            `${sample.label} ${at.length} bytes set${cut === null ? '' : `, cut at ${kept.length}`}`,
+            withMember(sample.files, m, kept),
+            chunks,
+            variant,
+          );
         }),
     });
   }
@@ -155,9 +289,13 @@ export function caseArb(t: Target): fc.Arbitrary<FuzzCase> {
 
 function describeMutation(m: Mutation): string {
   switch (m.op) {
-    case 'token': return `token(${JSON.stringify(new TextDecoder().decode(TOKENS[m.token]!)).slice(0, 24)}${m.replace ? ', replacing' : ''})`;
-    case 'repeat': return `repeat(#${m.unit}×${m.count})`;
-    case 'insert': return `insert(${m.bytes.length})`;
-    default: return m.op;
+    case 'token':
+      return `token(${JSON.stringify(new TextDecoder().decode(TOKENS[m.token]!)).slice(0, 24)}${m.replace ? ', replacing' : ''})`;
+    case 'repeat':
+      return `repeat(#${m.unit}×${m.count})`;
+    case 'insert':
+      return `insert(${m.bytes.length})`;
+    default:
+      return m.op;
   }
 }

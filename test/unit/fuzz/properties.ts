@@ -45,18 +45,22 @@ function issueProblem(issue: ReadIssue, members: readonly string[]): string | un
   if (hasOffset && !(Number.isInteger(issue.offset) && issue.offset! >= 0)) return `has offset ${issue.offset}`;
   if (typeof issue.message !== 'string' || issue.message.trim() === '') return 'has no message';
   // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f-\u009f]/.test(issue.message)) return 'has a control character in its message (the file\'s bytes should be quoted, not pasted)';
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(issue.message))
+    return "has a control character in its message (the file's bytes should be quoted, not pasted)";
   if (issue.message.length > BOUNDS.maxMessageLength) return `has a message of ${issue.message.length} characters`;
-  if (issue.file !== undefined && !members.includes(issue.file)) return `names a file "${issue.file}" that was not read`;
+  if (issue.file !== undefined && !members.includes(issue.file))
+    return `names a file "${issue.file}" that was not read`;
   return undefined;
 }
 
 /** The first place two values differ (typed arrays compared element-wise, NaN equal to NaN), or undefined. */
 export function firstDifference(a: unknown, b: unknown, path = ''): string | undefined {
-  if (typeof a === 'number' && typeof b === 'number') return Object.is(a, b) || (a === b) ? undefined : `${path}: ${a} ≠ ${b}`;
+  if (typeof a === 'number' && typeof b === 'number')
+    return Object.is(a, b) || a === b ? undefined : `${path}: ${a} ≠ ${b}`;
   if (a === b) return undefined;
   if (ArrayBuffer.isView(a) && ArrayBuffer.isView(b)) {
-    const x = a as unknown as ArrayLike<number>, y = b as unknown as ArrayLike<number>;
+    const x = a as unknown as ArrayLike<number>,
+      y = b as unknown as ArrayLike<number>;
     if (x.length !== y.length) return `${path}: length ${x.length} ≠ ${y.length}`;
     for (let i = 0; i < x.length; i++) if (!Object.is(x[i], y[i])) return `${path}[${i}]: ${x[i]} ≠ ${y[i]}`;
     return undefined;
@@ -80,17 +84,35 @@ export function firstDifference(a: unknown, b: unknown, path = ''): string | und
   return `${path}: ${JSON.stringify(a)?.slice(0, 80)} ≠ ${JSON.stringify(b)?.slice(0, 80)}`;
 }
 
-interface Timed { readonly read: Read | undefined; readonly ms: number; readonly error: string | undefined }
+interface Timed {
+  readonly read: Read | undefined;
+  readonly ms: number;
+  readonly error: string | undefined;
+}
 
-function timedRead(t: Target, files: readonly FuzzFile[], chunks: readonly number[], variant: number, settle = false): Timed {
+function timedRead(
+  t: Target,
+  files: readonly FuzzFile[],
+  chunks: readonly number[],
+  variant: number,
+  settle = false,
+): Timed {
   const start = performance.now();
   try {
     const read = t.read(files, chunks, variant, settle);
     return { read, ms: performance.now() - start, error: undefined };
   } catch (e) {
     const err = e as Error;
-    const where = (err.stack ?? '').split('\n').slice(1, 4).map((l) => l.trim()).join(' ← ');
-    return { read: undefined, ms: performance.now() - start, error: `threw ${err.name}: ${String(err.message).slice(0, 160)} (${where})` };
+    const where = (err.stack ?? '')
+      .split('\n')
+      .slice(1, 4)
+      .map((l) => l.trim())
+      .join(' ← ');
+    return {
+      read: undefined,
+      ms: performance.now() - start,
+      error: `threw ${err.name}: ${String(err.message).slice(0, 160)} (${where})`,
+    };
   }
 }
 
@@ -116,12 +138,16 @@ export function checkCase(t: Target, c: FuzzCase, measureMemory = false): CaseRe
   const whole = timedRead(t, c.files, [], c.variant);
   const chunked = c.chunks.length > 0 ? timedRead(t, c.files, c.chunks, c.variant) : undefined;
   for (const r of [whole, chunked]) if (r?.error) problems.push(r.error);
-  for (const [r, chunks] of [[whole, []], [chunked, c.chunks]] as const) {
+  for (const [r, chunks] of [
+    [whole, []],
+    [chunked, c.chunks],
+  ] as const) {
     const budgetMs = BOUNDS.baseMs + (BOUNDS.msPerMB * bytes) / 1e6 + BOUNDS.msPerPush * pushesOf(c.files, chunks);
     if (!r || r.ms <= budgetMs) continue;
     // A collection or a busy machine can pause one read: slow means slow every time.
     const again = Math.min(...[0, 1].map(() => timedRead(t, c.files, chunks, c.variant).ms));
-    if (again > budgetMs) problems.push(`took ${again.toFixed(0)} ms for ${bytes} bytes (bound ${budgetMs.toFixed(0)} ms)`);
+    if (again > budgetMs)
+      problems.push(`took ${again.toFixed(0)} ms for ${bytes} bytes (bound ${budgetMs.toFixed(0)} ms)`);
     else (r as { ms: number }).ms = again;
   }
   const slowest = Math.max(whole.ms, chunked?.ms ?? 0);
@@ -140,16 +166,22 @@ export function checkCase(t: Target, c: FuzzCase, measureMemory = false): CaseRe
   if (c.expectRefused && whole.read) {
     const o = whole.read.outcome;
     if (o.issueCount !== 1 || o.pointCount !== 0 || !/not text|UTF-32/.test(o.issues[0]?.message ?? '')) {
-      problems.push(`a binary file read as text gives ${o.issueCount} issues and ${o.pointCount} points (want one issue saying it is not text): ${JSON.stringify(o.issues.slice(0, 2).map((i) => i.message))}`);
+      problems.push(
+        `a binary file read as text gives ${o.issueCount} issues and ${o.pointCount} points (want one issue saying it is not text): ${JSON.stringify(o.issues.slice(0, 2).map((i) => i.message))}`,
+      );
     }
   }
   if (t.settles && c.chunks.length > 0 && whole.read) {
     const settled = timedRead(t, c.files, c.chunks, c.variant, true);
-    const d = settled.error ?? (settled.read && firstDifference(seriesOf(whole.read.outcome.dump), seriesOf(settled.read.outcome.dump)));
+    const d =
+      settled.error ??
+      (settled.read && firstDifference(seriesOf(whole.read.outcome.dump), seriesOf(settled.read.outcome.dump)));
     if (d) problems.push(`a flush after every chunk [${c.chunks.join(',')}] reads differently: ${d}`);
   }
   if (c.expectIssue && whole.read && !whole.read.outcome.issues.some((i) => c.expectIssue!.test(i.message))) {
-    problems.push(`no issue matching ${c.expectIssue} (issues: ${JSON.stringify(whole.read.outcome.issues.slice(0, 3).map((i) => i.message))})`);
+    problems.push(
+      `no issue matching ${c.expectIssue} (issues: ${JSON.stringify(whole.read.outcome.issues.slice(0, 3).map((i) => i.message))})`,
+    );
   }
 
   // What a parser keeps after reading must stay proportionate to what it read.

@@ -44,31 +44,50 @@ export function fuzzTarget(name: string, options: FuzzOptions): TargetReport {
   let maxMsPerMB = 0;
   let maxRetainedMB = 0;
   const firstFailures: Failure[] = [];
-  fc.assert(fc.property(caseArb(t), (c) => {
-    if (options.progress) { Atomics.store(options.progress, 0, index); Atomics.add(options.progress, 1, 1); }
-    const r = checkCase(t, c);
-    maxMsPerMB = Math.max(maxMsPerMB, r.msPerMB);
-    maxRetainedMB = Math.max(maxRetainedMB, r.retainedMB);
-    if (r.problems.length > 0) {
-      failures++;
-      if (firstFailures.length < keep) firstFailures.push({ index, kind: c.kind, label: c.label.slice(0, 200), problem: r.problems.join('; ').slice(0, 600) });
-    }
-    index++;
-    return true;
-  }), { seed: options.seed, numRuns: options.cases });
+  fc.assert(
+    fc.property(caseArb(t), (c) => {
+      if (options.progress) {
+        Atomics.store(options.progress, 0, index);
+        Atomics.add(options.progress, 1, 1);
+      }
+      const r = checkCase(t, c);
+      maxMsPerMB = Math.max(maxMsPerMB, r.msPerMB);
+      maxRetainedMB = Math.max(maxRetainedMB, r.retainedMB);
+      if (r.problems.length > 0) {
+        failures++;
+        if (firstFailures.length < keep)
+          firstFailures.push({
+            index,
+            kind: c.kind,
+            label: c.label.slice(0, 200),
+            problem: r.problems.join('; ').slice(0, 600),
+          });
+      }
+      index++;
+      return true;
+    }),
+    { seed: options.seed, numRuns: options.cases },
+  );
   return { target: name, cases: index, failures, maxMsPerMB, maxRetainedMB, firstFailures };
 }
 
 /** Replays case `index` of a run with `seed`, shrinks it while it still fails, and returns the smallest. */
-export function replayCase(name: string, seed: number, index: number): { failing: FuzzCase | undefined; problems: string[] } {
+export function replayCase(
+  name: string,
+  seed: number,
+  index: number,
+): { failing: FuzzCase | undefined; problems: string[] } {
   const t = targetNamed(name);
   let problems: string[] = [];
-  const details = fc.check(fc.property(caseArb(t), (c) => {
-    const r = checkCase(t, c);
-    if (r.problems.length === 0) return true;
-    problems = r.problems;
-    return false;
-  }), { seed, path: String(index) });
+  const details = fc.check(
+    fc.property(caseArb(t), (c) => {
+      const r = checkCase(t, c);
+      if (r.problems.length === 0) return true;
+      problems = r.problems;
+      return false;
+    }),
+    { seed, path: String(index) },
+  );
   const failing = details.failed ? details.counterexample?.[0] : undefined;
   if (failing) problems = checkCase(t, failing).problems;
   return { failing, problems };

@@ -51,18 +51,39 @@ describe('identifyMetric', () => {
   }
 
   it('marks summary values of a run (hparam/…, best_…, final_…) so that no rule judges them as curves', () => {
-    for (const raw of ['hparam/Final_Val_Accuracy', 'hparam/accuracy', 'best_val_loss', 'Best test accuracy', 'final_loss', 'bestAcc']) {
+    for (const raw of [
+      'hparam/Final_Val_Accuracy',
+      'hparam/accuracy',
+      'best_val_loss',
+      'Best test accuracy',
+      'final_loss',
+      'bestAcc',
+    ]) {
       assert.equal(identifyMetric(raw).summary, true, raw);
     }
-    for (const raw of ['val_loss', 'best', 'train/box_loss', 'metrics/mAP50(B)']) assert.equal(identifyMetric(raw).summary, undefined, raw);
+    for (const raw of ['val_loss', 'best', 'train/box_loss', 'metrics/mAP50(B)'])
+      assert.equal(identifyMetric(raw).summary, undefined, raw);
   });
 
   it('pairs every spelling of validation loss with training loss', () => {
-    const keys = new Set(['loss', 'train_loss', 'train/loss', 'Train Loss', 'val_loss', 'val/loss', 'eval_loss', 'validation_loss', 'loss/val', 'Val Loss'].map((n) => identifyMetric(n).key));
+    const keys = new Set(
+      [
+        'loss',
+        'train_loss',
+        'train/loss',
+        'Train Loss',
+        'val_loss',
+        'val/loss',
+        'eval_loss',
+        'validation_loss',
+        'loss/val',
+        'Val Loss',
+      ].map((n) => identifyMetric(n).key),
+    );
     assert.deepEqual([...keys], ['loss']);
   });
 
-  it('keeps Lightning\'s step and epoch aggregates apart but on the same chart', () => {
+  it("keeps Lightning's step and epoch aggregates apart but on the same chart", () => {
     const step = identifyMetric('train_loss_step');
     const epoch = identifyMetric('train_loss_epoch');
     assert.equal(step.aggregation, 'step');

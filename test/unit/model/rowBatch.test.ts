@@ -7,10 +7,22 @@ import { prng } from '../helpers';
 /** Everything a series says about itself, NaN as a string (so deepEqual compares it). */
 function described(s: Series): unknown {
   const n = (v: number | undefined): unknown => (v === undefined ? null : Number.isNaN(v) ? 'NaN' : v);
-  const points = Array.from({ length: s.length }, (_, i) => [s.step(i), n(s.value(i)), s.location(i), n(s.epoch(i)), n(s.wallTime(i))]);
+  const points = Array.from({ length: s.length }, (_, i) => [
+    s.step(i),
+    n(s.value(i)),
+    s.location(i),
+    n(s.epoch(i)),
+    n(s.wallTime(i)),
+  ]);
   return {
-    points, segments: s.segmentStarts.slice(), hasEpochs: s.hasEpochs, hasWallTimes: s.hasWallTimes,
-    min: s.min() ?? null, max: s.max() ?? null, nonFinite: s.nonFiniteCount, firstNonFinite: s.firstNonFiniteIndex,
+    points,
+    segments: s.segmentStarts.slice(),
+    hasEpochs: s.hasEpochs,
+    hasWallTimes: s.hasWallTimes,
+    min: s.min() ?? null,
+    max: s.max() ?? null,
+    nonFinite: s.nonFiniteCount,
+    firstNonFinite: s.firstNonFiniteIndex,
     perStep: s.maxPointsPerStep,
   };
 }
@@ -50,7 +62,15 @@ describe('rows handed over in blocks (RowBatch)', () => {
         }
         const d = columns.map((c) => direct.seriesFor(c));
         const b = columns.map((c) => batched.seriesFor(c));
-        Series.appendRow(d, values, count, step, r + 2, epoch === epoch ? epoch : undefined, wall === wall ? wall : undefined);
+        Series.appendRow(
+          d,
+          values,
+          count,
+          step,
+          r + 2,
+          epoch === epoch ? epoch : undefined,
+          wall === wall ? wall : undefined,
+        );
         batch.add(b, values, count, step, r + 2, epoch, wall);
         if (rnd() < 0.01) batch.commit();
       }

@@ -3,7 +3,13 @@ import { Run } from '../../../src/core/model/run';
 import { Series } from '../../../src/core/model/series';
 
 function points(s: Series): unknown[] {
-  return Array.from({ length: s.length }, (_, i) => [s.step(i), s.value(i), s.location(i), s.epoch(i) ?? null, s.wallTime(i) ?? null]);
+  return Array.from({ length: s.length }, (_, i) => [
+    s.step(i),
+    s.value(i),
+    s.location(i),
+    s.epoch(i) ?? null,
+    s.wallTime(i) ?? null,
+  ]);
 }
 
 describe('Series storage', () => {

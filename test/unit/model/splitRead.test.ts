@@ -18,7 +18,17 @@ import { bytes, dumpRun, FIXTURES } from '../helpers';
 
 /** Everything `dumpRun` has, and the figures a series keeps as points come. */
 function dump(run: Run): Record<string, unknown> {
-  const figures = run.series.map((s) => [s.name, s.percent, s.maxPointsPerStep, s.nonFiniteCount, s.firstNonFiniteIndex, s.min()?.index, s.max()?.index, s.hasEpochs, s.hasWallTimes]);
+  const figures = run.series.map((s) => [
+    s.name,
+    s.percent,
+    s.maxPointsPerStep,
+    s.nonFiniteCount,
+    s.firstNonFiniteIndex,
+    s.min()?.index,
+    s.max()?.index,
+    s.hasEpochs,
+    s.hasWallTimes,
+  ]);
   return { ...dumpRun(run), xLabel: run.xLabel, figures };
 }
 
@@ -27,7 +37,13 @@ function dump(run: Run): Record<string, unknown> {
  * joined. With `more`, as a log being followed: the second part is not flushed (its last line may
  * be unfinished), and `more` is appended after the read, for the joined run to read on.
  */
-function readInTwo(path: string, format: FormatId, data: Uint8Array, seam: number, more?: Uint8Array): { run: Run; joined: boolean } {
+function readInTwo(
+  path: string,
+  format: FormatId,
+  data: Uint8Array,
+  seam: number,
+  more?: Uint8Array,
+): { run: Run; joined: boolean } {
   const main = createParser(path, format);
   assert.ok(isSplittable(main));
   const prime = main.primeLength(data);
@@ -81,7 +97,11 @@ function assertEverySeam(path: string, format: FormatId, data: Uint8Array, most 
     assert.deepEqual(dump(run), expected, `${path}: seam at byte ${starts[k]} (${joined ? 'joined' : 'read on'})`);
     if (joined) joins++;
     const followed = readInTwo(path, format, data, starts[k]!, more);
-    assert.deepEqual(dump(followed.run), expectedAfterMore, `${path}: seam at byte ${starts[k]} (${followed.joined ? 'joined' : 'read on'}), then the lines appended again`);
+    assert.deepEqual(
+      dump(followed.run),
+      expectedAfterMore,
+      `${path}: seam at byte ${starts[k]} (${followed.joined ? 'joined' : 'read on'}), then the lines appended again`,
+    );
   }
   return joins;
 }
@@ -93,9 +113,13 @@ function logFixtures(): { path: string; format: FormatId }[] {
       const p = join(dir, e.name);
       // The real-run corpus (corpus/, ~100 runs for the detector's evaluation) would make this test take
       // minutes; the formats it holds are covered by the fixtures in the other folders.
-      if (e.isDirectory()) { if (e.name !== 'classify' && e.name !== 'corpus') walk(p); continue; }
+      if (e.isDirectory()) {
+        if (e.name !== 'classify' && e.name !== 'corpus') walk(p);
+        continue;
+      }
       const format = detectFormat(p, decodeUtf8(readFileSync(p).subarray(0, 8192)));
-      if (format === 'csv' || format === 'lightning-csv' || format === 'ultralytics-csv' || format === 'jsonl') found.push({ path: p, format });
+      if (format === 'csv' || format === 'lightning-csv' || format === 'ultralytics-csv' || format === 'jsonl')
+        found.push({ path: p, format });
     }
   };
   walk(FIXTURES);
@@ -109,7 +133,8 @@ describe('reading a log in two parts', function () {
     const fixtures = logFixtures();
     assert.ok(fixtures.length >= 15, `only ${fixtures.length} log fixtures found`);
     let joins = 0;
-    for (const { path, format } of fixtures) joins += assertEverySeam(relative(FIXTURES, path), format, new Uint8Array(readFileSync(path)));
+    for (const { path, format } of fixtures)
+      joins += assertEverySeam(relative(FIXTURES, path), format, new Uint8Array(readFileSync(path)));
     // Most seams of most fixtures join: the other way (reading on) must not be all that is tested.
     assert.ok(joins > fixtures.length * 10, `${joins} joins`);
   });
@@ -117,17 +142,37 @@ describe('reading a log in two parts', function () {
   it('reads on in line where the lines before the seam matter', () => {
     const cases: [string, FormatId, string][] = [
       // A column whose first cell is text is text from then on; a quoted field across lines; the header again; a step going back.
-      ['mixed.csv', 'csv', 'step,loss,note,acc\n0,1.5,a,0.1\n1,1.4,"two\nlines",0.2\n2,1.3,c,0.3\nstep,loss,note,acc\n3,x,d,0.4\n1,1.1,e,0.5\n4,1.0,f,text\n5,0.9,,0.7\n'],
+      [
+        'mixed.csv',
+        'csv',
+        'step,loss,note,acc\n0,1.5,a,0.1\n1,1.4,"two\nlines",0.2\n2,1.3,c,0.3\nstep,loss,note,acc\n3,x,d,0.4\n1,1.1,e,0.5\n4,1.0,f,text\n5,0.9,,0.7\n',
+      ],
       // No step column: x counts rows from the file's start.
       ['history.csv', 'csv', 'loss,accuracy\n0.9,0.1\n0.8,0.2\n0.7,0.3\n0.6,0.4\n'],
       // Sparse rows (Lightning): a row without a step takes the step before it.
-      ['metrics.csv', 'lightning-csv', 'epoch,step,train_loss,val_loss\n0,9,0.9,\n0,,,0.95\n1,19,0.8,\n1,,,0.85\n2,29,0.7,\n'],
+      [
+        'metrics.csv',
+        'lightning-csv',
+        'epoch,step,train_loss,val_loss\n0,9,0.9,\n0,,,0.95\n1,19,0.8,\n1,,,0.85\n2,29,0.7,\n',
+      ],
       // mmengine: once rows with `iter` come, rows without it are validation rows at the last train step.
-      ['scalars.json', 'jsonl', '{"loss": 1.7, "epoch": 1, "iter": 10, "step": 10}\n{"loss": 1.2, "epoch": 1, "iter": 20, "step": 20}\n{"mAP": 0.37, "step": 1}\n{"loss": 1.1, "epoch": 2, "iter": 30, "step": 30}\n{"mAP": 0.4, "step": 2}\n'],
+      [
+        'scalars.json',
+        'jsonl',
+        '{"loss": 1.7, "epoch": 1, "iter": 10, "step": 10}\n{"loss": 1.2, "epoch": 1, "iter": 20, "step": 20}\n{"mAP": 0.37, "step": 1}\n{"loss": 1.1, "epoch": 2, "iter": 30, "step": 30}\n{"mAP": 0.4, "step": 2}\n',
+      ],
       // mmcv: `iter` counts within an epoch; its x adds the epochs before.
-      ['x.log.json', 'jsonl', '{"mode": "train", "epoch": 1, "iter": 50, "loss": 0.9}\n{"mode": "train", "epoch": 1, "iter": 100, "loss": 0.7}\n{"mode": "val", "epoch": 1, "iter": 625, "mAP": 0.2}\n{"mode": "train", "epoch": 2, "iter": 50, "loss": 0.6}\n'],
+      [
+        'x.log.json',
+        'jsonl',
+        '{"mode": "train", "epoch": 1, "iter": 50, "loss": 0.9}\n{"mode": "train", "epoch": 1, "iter": 100, "loss": 0.7}\n{"mode": "val", "epoch": 1, "iter": 625, "mAP": 0.2}\n{"mode": "train", "epoch": 2, "iter": 50, "loss": 0.6}\n',
+      ],
       // No step or epoch: x is the row's number; a broken line is reported with its number.
-      ['rows.jsonl', 'jsonl', '{"loss": 1}\n{"loss": 0.9}\n{"step": 3, "loss": oops}\n{"step": 4, "loss": 0.8, "new": 1}\n{"step": 5, "loss": NaN}\n'],
+      [
+        'rows.jsonl',
+        'jsonl',
+        '{"loss": 1}\n{"loss": 0.9}\n{"step": 3, "loss": oops}\n{"step": 4, "loss": 0.8, "new": 1}\n{"step": 5, "loss": NaN}\n',
+      ],
     ];
     for (const [path, format, text] of cases) assertEverySeam(path, format, bytes(text));
   });
@@ -147,7 +192,8 @@ describe('reading a log in two parts', function () {
     const saved = PARTS.minBytes;
     try {
       const lines = ['step,epoch,loss,val_loss'];
-      for (let i = 0; i < 20000; i++) lines.push(`${i},${Math.floor(i / 100)},${1 / (i + 1)},${i % 7 === 0 ? 2 / (i + 3) : ''}`);
+      for (let i = 0; i < 20000; i++)
+        lines.push(`${i},${Math.floor(i / 100)},${1 / (i + 1)},${i % 7 === 0 ? 2 / (i + 3) : ''}`);
       const path = join(dir, 'metrics.csv');
       writeFileSync(path, lines.join('\n') + '\n');
       const sequential = await parserForFile(path, path);
@@ -169,9 +215,14 @@ describe('reading a log in two parts', function () {
     const saved = PARTS.minBytes;
     try {
       for (const format of ['csv', 'jsonl'] as const) {
-        const row = (i: number): string => (format === 'csv'
-          ? `${i},${Math.floor(i / 100)},${1 / (i + 1)},${i % 7 === 0 ? 2 / (i + 3) : ''}`
-          : JSON.stringify(i % 7 === 0 ? { step: i, epoch: Math.floor(i / 100), loss: 1 / (i + 1), val_loss: 2 / (i + 3) } : { step: i, loss: 1 / (i + 1) }));
+        const row = (i: number): string =>
+          format === 'csv'
+            ? `${i},${Math.floor(i / 100)},${1 / (i + 1)},${i % 7 === 0 ? 2 / (i + 3) : ''}`
+            : JSON.stringify(
+                i % 7 === 0
+                  ? { step: i, epoch: Math.floor(i / 100), loss: 1 / (i + 1), val_loss: 2 / (i + 3) }
+                  : { step: i, loss: 1 / (i + 1) },
+              );
         const lines = format === 'csv' ? ['step,epoch,loss,val_loss'] : [];
         for (let i = 0; i < 20000; i++) lines.push(row(i));
         const path = join(dir, `metrics.${format}`);
@@ -182,7 +233,11 @@ describe('reading a log in two parts', function () {
         const joinedBefore = PARTS.joined;
         const live = new LiveSource(path, path, { format });
         assert.equal(await live.refresh(), 'reset');
-        assert.equal(PARTS.joined, joinedBefore + 1, `${format}: the second half was read by a helper thread and joined`);
+        assert.equal(
+          PARTS.joined,
+          joinedBefore + 1,
+          `${format}: the second half was read by a helper thread and joined`,
+        );
         assert.equal(live.pendingBytes, 7, `${format}: the unfinished line waits for the rest`);
         appendFileSync(path, last.slice(7) + '\n' + row(20001) + '\n' + row(3) + '\n');
         assert.equal(await live.refresh(), 'appended');

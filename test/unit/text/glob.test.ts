@@ -31,10 +31,19 @@ describe('globs (metricLens.formats keys, metricLens.runs.include)', () => {
   });
 
   it('refuses an unbalanced `{`, a glob too long and braces of too many alternatives, saying why', () => {
-    assert.throws(() => compileGlob('**/*.{csv,tsv'), (e: unknown) => e instanceof GlobError && e.message === 'the "{" at character 6 is never closed by a "}"');
-    assert.throws(() => compileGlob('**/{a,b{c,d}}.csv'), /a "\{" inside braces at character 8: VS Code does not nest them/);
+    assert.throws(
+      () => compileGlob('**/*.{csv,tsv'),
+      (e: unknown) => e instanceof GlobError && e.message === 'the "{" at character 6 is never closed by a "}"',
+    );
+    assert.throws(
+      () => compileGlob('**/{a,b{c,d}}.csv'),
+      /a "\{" inside braces at character 8: VS Code does not nest them/,
+    );
     assert.throws(() => compileGlob('x'.repeat(3000)), /3000 characters long, over the 2000/);
-    assert.throws(() => compileGlob('{a,b,c,d}'.repeat(6)), new RegExp(`more than ${MAX_GLOB_ALTERNATIVES} alternatives`));
+    assert.throws(
+      () => compileGlob('{a,b,c,d}'.repeat(6)),
+      new RegExp(`more than ${MAX_GLOB_ALTERNATIVES} alternatives`),
+    );
     assert.ok(matchesGlob('a}b', '**/a}b'));
     assert.ok(matchesGlob('a[b', '**/a[b'));
   });

@@ -9,7 +9,7 @@ function fromBytes(text: string) {
 }
 
 describe('parseCell', () => {
-  it('reads Python\'s spellings of the special values', () => {
+  it("reads Python's spellings of the special values", () => {
     assert.ok(Number.isNaN(parseCell('nan')));
     assert.ok(Number.isNaN(parseCell('NaN')));
     assert.equal(parseCell('inf'), Infinity);
@@ -30,13 +30,34 @@ describe('parseCell', () => {
 });
 
 describe('parseCellBytes', () => {
-  it('gives exactly what Number() gives, on the writers\' number shapes', () => {
-    const samples = ['0.4110209345817566', '1.7160215377807617', '944.161865234375', '8.26832e-05', '1e-05', '-3', '+2.5', '.5', '5.', '0', '-0.0',
-      '12345678901234567890', '9007199254740993', '1.0000000000000002', '2.2250738585072014e-308', '1e400', '   0.25  ', '7\r'];
+  it("gives exactly what Number() gives, on the writers' number shapes", () => {
+    const samples = [
+      '0.4110209345817566',
+      '1.7160215377807617',
+      '944.161865234375',
+      '8.26832e-05',
+      '1e-05',
+      '-3',
+      '+2.5',
+      '.5',
+      '5.',
+      '0',
+      '-0.0',
+      '12345678901234567890',
+      '9007199254740993',
+      '1.0000000000000002',
+      '2.2250738585072014e-308',
+      '1e400',
+      '   0.25  ',
+      '7\r',
+    ];
     for (const s of samples) {
       const got = fromBytes(s);
       const want = Number(s.trim());
-      assert.ok(Object.is(got, want) || (Number.isNaN(want) && Number.isNaN(got as number)), `${JSON.stringify(s)}: ${String(got)} vs ${want}`);
+      assert.ok(
+        Object.is(got, want) || (Number.isNaN(want) && Number.isNaN(got as number)),
+        `${JSON.stringify(s)}: ${String(got)} vs ${want}`,
+      );
     }
   });
 

@@ -12,7 +12,8 @@ import { medianOf } from '../robust';
 import type { Curve } from '../track';
 import { percentScale } from './scale';
 
-const CLASS_PARAMS = /^(num_classes|n_classes|nb_classes|number_of_classes|num_labels|n_labels|classes|nclass|num_class)$/i;
+const CLASS_PARAMS =
+  /^(num_classes|n_classes|nb_classes|number_of_classes|num_labels|n_labels|classes|nclass|num_class)$/i;
 
 /** Number of classes the run states, from its parameters (MLflow params, hparams.yaml); undefined if none. */
 export function classesFromRun(run: Run): number | undefined {
@@ -27,7 +28,8 @@ export function classesFromRun(run: Run): number | undefined {
 
 // Linear: fixed words between non-letter boundaries, nothing repeated.
 /** Accuracies that are not of a classifier's predictions over k classes: keypoints (PCK), pixels, proposals, boxes, masks. */
-const NOT_CLASSIFICATION = /(^|[^a-z])(pose|keypoints?|pixel|aacc|macc|fg|cls_accuracy|bbox|mask|seg|segm|rpn|roi)([^a-z]|$)/i;
+const NOT_CLASSIFICATION =
+  /(^|[^a-z])(pose|keypoints?|pixel|aacc|macc|fg|cls_accuracy|bbox|mask|seg|segm|rpn|roi)([^a-z]|$)/i;
 /** Metrics of keypoint and landmark models: an `AUC` beside them is the area under the PCK curve, not ROC AUC. */
 const POSE_METRICS = /(^|[^a-z])(pck|epe|nme|oks|keypoints?)([^a-z]|$)/i;
 const ROC = /roc|auroc/i;
@@ -42,7 +44,11 @@ export function hasPoseMetrics(run: Run): boolean {
  * known, not a keypoint, pixel or proposal accuracy) or ROC AUC (not an area under a PCK curve):
  * 0.5 for AUC, 1/k for accuracy; undefined otherwise.
  */
-export function chanceOf(s: Series, classes: number | undefined, pose = false): { chance: number; classes?: number } | undefined {
+export function chanceOf(
+  s: Series,
+  classes: number | undefined,
+  pose = false,
+): { chance: number; classes?: number } | undefined {
   if (s.id.quantity === 'auc') return ROC.test(s.name) || !pose ? { chance: 0.5 } : undefined;
   if (s.id.quantity !== 'accuracy' || NOT_CLASSIFICATION.test(s.name)) return undefined;
   const k = classes ?? (/binary/i.test(s.name) ? 2 : undefined);
@@ -67,7 +73,12 @@ export function atUniformLoss(loss: Curve, k: number, window: number): boolean {
  * `lossAtChance`: the loss of the same split is at ln k (see atUniformLoss), so an accuracy within
  * twice the margin of chance is chance too (a small validation set moves accuracy by several points).
  */
-export function detectChanceLevel(c: Curve, chance: { chance: number; classes?: number }, ctx: RuleContext, lossAtChance = false): Finding[] {
+export function detectChanceLevel(
+  c: Curve,
+  chance: { chance: number; classes?: number },
+  ctx: RuleContext,
+  lossAtChance = false,
+): Finding[] {
   const w = ctx.params['window']!;
   const n = c.length;
   if (n < Math.max(5, w)) return [];
@@ -78,14 +89,19 @@ export function detectChanceLevel(c: Curve, chance: { chance: number; classes?: 
   let k = n - 1;
   while (k > 0 && !(c.values[k - 1]! > limit)) k--;
   const s = c.series;
-  const what = chance.classes ? `chance for ${chance.classes} classes (${num(chance.chance * scale)})` : `chance (${num(chance.chance * scale)})`;
+  const what = chance.classes
+    ? `chance for ${chance.classes} classes (${num(chance.chance * scale)})`
+    : `chance (${num(chance.chance * scale)})`;
   const below = recent < (chance.chance - ctx.params['margin']!) * scale;
-  return [findingAt(ctx, s, c.first[k]!, {
-    message: `${s.name} is ${num(recent)}, ${below ? 'below' : 'at'} ${what}, since ${placeOf(ctx, s, c.last[k]!)}: the model predicts no better than guessing.`,
-    hint: below
-      ? 'try: check that labels and predictions are not swapped or inverted, and that labels line up with the inputs'
-      : 'try: check that labels line up with the inputs (not shuffled separately), that the output layer matches the number of classes, and lower the learning rate',
-    detail: { value: recent, chance: chance.chance * scale, ...(chance.classes ? { classes: chance.classes } : {}) },
-    from: c.first[k]!, to: c.last[n - 1]!,
-  })];
+  return [
+    findingAt(ctx, s, c.first[k]!, {
+      message: `${s.name} is ${num(recent)}, ${below ? 'below' : 'at'} ${what}, since ${placeOf(ctx, s, c.last[k]!)}: the model predicts no better than guessing.`,
+      hint: below
+        ? 'try: check that labels and predictions are not swapped or inverted, and that labels line up with the inputs'
+        : 'try: check that labels line up with the inputs (not shuffled separately), that the output layer matches the number of classes, and lower the learning rate',
+      detail: { value: recent, chance: chance.chance * scale, ...(chance.classes ? { classes: chance.classes } : {}) },
+      from: c.first[k]!,
+      to: c.last[n - 1]!,
+    }),
+  ];
 }

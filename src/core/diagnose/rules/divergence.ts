@@ -33,22 +33,30 @@ function findExplosion(curve: Curve, ctx: RuleContext): Finding[] | undefined {
   const f = firstFinite(v, n);
   if (f < 0) return undefined;
   const start = v[f]!;
-  let low = start, lowAt = f;
+  let low = start,
+    lowAt = f;
   for (let j = f + 1; j < n; j++) {
     const x = v[j]!;
     if (!Number.isFinite(x)) continue;
     // Recovered: back under half-way to the explosion threshold (not to the peak, which may be 1e27).
     if (low > 0 && x >= factor * low && x > start && !recovered(v, n, low, factor * low)) {
       const s = curve.series;
-      return [findingAt(ctx, s, curve.first[j]!, {
-        message: `${s.name} exploded to ${num(x)} at ${placeOf(ctx, s, curve.last[j]!)}, ${num(x / low)}× its lowest value so far ` +
-          `(${num(low)} at ${placeOf(ctx, s, curve.last[lowAt]!)}).`,
-        hint: 'try: a lower learning rate, gradient clipping, or a learning-rate warm-up',
-        detail: { value: x, lowest: low, lowestStep: s.step(curve.last[lowAt]!), factor: x / low },
-        from: curve.first[j]!, to: curve.last[n - 1]!,
-      })];
+      return [
+        findingAt(ctx, s, curve.first[j]!, {
+          message:
+            `${s.name} exploded to ${num(x)} at ${placeOf(ctx, s, curve.last[j]!)}, ${num(x / low)}× its lowest value so far ` +
+            `(${num(low)} at ${placeOf(ctx, s, curve.last[lowAt]!)}).`,
+          hint: 'try: a lower learning rate, gradient clipping, or a learning-rate warm-up',
+          detail: { value: x, lowest: low, lowestStep: s.step(curve.last[lowAt]!), factor: x / low },
+          from: curve.first[j]!,
+          to: curve.last[n - 1]!,
+        }),
+      ];
     }
-    if (x < low) { low = x; lowAt = j; }
+    if (x < low) {
+      low = x;
+      lowAt = j;
+    }
   }
   return undefined;
 }
@@ -62,13 +70,18 @@ function findSteadyRise(curve: Curve, ctx: RuleContext): Finding[] | undefined {
   const f = firstFinite(v, n);
   if (f < 0 || n - f < w) return undefined;
   const start = v[f]!;
-  let low = start, lowAt = f, scanned = f;
+  let low = start,
+    lowAt = f,
+    scanned = f;
   for (let end = f + w; end <= n; end++) {
     const from = end - w;
     // The lowest point before the latest three evaluations: the rise is measured from there.
     for (; scanned < end - 3; scanned++) {
       const x = v[scanned]!;
-      if (Number.isFinite(x) && x < low) { low = x; lowAt = scanned; }
+      if (Number.isFinite(x) && x < low) {
+        low = x;
+        lowAt = scanned;
+      }
     }
     const tau = kendallTau(v, from, end);
     if (tau < minTau) continue;
@@ -80,15 +93,25 @@ function findSteadyRise(curve: Curve, ctx: RuleContext): Finding[] | undefined {
     const s = curve.series;
     const at = Math.min(lowAt + 1, n - 1);
     const undone = progress > 0 ? rise / progress : NaN;
-    return [findingAt(ctx, s, curve.first[at]!, {
-      message: `${s.name} has risen steadily from its lowest, ${num(low)} at ${placeOf(ctx, s, curve.last[lowAt]!)}, ` +
-        `to ${num(recent)} at ${placeOf(ctx, s, curve.last[end - 1]!)}` +
-        (Number.isFinite(undone) ? `, undoing ${percent(undone)} of the progress made` : '') +
-        ` (Kendall τ ${num(tau)} over ${w} evaluations).`,
-      hint: 'try: a lower learning rate or a decaying schedule, gradient clipping; check for a learning rate that grows',
-      detail: { lowest: low, lowestStep: s.step(curve.last[lowAt]!), recentMedian: recent, tau, ...(Number.isFinite(undone) ? { undonePercent: undone * 100 } : {}) },
-      from: curve.first[at]!, to: curve.last[n - 1]!,
-    })];
+    return [
+      findingAt(ctx, s, curve.first[at]!, {
+        message:
+          `${s.name} has risen steadily from its lowest, ${num(low)} at ${placeOf(ctx, s, curve.last[lowAt]!)}, ` +
+          `to ${num(recent)} at ${placeOf(ctx, s, curve.last[end - 1]!)}` +
+          (Number.isFinite(undone) ? `, undoing ${percent(undone)} of the progress made` : '') +
+          ` (Kendall τ ${num(tau)} over ${w} evaluations).`,
+        hint: 'try: a lower learning rate or a decaying schedule, gradient clipping; check for a learning rate that grows',
+        detail: {
+          lowest: low,
+          lowestStep: s.step(curve.last[lowAt]!),
+          recentMedian: recent,
+          tau,
+          ...(Number.isFinite(undone) ? { undonePercent: undone * 100 } : {}),
+        },
+        from: curve.first[at]!,
+        to: curve.last[n - 1]!,
+      }),
+    ];
   }
   return undefined;
 }

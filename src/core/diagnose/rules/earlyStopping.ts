@@ -10,12 +10,20 @@ import { argBest } from '../robust';
 import type { Curve } from '../track';
 
 /** Index of the last evaluation that improved on the best before it by more than `minDelta` (relative); −1 if none is finite. */
-export function lastImprovement(values: Float64Array, length: number, lowerIsBetter: boolean, minDelta: number): number {
+export function lastImprovement(
+  values: Float64Array,
+  length: number,
+  lowerIsBetter: boolean,
+  minDelta: number,
+): number {
   let b = -1;
   for (let j = 0; j < length; j++) {
     const x = values[j]!;
     if (!Number.isFinite(x)) continue;
-    if (b < 0) { b = j; continue; }
+    if (b < 0) {
+      b = j;
+      continue;
+    }
     const best = values[b]!;
     const margin = minDelta * Math.abs(best);
     if (lowerIsBetter ? x < best - margin : x > best + margin) b = j;
@@ -41,14 +49,23 @@ export function detectEarlyStopping(val: Curve, lowerIsBetter: boolean, ctx: Rul
   if (!(saved.amount > 0)) return [];
   const best = val.values[b]!;
   const bestEpoch = s.epoch(bestPoint);
-  return [findingAt(ctx, s, val.first[b + 1]!, {
-    message: `Best ${s.name} ${num(best)} was at ${placeOf(ctx, s, bestPoint)} and training went on to ${placeOf(ctx, s, end)}; ` +
-      `stopping there would have saved ${saved.amount} ${saved.unit}.`,
-    hint: `try: early stopping on ${s.name} with a patience of a few evaluations, restoring the best weights`,
-    detail: {
-      bestValue: best, bestStep: s.step(bestPoint), ...(bestEpoch !== undefined ? { bestEpoch } : {}),
-      evaluationsAfterBest: after, saved: saved.amount, savedUnit: saved.unit, lastValue: val.values[n - 1]!,
-    },
-    from: val.first[b + 1]!, to: end,
-  })];
+  return [
+    findingAt(ctx, s, val.first[b + 1]!, {
+      message:
+        `Best ${s.name} ${num(best)} was at ${placeOf(ctx, s, bestPoint)} and training went on to ${placeOf(ctx, s, end)}; ` +
+        `stopping there would have saved ${saved.amount} ${saved.unit}.`,
+      hint: `try: early stopping on ${s.name} with a patience of a few evaluations, restoring the best weights`,
+      detail: {
+        bestValue: best,
+        bestStep: s.step(bestPoint),
+        ...(bestEpoch !== undefined ? { bestEpoch } : {}),
+        evaluationsAfterBest: after,
+        saved: saved.amount,
+        savedUnit: saved.unit,
+        lastValue: val.values[n - 1]!,
+      },
+      from: val.first[b + 1]!,
+      to: end,
+    }),
+  ];
 }

@@ -13,7 +13,8 @@ import { percentScale } from './scale';
 
 // Linear: fixed words (each with at most one optional part) between non-letter boundaries; nothing
 // repeats, so a match attempt at each position is bounded by the longest word.
-const QUALITY_NAME = /(^|[^a-z])(m?ap(50|75|s|m|l)?|bbox_map|segm_map|iou|miou|dice|bleu|rouge(l|1|2)?|pck|acc(uracy)?|top-?\d|f1|auc|precision|recall)([^a-z]|$)/i;
+const QUALITY_NAME =
+  /(^|[^a-z])(m?ap(50|75|s|m|l)?|bbox_map|segm_map|iou|miou|dice|bleu|rouge(l|1|2)?|pck|acc(uracy)?|top-?\d|f1|auc|precision|recall)([^a-z]|$)/i;
 
 // Linear: anchored at the end, fixed alternatives, no repetition.
 /** COCO's breakdowns by object size (`bbox_mAP_s`, `AP (M)`, `bbox/APl`, `AR_large`): 0, −1 or NaN when a set has no such objects. */
@@ -65,14 +66,18 @@ export function detectFrozenMetric(c: Curve, ctx: RuleContext): Finding[] {
   // A perfect score held is no problem, and a negative one is a placeholder (COCO writes −1 for "not measured").
   if ((last > 0 && same(last, percentScale(v))) || last < 0) return [];
   const s = c.series;
-  return [findingAt(ctx, s, c.first[k]!, {
-    message: fromStart
-      ? `${s.name} is ${num(last)} at all ${held} evaluations, ${placeOf(ctx, s, c.last[k]!)} to ${placeOf(ctx, s, c.last[n - 1]!)}: it never changed.`
-      : `${s.name} has been exactly ${num(last)} for the last ${held} evaluations, since ${placeOf(ctx, s, c.last[k]!)}.`,
-    hint: last === 0
-      ? 'try: check that the evaluation sees the classes and boxes the model predicts (label ids, category mapping, score threshold) and that the model learns at all'
-      : 'try: check that the metric is computed on fresh predictions each evaluation (not a cached or constant output), and that the model is still learning',
-    detail: { value: last, evaluations: held },
-    from: c.first[k]!, to: c.last[n - 1]!,
-  })];
+  return [
+    findingAt(ctx, s, c.first[k]!, {
+      message: fromStart
+        ? `${s.name} is ${num(last)} at all ${held} evaluations, ${placeOf(ctx, s, c.last[k]!)} to ${placeOf(ctx, s, c.last[n - 1]!)}: it never changed.`
+        : `${s.name} has been exactly ${num(last)} for the last ${held} evaluations, since ${placeOf(ctx, s, c.last[k]!)}.`,
+      hint:
+        last === 0
+          ? 'try: check that the evaluation sees the classes and boxes the model predicts (label ids, category mapping, score threshold) and that the model learns at all'
+          : 'try: check that the metric is computed on fresh predictions each evaluation (not a cached or constant output), and that the model is still learning',
+      detail: { value: last, evaluations: held },
+      from: c.first[k]!,
+      to: c.last[n - 1]!,
+    }),
+  ];
 }

@@ -14,9 +14,18 @@ import { findingAt, num, placeOf, type RuleContext } from '../finding';
 import { medianAndMad, sortSmall, sortedMedian } from '../robust';
 import { segmentAround } from '../track';
 
-interface Spike { index: number; value: number; level: number }
+interface Spike {
+  index: number;
+  value: number;
+  level: number;
+}
 
-interface Tally { first: Spike | undefined; largest: Spike | undefined; last: Spike | undefined; count: number }
+interface Tally {
+  first: Spike | undefined;
+  largest: Spike | undefined;
+  last: Spike | undefined;
+  count: number;
+}
 
 function emptyTally(): Tally {
   return { first: undefined, largest: undefined, last: undefined, count: 0 };
@@ -52,7 +61,13 @@ export class SpikeScanner {
   private hi = -Infinity;
   private ranged = 0;
 
-  constructor(readonly series: Series, neighbours: number, private readonly z: number, private readonly minRise: number, private readonly minRangeShare: number) {
+  constructor(
+    readonly series: Series,
+    neighbours: number,
+    private readonly z: number,
+    private readonly minRise: number,
+    private readonly minRangeShare: number,
+  ) {
     const h = Math.max(2, neighbours >> 1);
     this.left = new Float64Array(h);
     this.right = new Float64Array(h);
@@ -74,7 +89,8 @@ export class SpikeScanner {
     }
     this.judged = finalEnd;
     const t: Tally = { ...this.final };
-    const min = s.min(), max = s.max();
+    const min = s.min(),
+      max = s.max();
     const whole = min && max ? max.value - min.value : 0;
     for (let i = finalEnd; i < n; i++) {
       const spike = this.judge(i, whole);
@@ -100,16 +116,23 @@ export class SpikeScanner {
     const h = this.left.length;
     // Neighbours from the point's own segment only: after a restart the previous run's tail is no level.
     const { from, to } = segmentAround(s, i);
-    let nl = 0, nr = 0;
+    let nl = 0,
+      nr = 0;
     let min = Infinity;
     for (let j = i - 1; j >= from && nl < h; j--) {
       const v = s.value(j);
-      if (Number.isFinite(v)) { this.left[nl++] = v; if (v < min) min = v; }
+      if (Number.isFinite(v)) {
+        this.left[nl++] = v;
+        if (v < min) min = v;
+      }
     }
     if (nl === 0) return undefined;
     for (let j = i + 1; j < to && nr < h; j++) {
       const v = s.value(j);
-      if (Number.isFinite(v)) { this.right[nr++] = v; if (v < min) min = v; }
+      if (Number.isFinite(v)) {
+        this.right[nr++] = v;
+        if (v < min) min = v;
+      }
     }
     if (nr === 0 || nl + nr < 4) return undefined;
     // Cheap test first: a spike must clear the lowest neighbour by `minRise` (for positive losses).
@@ -130,7 +153,9 @@ export class SpikeScanner {
 
 /** `3.2× the level around it (0.41)`; above a level of 0 (or below) a ratio means nothing: `+23.03 above the level around it (0)`. */
 function againstLevel(value: number, level: number): string {
-  return level > 0 ? `${num(value / level)}× the level around it (${num(level)})` : `${num(value - level)} above the level around it (${num(level)})`;
+  return level > 0
+    ? `${num(value / level)}× the level around it (${num(level)})`
+    : `${num(value - level)} above the level around it (${num(level)})`;
 }
 
 export function describeSpikes(series: Series, t: Tally, ctx: RuleContext): Finding[] {
@@ -138,13 +163,23 @@ export function describeSpikes(series: Series, t: Tally, ctx: RuleContext): Find
   if (!first) return [];
   const s = series;
   const big = t.largest!;
-  const more = t.count > 1
-    ? `; ${t.count} spikes in all, the largest ${num(big.value)} at ${placeOf(ctx, s, big.index)} (${big.level > 0 ? `${num(big.value / big.level)}×` : `+${num(big.value - big.level)}`})`
-    : '';
-  return [findingAt(ctx, s, first.index, {
-    message: `${s.name} jumped to ${num(first.value)} at ${placeOf(ctx, s, first.index)}, ${againstLevel(first.value, first.level)}${more}.`,
-    hint: 'try: a lower learning rate or a warm-up, gradient clipping; look at the batch (or evaluation) at that step',
-    detail: { value: first.value, level: first.level, spikes: t.count, largestValue: big.value, largestStep: s.step(big.index) },
-    from: first.index, to: t.last!.index,
-  })];
+  const more =
+    t.count > 1
+      ? `; ${t.count} spikes in all, the largest ${num(big.value)} at ${placeOf(ctx, s, big.index)} (${big.level > 0 ? `${num(big.value / big.level)}×` : `+${num(big.value - big.level)}`})`
+      : '';
+  return [
+    findingAt(ctx, s, first.index, {
+      message: `${s.name} jumped to ${num(first.value)} at ${placeOf(ctx, s, first.index)}, ${againstLevel(first.value, first.level)}${more}.`,
+      hint: 'try: a lower learning rate or a warm-up, gradient clipping; look at the batch (or evaluation) at that step',
+      detail: {
+        value: first.value,
+        level: first.level,
+        spikes: t.count,
+        largestValue: big.value,
+        largestStep: s.step(big.index),
+      },
+      from: first.index,
+      to: t.last!.index,
+    }),
+  ];
 }

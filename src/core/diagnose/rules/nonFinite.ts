@@ -50,7 +50,8 @@ export function detectNonFinite(points: readonly { series: Series; index: number
   for (const p of points) {
     const key = p.series.location(p.index);
     const list = byPlace.get(key);
-    if (list) list.push(p); else byPlace.set(key, [p]);
+    if (list) list.push(p);
+    else byPlace.set(key, [p]);
   }
   const out: Finding[] = [];
   for (const list of byPlace.values()) {
@@ -58,15 +59,20 @@ export function detectNonFinite(points: readonly { series: Series; index: number
     const names = list.map((p) => p.series.name);
     const value = formatNumber(s.value(index));
     const count = list.reduce((a, p) => a + p.series.nonFiniteCount, 0);
-    const who = names.length === 1 ? `${names[0]} is` : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]} are`;
+    const who =
+      names.length === 1 ? `${names[0]} is` : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]} are`;
     const finiteLater = list.every((p) => afterIsFinite(p.series, p.index));
-    out.push(findingAt(ctx, s, index, {
-      message: `${who} ${value} at ${placeOf(ctx, s, index)}` +
-        (finiteLater ? ', then finite again.' : `; ${num(count)} non-finite values in all.`),
-      hint: 'try: a lower learning rate, gradient clipping, a loss scaler with mixed precision; check inputs and the loss for log(0) or division by zero',
-      detail: { value, nonFiniteValues: count, metrics: names.join(', ') },
-      from: index, to: s.length - 1,
-    }));
+    out.push(
+      findingAt(ctx, s, index, {
+        message:
+          `${who} ${value} at ${placeOf(ctx, s, index)}` +
+          (finiteLater ? ', then finite again.' : `; ${num(count)} non-finite values in all.`),
+        hint: 'try: a lower learning rate, gradient clipping, a loss scaler with mixed precision; check inputs and the loss for log(0) or division by zero',
+        detail: { value, nonFiniteValues: count, metrics: names.join(', ') },
+        from: index,
+        to: s.length - 1,
+      }),
+    );
   }
   return out;
 }

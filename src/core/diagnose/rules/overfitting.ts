@@ -35,16 +35,29 @@ export function detectOverfitting(train: Curve, val: Curve, trainAtVal: Float64A
   const saved = spanBetween(ctx, s, bestPoint, end);
   const rise = (recent - best) / Math.abs(best);
   const bestEpoch = s.epoch(bestPoint);
-  return [findingAt(ctx, s, start, {
-    message: `${s.name} rose to ${num(recent)} (+${percent(rise)}) in the ${n - 1 - b} evaluations after its best, ` +
-      `${num(best)} at ${placeOf(ctx, s, bestPoint)}, while ${train.series.name} kept falling ` +
-      `(${num(trainAtBest)} → ${num(trainNow)}); stopping at ${placeOf(ctx, s, bestPoint)} would have saved ${saved.amount} ${saved.unit}.`,
-    hint: 'try: early stopping at the best epoch (restore its weights), more regularisation (dropout, weight decay, augmentation) or more training data',
-    detail: {
-      bestValue: best, bestStep: s.step(bestPoint), ...(bestEpoch !== undefined ? { bestEpoch } : {}),
-      currentValue: v[n - 1]!, recentMedian: recent, risePercent: rise * 100, evaluationsSinceBest: n - 1 - b,
-      trendZ: trend, trainAtBest, trainNow, saved: saved.amount, savedUnit: saved.unit,
-    },
-    from: start, to: end,
-  })];
+  return [
+    findingAt(ctx, s, start, {
+      message:
+        `${s.name} rose to ${num(recent)} (+${percent(rise)}) in the ${n - 1 - b} evaluations after its best, ` +
+        `${num(best)} at ${placeOf(ctx, s, bestPoint)}, while ${train.series.name} kept falling ` +
+        `(${num(trainAtBest)} → ${num(trainNow)}); stopping at ${placeOf(ctx, s, bestPoint)} would have saved ${saved.amount} ${saved.unit}.`,
+      hint: 'try: early stopping at the best epoch (restore its weights), more regularisation (dropout, weight decay, augmentation) or more training data',
+      detail: {
+        bestValue: best,
+        bestStep: s.step(bestPoint),
+        ...(bestEpoch !== undefined ? { bestEpoch } : {}),
+        currentValue: v[n - 1]!,
+        recentMedian: recent,
+        risePercent: rise * 100,
+        evaluationsSinceBest: n - 1 - b,
+        trendZ: trend,
+        trainAtBest,
+        trainNow,
+        saved: saved.amount,
+        savedUnit: saved.unit,
+      },
+      from: start,
+      to: end,
+    }),
+  ];
 }

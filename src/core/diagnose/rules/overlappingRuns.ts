@@ -20,7 +20,8 @@ export function detectOverlappingRuns(run: Run, ctx: RuleContext): Finding[] {
     let first = -1;
     for (let k = 0; k < n; k++) {
       const i = starts[k]!;
-      const before = s.fileOf(i - 1), after = s.fileOf(i);
+      const before = s.fileOf(i - 1),
+        after = s.fileOf(i);
       if (before === undefined || after === undefined || before === after) continue;
       if (first < 0) first = i;
       files.add(before).add(after);
@@ -28,13 +29,16 @@ export function detectOverlappingRuns(run: Run, ctx: RuleContext): Finding[] {
     if (first < 0) continue;
     const names = [...files];
     const shown = names.slice(0, 3).join(', ') + (names.length > 3 ? ` and ${names.length - 3} more` : '');
-    return [findingAt(ctx, s, first, {
-      message: `${names.length} files of this folder overlap in steps (${shown}): ${s.fileOf(first)} starts again at ` +
-        `${ctx.xLabel} ${num(s.step(first))} after ${s.fileOf(first - 1)} reached ${num(s.step(first - 1))}. ` +
-        'Each stretch is judged apart; the charts draw them on one line.',
-      hint: 'try: one log folder per run (a new folder for each attempt), or delete the event files of the attempts you do not want',
-      detail: { files: names.length, restartStep: s.step(first), previousStep: s.step(first - 1) },
-    })];
+    return [
+      findingAt(ctx, s, first, {
+        message:
+          `${names.length} files of this folder overlap in steps (${shown}): ${s.fileOf(first)} starts again at ` +
+          `${ctx.xLabel} ${num(s.step(first))} after ${s.fileOf(first - 1)} reached ${num(s.step(first - 1))}. ` +
+          'Each stretch is judged apart; the charts draw them on one line.',
+        hint: 'try: one log folder per run (a new folder for each attempt), or delete the event files of the attempts you do not want',
+        detail: { files: names.length, restartStep: s.step(first), previousStep: s.step(first - 1) },
+      }),
+    ];
   }
   return [];
 }

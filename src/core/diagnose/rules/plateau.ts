@@ -23,10 +23,18 @@ export function detectPlateau(curve: Curve, lowerIsBetter: boolean, ctx: RuleCon
   const s = curve.series;
   const bestPoint = curve.last[b]!;
   const best = curve.values[b]!;
-  return [findingAt(ctx, s, curve.first[b + 1]!, {
-    message: `${s.name} has not improved by ${percent(minDelta)} for ${stalled} evaluations, since ${num(best)} at ${placeOf(ctx, s, bestPoint)}.`,
-    hint: 'try: lowering the learning rate when progress stalls (ReduceLROnPlateau), or stopping training there',
-    detail: { bestValue: best, bestStep: s.step(bestPoint), evaluationsWithoutImprovement: stalled, lastValue: curve.values[n - 1]! },
-    from: curve.first[b + 1]!, to: curve.last[n - 1]!,
-  })];
+  return [
+    findingAt(ctx, s, curve.first[b + 1]!, {
+      message: `${s.name} has not improved by ${percent(minDelta)} for ${stalled} evaluations, since ${num(best)} at ${placeOf(ctx, s, bestPoint)}.`,
+      hint: 'try: lowering the learning rate when progress stalls (ReduceLROnPlateau), or stopping training there',
+      detail: {
+        bestValue: best,
+        bestStep: s.step(bestPoint),
+        evaluationsWithoutImprovement: stalled,
+        lastValue: curve.values[n - 1]!,
+      },
+      from: curve.first[b + 1]!,
+      to: curve.last[n - 1]!,
+    }),
+  ];
 }

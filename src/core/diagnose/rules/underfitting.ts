@@ -11,7 +11,11 @@ import { medianOf } from '../robust';
 import type { Curve } from '../track';
 import { percentScale } from './scale';
 
-export function detectUnderfitting(trainLoss: Curve | undefined, trainAccuracy: Curve | undefined, ctx: RuleContext): Finding[] {
+export function detectUnderfitting(
+  trainLoss: Curve | undefined,
+  trainAccuracy: Curve | undefined,
+  ctx: RuleContext,
+): Finding[] {
   return (trainLoss && barelyLearning(trainLoss, ctx)) ?? (trainAccuracy && lowFlatAccuracy(trainAccuracy, ctx)) ?? [];
 }
 
@@ -28,12 +32,15 @@ function barelyLearning(c: Curve, ctx: RuleContext): Finding[] | undefined {
   for (let j = f; j < n; j++) if (c.values[j]! < lowest) lowest = c.values[j]!;
   if (!(first > 0) || !(lowest >= (1 - ctx.params['minDrop']!) * first)) return undefined;
   const s = c.series;
-  return [findingAt(ctx, s, c.first[f]!, {
-    message: `${s.name} has not gone below ${percent(lowest / first)} of its first value (${num(first)}, now ${num(recent)}) in ${n} evaluations: the model is barely learning.`,
-    hint: 'try: more capacity (wider or deeper), a higher learning rate, longer training; check that inputs are scaled and labels are right',
-    detail: { firstValue: first, lowest, recentMedian: recent, evaluations: n },
-    from: c.first[f]!, to: c.last[n - 1]!,
-  })];
+  return [
+    findingAt(ctx, s, c.first[f]!, {
+      message: `${s.name} has not gone below ${percent(lowest / first)} of its first value (${num(first)}, now ${num(recent)}) in ${n} evaluations: the model is barely learning.`,
+      hint: 'try: more capacity (wider or deeper), a higher learning rate, longer training; check that inputs are scaled and labels are right',
+      detail: { firstValue: first, lowest, recentMedian: recent, evaluations: n },
+      from: c.first[f]!,
+      to: c.last[n - 1]!,
+    }),
+  ];
 }
 
 /** Two points of accuracy: less than that over `window` evaluations is flat. */
@@ -54,10 +61,13 @@ function lowFlatAccuracy(c: Curve, ctx: RuleContext): Finding[] | undefined {
   const earlier = medianOf(c.values, k, k + 3) / scale;
   const s = c.series;
   const from = c.first[k]!;
-  return [findingAt(ctx, s, from, {
-    message: `${s.name} has stayed at about ${percent(recent)} since ${placeOf(ctx, s, c.last[k]!)} (${n - k} evaluations; at most ${percent(ceiling)} counts as low): the model cannot fit its own training data.`,
-    hint: 'try: more capacity (wider or deeper), a higher learning rate, longer training; check that inputs are scaled and labels are right',
-    detail: { trainAccuracy: recent, earlierAccuracy: earlier, evaluations: n - k },
-    from, to: c.last[n - 1]!,
-  })];
+  return [
+    findingAt(ctx, s, from, {
+      message: `${s.name} has stayed at about ${percent(recent)} since ${placeOf(ctx, s, c.last[k]!)} (${n - k} evaluations; at most ${percent(ceiling)} counts as low): the model cannot fit its own training data.`,
+      hint: 'try: more capacity (wider or deeper), a higher learning rate, longer training; check that inputs are scaled and labels are right',
+      detail: { trainAccuracy: recent, earlierAccuracy: earlier, evaluations: n - k },
+      from,
+      to: c.last[n - 1]!,
+    }),
+  ];
 }
