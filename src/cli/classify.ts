@@ -2,15 +2,14 @@
 
 import { stat } from 'node:fs/promises';
 import { classifyJson, readErrors, type ClassifyJson, type Evaluation } from '../core/classify';
-import { atLeast, isSeverity, type Finding, type Severity } from '../core/model/findings';
+import type { Finding } from '../core/model/findings';
 import { printable } from '../core/text/messages';
 import { formatNumber } from '../core/text/numbers';
 import { evaluatePredictions } from '../node/evaluatePredictions';
 import { prepareHelpers } from '../node/helperPool';
 import { readPredictionsFile } from '../node/readPredictions';
 import { parseArgs, UsageError } from './args';
-import type { CliResult } from './cli';
-import { describeError, table } from './inspect';
+import { describeError, errorLine, failOnOption, failsOn, problemLine, table, type CliResult } from './common';
 
 export const CLASSIFY_USAGE = `metric-lens classify <file> [--json] [--positive LABEL] [--threshold T]
     [--true-col NAME] [--pred-col NAME] [--score-col NAME] [--proba-prefix PREFIX] [--id-col NAME]
@@ -41,9 +40,7 @@ export async function classifyCommand(argv: readonly string[]): Promise<CliResul
     threshold = Number(opt('threshold'));
     if (!Number.isFinite(threshold)) throw new UsageError(`--threshold needs a number, not "${opt('threshold')}"`);
   }
-  const failOn = opt('fail-on');
-  if (failOn !== undefined && !isSeverity(failOn))
-    throw new UsageError(`--fail-on takes info, warning or error, not "${failOn}"`);
+  const failOn = failOnOption(opt('fail-on'));
 
   const options = {
     ...(opt('true-col') !== undefined ? { trueCol: opt('true-col')! } : {}),
@@ -65,12 +62,7 @@ export async function classifyCommand(argv: readonly string[]): Promise<CliResul
     const errors = readErrors(file, read);
     if (!read.data) {
       const message = errors[0]?.message ?? 'nothing could be read';
-      return done(
-        args.flags.has('json'),
-        { source: file, n: 0, findings: [], errors },
-        `metric-lens: ${file}: ${message}\n`,
-        2,
-      );
+      return done(args.flags.has('json'), { source: file, n: 0, findings: [], errors }, problemLine(file, message), 2);
     }
     evaluation = await evaluatePredictions(read.data);
     report = classifyJson(file, evaluation, errors);
@@ -79,13 +71,12 @@ export async function classifyCommand(argv: readonly string[]): Promise<CliResul
     return done(
       args.flags.has('json'),
       { source: file, n: 0, findings: [], errors: [{ source: file, message }] },
-      `metric-lens: ${file}: ${message}\n`,
+      problemLine(file, message),
       2,
     );
   }
-  const failed = failOn !== undefined && report.findings.some((f) => atLeast(f.severity, failOn as Severity));
   const stdout = args.flags.has('json') ? JSON.stringify(report, null, 2) + '\n' : formatReport(report, evaluation);
-  return { code: failed ? 1 : 0, stdout, stderr: '' };
+  return { code: failsOn(report.findings, failOn) ? 1 : 0, stdout, stderr: '' };
 }
 
 function done(json: boolean, report: ClassifyJson, stderr: string, code: number): CliResult {
@@ -163,7 +154,7 @@ function formatReport(r: ClassifyJson, e: Evaluation | undefined): string {
     }
   }
   for (const f of r.findings) out.push(...formatFinding(f));
-  for (const err of r.errors) out.push(`error: ${err.source}${err.line ? `:${err.line}` : ''}: ${err.message}`);
+  for (const err of r.errors) out.push(errorLine(err));
   // Names, labels and messages come from files: escaped, one printed line each.
   return out.map(printable).join('\n') + '\n';
 }

@@ -8,12 +8,7 @@ import { UsageError } from './args';
 import { INSPECT_USAGE, inspectCommand } from './inspect';
 import { CLASSIFY_USAGE, classifyCommand } from './classify';
 import { COMPARE_USAGE, compareCommand } from './compare';
-
-export interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+import type { CliResult } from './common';
 
 type Command = (argv: readonly string[]) => Promise<CliResult>;
 

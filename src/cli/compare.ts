@@ -22,8 +22,7 @@ import type { Run } from '../core/model/run';
 import { paramsOf } from '../node/paramsBeside';
 import { readInputRuns } from '../node/readInputs';
 import { parseArgs, UsageError } from './args';
-import type { CliResult } from './cli';
-import { describeError, table } from './inspect';
+import { describeError, problemLine, table, type CliResult } from './common';
 
 export const COMPARE_USAGE = `metric-lens compare <file-or-folder...> [--json | --csv | --md] [--sort COLUMN[:desc]] [--filter EXPR] [--all]
   one row per run: its parameters (those that differ, or --all), each metric's best and last value, its findings
@@ -77,10 +76,10 @@ export async function compareCommand(argv: readonly string[]): Promise<CliResult
     try {
       const got = await readInputRuns(input);
       for (const run of got.runs) read.push({ run, path: run.source });
-      for (const e of got.errors) stderr += `metric-lens: ${e.source}: ${e.message}\n`;
+      for (const e of got.errors) stderr += problemLine(e.source, e.message);
     } catch (e) {
       unreadable = true;
-      stderr += `metric-lens: ${input}: ${describeError(e)}\n`;
+      stderr += problemLine(input, describeError(e));
     }
   }
   const findings = findingsOnce(read.map(({ run }) => ({ run, findings: diagnoseRun(run) })));

@@ -1,21 +1,14 @@
 /** `metric-lens inspect`: what the core reads from training logs, as a table or as JSON. */
 
 import { diagnoseRun, findingsOnce } from '../core/diagnose';
-import {
-  atLeast,
-  findingToJson,
-  isSeverity,
-  type Finding,
-  type FindingJson,
-  type Severity,
-} from '../core/model/findings';
+import { findingToJson, type Finding, type FindingJson } from '../core/model/findings';
 import { FORMAT_IDS, type FormatId, type Run } from '../core/model/run';
 import { printable } from '../core/text/messages';
 import { formatNumber } from '../core/text/numbers';
 import { errorsOf, summarizeRun, type ErrorEntry, type RunSummary } from '../core/model/summary';
 import { readInputRuns } from '../node/readInputs';
 import { parseArgs, UsageError } from './args';
-import type { CliResult } from './cli';
+import { describeError, errorLine, failOnOption, failsOn, problemLine, table, type CliResult } from './common';
 
 export const INSPECT_USAGE = `metric-lens inspect <file-or-folder...> [--json] [--fail-on info|warning|error] [--format ID]
   read training logs and print their series (points, first, last, min, max) and training-health findings
@@ -63,36 +56,19 @@ export async function inspectCommand(argv: readonly string[]): Promise<CliResult
         const first = input.runs[0]!;
         const message = first.issues[0]?.message ?? NO_VALUES;
         if (first.issueCount === 0) report.errors.push({ source: first.source, message });
-        stderr += `metric-lens: ${file}: ${message}\n`;
+        stderr += problemLine(file, message);
       }
     } catch (e) {
       unreadable = true;
       const message = describeError(e);
       report.errors.push({ source: file, message });
-      stderr += `metric-lens: ${file}: ${message}\n`;
+      stderr += problemLine(file, message);
     }
   }
   // A run read from two sources (detectron2's metrics.json and its event file) reports each problem once.
   for (const findings of findingsOnce(diagnosed)) report.findings.push(...findings.map(findingToJson));
   const stdout = args.flags.has('json') ? JSON.stringify(report, null, 2) + '\n' : formatReport(report);
-  const failed = failOn !== undefined && report.findings.some((f) => atLeast(f.severity, failOn));
-  return { code: unreadable ? 2 : failed ? 1 : 0, stdout, stderr };
-}
-
-function failOnOption(v: string | undefined): Severity | undefined {
-  if (v === undefined) return undefined;
-  if (!isSeverity(v)) throw new UsageError(`--fail-on takes info, warning or error, not "${v}"`);
-  return v;
-}
-
-/** Node's messages for missing or unreadable files, said plainly and without the path (the caller names the file). */
-export function describeError(e: unknown): string {
-  if (!(e instanceof Error)) return String(e);
-  const code = (e as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'no such file';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'EISDIR') return 'is a folder';
-  return e.message;
+  return { code: unreadable ? 2 : failsOn(report.findings, failOn) ? 1 : 0, stdout, stderr };
 }
 
 function formatReport(report: InspectReport): string {
@@ -122,7 +98,7 @@ function formatReport(report: InspectReport): string {
     ]);
     out.push(...table(['severity', 'rule', 'where', 'metric', 'at', 'message'], rows).map((l) => '  ' + l));
   }
-  for (const e of report.errors) out.push(`error: ${e.source}${e.line ? `:${e.line}` : ''}: ${e.message}`);
+  for (const e of report.errors) out.push(errorLine(e));
   for (const e of report.skipped) out.push(`skipped: ${e.source}: ${e.message}`);
   // Names, labels and messages come from files: escaped, one printed line each.
   return out.map(printable).join('\n') + '\n';
@@ -130,14 +106,4 @@ function formatReport(report: InspectReport): string {
 
 function short(v: number | string): string {
   return typeof v === 'number' ? formatNumber(Number(v.toPrecision(6))) : v;
-}
-
-export function table(header: string[], rows: string[][]): string[] {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (r: string[]) =>
-    r
-      .map((c, i) => c.padEnd(widths[i]!))
-      .join('  ')
-      .trimEnd();
-  return [line(header), ...rows.map(line)];
 }

@@ -7,7 +7,6 @@
 
 import type { ColumnPlan } from './columns';
 import { Float64Column, Int32Column } from './growable';
-import { renumber, shiftLines, type PredictionsPart } from './predictionsPart';
 
 /** The filled part of each column (views, not copies). */
 export interface ColumnArrays {
@@ -88,7 +87,7 @@ export class ClassificationColumns {
    * Appends a part's rows (see `predictionsPart.ts`): its label ids mapped through `labelIds`, its
    * lines moved by `lineShift`. The part's arrays are used up.
    */
-  append(part: PredictionsPart, labelIds: Int32Array, lineShift: number, plan: ColumnPlan): void {
+  append(part: ColumnArrays, labelIds: Int32Array, lineShift: number, plan: ColumnPlan): void {
     this.trueIds.append(renumber(part.trueIds, labelIds));
     if (plan.pred >= 0) this.predIds.append(renumber(part.predIds, labelIds));
     if (plan.score >= 0) this.score.append(part.score);
@@ -103,4 +102,16 @@ export class ClassificationColumns {
     if (this.idNumbers && part.ids) this.idNumbers.append(part.ids);
     this.lines.append(shiftLines(part.lines, lineShift));
   }
+}
+
+/** `ids` with each part label id replaced by `table`'s id for it (in place: the part is used up). */
+function renumber(ids: Int32Array, table: Int32Array): Int32Array {
+  for (let i = 0; i < ids.length; i++) ids[i] = table[ids[i]!]!;
+  return ids;
+}
+
+/** `lines` moved by `offset` (in place). */
+function shiftLines(lines: Int32Array, offset: number): Int32Array {
+  for (let i = 0; i < lines.length; i++) lines[i] = lines[i]! + offset;
+  return lines;
 }

@@ -27,18 +27,6 @@ export function newLabels(table: LabelTable, part: PredictionsPart): number {
   return part.labelKeys.filter((key) => table.find(key, 0, key.length) < 0).length;
 }
 
-/** `ids` with each part label id replaced by `table`'s id for it (in place: the part is used up). */
-export function renumber(ids: Int32Array, table: Int32Array): Int32Array {
-  for (let i = 0; i < ids.length; i++) ids[i] = table[ids[i]!]!;
-  return ids;
-}
-
-/** `lines` moved by `offset` (in place). */
-export function shiftLines(lines: Int32Array, offset: number): Int32Array {
-  for (let i = 0; i < lines.length; i++) lines[i] = lines[i]! + offset;
-  return lines;
-}
-
 export function sameNames(a: readonly string[] | undefined, b: readonly string[]): boolean {
   return a !== undefined && a.length === b.length && a.every((x, i) => x === b[i]);
 }
