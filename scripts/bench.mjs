@@ -40,7 +40,7 @@ const RUNS = Number(option('--runs') ?? 3);
 /** Reading a log takes well under a second: more runs, for a steadier median. */
 const LOG_RUNS = option('--runs') ? RUNS : 5;
 const OUT = join(resolve(option('--out') ?? join(ROOT, 'out')), 'src');
-if (!existsSync(join(OUT, 'core', 'run.js'))) {
+if (!existsSync(join(OUT, 'core', 'model', 'run.js'))) {
   console.error(`${OUT} is missing: run "npm run compile-tests" first (npm run bench does).`);
   process.exit(2);
 }
@@ -55,7 +55,7 @@ const gc = runInNewContext('gc');
 const { inspectCommand } = require(join(OUT, 'cli', 'inspect.js'));
 const { classifyCommand } = require(join(OUT, 'cli', 'classify.js'));
 const { readRunFile } = require(join(OUT, 'node', 'readSource.js'));
-const { summarizeRun } = require(join(OUT, 'core', 'summary.js'));
+const { summarizeRun } = require(join(OUT, 'core', 'model', 'summary.js'));
 const { LiveSource } = require(join(OUT, 'node', 'liveSource.js'));
 
 // ---- inputs --------------------------------------------------------------------------------

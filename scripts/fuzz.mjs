@@ -61,7 +61,7 @@ function loadHarness(out) {
     console.error(`${runner} is missing: run "npm run compile-tests" first (npm run fuzz does), or pass --out <dir>.`);
     process.exit(2);
   }
-  return { runner: require(runner), lines: require(join(out, 'src', 'core', 'lines.js')) };
+  return { runner: require(runner), lines: require(join(out, 'src', 'core', 'text', 'lines.js')) };
 }
 
 if (!isMainThread) {
