@@ -91,23 +91,24 @@ describe('real text logs: late metrics, values with averages, summary tables', (
     );
   });
 
-  it('never splits 99,661 into 99 and 661: Keras summary rows after an epoch are not metrics', () => {
-    // Keras 3 prints model.summary() this way; a second model's summary after a first model's epochs
-    // gave series "Total params" = 99 and "Trainable params" = 1 (issue #14; no real file with provenance at hand).
-    const log =
-      [
-        'Epoch 20/20',
-        '46/46 ━━━━━━━━━━━━━━━━━━━━ 15s 330ms/step - accuracy: 0.9 - loss: 0.3 - val_accuracy: 0.8 - val_loss: 0.4',
-        ' Total params: 99,661 (389.30 KB)',
-        ' Trainable params: 1,277,534 (4.87 MB)',
-        ' Non-trainable params: 0 (0.00 B)',
-        'Params size (MB): 46.76',
-        'Total mult-adds (G): 1.82',
-      ].join('\n') + '\n';
-    const run = feedInChunks(createParser('k.log', 'text'), new TextEncoder().encode(log), [7]).run;
-    assert.deepEqual(
-      run.series.map((s) => s.name),
-      ['accuracy', 'loss', 'val_accuracy', 'val_loss'],
-    );
+  it("never makes a metric of a Keras model.summary(), even a second model's after a first model's epochs", () => {
+    // A real console (CRLF): a summary, 100 epochs, then a second model's summary and its epochs. Read after an
+    // epoch line, a summary row looks like a metric (`Non-trainable params: 0`; issue #14).
+    const bytes = readFileSync(fixture('text-real', 'keras-two-models.log'));
+    for (const size of [bytes.length, 4096, 7]) {
+      const run = feedInChunks(createParser('keras-two-models.log', 'text'), bytes, [size]).run;
+      assert.deepEqual(
+        run.series.map((s) => s.name),
+        ['loss', 'accuracy'],
+        `in chunks of ${size}`,
+      );
+      const loss = run.getSeries('loss')!;
+      // 100 epochs of the first model, 7 of the second (its epochs count from 1 again).
+      assert.equal(loss.length, 107);
+      assert.deepEqual([loss.step(99), loss.value(99)], [100, 0.1082]);
+      assert.deepEqual([loss.step(100), loss.value(100)], [1, 5.1131]);
+      // `Total params: 22,326` is line 282; no point comes from the summary's lines.
+      assert.ok(loss.location(100) > 282 && loss.location(99) < 271);
+    }
   });
 });
