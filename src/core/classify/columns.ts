@@ -32,22 +32,25 @@ export interface ColumnPlan {
   readonly others: readonly number[];
 }
 
+// Names that can only mean the truth come first: beside `true_label`, a `label` column is often another
+// spelling of it (`normal`/`pcos` beside 0/1) or an input. Should the named pair share no label, the
+// columns are paired again by their values (see `pairing`).
 const TRUE_NAMES = [
   'y_true',
   'true',
-  'label',
-  'labels',
-  'target',
-  'actual',
+  'true_label',
+  'true_labels',
+  'true_class',
   'ground_truth',
   'gt',
-  'true_label',
-  'true_class',
-  'y',
   'truth',
+  'actual',
   'y_test',
-  'true_labels',
+  'target',
+  'label',
+  'labels',
   'targets',
+  'y',
 ];
 const PRED_NAMES = [
   'y_pred',
@@ -135,7 +138,7 @@ export function detectColumns(names: readonly string[], options: ColumnOptions =
     typeof f === 'number' ? f : f === undefined ? exact(list) : -1;
   let trueCol = pick(forced.true, TRUE_NAMES);
   let predCol = pick(forced.pred, PRED_NAMES);
-  const scoreCol = pick(forced.score, SCORE_NAMES);
+  let scoreCol = pick(forced.score, SCORE_NAMES);
   let idCol = pick(forced.id, ID_NAMES);
 
   const proba: ProbaColumn[] = [];
@@ -160,8 +163,16 @@ export function detectColumns(names: readonly string[], options: ColumnOptions =
     if (trueCol >= 0) used.add(trueCol);
   }
   if (predCol < 0 && forced.pred === undefined) {
-    predCol = norm.findIndex((n, j) => !used.has(j) && /pred/.test(n) && !/prob|score|conf/.test(n));
+    predCol = namedPrediction(norm, used);
     if (predCol >= 0) used.add(predCol);
+  }
+  // `ensemble_score` beside `ensemble_prediction`: the score of the predicted column, by its stem.
+  if (scoreCol < 0 && forced.score === undefined && predCol >= 0) {
+    const stem = norm[predCol]!.replace(/^(?:predicted|prediction|pred)|(?:predicted|prediction|pred)$/, '');
+    if (stem !== '') {
+      scoreCol = norm.findIndex((n, j) => !used.has(j) && SCORE_WORDS.some((w) => n === stem + w || n === w + stem));
+      if (scoreCol >= 0) used.add(scoreCol);
+    }
   }
   // pandas writes its index as an unnamed first column.
   if (
@@ -186,4 +197,29 @@ export function detectColumns(names: readonly string[], options: ColumnOptions =
   }
   const others = names.map((_, i) => i).filter((i) => !used.has(i));
   return { plan: { true: trueCol, pred: predCol, score: scoreCol, id: idCol, proba, others } };
+}
+
+/** What a score column's name adds to the stem it shares with its predicted column (normalised). */
+const SCORE_WORDS = ['score', 'prob', 'proba', 'probability', 'confidence'];
+
+/**
+ * Failing exact names, a column whose name says it is a prediction (`AI_Prediction`). Of several
+ * (`dt_rule_prediction`, `cnn_prediction`, `ensemble_prediction`), the final one (`ensemble`, `final`,
+ * `combined`) over a rule's or a baseline's, else the first. Names are normalised (`normalizeName`);
+ * each pattern is a fixed word, so linear in the name.
+ */
+function namedPrediction(norm: readonly string[], used: ReadonlySet<number>): number {
+  let best = -1;
+  let bestRank = -Infinity;
+  norm.forEach((n, j) => {
+    if (used.has(j) || !/pred/.test(n) || /prob|score|conf/.test(n)) return;
+    const rank =
+      (/ensemble|final|combined|overall|stacked/.test(n) ? 1 : 0) -
+      (/rule|baseline|naive|dummy|random/.test(n) ? 1 : 0);
+    if (rank > bestRank) {
+      best = j;
+      bestRank = rank;
+    }
+  });
+  return best;
 }

@@ -33,6 +33,15 @@ describe('pairing true and predicted labels by what the columns hold', () => {
     assert.equal(classification(readReal('car_llm_predictions.csv')).columns.pred, 'predicted_class');
   });
 
+  it("takes true_label over label, the ensemble prediction over a rule's, and the score named like it (PCOS)", () => {
+    // label, Binary_Label, true_label; dt_rule_prediction, cnn_prediction (a probability), ensemble_prediction.
+    const d = classification(readReal('pcos_test_predictions.csv'));
+    assert.deepEqual(
+      [d.columns.true, d.columns.pred, d.columns.score],
+      ['true_label', 'ensemble_prediction', 'ensemble_score'],
+    );
+  });
+
   it('keeps the columns the user named, and says that they share no label, naming them', () => {
     const read = readReal('glaucoma_gon_test_predictions.csv', { trueCol: 'Label' });
     const d = classification(read);
