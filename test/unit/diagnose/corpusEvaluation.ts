@@ -3,6 +3,8 @@
 //
 //   npm run evaluate-rules -- --half tuning        (tune on this half only)
 //   npm run evaluate-rules -- --half evaluation    (the held-out figures; do not tune on them)
+//   npm run evaluate-rules -- --half fresh         (runs added after the split, judged before any rule ran on them:
+//                                                   held out from all tuning; score them once, at the end)
 //   npm run evaluate-rules -- --half existing      (the 69 runs of docs/detector-evaluation.md)
 //   add --runs for one line per run (findings and what each was judged to be)
 import { readFileSync } from 'node:fs';
@@ -19,7 +21,7 @@ import {
   scoreRun,
   stepTolerance,
   type Debatable,
-  type Half,
+  type JudgedSet,
   type Judgment,
   type Problem,
   type RunScore,
@@ -33,7 +35,7 @@ export interface JudgedRun extends Judgment {
   /** File or folder, relative to test/fixtures/corpus, as it is given to the CLI. */
   readonly path: string;
   readonly writer: string;
-  readonly half: Half;
+  readonly half: JudgedSet;
   readonly about: string;
   readonly settings?: RuleSettings;
 }
@@ -176,9 +178,9 @@ export async function main(argv: readonly string[]): Promise<string> {
   const at = argv.indexOf('--half');
   const half = at >= 0 ? argv[at + 1] : undefined;
   const halves = half === undefined ? ['tuning', 'evaluation', 'existing'] : [half];
+  const sets = ['tuning', 'evaluation', 'fresh', 'existing'];
   for (const h of halves) {
-    if (!['tuning', 'evaluation', 'existing'].includes(h))
-      throw new Error(`--half takes tuning, evaluation or existing, not "${h}"`);
+    if (!sets.includes(h)) throw new Error(`--half takes ${sets.join(', ')}, not "${h}"`);
   }
   const perRun = argv.includes('--runs');
   const parts: string[] = [];
@@ -190,7 +192,7 @@ export async function main(argv: readonly string[]): Promise<string> {
     const judged = loadJudgments().filter((j) => j.half === h);
     const evaluated: Evaluated[] = [];
     for (const j of judged) evaluated.push(await evaluateJudged(j));
-    parts.push(renderHalf(`Corpus, ${h} half`, evaluated, perRun));
+    parts.push(renderHalf(h === 'fresh' ? 'Corpus, fresh held-out runs' : `Corpus, ${h} half`, evaluated, perRun));
   }
   return parts.join('\n');
 }

@@ -128,6 +128,8 @@ export function stepTolerance(steps: readonly number[]): number {
 }
 
 export type Half = 'tuning' | 'evaluation';
+/** A judged run's set: a half of the split, or `fresh` (added after it, held out from all tuning). */
+export type JudgedSet = Half | 'fresh';
 
 /**
  * The half a corpus run belongs to, from its path alone (relative to test/fixtures/corpus, with `/`):
