@@ -96,7 +96,8 @@ export function mergeCopies(findings: readonly Finding[], kinds: ReadonlyMap<str
   return out;
 }
 
-function listNames(names: readonly string[]): string {
+/** Up to six names, then how many more. */
+export function listNames(names: readonly string[]): string {
   const shown = names.slice(0, 6).join(', ');
   return names.length > 6 ? `${shown} and ${names.length - 6} more` : shown;
 }

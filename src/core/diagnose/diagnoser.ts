@@ -25,7 +25,7 @@ import { detectSuspiciousValidation } from './rules/suspiciousValidation';
 import { detectUnderfitting } from './rules/underfitting';
 import { SeriesTrack, type Curve } from './track';
 import { applyBudget, DEFAULT_MAX_SHOWN, kindsByName, mergeCopies } from './budget';
-import { detectFrozenMetric, isQualityMetric, isSizeBreakdown } from './rules/frozenMetric';
+import { detectFrozenMetric, isQualityMetric, isSizeBreakdown, oneFindingPerStretch } from './rules/frozenMetric';
 import { seriesKinds, settleParts, type SeriesKind } from './seriesKinds';
 
 interface Memo {
@@ -173,11 +173,13 @@ export class RunDiagnoser {
   private frozenRule(seg: number, out: Finding[]): void {
     const ctx = this.context('frozenMetric');
     if (!ctx) return;
+    const found: Finding[] = [];
     for (const s of this.run.series) {
       if (!isQualityMetric(s)) continue;
       const c = this.curve(s, seg);
-      if (c) out.push(...this.memo(`frozen|${s.name}|${seg}`, [c], () => detectFrozenMetric(c, ctx)));
+      if (c) found.push(...this.memo(`frozen|${s.name}|${seg}`, [c], () => detectFrozenMetric(c, ctx)));
     }
+    out.push(...oneFindingPerStretch(found));
   }
 
   private curveRules(allGroups: readonly MetricGroup[], seg: number, out: Finding[]): void {

@@ -94,10 +94,12 @@ describe('the budget per run', () => {
     const off = diagnoseRun(epochRun(cols), { nonFinite: { enabled: false } });
     assert.deepEqual(only(off, 'nonFinite'), []);
     assert.doesNotMatch(only(off, MORE_FINDINGS)[0]?.message ?? '', /nonFinite/);
-    assert.equal(only(off, 'frozenMetric').length, 2);
+    // The two scores stuck over the same evaluations are one problem: one finding naming both.
+    assert.equal(only(off, 'frozenMetric').length, 1);
+    assert.equal(only(off, 'frozenMetric')[0]!.detail!['alsoOn'], 'val_f1');
     const every = diagnoseRun(epochRun(cols), undefined, 0);
     assert.equal(only(every, MORE_FINDINGS).length, 0);
-    assert.ok(every.filter((f) => f.severity !== 'info').length >= 10);
+    assert.ok(every.filter((f) => f.severity !== 'info').length >= 9);
   });
 });
 

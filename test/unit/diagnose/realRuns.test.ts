@@ -135,3 +135,19 @@ describe('real runs that raised false alarms (corpus, tuning half)', () => {
     );
   });
 });
+
+describe('real runs: one problem, one finding', () => {
+  it('frozenMetric: nine per-entity scores stuck at 0 (three entity types never found) are one finding naming them', async () => {
+    const [run] = (await readInputRuns(join(FIXTURES, 'hf-trainer-state', 'ner-frozen-entities', 'trainer_state.json')))
+      .runs;
+    // What the file shows: F1, precision and recall of T024, T039 and T044 exactly 0 at all ten evaluations.
+    const stuck = run!.series.filter((s) => /^eval_T0(24|39|44)_(f1|precision|recall)$/.test(s.name));
+    assert.equal(stuck.length, 9);
+    for (const s of stuck) assert.deepEqual([s.length, s.min()!.value, s.max()!.value], [10, 0, 0], s.name);
+    const frozen = diagnoseRun(run!).filter((f) => f.rule === 'frozenMetric');
+    assert.equal(frozen.length, 1, frozen.map((f) => f.metric).join(', '));
+    const also = String(frozen[0]!.detail!['alsoOn']).split(', ');
+    assert.deepEqual([frozen[0]!.metric!, ...also].sort(), stuck.map((s) => s.name).sort());
+    assert.match(frozen[0]!.message, /The same on eval_T0\d\d_\w+, /);
+  });
+});

@@ -8,6 +8,7 @@
 import type { Finding } from '../../model/findings';
 import type { Series } from '../../model/series';
 import { findingAt, num, placeOf, type RuleContext } from '../finding';
+import { listNames } from '../budget';
 import type { Curve } from '../track';
 import { percentScale } from './scale';
 
@@ -80,4 +81,33 @@ export function detectFrozenMetric(c: Curve, ctx: RuleContext): Finding[] {
       to: c.last[n - 1]!,
     }),
   ];
+}
+
+/**
+ * Scores stuck over the same stretch of evaluations are one problem (mAP, mAP_50 and mAP_75 all 0; an
+ * entity type's F1, precision and recall all 0): one finding, on the first of them, naming the others.
+ */
+export function oneFindingPerStretch(findings: readonly Finding[]): Finding[] {
+  const groups = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const key = f.range ? `${f.range.fromStep}\u0000${f.range.toStep}` : `${f.metric}`;
+    const g = groups.get(key);
+    if (g) g.push(f);
+    else groups.set(key, [f]);
+  }
+  const out: Finding[] = [];
+  for (const g of groups.values()) {
+    const [lead, ...rest] = g;
+    if (rest.length === 0) {
+      out.push(lead!);
+      continue;
+    }
+    const others = rest.map((f) => f.metric!);
+    out.push({
+      ...lead!,
+      message: `${lead!.message} The same on ${listNames(others)}.`,
+      detail: { ...(lead!.detail ?? {}), alsoOn: others.join(', ') },
+    });
+  }
+  return out;
 }
