@@ -13,6 +13,7 @@ import {
   findColumn,
   FilterError,
   groupRows,
+  sameValue,
   sortRows,
   type Column,
   type CompareRow,
@@ -88,7 +89,7 @@ export function deltaText(column: Column, row: CompareRow, baseline: CompareRow 
 /** Whether a parameter cell differs from the baseline's (highlighted). */
 export function differsFromBaseline(column: Column, row: CompareRow, baseline: CompareRow | undefined): boolean {
   if (!baseline || row === baseline || column.kind !== 'param') return false;
-  return column.get(row) !== column.get(baseline);
+  return !sameValue(column.get(row), column.get(baseline));
 }
 
 /** "mean ± std (n)" of a group's column, as the panel prints it. */

@@ -6,7 +6,7 @@
  * still reached as `params.<name>`.
  */
 
-import { paramNumber, type CompareRow, type CompareTable } from './table';
+import { paramValue, type CompareRow, type CompareTable } from './table';
 
 export type CellValue = number | string | undefined;
 
@@ -45,10 +45,7 @@ export function paramColumn(name: string): Column {
     key: RUN_KEYS.has(name) ? `params.${name}` : name,
     kind: 'param',
     source: name,
-    get: (r) => {
-      const t = r.params[name];
-      return paramNumber(t) ?? t;
-    },
+    get: (r) => paramValue(r.params[name]),
   };
 }
 

@@ -29,6 +29,7 @@ export function groupRows(rows: readonly CompareRow[], by: Column, stats: readon
   const groups = new Map<string, { value: CellValue; rows: CompareRow[] }>();
   for (const row of rows) {
     const value = by.get(row);
+    // Numbers by value (a parameter's `1e-3` and `0.001` are one group), text as written.
     const key = value === undefined ? '' : `${typeof value}:${String(value)}`;
     let g = groups.get(key);
     if (!g) groups.set(key, (g = { value, rows: [] }));

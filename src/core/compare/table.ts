@@ -87,8 +87,9 @@ export function compareRuns(inputs: readonly CompareInput[]): CompareTable {
 
 function differs(rows: readonly CompareRow[], param: string): boolean {
   if (rows.length < 2) return false;
-  const first = rows[0]!.params[param];
-  return rows.some((r) => r.params[param] !== first);
+  // By value: one run's `1e-3` and another's `0.001` do not make the column differ.
+  const first = paramValue(rows[0]!.params[param]);
+  return rows.some((r) => !sameValue(paramValue(r.params[param]), first));
 }
 
 function rowOf({ run, id, path, status, findings, params }: CompareInput): CompareRow {
@@ -131,9 +132,28 @@ function rowOf({ run, id, path, status, findings, params }: CompareInput): Compa
   };
 }
 
-/** A parameter's value as a number when it is written as one (`1e-3`, `True`), else undefined. */
+/**
+ * A parameter's value as a number when it is written as one (`1e-3`, `0.001`, `nan`, `inf`), else
+ * undefined. `True` and `False` stay words: a flag is not the number 1, and shows as written.
+ */
 export function paramNumber(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
-  const c = parseCell(text);
+  const t = text.trim();
+  if (t === 'True' || t === 'true' || t === 'False' || t === 'false') return undefined;
+  const c = parseCell(t);
   return typeof c === 'number' ? c : undefined;
+}
+
+/** A parameter's cell: its number when it is written as one, else its text as written. */
+export function paramValue(text: string | undefined): number | string | undefined {
+  return paramNumber(text) ?? text;
+}
+
+/**
+ * Whether two cells hold the same value: numbers by value (`1e-3` and `0.001` are one learning
+ * rate; NaN is NaN), text exactly, a missing cell only the same as another missing one.
+ */
+export function sameValue(a: number | string | undefined, b: number | string | undefined): boolean {
+  if (typeof a === 'number' && typeof b === 'number') return a === b || (a !== a && b !== b);
+  return a === b;
 }

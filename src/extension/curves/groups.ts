@@ -4,7 +4,9 @@
  * hyper-parameters except seed and fold. Pure, so it is unit-tested in Node.
  */
 
+import { paramNumber } from '../../core/compare/table';
 import { aggregateRuns } from '../../core/curves/aggregate';
+import { formatNumber } from '../../core/text/numbers';
 import { xValues, runStartTime, type XMode } from '../../core/curves/xAxis';
 import type { Run } from '../../core/model/run';
 import type { GroupView } from '../../protocol';
@@ -41,7 +43,12 @@ export function groupRuns(runs: readonly GroupableRun[], by: GroupBy, pattern: s
       label = m ? (m[1] ?? m[0]) : undefined;
     } else {
       const kept = [...r.params].filter(([k]) => !REPEAT_PARAM.test(k)).sort(([a], [b]) => a.localeCompare(b));
-      label = kept.length > 0 ? kept.map(([k, v]) => `${k}=${v}`).join(', ') : undefined;
+      // Numbers by value: one run's `lr: 1e-3` and another's `lr: 0.001` are one configuration.
+      const text = (v: string) => {
+        const n = paramNumber(v);
+        return n === undefined ? v : formatNumber(n);
+      };
+      label = kept.length > 0 ? kept.map(([k, v]) => `${k}=${text(v)}`).join(', ') : undefined;
     }
     if (label === undefined) continue;
     const list = groups.get(label) ?? [];
