@@ -11,7 +11,14 @@ import type { Series } from '../model/series';
 import type { RuleContext } from './finding';
 import { alignTrainToVal, groupSeries, type MetricGroup } from './pairing';
 import { RULES, resolveRules, type ResolvedRule, type RuleId, type RuleSettings } from './registry';
-import { atUniformLoss, chanceOf, classesFromRun, detectChanceLevel, hasPoseMetrics } from './rules/chanceLevel';
+import {
+  atUniformLoss,
+  chanceOf,
+  classesFromRun,
+  classesFromUniformLoss,
+  detectChanceLevel,
+  hasPoseMetrics,
+} from './rules/chanceLevel';
 import { detectDivergence } from './rules/divergence';
 import { detectEarlyStopping } from './rules/earlyStopping';
 import { detectGeneralizationGap } from './rules/generalizationGap';
@@ -227,11 +234,20 @@ export class RunDiagnoser {
       const judged = val ?? train;
       if (chance && judged) {
         const classes = chance.params['classes']! > 0 ? chance.params['classes']! : classesFromRun(this.run);
-        const level = chanceOf(judged.series, classes, hasPoseMetrics(this.run));
+        const splitLoss = this.curve(judged === val ? primaryLoss?.val : primaryLoss?.train, seg);
+        let level: { chance: number; classes?: number; classesFrom?: string } | undefined = chanceOf(
+          judged.series,
+          classes,
+          hasPoseMetrics(this.run),
+        );
+        // Nobody said how many classes: a cross-entropy of the same split at ln k says k (2 to 10).
+        if (!level && classes === undefined && splitLoss) {
+          const k = classesFromUniformLoss(splitLoss, chance.params['window']!);
+          const guessed = k !== undefined ? chanceOf(judged.series, k, hasPoseMetrics(this.run)) : undefined;
+          if (guessed) level = { ...guessed, classesFrom: splitLoss.series.name };
+        }
         // The loss of the same split at ln k says the same as an accuracy near 1/k: the margin widens.
-        const loss = level?.classes
-          ? this.curve(judged === val ? primaryLoss?.val : primaryLoss?.train, seg)
-          : undefined;
+        const loss = level?.classes ? splitLoss : undefined;
         const lossAtChance =
           loss !== undefined &&
           level?.classes !== undefined &&

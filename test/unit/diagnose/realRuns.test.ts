@@ -136,6 +136,44 @@ describe('real runs that raised false alarms (corpus, tuning half)', () => {
   });
 });
 
+describe('real runs: chance level when nobody said how many classes', () => {
+  it('reads k from a cross-entropy at ln k beside an accuracy at 1/k (the deepfake classifier, no setting, no parameter)', async () => {
+    const [run] = await runsOf('keras/elsanzio-deepfake/training_log.csv');
+    assert.equal(run!.params.size, 0, 'no num_classes in the run');
+    const f = diagnoseRun(run!).filter((x) => x.rule === 'chanceLevel');
+    assert.deepEqual(
+      f.map((x) => [x.metric, x.severity, x.epoch]),
+      [['val_accuracy', 'warning', 0]],
+    );
+    assert.match(f[0]!.message, /chance for 2 classes/);
+    // Accuracy at 1/k without the loss at ln k (a model learning slowly), or the loss at ln k with an
+    // accuracy far above 1/k: no class count can be read, nothing is said.
+    const acc = Array.from(run!.getSeries('val_accuracy')!.valueArray());
+    const trainAcc = Array.from(run!.getSeries('accuracy')!.valueArray());
+    const trainLoss = Array.from(run!.getSeries('loss')!.valueArray());
+    const slow = epochRun({
+      accuracy: trainAcc,
+      loss: trainLoss,
+      val_accuracy: acc,
+      val_loss: [0.69, 0.66, 0.63, 0.6, 0.58, 0.56, 0.55],
+    });
+    assert.deepEqual(
+      diagnoseRun(slow).filter((x) => x.rule === 'chanceLevel'),
+      [],
+    );
+    const good = epochRun({
+      accuracy: trainAcc,
+      loss: trainLoss,
+      val_accuracy: acc.map((a) => a + 0.3),
+      val_loss: Array.from(run!.getSeries('val_loss')!.valueArray()),
+    });
+    assert.deepEqual(
+      diagnoseRun(good).filter((x) => x.rule === 'chanceLevel'),
+      [],
+    );
+  });
+});
+
 describe('real runs: one problem, one finding', () => {
   it('frozenMetric: nine per-entity scores stuck at 0 (three entity types never found) are one finding naming them', async () => {
     const [run] = (await readInputRuns(join(FIXTURES, 'hf-trainer-state', 'ner-frozen-entities', 'trainer_state.json')))

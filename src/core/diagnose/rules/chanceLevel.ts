@@ -69,13 +69,29 @@ export function atUniformLoss(loss: Curve, k: number, window: number): boolean {
   return Math.abs(recent - Math.log(k)) <= UNIFORM_LOSS * Math.log(k);
 }
 
+/** The most classes read from a loss alone: past 10, the bands around ln k overlap and any loss would match one. */
+const MAX_CLASSES_FROM_LOSS = 10;
+
+/**
+ * When nobody says how many classes there are: the k (2 to 10) whose ln k the latest `window`
+ * evaluations of a cross-entropy sit at (see atUniformLoss), if any. Only a guess beside an accuracy
+ * at 1/k of that same k is a chance level (detectChanceLevel with `lossAtChance`): the two together do
+ * not happen by coincidence.
+ */
+export function classesFromUniformLoss(loss: Curve, window: number): number | undefined {
+  const n = loss.length;
+  if (n < Math.max(5, window)) return undefined;
+  const k = Math.round(Math.exp(medianOf(loss.values, n - window, n)));
+  return k >= 2 && k <= MAX_CLASSES_FROM_LOSS && atUniformLoss(loss, k, window) ? k : undefined;
+}
+
 /**
  * `lossAtChance`: the loss of the same split is at ln k (see atUniformLoss), so an accuracy within
  * twice the margin of chance is chance too (a small validation set moves accuracy by several points).
  */
 export function detectChanceLevel(
   c: Curve,
-  chance: { chance: number; classes?: number },
+  chance: { chance: number; classes?: number; classesFrom?: string },
   ctx: RuleContext,
   lossAtChance = false,
 ): Finding[] {
@@ -89,8 +105,10 @@ export function detectChanceLevel(
   let k = n - 1;
   while (k > 0 && !(c.values[k - 1]! > limit)) k--;
   const s = c.series;
+  // When k was read from the loss, say so: the user did not tell the rule how many classes there are.
+  const read = chance.classesFrom ? `; ${chance.classesFrom} is at ln ${chance.classes}` : '';
   const what = chance.classes
-    ? `chance for ${chance.classes} classes (${num(chance.chance * scale)})`
+    ? `chance for ${chance.classes} classes (${num(chance.chance * scale)}${read})`
     : `chance (${num(chance.chance * scale)})`;
   const below = recent < (chance.chance - ctx.params['margin']!) * scale;
   return [
