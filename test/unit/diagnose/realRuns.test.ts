@@ -174,6 +174,31 @@ describe('real runs: chance level when nobody said how many classes', () => {
   });
 });
 
+describe('real runs: overfitting from the first evaluation of a short run', () => {
+  it('Whisper on Hindi: eval_loss lowest at the first of five evaluations, then rising at each one while training falls', async () => {
+    const [run] = await runsOf('hf-trainer/merlinmy-whisper-hi/trainer_state.json');
+    const ev = Array.from(run!.getSeries('eval_loss')!.valueArray());
+    // What the file shows: five evaluations, the first the lowest, each later one higher than the one before.
+    assert.equal(ev.length, 5);
+    for (let k = 1; k < 5; k++) assert.ok(ev[k]! > ev[k - 1]!, ev.join(' '));
+    const f = diagnoseRun(run!).filter((x) => x.rule === 'overfitting');
+    assert.deepEqual(
+      f.map((x) => [x.metric, x.step]),
+      [['eval_loss', 2000]],
+    );
+    assert.match(f[0]!.message, /0\.3075 at epoch 2\.44/);
+    // The same five values out of order (no rise at each evaluation, no trend): nothing, a short run is not judged on noise.
+    const shuffled = epochRun({
+      loss: [0.1011, 0.0264, 0.0025, 0.0006, 0.0002],
+      eval_loss: [ev[0]!, ev[2]!, ev[1]!, ev[4]!, ev[3]!],
+    });
+    assert.deepEqual(
+      diagnoseRun(shuffled).filter((x) => x.rule === 'overfitting'),
+      [],
+    );
+  });
+});
+
 describe('real runs: one problem, one finding', () => {
   it('frozenMetric: nine per-entity scores stuck at 0 (three entity types never found) are one finding naming them', async () => {
     const [run] = (await readInputRuns(join(FIXTURES, 'hf-trainer-state', 'ner-frozen-entities', 'trainer_state.json')))

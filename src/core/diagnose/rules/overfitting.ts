@@ -5,6 +5,10 @@
  * the evaluations since the best rise as a trend (Mann–Kendall z ≥ `minTrendZ`) — so one bad
  * evaluation does not trigger it, and a lucky low evaluation on a noisy, flat curve (after which
  * nothing rises) is not taken for a turn.
+ *
+ * A short run (at most twice `patience` evaluations, as Hugging Face runs evaluated a few times are)
+ * cannot wait `patience` evaluations after its best: there, at least SHORT_RISE evaluations after the
+ * best, each above the one before, are the turn (the best may be the first evaluation).
  */
 
 import type { Finding } from '../../model/findings';
@@ -12,20 +16,34 @@ import { findingAt, num, percent, placeOf, spanBetween, type RuleContext } from 
 import { argBest, mannKendallZ, medianOf } from '../robust';
 import type { Curve } from '../track';
 
+/** Evaluations after the best, each above the one before, that make a short run's turn. */
+const SHORT_RISE = 3;
+
+/** Whether v rises at each index from `from` to `to` (exclusive). */
+function risesAtEach(v: ArrayLike<number>, from: number, to: number): boolean {
+  for (let j = from + 1; j < to; j++) if (!(v[j]! > v[j - 1]!)) return false;
+  return true;
+}
+
 export function detectOverfitting(train: Curve, val: Curve, trainAtVal: Float64Array, ctx: RuleContext): Finding[] {
   const patience = ctx.params['patience']!;
   const minDelta = ctx.params['minDelta']!;
   const v = val.values;
   const n = val.length;
   const b = argBest(v, 0, n, false);
-  if (b < 0 || n - 1 - b < patience) return [];
+  if (b < 0) return [];
+  const after = n - 1 - b;
+  // A short run judged on a rise at each evaluation since the best, over the evaluations it has.
+  const short = after < patience && n <= 2 * patience && after >= SHORT_RISE && risesAtEach(v, b, n);
+  if (after < patience && !short) return [];
+  const window = short ? after : patience;
   const best = v[b]!;
-  const recent = medianOf(v, n - patience, n);
+  const recent = medianOf(v, n - window, n);
   if (!(recent > best && recent >= best + minDelta * Math.abs(best))) return [];
   const trend = mannKendallZ(v, b + 1, n);
   if (trend < ctx.params['minTrendZ']!) return [];
   const trainAtBest = medianOf(trainAtVal, b - 1, b + 2);
-  const trainNow = medianOf(trainAtVal, n - patience, n);
+  const trainNow = medianOf(trainAtVal, n - window, n);
   if (!(trainNow < trainAtBest)) return [];
 
   const s = val.series;
