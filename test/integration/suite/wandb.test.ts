@@ -21,9 +21,12 @@ describe('W&B runs, offline', () => {
       'wandb/killed-0.15/wandb/run-20230723_093735-mxaehod4',
       'wandb/legacy-0.8/wandb',
       'wandb/lightning-0.12/run-20250305_085822-r4uk18q2',
+      'wandb/hf-0.15/run-20231104_013541-231sigsv',
+      'wandb/yolo-0.11/wandb/latest-run',
+      'wandb/unfinished-0.25/run-20260309_131359-cee4nz6i',
     ])
       assert.ok(paths.includes(expected), `${expected} among ${paths.join(', ')}`);
-    assert.equal(paths.length, 5, paths.join(', '));
+    assert.equal(paths.length, 8, paths.join(', '));
   });
 
   it('draws a finished W&B run (Lightning logger, wandb 0.12) with Show Curves', async function () {

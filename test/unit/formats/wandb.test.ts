@@ -29,6 +29,9 @@ const RUNS = [
   { dir: 'crashed-0.25/run-20260312_164954-gknsevpj', history: 'run-gknsevpj.wandb' },
   { dir: 'killed-0.15/wandb/run-20230723_093735-mxaehod4', history: 'run-mxaehod4.wandb' },
   { dir: 'legacy-0.8/wandb', history: 'wandb-history.jsonl' },
+  { dir: 'hf-0.15/run-20231104_013541-231sigsv', history: 'run-231sigsv.wandb' },
+  { dir: 'yolo-0.11/wandb/latest-run', history: 'run-21w4c7nb.wandb' },
+  { dir: 'unfinished-0.25/run-20260309_131359-cee4nz6i', history: 'run-cee4nz6i.wandb' },
 ];
 const REFERENCE = fixture('wandb', 'reference.json');
 
@@ -119,6 +122,42 @@ describe('W&B run folders', () => {
     assert.equal(legacy.name, 'apricot-fire-21');
     assert.equal(legacy.status?.state, 'unknown');
     assert.match(legacy.status!.notes!.join(' '), /^\d+ media or table values skipped \(gameplays\)/);
+  });
+
+  it('reads the other three shared samples as their SOURCES.md describes them (HF 0.15, YOLO 0.11, unfinished 0.25)', async () => {
+    // Hugging Face Trainer: train/* on 128 of 141 rows, eval/* on 12, a last row of train/train_*; _step 0..140.
+    const hf = await readRun('hf-0.15/run-20231104_013541-231sigsv');
+    assert.deepEqual([hf.getSeries('train/loss')!.length, hf.getSeries('eval/loss')!.length], [128, 12]);
+    assert.deepEqual(
+      [hf.getSeries('train/global_step')!.step(0), hf.getSeries('train/global_step')!.last()!.step],
+      [0, 140],
+    );
+    assert.equal(hf.getSeries('train/train_runtime')!.last()!.step, 140);
+    assert.deepEqual([hf.status?.state, hf.status?.exitCode], ['finished', 0]);
+    // ultralytics/yolov3's logger: 7 rows, x/lr0..2, images/separated media counted, an exit record.
+    const yolo = await readRun('yolo-0.11/wandb/latest-run');
+    assert.deepEqual(
+      ['x/lr0', 'x/lr1', 'x/lr2'].map((k) => yolo.getSeries(k)?.length),
+      [6, 6, 6],
+    );
+    assert.deepEqual([yolo.status?.state, yolo.status?.exitCode], ['finished', 0]);
+    assert.match(
+      yolo.status!.notes!.join(' '),
+      /media or table values skipped \(Labels, Mosaics, Bounding Box Debugger\/Images/,
+    );
+    // wandb-core, killed: exactly 5 × 32 KiB, cut inside a FIRST chunk; 93 rows of train/loss at steps 50..4650;
+    // no config.yaml nor wandb-summary.json.
+    const dir = 'unfinished-0.25/run-20260309_131359-cee4nz6i';
+    const bytes = new Uint8Array(readFileSync(fixture('wandb', dir, 'run-cee4nz6i.wandb')));
+    assert.equal(bytes.length, 5 * 32768);
+    const p = new WandbRunParser(dir, 'x');
+    p.push('run-cee4nz6i.wandb', bytes);
+    p.flush();
+    const loss = p.run.getSeries('train/loss')!;
+    assert.deepEqual([loss.length, loss.step(0), loss.last()!.step], [93, 50, 4650]);
+    assert.equal(p.run.status?.state, 'running');
+    assert.match(p.run.status!.notes![0]!, /^the file ends inside a record at byte 163801/);
+    assert.equal(p.run.params.size, 0);
   });
 
   it('a file cut inside a record (killed, 0.15 Python writer) gives every whole record before the cut and one note', async () => {
