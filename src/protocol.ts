@@ -8,7 +8,7 @@
  */
 
 import type { Quantity, Split } from './core/model/metricName';
-import type { FormatId, ReadIssue } from './core/model/run';
+import type { FormatId, ReadIssue, RunStatus } from './core/model/run';
 import type { XMode } from './core/curves/xAxis';
 import type { BinarySweep } from './core/classify/scoreSweep';
 import { isXMode } from './core/curves/xAxis';
@@ -31,6 +31,8 @@ export interface RunPayload {
   readonly issueCount: number;
   /** The file changed recently. */
   readonly live: boolean;
+  /** How the run ended (finished, crashed with its exit code, killed) or that it runs, where its writer says (W&B). */
+  readonly status?: RunStatus;
 }
 
 /** What the webview wants drawn; the host computes series views for it. */
@@ -204,6 +206,8 @@ export interface CurvesSnapshot {
   readonly charts: readonly ChartSnapshot[];
   /** The x-axis menu's choices, as shown. */
   readonly xChoices: readonly string[];
+  /** Each run chip's status tag as shown (`crashed · exit 255`; '' for none), in chip order. */
+  readonly runStatuses: readonly string[];
   /** The summary table's column headings. */
   readonly summaryColumns: readonly string[];
   readonly issues: readonly string[];

@@ -93,6 +93,8 @@ export class LiveFolderSource {
         await known.tail.readTo(st, (chunk) => this.parser_!.push(file, chunk));
         changed = true;
       }
+      // A run whose state depends on how long its log has been quiet (W&B: killed) changes with no new bytes.
+      if (this.parser_.noteQuiet?.(file, Date.now() - st.mtimeMs)) changed = true;
     }
     return changed ? 'appended' : 'unchanged';
   }
@@ -143,6 +145,7 @@ export class LiveFolderSource {
       await feedMember(parser, tail.path, file);
     } else if (memberWithinLimit(parser, file, st.size)) {
       await tail.readTo(st, (chunk) => parser.push(file, chunk));
+      parser.noteQuiet?.(file, Date.now() - st.mtimeMs);
     }
   }
 }

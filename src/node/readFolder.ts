@@ -8,7 +8,6 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DiscoveredRun } from '../core/discovery/discover';
 import { createFolderParser } from '../core/formats';
-import { isWandbLogName, settleWandbStatus } from '../core/formats/wandb';
 import { MAX_LOG_FILE_BYTES, tooLargeMessage, type FolderRunParser, type FormatId, type Run } from '../core/model/run';
 import { listFiles } from './listFiles';
 import { openRegular, pushChunks } from './fileChunks';
@@ -69,12 +68,14 @@ export async function readFolderRun(
       parser.run.report({ file, message: `cannot be read: ${e instanceof Error ? e.message : String(e)}` });
     }
   }
-  const log = format === 'wandb' ? members.find(isWandbLogName) : undefined;
-  if (log) {
-    try {
-      settleWandbStatus(parser.run, (await stat(join(root, log))).mtimeMs, Date.now());
-    } catch {
-      /* gone: left as read */
+  if (parser.noteQuiet) {
+    const now = Date.now();
+    for (const file of members) {
+      try {
+        parser.noteQuiet(file, now - (await stat(join(root, file))).mtimeMs);
+      } catch {
+        // Gone since it was read: left as read.
+      }
     }
   }
   return parser;

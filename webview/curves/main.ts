@@ -392,6 +392,7 @@ function snapshot(): CurvesSnapshot {
   return {
     charts,
     xChoices: toolbar.xChoices(),
+    runStatuses: toolbar.runStatuses(),
     summaryColumns: [...summary.querySelectorAll('th')].map((th) => th.textContent?.replace(/ [▲▼]$/, '') ?? ''),
     issues: [...issuesList.querySelectorAll('li')].map((li) => li.firstChild?.textContent ?? ''),
     securityViolations: problems.securityViolations.slice(),

@@ -6,6 +6,7 @@
 
 import { el } from '../vscodeApi';
 import type { RunPayload } from '../../src/protocol';
+import type { RunStatus } from '../../src/core/model/run';
 import { ownXLabel } from './chartConfig';
 import type { UiState } from './state';
 
@@ -178,6 +179,17 @@ export class Toolbar {
           el('span', { text: r.name }),
         );
         if (r.live) chip.append(el('span', { className: 'live', text: 'live' }));
+        const status = statusText(r.status);
+        if (status) {
+          chip.append(
+            el('span', {
+              className: `run-status ${r.status!.state}`,
+              text: status,
+              attrs: { 'data-status': r.status!.state },
+            }),
+          );
+          chip.title += `\n${statusDetails(r.status!)}`;
+        }
         if (hidden) chip.classList.add('off');
         chip.addEventListener('click', () => {
           const next = hidden ? state.hiddenRuns.filter((id) => id !== r.id) : [...state.hiddenRuns, r.id];
@@ -186,6 +198,11 @@ export class Toolbar {
         return chip;
       }),
     );
+  }
+
+  /** Each run chip's status tag, '' where it has none. */
+  runStatuses(): string[] {
+    return [...this.runs.querySelectorAll('.run-chip')].map((c) => c.querySelector('.run-status')?.textContent ?? '');
   }
 
   /** The x-axis choices as shown (the hidden left out). */
@@ -226,4 +243,22 @@ function button(text: string, icon: string, action: string, onClick: () => void,
   b.textContent = text;
   b.addEventListener('click', onClick);
   return b;
+}
+
+/** How a run ended, in a word or two (`crashed · exit 255`); '' when its writer does not say. */
+export function statusText(status: RunStatus | undefined): string {
+  if (!status || status.state === 'unknown') return '';
+  if (status.state === 'crashed')
+    return status.exitCode !== undefined ? `crashed · exit ${status.exitCode}` : 'crashed';
+  return status.state;
+}
+
+/** The rest of what the writer says of the run, for the chip's tooltip: start, command, host, notes. */
+function statusDetails(status: RunStatus): string {
+  const lines = [statusText(status)];
+  if (status.startedAt) lines.push(`started ${status.startedAt}`);
+  if (status.host) lines.push(`on ${status.host}`);
+  if (status.command) lines.push(status.command);
+  for (const n of status.notes ?? []) lines.push(n);
+  return lines.join('\n');
 }

@@ -50,6 +50,8 @@ export class WandbRunParser implements FolderRunParser {
   private meta: { startedAt?: string; command?: string; host?: string } = {};
   private nameFromRun: string | undefined;
   private nameFromMeta: string | undefined;
+  /** How long the log had not been written when the caller last looked (it reads the clock; the core does not). */
+  private quietMs = 0;
 
   constructor(
     source: string,
@@ -83,6 +85,8 @@ export class WandbRunParser implements FolderRunParser {
         (bytes, start, end, offset) => this.record(bytes, start, end, offset),
         (offset, message) => this.run.report({ file, offset, message }),
       );
+      // Bytes just came: whatever the file's time said, the writer is alive.
+      this.quietMs = 0;
       this.log.push(chunk);
       // A followed run may get no flush between appends: its status (an exit record arriving) is kept current here.
       this.updateStatus();
@@ -105,6 +109,19 @@ export class WandbRunParser implements FolderRunParser {
       this.apply(file);
     }
     this.updateStatus();
+  }
+
+  /**
+   * The caller looked at the clock: member `file` was last written `quietMs` ago. A run with no exit
+   * record whose log has been quiet for `KILLED_AFTER_MS` is killed, not running. True when the run's
+   * state changed.
+   */
+  noteQuiet(file: string, quietMs: number): boolean {
+    if (file !== this.logFile) return false;
+    const before = this.run.status?.state;
+    this.quietMs = quietMs;
+    this.updateStatus();
+    return this.run.status?.state !== before;
   }
 
   private record(bytes: Uint8Array, start: number, end: number, offset: number): void {
@@ -235,18 +252,29 @@ export class WandbRunParser implements FolderRunParser {
     this.run.name = this.nameFromRun ?? this.nameFromMeta ?? this.folderName;
   }
 
+  private state(killed: boolean): RunStatus['state'] {
+    if (this.exitCode !== undefined) return this.exitCode === 0 ? 'finished' : 'crashed';
+    if (!this.log) return 'unknown';
+    return killed ? 'killed' : 'running';
+  }
+
   /**
    * How the run ended: an exit record says finished (code 0) or crashed (its code); without one
    * the run is still being written, or its process was killed (only the file's age tells which).
    */
   private updateStatus(): void {
+    const killed = this.exitCode === undefined && this.log !== undefined && this.quietMs >= KILLED_AFTER_MS;
     const status: RunStatus = {
-      state:
-        this.exitCode === undefined ? (this.log ? 'running' : 'unknown') : this.exitCode === 0 ? 'finished' : 'crashed',
+      state: this.state(killed),
       ...(this.exitCode !== undefined ? { exitCode: this.exitCode } : {}),
       ...this.meta,
     };
     const notes: string[] = [];
+    if (killed) {
+      notes.push(
+        `no exit record, and the log was last written ${Math.round(this.quietMs / 60_000)} minutes ago: the process was killed or lost`,
+      );
+    }
     if (this.log && this.log.pendingBytes > 0) {
       notes.push(
         `the file ends inside a record at byte ${this.log.pendingFrom} (${this.log.pendingBytes} bytes held): the writer was cut off, or is still writing; every whole record before it was read`,
@@ -297,21 +325,3 @@ function collectNumbers(
 
 /** A run with no exit record whose log has not been written for this long is taken as killed, not running. */
 export const KILLED_AFTER_MS = 10 * 60 * 1000;
-
-/**
- * Decides between running and killed for a run with no exit record, from when its log was last
- * written (the caller reads the clock and the file's time: the core has neither).
- */
-export function settleWandbStatus(run: Run, lastWriteMs: number, nowMs: number): void {
-  const s = run.status;
-  if (!s || s.state !== 'running' || nowMs - lastWriteMs < KILLED_AFTER_MS) return;
-  const minutes = Math.round((nowMs - lastWriteMs) / 60_000);
-  run.status = {
-    ...s,
-    state: 'killed',
-    notes: [
-      `no exit record, and the log was last written ${minutes} minutes ago: the process was killed or lost`,
-      ...(s.notes ?? []),
-    ],
-  };
-}

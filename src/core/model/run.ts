@@ -348,4 +348,10 @@ export interface FolderRunParser {
   flush(file?: string): void;
   /** Bytes held back because their line (or record) is not complete yet, over all members. */
   readonly pendingBytes: number;
+  /**
+   * Member `file` was last written `quietMs` ago (the caller reads the clock: the core has none), for a
+   * reader whose run's state depends on it (a W&B run with no exit record is killed once quiet long
+   * enough). True when the run's status changed.
+   */
+  noteQuiet?(file: string, quietMs: number): boolean;
 }

@@ -16,6 +16,7 @@ export function runPayload(id: string, run: Run, folder: string, live: boolean):
     issues: run.issues.slice(),
     issueCount: run.issueCount,
     live,
+    ...(run.status ? { status: run.status } : {}),
   };
 }
 

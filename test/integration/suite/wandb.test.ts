@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { appendFileSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { api, curvesOf, screenshot, sleep, waitFor, workspaceUri } from '../helpers';
@@ -40,6 +40,45 @@ describe('W&B runs, offline', () => {
       [['val_loss', 'val', 20]],
     );
     await screenshot('wandb-lightning', 'panel');
+  });
+
+  it("shows each run's status on its chip: finished, crashed with its exit code", async function () {
+    this.timeout(60_000);
+    const lightning = workspaceUri('wandb', 'lightning-0.12', 'run-20250305_085822-r4uk18q2');
+    const crashed = workspaceUri('wandb', 'crashed-0.25', 'run-20260312_164954-gknsevpj');
+    await vscode.commands.executeCommand('metricLens.showCurves', lightning);
+    assert.deepEqual((await curvesOf(lightning, (x) => x.charts.length > 0, 30_000)).runStatuses, ['finished']);
+    await vscode.commands.executeCommand('metricLens.showCurves', crashed);
+    const s = await curvesOf(crashed, (x) => x.charts.length > 0, 30_000);
+    assert.deepEqual(s.runStatuses, ['crashed · exit 255']);
+    await screenshot('wandb-crashed-status', 'panel');
+  });
+
+  it('opens a live copy of the crashed 0.25 run (1 000 sparse keys), running, then crashed when its exit record comes', async function () {
+    this.timeout(120_000);
+    const src = workspaceUri('wandb', 'crashed-0.25', 'run-20260312_164954-gknsevpj').fsPath;
+    const data = readFileSync(join(src, 'run-gknsevpj.wandb'));
+    const dir = workspaceUri('scratch', 'wandb-crashed-live', 'run-20260312_164954-gknsevpj').fsPath;
+    mkdirSync(join(dir, 'files'), { recursive: true });
+    for (const f of ['config.yaml', 'wandb-metadata.json']) copyFileSync(join(src, 'files', f), join(dir, 'files', f));
+    const log = join(dir, 'run-gknsevpj.wandb');
+    // All but its last block: the evaluation row of 1 024 keys, and no exit record yet.
+    const cut = data.length - (data.length % 32768);
+    writeFileSync(log, data.subarray(0, cut));
+    const folder = vscode.Uri.file(dir);
+    const started = Date.now();
+    await vscode.commands.executeCommand('metricLens.showCurves', folder);
+    let s = await curvesOf(folder, (x) => x.charts.length > 0 && x.summaryRows > 1000, 60_000);
+    console.log(`    live copy of the crashed 0.25 run: panel drawn in ${Date.now() - started} ms`);
+    assert.deepEqual(s.runStatuses, ['running']);
+    appendFileSync(log, data.subarray(cut));
+    s = await curvesOf(folder, (x) => x.runStatuses[0] === 'crashed · exit 255', 30_000);
+    // A run with no exit record whose log has been quiet for 10 minutes is killed (the file's time set back).
+    writeFileSync(log, data.subarray(0, cut));
+    const old = (Date.now() - 11 * 60 * 1000) / 1000;
+    utimesSync(log, old, old);
+    s = await curvesOf(folder, (x) => x.runStatuses[0] === 'killed', 30_000);
+    await screenshot('wandb-killed-status', 'panel');
   });
 
   it('draws a W&B run being written, and moves as records are appended (whole blocks, and a record split over two writes)', async function () {

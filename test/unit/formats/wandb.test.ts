@@ -199,6 +199,35 @@ describe('W&B run folders', () => {
     }
   });
 
+  it('a followed run turns killed when its log goes quiet for 10 minutes, and running again when it grows', async () => {
+    const src = fixture('wandb', 'killed-0.15', 'wandb', 'run-20230723_093735-mxaehod4');
+    const dir = mkdtempSync(join(tmpdir(), 'metric-lens-wandb-'));
+    const log = join(dir, 'run-mxaehod4.wandb');
+    const data = readFileSync(join(src, 'run-mxaehod4.wandb'));
+    try {
+      writeFileSync(log, data.subarray(0, 2 * 32768));
+      const live = new LiveFolderSource(dir, 'run', 'wandb', 'run');
+      assert.equal(await live.refresh(), 'reset');
+      assert.equal(live.run?.status?.state, 'running');
+      assert.equal(await live.refresh(), 'unchanged');
+      // No new bytes, but the file's time is 11 minutes old: the state changes, and the change is said.
+      const old = (Date.now() - 11 * 60 * 1000) / 1000;
+      utimesSync(log, old, old);
+      assert.equal(await live.refresh(), 'appended');
+      assert.equal(live.run?.status?.state, 'killed');
+      assert.match(live.run!.status!.notes![0]!, /^no exit record, and the log was last written 11 minutes ago/);
+      // Settling a cut tail (the editor does after 300 ms of quiet) keeps it killed.
+      live.settle();
+      assert.equal(live.run?.status?.state, 'killed');
+      assert.equal(await live.refresh(), 'unchanged');
+      appendFileSync(log, data.subarray(2 * 32768));
+      assert.equal(await live.refresh(), 'appended');
+      assert.equal(live.run?.status?.state, 'running');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('a bad checksum skips to the next block and says where; the records after it are read', async () => {
     const dir = 'crashed-0.25/run-20260312_164954-gknsevpj';
     const bytes = new Uint8Array(readFileSync(fixture('wandb', dir, 'run-gknsevpj.wandb')));
