@@ -161,6 +161,16 @@ describe('real runs: chance level when nobody said how many classes', () => {
       diagnoseRun(slow).filter((x) => x.rule === 'chanceLevel'),
       [],
     );
+    // Two hidden units on digits (10 classes): a validation loss of 1.89, 2.7 % off ln 7, and accuracy 0.21.
+    // A model that learned a little is not a uniform guess among 7 classes: k is read only from a loss within 1 % of ln k.
+    const [small] = (await readInputRuns(join(FIXTURES, 'runs', 'underfit-small', 'history.csv'))).runs;
+    assert.ok(
+      Math.abs(small!.getSeries('val_loss')!.value(small!.getSeries('val_loss')!.length - 1) - Math.log(7)) < 0.07,
+    );
+    assert.deepEqual(
+      diagnoseRun(small!).filter((x) => x.rule === 'chanceLevel'),
+      [],
+    );
     const good = epochRun({
       accuracy: trainAcc,
       loss: trainLoss,
