@@ -1,9 +1,11 @@
 /**
- * Reading and evaluating a predictions file, inline for small files and in a worker thread for
- * large ones (with progress and cancellation). Shared by the extension host; the CLI reads inline.
+ * Reading and evaluating a predictions file: in a worker thread when given its script (the extension
+ * host, with progress and cancellation), inline otherwise (the CLI, tests). The host hands every file
+ * to the worker, however small: what evaluation costs depends on the content (a file of 1 000 rows
+ * may hold 1 000 classes), and the host's thread is shared by every extension. Starting the worker
+ * costs a few tens of milliseconds, once per file opened.
  */
 
-import { stat } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import { evaluate, type Evaluation, type PredictionOptions, type PredictionsRead } from '../core/classify';
 import { readPredictionsFile } from './readPredictions';
@@ -23,9 +25,6 @@ export interface ClassifyResult {
   readonly read: PredictionsRead;
   readonly evaluation: Evaluation | undefined;
 }
-
-/** Files above this size are read in a worker thread; below it the overhead is not worth it. */
-export const WORKER_THRESHOLD_BYTES = 8 << 20;
 
 /** Every ArrayBuffer reachable in a result, to transfer rather than copy. */
 export function transferablesOf(value: unknown): ArrayBuffer[] {
@@ -49,13 +48,12 @@ export interface ClassifyControl {
   readonly onProgress?: (done: number, total: number) => void;
   /** Cancels: the worker is terminated and the promise rejects. */
   readonly signal?: AbortSignal;
-  /** The bundled worker script (dist/classifyWorker.js); without it everything runs inline. */
+  /** The bundled worker script (dist/classifyWorker.js): every file is read there. Without it everything runs inline. */
   readonly workerScript?: string;
 }
 
 export async function classifyFile(job: ClassifyJob, control: ClassifyControl = {}): Promise<ClassifyResult> {
-  const size = (await stat(job.path)).size;
-  if (!control.workerScript || size < WORKER_THRESHOLD_BYTES) {
+  if (!control.workerScript) {
     const read = await readPredictionsFile(job.path, job.displayPath, {
       ...job.options,
       ...(control.onProgress ? { onProgress: control.onProgress } : {}),

@@ -14,6 +14,13 @@ import type { FolderRunParser, FormatId, Run } from '../core/model/run';
 import { feedMember, listMembers, memberWithinLimit } from './readFolder';
 import type { RefreshResult } from './liveSource';
 import { TailedFile } from './tailedFile';
+import { nextTurn } from './turns';
+
+/** Lets other work run between chunks of a member (one slice a turn: see turns.ts). */
+const betweenChunks = async (): Promise<boolean> => {
+  await nextTurn();
+  return true;
+};
 
 interface Member {
   readonly mode: 'append' | 'rewrite';
@@ -90,7 +97,7 @@ export class LiveFolderSource {
       const change = await known.tail.change(st);
       if (change === 'replaced' || (change === 'grown' && this.flushedPartial)) return this.readAll();
       if (change === 'grown') {
-        await known.tail.readTo(st, (chunk) => this.parser_!.push(file, chunk));
+        await known.tail.readTo(st, (chunk) => this.parser_!.push(file, chunk), betweenChunks);
         changed = true;
       }
       // A run whose state depends on how long its log has been quiet (W&B: killed) changes with no new bytes.
@@ -144,7 +151,7 @@ export class LiveFolderSource {
     if (mode === 'rewrite') {
       await feedMember(parser, tail.path, file);
     } else if (memberWithinLimit(parser, file, st.size)) {
-      await tail.readTo(st, (chunk) => parser.push(file, chunk));
+      await tail.readTo(st, (chunk) => parser.push(file, chunk), betweenChunks);
       parser.noteQuiet?.(file, Date.now() - st.mtimeMs);
     }
   }

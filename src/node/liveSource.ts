@@ -12,6 +12,7 @@ import { MAX_LOG_FILE_BYTES, tooLargeMessage, type FormatId, type Run, type RunP
 import { sniffFormat } from './readSource';
 import { joinSecondPart, startSecondPart } from './readInParts';
 import { TailedFile } from './tailedFile';
+import { nextTurn } from './turns';
 import { readSidecars } from './readSidecars';
 
 /** What a refresh found. `reset` means the run was read again from the start. */
@@ -22,9 +23,6 @@ export interface ReadControl {
   readonly onProgress?: (bytesRead: number, total: number) => void;
   readonly isCancelled?: () => boolean;
 }
-
-/** Lets other work run between chunks, so a long read never freezes the extension host. */
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export class LiveSource {
   private parser_: RunParser | undefined;
@@ -175,7 +173,8 @@ export class LiveSource {
       },
       async (reached) => {
         this.control.onProgress?.(Math.min(st.size, Math.round(reached * scale)), st.size);
-        await yieldToEventLoop();
+        // Lets other work run between chunks, so a long read never freezes the extension host.
+        await nextTurn();
         return !this.control.isCancelled?.();
       },
       to,

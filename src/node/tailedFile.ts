@@ -5,7 +5,13 @@
  */
 
 import type { Stats } from 'node:fs';
-import { CHUNK_BYTES, openRegular, readAt } from './fileChunks';
+import { openRegular, readAt } from './fileChunks';
+
+/**
+ * What the extension host parses between turns of its event loop: a quarter megabyte is a few
+ * milliseconds of parsing, so a host shared by every extension, on a busy machine, is never held long.
+ */
+const TAIL_CHUNK_BYTES = 256 << 10;
 
 const HEAD_FINGERPRINT = 256;
 const TAIL_FINGERPRINT = 64;
@@ -61,7 +67,7 @@ export class TailedFile {
     try {
       const from = this.offset;
       let at = from;
-      const buf = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, Math.max(1, to - at)));
+      const buf = Buffer.allocUnsafe(Math.min(TAIL_CHUNK_BYTES, Math.max(1, to - at)));
       // Read to the size seen at stat time; bytes written since are picked up by the next refresh.
       while (at < to) {
         const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, to - at), at);

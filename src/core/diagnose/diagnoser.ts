@@ -40,6 +40,12 @@ interface Memo {
   readonly findings: readonly Finding[];
 }
 
+/** The number of classes the run's parameters give, and whether it logs keypoint metrics (see chanceLevel.ts). */
+interface RunFacts {
+  readonly classes: number | undefined;
+  readonly pose: boolean;
+}
+
 const RULE_ORDER = new Map<string, number>(RULES.map((r, i) => [r.id, i]));
 
 export class RunDiagnoser {
@@ -53,6 +59,9 @@ export class RunDiagnoser {
   private readonly aligned = new WeakMap<Curve, { train: Curve; values: Float64Array }>();
 
   private kinds = new Map<Series, SeriesKind>();
+  /** Segments whose curve rules ran since the last diagnosis, and groups of the next one (see `warm`). */
+  private warmed = 0;
+  private warmedGroups = 0;
   private readonly maxShown: number;
 
   /** `maxShown`: warnings and errors shown per run, the rest folded into one finding (0: all; see budget.ts). */
@@ -75,20 +84,95 @@ export class RunDiagnoser {
     return applyBudget(mergeCopies(settleParts(all, byName), byName), this.maxShown).sort(byPlace);
   }
 
+  /**
+   * Does at most about `budget` points' worth of the work that grows with the run: reading appended
+   * points into the curves, the spike scan, the NaN watch. True once none is left; `diagnose()` then
+   * costs what the rules over the curves cost (at most MAX_UNITS evaluations a curve, MAX_SEGMENTS
+   * curves a series), whatever the length of the run. So a caller that must stay responsive (the
+   * editor) calls this in slices, letting other work run between them, before `diagnose()`.
+   */
+  catchUp(budget = Infinity): boolean {
+    let left = budget;
+    for (const s of this.run.series) {
+      const t = this.trackOf(s);
+      left -= t.update(left);
+      if (!t.caughtUp) return false;
+    }
+    this.kinds = seriesKinds(this.run);
+    if (this.context('nonFinite')) {
+      for (const s of this.run.series) {
+        if (isSizeBreakdown(s.name)) continue;
+        const w = this.watchOf(s);
+        left -= w.advance(left);
+        if (!w.caughtUp) return false;
+      }
+    }
+    const spike = this.context('lossSpike');
+    if (spike) {
+      for (const s of this.run.series) {
+        const sc = this.spikeScannerOf(s, spike);
+        if (!sc) continue;
+        left -= sc.advance(left);
+        if (!sc.caughtUp) return false;
+      }
+    }
+    return this.warm(left);
+  }
+
   /** Every finding of every rule, before copies are merged and the budget applies. */
   diagnoseAll(): Finding[] {
-    const run = this.run;
-    for (const s of run.series) this.trackOf(s).update();
-    this.kinds = seriesKinds(run);
+    this.catchUp();
     const out: Finding[] = [];
     this.seriesRules(out);
-    const groups = groupSeries(run);
-    const segments = Math.max(1, ...run.series.map((s) => this.trackOf(s).segmentCount));
+    const { groups, segments, runFacts } = this.curveInputs();
     for (let seg = 0; seg < segments; seg++) {
-      this.curveRules(groups, seg, out);
+      this.curveRules(groups, seg, runFacts, out);
       this.frozenRule(seg, out);
     }
+    this.warmed = 0;
+    this.warmedGroups = 0;
     return out;
+  }
+
+  /** What the rules over curves need of the run as a whole, worked out once a diagnosis (not per group and segment). */
+  private curveInputs(): { groups: MetricGroup[]; segments: number; runFacts: RunFacts } {
+    const run = this.run;
+    return {
+      groups: groupSeries(run),
+      segments: Math.max(1, ...run.series.map((s) => this.trackOf(s).segmentCount)),
+      runFacts: { classes: classesFromRun(run), pose: hasPoseMetrics(run) },
+    };
+  }
+
+  /**
+   * Runs the rules over the curves not run since the last diagnosis, a few groups at a time within
+   * `budget` (a group costs the length of its curves): their findings are memoised, so `diagnose()`
+   * then only looks them up. A run of thousands of series and dozens of segments is judged in slices
+   * too. (The rules over the run's main loss and accuracy run here on a slice's groups: memoised on
+   * their curves, they are run again by `diagnose()` wherever those differ.)
+   */
+  private warm(budget: number): boolean {
+    const { groups, segments, runFacts } = this.curveInputs();
+    let left = budget;
+    const scratch: Finding[] = [];
+    while (this.warmed < segments) {
+      if (left <= 0) return false;
+      const seg = this.warmed;
+      let to = this.warmedGroups;
+      while (to < groups.length && left > 0) {
+        const g = groups[to++]!;
+        left -= 1 + (this.curve(g.train, seg)?.length ?? 0) + (this.curve(g.val, seg)?.length ?? 0);
+      }
+      this.curveRules(groups.slice(this.warmedGroups, to), seg, runFacts, scratch);
+      if (to < groups.length) {
+        this.warmedGroups = to;
+        continue;
+      }
+      this.frozenRule(seg, scratch);
+      this.warmed++;
+      this.warmedGroups = 0;
+    }
+    return true;
   }
 
   /** Judged by the loss rules on its own: a loss, not a counter, not a tiny term, not a component beside its total. */
@@ -119,12 +203,7 @@ export class RunDiagnoser {
       for (const s of this.run.series) {
         // COCO writes NaN (detectron2) for an object size the set has none of: not a training failure.
         if (isSizeBreakdown(s.name)) continue;
-        let w = this.watches.get(s);
-        if (!w) {
-          w = new NonFiniteWatch(s);
-          this.watches.set(s, w);
-        }
-        const i = w.first();
+        const i = this.watchOf(s).first();
         if (i >= 0) points.push({ series: s, index: i });
       }
       out.push(...detectNonFinite(points, nonFinite));
@@ -134,23 +213,38 @@ export class RunDiagnoser {
     const spike = this.context('lossSpike');
     if (spike) {
       for (const s of this.run.series) {
-        // `loss_step` / `batch_loss` come with a per-epoch twin (Lightning adds the suffixes only when both are logged): judge that one.
-        if (!this.judgedLoss(s) || (s.id.split !== 'train' && s.id.split !== 'val') || s.id.aggregation === 'step')
-          continue;
-        let sc = this.spikes.get(s);
-        if (!sc) {
-          sc = new SpikeScanner(
-            s,
-            spike.params['window']!,
-            spike.params['z']!,
-            spike.params['minRise']!,
-            spike.params['minRangeShare']!,
-          );
-          this.spikes.set(s, sc);
-        }
-        out.push(...describeSpikes(s, sc.scan(), spike));
+        const sc = this.spikeScannerOf(s, spike);
+        if (sc) out.push(...describeSpikes(s, sc.scan(), spike));
       }
     }
+  }
+
+  private watchOf(s: Series): NonFiniteWatch {
+    let w = this.watches.get(s);
+    if (!w) {
+      w = new NonFiniteWatch(s);
+      this.watches.set(s, w);
+    }
+    return w;
+  }
+
+  /** The spike scanner of a series the spike rule judges, or undefined. */
+  private spikeScannerOf(s: Series, spike: RuleContext): SpikeScanner | undefined {
+    // `loss_step` / `batch_loss` come with a per-epoch twin (Lightning adds the suffixes only when both are logged): judge that one.
+    if (!this.judgedLoss(s) || (s.id.split !== 'train' && s.id.split !== 'val') || s.id.aggregation === 'step')
+      return undefined;
+    let sc = this.spikes.get(s);
+    if (!sc) {
+      sc = new SpikeScanner(
+        s,
+        spike.params['window']!,
+        spike.params['z']!,
+        spike.params['minRise']!,
+        spike.params['minRangeShare']!,
+      );
+      this.spikes.set(s, sc);
+    }
+    return sc;
   }
 
   private curve(s: Series | undefined, seg: number): Curve | undefined {
@@ -189,7 +283,7 @@ export class RunDiagnoser {
     out.push(...oneFindingPerStretch(found));
   }
 
-  private curveRules(allGroups: readonly MetricGroup[], seg: number, out: Finding[]): void {
+  private curveRules(allGroups: readonly MetricGroup[], seg: number, runFacts: RunFacts, out: Finding[]): void {
     // Loss groups the loss rules judge: a counter, a tiny term or a component beside its total is left out.
     const groups = allGroups.filter((g) => !g.lowerIsBetter || this.judgedLoss(g.train ?? g.val));
     const lossGroups = groups.filter((g) => g.lowerIsBetter);
@@ -233,17 +327,17 @@ export class RunDiagnoser {
       const chance = this.context('chanceLevel');
       const judged = val ?? train;
       if (chance && judged) {
-        const classes = chance.params['classes']! > 0 ? chance.params['classes']! : classesFromRun(this.run);
+        const classes = chance.params['classes']! > 0 ? chance.params['classes']! : runFacts.classes;
         const splitLoss = this.curve(judged === val ? primaryLoss?.val : primaryLoss?.train, seg);
         let level: { chance: number; classes?: number; classesFrom?: string } | undefined = chanceOf(
           judged.series,
           classes,
-          hasPoseMetrics(this.run),
+          runFacts.pose,
         );
         // Nobody said how many classes: a cross-entropy of the same split at ln k says k (2 to 10).
         if (!level && classes === undefined && splitLoss) {
           const k = classesFromUniformLoss(splitLoss, chance.params['window']!);
-          const guessed = k !== undefined ? chanceOf(judged.series, k, hasPoseMetrics(this.run)) : undefined;
+          const guessed = k !== undefined ? chanceOf(judged.series, k, runFacts.pose) : undefined;
           if (guessed) level = { ...guessed, classesFrom: splitLoss.series.name };
         }
         // The loss of the same split at ln k says the same as an accuracy near 1/k: the margin widens.

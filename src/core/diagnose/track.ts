@@ -4,9 +4,11 @@
  * per epoch, or per block of points when the file has no epochs. At most MAX_UNITS units: past that,
  * units cover two epochs (or twice the points) each, so rules stay cheap on a million-point series.
  *
- * Built incrementally: `update()` reads only the points appended since the last call (a rebuild
- * happens only when the unit width doubles, so the total work stays linear). Each segment of the
- * series (steps going backwards: a resumed run) is a curve of its own, up to MAX_SEGMENTS of them.
+ * Built incrementally: `update()` reads only the points appended since the last call (they are read
+ * again only when the unit width doubles, so the total work stays linear), within a budget of points
+ * when given one, so a caller can read a long series in slices and let other work run between them.
+ * Each segment of the series (steps going backwards: a resumed run) is a curve of its own, up to
+ * MAX_SEGMENTS of them.
  */
 
 import type { Series } from '../model/series';
@@ -80,13 +82,28 @@ class SegmentTrack {
     this.end = start;
   }
 
-  /** Reads raw points up to `to` (exclusive). */
-  extend(to: number): void {
-    if (to <= this.end) return;
-    for (let i = this.end; i < to; i++) this.add(i);
-    this.end = to;
-    this.dirty = true;
-    if (this.units.length > MAX_UNITS) this.rebuild();
+  /**
+   * Reads raw points up to `to` (exclusive), at most `budget` of them (points read again after the
+   * unit width doubled count too); returns how many it read. `end` reaching `to` means done.
+   */
+  extend(to: number, budget = Infinity): number {
+    let spent = 0;
+    while (this.end < to && spent < budget) {
+      const stop = Math.min(to, this.end + (budget - spent));
+      for (let i = this.end; i < stop; i++) this.add(i);
+      spent += stop - this.end;
+      this.end = stop;
+      this.dirty = true;
+      // Too many units: twice as wide, read again from the segment's start (the next rounds, within
+      // the budget). Units only grow as points are read, so the width reached is the one a read of
+      // the whole segment in one call gives; the doublings cost at most twice the points in all.
+      if (this.units.length > MAX_UNITS) this.widen();
+    }
+    return spent;
+  }
+
+  get done(): number {
+    return this.end;
   }
 
   curve(): Curve {
@@ -159,14 +176,11 @@ class SegmentTrack {
     }
   }
 
-  private rebuild(): void {
-    const to = this.end;
-    while (this.units.length > MAX_UNITS) {
-      this.width *= 2;
-      this.units = [];
-      this.open = undefined;
-      for (let i = this.start; i < to; i++) this.add(i);
-    }
+  private widen(): void {
+    this.width *= 2;
+    this.units = [];
+    this.open = undefined;
+    this.end = this.start;
   }
 }
 
@@ -186,10 +200,14 @@ export class SeriesTrack {
 
   constructor(readonly series: Series) {}
 
-  update(): void {
+  /**
+   * Reads the points appended since the last call, at most about `budget` of them (see
+   * `SegmentTrack.extend`); returns the points read. `caughtUp` says whether any are left.
+   */
+  update(budget = Infinity): number {
     const s = this.series;
     const n = s.length;
-    if (n === this.seen) return;
+    if (n === this.seen) return 0;
     const starts = ruleSegmentStarts(s);
     if (this.ordered && starts.length === 0 && s.segmentStarts.length > 0) {
       // Past MAX_SEGMENTS: one curve from the start, built once.
@@ -197,14 +215,23 @@ export class SeriesTrack {
       this.segments = [];
     }
     if (this.segments.length === 0) this.segments.push(new SegmentTrack(s, 0, 0));
+    let spent = 0;
     // Segments beyond the current one: finish the current, open the next.
     while (this.segments.length - 1 < starts.length) {
       const next = starts[this.segments.length - 1]!;
-      this.segments[this.segments.length - 1]!.extend(next);
+      const current = this.segments[this.segments.length - 1]!;
+      spent += current.extend(next, budget - spent);
+      if (current.done < next) return spent;
       this.segments.push(new SegmentTrack(s, this.segments.length, next));
     }
-    this.segments[this.segments.length - 1]!.extend(n);
-    this.seen = n;
+    const last = this.segments[this.segments.length - 1]!;
+    spent += last.extend(n, budget - spent);
+    if (last.done === n) this.seen = n;
+    return spent;
+  }
+
+  get caughtUp(): boolean {
+    return this.seen === this.series.length;
   }
 
   get segmentCount(): number {

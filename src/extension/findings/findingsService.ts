@@ -16,6 +16,7 @@ import type { CurvesAnnotations } from '../curves/curvesPanel';
 import { Disposable } from '../dispose';
 import type { LiveRun, LiveRunRegistry, RunLease } from '../liveRuns';
 import { log } from '../log';
+import { nextTurn } from '../../node/turns';
 import { readMaxShown, readRuleSettings, RULES_SECTION } from './ruleSettings';
 
 export const DIAGNOSTIC_SOURCE = 'Metric Lens';
@@ -32,7 +33,18 @@ interface Tracked {
   findings: Finding[];
   /** What is shown: its findings less those a second reading of the same run already shows (see sameRun.ts). */
   shown: Finding[];
+  /** A slice of a diagnosis catching up with a long run waits for its turn (see `update`). */
+  waiting: boolean;
 }
+
+/**
+ * A diagnosis catching up with a long run (a log of millions of points read at once) works in slices of
+ * this many points, and waits for its next turn once a slice took more than SLICE_MS: the extension
+ * host every extension shares is never held for long, whatever the file. A line appended to a live
+ * run is one slice.
+ */
+const SLICE_POINTS = 20_000;
+const SLICE_MS = 20;
 
 /** Whether two tracked runs are one run read twice, as last checked, and their sizes then. */
 interface TwinCheck {
@@ -75,6 +87,7 @@ export class FindingsService extends Disposable implements CurvesAnnotations {
         index: undefined,
         findings: [],
         shown: [],
+        waiting: false,
       };
       t = created;
       this.tracked.set(key, created);
@@ -160,7 +173,23 @@ export class FindingsService extends Disposable implements CurvesAnnotations {
         for (const p of t.diagnoser.settingsProblems) log.warn(`metricLens.rules: ${p}`);
       }
       try {
-        t.findings = t.diagnoser.diagnose();
+        const diagnoser = t.diagnoser;
+        const started = Date.now();
+        let caughtUp = diagnoser.catchUp(SLICE_POINTS);
+        while (!caughtUp && Date.now() - started < SLICE_MS) caughtUp = diagnoser.catchUp(SLICE_POINTS);
+        if (!caughtUp) {
+          // What was shown stays until the diagnosis has caught up with the run; the next slice waits
+          // for its turn, after the slices of other reads and diagnoses (see turns.ts).
+          if (!t.waiting) {
+            t.waiting = true;
+            void nextTurn().then(() => {
+              t.waiting = false;
+              this.update(key, t);
+            });
+          }
+          return;
+        }
+        t.findings = diagnoser.diagnose();
       } catch (e) {
         log.error(`diagnosing ${run.source} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
         t.findings = [];

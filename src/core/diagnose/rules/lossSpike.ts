@@ -75,19 +75,34 @@ export class SpikeScanner {
     this.scratch = new Float64Array(2 * h);
   }
 
-  /** The spikes so far: points with all their neighbours are judged once; the last few again each call. */
-  scan(): Tally {
-    const s = this.series;
-    const n = s.length;
-    const h = this.left.length;
+  /**
+   * Judges for good at most `budget` of the points that have all their neighbours now; returns how
+   * many it judged. `caughtUp` says whether any are left (see `RunDiagnoser.catchUp`).
+   */
+  advance(budget = Infinity): number {
+    const n = this.series.length;
     // A point is final once h points follow it.
-    const finalEnd = Math.max(this.judged, n - h);
-    for (let i = this.judged; i < finalEnd; i++) {
-      this.widenRange(Math.min(n, i + h + 1));
+    const finalEnd = Math.min(Math.max(this.judged, n - this.left.length), this.judged + budget);
+    const from = this.judged;
+    for (let i = from; i < finalEnd; i++) {
+      this.widenRange(Math.min(n, i + this.left.length + 1));
       const spike = this.judge(i, this.hi - this.lo);
       if (spike) addSpike(this.final, spike);
     }
     this.judged = finalEnd;
+    return finalEnd - from;
+  }
+
+  get caughtUp(): boolean {
+    return this.judged >= this.series.length - this.left.length;
+  }
+
+  /** The spikes so far: points with all their neighbours are judged once; the last few again each call. */
+  scan(): Tally {
+    const s = this.series;
+    const n = s.length;
+    this.advance();
+    const finalEnd = this.judged;
     const t: Tally = { ...this.final };
     const min = s.min(),
       max = s.max();

@@ -20,11 +20,30 @@ export class NonFiniteWatch {
   /** Index of the first non-finite value that counts, or −1. */
   first(): number {
     const s = this.series;
-    if (this.found >= 0 || s.nonFiniteCount === 0) return this.found;
+    this.advance();
+    if (this.found < 0 && this.firstFinite < 0 && s.length > 0 && s.nonFiniteCount > 0 && s.firstNonFiniteIndex <= 0)
+      return 0;
+    return this.found;
+  }
+
+  /** Whether values are left to scan (see `advance`). */
+  get caughtUp(): boolean {
+    const s = this.series;
+    return this.found >= 0 || s.nonFiniteCount === 0 || s.firstNonFiniteIndex > 0 || this.scanned >= s.length;
+  }
+
+  /** Scans at most `budget` values not scanned yet; returns how many (see `RunDiagnoser.catchUp`). */
+  advance(budget = Infinity): number {
+    const s = this.series;
+    if (this.found >= 0 || s.nonFiniteCount === 0) return 0;
     // The common case: the series starts finite, so the first non-finite value is the one.
-    if (s.firstNonFiniteIndex > 0) return (this.found = s.firstNonFiniteIndex);
-    const n = s.length;
-    for (let i = this.scanned; i < n; i++) {
+    if (s.firstNonFiniteIndex > 0) {
+      this.found = s.firstNonFiniteIndex;
+      return 0;
+    }
+    const from = this.scanned;
+    const n = Math.min(s.length, from + budget);
+    for (let i = from; i < n; i++) {
       const v = s.value(i);
       const finite = Number.isFinite(v);
       if (this.firstFinite < 0) {
@@ -40,8 +59,7 @@ export class NonFiniteWatch {
       }
     }
     this.scanned = n;
-    if (this.found < 0 && this.firstFinite < 0 && n > 0) return 0;
-    return this.found;
+    return n - from;
   }
 }
 
