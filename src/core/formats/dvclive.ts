@@ -62,8 +62,9 @@ export class DvcliveParser implements FolderRunParser {
             run: this.run,
             file,
             delimiter: '\t',
-            // The value column is named by the metric's last part; a second one keeps its own name.
-            seriesName: (column) => (column === base ? metric : folder + column),
+            // The value column is named by the metric's last part (older DVCLive) or by its whole name
+            // (newer: `train/loss` in train/loss.tsv); a second column keeps its own name.
+            seriesName: (column) => (column === base || column === metric ? metric : folder + column),
           }),
           file,
         );

@@ -83,6 +83,17 @@ describe('metric-lens inspect on every format', () => {
     );
   });
 
+  it('names a DVCLive metric once when its value column carries the whole name (newer DVCLive: train/loss.tsv with a train/loss column)', async () => {
+    // A real load-forecasting run (corpus, fresh runs): plots/metrics/train/loss.tsv holds `step` and `train/loss`.
+    const { report } = await inspect(fixture('corpus', 'dvclive', 'marcos-load-forecast', 'dvclive'));
+    const names = report.runs.flatMap((r) => r.series.map((s) => s.name)).sort();
+    assert.ok(names.includes('train/loss') && names.includes('eval/loss'), names.join(', '));
+    assert.deepEqual(
+      names.filter((n) => /^(train|eval)\/(train|eval)\//.test(n)),
+      [],
+    );
+  });
+
   it('leaves out text files without metrics, and exits 2 for a folder without any run', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ml-inspect-'));
     writeFileSync(join(dir, 'notes.log'), 'nothing to see\n');
