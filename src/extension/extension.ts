@@ -20,8 +20,9 @@ import { PredictionsContext } from './classify/predictionsContext';
 import { ComparePanelManager } from './compare/comparePanel';
 import { registerWalkthroughCommands } from './walkthrough';
 import { PARTS } from '../node/readInParts';
-import type { CompareSnapshot, MatrixSnapshot } from '../protocol';
-import type { CurvesSnapshot } from '../protocol';
+import type { CompareSnapshot } from '../protocol/compare';
+import type { MatrixSnapshot } from '../protocol/matrix';
+import type { CurvesSnapshot } from '../protocol/curves';
 import type { Finding } from '../core/model/findings';
 
 /** What the extension exports: used by its own in-editor tests to read what panels show. */

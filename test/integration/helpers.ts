@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { request } from 'node:http';
 import type { MetricLensApi } from '../../src/extension/extension';
-import type { CurvesSnapshot } from '../../src/protocol';
+import type { CurvesSnapshot } from '../../src/protocol/curves';
 
 export const EXTENSION_ID = 'metric-lens.metric-lens';
 

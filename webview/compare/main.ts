@@ -18,8 +18,8 @@ import {
   type CompareSnapshot,
   type FromCompareWebview,
   type ToCompareWebview,
-} from '../../src/protocol';
-import { unpackArrays } from '../../src/wireArrays';
+} from '../../src/protocol/compare';
+import { unpackArrays } from '../../src/protocol/wireArrays';
 import { connect, el, reportProblems, updatePart } from '../vscodeApi';
 import { sanitizeState, type CompareUiState } from './state';
 import {

@@ -10,7 +10,7 @@ import type { ChartConfiguration, ChartDataset, ScaleOptions, TooltipOptions } f
 import type { ChartGroup, ClientSeries } from './model';
 import type { UiState } from './state';
 import { runColor, withAlpha } from './palette';
-import type { FindingMark } from '../../src/protocol';
+import type { FindingMark } from '../../src/protocol/curves';
 
 export interface XY {
   x: number;

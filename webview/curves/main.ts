@@ -24,9 +24,9 @@ import type {
   RunPayload,
   ToCurvesWebview,
   ViewRequest,
-} from '../../src/protocol';
-import { PROTOCOL_VERSION } from '../../src/protocol';
-import { unpackArrays } from '../../src/wireArrays';
+} from '../../src/protocol/curves';
+import { CURVES_PROTOCOL_VERSION } from '../../src/protocol/curves';
+import { unpackArrays } from '../../src/protocol/wireArrays';
 import { connect, el, renderErrorBox, reportProblems, updatePart } from '../vscodeApi';
 import { buildChart, ownXLabel, seriesColors, type ChartContext, type RunInfo } from './chartConfig';
 import { ChartCard } from './chartCard';
@@ -466,6 +466,6 @@ onThemeChange(() => {
 });
 
 render();
-vscode.post({ type: 'ready', version: PROTOCOL_VERSION, view: viewOf(state) });
+vscode.post({ type: 'ready', version: CURVES_PROTOCOL_VERSION, view: viewOf(state) });
 if (state.groupBy !== 'none')
   vscode.post({ type: 'group', by: state.groupBy, pattern: state.groupPattern, band: state.band, xMode: state.xMode });

@@ -4,7 +4,7 @@
  * Pure (no DOM), so it is unit-tested in Node.
  */
 
-import type { FindingMark, GroupView, RunPayload, SeriesView, SummaryEntry } from '../../src/protocol';
+import type { FindingMark, GroupView, RunPayload, SeriesView, SummaryEntry } from '../../src/protocol/curves';
 import type { Quantity, Split } from '../../src/core/model/metricName';
 
 export interface ClientSeries {

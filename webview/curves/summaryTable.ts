@@ -2,7 +2,7 @@
 
 import { MISSING } from '../format';
 import { el } from '../vscodeApi';
-import type { SummaryEntry } from '../../src/protocol';
+import type { SummaryEntry } from '../../src/protocol/curves';
 import { formatValue } from './chartConfig';
 import type { UiState } from './state';
 

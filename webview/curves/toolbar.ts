@@ -5,7 +5,7 @@
  */
 
 import { el } from '../vscodeApi';
-import type { RunPayload } from '../../src/protocol';
+import type { RunPayload } from '../../src/protocol/curves';
 import type { RunStatus } from '../../src/core/model/run';
 import { ownXLabel } from './chartConfig';
 import type { UiState } from './state';

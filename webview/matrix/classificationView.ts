@@ -16,7 +16,7 @@ import {
   type BinarySweep,
   type ClassificationReport,
 } from '../../src/core/classify';
-import type { ClassificationPayload, MatrixFile } from '../../src/protocol';
+import type { ClassificationPayload, MatrixFile } from '../../src/protocol/matrix';
 import { runColor } from '../curves/palette';
 import { count as countText, fixed } from '../format';
 import { el, renderPart, updatePart, type Problems } from '../vscodeApi';

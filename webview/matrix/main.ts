@@ -12,10 +12,10 @@ import type {
   ClassificationPayload,
   EvaluationPayload,
   MatrixFinding,
-} from '../../src/protocol';
-import { MATRIX_PROTOCOL_VERSION } from '../../src/protocol';
+} from '../../src/protocol/matrix';
+import { MATRIX_PROTOCOL_VERSION } from '../../src/protocol/matrix';
 import { readTheme } from '../curves/theme';
-import { unpackArrays } from '../../src/wireArrays';
+import { unpackArrays } from '../../src/protocol/wireArrays';
 import { connect, el, renderErrorBox, renderPart, reportProblems } from '../vscodeApi';
 import type { ChartTheme } from './charts';
 import { ClassificationView } from './classificationView';

@@ -1,6 +1,6 @@
 /** Regression files, two files compared, and a series of files. */
 
-import type { ComparisonPayload, RegressionPayload, SeriesPayloadOfFiles } from '../../src/protocol';
+import type { ComparisonPayload, RegressionPayload, SeriesPayloadOfFiles } from '../../src/protocol/matrix';
 import { count, fixed, isFiniteNumber } from '../format';
 import { el } from '../vscodeApi';
 import { smallChart, type ChartTheme } from './charts';

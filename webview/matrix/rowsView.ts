@@ -4,7 +4,7 @@
  * 9" grid of the guides, without a line of matplotlib.
  */
 
-import type { MatrixRow } from '../../src/protocol';
+import type { MatrixRow } from '../../src/protocol/matrix';
 import { count, isFiniteNumber, MISSING } from '../format';
 import { el } from '../vscodeApi';
 

@@ -22,14 +22,13 @@ import {
 } from '../../core/classify';
 import { classifyFile, type ClassifyResult } from '../../node/classifyJob';
 import { Coalescer, watchFile } from '../../node/watchFile';
+import { assertNever } from '../../protocol/common';
 import {
   MATRIX_PROTOCOL_VERSION,
-  assertNever,
   isFromMatrixWebview,
-  type FromMatrixWebview,
   type MatrixSnapshot,
   type ToMatrixWebview,
-} from '../../protocol';
+} from '../../protocol/matrix';
 import { Disposable } from '../dispose';
 import { log } from '../log';
 import { webviewHtml } from '../webviewHtml';
@@ -66,7 +65,7 @@ export class MatrixPanel extends Disposable {
   ) {
     super();
     this._register(panel);
-    this.channel = new WebviewChannel(panel.webview, 'matrix', (id) => ({ type: 'probe', id }));
+    this.channel = new WebviewChannel(panel.webview, 'matrix', MATRIX_PROTOCOL_VERSION);
     this._register(panel.onDidDispose(() => this.dispose()));
     this._register(
       panel.onDidChangeViewState(() => {
@@ -186,11 +185,8 @@ export class MatrixPanel extends Disposable {
   }
 
   private onMessage(raw: unknown): void {
-    if (!isFromMatrixWebview(raw)) {
-      log.warn('matrix webview sent a message of unknown shape; ignored');
-      return;
-    }
-    const m: FromMatrixWebview = raw;
+    const m = this.channel.receive(raw, isFromMatrixWebview);
+    if (!m) return;
     switch (m.type) {
       case 'ready':
         this.ready = true;
@@ -204,10 +200,6 @@ export class MatrixPanel extends Disposable {
         break;
       case 'openLine':
         void this.openLine(m.file, m.line);
-        break;
-      case 'probeResult':
-      case 'problem':
-        this.channel.handle(m);
         break;
       default:
         assertNever(m);

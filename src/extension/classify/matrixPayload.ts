@@ -27,7 +27,7 @@ import type {
   OvrCurvePayload,
   SweepPayload,
   ThresholdChoicePayload,
-} from '../../protocol';
+} from '../../protocol/matrix';
 
 /** Distinct scores sent as they are up to this many; more are thinned for the slider. */
 export const MAX_SWEEP = 100_000;

@@ -8,14 +8,13 @@
 import * as vscode from 'vscode';
 import { compareRuns, type CompareInput, type CompareTable } from '../../core/compare';
 import { paramsOf } from '../../node/paramsBeside';
+import { assertNever } from '../../protocol/common';
 import {
   COMPARE_PROTOCOL_VERSION,
-  assertNever,
   isFromCompareWebview,
   type CompareSnapshot,
-  type FromCompareWebview,
   type ToCompareWebview,
-} from '../../protocol';
+} from '../../protocol/compare';
 import { Disposable } from '../dispose';
 import type { FindingsService } from '../findings/findingsService';
 import type { LiveRunRegistry, RunLease } from '../liveRuns';
@@ -68,7 +67,7 @@ export class ComparePanel extends Disposable {
   ) {
     super();
     this._register(panel);
-    this.channel = new WebviewChannel(panel.webview, 'compare', (id) => ({ type: 'probe', id }));
+    this.channel = new WebviewChannel(panel.webview, 'compare', COMPARE_PROTOCOL_VERSION);
     this._register({
       dispose: () => {
         if (this.timer) clearTimeout(this.timer);
@@ -197,15 +196,10 @@ export class ComparePanel extends Disposable {
   }
 
   private onMessage(raw: unknown): void {
-    if (!isFromCompareWebview(raw)) {
-      log.warn('compare webview sent a message of unknown shape; ignored');
-      return;
-    }
-    const m: FromCompareWebview = raw;
+    const m = this.channel.receive(raw, isFromCompareWebview);
+    if (!m) return;
     switch (m.type) {
       case 'ready':
-        if (m.version !== COMPARE_PROTOCOL_VERSION)
-          log.warn(`compare webview speaks protocol ${m.version}, host ${COMPARE_PROTOCOL_VERSION}`);
         this.ready = true;
         if (this.table) void this.channel.post({ type: 'table', table: this.table });
         break;
@@ -226,10 +220,6 @@ export class ComparePanel extends Disposable {
               3000,
             ),
           );
-        break;
-      case 'probeResult':
-      case 'problem':
-        this.channel.handle(m);
         break;
       default:
         assertNever(m);

@@ -8,7 +8,6 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../dispose';
 import type { LiveRunRegistry, RunLease } from '../liveRuns';
-import { log } from '../log';
 import { webviewHtml } from '../webviewHtml';
 import { WebviewChannel } from '../webviewChannel';
 import { runPayload, summaryEntries } from './payload';
@@ -18,21 +17,20 @@ import { exportCurves, type ExportRequest } from './exportCurves';
 import { readCurvesConfig } from './curvesSettings';
 import { runStartTime } from '../../core/curves/xAxis';
 import type { Run } from '../../core/model/run';
+import { assertNever } from '../../protocol/common';
 import {
-  PROTOCOL_VERSION,
-  assertNever,
+  CURVES_PROTOCOL_VERSION,
   isFromCurvesWebview,
   type CurvesSnapshot,
   type FindingMark,
   type GroupView,
-  type FromCurvesWebview,
   type RunPayload,
   type SeriesView,
   type SummaryEntry,
   type ToCurvesWebview,
   type ViewRequest,
   type CurvesBootstrap,
-} from '../../protocol';
+} from '../../protocol/curves';
 
 export const CURVES_VIEW_TYPE = 'metricLens.curves';
 
@@ -96,7 +94,7 @@ export class CurvesPanel extends Disposable {
   ) {
     super();
     this._register(panel);
-    this.channel = new WebviewChannel(panel.webview, 'curves', (id) => ({ type: 'probe', id }));
+    this.channel = new WebviewChannel(panel.webview, 'curves', CURVES_PROTOCOL_VERSION);
     this.bind(sources);
     this._register({ dispose: () => this.unbind() });
     if (annotations) {
@@ -220,15 +218,10 @@ export class CurvesPanel extends Disposable {
   }
 
   private onMessage(raw: unknown): void {
-    if (!isFromCurvesWebview(raw)) {
-      log.warn(`curves webview sent a message of unknown shape; ignored: ${safeJson(raw)}`);
-      return;
-    }
-    const m: FromCurvesWebview = raw;
+    const m = this.channel.receive(raw, isFromCurvesWebview);
+    if (!m) return;
     switch (m.type) {
       case 'ready':
-        if (m.version !== PROTOCOL_VERSION)
-          log.warn(`curves webview speaks protocol ${m.version}, host ${PROTOCOL_VERSION}`);
         this.ready = true;
         this.view = m.view;
         void this.sendAll();
@@ -256,10 +249,6 @@ export class CurvesPanel extends Disposable {
             vscode.l10n.t('Export failed: {0}', e instanceof Error ? e.message : String(e)),
           ),
         );
-        break;
-      case 'probeResult':
-      case 'problem':
-        this.channel.handle(m);
         break;
       default:
         assertNever(m);
@@ -322,7 +311,7 @@ export class CurvesPanel extends Disposable {
     this.pendingFocus = undefined;
     await this.post({
       type: 'init',
-      version: PROTOCOL_VERSION,
+      version: CURVES_PROTOCOL_VERSION,
       sources: this.sources.map((u) => u.toString()),
       runs: this.runPayloads(),
       series,
@@ -437,12 +426,4 @@ function folderOf(uri: vscode.Uri): string {
   const rel = vscode.workspace.asRelativePath(uri, false);
   const i = rel.lastIndexOf('/');
   return i >= 0 ? rel.slice(0, i) : '.';
-}
-
-function safeJson(v: unknown): string {
-  try {
-    return JSON.stringify(v).slice(0, 200);
-  } catch {
-    return String(v);
-  }
 }

@@ -2,7 +2,7 @@
 
 import * as vscode from 'vscode';
 import { isXMode, type XMode } from '../../core/curves/xAxis';
-import type { CurvesBootstrap, CurvesSettings } from '../../protocol';
+import type { CurvesBootstrap, CurvesSettings } from '../../protocol/curves';
 
 export const SECTION = 'metricLens.curves';
 

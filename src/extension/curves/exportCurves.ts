@@ -9,7 +9,7 @@ import { homedir } from 'node:os';
 import { summaryMarkdown, toCsv, toJson, type ColumnSeries, type SummaryRow } from '../../core/curves/table';
 import { runStartTime, xModeLabel, xValues } from '../../core/curves/xAxis';
 import type { Run } from '../../core/model/run';
-import type { ExportFormat, ViewRequest } from '../../protocol';
+import type { ExportFormat, ViewRequest } from '../../protocol/curves';
 import { summaryEntries } from './payload';
 import { seriesKey } from './seriesView';
 

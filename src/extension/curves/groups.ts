@@ -9,7 +9,7 @@ import { aggregateRuns } from '../../core/curves/aggregate';
 import { formatNumber } from '../../core/text/numbers';
 import { xValues, runStartTime, type XMode } from '../../core/curves/xAxis';
 import type { Run } from '../../core/model/run';
-import type { GroupView } from '../../protocol';
+import type { GroupView } from '../../protocol/curves';
 
 export type GroupBy = 'none' | 'folder' | 'regex' | 'config';
 

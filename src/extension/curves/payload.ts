@@ -2,7 +2,7 @@
 
 import { lowerIsBetter } from '../../core/curves/best';
 import type { Run } from '../../core/model/run';
-import type { RunPayload, SummaryEntry } from '../../protocol';
+import type { RunPayload, SummaryEntry } from '../../protocol/curves';
 
 export function runPayload(id: string, run: Run, folder: string, live: boolean): RunPayload {
   return {

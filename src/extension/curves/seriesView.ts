@@ -11,7 +11,7 @@ import { downsampleIndices, gather, nonFiniteIndices } from '../../core/curves/d
 import { newEmaState, smoothInto, type EmaState } from '../../core/curves/smoothing';
 import { xValues, type XMode } from '../../core/curves/xAxis';
 import type { Series } from '../../core/model/series';
-import type { SeriesView, ViewRequest } from '../../protocol';
+import type { SeriesView, ViewRequest } from '../../protocol/curves';
 
 /** Most NaN/Infinity markers sent per series (the count is always exact). */
 const MAX_MARKERS = 2000;

@@ -11,7 +11,7 @@ import { near, RunDiagnoser, sameRun, withoutTwins } from '../../core/diagnose';
 import type { Finding } from '../../core/model/findings';
 import { PointIndex } from '../../core/model/pointIndex';
 import type { Run } from '../../core/model/run';
-import type { FindingMark } from '../../protocol';
+import type { FindingMark } from '../../protocol/curves';
 import type { CurvesAnnotations } from '../curves/curvesPanel';
 import { Disposable } from '../dispose';
 import type { LiveRun, LiveRunRegistry, RunLease } from '../liveRuns';

@@ -4,7 +4,7 @@ import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { runCli } from '../../../src/cli/cli';
 import { shortNumber } from '../../../src/core/text/csvCell';
-import type { CompareSnapshot } from '../../../src/protocol';
+import type { CompareSnapshot } from '../../../src/protocol/compare';
 import { api, clickInWebview, hasBridge, screenshot, waitFor, workspaceUri } from '../helpers';
 
 interface Reference {

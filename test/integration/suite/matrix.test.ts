@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import type { MatrixSnapshot } from '../../../src/protocol';
+import type { MatrixSnapshot } from '../../../src/protocol/matrix';
 import { evaluatePredictions } from '../../../src/node/evaluatePredictions';
 import { readPredictionsFile } from '../../../src/node/readPredictions';
 import { api, clickInWebview, evalInWebview, hasBridge, screenshot, sleep, waitFor, workspaceUri } from '../helpers';

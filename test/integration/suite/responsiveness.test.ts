@@ -11,7 +11,8 @@ import {
 } from 'node:fs';
 import * as vscode from 'vscode';
 import { maskedCrc32c } from '../../../src/core/text/crc32c';
-import type { CurvesSnapshot, MatrixSnapshot } from '../../../src/protocol';
+import type { CurvesSnapshot } from '../../../src/protocol/curves';
+import type { MatrixSnapshot } from '../../../src/protocol/matrix';
 import { api, curvesOf, panelIndex, pointsOf, sleep, waitFor, workspaceUri } from '../helpers';
 
 function percentile(xs: number[], p: number): number {

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { evaluate, precisionRecallCurve, rocCurve, type Predictions } from '../../../src/core/classify';
 import { evaluationPayload, MAX_OVR_CURVES, OVR_CURVE_POINTS } from '../../../src/extension/classify/matrixPayload';
-import type { ClassificationPayload } from '../../../src/protocol';
+import type { ClassificationPayload } from '../../../src/protocol/matrix';
 import { count, fixed } from '../../../webview/format';
 import { fixture } from '../helpers';
 import { readPredictions, readText } from './helpers';

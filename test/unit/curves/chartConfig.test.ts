@@ -15,7 +15,7 @@ import { nearestIndex } from '../../../webview/curves/hover';
 import { SeriesViewer } from '../../../src/extension/curves/seriesView';
 import { runPayload, summaryEntries } from '../../../src/extension/curves/payload';
 import { DelimitedLogParser } from '../../../src/core/formats/delimited';
-import type { ViewRequest } from '../../../src/protocol';
+import type { ViewRequest } from '../../../src/protocol/curves';
 import { bytes, fixtureBytes } from '../helpers';
 
 const THEME: Theme = {

@@ -3,7 +3,7 @@ import { CurvesModel } from '../../../webview/curves/model';
 import { SeriesViewer } from '../../../src/extension/curves/seriesView';
 import { runPayload, summaryEntries } from '../../../src/extension/curves/payload';
 import { DelimitedLogParser } from '../../../src/core/formats/delimited';
-import type { FindingMark, ViewRequest } from '../../../src/protocol';
+import type { FindingMark, ViewRequest } from '../../../src/protocol/curves';
 import { bytes } from '../helpers';
 
 const VIEW: ViewRequest = { smoothing: 0, xMode: 'step', xRange: null, buckets: 1000 };

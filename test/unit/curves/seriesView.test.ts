@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { SeriesViewer } from '../../../src/extension/curves/seriesView';
 import { Series } from '../../../src/core/model/series';
 import { smooth } from '../../../src/core/curves/smoothing';
-import type { ViewRequest } from '../../../src/protocol';
+import type { ViewRequest } from '../../../src/protocol/curves';
 
 const VIEW: ViewRequest = { smoothing: 0, xMode: 'step', xRange: null, buckets: 1000 };
 

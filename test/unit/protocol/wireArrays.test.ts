@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { packArrays, unpackArrays } from '../../src/wireArrays';
+import { packArrays, unpackArrays } from '../../../src/protocol/wireArrays';
 
 /** What VS Code does to a message on its way: JSON, except the typed arrays, which travel as buffers. */
 function overTheWire<T>(message: T): { received: T; buffers: number } {
