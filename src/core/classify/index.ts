@@ -4,7 +4,8 @@
  */
 
 export * from './predictions';
-export { PredictionsParser, MAX_LABELS } from './predictionsParser';
+export { PredictionsParser } from './predictionsParser';
+export { MAX_LABELS } from './predictionRows';
 export type { PredictionsPart } from './predictionsPart';
 export { detectColumns, type ColumnOptions, type ColumnPlan } from './columns';
 export { looksLikePredictions } from './recognize';
