@@ -4,7 +4,7 @@
  */
 
 import * as vscode from 'vscode';
-import type { ReadControl, RefreshResult } from '../node/liveSource';
+import type { RefreshResult } from '../node/liveSource';
 import { LiveFolderSource } from '../node/liveFolderSource';
 import { openRunSource, type RunSource } from '../node/runSource';
 import { Coalescer, watchFile, watchFolder } from '../node/watchFile';
@@ -12,6 +12,7 @@ import type { FormatId, Run } from '../core/model/run';
 import { chooseFormat, formatOverride } from './formatOverrides';
 import { Disposable } from './dispose';
 import { log } from './log';
+import { ReadProgress } from './progress';
 
 /** How long a writer must be quiet before a last line without newline counts as complete. */
 const SETTLE_MS = 300;
@@ -114,9 +115,9 @@ export class LiveRun extends Disposable {
     this.settleDue = false;
     if (this.cancelledByUser) return;
     let result: RefreshResult;
-    const progress = new ReadProgress(this.displayPath);
+    const progress = new ReadProgress(vscode.l10n.t('Metric Lens: reading {0}', this.displayPath));
     try {
-      result = await source.refresh(progress.control);
+      result = await source.refresh({ onProgress: progress.onProgress, isCancelled: () => progress.signal.aborted });
       if (settle && result === 'unchanged' && source.settle()) result = 'appended';
     } catch (e) {
       log.warn(`reading ${this.displayPath} failed: ${e instanceof Error ? e.message : String(e)}`);
@@ -145,62 +146,6 @@ export class LiveRun extends Disposable {
         this.coalescer.trigger();
       }, SETTLE_MS);
     }
-  }
-}
-
-/**
- * A cancellable progress notification for a read that takes a while (a log of hundreds of MB);
- * short reads never show one.
- */
-class ReadProgress {
-  private readonly started = Date.now();
-  private cancelled = false;
-  private report: ((done: number, total: number) => void) | undefined;
-  private finish: (() => void) | undefined;
-  private finished = false;
-
-  constructor(private readonly name: string) {}
-
-  readonly control: ReadControl = {
-    onProgress: (done, total) => {
-      if (!this.report && !this.finished && Date.now() - this.started > 400) this.show();
-      this.report?.(done, total);
-    },
-    isCancelled: () => this.cancelled,
-  };
-
-  done(): void {
-    this.finished = true;
-    this.finish?.();
-  }
-
-  private show(): void {
-    let last = 0;
-    void vscode.window.withProgress(
-      {
-        location: vscode.ProgressLocation.Notification,
-        title: vscode.l10n.t('Metric Lens: reading {0}', this.name),
-        cancellable: true,
-      },
-      (progress, token) =>
-        new Promise<void>((resolve) => {
-          token.onCancellationRequested(() => {
-            this.cancelled = true;
-          });
-          this.finish = resolve;
-          this.report = (done, total) => {
-            const pct = Math.floor((100 * done) / Math.max(1, total));
-            if (pct > last) {
-              progress.report({
-                increment: pct - last,
-                message: `${Math.round(done / 1e6)} of ${Math.round(total / 1e6)} MB`,
-              });
-              last = pct;
-            }
-          };
-          if (this.finished) resolve();
-        }),
-    );
   }
 }
 

@@ -8,11 +8,12 @@ import { constants } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import type { RunParser } from '../core/model/run';
 import type { Stats } from 'node:fs';
+import { MiB } from '../core/text/sizes';
 
-export const CHUNK_BYTES = 1 << 20;
+export const CHUNK_BYTES = MiB;
 
 /** How far to look for the end of a header line, and for a line end after the middle of a file. */
-export const LOOK_BYTES = 1 << 20;
+export const LOOK_BYTES = MiB;
 
 /** What a path that is not a regular file is, in words; undefined for a regular file (or a folder). */
 export function notRegularKind(st: Stats): string | undefined {

@@ -7,6 +7,7 @@
 
 import type { CompareTable } from '../core/compare/table';
 import { isReady, messageGuard, MAX_KEYS, type CommonFromWebview, type CommonToWebview } from './common';
+import { MiB } from '../core/text/sizes';
 
 export const COMPARE_PROTOCOL_VERSION = 1;
 
@@ -42,7 +43,7 @@ export type FromCompareWebview =
   | { readonly type: 'copy'; readonly format: 'csv' | 'markdown'; readonly text: string }
   | CommonFromWebview<CompareSnapshot>;
 
-const MAX_COPY_CHARS = 16 * 1024 * 1024;
+const MAX_COPY_CHARS = 16 * MiB;
 
 export const isFromCompareWebview = messageGuard<FromCompareWebview>({
   ready: isReady,

@@ -11,6 +11,7 @@ import type { Quantity, Split } from '../core/model/metricName';
 import type { FormatId, ReadIssue, RunStatus } from '../core/model/run';
 import { isXMode, type XMode } from '../core/curves/xAxis';
 import { isPositiveInteger, messageGuard, MAX_KEYS, type CommonFromWebview, type CommonToWebview } from './common';
+import { MiB } from '../core/text/sizes';
 
 export const CURVES_PROTOCOL_VERSION = 2;
 
@@ -242,7 +243,7 @@ export type FromCurvesWebview =
     }
   | CommonFromWebview<CurvesSnapshot>;
 
-const MAX_DATA_URL = 64 * 1024 * 1024;
+const MAX_DATA_URL = 64 * MiB;
 
 /** Narrows an untrusted inbound message; anything else is ignored by the host. */
 export const isFromCurvesWebview = messageGuard<FromCurvesWebview>({

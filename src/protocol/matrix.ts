@@ -5,6 +5,10 @@
  */
 
 import type { ReadIssue } from '../core/model/run';
+import type { ThresholdChoice } from '../core/classify/binaryCurves';
+import type { Calibration } from '../core/classify/calibration';
+import type { ClassificationReport } from '../core/classify/report';
+import type { RowDetail } from '../core/classify/rowIndex';
 import type { BinarySweep } from '../core/classify/scoreSweep';
 import {
   isIndex,
@@ -46,38 +50,15 @@ export interface MatrixFinding {
 /** A sweep of distinct scores, descending, with the positives and negatives at or above each (sent as the core computes it). */
 export type SweepPayload = BinarySweep;
 
-export interface ThresholdChoicePayload {
-  readonly threshold: number;
-  readonly precision: number;
-  readonly recall: number;
-  readonly f1: number;
-  readonly fpr: number;
-}
+/** A threshold the panel offers (best F1, Youden's J), as the core chose it. */
+export type ThresholdChoicePayload = ThresholdChoice;
 
 /**
  * Plain number fields travel as JSON: a NaN or ±Infinity among them reaches the webview as `null`
  * (typed arrays keep them). The webview prints such values as "–" (`webview/format.ts`).
  */
-export interface ClassificationPayload {
+export interface ClassificationPayload extends ClassificationReport {
   readonly kind: 'classification' | 'matrix';
-  readonly labels: readonly string[];
-  readonly n: number;
-  /** k × k counts, rows = true, columns = predicted, at the file's own predictions. */
-  readonly confusion: Int32Array;
-  readonly accuracy: number;
-  readonly balancedAccuracy: number;
-  readonly mcc: number;
-  readonly kappa: number;
-  readonly perClass: readonly {
-    readonly label: string;
-    readonly precision: number;
-    readonly recall: number;
-    readonly f1: number;
-    readonly support: number;
-  }[];
-  readonly macro: { readonly precision: number; readonly recall: number; readonly f1: number };
-  readonly weighted: { readonly precision: number; readonly recall: number; readonly f1: number };
-  readonly micro: { readonly precision: number; readonly recall: number; readonly f1: number };
   readonly binary?: {
     readonly positive: number;
     readonly threshold: number;
@@ -108,17 +89,7 @@ export interface ClassificationPayload {
      */
     readonly curves: readonly OvrCurvePayload[];
   };
-  readonly calibration?: {
-    readonly ece: number;
-    readonly n: number;
-    readonly bins: readonly {
-      readonly lower: number;
-      readonly upper: number;
-      readonly count: number;
-      readonly meanPredicted: number;
-      readonly fractionPositive: number;
-    }[];
-  };
+  readonly calibration?: Calibration;
 }
 
 export interface OvrCurvePayload {
@@ -179,14 +150,8 @@ export interface SeriesPayloadOfFiles {
   }[];
 }
 
-export interface MatrixRow {
-  readonly row: number;
-  readonly id?: number | string;
-  readonly trueLabel: string;
-  readonly predictedLabel: string;
-  readonly score?: number;
-  readonly line: number;
-}
+/** A row behind a matrix cell, as the core describes it. */
+export type MatrixRow = RowDetail;
 
 export type ToMatrixWebview =
   | {

@@ -11,6 +11,7 @@ import type { DelimitedRecord } from '../text/delimitedRecords';
 import { decodeUtf8, MAX_LINE_BYTES } from '../text/lines';
 import { formatSize, quoted } from '../text/messages';
 import { LabelTable } from './labels';
+import { MiB } from '../text/sizes';
 
 /** `quoted` value of a field holding a JSON string with backslash escapes (decode with `jsonFieldText`). */
 export const JSON_ESCAPED = 2;
@@ -31,7 +32,7 @@ const MALFORMED = -2;
 const WRAPPER = -3;
 
 /** A carry buffer larger than this is let go once its record is read. */
-const KEEP_CARRY_BYTES = 1 << 20;
+const KEEP_CARRY_BYTES = MiB;
 const EMPTY = new Uint8Array(0);
 
 function tooLongMessage(line: number, bytes: number): string {

@@ -25,6 +25,7 @@ import { TextLogParser } from './text';
 import { TextFileParser } from './textFile';
 import { TfEventsFolderParser, TfEventsParser, isEventFileName, isSplitFolderName } from './tfevents';
 import { WandbRunParser } from './wandb';
+import { MiB } from '../text/sizes';
 
 export interface ParserOptions {
   /** Overrides detection. */
@@ -128,7 +129,7 @@ function holdsTextMetrics(text: string): boolean {
  * line. mmengine and maskrcnn-benchmark logs open with a config dump (an mmengine log's first
  * metric line is 67 KB in); a log that shows none in this much is not read as one.
  */
-export const MAX_DETECT_BYTES = 2 * 1024 * 1024;
+export const MAX_DETECT_BYTES = 2 * MiB;
 
 /**
  * Reads a file's bytes in order until the text-log reader finds a metric in them: `push` says

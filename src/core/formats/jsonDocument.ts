@@ -8,13 +8,14 @@ import { JsonTokenizer, type JsonHandler } from '../text/json';
 import { LineSplitter, longLineMessage } from '../text/lines';
 import { formatSize } from '../text/messages';
 import type { Run, RunParser } from '../model/run';
+import { MiB } from '../text/sizes';
 
 /**
  * A whole-document JSON file is read again from its start on every change (its writer rewrites
  * it): past this size the rest is not read. A `trainer_state.json` logging every step of a
  * million-step run is about 150 MB.
  */
-export const MAX_DOCUMENT_BYTES = 256 * 1024 * 1024;
+export const MAX_DOCUMENT_BYTES = 256 * MiB;
 
 export class JsonDocumentParser implements RunParser {
   private lines: LineSplitter;

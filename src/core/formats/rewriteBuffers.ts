@@ -6,9 +6,10 @@
 
 import { copyBytes } from '../text/lines';
 import { formatSize } from '../text/messages';
+import { MiB } from '../text/sizes';
 
 /** A rewritten member is held whole in memory until read: past this size it is dropped, not read. */
-export const MAX_SUMMARY_BYTES = 16 * 1024 * 1024;
+export const MAX_SUMMARY_BYTES = 16 * MiB;
 
 /** The issue for a member over `MAX_SUMMARY_BYTES`. */
 export function tooLargeSummaryMessage(bytes: number): string {

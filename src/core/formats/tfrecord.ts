@@ -9,15 +9,16 @@
 import { maskedCrc32c } from '../text/crc32c';
 import { formatSize } from '../text/messages';
 import { int64At, uint32At } from './protobuf';
+import { MiB, GiB } from '../text/sizes';
 
 const HEADER = 12;
 const FOOTER = 4;
 /** A record larger than this is not something a scalar writer produces; its header is treated as damaged. */
-const MAX_RECORD = 1 << 30;
+const MAX_RECORD = GiB;
 /** Damaged lengths one flush slides past (each skips at least a byte; the bound keeps a flush linear). */
 const MAX_RESYNCS = 1000;
 /** How far past the bytes at hand the carry is sized for a record still coming. */
-const PRESIZE_AHEAD = 1 << 20;
+const PRESIZE_AHEAD = MiB;
 
 export type RecordSink = (bytes: Uint8Array, start: number, end: number, offset: number) => void;
 export type IssueSink = (offset: number, message: string) => void;

@@ -20,11 +20,12 @@ import { readJsonLeaves } from './dvclive';
 import { RewriteBuffers, tooLargeSummaryMessage } from './rewriteBuffers';
 import { decodeRecord, type HistoryItem } from './wandbRecords';
 import { WandbLogReader } from './wandbLog';
+import { KiB } from '../text/sizes';
 
 /** Depth to which a logged dict is flattened into `a.b.c` series. */
 const MAX_VALUE_DEPTH = 16;
 /** A history value's JSON longer than this is not a number (a table, a histogram): not parsed. */
-const MAX_VALUE_JSON = 64 * 1024;
+const MAX_VALUE_JSON = 64 * KiB;
 
 const SUMMARY = 'wandb-summary.json',
   CONFIG = 'config.yaml',

@@ -15,12 +15,14 @@
 
 import { crc32 } from '../text/crc32';
 import { uint32At } from './protobuf';
+import { formatSize } from '../text/messages';
+import { KiB, MiB } from '../text/sizes';
 
-export const BLOCK = 32 * 1024;
+export const BLOCK = 32 * KiB;
 const CHUNK_HEADER = 7;
 const FILE_HEADER = 7;
 /** A record larger than this is not something W&B writes (its largest are a few MB of config); it is skipped. */
-export const MAX_RECORD_BYTES = 64 * 1024 * 1024;
+export const MAX_RECORD_BYTES = 64 * MiB;
 
 export type WandbRecordSink = (bytes: Uint8Array, start: number, end: number, offset: number) => void;
 export type WandbIssueSink = (offset: number, message: string) => void;
@@ -172,7 +174,7 @@ export class WandbLogReader {
     if (this.partsBytes + (end - start) > MAX_RECORD_BYTES) {
       this.onIssue(
         this.recordStart,
-        `the record at byte ${this.recordStart} is over ${MAX_RECORD_BYTES / 1024 / 1024} MB; skipped`,
+        `the record at byte ${this.recordStart} is over ${formatSize(MAX_RECORD_BYTES)}; skipped`,
       );
       this.dropRecord();
       this.recordStart = -2; // Skip its remaining parts quietly until the next FIRST or FULL.

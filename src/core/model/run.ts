@@ -6,6 +6,7 @@
 import { Axis, Series, type AxisColumns, type LocationKind } from './series';
 import type { Split } from './metricName';
 import { formatSize, quoted } from '../text/messages';
+import { GiB } from '../text/sizes';
 
 export type FormatId =
   | 'csv'
@@ -69,7 +70,7 @@ export const MAX_SERIES = 10_000;
  * The largest training-log file read. A point costs about 15 bytes and a log line of five metrics
  * about 40: a 1 GiB log would hold some 130 M points, more than an editor's process should carry.
  */
-export const MAX_LOG_FILE_BYTES = 1024 ** 3;
+export const MAX_LOG_FILE_BYTES = GiB;
 
 /** The message for a log over the limit (the run shows it; nothing of the file is read). */
 export function tooLargeMessage(bytes: number): string {

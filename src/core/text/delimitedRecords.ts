@@ -7,6 +7,7 @@
  */
 
 import { copyBytes, decodeUtf8, longLineMessage, MAX_LINE_BYTES } from './lines';
+import { MiB } from './sizes';
 
 const QUOTE = 34;
 const COMMA = 44;
@@ -481,7 +482,7 @@ function firstContentLine(bytes: Uint8Array, from: number, line = { content: fal
 
 const SUSPENDED = -1;
 /** A carry buffer larger than this is let go once its record is read; likewise field arrays longer than `KEEP_FIELDS`. */
-const KEEP_CARRY_BYTES = 1 << 20;
+const KEEP_CARRY_BYTES = MiB;
 const KEEP_FIELDS = 1 << 16;
 const UNCLOSED = -2;
 

@@ -6,11 +6,12 @@
  */
 
 import { formatSize } from './messages';
+import { MiB } from './sizes';
 
 export type LineSink = (bytes: Uint8Array, start: number, end: number, line: number) => void;
 
 /** Lines longer than this are dropped with a report instead of growing memory without bound. */
-export const MAX_LINE_BYTES = 64 * 1024 * 1024;
+export const MAX_LINE_BYTES = 64 * MiB;
 
 /** The issue for a line over `MAX_LINE_BYTES`: its length and the limit. */
 export function longLineMessage(line: number, bytes: number): string {

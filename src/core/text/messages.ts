@@ -4,6 +4,8 @@
  * are shown as escapes (`\u0000`), never pasted raw.
  */
 
+import { GiB, KiB, MiB } from './sizes';
+
 // C0 and C1 controls, line and paragraph separators, and the bidirectional overrides that could make a quote read backwards.
 const UNSAFE_CHAR = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 const SHORT: Readonly<Record<string, string>> = { '\t': '\\t', '\n': '\\n', '\r': '\\r', '\b': '\\b', '\f': '\\f' };
@@ -51,12 +53,7 @@ export function describeByte(b: number): string {
 
 /** A size as a person reads it: `812 bytes`, `40.5 KB`, `70.2 MB` (1 MB = 1024 × 1024 bytes). */
 export function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} ${bytes === 1 ? 'byte' : 'bytes'}`;
-  const [value, unit] =
-    bytes < 1024 * 1024
-      ? [bytes / 1024, 'KB']
-      : bytes < 1024 ** 3
-        ? [bytes / 1024 ** 2, 'MB']
-        : [bytes / 1024 ** 3, 'GB'];
+  if (bytes < KiB) return `${bytes} ${bytes === 1 ? 'byte' : 'bytes'}`;
+  const [value, unit] = bytes < MiB ? [bytes / KiB, 'KB'] : bytes < GiB ? [bytes / MiB, 'MB'] : [bytes / GiB, 'GB'];
   return `${Number.isInteger(value) ? value : value.toFixed(1)} ${unit}`;
 }

@@ -9,9 +9,10 @@
 
 import { LineCounter, parseDocument, isAlias, isMap, isScalar, isSeq, type Document, type Node } from 'yaml';
 import { formatSize } from './messages';
+import { MiB } from './sizes';
 
 /** The largest parameters file parsed; the callers' own limit (a rewritten member) is larger. */
-export const MAX_YAML_BYTES = 4 * 1024 * 1024;
+export const MAX_YAML_BYTES = 4 * MiB;
 /** Values visited, each alias counted as many times as it is expanded. */
 export const MAX_YAML_NODES = 100_000;
 /** Mappings and lists inside one another. */

@@ -31,6 +31,8 @@ import {
 } from '../../protocol/matrix';
 import { Disposable } from '../dispose';
 import { log } from '../log';
+import { openAtLine } from '../openAtLine';
+import { withReadProgress } from '../progress';
 import { webviewHtml } from '../webviewHtml';
 import { WebviewChannel } from '../webviewChannel';
 import { evaluationPayload, findingsPayload, matrixFile } from './matrixPayload';
@@ -116,11 +118,13 @@ export class MatrixPanel extends Disposable {
       const display = vscode.workspace.asRelativePath(uri, false);
       void this.post({ type: 'loading', message: vscode.l10n.t('Reading {0}…', display) });
       try {
-        const result = await withProgress(display, (onProgress, signal) =>
-          classifyFile(
-            { path: uri.fsPath, displayPath: display, options: predictionOptions(uri) },
-            { workerScript, onProgress, signal },
-          ),
+        const result = await withReadProgress(
+          vscode.l10n.t('Metric Lens: evaluating {0}', display),
+          (onProgress, signal) =>
+            classifyFile(
+              { path: uri.fsPath, displayPath: display, options: predictionOptions(uri) },
+              { workerScript, onProgress, signal },
+            ),
         );
         loaded.push({ uri, result });
       } catch (e) {
@@ -267,12 +271,7 @@ export class MatrixPanel extends Disposable {
   private async openLine(file: number, line: number): Promise<void> {
     const uri = this.sources[file];
     if (!uri) return;
-    const doc = await vscode.workspace.openTextDocument(uri);
-    const at = new vscode.Position(Math.min(line - 1, Math.max(0, doc.lineCount - 1)), 0);
-    await vscode.window.showTextDocument(doc, {
-      viewColumn: vscode.ViewColumn.One,
-      selection: new vscode.Range(at, at.translate(0, doc.lineAt(at.line).text.length)),
-    });
+    await openAtLine(uri, line);
   }
 
   private post(message: ToMatrixWebview): Promise<void> {
@@ -302,51 +301,4 @@ function predictionOptions(uri: vscode.Uri): Record<string, string | number> {
   const threshold = c.get<unknown>('threshold');
   if (typeof threshold === 'number' && Number.isFinite(threshold)) out['threshold'] = threshold;
   return out;
-}
-
-/** A cancellable progress notification for reads that take more than a moment. */
-async function withProgress<T>(
-  name: string,
-  work: (onProgress: (done: number, total: number) => void, signal: AbortSignal) => Promise<T>,
-): Promise<T> {
-  const controller = new AbortController();
-  let report: ((done: number, total: number) => void) | undefined;
-  let finish: (() => void) | undefined;
-  let finished = false;
-  const started = Date.now();
-  const show = () => {
-    let last = 0;
-    void vscode.window.withProgress(
-      {
-        location: vscode.ProgressLocation.Notification,
-        title: vscode.l10n.t('Metric Lens: evaluating {0}', name),
-        cancellable: true,
-      },
-      (progress, token) =>
-        new Promise<void>((resolve) => {
-          token.onCancellationRequested(() => controller.abort());
-          finish = resolve;
-          report = (done, total) => {
-            const pct = Math.floor((100 * done) / Math.max(1, total));
-            if (pct > last) {
-              progress.report({
-                increment: pct - last,
-                message: `${Math.round(done / 1e6)} of ${Math.round(total / 1e6)} MB`,
-              });
-              last = pct;
-            }
-          };
-          if (finished) resolve();
-        }),
-    );
-  };
-  try {
-    return await work((done, total) => {
-      if (!report && !finished && Date.now() - started > 400) show();
-      report?.(done, total);
-    }, controller.signal);
-  } finally {
-    finished = true;
-    finish?.();
-  }
 }

@@ -131,9 +131,8 @@ export function evaluationPayload(
   return out;
 }
 
-function reportPart(
-  r: ClassificationReport,
-): Omit<ClassificationPayload, 'kind' | 'binary' | 'probabilities' | 'calibration'> {
+/** A copy of the report (the webview's message must not share the evaluation's arrays). */
+function reportPart(r: ClassificationReport): ClassificationReport {
   return {
     labels: r.labels.slice(),
     n: r.n,

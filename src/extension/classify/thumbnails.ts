@@ -8,8 +8,10 @@
 import * as vscode from 'vscode';
 import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, dirname, extname } from 'node:path';
+import { formatSize } from '../../core/text/messages';
+import { MiB } from '../../core/text/sizes';
 
-export const MAX_THUMBNAIL_BYTES = 4 << 20;
+export const MAX_THUMBNAIL_BYTES = 4 * MiB;
 
 const MIME: Record<string, string> = {
   '.png': 'image/png',
@@ -40,7 +42,7 @@ export async function readThumbnail(
       if (!st.isFile()) continue;
       if (st.size > MAX_THUMBNAIL_BYTES)
         return {
-          error: `image is ${Math.round(st.size / 1e6)} MB; thumbnails are shown up to ${MAX_THUMBNAIL_BYTES >> 20} MB`,
+          error: `image is ${formatSize(st.size)}; thumbnails are shown up to ${formatSize(MAX_THUMBNAIL_BYTES)}`,
         };
       return { dataUrl: `data:${mime};base64,${(await readFile(path)).toString('base64')}` };
     } catch {

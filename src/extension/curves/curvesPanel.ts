@@ -7,6 +7,7 @@
 
 import * as vscode from 'vscode';
 import { Disposable } from '../dispose';
+import { openAtLine } from '../openAtLine';
 import type { LiveRunRegistry, RunLease } from '../liveRuns';
 import { webviewHtml } from '../webviewHtml';
 import { WebviewChannel } from '../webviewChannel';
@@ -398,13 +399,7 @@ export class CurvesPanel extends Disposable {
   private async openLocation(runId: string, line: number): Promise<void> {
     const lease = this.leases.find((l) => l.run.uri.toString() === runId);
     if (!lease) return;
-    const doc = await vscode.workspace.openTextDocument(lease.run.uri);
-    const at = new vscode.Position(Math.min(line - 1, Math.max(0, doc.lineCount - 1)), 0);
-    await vscode.window.showTextDocument(doc, {
-      viewColumn: vscode.ViewColumn.One,
-      selection: new vscode.Range(at, at),
-      preserveFocus: false,
-    });
+    await openAtLine(lease.run.uri, line);
   }
 }
 

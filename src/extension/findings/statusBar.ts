@@ -5,6 +5,7 @@
 
 import * as vscode from 'vscode';
 import { Disposable } from '../dispose';
+import { openAtLine } from '../openAtLine';
 import type { FindingsService } from './findingsService';
 
 export class FindingsStatusBar extends Disposable {
@@ -78,9 +79,7 @@ export async function showFindingsPick(findings: FindingsService): Promise<void>
           // Binary logs (TensorBoard) have no line to go to: their curves, at the step, instead.
           if (f.line === undefined)
             return vscode.commands.executeCommand('metricLens.showInChart', uri.toString(), f.step ?? 0);
-          const doc = await vscode.workspace.openTextDocument(uri);
-          const line = Math.max(0, (f.line ?? 1) - 1);
-          return vscode.window.showTextDocument(doc, { selection: new vscode.Range(line, 0, line, 0) });
+          return openAtLine(uri, f.line, vscode.ViewColumn.Active);
         },
       });
     }
