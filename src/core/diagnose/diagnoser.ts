@@ -81,7 +81,7 @@ export class RunDiagnoser {
     const all = this.diagnoseAll();
     // The kinds diagnoseAll has just worked out for the run as it is now.
     const byName = kindsByName(this.kinds);
-    return applyBudget(mergeCopies(settleParts(all, byName), byName), this.maxShown).sort(byPlace);
+    return applyBudget(mergeCopies(settleParts(oneProblem(all), byName), byName), this.maxShown).sort(byPlace);
   }
 
   /**
@@ -390,6 +390,15 @@ export class RunDiagnoser {
       }
     }
   }
+}
+
+/**
+ * A validation loss turning up while training falls (overfitting) and the train/validation score gap
+ * widening with it (generalizationGap) are one problem: the gap is not said again beside it.
+ */
+function oneProblem(findings: readonly Finding[]): Finding[] {
+  const overfit = findings.some((f) => f.rule === 'overfitting' && f.severity !== 'info');
+  return overfit ? findings.filter((f) => f.rule !== 'generalizationGap') : [...findings];
 }
 
 function byPlace(a: Finding, b: Finding): number {

@@ -4,7 +4,7 @@
 // quiet verdict is about that, and not about a file that changed.
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { diagnoseRun, findingsOnce } from '../../../src/core/diagnose';
+import { diagnoseRun, findingsOnce, RunDiagnoser } from '../../../src/core/diagnose';
 import type { Finding } from '../../../src/core/model/findings';
 import type { Run } from '../../../src/core/model/run';
 import type { Series } from '../../../src/core/model/series';
@@ -210,6 +210,17 @@ describe('real runs: overfitting from the first evaluation of a short run', () =
 });
 
 describe('real runs: one problem, one finding', () => {
+  it('overfitting and the widening accuracy gap it causes are one problem: the gap is not said again', async () => {
+    // 500 digits, a fifth with random labels (the older evaluation's runs): validation loss turns up at
+    // epoch 21 and the accuracy gap keeps widening after it.
+    const [run] = (await readInputRuns(join(FIXTURES, 'runs', 'overfit-noisy-labels', 'history.csv'))).runs;
+    const all = new RunDiagnoser(run!).diagnoseAll().map((f) => f.rule);
+    assert.ok(all.includes('overfitting') && all.includes('generalizationGap'), all.join(', '));
+    const shown = diagnoseRun(run!).map((f) => f.rule);
+    assert.ok(shown.includes('overfitting'));
+    assert.ok(!shown.includes('generalizationGap'), shown.join(', '));
+  });
+
   it('frozenMetric: nine per-entity scores stuck at 0 (three entity types never found) are one finding naming them', async () => {
     const [run] = (await readInputRuns(join(FIXTURES, 'hf-trainer-state', 'ner-frozen-entities', 'trainer_state.json')))
       .runs;
