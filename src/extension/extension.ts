@@ -78,6 +78,8 @@ export interface MetricLensApi {
   readonly applyCompareState: (index: number, patch: Readonly<Record<string, unknown>>) => Promise<void>;
   /** Errors and warnings written to the Metric Lens log so far (the last few hundred). */
   readonly loggedProblems: () => readonly string[];
+  /** Leaves a panel with a page that never says `ready`, as a window reload sometimes does (see PageWatchdog). */
+  readonly showBlankPage: (kind: 'curves' | 'compare', index: number) => void;
 }
 
 /**
@@ -178,6 +180,7 @@ export function activate(context: vscode.ExtensionContext): MetricLensApi | unde
       })),
     probeCompare: (index = 0) => compareAt(index).probe(),
     applyCompareState: (index, patch) => compareAt(index).applyState(patch),
+    showBlankPage: (kind, index) => (kind === 'curves' ? panelAt(index) : compareAt(index)).showBlankPage(),
     loggedProblems: () => loggedProblems().slice(),
   };
 

@@ -19,7 +19,7 @@ const SETTLE_MS = 300;
 /** Coalescing window for bursts of file events. */
 const REFRESH_INTERVAL_MS = 100;
 /** A run counts as live while its file changed this recently. */
-const LIVE_MS = 30_000;
+export const LIVE_MS = 30_000;
 
 export class LiveRun extends Disposable {
   private source: RunSource | undefined;

@@ -36,6 +36,8 @@ export class LiveFolderSource {
   private flushedPartial = false;
   /** Bumped on every reset, so consumers know earlier indices are void. */
   generation = 0;
+  /** The latest modification time of the members seen (ms since 1970). */
+  private newest = -Infinity;
 
   constructor(
     readonly root: string,
@@ -55,6 +57,10 @@ export class LiveFolderSource {
   }
   get displayPath(): string {
     return this.displayRoot;
+  }
+  /** When a member of the run was last written (ms since 1970), once read. */
+  get lastModified(): number | undefined {
+    return Number.isFinite(this.newest) ? this.newest : undefined;
   }
   /** The member files read so far, relative to the folder. */
   get memberFiles(): string[] {
@@ -80,6 +86,7 @@ export class LiveFolderSource {
       } catch {
         return this.readAll();
       }
+      if (st.mtimeMs > this.newest) this.newest = st.mtimeMs;
       const known = this.members.get(file);
       if (!known) {
         await this.readNew(file, st);
@@ -131,6 +138,7 @@ export class LiveFolderSource {
     this.generation++;
     this.flushedPartial = false;
     this.members.clear();
+    this.newest = -Infinity;
     const parser = createFolderParser(this.displayRoot, this.format, this.name);
     this.parser_ = parser;
     for (const file of await listMembers(this.root, parser)) {
@@ -145,6 +153,7 @@ export class LiveFolderSource {
 
   private async readNew(file: string, st: Stats): Promise<void> {
     const parser = this.parser_!;
+    if (st.mtimeMs > this.newest) this.newest = st.mtimeMs;
     const mode = parser.memberMode(file) ?? 'append';
     const tail = new TailedFile(join(this.root, file));
     this.members.set(file, { mode, tail, signature: signatureOf(st) });

@@ -29,6 +29,8 @@ export class LiveSource {
   private readonly file: TailedFile;
   /** A last line without newline was parsed; bytes appended after it must be read from the start. */
   private flushedPartial = false;
+  /** A file rewritten whole as it was when last read (size, time, inode): an event that changed nothing reads nothing. */
+  private readSignature = '';
   private format: FormatId | undefined;
   /** Bumped on every reset, so consumers know earlier indices are void. */
   generation = 0;
@@ -78,6 +80,11 @@ export class LiveSource {
     this.size = st.size;
     this.lastModified = st.mtimeMs;
     const mode = this.format ? writeModeOf(this.format) : 'append';
+    if (mode === 'rewrite' && this.parser_ && !this.flushedPartial && signature(st) === this.readSignature) {
+      // Not rewritten since it was read (the watcher's event for the read itself, a touch of its folder):
+      // read again, it would count as written, and the run as live.
+      return 'unchanged';
+    }
     // Checked before the file's bytes are compared: these start over whatever the bytes say.
     if (!this.parser_ || mode === 'rewrite' || this.flushedPartial) return this.readFromStart(st);
     const change = await this.file.change(st);
@@ -121,6 +128,7 @@ export class LiveSource {
       return 'reset';
     }
     if (!(await this.readWhole(st))) return this.cancelled();
+    this.readSignature = signature(st);
     if (writeModeOf(this.format) === 'rewrite') this.parser_.flush();
     await readSidecars(this.path, this.parser_.run.format, this.parser_.run);
     // Most files read whole are finished runs: give back the columns' spare room (appends grow them again).
@@ -180,4 +188,8 @@ export class LiveSource {
       to,
     );
   }
+}
+
+function signature(st: Stats): string {
+  return `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}`;
 }

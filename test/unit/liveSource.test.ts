@@ -130,4 +130,20 @@ describe('LiveSource (incremental reads of a growing file)', () => {
     assert.equal(await live.refresh(), 'reset');
     assert.equal(live.parser!.run.getSeries('loss')!.value(0), 3);
   });
+
+  it('reads a file rewritten whole (trainer_state.json) again only when it was rewritten, not on every event', async () => {
+    const path = join(dir, 'trainer_state.json');
+    const data = fixtureBytes('hf-trainer-state', 'wangchanberta', 'checkpoint-500', 'trainer_state.json');
+    writeFileSync(path, data);
+    const live = new LiveSource(path, path, { format: 'hf-trainer-state' });
+    assert.equal(await live.refresh(), 'reset');
+    const points = live.run!.pointCount;
+    // An event for the read itself (or the folder touched): nothing written, nothing read, not live.
+    assert.equal(await live.refresh(), 'unchanged');
+    assert.equal(await live.refresh(), 'unchanged');
+    // The Trainer saves the state again: read whole again.
+    writeFileSync(path, Buffer.concat([data, Buffer.from('\n')]));
+    assert.equal(await live.refresh(), 'reset');
+    assert.equal(live.run!.pointCount, points);
+  });
 });

@@ -270,6 +270,7 @@ function rowElement(r: CompareRow, v: TableView, selected: ReadonlySet<string>):
       attrs: { 'data-column': c.key },
     });
     if (c.key === 'path') td.title = r.path;
+    if (c.key === 'status' && r.statusNote) td.title = r.statusNote;
     const d = deltaText(c, r, v.baseline);
     if (d) td.append(el('span', { className: 'delta', text: ` (${d})`, attrs: { 'data-delta': d } }));
     tr.append(td);

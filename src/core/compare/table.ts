@@ -8,9 +8,15 @@
 import { bestIndex, lowerIsBetter } from '../curves/best';
 import type { Severity } from '../model/findings';
 import { parseCell, wallSeconds } from '../text/numbers';
-import type { Run } from '../model/run';
+import { KILLED_AFTER_MS, type Run } from '../model/run';
 
-export type RunStatus = 'live' | 'finished' | 'crashed';
+/**
+ * A row's status: `live` while the editor sees the run written; otherwise what its writer recorded
+ * (W&B's exit record, MLflow's `meta.yaml`, a Trainer's steps): `running` (no end recorded yet),
+ * `finished`, `crashed`, `killed` (said so, or no end and no write for minutes), `incomplete`
+ * (saved before its planned end). A plain log records no end: its status is empty unless live.
+ */
+export type RowStatus = 'live' | 'running' | 'finished' | 'crashed' | 'killed' | 'incomplete';
 
 /** What the caller knows of a run beside what was read: where it is, whether it is being written, its findings. */
 export interface CompareInput {
@@ -19,7 +25,10 @@ export interface CompareInput {
   readonly id: string;
   /** Where the run is, as the user names it (relative to the workspace, or as given on the command line). */
   readonly path: string;
-  readonly status?: RunStatus;
+  /** `live` when the caller sees the run being written; else the run's own record decides. */
+  readonly status?: 'live';
+  /** When the run's files were last written and the time now (ms): a `running` run quiet for minutes is `killed`. */
+  readonly written?: { readonly last: number; readonly now: number };
   readonly findings: readonly { readonly severity: Severity }[];
   /** Parameters kept beside the run rather than in it (Lightning's `hparams.yaml`); else the run's own. */
   readonly params?: ReadonlyMap<string, string>;
@@ -37,7 +46,9 @@ export interface CompareRow {
   readonly name: string;
   readonly path: string;
   readonly format: string;
-  readonly status: RunStatus | undefined;
+  readonly status: RowStatus | undefined;
+  /** What the writer's record adds to the status ("step 500 of 1170: …"), for a tooltip. */
+  readonly statusNote?: string;
   /** Wall time of the first point, in seconds since 1970, when the writer records wall times. */
   readonly start: number | undefined;
   /** Seconds from the first point's wall time to the last one's. */
@@ -92,7 +103,7 @@ function differs(rows: readonly CompareRow[], param: string): boolean {
   return rows.some((r) => !sameValue(paramValue(r.params[param]), first));
 }
 
-function rowOf({ run, id, path, status, findings, params }: CompareInput): CompareRow {
+function rowOf({ run, id, path, status, written, findings, params }: CompareInput): CompareRow {
   const metrics: Record<string, MetricCell> = {};
   let start = Infinity,
     end = -Infinity,
@@ -122,7 +133,8 @@ function rowOf({ run, id, path, status, findings, params }: CompareInput): Compa
     name: run.name,
     path,
     format: run.format,
-    status,
+    status: status ?? rowStatus(run, written),
+    ...(run.status?.notes?.length ? { statusNote: run.status.notes.join('; ') } : {}),
     start: Number.isFinite(start) ? start : undefined,
     duration: Number.isFinite(start) && Number.isFinite(end) ? end - start : undefined,
     steps: Number.isFinite(steps) ? steps : undefined,
@@ -130,6 +142,16 @@ function rowOf({ run, id, path, status, findings, params }: CompareInput): Compa
     metrics,
     findings: counts,
   };
+}
+
+/**
+ * What the run's writer recorded of how it ended, as a row's status (nothing for `unknown`); a run
+ * with no end recorded whose files were last written over `KILLED_AFTER_MS` ago is `killed`.
+ */
+export function rowStatus(run: Run, written?: CompareInput['written']): RowStatus | undefined {
+  const state = run.status?.state;
+  if (state === 'running' && written && written.now - written.last >= KILLED_AFTER_MS) return 'killed';
+  return state === undefined || state === 'unknown' ? undefined : state;
 }
 
 /**

@@ -7,7 +7,7 @@
  */
 
 import type { JsonHandler } from '../text/json';
-import type { Run } from '../model/run';
+import type { Run, RunStatus } from '../model/run';
 
 /** Throughput and bookkeeping, not training metrics. */
 function isBookkeeping(name: string): boolean {
@@ -32,12 +32,18 @@ export class TrainerStateReader implements JsonHandler {
   private lines = new Int32Array(32);
   private step = NaN;
   private epoch = NaN;
+  // How far the run got (top-level `global_step` of `max_steps`) and whether the Trainer was told to stop.
+  private readonly keys: string[] = [];
+  private globalStep = NaN;
+  private maxSteps = NaN;
+  private stopped = false;
 
   constructor(private readonly run: Run) {
     run.xLabel = 'step';
   }
 
   openObject(): void {
+    this.keys.push(this.currentKey ?? '');
     this.depth++;
     if (this.inHistory && this.depth === 3) {
       this.inRow = true;
@@ -49,6 +55,7 @@ export class TrainerStateReader implements JsonHandler {
   }
 
   openArray(): void {
+    this.keys.push(this.currentKey ?? '');
     this.depth++;
     if (this.depth === 2 && this.currentKey === 'log_history') this.inHistory = true;
   }
@@ -61,6 +68,7 @@ export class TrainerStateReader implements JsonHandler {
       this.inHistory = false;
     }
     this.depth--;
+    this.keys.pop();
     this.currentKey = undefined;
   }
 
@@ -69,6 +77,12 @@ export class TrainerStateReader implements JsonHandler {
   }
 
   number(value: number, line: number): void {
+    if (this.depth === 1 && (this.currentKey === 'global_step' || this.currentKey === 'max_steps')) {
+      if (this.currentKey === 'global_step') this.globalStep = value;
+      else this.maxSteps = value;
+      this.updateStatus();
+      return;
+    }
     if (!this.inRow || this.depth !== 3 || this.currentKey === undefined) return;
     const key = this.currentKey;
     if (key === 'step') {
@@ -102,8 +116,37 @@ export class TrainerStateReader implements JsonHandler {
   string(): void {
     /* text values (checkpoint paths) are not metrics */
   }
-  literal(): void {
-    /* nor are booleans and nulls */
+  literal(value: boolean | null): void {
+    // Booleans and nulls are not metrics; `stateful_callbacks.TrainerControl.args.should_training_stop` says how it ended.
+    if (this.currentKey !== 'should_training_stop' || this.depth !== 4) return;
+    const k = this.keys;
+    if (k[1] === 'stateful_callbacks' && k[2] === 'TrainerControl' && k[3] === 'args') {
+      this.stopped = value === true;
+      this.updateStatus();
+    }
+  }
+
+  /**
+   * Finished when the Trainer reached `max_steps` or was told to stop (early stopping); a state
+   * saved before that is a checkpoint, or a run that stopped there: incomplete, not crashed.
+   */
+  private updateStatus(): void {
+    const gs = this.globalStep,
+      max = this.maxSteps;
+    let status: RunStatus | undefined;
+    if (max > 0 && gs >= max) status = { state: 'finished' };
+    else if (this.stopped) {
+      status = {
+        state: 'finished',
+        ...(gs >= 0 && max > 0 ? { notes: [`stopped early, at step ${gs} of ${max}`] } : {}),
+      };
+    } else if (gs >= 0 && max > 0) {
+      status = {
+        state: 'incomplete',
+        notes: [`step ${gs} of ${max}: a checkpoint saved before the end, or a run that stopped there`],
+      };
+    }
+    this.run.status = status;
   }
 
   private emitRow(): void {

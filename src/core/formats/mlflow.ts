@@ -9,7 +9,7 @@ import { decodeAscii } from '../text/intern';
 import { LineSplitter, decodeUtf8, longLineMessage } from '../text/lines';
 import { quoted } from '../text/messages';
 import { parseCellBytes } from '../text/numbers';
-import { Run, type FolderRunParser, type WriteMode } from '../model/run';
+import { KILLED_AFTER_MS, Run, type FolderRunParser, type RunStatus, type WriteMode } from '../model/run';
 import type { Series } from '../model/series';
 import { readYamlParams } from '../text/yaml';
 import { TextBytes, wholeText } from './textBytes';
@@ -80,6 +80,10 @@ export class MlflowRunParser implements FolderRunParser {
   private readonly rewrites = new RewriteBuffers();
   private nameFromTag: string | undefined;
   private nameFromMeta: string | undefined;
+  /** Status as meta.yaml says it, before the members' quiet is taken into account. */
+  private recorded: RunStatus | undefined;
+  /** How long ago each member was last written (see `noteQuiet`). */
+  private readonly quiet = new Map<string, number>();
 
   constructor(source: string, name: string) {
     this.run = new Run(source, 'mlflow', name);
@@ -135,8 +139,11 @@ export class MlflowRunParser implements FolderRunParser {
     if (!bytes) return;
     const text = decodeUtf8(bytes);
     if (file === 'meta.yaml') {
-      const runName = this.yaml(file, text).get('run_name');
+      const meta = this.yaml(file, text);
+      const runName = meta.get('run_name');
       this.nameFromMeta = runName === undefined || runName === '' ? undefined : runName;
+      this.recorded = mlflowStatus(meta);
+      this.updateStatus();
     } else if (file === RUN_NAME_TAG) {
       const tag = text.trim();
       this.nameFromTag = tag === '' ? undefined : tag;
@@ -150,9 +157,61 @@ export class MlflowRunParser implements FolderRunParser {
     if (name !== undefined) this.run.name = name;
   }
 
+  /**
+   * Member `file` was last written `quietMs` ago. MLflow leaves a run whose process died RUNNING:
+   * with every member quiet for `KILLED_AFTER_MS`, it is killed. True when the state changed.
+   */
+  noteQuiet(file: string, quietMs: number): boolean {
+    const before = this.run.status?.state;
+    this.quiet.set(file, quietMs);
+    this.updateStatus();
+    return this.run.status?.state !== before;
+  }
+
+  private updateStatus(): void {
+    const s = this.recorded;
+    const quiet = this.quiet.size > 0 ? Math.min(...this.quiet.values()) : 0;
+    if (s?.state === 'running' && quiet >= KILLED_AFTER_MS) {
+      const minutes = Math.round(quiet / 60_000);
+      this.run.status = {
+        ...s,
+        state: 'killed',
+        notes: [
+          `MLflow still says RUNNING, and the run was last written ${minutes} minutes ago: the process was killed or lost`,
+        ],
+      };
+    } else {
+      this.run.status = s;
+    }
+  }
+
   private yaml(file: string, text: string): Map<string, string> {
     const { values, issue } = readYamlParams(text);
     if (issue) this.run.report({ file, ...issue });
     return values;
   }
+}
+
+/** MLflow's `RunStatus`, as its file store writes it in `meta.yaml` (a number; older and REST forms spell it). */
+const MLFLOW_STATES: ReadonlyMap<string, RunStatus['state']> = new Map([
+  ['1', 'running'],
+  ['RUNNING', 'running'],
+  ['2', 'running'],
+  ['SCHEDULED', 'running'],
+  ['3', 'finished'],
+  ['FINISHED', 'finished'],
+  ['4', 'crashed'],
+  ['FAILED', 'crashed'],
+  ['5', 'killed'],
+  ['KILLED', 'killed'],
+]);
+
+/** How the run ended, from `meta.yaml`'s `status` and `start_time` (ms); undefined when it says nothing we know. */
+function mlflowStatus(meta: ReadonlyMap<string, string>): RunStatus | undefined {
+  const state = MLFLOW_STATES.get((meta.get('status') ?? '').trim());
+  if (state === undefined) return undefined;
+  const start = Number(meta.get('start_time'));
+  // Past 8.64e15 ms a Date is invalid (and toISOString throws): a broken time is no start.
+  const startedAt = start > 0 && start < 8.64e15 ? new Date(start).toISOString() : undefined;
+  return { state, ...(startedAt ? { startedAt } : {}) };
 }

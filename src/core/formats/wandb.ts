@@ -13,7 +13,7 @@
  */
 
 import { decodeUtf8, LineSplitter } from '../text/lines';
-import { Run, type FolderRunParser, type RunStatus, type WriteMode } from '../model/run';
+import { KILLED_AFTER_MS, Run, type FolderRunParser, type RunStatus, type WriteMode } from '../model/run';
 import { wholeText } from './textBytes';
 import { readYamlParams } from '../text/yaml';
 import { readJsonLeaves } from './dvclive';
@@ -324,5 +324,4 @@ function collectNumbers(
   for (const [k, v] of Object.entries(o)) collectNumbers(`${key}.${k}`, v, depth + 1, out, onMedia);
 }
 
-/** A run with no exit record whose log has not been written for this long is taken as killed, not running. */
-export const KILLED_AFTER_MS = 10 * 60 * 1000;
+export { KILLED_AFTER_MS };

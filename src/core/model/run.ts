@@ -21,10 +21,13 @@ export type FormatId =
   | 'wandb'
   | 'text';
 
-/** How a run ended, where its writer records it (W&B's exit record). */
+/** How a run ended, where its writer records it (W&B's exit record, MLflow's meta.yaml, a Trainer's steps). */
 export interface RunStatus {
-  /** `running`: no end recorded yet (still being written, or its process was killed). */
-  readonly state: 'finished' | 'crashed' | 'running' | 'killed' | 'unknown';
+  /**
+   * `running`: no end recorded yet (still being written, or its process was killed); `incomplete`:
+   * saved before its planned end (a Hugging Face checkpoint, or a run that stopped there).
+   */
+  readonly state: 'finished' | 'crashed' | 'running' | 'killed' | 'incomplete' | 'unknown';
   readonly exitCode?: number;
   /** When the run started, as its writer wrote it (ISO 8601). */
   readonly startedAt?: string;
@@ -76,6 +79,9 @@ export const MAX_LOG_FILE_BYTES = GiB;
 export function tooLargeMessage(bytes: number): string {
   return `the file is ${formatSize(bytes)}, over the ${formatSize(MAX_LOG_FILE_BYTES)} a training log may have; nothing was read (split the log, or log less often)`;
 }
+
+/** A run its writer says is running (no end recorded), whose files have not been written for this long, is killed. */
+export const KILLED_AFTER_MS = 10 * 60 * 1000;
 
 export class Run {
   private readonly series_ = new Map<string, Series>();

@@ -34,6 +34,7 @@ import { log } from '../log';
 import { openAtLine } from '../openAtLine';
 import { withReadProgress } from '../progress';
 import { webviewHtml } from '../webviewHtml';
+import { PageWatchdog } from '../pageWatchdog';
 import { WebviewChannel } from '../webviewChannel';
 import { evaluationPayload, findingsPayload, matrixFile } from './matrixPayload';
 import { readThumbnail } from './thumbnails';
@@ -75,7 +76,9 @@ export class MatrixPanel extends Disposable {
       }),
     );
     this._register(panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)));
-    panel.webview.html = webviewHtml(panel.webview, extensionUri, 'matrix.js', panel.title);
+    const html = () => webviewHtml(panel.webview, extensionUri, 'matrix.js', panel.title);
+    panel.webview.html = html();
+    this._register(new PageWatchdog(panel, `matrix panel ${panel.title}`, () => this.ready, html));
     // Predictions files are rewritten whole: evaluate again when one changes.
     const coalescer = new Coalescer(() => this.load(), 500);
     this._register({ dispose: () => coalescer.dispose() });

@@ -7,6 +7,7 @@
 
 import * as vscode from 'vscode';
 import { compareRuns, type CompareInput, type CompareTable } from '../../core/compare';
+import { KILLED_AFTER_MS } from '../../core/model/run';
 import { paramsOf } from '../../node/paramsBeside';
 import { assertNever } from '../../protocol/common';
 import {
@@ -16,8 +17,9 @@ import {
   type ToCompareWebview,
 } from '../../protocol/compare';
 import { Disposable } from '../dispose';
+import { PageWatchdog } from '../pageWatchdog';
 import type { FindingsService } from '../findings/findingsService';
-import type { LiveRunRegistry, RunLease } from '../liveRuns';
+import { LIVE_MS, type LiveRunRegistry, type RunLease } from '../liveRuns';
 import { log } from '../log';
 import type { WorkspaceRuns } from '../runs/workspaceRuns';
 import { webviewHtml, webviewOptions } from '../webviewHtml';
@@ -53,7 +55,9 @@ export class ComparePanel extends Disposable {
   private readonly besideParams = new Map<string, ReadonlyMap<string, string>>();
   private readonly channel: WebviewChannel<ToCompareWebview, CompareSnapshot>;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private statusTimer: ReturnType<typeof setTimeout> | undefined;
   private ready = false;
+  private readonly watchdog: PageWatchdog;
   private table: CompareTable | undefined;
   private readonly disposed = this._register(new vscode.EventEmitter<void>());
   readonly onDidDispose = this.disposed.event;
@@ -71,6 +75,7 @@ export class ComparePanel extends Disposable {
     this._register({
       dispose: () => {
         if (this.timer) clearTimeout(this.timer);
+        if (this.statusTimer) clearTimeout(this.statusTimer);
         this.releaseAll();
       },
     });
@@ -87,10 +92,18 @@ export class ComparePanel extends Disposable {
         if (this.leases.has(uri.toString())) this.updateSoon();
       }),
     );
-    panel.webview.html = webviewHtml(panel.webview, extensionUri, 'compare.js', panel.title, {
-      scope: scope?.toString() ?? null,
-    });
+    const html = () =>
+      webviewHtml(panel.webview, extensionUri, 'compare.js', panel.title, { scope: scope?.toString() ?? null });
+    panel.webview.html = html();
+    this.watchdog = this._register(new PageWatchdog(panel, 'Compare Runs panel', () => this.ready, html));
     void deps.runs.ready().then(() => this.update());
+  }
+
+  /** Replaces the page with one that never says `ready`, as a reload sometimes leaves it (tests the watchdog). */
+  showBlankPage(): void {
+    this.ready = false;
+    this.panel.webview.html = '<!DOCTYPE html><html lang="en"><body></body></html>';
+    this.watchdog.rearm();
   }
 
   get isReady(): boolean {
@@ -152,15 +165,23 @@ export class ComparePanel extends Disposable {
     }
     await Promise.all([...this.leases.values()].map((h) => h.lease.run.ready));
     const inputs: CompareInput[] = [];
+    const now = Date.now();
+    // When a row's status changes with time alone: a live run's badge lapses, a quiet `running` run turns `killed`.
+    let next = Infinity;
     for (const r of listed) {
       const live = this.leases.get(r.uri.toString())?.lease.run;
       const run = live?.run;
       if (!live || !run) continue;
+      if (live.isLive) next = Math.min(next, live.lastChangeTime + LIVE_MS);
+      else if (run.status?.state === 'running' && live.lastModified !== undefined) {
+        next = Math.min(next, live.lastModified + KILLED_AFTER_MS);
+      }
       inputs.push({
         run,
         id: r.uri.toString(),
         path: live.displayPath,
         ...(live.isLive ? { status: 'live' as const } : {}),
+        ...(live.lastModified !== undefined ? { written: { last: live.lastModified, now } } : {}),
         findings: this.deps.findings.findingsFor(r.uri),
         params: await this.paramsFor(r.uri, run),
       });
@@ -168,6 +189,10 @@ export class ComparePanel extends Disposable {
     if (this.isDisposed) return;
     this.table = compareRuns(inputs);
     if (this.ready) void this.channel.post({ type: 'table', table: this.table });
+    if (this.statusTimer) clearTimeout(this.statusTimer);
+    this.statusTimer = Number.isFinite(next)
+      ? setTimeout(() => this.updateSoon(), Math.max(1000, next - Date.now() + 100))
+      : undefined;
   }
 
   private async paramsFor(

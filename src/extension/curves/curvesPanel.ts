@@ -8,6 +8,7 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../dispose';
 import { openAtLine } from '../openAtLine';
+import { PageWatchdog } from '../pageWatchdog';
 import type { LiveRunRegistry, RunLease } from '../liveRuns';
 import { webviewHtml } from '../webviewHtml';
 import { WebviewChannel } from '../webviewChannel';
@@ -72,6 +73,7 @@ export class CurvesPanel extends Disposable {
   private view: ViewRequest = DEFAULT_VIEW;
   private grouping: { by: GroupBy; pattern: string; band: 'std' | 'minmax' } = { by: 'none', pattern: '', band: 'std' };
   private ready = false;
+  private readonly watchdog: PageWatchdog;
   /** A message due at the end of this turn (see `schedule`). */
   private pending: 'update' | 'all' | undefined;
   /** Messages posted to the webview, by type (tests check there is one per change). */
@@ -114,7 +116,9 @@ export class CurvesPanel extends Disposable {
     );
     this._register(panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)));
     this.config = readCurvesConfig(sources[0]);
-    panel.webview.html = webviewHtml(panel.webview, extensionUri, 'curves.js', panel.title, this.config);
+    const html = () => webviewHtml(panel.webview, extensionUri, 'curves.js', panel.title, this.config);
+    panel.webview.html = html();
+    this.watchdog = this._register(new PageWatchdog(panel, `curves panel ${panel.title}`, () => this.ready, html));
   }
 
   get key(): string {
@@ -166,6 +170,13 @@ export class CurvesPanel extends Disposable {
     this.bindings = [];
     this.leases = [];
   }
+  /** Replaces the page with one that never says `ready`, as a reload sometimes leaves it (tests the watchdog). */
+  showBlankPage(): void {
+    this.ready = false;
+    this.panel.webview.html = '<!DOCTYPE html><html lang="en"><body></body></html>';
+    this.watchdog.rearm();
+  }
+
   get isReady(): boolean {
     return this.ready;
   }

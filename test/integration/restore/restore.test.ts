@@ -25,4 +25,31 @@ describe('After a window reload', () => {
     assert.ok(shown.charts[0]!.datasets.some((d) => d.role === 'smoothed'));
     await screenshot('curves-restored', 'window');
   });
+
+  it('brings back the Compare Runs panel beside it with its sort, filter, columns, selection and baseline', async () => {
+    const sweep = workspaceUri('compare', 'sweep');
+    const a = await api();
+    const index = await waitFor(
+      () => a.comparePanels().findIndex((p) => p.scope === sweep.toString() && p.ready && p.rows === 8),
+      (i) => i >= 0,
+      'the restored compare panel',
+      40_000,
+    );
+    assert.equal(a.comparePanels()[index]!.restored, true);
+    const run = (v: string) => workspaceUri('compare', 'sweep', 'lightning_logs', v, 'metrics.csv').toString();
+    const s = await waitFor(
+      () => a.probeCompare(index),
+      (x) => x.rows.length === 4,
+      'the restored table',
+    );
+    assert.deepEqual(s.columns, ['name', 'optimizer.lr', 'val_loss.best']);
+    // adam runs only, the worst val_loss.best first (reference.json: version_2, 1, 3, 0).
+    assert.deepEqual(
+      s.rows.map((r) => r['name']),
+      ['version_2/metrics.csv', 'version_1/metrics.csv', 'version_3/metrics.csv', 'version_0/metrics.csv'],
+    );
+    assert.deepEqual(s.selected, [run('version_1'), run('version_2')]);
+    assert.equal(s.baseline, run('version_0'));
+    await screenshot('compare-restored', 'window');
+  });
 });

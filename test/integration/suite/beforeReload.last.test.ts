@@ -25,4 +25,31 @@ describe('Before the window reload', () => {
     await curvesOf(file, (s) => s.charts[0]?.yScale === 'logarithmic' && s.state['smoothing'] === 0.6);
     await saveWorkbenchState();
   });
+
+  it('keeps a Compare Runs panel with its sort, filter, columns, selection and baseline for the reload suite', async () => {
+    const sweep = workspaceUri('compare', 'sweep');
+    const a = await api();
+    await vscode.commands.executeCommand('metricLens.compareRuns', sweep);
+    const index = await waitFor(
+      () => a.comparePanels().findIndex((p) => p.scope === sweep.toString() && p.ready),
+      (i) => i >= 0,
+      'the compare panel',
+    );
+    const run = (v: string) => workspaceUri('compare', 'sweep', 'lightning_logs', v, 'metrics.csv').toString();
+    await a.applyCompareState(index, {
+      sort: { key: 'val_loss.best', descending: true },
+      filter: 'adam',
+      columns: ['name', 'optimizer.lr', 'val_loss.best'],
+      selected: [run('version_1'), run('version_2')],
+      baseline: run('version_0'),
+      groupBy: null,
+      correlate: null,
+    });
+    await waitFor(
+      () => a.probeCompare(index),
+      (s) => s.rows.length === 4 && s.columns.length === 3,
+      'the state applied',
+    );
+    await saveWorkbenchState();
+  });
 });

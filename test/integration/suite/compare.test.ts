@@ -1,6 +1,15 @@
 import * as assert from 'node:assert/strict';
-import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, dirname } from 'node:path';
+import {
+  appendFileSync,
+  cpSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { runCli } from '../../../src/cli/cli';
 import { shortNumber } from '../../../src/core/text/csvCell';
@@ -221,5 +230,94 @@ describe('Compare Runs', () => {
     assert.equal(after.rows[0]!['val_loss.best_step'], 1);
     assert.equal(after.rows[0]!['steps'], 1);
     assert.equal(after.rows[0]!['status'], 'live');
+  });
+
+  it("shows each run's status as its writer recorded it: finished, crashed, killed, incomplete, live", async function () {
+    this.timeout(180_000);
+    const a = await api();
+    const root = workspaceUri('scratch', 'compare-status');
+    // Built beside the workspace and moved in whole: a file seen half copied would be a run seen written (live).
+    const staging = join(dirname(workspaceUri().fsPath), 'staging-compare-status');
+    const at = (...p: string[]) => join(staging, ...p);
+    const copy = (from: string[], to: string[]) => cpSync(workspaceUri(...from).fsPath, at(...to), { recursive: true });
+    rmSync(root.fsPath, { recursive: true, force: true });
+    rmSync(staging, { recursive: true, force: true });
+    copy(['wandb', 'crashed-0.25', 'run-20260312_164954-gknsevpj'], ['wandb', 'run-20260312_164954-gknsevpj']);
+    const killed = ['wandb', 'run-20230723_093735-mxaehod4'];
+    copy(['wandb', 'killed-0.15', ...killed], killed);
+    // No exit record and nothing written for 11 minutes: killed (fresh, it would be running).
+    const old = (Date.now() - 11 * 60 * 1000) / 1000;
+    for (const f of ['run-mxaehod4.wandb', 'files/config.yaml', 'files/wandb-metadata.json'])
+      utimesSync(at(...killed, f), old, old);
+    const failed = '24005fa4a9124421b61899b4a82e6510';
+    const finished = 'c89566f24f7b4bf0b526c7ac29c426be';
+    copy(['mlflow', 'mnist-failed', 'mlruns', '0', failed], ['mlruns', '0', failed]);
+    copy(['mlflow', 'mnist', 'mlruns', '0', finished], ['mlruns', '0', finished]);
+    copy(['mlflow', 'mnist', 'mlruns', '0', 'meta.yaml'], ['mlruns', '0', 'meta.yaml']);
+    copy(
+      ['hf-trainer-state', 'wangchanberta', 'checkpoint-500', 'trainer_state.json'],
+      ['checkpoint-500', 'trainer_state.json'],
+    );
+    copy(['hf-trainer-state', 'results', 'checkpoint-10350', 'trainer_state.json'], ['final', 'trainer_state.json']);
+    writeFileSync(at('history.csv'), 'epoch,loss,val_loss\n0,1.0,1.1\n');
+    mkdirSync(dirname(root.fsPath), { recursive: true });
+    renameSync(staging, root.fsPath);
+    await vscode.commands.executeCommand('metricLens.compareRuns', root);
+    const i = await waitFor(
+      () => a.comparePanels().findIndex((p) => p.scope === root.toString()),
+      (x) => x >= 0,
+      'a compare panel on the status folder',
+    );
+    await a.applyCompareState(i, { columns: ['path', 'format', 'status'], sort: { key: 'path', descending: false } });
+    const statusOf = (s: CompareSnapshot) =>
+      Object.fromEntries(s.rows.map((r) => [String(r['path']).slice('scratch/compare-status/'.length), r['status']]));
+    const want = {
+      'checkpoint-500/trainer_state.json': 'incomplete',
+      'final/trainer_state.json': 'finished',
+      'history.csv': null,
+      [`mlruns/0/${failed}`]: 'crashed',
+      [`mlruns/0/${finished}`]: 'finished',
+      'wandb/run-20230723_093735-mxaehod4': 'killed',
+      'wandb/run-20260312_164954-gknsevpj': 'crashed',
+    };
+    const s = await waitFor(
+      () => a.probeCompare(i),
+      (x) => x.rows.length === 7 && x.columns.join() === 'path,format,status',
+      'the seven runs',
+      60_000,
+    );
+    assert.deepEqual(statusOf(s), want);
+    await screenshot('compare-status', 'window');
+    // A plain log has no status until it is seen written: then it is live.
+    appendFileSync(join(root.fsPath, 'history.csv'), '1,0.8,0.9\n');
+    const live = await waitFor(
+      () => a.probeCompare(i),
+      (x) => statusOf(x)['history.csv'] === 'live',
+      'the written log to be live',
+      30_000,
+    );
+    assert.deepEqual(statusOf(live), { ...want, 'history.csv': 'live' });
+    // 30 s without a write: no longer live, though nothing else changed.
+    await waitFor(
+      () => a.probeCompare(i),
+      (x) => statusOf(x)['history.csv'] === null,
+      'the live status to lapse',
+      60_000,
+    );
+  });
+
+  it('loads its page again when the page stays blank (as a window reload sometimes leaves it)', async () => {
+    const a = await api();
+    await vscode.commands.executeCommand('metricLens.compareRuns', sweep);
+    a.showBlankPage('compare', index);
+    assert.equal(a.comparePanels()[index]!.ready, false);
+    // The watchdog's first wait is 6 s; the page then loads again and says ready with the table.
+    await waitFor(
+      () => a.comparePanels()[index]!,
+      (p) => p.ready,
+      'the page loaded again',
+      40_000,
+    );
+    await snapshot((x) => x.rows.length > 0);
   });
 });

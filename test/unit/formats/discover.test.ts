@@ -46,6 +46,7 @@ describe('run discovery', () => {
       runs.filter((r) => r.format === 'mlflow').map((r) => r.path),
       [
         'mlflow/keras-autolog/mlruns/1/ed05f9cd599442fe9a0c9222184710b8',
+        'mlflow/mnist-failed/mlruns/0/24005fa4a9124421b61899b4a82e6510',
         'mlflow/mnist/mlruns/0/00e2ba8f3b404a6abced114ac6b51ff8',
         'mlflow/mnist/mlruns/0/c89566f24f7b4bf0b526c7ac29c426be',
       ],
