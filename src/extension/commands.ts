@@ -77,7 +77,7 @@ function isRunNode(v: unknown): v is { kind: 'run'; run: { uri: vscode.Uri } } {
  * <folder>` reads. A file is itself.
  */
 async function expandToRuns(uri: vscode.Uri): Promise<vscode.Uri[]> {
-  let isFolder = false;
+  let isFolder: boolean;
   try {
     isFolder = (await vscode.workspace.fs.stat(uri)).type === vscode.FileType.Directory;
   } catch {

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 
 /** Owns disposables and frees them together (the pattern of VS Code's own extensions). */
 export abstract class Disposable implements vscode.Disposable {

@@ -8,7 +8,7 @@
  * machine) is loaded again too, at most `WAITS_MS.length` times, each wait twice the last.
  */
 
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import { Disposable } from './dispose';
 import { log } from './log';
 

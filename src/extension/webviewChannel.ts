@@ -5,7 +5,7 @@
  * webview shows (tests), and log the problems it reports (CSP violations, script errors).
  */
 
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { CommonFromWebview, CommonToWebview } from '../protocol/common';
 import { packArrays } from '../protocol/wireArrays';
 import { log } from './log';

@@ -86,5 +86,5 @@ export async function readDiscoveredRun(root: string, display: string, found: Di
   const path = found.path === '' ? root : join(root, found.path);
   if (found.kind === 'folder') return (await readFolderRun(path, display, found.format!, found.name, found.files)).run;
   const options = found.format === undefined ? { name: found.name } : { name: found.name, format: found.format };
-  return await readRunFile(path, display, options);
+  return readRunFile(path, display, options);
 }

@@ -96,11 +96,11 @@ const ID_NAMES = [
   'idx',
 ];
 // On header cells: anchored, and `(.+)` gives back one character at a time to a fixed word, so linear.
-const PROBA_PREFIX = /^(?:p|prob|probs|proba|probas|probability|probabilities|score|scores)[_\-:.](.+)$/i;
-const PROBA_SUFFIX = /^(.+)[_\-](?:prob|proba|probability)$/i;
+const PROBA_PREFIX = /^(?:p|prob|probs|proba|probas|probability|probabilities|score|scores)[-_:.](.+)$/i;
+const PROBA_SUFFIX = /^(.+)[-_](?:prob|proba|probability)$/i;
 
 export function normalizeName(name: string): string {
-  return name.toLowerCase().replace(/[\s_\-]+/g, '');
+  return name.toLowerCase().replace(/[\s_-]+/g, '');
 }
 
 export type ColumnDetection = { readonly plan: ColumnPlan } | { readonly error: string };

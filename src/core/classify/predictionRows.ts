@@ -13,7 +13,7 @@ import { MISSING, NOT_A_NUMBER } from '../text/numbers';
 import type { ColumnPlan } from './columns';
 import { ClassificationColumns } from './classificationColumns';
 import type { RowColumns } from './finishPredictions';
-import { Float64Column } from './growable';
+import type { Float64Column } from './growable';
 import { LabelTable, labelNumber } from './labels';
 import { MAX_TRACKED_OTHERS, OtherLabels } from './pairing';
 import { newLabels, type PredictionsPart } from './predictionsPart';

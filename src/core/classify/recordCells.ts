@@ -6,7 +6,7 @@
 
 import { fieldText, type DelimitedRecord } from '../text/delimitedRecords';
 import { decodeUtf8 } from '../text/lines';
-import { MISSING, NOT_A_NUMBER, parseCell, parseCellBytes } from '../text/numbers';
+import { type MISSING, type NOT_A_NUMBER, parseCell, parseCellBytes } from '../text/numbers';
 import { decodeJsonString, JSON_ESCAPED } from './jsonRecords';
 
 /** A cell's text: CSV `""` and JSON backslash escapes resolved. */

@@ -5,7 +5,7 @@
  * `bestIndex`), so the table, the curves' summary and the rules agree on it.
  */
 
-import { bestIndex, lowerIsBetter } from '../curves/best';
+import { bestIndex, lowerIsBetter } from '../model/best';
 import type { Severity } from '../model/findings';
 import { parseCell, wallSeconds } from '../text/numbers';
 import { KILLED_AFTER_MS, type Run } from '../model/run';

@@ -4,7 +4,7 @@
  * leading up to it. Pure; linear in the series length (a hover is one call, not a stream).
  */
 
-import { lowerIsBetter } from '../curves/best';
+import { lowerIsBetter } from '../model/best';
 import type { Run } from '../model/run';
 import type { Series } from '../model/series';
 import { groupSeries } from './pairing';

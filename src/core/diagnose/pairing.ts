@@ -4,7 +4,7 @@
  * epoch-level one stands for the metric: it is what a person compares across splits.
  */
 
-import { lowerIsBetter } from '../curves/best';
+import { lowerIsBetter } from '../model/best';
 import type { Quantity } from '../model/metricName';
 import type { Run } from '../model/run';
 import type { Series } from '../model/series';

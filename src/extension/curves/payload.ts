@@ -1,6 +1,6 @@
 /** Turns parsed runs into what the curves webview shows about them (besides the series). */
 
-import { lowerIsBetter } from '../../core/curves/best';
+import { lowerIsBetter } from '../../core/model/best';
 import type { Run } from '../../core/model/run';
 import type { RunPayload, SummaryEntry } from '../../protocol/curves';
 

@@ -6,7 +6,7 @@
  * appended point costs only itself.
  */
 
-import { bestIndex, lowerIsBetter } from '../../core/curves/best';
+import { bestIndex, lowerIsBetter } from '../../core/model/best';
 import { downsampleIndices, gather, nonFiniteIndices } from '../../core/curves/downsample';
 import { newEmaState, smoothInto, type EmaState } from '../../core/curves/smoothing';
 import { xValues, type XMode } from '../../core/curves/xAxis';

@@ -5,7 +5,7 @@
  */
 
 import * as vscode from 'vscode';
-import { bestIndex } from '../../core/curves/best';
+import { bestIndex } from '../../core/model/best';
 import type { Run } from '../../core/model/run';
 import type { Series } from '../../core/model/series';
 import type { CurvesPanelManager } from '../curves/curvesPanelManager';

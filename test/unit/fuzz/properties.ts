@@ -44,7 +44,6 @@ function issueProblem(issue: ReadIssue, members: readonly string[]): string | un
   if (hasLine && !(Number.isInteger(issue.line) && issue.line! >= 1)) return `has line ${issue.line}`;
   if (hasOffset && !(Number.isInteger(issue.offset) && issue.offset! >= 0)) return `has offset ${issue.offset}`;
   if (typeof issue.message !== 'string' || issue.message.trim() === '') return 'has no message';
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f-\u009f]/.test(issue.message))
     return "has a control character in its message (the file's bytes should be quoted, not pasted)";
   if (issue.message.length > BOUNDS.maxMessageLength) return `has a message of ${issue.message.length} characters`;

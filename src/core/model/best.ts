@@ -1,7 +1,7 @@
 /** Which direction is better for a metric, and the best point of a series. */
 
-import type { Quantity } from '../model/metricName';
-import type { Series } from '../model/series';
+import type { Quantity } from './metricName';
+import type { Series } from './series';
 
 /** Loss-like quantities improve downwards; everything else we chart improves upwards. */
 export function lowerIsBetter(quantity: Quantity, name: string): boolean {
