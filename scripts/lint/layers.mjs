@@ -4,7 +4,7 @@
 //
 //   src/core        pure: only src/core itself (and the pure `yaml` library). No vscode, no node
 //                   builtins, no DOM host code. Inside it the arrows point down the layers:
-//                   text ← model ← formats ← discovery ← classify, curves, diagnose, compare
+//                   text ← model ← formats ← discovery ← classify, compare, curves, diagnose
 //                   (a layer imports its own folder and the layers below it, never one beside it:
 //                   the four features on top share what they need through the layers under them).
 //   src/protocol    the host↔webview messages: core types and itself; no vscode, no node builtins.
@@ -21,7 +21,16 @@ import { fileURLToPath } from 'node:url';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** The core's layers, lowest first; folders of one rank may not import each other. */
-const CORE_RANK = { text: 0, model: 1, formats: 2, discovery: 3, classify: 4, curves: 4, diagnose: 4, compare: 4 };
+export const CORE_RANK = {
+  text: 0,
+  model: 1,
+  formats: 2,
+  discovery: 3,
+  classify: 4,
+  curves: 4,
+  diagnose: 4,
+  compare: 4,
+};
 /** Packages the core may use: pure JavaScript, no I/O, no host globals. */
 const PURE_LIBRARIES = new Set(['yaml']);
 const BUILTINS = new Set(builtinModules);
@@ -58,7 +67,7 @@ function refusal(from, spec, target) {
     if (a === undefined || b === undefined)
       return `src/core/${(a === undefined ? from : to).slice(5)} is not a known layer (scripts/lint/layers.mjs)`;
     if (from !== to && b >= a)
-      return `${from} may not import ${to}: the core's arrows point down (text ← model ← formats ← discovery ← classify/curves/diagnose/compare)`;
+      return `${from} may not import ${to}: the core's arrows point down (text ← model ← formats ← discovery ← classify/compare/curves/diagnose)`;
     return undefined;
   }
   const allowed = {
