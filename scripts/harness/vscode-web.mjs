@@ -16,8 +16,14 @@ const READY_MARK = join(CACHE, `.ready-${CODE_SERVER_VERSION}`);
 export const VSCODE_DIR = join(CACHE, 'node_modules', 'code-server', 'lib', 'vscode');
 export const CHROMIUM = process.env.METRIC_LENS_CHROMIUM ?? '/usr/bin/chromium';
 
+// VS Code's native modules (spdlog, kerberos, node-pty…) are built from source by `npm rebuild`
+// below (their prebuilt binaries would come from the network): node-gyp needs a compiler, make and
+// Python, which a fresh Debian does not have.
 const DEBIAN_PACKAGES = [
   { pkg: 'chromium', check: () => existsSync(CHROMIUM) },
+  { pkg: 'g++', check: () => existsSync('/usr/bin/g++') },
+  { pkg: 'make', check: () => existsSync('/usr/bin/make') },
+  { pkg: 'python3', check: () => existsSync('/usr/bin/python3') },
   { pkg: 'ripgrep', check: () => existsSync('/usr/bin/rg') },
   { pkg: 'libkrb5-dev', check: () => existsSync('/usr/include/gssapi/gssapi.h') || existsSync('/usr/include/krb5.h') },
 ];
