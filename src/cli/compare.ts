@@ -39,7 +39,7 @@ export interface CompareView {
 /** Sorts and filters as the panel does; throws `FilterError` or `UsageError` for a bad filter or column. */
 export function compareView(
   table: CompareTable,
-  options: { sort?: string; filter?: string; all?: boolean },
+  options: { sort?: string | undefined; filter?: string | undefined; all?: boolean | undefined },
 ): CompareView {
   const columns = options.all ? allColumns(table) : defaultColumns(table);
   let rows: readonly CompareRow[] = table.rows;

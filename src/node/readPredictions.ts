@@ -25,9 +25,9 @@ export const PREDICTION_PARTS = { minBytes: 16 << 20, joined: 0 };
 
 export interface ReadPredictionsOptions extends PredictionOptions {
   /** Called after each chunk with the bytes read so far and the file's size. */
-  readonly onProgress?: (bytesRead: number, totalBytes: number) => void;
+  readonly onProgress?: ((bytesRead: number, totalBytes: number) => void) | undefined;
   /** Stops the read (the promise rejects with the signal's reason). */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
 }
 
 export async function readPredictionsFile(

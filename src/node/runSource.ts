@@ -18,9 +18,9 @@ export interface RunSource {
   /** Bytes held back because their line or record is not complete yet. */
   readonly pendingBytes: number;
   /** Why the file's format could not be told, after a refresh that found it unrecognised. */
-  readonly unrecognisedReason?: string;
+  readonly unrecognisedReason?: string | undefined;
   /** When the run's file was last modified (ms since the epoch), where known. */
-  readonly lastModified?: number;
+  readonly lastModified?: number | undefined;
   refresh(control?: ReadControl): Promise<RefreshResult>;
   settle(): boolean;
 }

@@ -52,9 +52,9 @@ describe('one-pass reading gives what the general readers give', () => {
       series: Record<string, { points: unknown[] }>;
     };
     // Independent figures: the rows with a loss that is a number (NaN and 1e400 included), and the text row skipped for val_loss.
-    assert.equal(whole.series.loss!.points.length, 12);
-    assert.deepEqual(whole.series.loss!.points[3], [3, 'NaN', 5, 1, null]);
-    assert.deepEqual(whole.series.lr!.points[4], [4, 0.0010000000474974513, 6, 1, null]);
+    assert.equal(whole.series['loss']!.points.length, 12);
+    assert.deepEqual(whole.series['loss']!.points[3], [3, 'NaN', 5, 1, null]);
+    assert.deepEqual(whole.series['lr']!.points[4], [4, 0.0010000000474974513, 6, 1, null]);
   });
 
   it('TSV, semicolon and one-column logs, and space-padded columns as Ultralytics writes them', () => {
@@ -69,7 +69,7 @@ describe('one-pass reading gives what the general readers give', () => {
       8,
     ) as { series: Record<string, { points: unknown[][] }> };
     assert.deepEqual(
-      oneColumn.series.loss!.points.map((p) => p[0]),
+      oneColumn.series['loss']!.points.map((p) => p[0]),
       [0, 1, 2],
     );
   });

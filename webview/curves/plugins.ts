@@ -8,7 +8,7 @@ import type { Chart, Plugin } from 'chart.js';
 import type { MarksOptions } from './chartConfig';
 
 interface HoverState {
-  hoverX?: number;
+  hoverX?: number | undefined;
 }
 
 function marksOf(chart: Chart): MarksOptions | undefined {

@@ -63,9 +63,9 @@ interface Column {
 
 export interface DelimitedOptions {
   /** The format to report; refined from the header when the path gave no hint. */
-  readonly format?: FormatId;
+  readonly format?: FormatId | undefined;
   /** Force a delimiter instead of detecting it from the header. */
-  readonly delimiter?: ',' | '\t' | ';';
+  readonly delimiter?: ',' | '\t' | ';' | undefined;
   /** Read into this run (a folder run such as DVCLive's, one file per metric) instead of a new one. */
   readonly run?: Run;
   /** The member file of a folder run this is, named in issues and remembered by the series. */

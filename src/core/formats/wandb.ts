@@ -240,10 +240,12 @@ export class WandbRunParser implements FolderRunParser {
     const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
     const args = Array.isArray(o['args']) ? o['args'].filter((a): a is string => typeof a === 'string') : [];
     const program = str(o['program']) ?? str(o['codePath']);
+    const startedAt = str(o['startedAt']);
+    const host = str(o['host']);
     this.meta = {
-      ...(str(o['startedAt']) ? { startedAt: str(o['startedAt']) } : {}),
+      ...(startedAt ? { startedAt } : {}),
       ...(program ? { command: [program, ...args].join(' ').slice(0, 2000) } : {}),
-      ...(str(o['host']) ? { host: str(o['host']) } : {}),
+      ...(host ? { host } : {}),
     };
     this.nameFromMeta = str(o['name']) ?? str(o['display_name']);
     this.rename();

@@ -30,11 +30,15 @@ export interface Finding {
   readonly range?: { readonly fromStep: number; readonly toStep: number };
 }
 
-/** A finding as the CLI prints it in JSON: where it is as the file numbers it, and what to do; no chart data. */
-export type FindingJson = Pick<
-  Finding,
-  'rule' | 'severity' | 'source' | 'metric' | 'step' | 'epoch' | 'line' | 'offset' | 'message' | 'hint'
->;
+/**
+ * A finding as the CLI prints it in JSON: where it is as the file numbers it, and what to do; no chart
+ * data. Every key is there; one the finding lacks holds undefined (JSON leaves it out).
+ */
+export type FindingJson = {
+  readonly [
+    K in 'rule' | 'severity' | 'source' | 'metric' | 'step' | 'epoch' | 'line' | 'offset' | 'message' | 'hint'
+  ]: Finding[K];
+};
 
 export function findingToJson(f: Finding): FindingJson {
   const { rule, severity, source, metric, step, epoch, line, offset, message, hint } = f;

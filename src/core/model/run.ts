@@ -59,7 +59,7 @@ export interface ReadIssue {
   /** Byte offset of a record, for binary formats. */
   readonly offset?: number;
   /** A file inside a folder source, relative to it, when not the source itself. */
-  readonly file?: string;
+  readonly file?: string | undefined;
   readonly message: string;
 }
 

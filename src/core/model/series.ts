@@ -49,8 +49,8 @@ function trimmed(data: Float64Array, length: number): Float64Array {
 export interface AxisColumns {
   readonly steps: Float64Array;
   readonly locations: Float64Array;
-  readonly epochs?: Float64Array;
-  readonly wallTimes?: Float64Array;
+  readonly epochs?: Float64Array | undefined;
+  readonly wallTimes?: Float64Array | undefined;
 }
 
 export class Axis {

@@ -32,7 +32,7 @@ export interface YamlParams {
   /** Flattened parameters, in the file's order. */
   readonly values: Map<string, string>;
   /** The first problem met (the rest of the file is still read where the parser could). */
-  readonly issue?: YamlIssue;
+  readonly issue?: YamlIssue | undefined;
 }
 
 export interface YamlOptions {

@@ -66,7 +66,7 @@ export class RunsView extends Disposable implements vscode.TreeDataProvider<Node
       this.changed.fire(undefined);
       this.view.badge = undefined;
       const live = this.runs.runs.filter((r) => r.lease?.run.isLive).length;
-      this.view.description = live > 0 ? vscode.l10n.t('{0} live', live) : undefined;
+      this.view.description = live > 0 ? vscode.l10n.t('{0} live', live) : '';
     }, 250);
   }
 

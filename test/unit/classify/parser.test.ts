@@ -83,7 +83,7 @@ describe('prediction columns are found by name', () => {
       id: '',
       proba: ['0', '1', '2'],
     });
-    assert.deepEqual(planOf(['label', 'prob_cat', 'proba_dog', 'score_Drastic Fall', 'bird_prob']).proba, [
+    assert.deepEqual(planOf(['label', 'prob_cat', 'proba_dog', 'score_Drastic Fall', 'bird_prob'])['proba'], [
       'cat',
       'dog',
       'Drastic Fall',
@@ -97,10 +97,10 @@ describe('prediction columns are found by name', () => {
       { true: 'b', pred: 'a', score: 'c', id: undefined, proba: ['cat', 'dog'] },
     );
     assert.match(
-      String(planOf(['a', 'b'], { trueCol: 'truth' }).error),
+      String(planOf(['a', 'b'], { trueCol: 'truth' })['error']),
       /column "truth" \(--true-col\) is not in the header: "a", "b"/,
     );
-    assert.match(String(planOf(['x', 'y_hat']).error), /no true-label column found/);
+    assert.match(String(planOf(['x', 'y_hat'])['error']), /no true-label column found/);
   });
 });
 

@@ -53,7 +53,7 @@ export interface Evaluated {
   readonly judgment: Judgment;
   readonly findings: readonly Finding[];
   readonly score: RunScore;
-  readonly unreadable?: string;
+  readonly unreadable?: string | undefined;
 }
 
 /** Reads a corpus run as `metric-lens inspect` does (a folder may hold several runs) and scores its findings. */

@@ -24,7 +24,15 @@ const finding = (
   metric: string | undefined,
   step: number,
   severity: Finding['severity'] = 'warning',
-): Finding => ({ rule, metric, step, severity, source: 'run', message: '', hint: '' });
+): Finding => ({
+  rule,
+  ...(metric !== undefined ? { metric } : {}),
+  step,
+  severity,
+  source: 'run',
+  message: '',
+  hint: '',
+});
 
 describe('matching findings to judged problems', () => {
   const overfit: Problem = { rule: 'overfitting', metrics: ['val_loss'], from: 20 };

@@ -10,7 +10,7 @@ export interface Problem {
   /** Series (raw names) where it shows; a finding on any of them matches. Empty: any series. */
   readonly metrics: readonly string[];
   /** Step (as the file numbers it) where it starts; absent when the problem has no single place. */
-  readonly from?: number;
+  readonly from?: number | undefined;
   /** Last step of the stretch, when the problem covers one (a finding anywhere in it matches). */
   readonly to?: number;
   /** `epoch`: from/to are epochs and are compared with the finding's epoch (the generated runs). */
