@@ -43,6 +43,8 @@ export default defineConfig(
       '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
       // `==` only against null (null or undefined at once).
       eqeqeq: ['error', 'smart'],
+      // A method handed on without its object loses `this` (callbacks, event handlers).
+      '@typescript-eslint/unbound-method': 'error',
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       // `_`-prefixed parameters are kept for a signature's sake (the compiler's noUnused* checks the rest).
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],

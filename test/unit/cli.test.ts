@@ -1,4 +1,7 @@
 import * as assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { runCli } from '../../src/cli/cli';
 import { fixture } from './helpers';
 
@@ -31,9 +34,6 @@ describe('metric-lens inspect', () => {
   });
 
   it('writes NaN and Infinity as strings so the output stays valid JSON', async () => {
-    const { mkdtempSync, writeFileSync } = await import('node:fs');
-    const { join } = await import('node:path');
-    const { tmpdir } = await import('node:os');
     const file = join(mkdtempSync(join(tmpdir(), 'ml-cli-')), 'nan.csv');
     writeFileSync(file, 'epoch,loss\n0,nan\n1,inf\n');
     const r = await runCli(['inspect', file, '--json']);

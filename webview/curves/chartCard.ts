@@ -20,8 +20,8 @@ export interface CardCallbacks {
   onToggleTable(chartKey: string): void;
   visibleSeries(group: ChartGroup): ClientSeries[];
   colorOf(s: ClientSeries, group: ChartGroup): string;
-  runName(s: ClientSeries): string;
-  runStart(s: ClientSeries): number;
+  readonly runName: (s: ClientSeries) => string;
+  readonly runStart: (s: ClientSeries) => number;
   state(): UiState;
 }
 
