@@ -25,9 +25,28 @@ export interface CardCallbacks {
   state(): UiState;
 }
 
+/**
+ * Draws a card's chart once it comes near the screen. A run with hundreds of quantities (a W&B
+ * evaluation logging 1 000 keys once) would otherwise build hundreds of Chart.js instances before
+ * the panel shows anything: seconds per hundred.
+ */
+const nearScreen =
+  typeof IntersectionObserver === 'undefined'
+    ? undefined
+    : new IntersectionObserver(
+        (entries) => {
+          for (const e of entries) if (e.isIntersecting) lazyCards.get(e.target)?.draw();
+        },
+        { rootMargin: '600px 0px' },
+      );
+const lazyCards = new WeakMap<Element, ChartCard>();
+
 export class ChartCard {
   readonly element: HTMLElement;
-  readonly chart: Chart<'line', XY[]>;
+  private chart_: Chart<'line', XY[]> | undefined;
+  /** What to draw when the chart is first drawn (a card not yet near the screen). */
+  private pending: BuiltChart | undefined;
+  private readonly canvas: HTMLCanvasElement;
   private readonly title: HTMLElement;
   private readonly notes: HTMLElement;
   private readonly hover: HTMLElement;
@@ -40,10 +59,12 @@ export class ChartCard {
   /** How many times the chart was drawn from new data (tests check an update redraws only its charts). */
   draws = 1;
 
+  /** `lazy`: draw the chart only once the card is near the screen (or its chart is asked for). */
   constructor(
     group: ChartGroup,
     built: BuiltChart,
     private readonly cb: CardCallbacks,
+    lazy = false,
   ) {
     this.group = group;
     this.title = el('h3', { text: group.title });
@@ -85,7 +106,14 @@ export class ChartCard {
     );
     this.element.dataset['chartKey'] = group.key;
 
-    this.chart = new Chart<'line', XY[]>(canvas, this.withInteraction(built));
+    this.canvas = canvas;
+    if (lazy && nearScreen) {
+      this.pending = built;
+      lazyCards.set(this.element, this);
+      nearScreen.observe(this.element);
+    } else {
+      this.chart_ = new Chart<'line', XY[]>(canvas, this.withInteraction(built));
+    }
     canvas.addEventListener('mousemove', (e) => this.showHover(e));
     canvas.addEventListener('mouseleave', () => {
       this.hover.hidden = true;
@@ -94,23 +122,57 @@ export class ChartCard {
     this.applyChrome(built);
   }
 
+  /** The chart, drawn now if it was waiting to come near the screen. */
+  get chart(): Chart<'line', XY[]> {
+    return this.draw();
+  }
+
+  /** Draws the chart if it is not drawn yet; returns it. */
+  draw(): Chart<'line', XY[]> {
+    if (!this.chart_) {
+      nearScreen?.unobserve(this.element);
+      this.chart_ = new Chart<'line', XY[]>(this.canvas, this.withInteraction(this.pending!));
+      this.pending = undefined;
+    }
+    return this.chart_;
+  }
+
   update(group: ChartGroup, built: BuiltChart): void {
     this.group = group;
-    const cfg = this.withInteraction(built);
-    this.chart.data.datasets = cfg.data.datasets;
-    this.chart.options = cfg.options!;
-    this.chart.update('none');
     this.draws++;
     this.applyChrome(built);
+    if (!this.chart_) {
+      this.pending = built;
+      return;
+    }
+    const cfg = this.withInteraction(built);
+    this.chart_.data.datasets = cfg.data.datasets;
+    this.chart_.options = cfg.options!;
+    this.chart_.update('none');
   }
 
   destroy(): void {
-    this.chart.destroy();
+    nearScreen?.unobserve(this.element);
+    this.chart_?.destroy();
     this.element.remove();
   }
 
   get datasets(): LineDataset[] {
     return this.chart.data.datasets as LineDataset[];
+  }
+
+  /** What the card draws, or will once near the screen (not drawing it), and its x range once drawn. */
+  shown(): {
+    options: NonNullable<BuiltChart['config']['options']>;
+    datasets: LineDataset[];
+    x?: { min: number; max: number };
+  } {
+    if (this.chart_) {
+      const x = this.chart_.scales['x'];
+      return { options: this.chart_.options, datasets: this.datasets, ...(x ? { x: { min: x.min, max: x.max } } : {}) };
+    }
+    const cfg = this.pending!.config;
+    return { options: cfg.options!, datasets: cfg.data.datasets as LineDataset[] };
   }
 
   private applyChrome(built: BuiltChart): void {

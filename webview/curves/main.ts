@@ -190,6 +190,9 @@ function chartContext(): ChartContext & { runs: Map<string, RunInfo> } {
  * twenty charts open, an appended training-loss line redraws the loss chart alone. Without it
  * (a setting, the theme, a new view) every chart is built again.
  */
+/** Past this many charts, a chart is drawn when it comes near the screen, not all at once. */
+const LAZY_AFTER = 12;
+
 function render(changed?: ReadonlySet<string>): void {
   const groups = model.charts();
   const ctx = chartContext();
@@ -236,7 +239,7 @@ function render(changed?: ReadonlySet<string>): void {
     try {
       const built = buildChart(g, ctx);
       if (card) card.update(g, built);
-      else cards.set(g.key, new ChartCard(g, built, cardCallbacks));
+      else cards.set(g.key, new ChartCard(g, built, cardCallbacks, shown.length > LAZY_AFTER));
     } catch (e) {
       cards.get(g.key)?.destroy();
       cards.delete(g.key);
@@ -358,11 +361,13 @@ function snapshot(): CurvesSnapshot {
   const charts: ChartSnapshot[] = [...grid.querySelectorAll<HTMLElement>('article.chart-card')].map((el) => {
     const key = el.dataset['chartKey'] ?? '';
     const card = cards.get(key)!;
-    const opts = card.chart.options;
+    // A chart not drawn yet (far from the screen) is reported from what it will draw, not drawn for it.
+    const shown = card.shown();
+    const opts = shown.options;
     const marks = (opts.plugins as Record<string, { markers: unknown[]; best: unknown[]; ranges: unknown[] }>)[
       'metricLens'
     ];
-    const x = card.chart.scales['x'];
+    const x = shown.x;
     return {
       key,
       title: el.querySelector('h3')?.textContent ?? '',
@@ -372,7 +377,7 @@ function snapshot(): CurvesSnapshot {
       xMin: x ? x.min : null,
       xMax: x ? x.max : null,
       note: el.querySelector('.notes')?.textContent ?? '',
-      datasets: card.datasets.map((d) => ({
+      datasets: shown.datasets.map((d) => ({
         label: String(d.label ?? ''),
         runId: d.metricLens.runId,
         split: d.metricLens.split,
