@@ -32,6 +32,8 @@ export interface RunPayload {
   readonly live: boolean;
   /** How the run ended (finished, crashed with its exit code, killed) or that it runs, where its writer says (W&B). */
   readonly status?: RunStatus;
+  /** Series of the run that can be the x axis (`trainer/global_step`): the x menu offers each. */
+  readonly stepMetrics?: readonly string[];
 }
 
 /** What the webview wants drawn; the host computes series views for it. */

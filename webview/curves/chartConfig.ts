@@ -11,6 +11,7 @@ import type { ChartGroup, ClientSeries } from './model';
 import type { UiState } from './state';
 import { runColor, withAlpha } from './palette';
 import type { FindingMark } from '../../src/protocol/curves';
+import { xMetricOf } from '../../src/core/curves/xAxis';
 
 export interface XY {
   x: number;
@@ -187,6 +188,8 @@ export function xTitle(group: ChartGroup, runs: ReadonlyMap<string, RunInfo>, mo
   if (mode === 'epoch') return 'epoch';
   if (mode === 'relative') return 'time since start';
   if (mode === 'wall') return 'wall time';
+  const metric = xMetricOf(mode);
+  if (metric !== undefined) return metric;
   return ownXLabel(group.series.map((s) => runs.get(s.runId)?.xLabel ?? 'step'));
 }
 

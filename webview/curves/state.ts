@@ -5,7 +5,7 @@
  * field: an old or damaged state falls back to defaults instead of breaking the panel.
  */
 
-import type { XMode } from '../../src/core/curves/xAxis';
+import { isXMode, type XMode } from '../../src/core/curves/xAxis';
 
 export type GroupBy = 'none' | 'folder' | 'regex' | 'config';
 
@@ -53,8 +53,6 @@ export const DEFAULT_STATE: UiState = {
   tables: [],
 };
 
-const X_MODES = ['step', 'epoch', 'relative', 'wall'];
-
 export function sanitizeState(raw: unknown, defaults: UiState = DEFAULT_STATE): UiState {
   if (typeof raw !== 'object' || raw === null) return defaults;
   const o = raw as Record<string, unknown>;
@@ -79,7 +77,7 @@ export function sanitizeState(raw: unknown, defaults: UiState = DEFAULT_STATE): 
       typeof o['smoothing'] === 'number' && o['smoothing'] >= 0 && o['smoothing'] <= 0.99
         ? o['smoothing']
         : defaults.smoothing,
-    xMode: X_MODES.includes(o['xMode'] as string) ? (o['xMode'] as XMode) : defaults.xMode,
+    xMode: isXMode(o['xMode']) ? o['xMode'] : defaults.xMode,
     xRange:
       Array.isArray(range) &&
       range.length === 2 &&

@@ -7,6 +7,7 @@
 import { el } from '../vscodeApi';
 import type { RunPayload } from '../../src/protocol/curves';
 import type { RunStatus } from '../../src/core/model/run';
+import { metricXMode, xMetricOf } from '../../src/core/curves/xAxis';
 import { ownXLabel } from './chartConfig';
 import type { UiState } from './state';
 
@@ -149,6 +150,7 @@ export class Toolbar {
   /** Shows the state (after a restore, or after a change made elsewhere, e.g. zooming). */
   render(state: UiState, runs: readonly RunPayload[], colorOf: (runId: string) => string): void {
     if (document.activeElement !== this.filter) this.filter.value = state.filter;
+    this.showStepMetrics(state, runs);
     this.showStepLabel(state, runs);
     this.xMode.value = state.xMode;
     this.smoothing.value = String(state.smoothing);
@@ -210,6 +212,24 @@ export class Toolbar {
     return [...this.xMode.querySelectorAll<HTMLElement>('vscode-option')]
       .filter((o) => !o.hidden)
       .map((o) => o.textContent ?? '');
+  }
+
+  /**
+   * The runs' step metrics (W&B's `trainer/global_step`) as more x-axis choices, after the four fixed
+   * ones; the one chosen stays offered while no run has it (its charts then say so).
+   */
+  private showStepMetrics(state: UiState, runs: readonly RunPayload[]): void {
+    const names = new Set(runs.flatMap((r) => r.stepMetrics ?? []));
+    const chosen = xMetricOf(state.xMode);
+    if (chosen !== undefined) names.add(chosen);
+    const wanted = [...names].sort().map(metricXMode);
+    const present = [...this.xMode.querySelectorAll<HTMLElement>('vscode-option[data-step-metric]')];
+    if (present.map((o) => o.getAttribute('value')).join('\n') === wanted.join('\n')) return;
+    for (const o of present) o.remove();
+    for (const mode of wanted)
+      this.xMode.append(
+        el('vscode-option' as 'option', { text: xMetricOf(mode)!, attrs: { value: mode, 'data-step-metric': '' } }),
+      );
   }
 
   /**

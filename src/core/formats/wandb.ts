@@ -131,6 +131,11 @@ export class WandbRunParser implements FolderRunParser {
       case 'history':
         this.historyRow(r.items, r.step, offset);
         break;
+      case 'metric':
+        // `_step` and `epoch` are the step and the epoch axes already.
+        if (r.stepMetric && r.stepMetric !== '_step' && r.stepMetric !== 'epoch' && this.run.stepMetrics.size < 16)
+          this.run.stepMetrics.add(r.stepMetric);
+        break;
       case 'exit':
         this.exitCode = r.exitCode;
         break;
@@ -195,7 +200,12 @@ export class WandbRunParser implements FolderRunParser {
       if (key.startsWith('_') || key === 'epoch') continue;
       collectNumbers(key, value, 0, points, (m) => this.countMedia(m));
     }
-    for (const [name, v] of points) this.run.seriesFor(name).append(step, v, location, epoch, wall);
+    for (const [name, v] of points) {
+      // A trainer's own step beside W&B's (`trainer/global_step`, `train/global_step`) is an x axis too.
+      if (name.endsWith('global_step') && this.run.stepMetrics.size < 16 && !this.run.getSeries(name))
+        this.run.stepMetrics.add(name);
+      this.run.seriesFor(name).append(step, v, location, epoch, wall);
+    }
   }
 
   private countMedia(key: string): void {

@@ -1,7 +1,8 @@
 /**
  * The parts of W&B's `wandb_internal.Record` protobuf (`wandb/proto/wandb_internal.proto`) that a
  * chart needs, decoded without generated code: a history row (its items as key paths and JSON
- * text), how the run ended (`ExitRecord`), and its display name (`RunRecord`). Everything else in
+ * text), how the run ended (`ExitRecord`), its display name (`RunRecord`), and the step metrics
+ * `define_metric` declares (`MetricRecord`). Everything else in
  * the file (stats, output, files, telemetry, summaries, environment) is skipped by its length.
  */
 
@@ -10,11 +11,14 @@ import { LENGTH_DELIMITED, ProtoCursor, VARINT } from './protobuf';
 
 // Record's fields (oneof record_type).
 const HISTORY = 2,
+  METRIC = 12,
   RUN = 17,
   EXIT = 18;
 // HistoryRecord: repeated HistoryItem item = 1; HistoryStep step = 2 (HistoryStep: int64 num = 1).
 // HistoryItem: string key = 1; repeated string nested_key = 2; string value_json = 16.
 // ExitRecord: int32 exit_code = 1; int32 runtime = 2. RunRecord: string display_name = 8.
+// MetricRecord: string name = 1; string glob_name = 2; string step_metric = 4 (`define_metric("*",
+// step_metric="train/global_step")`, as Hugging Face's and Lightning's W&B callbacks write it).
 
 export interface HistoryItem {
   /** The key's path: `[key]` from the Python writer, `nested_key` from wandb-core (≥ 0.17). */
@@ -26,6 +30,7 @@ export type WandbRecord =
   | { readonly kind: 'history'; readonly items: readonly HistoryItem[]; readonly step: number | undefined }
   | { readonly kind: 'exit'; readonly exitCode: number }
   | { readonly kind: 'run'; readonly displayName: string | undefined }
+  | { readonly kind: 'metric'; readonly stepMetric: string | undefined }
   | { readonly kind: 'other' }
   | { readonly kind: 'broken' };
 
@@ -42,13 +47,14 @@ export function decodeRecord(bytes: Uint8Array, start: number, end: number): Wan
     const key = c.varint();
     const field = key >>> 3,
       wire = key & 7;
-    if (wire === LENGTH_DELIMITED && (field === HISTORY || field === EXIT || field === RUN)) {
+    if (wire === LENGTH_DELIMITED && (field === HISTORY || field === EXIT || field === RUN || field === METRIC)) {
       const e = c.lengthDelimited();
       if (c.broken) return BROKEN;
       const from = c.pos;
       c.pos = e;
       if (field === HISTORY) return history(bytes, from, e);
       if (field === EXIT) return exit(bytes, from, e);
+      if (field === METRIC) return metric(bytes, from, e);
       return run(bytes, from, e);
     }
     c.skip(wire);
@@ -143,4 +149,23 @@ function run(bytes: Uint8Array, start: number, end: number): WandbRecord {
     }
   }
   return c.broken ? BROKEN : { kind: 'run', displayName };
+}
+
+function metric(bytes: Uint8Array, start: number, end: number): WandbRecord {
+  const c = inner.reset(bytes, start, end);
+  let stepMetric: string | undefined;
+  while (c.more) {
+    const k = c.varint();
+    const field = k >>> 3,
+      wire = k & 7;
+    if (field === 4 && wire === LENGTH_DELIMITED) {
+      const e = c.lengthDelimited();
+      if (c.broken) break;
+      stepMetric = decodeUtf8(bytes.subarray(c.pos, Math.min(e, c.pos + 1024))) || undefined;
+      c.pos = e;
+    } else {
+      c.skip(wire);
+    }
+  }
+  return c.broken ? BROKEN : { kind: 'metric', stepMetric };
 }

@@ -99,6 +99,12 @@ export class Run {
   group: string | undefined;
   /** How the run ended, when its writer says (W&B). */
   status: RunStatus | undefined;
+  /**
+   * Series that can be an x axis of the others (W&B's `trainer/global_step`, declared by
+   * `define_metric(step_metric=…)` or named `…/global_step`): a point's x is the axis's value at the
+   * point's step, or its last value before (as W&B's `step_sync` fills it in).
+   */
+  readonly stepMetrics = new Set<string>();
 
   constructor(
     readonly source: string,

@@ -281,7 +281,12 @@ export class CurvesPanel extends Disposable {
     const key = seriesKey(runId, name);
     let v = this.viewers.get(key);
     if (!v || v.series !== run.getSeries(name)) {
-      v = new SeriesViewer(runId, run.getSeries(name)!, () => runStartTime(run.series));
+      v = new SeriesViewer(
+        runId,
+        run.getSeries(name)!,
+        () => runStartTime(run.series),
+        (n) => run.getSeries(n),
+      );
       this.viewers.set(key, v);
     }
     return v;

@@ -35,7 +35,7 @@ export function exportColumns(
     const start = runStartTime(run.series);
     for (const s of run.series) {
       if (wanted.size > 0 && !wanted.has(seriesKey(id, s.name))) continue;
-      const x = xValues(s, view.xMode, start);
+      const x = xValues(s, view.xMode, start, (n) => run.getSeries(n));
       if (!x) continue;
       const [x0, x1] = view.xRange ?? [-Infinity, Infinity];
       const keep: number[] = [];

@@ -77,7 +77,7 @@ export function groupViews(
       if (!run) continue;
       const start = runStartTime(run.series);
       for (const s of run.series) {
-        const x = xValues(s, xMode, start);
+        const x = xValues(s, xMode, start, (n) => run.getSeries(n));
         if (!x) continue;
         const key = `${s.id.key}\u0000${s.id.split}\u0000${s.id.aggregation ?? ''}`;
         const entry = bySeries.get(key) ?? { chartKey: s.id.key, split: s.id.split, parts: [] };

@@ -17,6 +17,7 @@ export function runPayload(id: string, run: Run, folder: string, live: boolean):
     issueCount: run.issueCount,
     live,
     ...(run.status ? { status: run.status } : {}),
+    ...(run.stepMetrics.size > 0 ? { stepMetrics: [...run.stepMetrics].filter((n) => run.getSeries(n)) } : {}),
   };
 }
 

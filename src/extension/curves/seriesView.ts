@@ -9,7 +9,7 @@
 import { bestIndex, lowerIsBetter } from '../../core/model/best';
 import { downsampleIndices, gather, nonFiniteIndices } from '../../core/curves/downsample';
 import { newEmaState, smoothInto, type EmaState } from '../../core/curves/smoothing';
-import { xValues, type XMode } from '../../core/curves/xAxis';
+import { xMetricOf, xValues, type XMode } from '../../core/curves/xAxis';
 import type { Series } from '../../core/model/series';
 import type { SeriesView, ViewRequest } from '../../protocol/curves';
 
@@ -29,12 +29,14 @@ export class SeriesViewer {
   private smoothed = new Float64Array(0);
   private smoothedLength = 0;
   private smoothingWeight = -1;
-  private xCache: { mode: XMode; x: Float64Array; length: number } | undefined;
+  private xCache: { mode: XMode; x: Float64Array; length: number; axisLength: number } | undefined;
 
+  /** `seriesOf` finds the run's series by name, for a step metric as the x axis. */
   constructor(
     readonly runId: string,
     readonly series: Series,
     private readonly runStart: () => number,
+    private readonly seriesOf: (name: string) => Series | undefined = () => undefined,
   ) {}
 
   get key(): string {
@@ -88,11 +90,15 @@ export class SeriesViewer {
 
   private x(mode: XMode): Float64Array | undefined {
     const n = this.series.length;
-    if (this.xCache && this.xCache.mode === mode && this.xCache.length === n) return this.xCache.x;
-    const x = xValues(this.series, mode, this.runStart());
+    const metric = xMetricOf(mode);
+    // Along a step metric, x depends on that series too: new points of it make new x.
+    const axisLength = metric === undefined ? 0 : (this.seriesOf(metric)?.length ?? 0);
+    const c = this.xCache;
+    if (c && c.mode === mode && c.length === n && c.axisLength === axisLength) return c.x;
+    const x = xValues(this.series, mode, this.runStart(), this.seriesOf);
     if (!x) return undefined;
     // Points without a value on this axis (an epoch column that starts late) are dropped by NaN.
-    this.xCache = { mode, x, length: n };
+    this.xCache = { mode, x, length: n, axisLength };
     return x;
   }
 

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { appendFileSync, copyFileSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { api, curvesOf, screenshot, sleep, waitFor, workspaceUri } from '../helpers';
+import { api, curvesOf, panelIndex, screenshot, sleep, waitFor, workspaceUri } from '../helpers';
 
 describe('W&B runs, offline', () => {
   it('lists the W&B run folders in the Training Runs view (latest-run of a run not twice)', async function () {
@@ -40,6 +40,31 @@ describe('W&B runs, offline', () => {
       [['val_loss', 'val', 20]],
     );
     await screenshot('wandb-lightning', 'panel');
+  });
+
+  it("offers the trainer's step (define_metric's train/global_step) as the x axis of a Hugging Face run", async function () {
+    this.timeout(60_000);
+    const folder = workspaceUri('wandb', 'hf-0.15', 'run-20231104_013541-231sigsv');
+    await vscode.commands.executeCommand('metricLens.showCurves', folder);
+    let s = await curvesOf(folder, (x) => x.charts.length > 0, 30_000);
+    assert.ok(s.xChoices.includes('train/global_step'), s.xChoices.join(', '));
+    const a = await api();
+    await a.applyCurvesState(await panelIndex(folder), { xMode: 'metric:train/global_step' });
+    // The title changes at once; the points along the new axis come with the host's next message.
+    const along = (c: (typeof s.charts)[number] | undefined) =>
+      c?.xTitle === 'train/global_step' && c.xMax !== null && c.xMax > 12_000;
+    s = await curvesOf(folder, (x) => along(x.charts.find((c) => c.key === 'loss')));
+    const loss = s.charts.find((c) => c.key === 'loss')!;
+    // train/loss on 128 rows and eval/loss on 12, drawn against the trainer's step (100 … 12 864), not W&B's (0 … 140).
+    assert.deepEqual(
+      loss.datasets.filter((d) => d.role === 'raw').map((d) => [d.label, d.points]),
+      [
+        ['train/loss', 128],
+        ['eval/loss', 12],
+      ],
+    );
+    await screenshot('wandb-global-step', 'panel');
+    await a.applyCurvesState(await panelIndex(folder), { xMode: 'step' });
   });
 
   it("shows each run's status on its chip: finished, crashed with its exit code", async function () {

@@ -18,6 +18,7 @@ import { listFiles } from '../../../src/node/listFiles';
 import { summarizeRun } from '../../../src/core/model/summary';
 import { discoverRuns } from '../../../src/core/discovery/discover';
 import { WandbRunParser } from '../../../src/core/formats/wandb';
+import { isXMode, metricXMode, xValues } from '../../../src/core/curves/xAxis';
 import type { Run } from '../../../src/core/model/run';
 import { fixture, prng } from '../helpers';
 import { referenceOfHistoryJsonl, referenceOfWandbFile, type Reference } from './wandbReference';
@@ -158,6 +159,36 @@ describe('W&B run folders', () => {
     assert.equal(p.run.status?.state, 'running');
     assert.match(p.run.status!.notes![0]!, /^the file ends inside a record at byte 163801/);
     assert.equal(p.run.params.size, 0);
+  });
+
+  it('offers the step metric define_metric declares (train/global_step, trainer/global_step) as an x axis', async () => {
+    const hf = await readRun('hf-0.15/run-20231104_013541-231sigsv');
+    assert.deepEqual([...hf.stepMetrics], ['train/global_step']);
+    const mode = metricXMode('train/global_step');
+    assert.ok(isXMode(mode));
+    const axis = hf.getSeries('train/global_step')!;
+    const at = new Map(Array.from(axis.stepArray(), (st, i) => [st, axis.value(i)]));
+    // Every eval row carries the trainer's step: each point's x is its value at that _step.
+    const evalLoss = hf.getSeries('eval/loss')!;
+    const x = xValues(evalLoss, mode, 0, (n) => hf.getSeries(n))!;
+    assert.deepEqual(
+      Array.from(x),
+      Array.from(evalLoss.stepArray(), (st) => at.get(st)),
+    );
+    assert.equal(x[0], 1000);
+    assert.equal(x[x.length - 1], 12000);
+    const lightning = await readRun('lightning-0.12/run-20250305_085822-r4uk18q2');
+    assert.deepEqual([...lightning.stepMetrics], ['trainer/global_step']);
+    const val = xValues(lightning.getSeries('val_loss')!, metricXMode('trainer/global_step'), 0, (n) =>
+      lightning.getSeries(n),
+    )!;
+    const gs = lightning.getSeries('trainer/global_step')!;
+    assert.deepEqual(Array.from(val), Array.from(gs.valueArray()));
+    // A run without that series has no such axis; a name the run lacks is no axis either.
+    assert.equal(
+      xValues(gs, metricXMode('nope'), 0, (n) => lightning.getSeries(n)),
+      undefined,
+    );
   });
 
   it('a file cut inside a record (killed, 0.15 Python writer) gives every whole record before the cut and one note', async () => {
