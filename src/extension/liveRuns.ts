@@ -103,9 +103,10 @@ export class LiveRun extends Disposable {
     this.coalescer.trigger();
   }
 
-  private async refresh(): Promise<void> {
+  /** Reads what changed; false when nothing had (the coalescer then lets the next read start at once). */
+  private async refresh(): Promise<boolean> {
     const source = this.source;
-    if (!source) return;
+    if (!source) return false;
     if (this.settleTimer) {
       clearTimeout(this.settleTimer);
       this.settleTimer = undefined;
@@ -113,7 +114,7 @@ export class LiveRun extends Disposable {
     // Settling runs here, inside the coalescer, so it can never interleave with a read.
     const settle = this.settleDue;
     this.settleDue = false;
-    if (this.cancelledByUser) return;
+    if (this.cancelledByUser) return false;
     let result: RefreshResult;
     const progress = new ReadProgress(vscode.l10n.t('Metric Lens: reading {0}', this.displayPath));
     try {
@@ -121,17 +122,17 @@ export class LiveRun extends Disposable {
       if (settle && result === 'unchanged' && source.settle()) result = 'appended';
     } catch (e) {
       log.warn(`reading ${this.displayPath} failed: ${e instanceof Error ? e.message : String(e)}`);
-      return;
+      return true;
     } finally {
       progress.done();
     }
-    if (this.isDisposed) return;
+    if (this.isDisposed) return false;
     if (result === 'cancelled') {
       // Stop following the file until it is opened again; the user asked us to stop reading it.
       this.cancelledByUser = true;
       log.info(`reading ${this.displayPath} was cancelled`);
       this.changed.fire(result);
-      return;
+      return true;
     }
     if (result !== 'unchanged') {
       // The first read is not a sign of life; a change after it is.
@@ -146,6 +147,7 @@ export class LiveRun extends Disposable {
         this.coalescer.trigger();
       }, SETTLE_MS);
     }
+    return result !== 'unchanged';
   }
 }
 

@@ -15,6 +15,10 @@ export interface Disposable {
 /**
  * Runs `task` when `trigger` is called: the first call at once, then at most once per
  * `intervalMs`, never two at a time, and always once more after the last trigger.
+ *
+ * A run whose task says it found nothing (resolves `false`) does not count against the interval:
+ * the stat poll and repeated watch events start such runs, and a line appended just after one
+ * must not wait out the interval behind it (that wait was most of the slowest appends' latency).
  */
 export class Coalescer {
   private running = false;
@@ -24,7 +28,7 @@ export class Coalescer {
   private disposed = false;
 
   constructor(
-    private readonly task: () => Promise<void>,
+    private readonly task: () => Promise<boolean | void>,
     private readonly intervalMs: number,
   ) {}
 
@@ -49,9 +53,10 @@ export class Coalescer {
     if (this.disposed) return;
     this.dirty = false;
     this.running = true;
+    const previousStart = this.lastStart;
     this.lastStart = Date.now();
     try {
-      await this.task();
+      if ((await this.task()) === false) this.lastStart = previousStart;
     } finally {
       this.running = false;
       this.schedule();
