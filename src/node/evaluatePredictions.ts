@@ -19,9 +19,9 @@ import { curvesInHelpers, type CurveJob, type CurveShare } from './helperPool';
 
 /**
  * `minValues`: below this many probabilities (rows × classes), handing work to another thread costs
- * more than it saves. `helped`: curves helpers have computed so far (for tests).
+ * more than it saves.
  */
-export const EVALUATION = { minValues: 1 << 21, helped: 0 };
+export const EVALUATION = { minValues: 1 << 21 };
 
 export async function evaluatePredictions(data: PredictionsData, options: FindingOptions = {}): Promise<Evaluation> {
   if (data.kind !== 'classification' || !data.proba || !data.probaLabels) return evaluate(data, options);
@@ -46,7 +46,6 @@ export async function evaluatePredictions(data: PredictionsData, options: Findin
   if (theirs && mine.length < k) {
     const share = await theirs;
     for (const [c, curve] of share) curves[c] = curve;
-    EVALUATION.helped += share.length;
   }
   // A class a failed helper took is computed here.
   for (let c = 0; c < k; c++) curves[c] ??= ovrCurve(proba[c]!, yTrue, probaLabels[c]!);

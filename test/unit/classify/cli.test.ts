@@ -1,9 +1,25 @@
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../../src/cli/cli';
-import { classifyFixture } from './helpers';
+import { assertClose, classifyFixture, type Ref } from './helpers';
+
+interface Reference {
+  digits?: {
+    probabilities?: {
+      rocAucMacro: Ref;
+      rocAucWeighted: Ref;
+      perClass: { label: string; rocAuc: Ref; averagePrecision: Ref }[];
+    };
+  };
+  regression?: { regression?: { mae: Ref; mse: Ref; rmse: Ref; r2: Ref } };
+}
+
+/** scikit-learn's numbers for the fixtures (make_reference.py wrote them). */
+function reference(): Reference {
+  return (JSON.parse(readFileSync(classifyFixture('reference.json'), 'utf8')) as { cases: Reference }).cases;
+}
 
 function tempFile(name: string, text: string): string {
   const file = join(mkdtempSync(join(tmpdir(), 'ml-classify-')), name);
@@ -72,17 +88,30 @@ describe('metric-lens classify', () => {
 
   it('adds ovr with per-class probabilities, and no binary section without two classes and a score', async () => {
     const r = await runCli(['classify', classifyFixture('real', 'digits_predictions.csv'), '--json']);
+    assert.equal(r.code, 0, r.stderr);
     const out = JSON.parse(r.stdout) as {
       binary?: unknown;
-      ovr: { rocAucMacro: number; rocAucWeighted: number; perClass: { label: string }[] };
+      ovr: {
+        rocAucMacro: number;
+        rocAucWeighted: number;
+        perClass: { label: string; rocAuc: number; averagePrecision: number }[];
+      };
     };
     assert.equal(out.binary, undefined);
     assert.deepEqual(Object.keys(out.ovr), ['rocAucMacro', 'rocAucWeighted', 'perClass']);
+    // scikit-learn's numbers for the same file (roc_auc_score multi_class='ovr', average_precision_score per class).
+    const ref = reference().digits!.probabilities!;
+    assertClose(out.ovr.rocAucMacro, ref.rocAucMacro, 'rocAucMacro');
+    assertClose(out.ovr.rocAucWeighted, ref.rocAucWeighted, 'rocAucWeighted');
     assert.deepEqual(
       out.ovr.perClass.map((c) => c.label),
-      ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
+      ref.perClass.map((c) => c.label),
     );
-    assert.deepEqual(Object.keys(out.ovr.perClass[0]!), ['label', 'rocAuc', 'averagePrecision']);
+    out.ovr.perClass.forEach((c, i) => {
+      assert.deepEqual(Object.keys(c), ['label', 'rocAuc', 'averagePrecision']);
+      assertClose(c.rocAuc, ref.perClass[i]!.rocAuc, `class ${c.label} ROC AUC`);
+      assertClose(c.averagePrecision, ref.perClass[i]!.averagePrecision, `class ${c.label} average precision`);
+    });
   });
 
   it('takes the positive class, threshold and column names from the command line', async () => {
@@ -142,11 +171,15 @@ describe('metric-lens classify', () => {
   });
 
   it('answers regression with MAE, RMSE and R²', async () => {
-    const out = JSON.parse(
-      (await runCli(['classify', classifyFixture('real', 'regression_predictions.csv'), '--json'])).stdout,
-    ) as Record<string, unknown>;
+    const r = await runCli(['classify', classifyFixture('real', 'regression_predictions.csv'), '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as Record<string, unknown>;
     assert.deepEqual(Object.keys(out), ['source', 'n', 'regression', 'findings', 'errors']);
-    assert.deepEqual(Object.keys(out['regression'] as object), ['mae', 'mse', 'rmse', 'r2']);
+    const regression = out['regression'] as Record<string, number>;
+    assert.deepEqual(Object.keys(regression), ['mae', 'mse', 'rmse', 'r2']);
+    // scikit-learn's mean_absolute_error, mean_squared_error, its square root and r2_score on the same file.
+    const ref = reference().regression!.regression!;
+    for (const k of ['mae', 'mse', 'rmse', 'r2'] as const) assertClose(regression[k]!, ref[k], k);
   });
 
   it('exits 1 when --fail-on is met, and lists the findings', async () => {
