@@ -102,7 +102,11 @@ function startBridge() {
         const name = (url.searchParams.get('name') ?? 'shot').replace(/[^\w.-]/g, '_');
         const file = join(SCREENSHOTS, `${name}.png`);
         const target = url.searchParams.get('target') ?? 'window';
-        const webview = target === 'panel' ? await visibleWebview() : undefined;
+        // A panel by its title when given (its page's frame), else the largest one showing.
+        const title = url.searchParams.get('title');
+        const titled = target === 'panel' && title ? await webviewPage(title) : undefined;
+        if (target === 'panel' && title && !titled) throw new Error(`no webview titled ${title} is showing`);
+        const webview = titled ? await titled.frameElement() : target === 'panel' ? await visibleWebview() : undefined;
         if (webview) await webview.screenshot({ path: file });
         else await page.screenshot({ path: file });
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ file }));
@@ -170,6 +174,32 @@ function startBridge() {
       if (url.pathname === '/press') {
         await page.keyboard.press(url.searchParams.get('key') ?? 'Escape');
         res.writeHead(200).end('{}');
+        return;
+      }
+      if (url.pathname === '/type') {
+        // Typed into whatever has the focus (a quick pick's input), a key at a time as a user types.
+        await page.keyboard.type(url.searchParams.get('text') ?? '');
+        res.writeHead(200).end('{}');
+        return;
+      }
+      if (url.pathname === '/workbench-click') {
+        // A click on the workbench itself (a status bar item), not inside a webview.
+        await page
+          .locator(url.searchParams.get('selector') ?? 'body')
+          .first()
+          .click({ timeout: 5000 });
+        res.writeHead(200).end('{}');
+        return;
+      }
+      if (url.pathname === '/quick-pick') {
+        // The rows a quick pick shows (label, description and detail of each), top to bottom.
+        const rows = await page.locator('.quick-input-widget .quick-input-list .monaco-list-row').evaluateAll((rs) =>
+          rs
+            .slice()
+            .sort((a, b) => Number(a.getAttribute('data-index')) - Number(b.getAttribute('data-index')))
+            .map((r) => (r.textContent ?? '').replace(/\s+/g, ' ').trim()),
+        );
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ value: rows }));
         return;
       }
       res.writeHead(404).end('{}');

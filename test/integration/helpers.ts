@@ -128,12 +128,40 @@ export async function clickInWebview(selector: string, title?: string): Promise<
   if (r && 'error' in r) throw new Error(String(r['error']));
 }
 
+/** Clicks an element of the workbench (a status bar item), as a user would (harness only). */
+export async function clickInWorkbench(selector: string): Promise<void> {
+  const r = await callBridge(`/workbench-click?selector=${encodeURIComponent(selector)}`);
+  if (r && 'error' in r) throw new Error(String(r['error']));
+}
+
+/** Types text where the focus is (a quick pick's input), key by key (harness only). */
+export async function typeInWorkbench(text: string): Promise<void> {
+  await callBridge(`/type?text=${encodeURIComponent(text)}`);
+}
+
+/** Presses a key (Playwright's names: `Enter`, `ArrowDown`, `+`) where the focus is (harness only). */
+export async function pressInWorkbench(key: string): Promise<void> {
+  await callBridge(`/press?key=${encodeURIComponent(key)}`);
+}
+
+/** The rows the open quick pick shows, top to bottom, each as its text (harness only). */
+export async function quickPickRows(): Promise<string[]> {
+  return ((await callBridge('/quick-pick'))?.['value'] as string[] | undefined) ?? [];
+}
+
 /**
  * Asks the harness to save a screenshot (test-output/screenshots/<name>.png). Under
  * @vscode/test-electron there is no bridge: nothing happens.
  */
-export async function screenshot(name: string, target: 'panel' | 'window' = 'window'): Promise<string | undefined> {
-  const r = await callBridge(`/screenshot?name=${encodeURIComponent(name)}&target=${target}`);
+export async function screenshot(
+  name: string,
+  target: 'panel' | 'window' = 'window',
+  title?: string,
+): Promise<string | undefined> {
+  const r = await callBridge(
+    `/screenshot?name=${encodeURIComponent(name)}&target=${target}${title ? `&title=${encodeURIComponent(title)}` : ''}`,
+  );
+  if (r && 'error' in r) throw new Error(String(r['error']));
   return r?.['file'] as string | undefined;
 }
 

@@ -1,16 +1,24 @@
 import * as assert from 'node:assert/strict';
 import { appendFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { api, curvesOf, pointsOf, screenshot, workspaceUri } from '../helpers';
+import { EXTENSION_ID, api, curvesOf, pointsOf, screenshot, workspaceUri } from '../helpers';
 
 describe('Show Curves', () => {
   before(async () => {
     await api();
   });
 
-  it('activates the extension and registers its commands', async () => {
-    const commands = await vscode.commands.getCommands(true);
-    assert.ok(commands.includes('metricLens.showCurves'));
+  it('activates the extension and registers every command it contributes', async () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    assert.ok(ext.isActive);
+    const contributed = (ext.packageJSON.contributes.commands as { command: string }[]).map((c) => c.command);
+    assert.ok(contributed.includes('metricLens.showCurves') && contributed.length >= 5, contributed.join(', '));
+    const registered = new Set(await vscode.commands.getCommands(true));
+    assert.deepEqual(
+      contributed.filter((c) => !registered.has(c)),
+      [],
+      'contributed (in the palette or a menu) but not registered',
+    );
   });
 
   it('opens a panel beside a Keras CSVLogger log with loss and val_loss on one chart', async () => {

@@ -1,7 +1,20 @@
 import * as assert from 'node:assert/strict';
 import { appendFileSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { api, curvesOf, panelIndex, screenshot, sleep, waitFor, workspaceUri } from '../helpers';
+import {
+  api,
+  clickInWorkbench,
+  curvesOf,
+  hasBridge,
+  panelIndex,
+  pressInWorkbench,
+  quickPickRows,
+  screenshot,
+  sleep,
+  typeInWorkbench,
+  waitFor,
+  workspaceUri,
+} from '../helpers';
 
 function metricLensDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
   return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Metric Lens');
@@ -208,7 +221,21 @@ describe('Warnings where the problem is', () => {
     // Up to the best epoch (20) and a little after: nothing to say yet.
     writeFileSync(file.fsPath, source.slice(0, 23).join('\n') + '\n');
     await vscode.window.showTextDocument(file);
-    await sleep(1500);
+    // Once the 22 epochs are read (the hover on the last one ranks its val_loss among 22), and diagnosed:
+    // no overfitting yet.
+    const last = source[22]!;
+    await waitFor(
+      async () =>
+        hoverText(
+          await vscode.commands.executeCommand<vscode.Hover[]>(
+            'vscode.executeHoverProvider',
+            file,
+            new vscode.Position(22, last.lastIndexOf(',') + 2),
+          ),
+        ),
+      (text) => / of 22 /.test(text),
+      'the 22 epochs read',
+    );
     assert.deepEqual(
       metricLensDiagnostics(file).filter((d) => d.code === 'overfitting'),
       [],
@@ -226,10 +253,31 @@ describe('Warnings where the problem is', () => {
     assert.equal(seen.range.start.line, 22);
   });
 
-  it('lists the findings from the status bar command', async () => {
-    const f = (await api()).findingsFor(workspaceUri('pytorch-digits', 'history.csv'));
-    assert.ok(f.some((x) => x.rule === 'overfitting'));
-    const commands = await vscode.commands.getCommands(true);
-    assert.ok(commands.includes('metricLens.showFindings'));
+  it('lists the findings from the status bar, and picking one opens its line', async function () {
+    const file = workspaceUri('pytorch-digits', 'history.csv');
+    const f = (await api()).findingsFor(file);
+    const overfit = f.find((x) => x.rule === 'overfitting');
+    assert.ok(overfit, f.map((x) => x.rule).join(', '));
+    // As a user: click the status bar item, find the warning in the list, press Enter (the harness can).
+    if (!hasBridge()) this.skip();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await clickInWorkbench('.statusbar-item [aria-label^="Metric Lens:"]');
+    await typeInWorkbench(overfit.message.slice(0, 40));
+    const rows = await waitFor(
+      () => quickPickRows(),
+      (r) => r.length > 0 && r.every((x) => x.includes('overfitting')),
+      'the overfitting finding listed',
+    );
+    // A copy of the same log elsewhere (the walkthrough's sample) says the same: take this file's.
+    const at = rows.findIndex((r) => r.includes('pytorch-digits/history.csv:27'));
+    assert.ok(at >= 0, rows.join(' | '));
+    for (let k = 0; k < at; k++) await pressInWorkbench('ArrowDown');
+    await pressInWorkbench('Enter');
+    const editor = await waitFor(
+      () => vscode.window.activeTextEditor,
+      (e) => e?.document.uri.toString() === file.toString() && e.selection.active.line === 26,
+      'history.csv open at line 27',
+    );
+    assert.equal(editor!.selection.active.line, 26);
   });
 });

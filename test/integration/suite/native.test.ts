@@ -13,6 +13,7 @@ import {
   waitFor,
   workspaceUri,
 } from '../helpers';
+import { colorCount, dominantColor, readPng } from '../png';
 
 interface Walkthrough {
   id: string;
@@ -110,11 +111,47 @@ describe('Feels native', () => {
     assert.equal(unreachable, 0);
   });
 
-  it('takes screenshots in the light, dark and high-contrast themes', async function () {
+  it("draws its panels in the light, dark and high-contrast themes: the theme's background, charts on it", async function () {
     this.timeout(120_000);
+    // The pictures are the harness's: read back, their pixels checked.
+    if (!hasBridge()) this.skip();
     const config = vscode.workspace.getConfiguration('workbench');
     const file = workspaceUri('pytorch-digits', 'history.csv');
     const predictions = workspaceUri('classify', 'catdog.csv');
+    const a = await api();
+    const seen: Record<string, [number, number, number]> = {};
+    /**
+     * The panel's picture: its margin is the theme's editor background (as the page itself says), most of
+     * it is the page's own backgrounds (page or cards), and much is drawn on them.
+     */
+    const rgb = (css: string) => (/rgba?\((\d+), (\d+), (\d+)/.exec(css) ?? []).slice(1, 4).map(Number);
+    const close = (a: readonly number[], b: readonly number[]) =>
+      a.length === 3 && a.every((v, i) => Math.abs(v - b[i]!) <= 2);
+    const check = async (shot: string, title: string): Promise<[number, number, number]> => {
+      const file = await screenshot(shot, 'panel', title);
+      assert.ok(file, `no screenshot ${shot}`);
+      const body = String(await evalInWebview('getComputedStyle(document.body).backgroundColor', title));
+      const large = (await evalInWebview(
+        `[...document.querySelectorAll('*')].filter((e) => { const r = e.getBoundingClientRect(); return r.width * r.height > 0.05 * innerWidth * innerHeight; })
+          .map((e) => getComputedStyle(e).backgroundColor).filter((c) => !/^rgba\\(.*, 0\\)$/.test(c))`,
+        title,
+      )) as string[];
+      const pixels = readPng(file);
+      const at = 4 * pixels.width + 4;
+      const corner = Array.from(pixels.data.subarray(at * pixels.channels, at * pixels.channels + 3));
+      assert.ok(
+        close(corner, rgb(body)),
+        `${shot}: the margin is rgb(${corner.join(', ')}), the page's background ${body}`,
+      );
+      const { rgb: most, share } = dominantColor(pixels);
+      assert.ok(
+        [body, ...large].some((c) => close(most, rgb(c))),
+        `${shot}: most pixels are rgb(${most.join(', ')}), none of the page's backgrounds (${[body, ...large].join('; ')})`,
+      );
+      assert.ok(share > 0.3, `${shot}: the most common colour is ${(share * 100).toFixed(0)} % of the picture`);
+      assert.ok(colorCount(pixels) > 40, `${shot}: ${colorCount(pixels)} colours, a blank panel`);
+      return corner as [number, number, number];
+    };
     try {
       for (const [name, theme] of [
         ['light', 'Default Light Modern'],
@@ -127,13 +164,29 @@ describe('Feels native', () => {
         await curvesOf(file, (s) => s.charts.length === 2);
         await sleep(400);
         await screenshot(`theme-${name}-curves`, 'window');
+        seen[name] = await check(`theme-${name}-curves-panel`, 'Curves: history.csv');
         await vscode.commands.executeCommand('metricLens.showConfusionMatrix', predictions);
-        await sleep(1200);
+        await waitFor(
+          async () => {
+            const i = a.matrixPanels().findIndex((p) => p.sources[0] === predictions.toString() && p.visible);
+            return i < 0 ? undefined : a.probeMatrix(i);
+          },
+          (m) => !!m && m.cells.length === 2,
+          'the matrix drawn',
+        );
+        await sleep(400);
         await screenshot(`theme-${name}-matrix`, 'window');
+        const matrix = await check(`theme-${name}-matrix-panel`, 'Matrix: catdog.csv');
+        assert.deepEqual(matrix, seen[name], 'both panels on the same background');
       }
     } finally {
       await config.update('colorTheme', undefined, vscode.ConfigurationTarget.Global);
     }
+    // Each theme its own background: light, dark, and the high-contrast black.
+    const luminance = ([r, g, b]: [number, number, number]) => 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    assert.ok(luminance(seen['light']!) > 200, `light: rgb(${seen['light']!.join(', ')})`);
+    assert.ok(luminance(seen['dark']!) < 60 && luminance(seen['dark']!) > 5, `dark: rgb(${seen['dark']!.join(', ')})`);
+    assert.deepEqual(seen['high-contrast'], [0, 0, 0]);
   });
 
   it('re-evaluates an open matrix when the threshold setting changes', async () => {
