@@ -10,6 +10,7 @@ import type { ChartGroup, ClientSeries } from './model';
 import type { UiState } from './state';
 import { hoverRows } from './hover';
 import { el } from '../vscodeApi';
+import { describeRange, keyboardRange, type Range } from './keyboardZoom';
 
 export interface CardCallbacks {
   /** The user zoomed or panned this chart to `[min, max]`, or reset it (null). */
@@ -23,6 +24,10 @@ export interface CardCallbacks {
   readonly runName: (s: ClientSeries) => string;
   readonly runStart: (s: ClientSeries) => number;
   state(): UiState;
+  /** The x extent of everything the panel shows (what `0` goes back to), if known. */
+  xExtent(): Range | undefined;
+  /** Says a change aloud (a live region), for screen readers. */
+  announce(text: string): void;
 }
 
 /**
@@ -89,8 +94,14 @@ export class ChartCard {
       png,
     );
 
+    // Focusable: the keys zoom and pan the x axis (see keyboardZoom.ts) as the mouse does.
     const canvas = el('canvas', {
-      attrs: { role: 'img', 'aria-label': `${group.title} chart; use the table button for the numbers` },
+      attrs: {
+        role: 'img',
+        tabindex: '0',
+        'aria-label': `${group.title} chart; plus and minus zoom, the arrows pan, 0 shows everything; use the table button for the numbers`,
+        'aria-keyshortcuts': '+ - ArrowLeft ArrowRight Home End 0',
+      },
     });
     this.hover = el('div', { className: 'hover', attrs: { hidden: '', role: 'presentation' } });
     this.canvasBox = el('div', { className: 'canvas-box' }, canvas, this.hover);
@@ -119,6 +130,7 @@ export class ChartCard {
       this.hover.hidden = true;
     });
     canvas.addEventListener('dblclick', () => cb.onZoom(null));
+    canvas.addEventListener('keydown', (e) => this.onKey(e));
     this.applyChrome(built);
   }
 
@@ -218,6 +230,22 @@ export class ChartCard {
       },
     };
     return cfg;
+  }
+
+  /** A zoom or pan key on the focused chart: the range it asks for, applied to every chart and said aloud. */
+  private onKey(e: KeyboardEvent): void {
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
+    const x = this.chart.scales['x'];
+    const extent = this.cb.xExtent();
+    if (!x || !extent) return;
+    const next = keyboardRange(e.key, [x.min, x.max], extent);
+    if (!next) return;
+    e.preventDefault();
+    // A crosshair left from the mouse would name an x the chart no longer shows there.
+    this.hover.hidden = true;
+    const mode = this.cb.state().xMode;
+    this.cb.onZoom(next.range ? [next.range[0], next.range[1]] : null);
+    this.cb.announce(describeRange(next.range, extent, (v) => formatX(v, mode)));
   }
 
   private showHover(e: MouseEvent): void {

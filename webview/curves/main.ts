@@ -37,6 +37,7 @@ import { DEFAULT_STATE, filterRegExp, sanitizeState, type UiState } from './stat
 import { renderSummary, type SummaryRowView } from './summaryTable';
 import { chartPng } from './exportImage';
 import { Toolbar } from './toolbar';
+import type { Range } from './keyboardZoom';
 import { onThemeChange, readTheme } from './theme';
 
 Chart.register(
@@ -98,7 +99,9 @@ const grid = el('div', { className: 'charts', attrs: { role: 'list', 'aria-label
 const empty = el('p', { className: 'empty', text: 'Reading…' });
 const singles = el('p', { className: 'notes', attrs: { hidden: '' } });
 const summary = el('section', { className: 'summary-box', attrs: { 'aria-label': 'Summary of best and last values' } });
-app.append(header, issuesBox, empty, grid, singles, summary);
+// What the keyboard zoom says it did, for screen readers.
+const spoken = el('div', { className: 'visually-hidden', attrs: { role: 'status', 'aria-live': 'polite' } });
+app.append(header, issuesBox, empty, grid, singles, summary, spoken);
 
 /** Fields that change what the host must compute (and so trigger a `view` message). */
 function viewOf(s: UiState): ViewRequest {
@@ -112,10 +115,38 @@ function bucketsFor(): number {
 }
 
 let viewTimer: ReturnType<typeof setTimeout> | undefined;
+/**
+ * The x extent of the whole runs when a zoom began: zoomed in, the host sends only the range shown, so
+ * the keys that zoom out and pan (see keyboardZoom.ts) need it remembered.
+ */
+let zoomedFrom: Range | undefined;
+
+/** The x extent of the points at hand. */
+function dataExtent(): Range | undefined {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const s of model.allSeries())
+    for (const x of s.x)
+      if (Number.isFinite(x)) {
+        if (x < lo) lo = x;
+        if (x > hi) hi = x;
+      }
+  return lo <= hi ? [lo, hi] : undefined;
+}
+
+/** Everything there is on the x axis: the extent when the zoom began, and what came since. */
+function xExtent(): Range | undefined {
+  const now = dataExtent();
+  if (!zoomedFrom || !now) return now ?? zoomedFrom;
+  return [Math.min(zoomedFrom[0], now[0]), Math.max(zoomedFrom[1], now[1])];
+}
+
 function setState(patch: Partial<UiState>, rerender = true): void {
   const before = state;
   state = { ...state, ...patch };
   vscode.setState(state);
+  if (!state.xRange || before.xMode !== state.xMode) zoomedFrom = undefined;
+  else if (!before.xRange) zoomedFrom = dataExtent();
   const viewChanged =
     before.smoothing !== state.smoothing ||
     before.xMode !== state.xMode ||
@@ -313,6 +344,10 @@ const cardCallbacks = {
       .filter((o) => o.runId === s.runId)
       .reduce((m, o) => Math.min(m, o.wallTimes?.[0] ?? Infinity), Infinity),
   state: () => state,
+  xExtent,
+  announce: (text: string) => {
+    spoken.textContent = text;
+  },
 };
 
 function renderIssues(runs: readonly RunPayload[]): void {

@@ -7,9 +7,11 @@ import {
   api,
   clickInWebview,
   curvesOf,
+  evalInWebview,
   hasBridge,
   panelIndex,
   pointsOf,
+  pressInWorkbench,
   screenshot,
   waitFor,
   workspaceUri,
@@ -198,6 +200,49 @@ describe('Curves panel: views, many runs, export', () => {
       (s) => pointsOf(s, 'loss', 'loss') === 102,
       'the full range after reset',
     );
+  });
+
+  it('zooms and pans the x axis from the keyboard on a focused chart, and says so to screen readers', async function () {
+    // Keys pressed as a user presses them, in the panel (the harness can).
+    if (!hasBridge()) this.skip();
+    mkdirSync(workspaceUri('scratch').fsPath, { recursive: true });
+    const file = workspaceUri('scratch', 'zoom_keys.csv');
+    const rows = Array.from({ length: 101 }, (_, e) => `${e},${(1 / (1 + e)).toFixed(5)}`);
+    writeFileSync(file.fsPath, `epoch,loss\n${rows.join('\n')}\n`);
+    await vscode.commands.executeCommand('metricLens.showCurves', file);
+    await curvesOf(
+      file,
+      (s) => pointsOf(s, 'loss', 'loss') === 101 && s.charts[0]!.xMin === 0 && s.charts[0]!.xMax === 100,
+    );
+    const title = 'Curves: zoom_keys.csv';
+    // A click gives the chart the focus (no drag: no zoom).
+    await clickInWebview('article[data-chart-key="loss"] canvas', title);
+    assert.equal(await evalInWebview('document.activeElement?.tagName', title), 'CANVAS');
+    const spoken = async () =>
+      String(await evalInWebview(`document.querySelector('[role="status"]').textContent`, title));
+    const near = (a: unknown, b: readonly [number, number]) =>
+      Array.isArray(a) && Math.abs(Number(a[0]) - b[0]) < 1e-9 && Math.abs(Number(a[1]) - b[1]) < 1e-9;
+    const expectRange = async (key: string, range: readonly [number, number] | null, said: RegExp) => {
+      await pressInWorkbench(key);
+      const s = await curvesOf(file, (x) =>
+        range === null ? x.state['xRange'] === null : near(x.state['xRange'], range),
+      );
+      if (range) {
+        // The chart shows it (every chart: the x axis is shared).
+        await curvesOf(file, (x) => x.charts.every((c) => near([c.xMin, c.xMax], range)));
+      }
+      assert.match(await spoken(), said, `after ${key}: ${JSON.stringify(s.state['xRange'])}`);
+    };
+    await expectRange('+', [25, 75], /^x axis: 25 to 75, 50 % of 0 to 100$/);
+    await expectRange('+', [37.5, 62.5], /^x axis: 37\.5 to 62\.5, 25 % of 0 to 100$/);
+    await expectRange('ArrowRight', [43.75, 68.75], /^x axis: 43\.75 to 68\.75, 25 %/);
+    await expectRange('ArrowLeft', [37.5, 62.5], /^x axis: 37\.5 to 62\.5/);
+    await expectRange('-', [25, 75], /50 % of 0 to 100/);
+    await expectRange('End', [50, 100], /^x axis: 50 to 100/);
+    await expectRange('Home', [0, 50], /^x axis: 0 to 50/);
+    await screenshot('curves-keyboard-zoom', 'panel');
+    await expectRange('0', null, /^x axis: everything, 0 to 100$/);
+    await curvesOf(file, (x) => x.charts[0]!.xMin === 0 && x.charts[0]!.xMax === 100);
   });
 });
 
