@@ -1,5 +1,15 @@
 import * as assert from 'node:assert/strict';
-import { appendFileSync, copyFileSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  copyFileSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { api, curvesOf, panelIndex, screenshot, sleep, waitFor, workspaceUri } from '../helpers';
@@ -27,6 +37,41 @@ describe('W&B runs, offline', () => {
     ])
       assert.ok(paths.includes(expected), `${expected} among ${paths.join(', ')}`);
     assert.equal(paths.length, 8, paths.join(', '));
+  });
+
+  it('finds an offline-run-* folder as it appears, and a latest-run link to it not as a second run', async function () {
+    this.timeout(60_000);
+    const src = workspaceUri('wandb', 'lightning-0.12', 'run-20250305_085822-r4uk18q2').fsPath;
+    // Made beside the workspace, then moved in at once: the view's scan sees the folder whole, link included.
+    const staging = join(workspaceUri().fsPath, '..', 'wandb-offline-staging');
+    rmSync(staging, { recursive: true, force: true }); // a run before this one stopped halfway
+    const root = join(staging, 'wandb');
+    const name = 'offline-run-20260101_000000-abc12345';
+    mkdirSync(join(root, name, 'files'), { recursive: true });
+    copyFileSync(join(src, 'files', 'config.yaml'), join(root, name, 'files', 'config.yaml'));
+    copyFileSync(join(src, 'run-r4uk18q2.wandb'), join(root, name, 'run-abc12345.wandb'));
+    // As `wandb offline` leaves it: latest-run is a symbolic link to the newest run folder.
+    symlinkSync(name, join(root, 'latest-run'), 'dir');
+    mkdirSync(workspaceUri('scratch').fsPath, { recursive: true });
+    renameSync(staging, workspaceUri('scratch', 'wandb-offline').fsPath);
+    const run = workspaceUri('scratch', 'wandb-offline', 'wandb', name).fsPath;
+    const a = await api();
+    const mine = (rs: Awaited<ReturnType<typeof a.workspaceRuns>>) =>
+      rs.map((r) => r.path).filter((p) => p.startsWith('scratch/wandb-offline/'));
+    const runs = await waitFor(
+      () => a.workspaceRuns(),
+      (rs) => mine(rs).length > 0,
+      'the offline run listed',
+      30_000,
+    );
+    assert.deepEqual(mine(runs), ['scratch/wandb-offline/wandb/offline-run-20260101_000000-abc12345']);
+    const folder = vscode.Uri.file(run);
+    await vscode.commands.executeCommand('metricLens.showCurves', folder);
+    const s = await curvesOf(folder, (x) => x.charts.length > 0, 30_000);
+    assert.deepEqual(
+      s.charts.find((c) => c.key === 'loss')?.datasets.map((d) => [d.label, d.points]),
+      [['val_loss', 20]],
+    );
   });
 
   it('draws a finished W&B run (Lightning logger, wandb 0.12) with Show Curves', async function () {

@@ -20,19 +20,58 @@ import { discoverRuns } from '../../../src/core/discovery/discover';
 import { WandbRunParser } from '../../../src/core/formats/wandb';
 import { isXMode, metricXMode, xValues } from '../../../src/core/curves/xAxis';
 import type { Run } from '../../../src/core/model/run';
+import { runCli } from '../../../src/cli/cli';
 import { fixture, prng } from '../helpers';
 import { referenceOfHistoryJsonl, referenceOfWandbFile, type Reference } from './wandbReference';
 
-/** The fixture runs: folder (under test/fixtures/wandb), its history file, what it shows. */
+/**
+ * The fixture runs: folder (under test/fixtures/wandb), its history file, its status (a run cut off
+ * is running or killed by its file's age), one parameter from its config.yaml (none without one).
+ */
 const RUNS = [
-  { dir: 'lightning-0.12/run-20250305_085822-r4uk18q2', history: 'run-r4uk18q2.wandb' },
-  { dir: 'core-0.19/run-20250317_143420-w0raviok', history: 'run-w0raviok.wandb' },
-  { dir: 'crashed-0.25/run-20260312_164954-gknsevpj', history: 'run-gknsevpj.wandb' },
-  { dir: 'killed-0.15/wandb/run-20230723_093735-mxaehod4', history: 'run-mxaehod4.wandb' },
-  { dir: 'legacy-0.8/wandb', history: 'wandb-history.jsonl' },
-  { dir: 'hf-0.15/run-20231104_013541-231sigsv', history: 'run-231sigsv.wandb' },
-  { dir: 'yolo-0.11/wandb/latest-run', history: 'run-21w4c7nb.wandb' },
-  { dir: 'unfinished-0.25/run-20260309_131359-cee4nz6i', history: 'run-cee4nz6i.wandb' },
+  {
+    dir: 'lightning-0.12/run-20250305_085822-r4uk18q2',
+    history: 'run-r4uk18q2.wandb',
+    status: ['finished', 0],
+    param: ['cfg.data.batch_size', '64'],
+  },
+  {
+    dir: 'core-0.19/run-20250317_143420-w0raviok',
+    history: 'run-w0raviok.wandb',
+    status: ['finished', 0],
+    param: ['hidden_size', '128'],
+  },
+  {
+    dir: 'crashed-0.25/run-20260312_164954-gknsevpj',
+    history: 'run-gknsevpj.wandb',
+    status: ['crashed', 255],
+    param: ['batch_size', '64'],
+  },
+  {
+    dir: 'killed-0.15/wandb/run-20230723_093735-mxaehod4',
+    history: 'run-mxaehod4.wandb',
+    status: ['running|killed'],
+    param: ['n_envs', '128'],
+  },
+  { dir: 'legacy-0.8/wandb', history: 'wandb-history.jsonl', status: ['unknown'], param: ['episodes', '100'] },
+  {
+    dir: 'hf-0.15/run-20231104_013541-231sigsv',
+    history: 'run-231sigsv.wandb',
+    status: ['finished', 0],
+    param: ['d_model', '768'],
+  },
+  {
+    dir: 'yolo-0.11/wandb/latest-run',
+    history: 'run-21w4c7nb.wandb',
+    status: ['finished', 0],
+    param: ['artifact_alias', 'latest'],
+  },
+  {
+    dir: 'unfinished-0.25/run-20260309_131359-cee4nz6i',
+    history: 'run-cee4nz6i.wandb',
+    status: ['running|killed'],
+    param: undefined,
+  },
 ];
 const REFERENCE = fixture('wandb', 'reference.json');
 
@@ -96,6 +135,40 @@ describe('W&B run folders', () => {
       const expected = Object.fromEntries(Object.entries(ref.keys).filter(([k]) => !isAxisKey(k)));
       assert.deepEqual(core, expected);
       assert.ok(Object.keys(core).length > 0);
+    });
+  }
+
+  for (const r of RUNS) {
+    it(`metric-lens inspect ${r.dir} --json: the reference's keys and stats, the run's parameters and status`, async () => {
+      const out = await runCli(['inspect', fixture('wandb', r.dir), '--json']);
+      assert.equal(out.code, 0, out.stderr);
+      const json = JSON.parse(out.stdout) as {
+        runs: {
+          format: string;
+          series: {
+            name: string;
+            points: number;
+            last: { value: number };
+            min: { value: number };
+            max: { value: number };
+          }[];
+          params?: Record<string, string>;
+          status: { state: string; exitCode?: number };
+        }[];
+      };
+      assert.equal(json.runs.length, 1);
+      const run = json.runs[0]!;
+      assert.equal(run.format, 'wandb');
+      const cli = Object.fromEntries(
+        run.series.map((s) => [s.name, { points: s.points, last: s.last.value, min: s.min.value, max: s.max.value }]),
+      );
+      const ref = reference(r.dir, r.history);
+      assert.deepEqual(cli, Object.fromEntries(Object.entries(ref.keys).filter(([k]) => !isAxisKey(k))));
+      const [state, exitCode] = r.status;
+      assert.match(run.status.state, new RegExp(`^(${state as string})$`));
+      assert.equal(run.status.exitCode, exitCode);
+      if (r.param) assert.equal(run.params?.[r.param[0]!], r.param[1]);
+      else assert.equal(run.params, undefined);
     });
   }
 
