@@ -156,12 +156,17 @@ export class WandbLogReader {
     if (type === FULL || type === FIRST) this.afterDamage = false;
     if (type === FULL) {
       if (this.recordStart >= 0) this.brokenRecord(at);
+      else this.recordStart = -1; // an oversized record's end never came: done skipping it
       this.onRecord(buf, start, end, at);
       return;
     }
     if (type === FIRST) {
       if (this.recordStart >= 0) this.brokenRecord(at);
       this.recordStart = at;
+    } else if (this.recordStart === -2) {
+      // The rest of a record over the bound, said once: its parts are skipped quietly up to its end.
+      if (type === LAST) this.recordStart = -1;
+      return;
     } else if (this.recordStart < 0) {
       if (!this.afterDamage)
         this.onIssue(
@@ -177,10 +182,9 @@ export class WandbLogReader {
         `the record at byte ${this.recordStart} is over ${formatSize(MAX_RECORD_BYTES)}; skipped`,
       );
       this.dropRecord();
-      this.recordStart = -2; // Skip its remaining parts quietly until the next FIRST or FULL.
+      this.recordStart = -2; // Skip its remaining parts quietly until its LAST, or the next FIRST or FULL.
       return;
     }
-    if (this.recordStart === -2) return;
     this.parts.push(buf.slice(start, end));
     this.partsBytes += end - start;
     if (type !== LAST) return;

@@ -10,6 +10,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { crc32 } from 'node:zlib';
 import { join } from 'node:path';
 import { readFolderRun } from '../../../src/node/readFolder';
 import { LiveFolderSource } from '../../../src/node/liveFolderSource';
@@ -353,6 +354,39 @@ describe('W&B run folders', () => {
     assert.ok(loss.length < all.length && loss.length > all.length / 2, `${loss.length} of ${all.length}`); // one block's rows lost
     assert.deepEqual([loss.last()!.step, loss.last()!.value], [all.last()!.step, all.last()!.value]);
     assert.equal(p.run.status?.state, 'crashed');
+  });
+
+  it('a record over 64 MiB is skipped with one message naming its byte; the record after it is read', () => {
+    // Built a block at a time (never 64 MiB in one buffer): FIRST, 2 100 MIDDLE blocks, LAST, then a history row.
+    const BLOCK = 32768;
+    const chunk = (type: number, payload: Buffer) => {
+      const head = Buffer.alloc(7);
+      head.writeUInt32LE(crc32(payload, crc32(Buffer.from([type]))), 0);
+      head.writeUInt16LE(payload.length, 4);
+      head[6] = type;
+      return Buffer.concat([head, payload]);
+    };
+    // Tags and lengths under 128 only, or 16 (value_json) as its two varint bytes.
+    const field = (n: number, body: Buffer) =>
+      Buffer.concat([Buffer.from(n === 16 ? [0x82, 0x01] : [(n << 3) | 2]), Buffer.from([body.length]), body]);
+    const item = (key: string, json: string) =>
+      field(1, Buffer.concat([field(1, Buffer.from(key)), field(16, Buffer.from(json))]));
+    const row = field(2, Buffer.concat([item('_step', '3'), item('loss', '0.25')]));
+    const p = new WandbRunParser('big', 'big');
+    const push = (b: Buffer) => p.push('run-big.wandb', new Uint8Array(b));
+    push(
+      Buffer.concat([Buffer.from([0x3a, 0x57, 0x26, 0x42, 0xe1, 0xbe, 0x00]), chunk(2, Buffer.alloc(BLOCK - 14, 7))]),
+    );
+    const middle = chunk(3, Buffer.alloc(BLOCK - 7, 7));
+    for (let i = 0; i < 2100; i++) push(middle);
+    push(Buffer.concat([chunk(4, Buffer.alloc(100, 7)), chunk(1, row)]));
+    p.flush();
+    assert.deepEqual(
+      p.run.issues.map((i) => i.message),
+      ['the record at byte 7 is over 64 MB; skipped'],
+    );
+    const loss = p.run.getSeries('loss')!;
+    assert.deepEqual([loss.length, loss.step(0), loss.value(0)], [1, 3, 0.25]);
   });
 
   it('pushed in pieces of any size (a record split across two writes waits for its end), reads as pushed whole', () => {
