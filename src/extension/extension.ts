@@ -48,6 +48,8 @@ export interface MetricLensApi {
   readonly maxPointsSent: (index: number) => number;
   /** Messages a panel posted to its webview so far, by type (one `update` per change of its runs). */
   readonly messagesPosted: (index: number) => Readonly<Record<string, number>>;
+  /** When (Date.now()) a panel last posted a message of each type. */
+  readonly lastPostedAt: (index: number) => Readonly<Record<string, number>>;
   /** Large logs read in two parts whose parts were joined, so far (see `readInParts`). */
   readonly logPartsJoined: () => number;
   /** The findings of a watched log, as the diagnostics show them. */
@@ -144,10 +146,13 @@ export function activate(context: vscode.ExtensionContext): MetricLensApi | unde
     },
     maxPointsSent: (index) => panelAt(index).maxPointsSent,
     messagesPosted: (index) => ({ ...panelAt(index).posted }),
+    lastPostedAt: (index) => ({ ...panelAt(index).postedAt }),
     logPartsJoined: () => PARTS.joined,
     findingsFor: (uri) => findings.findingsFor(uri),
     workspaceRuns: async () => {
       await workspaceRuns.ready();
+      // The runs it follows read once: their points (and the host's start-up work) are there.
+      await Promise.all(workspaceRuns.runs.flatMap((r) => (r.lease ? [r.lease.run.ready] : [])));
       return workspaceRuns.runs.map((r) => ({
         uri: r.uri.toString(),
         name: r.name,

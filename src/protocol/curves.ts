@@ -221,6 +221,8 @@ export interface CurvesSnapshot {
   readonly receivedMax: number;
   /** When (Date.now()) the last data message was drawn: for latency measurements. */
   readonly drawnAt: number;
+  /** When (Date.now()) the page began to handle that message: the host → webview leg is this less the post time. */
+  readonly receivedAt: number;
 }
 
 export type ExportFormat = 'csv' | 'json' | 'png' | 'markdown';

@@ -80,6 +80,7 @@ const cards = new Map<string, ChartCard>();
 let theme = readTheme();
 const problems = reportProblems((m) => vscode.post(m));
 let drawnAt = 0;
+let receivedAt = 0;
 
 const app = document.getElementById('app')!;
 const toolbar = new Toolbar({
@@ -443,6 +444,7 @@ function snapshot(): CurvesSnapshot {
     message: empty.hidden ? '' : (empty.textContent ?? ''),
     receivedMax: model.receivedMax,
     drawnAt,
+    receivedAt,
   };
 }
 
@@ -469,6 +471,7 @@ function handle(m: ToCurvesWebview): void {
       if (m.focusStep !== undefined) focusStep(m.focusStep);
       break;
     case 'update': {
+      receivedAt = Date.now();
       const changed = model.update(m.runs, m.series, m.summary, m.findings, m.groups);
       render(changed === 'all' ? undefined : changed);
       drawnAt = Date.now();

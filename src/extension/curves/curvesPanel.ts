@@ -78,6 +78,8 @@ export class CurvesPanel extends Disposable {
   private pending: 'update' | 'all' | undefined;
   /** Messages posted to the webview, by type (tests check there is one per change). */
   readonly posted: Record<string, number> = {};
+  /** When (Date.now()) the last message of each type was posted (tests split the latency into its legs). */
+  readonly postedAt: Record<string, number> = {};
   private pendingFocus: number | undefined;
   private readonly disposed = this._register(new vscode.EventEmitter<void>());
   readonly onDidDispose = this.disposed.event;
@@ -409,6 +411,7 @@ export class CurvesPanel extends Disposable {
 
   private post(message: ToCurvesWebview): Promise<void> {
     this.posted[message.type] = (this.posted[message.type] ?? 0) + 1;
+    this.postedAt[message.type] = Date.now();
     return this.channel.post(message);
   }
 

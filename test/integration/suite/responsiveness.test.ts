@@ -75,6 +75,9 @@ describe('Fast at any size, in the editor', () => {
     assert.equal(shown.charts.length, 20);
     const a = await api();
     const panel = await panelIndex(file);
+    // The start-up reads of the workspace's runs (the Runs view follows up to 100) are over: the figure is
+    // the path of an appended line, not the extension's activation (run alone, this test starts just after).
+    await a.workspaceRuns();
     const findingsBefore = JSON.stringify(a.findingsFor(file));
     // The findings service says nothing (no diagnostics set, no event) for a line that changes no finding.
     let diagnosticEvents = 0;
@@ -82,6 +85,8 @@ describe('Fast at any size, in the editor', () => {
       if (e.uris.some((u) => u.toString() === file.toString())) diagnosticEvents++;
     });
     const latencies: number[] = [];
+    // Where the time goes: on the host (watch, read, diagnose, post), host → page, in the page (the redraw).
+    const legs = { host: [] as number[], transit: [] as number[], page: [] as number[] };
     for (let step = 2; step < 52; step++) {
       // A writer at a few lines a second: each line lands after the panel settled, so the figure is
       // the path from one append to its pixel, not the coalescing of bursts (at most one read per 100 ms).
@@ -93,6 +98,10 @@ describe('Fast at any size, in the editor', () => {
       shown = await curvesOf(file, (x) => pointsOf(x, 'loss', 'loss') === step + 1);
       // When the webview drew the new point (its clock is this machine's), not when the test noticed.
       latencies.push(shown.drawnAt - t0);
+      const postedAt = a.lastPostedAt(panel)['update']!;
+      legs.host.push(postedAt - t0);
+      legs.transit.push(shown.receivedAt - postedAt);
+      legs.page.push(shown.drawnAt - shown.receivedAt);
       // One message for the line, and only the chart it adds a point to drawn again.
       assert.equal((a.messagesPosted(panel)['update'] ?? 0) - updates, 1, `messages for the line of step ${step}`);
       assert.deepEqual(changedCharts(draws, shown), { loss: 1 }, `charts drawn again for the line of step ${step}`);
@@ -105,6 +114,10 @@ describe('Fast at any size, in the editor', () => {
     console.log(
       `      append → point drawn, 20 charts open: p50 ${p50} ms, p95 ${p95} ms (target p95 ≤ 50 ms); all: ${latencies.join(' ')}`,
     );
+    for (const [leg, xs] of Object.entries(legs))
+      console.log(
+        `        ${leg}: p50 ${percentile(xs, 0.5)} ms, p95 ${percentile(xs, 0.95)} ms; all: ${xs.join(' ')}`,
+      );
     // A generous bound: timed assertions flake on a loaded machine; the numbers above are the measurement.
     assert.ok(p95 < 1000, `p95 ${p95} ms`);
 
