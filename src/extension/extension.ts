@@ -101,6 +101,11 @@ export function activate(context: vscode.ExtensionContext): MetricLensApi | unde
     showCurves: (uris) => {
       curves.show(uris);
     },
+    takeSaveTarget: () => {
+      const t = curves.nextSaveTarget;
+      curves.nextSaveTarget = undefined;
+      return t;
+    },
   });
   const files = { scheme: 'file' };
   context.subscriptions.push(

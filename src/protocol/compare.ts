@@ -33,17 +33,50 @@ export interface CompareSnapshot {
     readonly rho: number | null;
     readonly warning: string | null;
   }[];
+  readonly plots: ComparePlotsSnapshot;
   readonly securityViolations: readonly string[];
   readonly scriptErrors: readonly string[];
+}
+
+/** What the charts draw, read from the page's SVG (for tests). */
+export interface ComparePlotsSnapshot {
+  readonly scatter: {
+    readonly x: string | null;
+    readonly y: string | null;
+    readonly color: string | null;
+    readonly xScale: string;
+    readonly yScale: string;
+    readonly xTicks: readonly string[];
+    /** Each run's point in CSS pixels of the chart, its fill, and whether it is brushed out. */
+    readonly points: readonly {
+      readonly id: string;
+      readonly cx: number;
+      readonly cy: number;
+      readonly fill: string;
+      readonly faint: boolean;
+    }[];
+  };
+  readonly parallel: {
+    readonly axes: readonly string[];
+    readonly brushes: readonly string[];
+    readonly lines: readonly { readonly id: string; readonly faint: boolean; readonly points: number }[];
+  };
+  /** The filter text that keeps what the brushes keep ('' for none). */
+  readonly brushFilter: string;
+  /** Table rows in the page (the table draws only those in view and around). */
+  readonly renderedRows: number;
 }
 
 export type FromCompareWebview =
   | { readonly type: 'ready'; readonly version: number }
   | { readonly type: 'showCurves'; readonly ids: readonly string[] }
   | { readonly type: 'copy'; readonly format: 'csv' | 'markdown'; readonly text: string }
+  /** A chart drawn as PNG, for the host to save where the user chooses. */
+  | { readonly type: 'exportPng'; readonly name: string; readonly dataUrl: string }
   | CommonFromWebview<CompareSnapshot>;
 
 const MAX_COPY_CHARS = 16 * MiB;
+const MAX_PNG_CHARS = 64 * MiB;
 
 export const isFromCompareWebview = messageGuard<FromCompareWebview>({
   ready: isReady,
@@ -55,4 +88,10 @@ export const isFromCompareWebview = messageGuard<FromCompareWebview>({
     (o['format'] === 'csv' || o['format'] === 'markdown') &&
     typeof o['text'] === 'string' &&
     o['text'].length <= MAX_COPY_CHARS,
+  exportPng: (o) =>
+    typeof o['name'] === 'string' &&
+    o['name'].length <= 200 &&
+    typeof o['dataUrl'] === 'string' &&
+    o['dataUrl'].length <= MAX_PNG_CHARS &&
+    o['dataUrl'].startsWith('data:image/png;base64,'),
 });

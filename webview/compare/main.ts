@@ -6,6 +6,7 @@
  */
 
 import {
+  brushFilterText,
   compareCsv,
   compareJson,
   compareMarkdown,
@@ -21,6 +22,8 @@ import {
 } from '../../src/protocol/compare';
 import { unpackArrays } from '../../src/protocol/wireArrays';
 import { connect, el, reportProblems, updatePart } from '../vscodeApi';
+import { onThemeChange } from '../curves/theme';
+import { Plots } from './plots';
 import { sanitizeState, type CompareUiState } from './state';
 import {
   chooserColumns,
@@ -118,7 +121,20 @@ const corrBox = el('section', {
   className: 'correlation-box',
   attrs: { 'aria-label': 'What goes with the chosen metric' },
 });
-app.append(header, status, groupsBox, tableBox, corrBox);
+const plots = new Plots({
+  state: () => state,
+  setState,
+  post: (m) => vscode.post(m),
+  options,
+});
+app.append(header, status, groupsBox, tableBox, corrBox, plots.element);
+onThemeChange(() => render());
+let resizeTimer: ReturnType<typeof setTimeout> | undefined;
+window.addEventListener('resize', () => {
+  // One redraw of the charts when the panel stops being resized.
+  if (resizeTimer) clearTimeout(resizeTimer);
+  resizeTimer = setTimeout(render, 150);
+});
 app.removeAttribute('aria-busy');
 
 function button(text: string, icon: string, action: string, onClick: () => void, label: string): HTMLElement {
@@ -158,6 +174,7 @@ function render(): void {
   updatePart(problems, 'groups', groupsBox, () => renderGroups(v));
   updatePart(problems, 'table', tableBox, () => renderTable(v));
   updatePart(problems, 'correlations', corrBox, () => renderCorrelations(v));
+  updatePart(problems, 'plots', plots.element, () => plots.render(table!, v, app.clientWidth - 8));
 }
 
 function options(select: ValueElement, items: [string, string][], value: string | null): void {
@@ -342,6 +359,7 @@ function snapshot(): CompareSnapshot {
       if (Object.keys(d).length > 0) deltas[r.id] = d;
     }
   }
+  const brushFilter = brushFilterText(state.brushes);
   const json = v ? compareJson(v.columns, v.rows) : { columns: [], rows: [] };
   return {
     columns: json.columns,
@@ -361,6 +379,7 @@ function snapshot(): CompareSnapshot {
       rho: c.rho ?? null,
       warning: c.warning ?? null,
     })),
+    plots: plots.snapshot(brushFilter, tableBox.querySelectorAll('tbody tr').length),
     securityViolations: problems.securityViolations.slice(),
     scriptErrors: problems.scriptErrors.slice(),
   };

@@ -6,6 +6,7 @@
 
 import {
   allColumns,
+  brushRows,
   correlations,
   defaultColumns,
   displayCell,
@@ -26,7 +27,10 @@ import type { CompareUiState } from './state';
 
 export interface TableView {
   readonly columns: readonly Column[];
+  /** The rows kept by the filter box and the brushes, in the sort's order. */
   readonly rows: readonly CompareRow[];
+  /** The rows the filter box keeps, before the brushes (the charts draw the brushed-out ones faint). */
+  readonly filtered: readonly CompareRow[];
   readonly filterError: { readonly message: string; readonly position: number } | null;
   readonly groups: readonly RowGroup[] | null;
   readonly groupColumns: readonly Column[];
@@ -52,6 +56,8 @@ export function computeView(table: CompareTable, state: CompareUiState): TableVi
     if (!(e instanceof FilterError)) throw e;
     filterError = { message: e.message, position: e.position };
   }
+  const filtered = rows;
+  rows = brushRows(rows, table, state.brushes);
   const sortColumn = state.sort ? findColumn(table, state.sort.key) : undefined;
   if (sortColumn) rows = sortRows(rows, sortColumn, state.sort!.descending);
   const metricColumns = columns.filter((c) => c.kind === 'metric');
@@ -63,6 +69,7 @@ export function computeView(table: CompareTable, state: CompareUiState): TableVi
   return {
     columns,
     rows,
+    filtered,
     filterError,
     groups,
     groupColumns: metricColumns,
@@ -70,6 +77,55 @@ export function computeView(table: CompareTable, state: CompareUiState): TableVi
     correlations: target ? correlations(rows, params, target) : null,
   };
 }
+
+export interface PlotColumns {
+  readonly x: Column | undefined;
+  /** The chosen metric. */
+  readonly y: Column | undefined;
+  readonly color: Column | undefined;
+  /** The parallel coordinates' axes: the parameters that differ, then the chosen metric. */
+  readonly axes: readonly Column[];
+  /** Parameters that differ but are not drawn (past `MAX_PARALLEL_AXES`). */
+  readonly hidden: number;
+}
+
+/**
+ * The charts' columns: the metric chosen (or the one correlated, or the first metric's best), the
+ * scatter's x (chosen, or the parameter ranked first by the correlations, or the first that differs).
+ */
+export function plotColumns(table: CompareTable, state: CompareUiState, view?: TableView): PlotColumns {
+  const pick = (key: string | null) => (key ? findColumn(table, key) : undefined);
+  const y =
+    pick(state.plot.y) ??
+    pick(state.correlate) ??
+    (table.metrics.length > 0 ? findColumn(table, `${table.metrics[0]}.best`) : undefined);
+  const strongest = view?.correlations?.find((c) => c.rho !== undefined)?.param;
+  const x = pick(state.plot.x) ?? pick(strongest ?? null) ?? pick(table.differing[0] ?? table.params[0] ?? null);
+  let axes = table.differing.map((p) => findColumn(table, p)!).filter((c) => c !== undefined);
+  if (axes.length > MAX_PARALLEL_AXES) {
+    // Too many to read: those that go most with the metric, in the table's order.
+    const strength = new Map(
+      (y ? correlations(view?.filtered ?? table.rows, axes, y) : []).map((c) => [c.param, Math.abs(c.rho ?? -1)]),
+    );
+    const kept = new Set(
+      [...axes]
+        .sort((a, b) => (strength.get(b.key) ?? -1) - (strength.get(a.key) ?? -1))
+        .slice(0, MAX_PARALLEL_AXES)
+        .map((c) => c.key),
+    );
+    axes = axes.filter((c) => kept.has(c.key));
+  }
+  return {
+    x,
+    y,
+    color: pick(state.plot.color),
+    axes: y ? [...axes, y] : axes,
+    hidden: Math.max(0, table.differing.length - axes.length),
+  };
+}
+
+/** Parameter axes drawn at most on the parallel coordinates. */
+export const MAX_PARALLEL_AXES = 12;
 
 /** Every column the chooser offers. */
 export function chooserColumns(table: CompareTable): Column[] {

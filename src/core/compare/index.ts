@@ -6,4 +6,6 @@ export * from './sort';
 export * from './filter';
 export * from './group';
 export * from './correlation';
+export * from './brush';
+export * from './plotScale';
 export * from './export';

@@ -18,6 +18,7 @@ import {
 } from '../../protocol/compare';
 import { Disposable } from '../dispose';
 import { PageWatchdog } from '../pageWatchdog';
+import { pngBytes, saveExport } from '../saveExport';
 import type { FindingsService } from '../findings/findingsService';
 import { LIVE_MS, type LiveRunRegistry, type RunLease } from '../liveRuns';
 import { log } from '../log';
@@ -45,6 +46,8 @@ export interface CompareDeps {
   readonly registry: LiveRunRegistry;
   readonly findings: FindingsService;
   readonly showCurves: (uris: readonly vscode.Uri[]) => void;
+  /** Where the next export goes instead of a save dialog (the in-editor tests), taken once. */
+  readonly takeSaveTarget: () => vscode.Uri | undefined;
 }
 
 export class ComparePanel extends Disposable {
@@ -211,6 +214,23 @@ export class ComparePanel extends Disposable {
     return p;
   }
 
+  /** Saves a chart the page drew where the user chooses (nothing is written when the dialog is cancelled). */
+  private async exportPng(name: string, dataUrl: string): Promise<void> {
+    try {
+      const uri = await saveExport(
+        pngBytes(dataUrl),
+        name,
+        'png',
+        vscode.l10n.t('Export chart'),
+        this.deps.takeSaveTarget(),
+      );
+      if (uri) vscode.window.setStatusBarMessage(vscode.l10n.t('Metric Lens: chart saved to {0}', uri.fsPath), 5000);
+    } catch (e) {
+      log.error(`Could not save the chart: ${String(e)}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Metric Lens: could not save the chart: {0}', String(e)));
+    }
+  }
+
   private releaseAll(): void {
     for (const [key, held] of this.leases) {
       held.listener.dispose();
@@ -245,6 +265,9 @@ export class ComparePanel extends Disposable {
               3000,
             ),
           );
+        break;
+      case 'exportPng':
+        void this.exportPng(m.name, m.dataUrl);
         break;
       default:
         assertNever(m);

@@ -5,11 +5,11 @@
  */
 
 import * as vscode from 'vscode';
-import { homedir } from 'node:os';
 import { summaryMarkdown, toCsv, toJson, type ColumnSeries, type SummaryRow } from '../../core/curves/table';
 import { runStartTime, xModeLabel, xValues } from '../../core/curves/xAxis';
 import type { Run } from '../../core/model/run';
 import type { ExportFormat, ViewRequest } from '../../protocol/curves';
+import { pngBytes, saveExport } from '../saveExport';
 import { summaryEntries } from './payload';
 import { seriesKey } from './seriesView';
 
@@ -86,26 +86,12 @@ export async function exportCurves(
   let bytes: Uint8Array;
   if (req.format === 'png') {
     if (!req.dataUrl) throw new Error('no image to save');
-    bytes = Buffer.from(req.dataUrl.slice('data:image/png;base64,'.length), 'base64');
+    bytes = pngBytes(req.dataUrl);
   } else {
     const stepLabel = runs.size > 0 ? [...runs.values()][0]!.xLabel : 'step';
     const xName = xModeLabel(view.xMode, stepLabel);
     const columns = exportColumns(runs, view, req.seriesKeys);
     bytes = Buffer.from(req.format === 'csv' ? toCsv(xName, columns) : toJson(xName, columns), 'utf8');
   }
-  const ext = req.format;
-  const base = req.name.replace(/[^\w.-]+/g, '_') || 'curves';
-  const uri =
-    target ??
-    (await vscode.window.showSaveDialog({
-      defaultUri: vscode.Uri.joinPath(
-        vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(homedir()),
-        `${base}.${ext}`,
-      ),
-      filters: { [ext.toUpperCase()]: [ext] },
-      title: vscode.l10n.t('Export curves'),
-    }));
-  if (!uri) return undefined;
-  await vscode.workspace.fs.writeFile(uri, bytes);
-  return uri;
+  return saveExport(bytes, req.name || 'curves', req.format, vscode.l10n.t('Export curves'), target);
 }

@@ -3,6 +3,7 @@ import {
   appendFileSync,
   cpSync,
   mkdirSync,
+  mkdtempSync,
   readFileSync,
   renameSync,
   rmSync,
@@ -14,7 +15,9 @@ import * as vscode from 'vscode';
 import { runCli } from '../../../src/cli/cli';
 import { shortNumber } from '../../../src/core/text/csvCell';
 import type { CompareSnapshot } from '../../../src/protocol/compare';
-import { api, clickInWebview, hasBridge, screenshot, waitFor, workspaceUri } from '../helpers';
+import { tmpdir } from 'node:os';
+import { api, clickInWebview, evalInWebview, hasBridge, screenshot, waitFor, workspaceUri } from '../helpers';
+import { decodePng, hexRgb, pixelNear } from './pngPixels';
 
 interface Reference {
   runs: Record<
@@ -155,6 +158,123 @@ describe('Compare Runs', () => {
     assert.equal(s.deltas[v1]!['val_loss.best'], `${d > 0 ? '+' : ''}${shortNumber(d)}`);
     assert.equal(s.deltas[base], undefined);
     assert.ok(id('version_1').endsWith('metrics.csv'));
+  });
+
+  it('draws the chosen metric against the learning rate on a log axis, coloured by optimizer', async () => {
+    const a = await api();
+    await a.applyCompareState(index, {
+      filter: '',
+      brushes: [],
+      baseline: null,
+      plot: { x: 'optimizer.lr', y: 'val_loss.best', color: 'optimizer.name', logX: 'auto', logY: 'auto' },
+    });
+    const s = await snapshot((x) => x.plots.scatter.x === 'optimizer.lr' && x.plots.scatter.points.length === 8);
+    const sc = s.plots.scatter;
+    assert.equal(sc.xScale, 'log');
+    assert.deepEqual(sc.xTicks, ['0.0001', '0.001', '0.01', '0.1']);
+    const runOf = (id: string) => ref.runs[basename(dirname(vscode.Uri.parse(id).fsPath))]!;
+    // Three decades from end to end: each point one decade further right per tenfold learning rate.
+    const at = (lr: number) => sc.points.find((p) => runOf(p.id).params['optimizer.lr'] === lr)!.cx;
+    const decade = (at(0.1) - at(0.0001)) / 3;
+    assert.ok(decade > 20, String(decade));
+    for (const p of sc.points) {
+      const lr = Number(runOf(p.id).params['optimizer.lr']);
+      assert.ok(Math.abs(p.cx - at(0.0001) - decade * Math.log10(lr / 0.0001)) < 0.15, `${p.id}: ${p.cx}`);
+    }
+    // Higher loss higher up (a smaller cy); one colour per optimizer.
+    const byLoss = [...sc.points].sort(
+      (p, q) => runOf(p.id).metrics['val_loss']!.best - runOf(q.id).metrics['val_loss']!.best,
+    );
+    for (let i = 1; i < byLoss.length; i++) assert.ok(byLoss[i]!.cy < byLoss[i - 1]!.cy, byLoss[i]!.id);
+    const fills = new Map<string, Set<string>>();
+    for (const p of sc.points) {
+      const name = String(runOf(p.id).params['optimizer.name']);
+      fills.set(name, (fills.get(name) ?? new Set()).add(p.fill));
+    }
+    assert.deepEqual(
+      [...fills.values()].map((f) => f.size),
+      [1, 1],
+    );
+    assert.notDeepEqual(...([...fills.values()].map((f) => [...f][0]) as [string, string]));
+    // The parallel coordinates: the parameters that differ, then the metric; a line per run.
+    assert.deepEqual(s.plots.parallel.axes, [
+      'model.hidden',
+      'optimizer.name',
+      'optimizer.lr',
+      'seed',
+      'val_loss.best',
+    ]);
+    assert.equal(s.plots.parallel.lines.length, 8);
+    assert.deepEqual(s.scriptErrors, []);
+  });
+
+  it('filters the table by a brush on a parallel axis, moved with the keyboard, as metric-lens compare --filter', async function () {
+    if (!hasBridge()) this.skip(); // pressing keys in the page needs the harness
+    const a = await api();
+    await a.applyCompareState(index, { brushes: [], filter: '', selected: [] });
+    await snapshot((x) => x.rows.length === 8 && x.plots.parallel.brushes.length === 0);
+    const key = (k: string) =>
+      evalInWebview(
+        `(() => { const h = document.querySelector('rect[data-axis="optimizer.lr"]'); h.focus();` +
+          ` h.dispatchEvent(new KeyboardEvent('keydown', { key: '${k}', bubbles: true })); return true; })()`,
+        'Compare: compare/sweep',
+      );
+    // The first arrow brushes the middle fifth of the axis (no run there), the next moves it down a tenth: 1e-3.
+    await key('ArrowDown');
+    await snapshot((x) => x.plots.parallel.brushes.includes('optimizer.lr'));
+    await key('ArrowDown');
+    const withLr = Object.keys(ref.runs).filter((v) => ref.runs[v]!.params['optimizer.lr'] === 0.001);
+    const s = await snapshot((x) => x.rows.length === withLr.length);
+    assert.deepEqual(s.rows.map((r) => versionOf(r['path'])).sort(), withLr.sort());
+    assert.equal(s.plots.scatter.points.filter((p) => p.faint).length, 8 - withLr.length);
+    assert.equal(s.plots.parallel.lines.filter((l) => !l.faint).length, withLr.length);
+    assert.match(s.plots.brushFilter, /^\(optimizer\.lr >= [\d.e-]+ and optimizer\.lr <= [\d.e-]+\)$/);
+    const cli = JSON.parse(
+      (await runCli(['compare', sweep.fsPath, '--json', '--filter', s.plots.brushFilter])).stdout,
+    ) as { rows: Record<string, unknown>[] };
+    assert.deepEqual(cli.rows.map((r) => versionOf(r['path'])).sort(), withLr.sort());
+    await screenshot('compare-plots', 'window');
+    await key('Escape');
+    await snapshot((x) => x.rows.length === 8 && x.plots.parallel.brushes.length === 0);
+  });
+
+  it('saves the scatter as a PNG from its button, showing each point in its colour', async function () {
+    if (!hasBridge()) this.skip();
+    const a = await api();
+    await a.applyCompareState(index, {
+      brushes: [],
+      filter: '',
+      plot: { x: 'optimizer.lr', y: 'val_loss.best', color: 'optimizer.name', logX: 'auto', logY: 'auto' },
+    });
+    const s = await snapshot(
+      (x) => x.plots.scatter.points.length === 8 && !x.plots.scatter.points.some((p) => p.faint),
+    );
+    const target = vscode.Uri.file(join(mkdtempSync(join(tmpdir(), 'metric-lens-png-')), 'scatter.png'));
+    a.setNextSaveTarget(target);
+    await clickInWebview('[data-action="exportScatter"]', 'Compare: compare/sweep');
+    const png = await waitFor(
+      () => {
+        try {
+          return readFileSync(target.fsPath);
+        } catch {
+          return undefined;
+        }
+      },
+      (b) => !!b && b.length > 1000,
+      'the PNG file',
+    );
+    const img = decodePng(png!);
+    // Drawn at twice the size, below a 40-pixel title.
+    const width = Math.round(img.width / 2);
+    assert.ok(width >= 360, String(img.width));
+    for (const p of s.plots.scatter.points) {
+      const rgb = hexRgb(p.fill);
+      assert.ok(rgb, p.fill);
+      assert.ok(
+        pixelNear(img, Math.round(p.cx * 2), Math.round((p.cy + 40) * 2), rgb, 4),
+        `${p.id} at ${p.cx},${p.cy} in ${p.fill}`,
+      );
+    }
   });
 
   it("shows the selected runs' curves, exactly those", async function () {
@@ -309,6 +429,15 @@ describe('Compare Runs', () => {
   it('loads its page again when the page stays blank (as a window reload sometimes leaves it)', async () => {
     const a = await api();
     await vscode.commands.executeCommand('metricLens.compareRuns', sweep);
+    // Revealed, a hidden panel's page loads again and says ready: wait for that first, or its late
+    // `ready` would count for the blank page below and the test would pass without the watchdog.
+    await waitFor(
+      () => a.comparePanels()[index]!,
+      (p) => p.ready,
+      'the revealed page ready',
+      40_000,
+    );
+    await snapshot((x) => x.rows.length > 0);
     a.showBlankPage('compare', index);
     assert.equal(a.comparePanels()[index]!.ready, false);
     // The watchdog's first wait is 6 s; the page then loads again and says ready with the table.
