@@ -84,28 +84,34 @@ export function detectFrozenMetric(c: Curve, ctx: RuleContext): Finding[] {
 }
 
 /**
- * Scores stuck over the same stretch of evaluations are one problem (mAP, mAP_50 and mAP_75 all 0; an
- * entity type's F1, precision and recall all 0): one finding, on the first of them, naming the others.
+ * Scores stuck at one value to the end of the run are one problem (mAP, mAP_50 and mAP_75 all 0; an
+ * entity type's F1, precision and recall all 0; rare entity types at 0 from the start or after a blip at
+ * 0.2): one finding, on the one stuck longest, naming the others.
  */
 export function oneFindingPerStretch(findings: readonly Finding[]): Finding[] {
   const groups = new Map<string, Finding[]>();
   for (const f of findings) {
-    const key = f.range ? `${f.range.fromStep}\u0000${f.range.toStep}` : `${f.metric}`;
+    const key = f.range ? `${f.range.toStep}\u0000${String(f.detail?.['value'])}` : `${f.metric}`;
     const g = groups.get(key);
     if (g) g.push(f);
     else groups.set(key, [f]);
   }
   const out: Finding[] = [];
   for (const g of groups.values()) {
-    const [lead, ...rest] = g;
+    // The lead is the score stuck since the earliest evaluation (the stable sort keeps the order otherwise).
+    const [lead, ...rest] = [...g].sort((a, b) => (a.range?.fromStep ?? 0) - (b.range?.fromStep ?? 0));
     if (rest.length === 0) {
       out.push(lead!);
       continue;
     }
     const others = rest.map((f) => f.metric!);
+    const sameStretch = rest.every((f) => f.range?.fromStep === lead!.range?.fromStep);
+    const value = lead!.detail?.['value'];
     out.push({
       ...lead!,
-      message: `${lead!.message} The same on ${listNames(others)}.`,
+      message: sameStretch
+        ? `${lead!.message} The same on ${listNames(others)}.`
+        : `${lead!.message} Also stuck at ${typeof value === 'number' ? num(value) : String(value)} to the end: ${listNames(others)}.`,
       detail: { ...(lead!.detail ?? {}), alsoOn: others.join(', ') },
     });
   }

@@ -1,0 +1,38 @@
+/**
+ * False alarms and misses the held-out runs showed (the evaluation half and the fresh runs, scored and read
+ * in the second round, tuned on in the third), each pinned on a trimmed copy of the real file.
+ */
+
+import * as assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { diagnoseRun } from '../../../src/core/diagnose';
+import type { Run } from '../../../src/core/model/run';
+import { readInputRuns } from '../../../src/node/readInputs';
+import { FIXTURES } from '../helpers';
+
+async function onlyRun(...path: string[]): Promise<Run> {
+  const { runs } = await readInputRuns(join(FIXTURES, ...path));
+  assert.equal(runs.length, 1);
+  return runs[0]!;
+}
+
+describe('held-out runs: frozenMetric', () => {
+  it('rare entity types at 0 to the end, from the start or after a blip, are one finding (not one per type)', async () => {
+    const run = await onlyRun('hf-trainer-state', 'ner-late-zero', 'trainer_state.json');
+    // What the file shows: T007 0 at all ten evaluations; T046 and T116 above 0 once or twice, then 0 to the end.
+    const f1 = (name: string) => Array.from(run.series.find((s) => s.name === name)!.valueArray(0));
+    assert.ok(f1('eval_T007_f1').every((x) => x === 0));
+    for (const name of ['eval_T046_f1', 'eval_T116_f1']) {
+      const v = f1(name);
+      assert.ok(v.some((x) => x > 0) && v.slice(-6).every((x) => x === 0), `${name}: ${v.join(', ')}`);
+    }
+    const frozen = diagnoseRun(run).filter((f) => f.rule === 'frozenMetric');
+    assert.equal(frozen.length, 1, frozen.map((f) => `${f.metric} @ ${f.step}`).join(', '));
+    assert.match(frozen[0]!.metric!, /^eval_T007_/);
+    const also = String(frozen[0]!.detail!['alsoOn']);
+    for (const name of ['eval_T046_f1', 'eval_T116_f1']) assert.ok(also.includes(name), also);
+    assert.match(frozen[0]!.message, /Also stuck at 0 to the end: /);
+    // T017's F1 (0.43 -> 0.51) is no stuck score.
+    assert.ok(!also.includes('T017'), also);
+  });
+});
