@@ -63,6 +63,7 @@ describe('run discovery', () => {
     assert.deepEqual(summary(runs.filter((r) => r.format === 'hf-trainer-state')), [
       'hf-trainer-state file hf-trainer-state/multieval/trainer_state.json []',
       'hf-trainer-state file hf-trainer-state/ner-frozen-entities/trainer_state.json []',
+      'hf-trainer-state file hf-trainer-state/ner-late-zero/trainer_state.json []',
       'hf-trainer-state file hf-trainer-state/results/checkpoint-10350/trainer_state.json []',
       'hf-trainer-state file hf-trainer-state/wangchanberta/checkpoint-500/trainer_state.json []',
     ]);
