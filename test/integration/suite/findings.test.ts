@@ -26,15 +26,20 @@ function hoverText(hovers: vscode.Hover[]): string {
     .join('\n');
 }
 
+/** Opens `file` and waits for its overfitting diagnostic, so each test stands alone (run with `--grep` too). */
+async function openWithOverfitting(file: vscode.Uri): Promise<vscode.Diagnostic[]> {
+  await vscode.window.showTextDocument(file);
+  return waitFor(
+    () => metricLensDiagnostics(file),
+    (d) => d.some((x) => x.code === 'overfitting'),
+    'an overfitting diagnostic',
+  );
+}
+
 describe('Warnings where the problem is', () => {
   it('puts an overfitting diagnostic on the line where validation loss turned, with the numbers', async () => {
     const file = workspaceUri('pytorch-digits', 'history.csv');
-    await vscode.window.showTextDocument(file);
-    const diags = await waitFor(
-      () => metricLensDiagnostics(file),
-      (d) => d.some((x) => x.code === 'overfitting'),
-      'an overfitting diagnostic',
-    );
+    const diags = await openWithOverfitting(file);
     const overfit = diags.find((d) => d.code === 'overfitting')!;
     // Epoch 25 (0-based) is line 27 of the file: the first evaluation after the best, epoch 24.
     assert.equal(overfit.range.start.line, 26);
@@ -49,6 +54,7 @@ describe('Warnings where the problem is', () => {
 
   it("explains the finding in a hover on its line, and any value's rank on other lines", async () => {
     const file = workspaceUri('pytorch-digits', 'history.csv');
+    await openWithOverfitting(file);
     const onFinding = await vscode.commands.executeCommand<vscode.Hover[]>(
       'vscode.executeHoverProvider',
       file,
@@ -84,7 +90,7 @@ describe('Warnings where the problem is', () => {
 
   it("shows each finding once in a hover: the diagnostic's message by the editor, the numbers by Metric Lens", async () => {
     const file = workspaceUri('pytorch-digits', 'history.csv');
-    const diag = metricLensDiagnostics(file).find((d) => d.code === 'overfitting')!;
+    const diag = (await openWithOverfitting(file)).find((d) => d.code === 'overfitting')!;
     const text = hoverText(
       await vscode.commands.executeCommand<vscode.Hover[]>(
         'vscode.executeHoverProvider',
@@ -192,7 +198,7 @@ describe('Warnings where the problem is', () => {
 
   it('offers "Show in chart", which opens the curves zoomed to the finding\'s step', async () => {
     const file = workspaceUri('pytorch-digits', 'history.csv');
-    const diag = metricLensDiagnostics(file).find((d) => d.code === 'overfitting')!;
+    const diag = (await openWithOverfitting(file)).find((d) => d.code === 'overfitting')!;
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
       'vscode.executeCodeActionProvider',
       file,
