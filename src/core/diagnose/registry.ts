@@ -168,7 +168,7 @@ export const RULES: readonly RuleSpec[] = [
     params: {
       window: count(8, 4, 1000, 'Evaluations in the stretch tested.'),
       minFlips: ratio(0.7, 0, 1, 'Fraction of consecutive changes that reverse direction.'),
-      minAmplitude: ratio(0.25, 0, 100, 'Median size of a change, as a fraction of the median level.'),
+      minAmplitude: ratio(0.35, 0, 100, 'Median size of a change, as a fraction of the median level.'),
       minRangeShare: ratio(
         0.05,
         0,

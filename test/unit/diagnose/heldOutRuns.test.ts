@@ -36,3 +36,25 @@ describe('held-out runs: frozenMetric', () => {
     assert.ok(!also.includes('T017'), also);
   });
 });
+
+describe('held-out runs: oscillation', () => {
+  it('a noisy validation loss that keeps falling (0.29 to 0.13, moves of a quarter of its level) is no see-saw', async () => {
+    const run = await onlyRun('corpus', 'history-json', 'galexy-plant-deepercnn', 'history_metrics.json');
+    const v = Array.from(run.getSeries('val_loss')!.valueArray(0));
+    // What the file shows: val_loss 0.84 at the first epoch, 0.29 at the tenth, 0.12-0.17 over the last 30.
+    assert.ok(v[9]! < 0.3 && Math.max(...v.slice(20)) < 0.17 && Math.min(...v.slice(20)) > 0.12, v.join(', '));
+    assert.deepEqual(
+      diagnoseRun(run).filter((f) => f.rule === 'oscillation'),
+      [],
+    );
+  });
+
+  it('a validation loss blowing up twice (0.04 → 1.18 → 0.006 → 0.84) is two spikes, not a see-saw from the warm-up', async () => {
+    const run = await onlyRun('corpus', 'csv', 'charvi-driving', 'training_log.csv');
+    const shown = diagnoseRun(run).filter((f) => f.severity !== 'info');
+    assert.deepEqual(
+      shown.map((f) => `${f.rule} ${f.metric} @ ${f.step}`),
+      ['lossSpike val_loss @ 10'],
+    );
+  });
+});
