@@ -76,7 +76,7 @@ export interface MetricLensApi {
     readonly problems: readonly string[];
     readonly rows: number;
   }[];
-  readonly probeCompare: (index?: number) => Promise<CompareSnapshot>;
+  readonly probeCompare: (index?: number, timeoutMs?: number) => Promise<CompareSnapshot>;
   readonly applyCompareState: (index: number, patch: Readonly<Record<string, unknown>>) => Promise<void>;
   /** Errors and warnings written to the Metric Lens log so far (the last few hundred). */
   readonly loggedProblems: () => readonly string[];
@@ -188,7 +188,7 @@ export function activate(context: vscode.ExtensionContext): MetricLensApi | unde
         problems: p.problems.slice(),
         rows: p.currentTable?.rows.length ?? 0,
       })),
-    probeCompare: (index = 0) => compareAt(index).probe(),
+    probeCompare: (index = 0, timeoutMs) => compareAt(index).probe(timeoutMs),
     applyCompareState: (index, patch) => compareAt(index).applyState(patch),
     showBlankPage: (kind, index) => (kind === 'curves' ? panelAt(index) : compareAt(index)).showBlankPage(),
     loggedProblems: () => loggedProblems().slice(),

@@ -250,14 +250,71 @@ function renderTable(v: TableView): void {
       );
     }),
   );
-  const body = v.rows.map((r) => rowElement(r, v, selected));
   const caption = el('caption', {
     text: `${v.rows.length} of ${table!.rows.length} runs${v.baseline ? ` · baseline: ${v.baseline.name}` : ''}`,
   });
-  tableBox.replaceChildren(
-    el('table', { className: 'compare data-table' }, caption, el('thead', {}, head), el('tbody', {}, ...body)),
-  );
+  const body = el('tbody', {});
+  const t = el('table', { className: 'compare data-table' }, caption, el('thead', {}, head), body);
+  tableBox.replaceChildren(t);
+  rowWindow = { view: v, body, selected, first: -1, last: -1 };
+  renderRows();
 }
+
+/**
+ * Past `VIRTUAL_FROM` rows, the table's body holds only the rows in view and a screenful around
+ * them, between two spacer rows as tall as the rows left out (1 000 runs: a few dozen rows in the
+ * page, whatever the sort). Rows are of one height (CSS), so where each one falls is known.
+ */
+const VIRTUAL_FROM = 200;
+let rowPx = 24;
+let rowWindow:
+  { view: TableView; body: HTMLElement; selected: ReadonlySet<string>; first: number; last: number } | undefined;
+
+function renderRows(): void {
+  const w = rowWindow;
+  if (!w) return;
+  const rows = w.view.rows;
+  let first = 0,
+    last = rows.length;
+  if (rows.length > VIRTUAL_FROM) {
+    const top = w.body.getBoundingClientRect().top;
+    const screen = Math.ceil(window.innerHeight / rowPx);
+    first = Math.max(0, Math.floor(-top / rowPx) - screen);
+    last = Math.min(rows.length, first + 3 * screen);
+  }
+  if (first === w.first && last === w.last) return;
+  w.first = first;
+  w.last = last;
+  const spacer = (n: number) => {
+    const tr = el('tr', { className: 'spacer', attrs: { 'aria-hidden': 'true' } });
+    tr.style.height = `${n * rowPx}px`;
+    return tr;
+  };
+  const shown = rows.slice(first, last).map((r) => rowElement(r, w.view, w.selected));
+  w.body.replaceChildren(
+    ...(first > 0 ? [spacer(first)] : []),
+    ...shown,
+    ...(last < rows.length ? [spacer(rows.length - last)] : []),
+  );
+  w.body.parentElement!.setAttribute('aria-rowcount', String(rows.length + 1));
+  shown.forEach((tr, i) => tr.setAttribute('aria-rowindex', String(first + i + 2)));
+  // The rows' height as drawn (the CSS asks 24 px; a theme's font may make it more).
+  const h = shown[0]?.getBoundingClientRect().height;
+  if (h && h > 0) rowPx = h;
+}
+
+let rowFrame = 0;
+window.addEventListener(
+  'scroll',
+  () => {
+    if (rowFrame) return;
+    rowFrame = requestAnimationFrame(() => {
+      rowFrame = 0;
+      updatePart(problems, 'table', tableBox, renderRows);
+    });
+  },
+  { passive: true },
+);
 
 function rowElement(r: CompareRow, v: TableView, selected: ReadonlySet<string>): HTMLElement {
   const box = el('input', { attrs: { type: 'checkbox', 'aria-label': `Select ${r.name}`, 'data-row': r.id } });
@@ -379,7 +436,7 @@ function snapshot(): CompareSnapshot {
       rho: c.rho ?? null,
       warning: c.warning ?? null,
     })),
-    plots: plots.snapshot(brushFilter, tableBox.querySelectorAll('tbody tr').length),
+    plots: plots.snapshot(brushFilter, tableBox.querySelectorAll('tbody tr:not(.spacer)').length),
     securityViolations: problems.securityViolations.slice(),
     scriptErrors: problems.scriptErrors.slice(),
   };

@@ -426,6 +426,74 @@ describe('Compare Runs', () => {
     );
   });
 
+  it('shows 1 000 runs with only the rows in view in the page, sorted, the last reached by scrolling', async function () {
+    this.timeout(300_000);
+    const a = await api();
+    const root = workspaceUri('scratch', 'compare-1000');
+    // Built beside the workspace and moved in whole (a file seen half written would be a run seen written).
+    const staging = join(dirname(workspaceUri().fsPath), 'staging-compare-1000');
+    rmSync(staging, { recursive: true, force: true });
+    const best = new Map<string, number>();
+    for (let v = 0; v < 1000; v++) {
+      const dir = join(staging, 'lightning_logs', `version_${v}`);
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, 'hparams.yaml'), `optimizer:\n  lr: ${[1e-4, 1e-3, 1e-2][v % 3]}\nseed: ${v}\n`);
+      // A best val_loss known here: a permutation of the runs (7 is prime to 1000), so the order is known too.
+      const low = ((v * 7) % 1000) / 1000 + 0.01;
+      best.set(`version_${v}`, low);
+      writeFileSync(join(dir, 'metrics.csv'), `epoch,step,val_loss\n0,0,${low + 0.5}\n1,1,${low}\n2,2,${low + 0.1}\n`);
+    }
+    mkdirSync(dirname(root.fsPath), { recursive: true });
+    renameSync(staging, root.fsPath);
+    try {
+      await vscode.commands.executeCommand('metricLens.compareRuns', root);
+      const i = await waitFor(
+        () => a.comparePanels().findIndex((p) => p.scope === root.toString()),
+        (x) => x >= 0,
+        'a compare panel on the 1 000 runs',
+      );
+      await a.applyCompareState(i, {
+        columns: ['name', 'optimizer.lr', 'seed', 'val_loss.best'],
+        sort: { key: 'val_loss.best', descending: false },
+      });
+      const s = await waitFor(
+        () => a.probeCompare(i, 20_000),
+        (x) => x.rows.length === 1000 && x.columns.length === 4,
+        'the 1 000 rows',
+        240_000,
+      );
+      const want = [...best].sort((p, q) => p[1] - q[1]).map(([v]) => v);
+      assert.deepEqual(
+        s.rows.map((r) => String(r['name']).split('/')[0]),
+        want,
+      );
+      assert.ok(s.plots.renderedRows > 0 && s.plots.renderedRows < 200, String(s.plots.renderedRows));
+      if (hasBridge()) {
+        const lastShown = async () =>
+          String(
+            await evalInWebview(
+              `[...document.querySelectorAll('table.compare tbody tr[data-id]')].map((t) => t.dataset.id).pop()`,
+              'Compare: scratch/compare-1000',
+            ),
+          );
+        assert.notEqual(versionOf(vscode.Uri.parse(await lastShown()).fsPath), want[999]);
+        await evalInWebview(
+          `(() => { document.querySelector('table.compare').scrollIntoView(false); return true; })()`,
+          'Compare: scratch/compare-1000',
+        );
+        await waitFor(
+          async () => versionOf(vscode.Uri.parse(await lastShown()).fsPath),
+          (v) => v === want[999],
+          'the last row in the page after scrolling to the end',
+        );
+        await screenshot('compare-1000', 'window');
+      }
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      rmSync(root.fsPath, { recursive: true, force: true });
+    }
+  });
+
   it('loads its page again when the page stays blank (as a window reload sometimes leaves it)', async () => {
     const a = await api();
     await vscode.commands.executeCommand('metricLens.compareRuns', sweep);
