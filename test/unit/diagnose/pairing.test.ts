@@ -51,6 +51,21 @@ describe('pairing and evaluation curves', () => {
     assert.ok(plain.some((f) => f.rule === 'overfitting'));
   });
 
+  it('reads a real log\'s last line "Best test accuracy: 85.38%" as a test value of the run, not a curve to compare', async () => {
+    const run = await readRunFile(fixture('corpus', 'text', 'cifar10-network', 'training.log'), 'training.log');
+    const best = run.getSeries('Best test accuracy')!;
+    assert.deepEqual([best.length, best.id.split, best.id.quantity, best.id.summary], [1, 'test', 'accuracy', true]);
+    assert.ok(
+      groupSeries(run).every((g) => g.train !== best && g.val !== best),
+      'a summary value is paired with no curve',
+    );
+    // The curves of the same file are judged as curves.
+    assert.deepEqual(
+      ['Train Loss', 'Test Acc'].map((n) => run.getSeries(n)?.id.summary),
+      [undefined, undefined],
+    );
+  });
+
   it('diagnoses each segment of a resumed run on its own, at its own lines', () => {
     // Epochs 0–29 overfit from epoch 11; then the run is resumed from epoch 5 and trained to 34 again.
     const run = epochRun({});
