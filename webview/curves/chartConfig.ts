@@ -252,7 +252,14 @@ export function buildChart(group: ChartGroup, ctx: ChartContext): BuiltChart {
       (s.split === 'val' || s.split === 'test' || group.series.length === 1) &&
       !(state.yLog && s.best.y <= 0)
     ) {
-      const at = s.best.epoch !== undefined ? `epoch ${s.best.epoch}` : `step ${s.best.step}`;
+      // Along a step metric (train/global_step) the point is named on that axis, not by W&B's own _step.
+      const along = xMetricOf(state.xMode);
+      const at =
+        along !== undefined
+          ? `${along} ${formatX(s.best.x, state.xMode)}`
+          : s.best.epoch !== undefined
+            ? `epoch ${s.best.epoch}`
+            : `step ${s.best.step}`;
       marks.best.push({ x: s.best.x, y: s.best.y, color, label: `best ${formatValue(s.best.y, s.percent)} @ ${at}` });
     }
     for (const f of ctx.findings) {

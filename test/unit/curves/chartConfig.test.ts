@@ -174,6 +174,36 @@ describe('chart configuration', () => {
     assert.equal(marks.markers.length, 1);
   });
 
+  it("names the best point on the step metric's axis when one is the x (train/global_step), not by the file's step", () => {
+    const p = new DelimitedLogParser('r', 'r');
+    p.push(bytes('step,trainer/global_step,val_loss\n0,100,1.2\n1,200,0.9\n2,300,1.1\n'));
+    p.flush();
+    const view: ViewRequest = { ...VIEW, xMode: 'metric:trainer/global_step' };
+    const model = new CurvesModel();
+    model.init(
+      [runPayload('r', p.run, '.', false)],
+      p.run.series.map((s) =>
+        new SeriesViewer(
+          'r',
+          s,
+          () => 0,
+          (n) => p.run.getSeries(n),
+        ).full(view),
+      ),
+      summaryEntries('r', p.run),
+      [],
+    );
+    const label = (state: Partial<UiState>) =>
+      (
+        buildChart(
+          model.charts().find((c) => c.key === 'loss')!,
+          context(model, state),
+        ).config.options!.plugins as unknown as { metricLens: { best: { label: string }[] } }
+      ).metricLens.best.map((b) => b.label);
+    assert.deepEqual(label({ xMode: 'metric:trainer/global_step' }), ['best 0.9 @ trainer/global_step 200']);
+    assert.deepEqual(label({ xMode: 'step' }), ['best 0.9 @ step 1']);
+  });
+
   it('applies the zoom, the y limits and include-zero to the scales', () => {
     const model = modelOf([{ id: 'r', text: fixtureBytes('keras', 'training.log') }]);
     const { built } = datasets(model, 'loss', { xRange: [2, 8], limits: { loss: { max: 3 } }, includeZero: true });
