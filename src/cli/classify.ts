@@ -1,7 +1,7 @@
 /** `metric-lens classify`: exact classification metrics of a predictions file, as a table or as JSON. */
 
 import { stat } from 'node:fs/promises';
-import { classifyJson, readErrors, type ClassifyJson, type Evaluation } from '../core/classify';
+import { classifyJson, MAX_MATRIX_CLASSES, readErrors, type ClassifyJson, type Evaluation } from '../core/classify';
 import type { Finding } from '../core/model/findings';
 import { printable } from '../core/text/messages';
 import { formatNumber } from '../core/text/numbers';
@@ -96,12 +96,17 @@ function formatReport(r: ClassifyJson, e: Evaluation | undefined): string {
   if (r.regression) {
     out.push(`${r.source}  (regression, ${r.n} rows)`);
     out.push(`  MAE ${short(r.regression.mae)}  RMSE ${short(r.regression.rmse)}  R² ${short(r.regression.r2)}`);
-  } else if (r.labels && r.confusion && r.perClass) {
+  } else if (r.labels && r.perClass) {
     const labels = r.labels;
     out.push(
       `${r.source}  (${e?.kind === 'matrix' ? 'confusion matrix' : 'classification'}, ${r.n} rows, ${labels.length} classes)`,
     );
-    if (labels.length <= MAX_PRINTED_CLASSES) {
+    if (!r.confusion) {
+      out.push(
+        `  no confusion matrix: ${labels.length} classes, over the ${MAX_MATRIX_CLASSES} for which one is computed ` +
+          '(its memory grows as the square of the classes); the metrics and the per-class report below are computed without it',
+      );
+    } else if (labels.length <= MAX_PRINTED_CLASSES) {
       out.push('  confusion (rows = true, columns = predicted):');
       out.push(
         ...table(

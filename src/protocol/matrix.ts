@@ -59,6 +59,8 @@ export type ThresholdChoicePayload = ThresholdChoice;
  */
 export interface ClassificationPayload extends ClassificationReport {
   readonly kind: 'classification' | 'matrix';
+  /** More classes than a matrix is computed for (`confusion` absent): the report and metrics come without it. */
+  readonly withoutMatrix?: { readonly limit: number };
   readonly binary?: {
     readonly positive: number;
     readonly threshold: number;
@@ -190,6 +192,8 @@ export interface MatrixSnapshot {
   /** Classes of the first file, and how its matrix is drawn (a table, or a canvas past 50 classes). */
   readonly classes: number;
   readonly drawnAs: 'table' | 'canvas' | 'none';
+  /** Where the matrix goes when there is none (past the class limit): the text saying why. */
+  readonly withoutMatrix: string;
   readonly topConfusions: readonly string[];
   readonly threshold: number | null;
   /** Headline metrics as shown: accuracy, balanced accuracy, MCC, kappa, AUC… */

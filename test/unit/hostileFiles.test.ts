@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../src/cli/cli';
-import { MAX_MATRIX_CLASSES } from '../../src/core/classify/finishPredictions';
+import { MAX_MATRIX_CLASSES } from '../../src/core/classify/report';
 
 function scratch(): string {
   return mkdtempSync(join(tmpdir(), 'ml-hostile-'));
@@ -77,18 +77,30 @@ describe('files that hold nothing, given to the CLI', () => {
 });
 
 describe('predictions of many classes, given to the CLI', () => {
-  it(`refuses ${MAX_MATRIX_CLASSES + 1} and 20 000 classes with the limit, as JSON and as text, without a matrix of their square`, async () => {
+  it(`reports ${MAX_MATRIX_CLASSES + 1} and 20 000 classes without a matrix of their square, with the limit, as JSON and as text`, async () => {
     const dir = scratch();
     for (const k of [MAX_MATRIX_CLASSES + 1, 20_000]) {
       const file = join(dir, `k${k}.csv`);
-      writeFileSync(file, `y_true,y_pred\n${Array.from({ length: k }, (_, i) => `${i},${(i + 1) % k}`).join('\n')}\n`);
-      const message = `${k} distinct classes, over the ${MAX_MATRIX_CLASSES} for which a confusion matrix is computed (its memory grows as the square of the classes); not evaluated`;
+      // Every third row wrong: accuracy 2/3 (rounded as the rows fall).
+      writeFileSync(
+        file,
+        `y_true,y_pred\n${Array.from({ length: k }, (_, i) => `${i},${i % 3 === 0 ? (i + 1) % k : i}`).join('\n')}\n`,
+      );
+      const message = `${k} distinct classes, over the ${MAX_MATRIX_CLASSES} for which a confusion matrix is computed (its memory grows as the square of the classes): the per-class report and overall metrics are given without it`;
       const json = await runCli(['classify', file, '--json']);
-      assert.equal(json.code, 2);
-      assert.equal((JSON.parse(json.stdout) as Report).errors[0]!.message, message);
+      assert.equal(json.code, 0, json.stderr);
+      const out = JSON.parse(json.stdout) as Report & { confusion?: unknown; accuracy: number; perClass: unknown[] };
+      assert.equal(out.errors[0]!.message, message);
+      assert.equal(out.confusion, undefined);
+      assert.equal(out.perClass.length, k);
+      assert.equal(out.accuracy, (k - Math.ceil(k / 3)) / k);
       const text = await runCli(['classify', file]);
-      assert.equal(text.code, 2);
-      assert.match(text.stderr, new RegExp(`${k} distinct classes, over the ${MAX_MATRIX_CLASSES}`));
+      assert.equal(text.code, 0);
+      assert.match(
+        text.stdout,
+        new RegExp(`no confusion matrix: ${k} classes, over the ${MAX_MATRIX_CLASSES} for which one is computed`),
+      );
+      assert.match(text.stdout, new RegExp(`${k} distinct classes, over the ${MAX_MATRIX_CLASSES}`));
     }
     // At the limit: evaluated, the matrix given.
     const file = join(dir, 'limit.csv');

@@ -113,6 +113,7 @@ export class ClassificationView {
       labels: p.labels,
       n: p.n,
       confusion: p.confusion,
+      predicted: p.predicted,
       accuracy: p.accuracy,
       balancedAccuracy: p.balancedAccuracy,
       mcc: p.mcc,
@@ -146,6 +147,21 @@ export class ClassificationView {
   private updateMatrix(r: ClassificationReport): void {
     const s = this.ctx.state();
     const k = this.p.labels.length;
+    if (!r.confusion) {
+      // Past the limit the host sends no matrix (its memory grows as the square of the classes): say so.
+      const limit = this.p.withoutMatrix?.limit;
+      this.matrixBox.replaceChildren(
+        el('p', {
+          className: 'without-matrix',
+          text:
+            `${countText(k)} classes: over the ${limit !== undefined ? `${countText(limit)} ` : ''}for which a confusion ` +
+            'matrix is computed (its memory grows as the square of the classes). The overall metrics and the per-class ' +
+            'report are computed without it.',
+        }),
+      );
+      this.confusions.replaceChildren(el('li', { text: 'Not computed without the matrix.' }));
+      return;
+    }
     const order = classOrder(r.confusion, k, s.sortByError);
     const caption =
       s.threshold === null
@@ -254,7 +270,10 @@ export class ClassificationView {
   private reportTable(r: ClassificationReport): HTMLElement {
     const s = this.ctx.state();
     const ovr = new Map((this.p.probabilities?.perClass ?? []).map((c) => [c.label, c]));
-    const errors = errorRates(r.confusion, r.labels.length);
+    // Without the matrix (past its limit), a class's error rate is 1 − its recall, as the matrix gives it.
+    const errors = r.confusion
+      ? errorRates(r.confusion, r.labels.length)
+      : Float64Array.from(r.perClass, (c) => (c.support > 0 ? 1 - c.recall : NaN));
     const columns: [string, string][] = [
       ['label', 'Class'],
       ['precision', 'Precision'],

@@ -322,6 +322,7 @@ function snapshot(): MatrixSnapshot {
       return e && e.kind !== 'regression' ? e.labels.length : 0;
     })(),
     drawnAs: table ? 'table' : body.querySelector('canvas.heatmap-canvas') ? 'canvas' : 'none',
+    withoutMatrix: body.querySelector('.without-matrix')?.textContent ?? '',
     topConfusions: [...body.querySelectorAll('ol.confusions li')].map((li) => li.textContent ?? ''),
     threshold: state.threshold,
     metrics,

@@ -82,7 +82,7 @@ export function classifyJson(source: string, e: Evaluation, errors: ErrorEntry[]
     source,
     n: r.n,
     labels: [...r.labels],
-    confusion: square(r.confusion, k),
+    ...(r.confusion ? { confusion: square(r.confusion, k) } : {}),
     accuracy: jsonNumber(r.accuracy),
     balancedAccuracy: jsonNumber(r.balancedAccuracy),
     mcc: jsonNumber(r.mcc),

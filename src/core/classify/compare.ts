@@ -41,12 +41,15 @@ function alignLabels(reports: readonly ClassificationReport[]): { labels: string
 }
 
 function align(r: ClassificationReport, map: Int32Array, k: number): Int32Array {
+  // Past MAX_MATRIX_CLASSES a report has no matrix: such files are not compared cell by cell.
+  if (!r.confusion) throw new Error(`${r.labels.length} classes: no confusion matrix to compare`);
+  const confusion = r.confusion;
   const m = new Int32Array(k * k);
   const n = r.labels.length;
   for (let i = 0; i < n; i++)
     for (let j = 0; j < n; j++) {
       const at = map[i]! * k + map[j]!;
-      m[at] = m[at]! + r.confusion[i * n + j]!;
+      m[at] = m[at]! + confusion[i * n + j]!;
     }
   return m;
 }

@@ -27,7 +27,13 @@ import {
   type ProbabilityRowMetrics,
 } from './probabilityMetrics';
 import { regressionMetrics, type RegressionMetrics } from './regression';
-import { classificationReport, confusionMatrix, type ClassificationReport } from './report';
+import {
+  classificationReport,
+  confusionMatrix,
+  MAX_MATRIX_CLASSES,
+  reportWithoutMatrix,
+  type ClassificationReport,
+} from './report';
 import { sweepScores, type BinarySweep } from './scoreSweep';
 
 export interface BinaryEvaluation {
@@ -122,7 +128,10 @@ export function evaluateClassification(
   options: FindingOptions = {},
   parts: PrecomputedParts = {},
 ): ClassificationEvaluation {
-  const report = classificationReport(confusionMatrix(p.yTrue, p.yPred, p.labels.length), p.labels);
+  const report =
+    p.labels.length > MAX_MATRIX_CLASSES
+      ? reportWithoutMatrix(p.yTrue, p.yPred, p.labels)
+      : classificationReport(confusionMatrix(p.yTrue, p.yPred, p.labels.length), p.labels);
   return {
     kind: 'classification',
     source: p.source,

@@ -10,6 +10,7 @@ import type { ColumnPlan } from './columns';
 import { confusionFromTable } from './confusionTable';
 import { findLabel, labelNumber, orderLabels, type LabelTable } from './labels';
 import { repairPairing, type LabelSide } from './pairing';
+import { MAX_MATRIX_CLASSES } from './report';
 import type { PredictionOptions, Predictions, PredictionsData } from './predictions';
 
 export interface RowColumns {
@@ -34,9 +35,6 @@ export interface RowColumns {
 type Report = (line: number, message: string) => void;
 
 export const DEFAULT_THRESHOLD = 0.5;
-
-/** Most classes evaluated: 2 000 make a 16 MB matrix, read in milliseconds; 20 000 took 3.3 GB and 14 s. */
-export const MAX_MATRIX_CLASSES = 2_000;
 
 export function finishPredictions(
   source: string,
@@ -93,14 +91,13 @@ export function finishPredictions(
   }
 
   // A k × k matrix (and scikit-learn's k × k expected counts for kappa) past this many classes would take
-  // gigabytes and seconds: the file is refused with the limit, before anything of that size is made.
+  // gigabytes and seconds: the report is computed without it (see `reportWithoutMatrix`), and the file says so.
   if (table.size > MAX_MATRIX_CLASSES) {
     report(
       1,
       `${table.size} distinct classes, over the ${MAX_MATRIX_CLASSES} for which a confusion matrix is computed ` +
-        '(its memory grows as the square of the classes); not evaluated',
+        '(its memory grows as the square of the classes): the per-class report and overall metrics are given without it',
     );
-    return undefined;
   }
 
   // Probability columns: named with a prefix, else bare class names.

@@ -110,11 +110,7 @@ export function integrityFindings(
 }
 
 function predictedCount(report: ClassificationReport, label: string): number {
-  const k = report.labels.length;
-  const j = report.labels.indexOf(label);
-  let sum = 0;
-  for (let i = 0; i < k; i++) sum += report.confusion[i * k + j]!;
-  return sum;
+  return report.predicted[report.labels.indexOf(label)]!;
 }
 
 function scoreFindings(p: Predictions, score: Float64Array, column: string): Finding[] {

@@ -166,7 +166,7 @@ export class MatrixPanel extends Disposable {
       );
     const mode = this.sources.length === 2 ? 'compare' : this.sources.length > 2 ? 'series' : 'single';
     const comparison =
-      mode === 'compare' && reports.length === 2
+      mode === 'compare' && reports.length === 2 && reports.every((r) => r.report.confusion)
         ? compareConfusions(reports[0]!.report, reports[1]!.report, 10)
         : undefined;
     const series = mode === 'series' && reports.length > 0 ? seriesOfEvaluations(reports) : undefined;

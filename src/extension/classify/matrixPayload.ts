@@ -11,6 +11,7 @@ import {
   thinCurve,
   thinSweep,
   type BinarySweep,
+  MAX_MATRIX_CLASSES,
   type ClassificationReport,
   type Evaluation,
   type Predictions,
@@ -132,11 +133,14 @@ export function evaluationPayload(
 }
 
 /** A copy of the report (the webview's message must not share the evaluation's arrays). */
-function reportPart(r: ClassificationReport): ClassificationReport {
+function reportPart(r: ClassificationReport): ClassificationReport & Pick<ClassificationPayload, 'withoutMatrix'> {
   return {
     labels: r.labels.slice(),
     n: r.n,
-    confusion: r.confusion.slice(),
+    ...(r.confusion
+      ? { confusion: r.confusion.slice() }
+      : { confusion: undefined, withoutMatrix: { limit: MAX_MATRIX_CLASSES } }),
+    predicted: r.predicted.slice(),
     accuracy: r.accuracy,
     balancedAccuracy: r.balancedAccuracy,
     mcc: r.mcc,

@@ -98,7 +98,7 @@ describe('Show Confusion Matrix', () => {
     assert.deepEqual(s.labels, e.report.labels);
     assert.deepEqual(
       s.cells,
-      Array.from({ length: k }, (_, i) => Array.from(e.report.confusion.subarray(i * k, i * k + k), String)),
+      Array.from({ length: k }, (_, i) => Array.from(e.report.confusion!.subarray(i * k, i * k + k), String)),
     );
     assert.equal(s.metrics['accuracy'], e.report.accuracy.toFixed(4));
     assert.equal(s.metrics['rocAucMacro'], e.probabilities.ovr.rocAucMacro.toFixed(4));

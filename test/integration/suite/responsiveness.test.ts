@@ -13,7 +13,7 @@ import * as vscode from 'vscode';
 import { maskedCrc32c } from '../../../src/core/text/crc32c';
 import type { CurvesSnapshot } from '../../../src/protocol/curves';
 import type { MatrixSnapshot } from '../../../src/protocol/matrix';
-import { api, curvesOf, panelIndex, pointsOf, sleep, waitFor, workspaceUri } from '../helpers';
+import { api, curvesOf, panelIndex, pointsOf, screenshot, sleep, waitFor, workspaceUri } from '../helpers';
 
 function percentile(xs: number[], p: number): number {
   const s = xs.slice().sort((a, b) => a - b);
@@ -342,7 +342,18 @@ describe('Fast at any size, in the editor', () => {
       seen.push(
         `predictions: ${m!.reportRows} report rows, ${m!.classes} classes drawn as ${m!.drawnAs}${m!.message ? `, "${m!.message}"` : ''}${m!.issues.length ? `, issues: ${m!.issues.join(' | ').slice(0, 300)}` : ''}`,
       );
-      assert.match(`${m!.message} ${m!.issues.join(' ')}`, /20000 distinct classes, over the 2000/);
+      seen.push(`predictions' metrics: ${JSON.stringify(m!.metrics)}`);
+      assert.match(
+        m!.issues.join(' '),
+        /20000 distinct classes, over the 2000 for which a confusion matrix is computed/,
+      );
+      // The report without the matrix: every class's row and the metrics; where the matrix goes, why it is missing.
+      assert.equal(m!.reportRows, 20_000);
+      assert.equal(m!.drawnAs, 'none');
+      assert.match(m!.withoutMatrix, /^20,000 classes: over the 2,000 for which a confusion matrix is computed/);
+      assert.equal(m!.metrics['accuracy'], '0.0000');
+      assert.equal(m!.metrics['n'], '20,000');
+      await screenshot('matrix-over-class-limit', 'window');
     } finally {
       clearInterval(lag);
       console.log(`      ${seen.join('\n      ')}`);

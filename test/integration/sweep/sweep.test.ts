@@ -271,12 +271,12 @@ function checkMatrix(s: MatrixSnapshot, expected: Extract<Expected, { kind: 'pre
     assert.deepEqual(s.labels, r.labels, 'labels');
     assert.deepEqual(
       s.cells,
-      Array.from({ length: k }, (_, i) => Array.from(r.confusion.subarray(i * k, i * k + k), String)),
+      Array.from({ length: k }, (_, i) => Array.from(r.confusion!.subarray(i * k, i * k + k), String)),
       'matrix cells',
     );
   } else {
     assert.equal(s.drawnAs, 'canvas');
-    assert.deepEqual(s.topConfusions, topConfusions(r.confusion, r.labels), 'top confusions');
+    assert.deepEqual(s.topConfusions, topConfusions(r.confusion!, r.labels), 'top confusions');
   }
   assert.equal(s.metrics['accuracy'], fixed(r.accuracy), 'accuracy');
   assert.equal(s.metrics['macroF1'], fixed(r.macro.f1), 'macro F1');

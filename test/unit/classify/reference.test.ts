@@ -142,7 +142,7 @@ describe('classification metrics against scikit-learn (reference.json)', () => {
       if (e.kind === 'regression') return;
       const r = e.report;
       assert.deepEqual(r.labels, c.labels, 'labels in scikit-learn order');
-      assert.deepEqual(squareOf(r.confusion, r.labels.length), c.confusion, 'confusion matrix');
+      assert.deepEqual(squareOf(r.confusion!, r.labels.length), c.confusion, 'confusion matrix');
       assertClose(r.accuracy, c.accuracy!, 'accuracy');
       assertClose(r.balancedAccuracy, c.balancedAccuracy!, 'balanced accuracy');
       assertClose(r.mcc, c.mcc!, 'MCC');
