@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { PredictionsParser } from '../../src/core/classify';
 import { createParser } from '../../src/core/formats';
-import { bytes, feedInChunks } from './helpers';
+import { bytes, dumpRun, feedInChunks, fixtureBytes } from './helpers';
 
 const RUN = 150_000;
 
@@ -41,5 +41,26 @@ describe('file content read in linear time (no backtracking regular expression)'
     p.flush();
     const r = p.result();
     assert.equal(r.data?.n, 3);
+  });
+});
+
+describe('a TensorBoard record pushed a few bytes at a time, with a flush after each push (a live reader settling)', function () {
+  this.timeout(10_000);
+
+  it('looks at each byte of a large record once, not at all of it at each flush', () => {
+    // Issue #15 (found by the fuzzer): a 154 KB event file whose graph record is most of it, pushed 5 bytes at a
+    // time with a flush after each, took 50 s: each flush searched the whole carried record again for whole
+    // records inside it. Linear now: milliseconds (minutes when quadratic: the timeout fails it).
+    const data = fixtureBytes(
+      'tfevents/keras-imdb/imdb-model-1690485351/train/events.out.tfevents.1690485354.e-bnbobg-5l77j-0.80091.0.v2',
+    );
+    const whole = feedInChunks(createParser('logs/train/events.out.tfevents.1', 'tfevents'), data, [data.length]).run;
+    const p = createParser('logs/train/events.out.tfevents.1', 'tfevents');
+    for (let at = 0; at < data.length; at += 5) {
+      p.push(data.subarray(at, at + 5));
+      p.flush();
+    }
+    assert.deepEqual(dumpRun(p.run), dumpRun(whole));
+    assert.ok(whole.series.length > 0);
   });
 });
