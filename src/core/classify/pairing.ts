@@ -7,6 +7,7 @@
  */
 
 import { listed, quoted } from '../text/messages';
+import { booleanPairing } from './booleanLabels';
 import { Int32Column } from './growable';
 import { LabelTable, labelNumber, orderLabels } from './labels';
 
@@ -74,6 +75,12 @@ export function repairPairing(
   const trueLabels = distinct(truth);
   const predLabels = distinct(pred);
   if (shares(trueLabels, predLabels)) return undefined;
+  const booleans = booleanPairing(
+    { ...truth, labels: trueLabels, name: names[truth.col]! },
+    { ...pred, labels: predLabels, name: names[pred.col]! },
+    report,
+  );
+  if (booleans) return { ...booleans, trueCol: truth.col, predCol: pred.col };
   let best: { side: 'true' | 'pred'; col: number; coverage: number } | undefined;
   for (const [col, side] of others) {
     if (side.ids.length !== truth.ids.length) continue;
