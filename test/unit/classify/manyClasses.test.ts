@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { evaluate, MAX_MATRIX_CLASSES } from '../../../src/core/classify';
-import { assertClose, classifyBytes, classifyFixture, readPredictions } from './helpers';
+import { assertClose, classifyBytes, classifyFixture, readPredictions, readText } from './helpers';
 
 interface Reference {
   classes: number;
@@ -49,5 +49,18 @@ describe(`predictions over ${MAX_MATRIX_CLASSES} classes`, () => {
       assert.equal(mine.support, c.support, `support of ${c.label}`);
       for (const m of ['precision', 'recall', 'f1'] as const) assertClose(mine[m], c[m], `${m} of ${c.label}`);
     });
+  });
+});
+
+describe('findings over thousands of classes', () => {
+  it('names 20 of the classes predicted that never occur as true labels, and how many more', () => {
+    // 2 500 rows, true labels 0 and 1, each predicted a class of its own: 2 498 classes never occur as true labels.
+    const rows = Array.from({ length: 2500 }, (_, i) => `${i % 2},${i}`).join('\n');
+    const read = readText(`y_true,y_pred\n${rows}\n`);
+    const e = evaluate(read.data!);
+    assert.ok(e.kind === 'classification');
+    const f = e.findings.find((x) => x.rule === 'predictedNotTrue')!;
+    const named = Array.from({ length: 20 }, (_, i) => `"${i + 2}" (1 rows)`).join(', ');
+    assert.equal(f.message, `The model predicts ${named}, 2478 more, classes that never occur as a true label.`);
   });
 });
