@@ -1,11 +1,23 @@
 // A seeded sample of the fuzzer (`npm run fuzz` runs 100 000+ cases per parser and the large
-// hostile inputs): a few hundred generated cases per parser on every test run.
+// hostile inputs): 500 generated cases per parser on every test run (issue #15's runs of one character,
+// steps going back and many classes among them), hostile globs, and the growth of issue #15's repros.
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { caseArb, checkCase, fuzzTarget, hostileCases, targetNamed, targets } from './fuzz/runner';
+import {
+  caseArb,
+  checkCase,
+  fuzzGlobs,
+  fuzzTarget,
+  hostileCases,
+  measureGrowth,
+  SCALINGS,
+  targetNamed,
+  targets,
+} from './fuzz/runner';
 
 const SEED = 20251124;
-const CASES = 300;
+const CASES = 500;
+const GLOB_CASES = 5000;
 
 describe('fuzzing every parser (seeded sample)', function () {
   // Each parser's sample is seconds of CPU on a quiet machine; a generous bound keeps a busy one from failing it.
@@ -26,8 +38,11 @@ describe('fuzzing every parser (seeded sample)', function () {
   it('generates every kind of input for every parser (the sample is not all one kind)', () => {
     for (const t of targets()) {
       const kinds = new Set(fc.sample(caseArb(t), { seed: SEED, numRuns: 400 }).map((c) => c.kind));
-      for (const k of ['sample', 'mutated', 'random', 'noise', 'generated', 'binary', 'nested'])
+      for (const k of ['sample', 'mutated', 'random', 'noise', 'generated', 'binary', 'nested', 'run'])
         assert.ok(kinds.has(k), `${t.name} got no "${k}" case`);
+      if (['csv', 'jsonl', 'text', 'mlflow', 'dvclive'].includes(t.name))
+        assert.ok(kinds.has('steps back'), `${t.name} got no "steps back" case`);
+      if (t.name === 'predictions') assert.ok(kinds.has('many classes'), 'predictions got no "many classes" case');
       if (t.drains) for (const k of ['encoded', 'line ends']) assert.ok(kinds.has(k), `${t.name} got no "${k}" case`);
     }
   });
@@ -59,4 +74,23 @@ describe('fuzzing every parser (seeded sample)', function () {
     };
     assert.match(checkCase(chatty, c).problems.join('\n'), /neither a line nor an offset/);
   });
+
+  it(`refuses or matches ${GLOB_CASES} hostile globs (stars, braces, sets) without throwing anything but a GlobError`, () => {
+    const r = fuzzGlobs(SEED, GLOB_CASES);
+    assert.equal(r.cases, GLOB_CASES);
+    assert.deepEqual(r.failures, []);
+  });
+});
+
+describe("issue #15's repros grow linearly (time at 8n over time at n, fastest of three runs each)", function () {
+  this.timeout(120_000);
+  for (const s of SCALINGS) {
+    it(s.name, () => {
+      const g = measureGrowth(s);
+      assert.ok(
+        g.ratio <= g.bound,
+        `${g.largeMs.toFixed(1)} ms at ${s.n * 8} over ${g.smallMs.toFixed(1)} ms at ${s.n}: ${g.ratio.toFixed(1)} times, over ${g.bound}`,
+      );
+    });
+  }
 });

@@ -19,6 +19,15 @@ import {
   type TextEncoding,
 } from './inputs';
 import { binarySamples, targets, type FuzzFile, type Target } from './targets';
+import {
+  insertRun,
+  manyClassesArb,
+  manyClassesFile,
+  runArb,
+  stepsBackArb,
+  stepsBackFile,
+  stepsOf,
+} from './hostileInputs';
 
 export interface FuzzCase {
   readonly kind: string;
@@ -201,6 +210,53 @@ export function caseArb(t: Target): fc.Arbitrary<FuzzCase> {
         ),
     },
   ];
+  // Issue #15's inputs: a run of one character in a sample, steps that go back, many classes.
+  arbs.push({
+    weight: 3,
+    arbitrary: fc.record({ ...common, run: runArb }).map(({ chunks, variant, s, m, run }) => {
+      const sample = pick(samples, s);
+      const member = pick(sample.files, m);
+      return build(
+        'run',
+        `${sample.label}:${member.name} with ${run.length} × ${JSON.stringify(run.char)} then ${JSON.stringify(run.tail)}`,
+        withMember(sample.files, m, insertRun(windowOf(member.bytes, run.at, WINDOW), run)),
+        chunks,
+        variant,
+      );
+    }),
+  });
+  if (stepsBackFile(t.name, [1])) {
+    arbs.push({
+      weight: 2,
+      arbitrary: fc
+        .record({ ...common, steps: stepsBackArb })
+        .map(({ chunks, variant, s, m, steps }) =>
+          build(
+            'steps back',
+            `${steps.n} steps going back (shape ${steps.shape})`,
+            withMember(pick(samples, s).files, m, stepsBackFile(t.name, stepsOf(steps.shape, steps.n, steps.seed))!),
+            chunks,
+            variant,
+          ),
+        ),
+    });
+  }
+  if (t.name === 'predictions') {
+    arbs.push({
+      weight: 2,
+      arbitrary: fc
+        .record({ ...common, classes: manyClassesArb })
+        .map(({ chunks, variant, classes }) =>
+          build(
+            'many classes',
+            `${classes.k} classes over ${classes.k + classes.extra} rows`,
+            [{ name: 'predictions.csv', bytes: manyClassesFile(classes.k, classes.k + classes.extra, classes.seed) }],
+            chunks,
+            variant,
+          ),
+        ),
+    });
+  }
   if (t.name.startsWith('tfevents')) {
     // Mutated payloads framed again with valid CRCs, so that the event decoder itself is fuzzed.
     arbs.push({

@@ -9,6 +9,7 @@ import { targetNamed } from './targets';
 export { caseArb, type FuzzCase } from './cases';
 export { fuzzHostile, hostileCases } from './hostile';
 export { checkCase } from './properties';
+export { fuzzGlobs, GROWTH, measureGrowth, SCALINGS, type Growth } from './growth';
 export { targetNamed, targets } from './targets';
 
 export interface Failure {

@@ -6,6 +6,7 @@ import { join, relative } from 'node:path';
 import fc from 'fast-check';
 import { evaluate, PredictionsParser, type PredictionOptions } from '../../../src/core/classify';
 import { createFolderParser, createParser, detectFormat } from '../../../src/core/formats';
+import { diagnoseRun } from '../../../src/core/diagnose/diagnoser';
 import { decodeUtf8 } from '../../../src/core/text/lines';
 import type { FolderRunParser, FormatId, ReadIssue, Run, RunParser } from '../../../src/core/model/run';
 import { chunksOf, concatBytes, eventStreamArb, frame, unframe, utf8 } from './inputs';
@@ -197,6 +198,8 @@ function readSingle(make: () => RunParser, files: readonly FuzzFile[], sizes: re
   const parser = make();
   feed((c) => parser.push(c), files[0]!.bytes, sizes, settle ? () => parser.flush() : undefined);
   parser.flush();
+  // What the editor does next with a run (its rules) must not break either: once per case, on the whole read.
+  if (sizes.length === 0) diagnoseRun(parser.run);
   return { outcome: runOutcome(parser.run, parser.pendingBytes, []), parser };
 }
 
@@ -213,6 +216,7 @@ function readFolder(
     parser.flush(f.name);
   }
   parser.flush();
+  if (sizes.length === 0) diagnoseRun(parser.run);
   return {
     outcome: runOutcome(
       parser.run,
