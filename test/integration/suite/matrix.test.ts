@@ -415,7 +415,7 @@ async function confusionOf(file: vscode.Uri): Promise<number[][]> {
   const e = await evaluatePredictions((await readPredictionsFile(file.fsPath, file.fsPath)).data!);
   assert.ok(e.kind === 'classification');
   const k = e.report.labels.length;
-  return Array.from({ length: k }, (_, i) => Array.from(e.report.confusion.subarray(i * k, i * k + k)));
+  return Array.from({ length: k }, (_, i) => Array.from(e.report.confusion!.subarray(i * k, i * k + k)));
 }
 
 describe('Confusion matrix at scale and over time', () => {
