@@ -125,7 +125,13 @@ function roleColor(theme: Theme, role: Role): string {
  * The scene as a PNG data URL at twice its size, on the theme's background, with its title (and
  * `legend` below it) — what the Export PNG button sends to the extension to save.
  */
-export function scenePng(scene: Scene, legend: string): string {
+export interface PngLegend {
+  /** What the colours stand for ("Colour: optimizer.name —"). */
+  readonly title: string;
+  readonly entries: readonly { readonly label: string; readonly color: string }[];
+}
+
+export function scenePng(scene: Scene, legend: PngLegend | undefined): string {
   const theme = readTheme();
   const scale = 2,
     head = 40;
@@ -142,7 +148,19 @@ export function scenePng(scene: Scene, legend: string): string {
   ctx.fillText(scene.title, 12, 18);
   ctx.font = `11px ${theme.fontFamily}`;
   ctx.fillStyle = theme.mutedForeground;
-  ctx.fillText(legend, 12, 33);
+  if (legend) {
+    // Each entry's colour as a square before its label, as the panel's legend shows it.
+    let x = 12;
+    ctx.fillText(legend.title, x, 33);
+    x += ctx.measureText(legend.title).width + 6;
+    for (const e of legend.entries) {
+      ctx.fillStyle = e.color;
+      ctx.fillRect(x, 24, 10, 10);
+      ctx.fillStyle = theme.mutedForeground;
+      ctx.fillText(e.label, x + 14, 33);
+      x += 14 + ctx.measureText(e.label).width + 12;
+    }
+  }
   ctx.translate(0, head);
   drawMarks(ctx, scene.marks, theme);
   return canvas.toDataURL('image/png');

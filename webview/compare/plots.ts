@@ -62,6 +62,8 @@ export class Plots {
   private scatter: ScatterScene | undefined;
   private parallel: ParallelScene | undefined;
   private colors: ColorKey | undefined;
+  /** The column the colours stand for, for the PNG's legend. */
+  private legendKey: string | undefined;
   private rows: readonly CompareRow[] = [];
   private table: CompareTable | undefined;
   private view: TableView | undefined;
@@ -168,6 +170,7 @@ export class Plots {
     const theme = readTheme();
     this.colors = colorKey(cols.color, rows, (i) => runColor(theme.palette, i, theme.dark), theme.mutedForeground);
     const colors = this.colors;
+    this.legendKey = cols.color?.key;
     this.legend.replaceChildren(
       ...(cols.color
         ? [
@@ -394,7 +397,8 @@ export class Plots {
   private exportPng(which: 'scatter' | 'parallel'): void {
     const scene = which === 'scatter' ? this.scatter : this.parallel;
     if (!scene) return;
-    const legend = this.legend.textContent ?? '';
+    const key = this.legendKey;
+    const legend = key && this.colors ? { title: `Colour: ${key} —`, entries: this.colors.legend } : undefined;
     const name =
       which === 'scatter' && this.scatter
         ? `scatter-${this.scatterBox.querySelector('svg')?.dataset['y'] ?? ''}`
