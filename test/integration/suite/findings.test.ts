@@ -261,6 +261,7 @@ describe('Warnings where the problem is', () => {
 
   it('lists the findings from the status bar, and picking one opens its line', async function () {
     const file = workspaceUri('pytorch-digits', 'history.csv');
+    await openWithOverfitting(file);
     const f = (await api()).findingsFor(file);
     const overfit = f.find((x) => x.rule === 'overfitting');
     assert.ok(overfit, f.map((x) => x.rule).join(', '));
@@ -268,6 +269,16 @@ describe('Warnings where the problem is', () => {
     if (!hasBridge()) this.skip();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await clickInWorkbench('.statusbar-item [aria-label^="Metric Lens:"]');
+    // The list opens a moment after the click: keys typed before it shows go nowhere.
+    const all = await waitFor(
+      () => quickPickRows(),
+      (r) => r.length > 1,
+      'the findings list open',
+    );
+    assert.ok(
+      all.some((r) => !r.includes('overfitting')),
+      `other rows than the finding before typing: ${all.join(' | ')}`,
+    );
     await typeInWorkbench(overfit.message.slice(0, 40));
     const rows = await waitFor(
       () => quickPickRows(),
