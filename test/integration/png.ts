@@ -1,5 +1,6 @@
-// Reads the screenshots the harness saves (Chromium's PNGs: 8 bits per channel, RGB or RGBA, not
-// interlaced), so a test can check what is on screen, not only that a picture was taken.
+// Reads the PNGs of the tests: the screenshots the harness saves and the charts the panels export (8 bits
+// per channel, RGB or RGBA, not interlaced: what Chromium and a canvas write), so a test can check what
+// the picture shows, not only that a file was written.
 import { readFileSync } from 'node:fs';
 import { inflateSync } from 'node:zlib';
 
@@ -12,8 +13,13 @@ export interface Pixels {
 }
 
 export function readPng(path: string): Pixels {
-  const file = readFileSync(path);
-  if (file.readUInt32BE(0) !== 0x89504e47) throw new Error(`${path} is not a PNG`);
+  return decodePng(readFileSync(path), path);
+}
+
+/** The pixels of the PNG `bytes`; `name` says which picture in an error. */
+export function decodePng(bytes: Uint8Array, name = 'the picture'): Pixels {
+  const file = Buffer.from(bytes);
+  if (file.readUInt32BE(0) !== 0x89504e47) throw new Error(`${name} is not a PNG`);
   let at = 8;
   let width = 0;
   let height = 0;
@@ -28,7 +34,7 @@ export function readPng(path: string): Pixels {
       height = body.readUInt32BE(4);
       const [depth, color, , , interlace] = [body[8], body[9], body[10], body[11], body[12]];
       if (depth !== 8 || (color !== 2 && color !== 6) || interlace !== 0)
-        throw new Error(`${path}: only 8-bit RGB or RGBA, not interlaced (depth ${depth}, colour type ${color})`);
+        throw new Error(`${name}: only 8-bit RGB or RGBA, not interlaced (depth ${depth}, colour type ${color})`);
       channels = color === 6 ? 4 : 3;
     } else if (type === 'IDAT') idat.push(body);
     else if (type === 'IEND') break;
@@ -93,4 +99,28 @@ export function colorCount(p: Pixels): number {
   for (let i = 0; i < p.data.length; i += p.channels)
     seen.add((p.data[i]! << 16) | (p.data[i + 1]! << 8) | p.data[i + 2]!);
   return seen.size;
+}
+
+/** `#rgb`, `#rrggbb` or `rgb(r, g, b)` as three numbers; undefined for other spellings. */
+export function hexRgb(color: string): [number, number, number] | undefined {
+  const c = color.trim();
+  if (/^#[0-9a-f]{6}$/i.test(c))
+    return [1, 3, 5].map((i) => parseInt(c.slice(i, i + 2), 16)) as [number, number, number];
+  if (/^#[0-9a-f]{3}$/i.test(c)) return [1, 2, 3].map((i) => parseInt(c[i]! + c[i]!, 16)) as [number, number, number];
+  const m = /^rgba?\((\d+)[ ,]+(\d+)[ ,]+(\d+)/.exec(c);
+  return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : undefined;
+}
+
+/** Whether a pixel within `radius` of (x, y) has about the colour `rgb` (points are drawn 90 % opaque). */
+export function pixelNear(p: Pixels, x: number, y: number, rgb: readonly number[], radius: number): boolean {
+  for (let dy = -radius; dy <= radius; dy++) {
+    for (let dx = -radius; dx <= radius; dx++) {
+      const px = x + dx;
+      const py = y + dy;
+      if (px < 0 || py < 0 || px >= p.width || py >= p.height) continue;
+      const k = (py * p.width + px) * p.channels;
+      if (rgb.every((v, i) => Math.abs(p.data[k + i]! - v) <= 40)) return true;
+    }
+  }
+  return false;
 }

@@ -17,7 +17,7 @@ import { shortNumber } from '../../../src/core/text/csvCell';
 import type { CompareSnapshot } from '../../../src/protocol/compare';
 import { tmpdir } from 'node:os';
 import { api, clickInWebview, evalInWebview, hasBridge, screenshot, waitFor, workspaceUri } from '../helpers';
-import { decodePng, hexRgb, pixelNear } from './pngPixels';
+import { decodePng, hexRgb, pixelNear } from '../png';
 
 interface Reference {
   runs: Record<
