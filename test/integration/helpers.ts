@@ -1,5 +1,6 @@
 // Shared by the in-editor tests: the extension's API, polling, the workspace, screenshots.
 import * as vscode from 'vscode';
+import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import type { MetricLensApi } from '../../src/extension/extension';
 import type { CurvesSnapshot } from '../../src/protocol/curves';
@@ -43,6 +44,15 @@ export async function waitFor<T>(
   }
   throw new Error(
     `timed out waiting for ${what}; last seen: ${JSON.stringify(last)?.slice(0, 1500)}${lastError ? `; last error: ${String(lastError)}` : ''}`,
+  );
+}
+
+/** The bytes of the file at `path` once it exists and holds more than `minBytes` (a file the extension saves). */
+export async function waitForFile(path: string, what: string, minBytes = 0): Promise<Buffer> {
+  return waitFor(
+    () => readFileSync(path),
+    (b) => b.length > minBytes,
+    what,
   );
 }
 

@@ -16,7 +16,16 @@ import { runCli } from '../../../src/cli/cli';
 import { shortNumber } from '../../../src/core/text/csvCell';
 import type { CompareSnapshot } from '../../../src/protocol/compare';
 import { tmpdir } from 'node:os';
-import { api, clickInWebview, evalInWebview, hasBridge, screenshot, waitFor, workspaceUri } from '../helpers';
+import {
+  api,
+  clickInWebview,
+  evalInWebview,
+  hasBridge,
+  screenshot,
+  waitFor,
+  waitForFile,
+  workspaceUri,
+} from '../helpers';
 import { decodePng, hexRgb, pixelNear } from '../png';
 
 interface Reference {
@@ -252,18 +261,8 @@ describe('Compare Runs', () => {
     const target = vscode.Uri.file(join(mkdtempSync(join(tmpdir(), 'metric-lens-png-')), 'scatter.png'));
     a.setNextSaveTarget(target);
     await clickInWebview('[data-action="exportScatter"]', 'Compare: compare/sweep');
-    const png = await waitFor(
-      () => {
-        try {
-          return readFileSync(target.fsPath);
-        } catch {
-          return undefined;
-        }
-      },
-      (b) => !!b && b.length > 1000,
-      'the PNG file',
-    );
-    const img = decodePng(png!);
+    const png = await waitForFile(target.fsPath, 'the PNG file', 1000);
+    const img = decodePng(png);
     // Drawn at twice the size, below a 40-pixel title.
     const width = Math.round(img.width / 2);
     assert.ok(width >= 360, String(img.width));

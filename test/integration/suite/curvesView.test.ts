@@ -14,6 +14,7 @@ import {
   pressInWorkbench,
   screenshot,
   waitFor,
+  waitForFile,
   workspaceUri,
 } from '../helpers';
 
@@ -113,18 +114,8 @@ describe('Curves panel: views, many runs, export', () => {
     const target = vscode.Uri.file(join(mkdtempSync(join(tmpdir(), 'metric-lens-png-')), 'loss.png'));
     (await api()).setNextSaveTarget(target);
     await clickInWebview('article[data-chart-key="loss"] button[data-action="export-png"]', 'Curves: run1.csv +2');
-    const png = await waitFor(
-      () => {
-        try {
-          return readFileSync(target.fsPath);
-        } catch {
-          return undefined;
-        }
-      },
-      (b) => !!b && b.length > 1000,
-      'the PNG file',
-    );
-    assert.deepEqual([...png!.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    const png = await waitForFile(target.fsPath, 'the PNG file', 1000);
+    assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   });
 
   it('opens a 1 M-point log and never sends the webview more than ~8 k points per series', async function () {
