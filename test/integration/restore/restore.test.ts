@@ -2,14 +2,16 @@ import * as assert from 'node:assert/strict';
 import { api, curvesOf, pointsOf, screenshot, waitFor, workspaceUri } from '../helpers';
 
 describe('After a window reload', () => {
-  it('brings back the curves panel with its data (panel serializer)', async () => {
+  it('brings back the curves panel with its data (panel serializer)', async function () {
+    this.timeout(120_000);
     const file = workspaceUri('pytorch-digits', 'history.csv');
     const a = await api();
     const panels = await waitFor(
       () => a.curvesPanels(),
       (ps) => ps.some((p) => p.sources.includes(file.toString()) && p.ready),
       'the restored panel',
-      40_000,
+      // The page watchdog loads a page that never said ready again after 6, 18 and 42 s (pageWatchdog.ts).
+      60_000,
     );
     const restored = panels.find((p) => p.sources.includes(file.toString()))!;
     await screenshot('restored-window', 'window');
