@@ -127,6 +127,35 @@ function startBridge() {
         res.writeHead(200).end('{}');
         return;
       }
+      if (url.pathname === '/webview-mouse') {
+        // Moves the real mouse over an element of a webview's page, along `path` (JSON: [[fx, fy], ...],
+        // fractions of the element's box): a hover at one point, or with `drag=1` a press at the first
+        // point, moves through the rest and a release at the last — the events a user's hand makes.
+        const frame = await webviewPage(url.searchParams.get('title'));
+        if (!frame) throw new Error('no such webview is showing');
+        const target = frame.locator(url.searchParams.get('selector') ?? 'body').first();
+        // The panel redraws its charts when the state changes, replacing the element: locate it again then.
+        let box = null;
+        for (let attempt = 0; attempt < 5 && !box; attempt++) {
+          try {
+            await target.scrollIntoViewIfNeeded({ timeout: 2000 });
+            box = await target.boundingBox({ timeout: 2000 });
+          } catch (e) {
+            if (attempt === 4) throw e;
+            await new Promise((r) => setTimeout(r, 300));
+          }
+        }
+        if (!box) throw new Error('the element has no box on screen');
+        const path = JSON.parse(url.searchParams.get('path') ?? '[[0.5,0.5]]');
+        const at = ([fx, fy]) => [box.x + fx * box.width, box.y + fy * box.height];
+        const drag = url.searchParams.get('drag') === '1';
+        await page.mouse.move(...at(path[0]), { steps: 3 });
+        if (drag) await page.mouse.down();
+        for (const p of path.slice(1)) await page.mouse.move(...at(p), { steps: 5 });
+        if (drag) await page.mouse.up();
+        res.writeHead(200).end('{}');
+        return;
+      }
       if (url.pathname === '/webview-eval') {
         // Reads something from a webview's page (its DOM), for security checks: the page titled
         // `title` when given (the panel's title), else the largest visible webview.

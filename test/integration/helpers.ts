@@ -138,6 +138,23 @@ export async function clickInWebview(selector: string, title?: string): Promise<
   if (r && 'error' in r) throw new Error(String(r['error']));
 }
 
+/**
+ * Moves the real mouse over an element inside the visible webview (harness only): `path` is a list of points
+ * as fractions of the element's box; a hover at one point, or with `drag` a press at the first point and a
+ * release at the last.
+ */
+export async function mouseInWebview(
+  selector: string,
+  path: readonly (readonly [number, number])[],
+  opts: { drag?: boolean; title?: string } = {},
+): Promise<void> {
+  const r = await callBridge(
+    `/webview-mouse?selector=${encodeURIComponent(selector)}&path=${encodeURIComponent(JSON.stringify(path))}` +
+      `${opts.drag ? '&drag=1' : ''}${opts.title ? `&title=${encodeURIComponent(opts.title)}` : ''}`,
+  );
+  if (r && 'error' in r) throw new Error(String(r['error']));
+}
+
 /** Clicks an element of the workbench (a status bar item), as a user would (harness only). */
 export async function clickInWorkbench(selector: string): Promise<void> {
   const r = await callBridge(`/workbench-click?selector=${encodeURIComponent(selector)}`);

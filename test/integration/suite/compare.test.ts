@@ -21,6 +21,7 @@ import {
   clickInWebview,
   evalInWebview,
   hasBridge,
+  mouseInWebview,
   screenshot,
   waitFor,
   waitForFile,
@@ -245,6 +246,57 @@ describe('Compare Runs', () => {
     await screenshot('compare-plots', 'window');
     await key('Escape');
     await snapshot((x) => x.rows.length === 8 && x.plots.parallel.brushes.length === 0);
+  });
+
+  it('brushes a parallel axis with a mouse drag, and names the run under the pointer on the scatter', async function () {
+    if (!hasBridge()) this.skip(); // moving the mouse needs the harness
+    const a = await api();
+    const title = 'Compare: compare/sweep';
+    await a.applyCompareState(index, {
+      brushes: [],
+      filter: '',
+      selected: [],
+      plot: { x: 'optimizer.lr', y: 'val_loss.best', color: 'optimizer.name', logX: 'auto', logY: 'auto' },
+    });
+    await snapshot((x) => x.rows.length === 8 && x.plots.parallel.brushes.length === 0);
+    // optimizer.lr's axis is logarithmic from 1e-4 (bottom) to 1e-1 (top): 1e-3 sits a third of the way up, so
+    // a drag from 60 % to 72 % of the axis from its top spans about 7e-4 to 1.6e-3 and holds only 1e-3.
+    const axis = 'rect[data-axis="optimizer.lr"]';
+    await mouseInWebview(
+      axis,
+      [
+        [0.5, 0.6],
+        [0.5, 0.66],
+        [0.5, 0.72],
+      ],
+      { drag: true, title },
+    );
+    const withLr = Object.keys(ref.runs).filter((v) => ref.runs[v]!.params['optimizer.lr'] === 0.001);
+    const s = await snapshot((x) => x.plots.parallel.brushes.includes('optimizer.lr'));
+    assert.deepEqual(s.rows.map((r) => versionOf(r['path'])).sort(), withLr.sort());
+    const cli = JSON.parse(
+      (await runCli(['compare', sweep.fsPath, '--json', '--filter', s.plots.brushFilter])).stdout,
+    ) as { rows: Record<string, unknown>[] };
+    assert.deepEqual(cli.rows.map((r) => versionOf(r['path'])).sort(), withLr.sort());
+    // A click on the axis (no drag) clears its brush.
+    await mouseInWebview(axis, [[0.5, 0.3]], { drag: true, title });
+    await snapshot((x) => x.rows.length === 8 && x.plots.parallel.brushes.length === 0);
+
+    // The pointer over a scatter point: the tooltip names that run and its values.
+    const versionOfId = (id: string) => basename(dirname(vscode.Uri.parse(id).fsPath));
+    const point = s.plots.scatter.points.find((p) => ref.runs[versionOfId(p.id)]!.params['optimizer.lr'] === 0.01)!;
+    const tip = () =>
+      evalInWebview(
+        `(() => { const t = document.querySelector('.plot-tooltip'); return t && !t.hidden ? t.textContent : ''; })()`,
+        title,
+      ) as Promise<string>;
+    await mouseInWebview(`circle[data-run="${point.id}"]`, [[0.5, 0.5]], { title });
+    const text = await waitFor(tip, (t) => t.length > 0, 'the tooltip under the pointer', 10_000);
+    assert.ok(text.includes(`${versionOfId(point.id)}/`), `${text} names ${versionOfId(point.id)}`);
+    assert.ok(text.includes('optimizer.lr 0.01 '), `${text} gives optimizer.lr 0.01`);
+    // Away from every point it goes.
+    await mouseInWebview('.plots svg.plot', [[0.99, 0.01]], { title });
+    await waitFor(tip, (t) => t === '', 'the tooltip to go', 10_000);
   });
 
   it('saves the scatter as a PNG from its button, showing each point in its colour', async function () {
