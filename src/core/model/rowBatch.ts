@@ -10,7 +10,8 @@
  * `push`, `flush`) and before it appends any other way.
  */
 
-import { Series, type Axis } from './series';
+import type { Axis } from './axis';
+import { Series } from './series';
 
 /**
  * `on`: whether readers made from now on read plain rows straight into the block (`slotFor`), or

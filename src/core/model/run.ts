@@ -3,7 +3,8 @@
  * series and the problems met while reading it. Problems never stop a read: the rest is kept.
  */
 
-import { Axis, Series, type AxisColumns, type LocationKind } from './series';
+import { Axis, type AxisColumns } from './axis';
+import { Series, type LocationKind } from './series';
 import type { Split } from './metricName';
 import { formatSize, quoted } from '../text/messages';
 import { GiB } from '../text/sizes';
