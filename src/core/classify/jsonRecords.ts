@@ -7,7 +7,7 @@
  * reader serves both. Python's bare `NaN`/`Infinity` tokens are read as numbers.
  */
 
-import type { DelimitedRecord } from '../text/delimitedRecords';
+import { emptyRecord, growRecord, type DelimitedRecord } from '../text/delimitedFields';
 import { decodeUtf8, MAX_LINE_BYTES } from '../text/lines';
 import { formatSize, quoted } from '../text/messages';
 import { LabelTable } from './labels';
@@ -43,16 +43,7 @@ export type JsonRecordSink = (record: DelimitedRecord, names: readonly string[])
 
 export class JsonRecordReader {
   private readonly keys = new LabelTable();
-  private readonly record: DelimitedRecord = {
-    bytes: new Uint8Array(0),
-    start: 0,
-    end: 0,
-    count: 0,
-    starts: new Int32Array(16),
-    ends: new Int32Array(16),
-    quoted: new Uint8Array(16),
-    line: 1,
-  };
+  private readonly record: DelimitedRecord = emptyRecord();
   private mode: Mode = 'top';
   /** Bytes not consumed yet (an incomplete record): `carry[0, carryLength)`, grown by doubling. */
   private carry: Uint8Array = new Uint8Array(0);
@@ -436,17 +427,4 @@ export function decodeJsonString(buf: Uint8Array, start: number, end: number): s
   } catch {
     return raw;
   }
-}
-
-function growRecord(r: DelimitedRecord): void {
-  const n = r.starts.length * 2;
-  const s = new Int32Array(n);
-  s.set(r.starts);
-  r.starts = s;
-  const e = new Int32Array(n);
-  e.set(r.ends);
-  r.ends = e;
-  const q = new Uint8Array(n);
-  q.set(r.quoted);
-  r.quoted = q;
 }

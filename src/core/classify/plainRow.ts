@@ -6,7 +6,7 @@
  * reads each byte once and allocates nothing.
  */
 
-import { endPlainField } from '../text/delimitedRecords';
+import { endPlainField } from '../text/delimitedFields';
 import { readDecimal } from '../text/decimal';
 import { Field, type PredictionRows } from './predictionRows';
 

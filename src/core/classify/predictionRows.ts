@@ -7,7 +7,7 @@
  * the one-pass path (`plainRow.ts`) into the same columns.
  */
 
-import type { DelimitedRecord } from '../text/delimitedRecords';
+import type { DelimitedRecord } from '../text/delimitedFields';
 import { quoted } from '../text/messages';
 import { MISSING, NOT_A_NUMBER } from '../text/numbers';
 import type { ColumnPlan } from './columns';

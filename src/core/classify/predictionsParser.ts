@@ -8,7 +8,8 @@
  * line and the rest is read.
  */
 
-import { DelimitedRecordReader, fieldText, isBlankRecord, type DelimitedRecord } from '../text/delimitedRecords';
+import { fieldText, isBlankRecord, type DelimitedRecord } from '../text/delimitedFields';
+import { DelimitedRecordReader } from '../text/delimitedRecords';
 import { copyBytes, MAX_LINE_BYTES } from '../text/lines';
 import { MAX_KEPT_ISSUES, type ReadIssue } from '../model/run';
 import { TextBytes } from '../formats/textBytes';

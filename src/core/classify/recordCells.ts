@@ -4,7 +4,7 @@
  * them as text or numbers.
  */
 
-import { fieldText, type DelimitedRecord } from '../text/delimitedRecords';
+import { fieldText, type DelimitedRecord } from '../text/delimitedFields';
 import { decodeUtf8 } from '../text/lines';
 import { type MISSING, type NOT_A_NUMBER, parseCell, parseCellBytes } from '../text/numbers';
 import { decodeJsonString, JSON_ESCAPED } from './jsonRecords';

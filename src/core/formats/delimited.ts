@@ -4,20 +4,26 @@
  * Reads bytes incrementally and parses numbers straight from the bytes.
  */
 
-import {
-  DelimitedRecordReader,
-  endPlainField,
-  fieldText,
-  isBlankRecord,
-  type DelimitedRecord,
-} from '../text/delimitedRecords';
+import { endPlainField, fieldText, isBlankRecord, type DelimitedRecord } from '../text/delimitedFields';
+import { DelimitedRecordReader } from '../text/delimitedRecords';
 import { decodeUtf8 } from '../text/lines';
-import { axisRole, type Split } from '../model/metricName';
 import { readDecimal } from '../text/decimal';
 import { MISSING, NOT_A_NUMBER, parseCell, parseCellBytes, wallSeconds, type Cell } from '../text/numbers';
 import { quoted } from '../text/messages';
-import { FAST_ROWS, RowBatch, TO_EPOCH, TO_NOWHERE, TO_STEP, TO_WALL } from '../model/rowBatch';
-import { DelimitedRowPlan, SKIP_CELL } from './delimitedFastRow';
+import { FAST_ROWS, RowBatch } from '../model/rowBatch';
+import { LATER, NEVER, planRow, type DelimitedRowPlan } from './delimitedFastRow';
+import {
+  EPOCH,
+  headerColumns,
+  IGNORED,
+  METRIC,
+  positionalColumns,
+  refineFormat,
+  ROLE_CODE,
+  STEP,
+  WALL,
+  type Column,
+} from './delimitedHeader';
 import { Run, type FormatId, type ReadPlace, type SplittableParser } from '../model/run';
 import type { Series } from '../model/series';
 
@@ -29,37 +35,8 @@ const QUOTE = 34;
 const NEWLINE = 10;
 const CR = 13;
 
-type ColumnRole = 'metric' | 'step' | 'epoch' | 'wallTime' | 'relativeTime' | 'ignored' | 'text';
-
-/** Column roles as small integers, for the per-cell loops (comparing strings per cell costs more than the cell). */
-const ROLE_CODE: Record<ColumnRole, number> = {
-  metric: 0,
-  step: 1,
-  epoch: 2,
-  wallTime: 3,
-  relativeTime: 4,
-  ignored: 5,
-  text: 6,
-};
-const METRIC = 0,
-  STEP = 1,
-  EPOCH = 2,
-  WALL = 3,
-  IGNORED = 5;
 const FAST_ON = 1,
   FAST_OFF = 0;
-
-interface Column {
-  readonly name: string;
-  /** The series the column's values go to (the column's name unless the caller renames it). */
-  series: string;
-  role: ColumnRole;
-  split?: Split;
-  /** Set once a non-number has been reported for this column, so a broken column is reported once. */
-  reported: boolean;
-  /** The series its values go to, once it has one (a lookup per cell would cost more than the cell). */
-  target?: Series;
-}
 
 export interface DelimitedOptions {
   /** The format to report; refined from the header when the path gave no hint. */
@@ -314,48 +291,17 @@ export class DelimitedLogParser implements SplittableParser {
   }
 
   /**
-   * Where each cell of a row goes, once the columns are settled (every column that is read has
-   * had a number, every metric its series): a metric's place in the block, the step, epoch or
-   * wall time, or nowhere. None for a row's own count as x, a folder's member file, or a role
-   * held by two columns.
+   * The fast path's plan (see `planRow`), once the columns are settled; none for a row's own count
+   * as x or a folder's member file.
    */
   private makePlan(): DelimitedRowPlan | undefined {
-    const columns = this.columns!;
     if (this.xRole === 'row' || this.file !== undefined || ++this.planTries > 64) {
       this.fast = FAST_OFF;
       return undefined;
     }
-    const places = new Int8Array(columns.length);
-    const series: Series[] = [];
-    const taken = new Set<number>();
-    for (let i = 0; i < columns.length; i++) {
-      const role = this.roles[i]!;
-      if (role >= IGNORED) {
-        places[i] = SKIP_CELL;
-        continue;
-      }
-      // Not yet: a column that has not had a number may still turn out to be text.
-      if (!this.seenNumber[i]) return undefined;
-      if (role === METRIC) {
-        const target = columns[i]!.target;
-        if (!target) return undefined;
-        places[i] = series.length;
-        series.push(target);
-        continue;
-      }
-      const place = role === STEP ? TO_STEP : role === EPOCH ? TO_EPOCH : role === WALL ? TO_WALL : TO_NOWHERE;
-      if (place !== TO_NOWHERE && taken.has(place)) {
-        this.fast = FAST_OFF;
-        return undefined;
-      }
-      taken.add(place);
-      places[i] = place;
-    }
-    if (series.length === 0) {
-      this.fast = FAST_OFF;
-      return undefined;
-    }
-    this.plan = new DelimitedRowPlan(places, series);
+    const plan = planRow(this.columns!, this.roles, this.seenNumber);
+    if (plan === NEVER) this.fast = FAST_OFF;
+    else if (plan !== LATER) this.plan = plan;
     return this.plan;
   }
 
@@ -453,28 +399,13 @@ export class DelimitedLogParser implements SplittableParser {
     if (names.every((n) => typeof parseCell(n) === 'number')) {
       // No header: the first row is data. Name the columns by position and read the row.
       this.report({ line, message: `line ${line}: no header row; columns are named by position` });
-      this.columns = names.map((_, i) => ({
-        name: `column ${i + 1}`,
-        series: `column ${i + 1}`,
-        role: 'metric' as ColumnRole,
-        reported: false,
-      }));
+      this.columns = positionalColumns(names.length);
       this.afterHeader(padded);
       this.onRecord(f);
       return;
     }
 
-    const seen = new Map<string, number>();
-    this.columns = names.map((name) => {
-      let unique = name;
-      const count = seen.get(name) ?? 0;
-      if (count > 0) unique = `${name} (${count + 1})`;
-      seen.set(name, count + 1);
-      const axis = axisRole(name);
-      const ignored = name === '' || /^Unnamed: \d+$/.test(name) || /^(index|id)$/i.test(name);
-      const role: ColumnRole = axis ?? (ignored ? 'ignored' : 'metric');
-      return { name: unique, series: unique, role, reported: false };
-    });
+    this.columns = headerColumns(names);
     this.afterHeader(padded);
   }
 
@@ -515,18 +446,4 @@ function onlySpaces(bytes: Uint8Array, start: number, end: number): boolean {
     if (c !== SPACE && c !== TAB && c !== CR && c !== NEWLINE) return false;
   }
   return true;
-}
-
-/** Tells the writer from the header when the path did not. */
-function refineFormat(names: readonly string[], padded: boolean): FormatId {
-  const set = new Set(names.map((n) => n.toLowerCase()));
-  if (padded || names.some((n) => /^(train|val)\/(box|cls|dfl|seg|obj)_loss$/.test(n) || /^metrics\/mAP/.test(n)))
-    return 'ultralytics-csv';
-  if (
-    set.has('epoch') &&
-    set.has('step') &&
-    names.some((n) => /_(step|epoch)$/.test(n) || /^(train|val|test)_/.test(n))
-  )
-    return 'lightning-csv';
-  return 'csv';
 }

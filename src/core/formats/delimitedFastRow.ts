@@ -6,8 +6,9 @@
  */
 
 import { readDecimal } from '../text/decimal';
-import { ROW_BLOCK, TO_NOWHERE } from '../model/rowBatch';
+import { ROW_BLOCK, TO_EPOCH, TO_NOWHERE, TO_STEP, TO_WALL } from '../model/rowBatch';
 import type { Series } from '../model/series';
+import { EPOCH, IGNORED, METRIC, STEP, WALL, type Column } from './delimitedHeader';
 
 /** A cell not read at all (a text or ignored column); other places as in `rowBatch` (`TO_STEP` …, or a metric's, from 0). */
 export const SKIP_CELL = TO_NOWHERE - 1;
@@ -62,4 +63,45 @@ export class DelimitedRowPlan {
     }
     return pos;
   }
+}
+
+/** `planRow`'s answers besides a plan: not yet (a column may still turn to text), or never for this file. */
+export const LATER = 0,
+  NEVER = 1;
+
+/**
+ * Where each cell of a row goes, once the columns are settled (every column that is read has had
+ * a number, every metric its series): a metric's place in the block, the step, epoch or wall
+ * time, or nowhere. `roles` are the columns' `ROLE_CODE`s. Never for a role held by two columns,
+ * or no metric at all.
+ */
+export function planRow(
+  columns: readonly Column[],
+  roles: Uint8Array,
+  seenNumber: readonly boolean[],
+): DelimitedRowPlan | typeof LATER | typeof NEVER {
+  const places = new Int8Array(columns.length);
+  const series: Series[] = [];
+  const taken = new Set<number>();
+  for (let i = 0; i < columns.length; i++) {
+    const role = roles[i]!;
+    if (role >= IGNORED) {
+      places[i] = SKIP_CELL;
+      continue;
+    }
+    // Not yet: a column that has not had a number may still turn out to be text.
+    if (!seenNumber[i]) return LATER;
+    if (role === METRIC) {
+      const target = columns[i]!.target;
+      if (!target) return LATER;
+      places[i] = series.length;
+      series.push(target);
+      continue;
+    }
+    const place = role === STEP ? TO_STEP : role === EPOCH ? TO_EPOCH : role === WALL ? TO_WALL : TO_NOWHERE;
+    if (place !== TO_NOWHERE && taken.has(place)) return NEVER;
+    taken.add(place);
+    places[i] = place;
+  }
+  return series.length === 0 ? NEVER : new DelimitedRowPlan(places, series);
 }

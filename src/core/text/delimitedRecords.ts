@@ -6,35 +6,15 @@
  * ranges, so a caller parses numbers straight from the bytes and decodes only the text it needs.
  */
 
-import { copyBytes, decodeUtf8, longLineMessage, MAX_LINE_BYTES } from './lines';
+import { detectDelimiter, emptyRecord, growRecord, shrinkRecord, type DelimitedRecord } from './delimitedFields';
+import { copyBytes, longLineMessage, MAX_LINE_BYTES } from './lines';
 import { MiB } from './sizes';
 
 const QUOTE = 34;
-const COMMA = 44;
 const TAB = 9;
-const SEMICOLON = 59;
 const NEWLINE = 10;
 const CR = 13;
 const SPACE = 32;
-
-/**
- * One record. The reader reuses this object and its arrays for every record: a sink must read
- * what it needs before returning.
- */
-export interface DelimitedRecord {
-  bytes: Uint8Array;
-  /** The record's bytes `[start, end)`, without its line end. */
-  start: number;
-  end: number;
-  /** Number of fields; field `i` is `bytes[starts[i], ends[i])`, without its quotes. */
-  count: number;
-  starts: Int32Array;
-  ends: Int32Array;
-  /** 1 when field `i` was quoted (then `""` inside it stands for one quote). */
-  quoted: Uint8Array;
-  /** 1-based line the record starts on. */
-  line: number;
-}
 
 export type RecordSink = (record: DelimitedRecord) => void;
 
@@ -53,75 +33,9 @@ export interface RecordReaderOptions {
   readonly onPlainLine?: (bytes: Uint8Array, start: number, end: number, line: number) => number;
 }
 
-/** Picks the delimiter of a header line: the most frequent of tab, comma and semicolon outside quotes. */
-export function detectDelimiter(bytes: Uint8Array, start: number, end: number): number {
-  let commas = 0,
-    tabs = 0,
-    semicolons = 0;
-  let inQuote = false;
-  for (let i = start; i < end; i++) {
-    const c = bytes[i];
-    if (c === QUOTE) inQuote = !inQuote;
-    else if (!inQuote) {
-      if (c === COMMA) commas++;
-      else if (c === TAB) tabs++;
-      else if (c === SEMICOLON) semicolons++;
-    }
-  }
-  if (tabs > 0 && tabs >= commas && tabs >= semicolons) return TAB;
-  if (semicolons > commas) return SEMICOLON;
-  return COMMA;
-}
-
-/** The text of field `i`, decoded, with `""` unescaped in a quoted field. */
-export function fieldText(r: DelimitedRecord, i: number): string {
-  const text = decodeUtf8(r.bytes.subarray(r.starts[i]!, r.ends[i]!));
-  return r.quoted[i] ? text.replace(/""/g, '"') : text;
-}
-
-/** True when the record holds nothing but spaces (a blank line). */
-/**
- * For the one-pass readers of plain lines (`RecordReaderOptions.onPlainLine`): after a field, at
- * `pos` holding byte `c`, steps over the delimiter `d` to the next field, or for the `last` field
- * checks that the line ends there (`\r\n` or `\n`). Returns where the next field starts, the
- * offset of the line's `\n` after the last field, or -1 when the line is not plain after all.
- */
-export function endPlainField(
-  bytes: Uint8Array,
-  pos: number,
-  end: number,
-  c: number,
-  d: number,
-  last: boolean,
-): number {
-  if (c === CR) {
-    if (++pos >= end || bytes[pos] !== NEWLINE) return -1;
-    c = NEWLINE;
-  }
-  if (last) return c === NEWLINE ? pos : -1;
-  return c === d ? pos + 1 : -1;
-}
-
-export function isBlankRecord(r: DelimitedRecord): boolean {
-  for (let i = r.start; i < r.end; i++) {
-    const c = r.bytes[i];
-    if (c !== SPACE && c !== TAB && c !== CR) return false;
-  }
-  return true;
-}
-
 export class DelimitedRecordReader {
   private delimiterByte: number;
-  private readonly record: DelimitedRecord = {
-    bytes: new Uint8Array(0),
-    start: 0,
-    end: 0,
-    count: 0,
-    starts: new Int32Array(16),
-    ends: new Int32Array(16),
-    quoted: new Uint8Array(16),
-    line: 1,
-  };
+  private readonly record: DelimitedRecord = emptyRecord();
   private nextLine = 1;
   /** Bytes before the first line end, held until the delimiter can be detected (and a BOM stripped). */
   private head: Uint8Array | undefined = new Uint8Array(0);
@@ -340,7 +254,7 @@ export class DelimitedRecordReader {
     let k: number;
     for (;;) {
       if (count === starts.length) {
-        grow(r);
+        growRecord(r);
         starts = r.starts;
         ends = r.ends;
         quoted = r.quoted;
@@ -387,7 +301,7 @@ export class DelimitedRecordReader {
     if (r.end - recStart > MAX_LINE_BYTES) this.options.onIssue?.(r.line, longLineMessage(r.line, r.end - recStart));
     else this.sink(r);
     // The field arrays of one very wide record are not kept for the rest of the file.
-    if (starts.length > KEEP_FIELDS) shrink(r);
+    if (starts.length > KEEP_FIELDS) shrinkRecord(r);
     return k < end ? k + 1 : end;
   }
 
@@ -490,25 +404,6 @@ const UNCLOSED = -2;
 function opensQuote(buf: Uint8Array, pos: number, end: number): boolean {
   while (pos < end && buf[pos] === SPACE) pos++;
   return pos < end && buf[pos] === QUOTE;
-}
-
-function shrink(r: DelimitedRecord): void {
-  r.starts = new Int32Array(16);
-  r.ends = new Int32Array(16);
-  r.quoted = new Uint8Array(16);
-}
-
-function grow(r: DelimitedRecord): void {
-  const n = r.starts.length * 2;
-  const s = new Int32Array(n);
-  s.set(r.starts);
-  r.starts = s;
-  const e = new Int32Array(n);
-  e.set(r.ends);
-  r.ends = e;
-  const q = new Uint8Array(n);
-  q.set(r.quoted);
-  r.quoted = q;
 }
 
 function countByte(bytes: Uint8Array, b: number, start: number, end: number): number {

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { DelimitedRecordReader, fieldText } from '../../../src/core/text/delimitedRecords';
+import { fieldText } from '../../../src/core/text/delimitedFields';
+import { DelimitedRecordReader } from '../../../src/core/text/delimitedRecords';
 import { bytes, prng } from '../helpers';
 
 interface Rec {
