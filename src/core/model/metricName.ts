@@ -98,15 +98,19 @@ function tokenize(name: string): Token[] {
   const tokens: Token[] = [];
   const re = /[A-Za-z]+[0-9]*|[0-9]+[A-Za-z0-9]*/g;
   for (let m = re.exec(name); m; m = re.exec(name)) {
-    // Split camelCase only at a split word (`valLoss`, `trainAcc`) or before a known quantity (`bestAcc`).
+    // Split camelCase and PascalCase only at a split word (`valLoss`, `trainAcc`, `ValLoss`, `TrainAcc`) or before
+    // a known quantity (`bestAcc`). Linear: anchored, and each class is disjoint from the one after it.
     const text = m[0];
-    const camel = /^([a-z]+)([A-Z][a-z]+[0-9]*)$/.exec(text);
-    if (camel && camel[1] && camel[2] && (SPLIT_WORDS.has(camel[1]) || QUANTITY_WORDS.has(camel[2].toLowerCase()))) {
-      tokens.push({ text: camel[1], lower: camel[1], start: m.index, end: m.index + camel[1].length });
+    const camel = /^([A-Z]?[a-z]+)([A-Z][a-z]+[0-9]*)$/.exec(text);
+    const first = camel?.[1];
+    const rest = camel?.[2];
+    const head = first?.toLowerCase();
+    if (first && head && rest && (SPLIT_WORDS.has(head) || QUANTITY_WORDS.has(rest.toLowerCase()))) {
+      tokens.push({ text: first, lower: head, start: m.index, end: m.index + first.length });
       tokens.push({
-        text: camel[2],
-        lower: camel[2].toLowerCase(),
-        start: m.index + camel[1].length,
+        text: rest,
+        lower: rest.toLowerCase(),
+        start: m.index + first.length,
         end: m.index + text.length,
       });
     } else {

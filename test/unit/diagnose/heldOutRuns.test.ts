@@ -58,3 +58,23 @@ describe('held-out runs: oscillation', () => {
     );
   });
 });
+
+describe('held-out runs: names the rules must read (fourth round)', () => {
+  it('a plain log writing PascalCase TrainLoss / ValLoss is judged as a training and a validation loss', async () => {
+    const run = await onlyRun('corpus', 'text', 'akash05-skin-lesion', 'training.log');
+    const val = run.getSeries('ValLoss')!;
+    assert.equal(val.id.split, 'val');
+    assert.equal(run.getSeries('TrainLoss')!.id.split, 'train');
+    // What the file shows: a run resumed from its epoch-20 checkpoint (epochs 21-30, backbone unfrozen) whose
+    // validation loss climbs from 1.14 to 1.28 while its training loss falls.
+    const resumed = Array.from(val.valueArray(0)).slice(-10);
+    assert.ok(resumed[0]! > 1.13 && Math.max(...resumed) > 1.25, resumed.join(', '));
+    const shown = diagnoseRun(run).filter((f) => f.severity !== 'info');
+    assert.deepEqual(
+      shown.map((f) => `${f.rule} ${f.metric}`),
+      ['overfitting ValLoss'],
+    );
+    const step = shown[0]!.step!;
+    assert.ok(step >= 21 && step <= 25, String(step));
+  });
+});

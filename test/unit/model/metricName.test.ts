@@ -16,6 +16,10 @@ describe('identifyMetric', () => {
     ['loss/validation', 'val', 'loss', 'loss'],
     ['Val Loss', 'val', 'loss', 'loss'],
     ['valLoss', 'val', 'loss', 'loss'],
+    // PascalCase (a plain log's `TrainLoss=1.87 … ValLoss=1.30 ValAcc=60.94%`, corpus/text/akash05-skin-lesion).
+    ['ValLoss', 'val', 'loss', 'loss'],
+    ['TrainLoss', 'train', 'loss', 'loss'],
+    ['ValAcc', 'val', 'accuracy', 'accuracy'],
     ['test_loss', 'test', 'loss', 'loss'],
     ['acc', 'train', 'accuracy', 'accuracy'],
     ['accuracy', 'train', 'accuracy', 'accuracy'],
