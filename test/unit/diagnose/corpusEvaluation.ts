@@ -5,6 +5,8 @@
 //   npm run evaluate-rules -- --half evaluation    (the held-out figures; do not tune on them)
 //   npm run evaluate-rules -- --half fresh         (runs added after the split, judged before any rule ran on them:
 //                                                   held out from all tuning; score them once, at the end)
+//   npm run evaluate-rules -- --half heldout3      (the fourth round's held-out set: score it once, at the end, for the
+//                                                   record; do not look at its per-run output while changing rules)
 //   npm run evaluate-rules -- --half existing      (the 69 runs of docs/detector-evaluation.md)
 //   add --runs for one line per run (findings and what each was judged to be)
 import { readFileSync } from 'node:fs';
@@ -174,11 +176,16 @@ export function renderHalf(title: string, runs: readonly Evaluated[], perRun: bo
   return out.join('\n') + '\n';
 }
 
+const SET_TITLES: Readonly<Record<string, string>> = {
+  fresh: 'Corpus, fresh held-out runs',
+  heldout3: 'Corpus, held-out set of the fourth round',
+};
+
 export async function main(argv: readonly string[]): Promise<string> {
   const at = argv.indexOf('--half');
   const half = at >= 0 ? argv[at + 1] : undefined;
   const halves = half === undefined ? ['tuning', 'evaluation', 'existing'] : [half];
-  const sets = ['tuning', 'evaluation', 'fresh', 'existing'];
+  const sets = ['tuning', 'evaluation', 'fresh', 'heldout3', 'existing'];
   for (const h of halves) {
     if (!sets.includes(h)) throw new Error(`--half takes ${sets.join(', ')}, not "${h}"`);
   }
@@ -192,7 +199,7 @@ export async function main(argv: readonly string[]): Promise<string> {
     const judged = loadJudgments().filter((j) => j.half === h);
     const evaluated: Evaluated[] = [];
     for (const j of judged) evaluated.push(await evaluateJudged(j));
-    parts.push(renderHalf(h === 'fresh' ? 'Corpus, fresh held-out runs' : `Corpus, ${h} half`, evaluated, perRun));
+    parts.push(renderHalf(SET_TITLES[h] ?? `Corpus, ${h} half`, evaluated, perRun));
   }
   return parts.join('\n');
 }

@@ -7,6 +7,7 @@ import type { Finding } from '../../../src/core/model/findings';
 import { readInputRuns } from '../../../src/node/readInputs';
 import { CORPUS, loadJudgments } from './corpusEvaluation';
 import {
+  ADDED_SETS,
   addRun,
   emptyTally,
   findingMatches,
@@ -125,9 +126,14 @@ describe('matching findings to judged problems', () => {
 describe('the judged real-run corpus (test/fixtures/corpus/judgments.json)', () => {
   const runs = loadJudgments();
 
-  it('puts each run in the half its path hashes to (fresh runs, added after the split, in neither)', () => {
-    for (const r of runs) if (r.half !== 'fresh') assert.equal(r.half, halfOf(r.path), r.path);
+  it('puts each run in the half its path hashes to (runs of the sets added after the split in neither)', () => {
+    const known = ['tuning', 'evaluation', ...ADDED_SETS];
+    for (const r of runs) {
+      assert.ok(known.includes(r.half), `${r.path}: unknown set "${r.half}"`);
+      if (!ADDED_SETS.includes(r.half)) assert.equal(r.half, halfOf(r.path), r.path);
+    }
     assert.ok(runs.filter((r) => r.half === 'fresh').length >= 30, 'the fresh held-out runs');
+    assert.ok(runs.filter((r) => r.half === 'heldout3').length >= 30, 'the fourth-round held-out runs');
     assert.equal(new Set(runs.map((r) => r.path)).size, runs.length, 'a run listed twice');
   });
 

@@ -128,8 +128,14 @@ export function stepTolerance(steps: readonly number[]): number {
 }
 
 export type Half = 'tuning' | 'evaluation';
-/** A judged run's set: a half of the split, or `fresh` (added after it, held out from all tuning). */
-export type JudgedSet = Half | 'fresh';
+/**
+ * A judged run's set: a half of the split, `fresh` (added after it, second round), or `heldout3` (the fourth
+ * round's held-out set, collected while the rules were changed elsewhere and committed before any rule ran on it).
+ */
+export type JudgedSet = Half | 'fresh' | 'heldout3';
+
+/** The sets added after the split: their runs are not placed by the hash of their path. */
+export const ADDED_SETS: readonly JudgedSet[] = ['fresh', 'heldout3'];
 
 /**
  * The half a corpus run belongs to, from its path alone (relative to test/fixtures/corpus, with `/`):
