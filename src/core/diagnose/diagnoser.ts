@@ -29,7 +29,7 @@ import { detectOverfitting } from './rules/overfitting';
 import { detectOverlappingRuns } from './rules/overlappingRuns';
 import { detectPlateau } from './rules/plateau';
 import { detectSuspiciousValidation } from './rules/suspiciousValidation';
-import { detectUnderfitting } from './rules/underfitting';
+import { detectFrozenLoss, detectUnderfitting, oneFrozenLoss } from './rules/underfitting';
 import { SeriesTrack, type Curve } from './track';
 import { applyBudget, DEFAULT_MAX_SHOWN, kindsByName, mergeCopies } from './budget';
 import { detectFrozenMetric, isQualityMetric, isSizeBreakdown, oneFindingPerStretch } from './rules/frozenMetric';
@@ -81,7 +81,8 @@ export class RunDiagnoser {
     const all = this.diagnoseAll();
     // The kinds diagnoseAll has just worked out for the run as it is now.
     const byName = kindsByName(this.kinds);
-    return applyBudget(mergeCopies(settleParts(oneProblem(all), byName), byName), this.maxShown).sort(byPlace);
+    const settled = oneFrozenLoss(settleParts(oneProblem(all), byName));
+    return applyBudget(mergeCopies(settled, byName), this.maxShown).sort(byPlace);
   }
 
   /**
@@ -368,10 +369,18 @@ export class RunDiagnoser {
     if (uf) {
       const trainLoss = this.curve(primaryLoss?.train, seg);
       const trainAcc = this.curve(accuracy?.train, seg);
-      if (trainLoss || trainAcc)
-        out.push(
-          ...this.memo(`underfitting|${seg}`, [trainLoss, trainAcc], () => detectUnderfitting(trainLoss, trainAcc, uf)),
-        );
+      const barely =
+        trainLoss || trainAcc
+          ? this.memo(`underfitting|${seg}`, [trainLoss, trainAcc], () => detectUnderfitting(trainLoss, trainAcc, uf))
+          : [];
+      out.push(...barely);
+      // A loss that never moved (training or validation, any term): said once a run (see oneFrozenLoss).
+      if (barely.length === 0) {
+        for (const g of lossGroups) {
+          for (const c of [this.curve(g.train, seg), this.curve(g.val, seg)])
+            if (c) out.push(...this.memo(`frozenLoss|${c.series.name}|${seg}`, [c], () => detectFrozenLoss(c, uf)));
+        }
+      }
     }
 
     const sv = this.context('suspiciousValidation');

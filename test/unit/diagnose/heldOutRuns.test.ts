@@ -78,3 +78,30 @@ describe('held-out runs: names the rules must read (fourth round)', () => {
     assert.ok(step >= 21 && step <= 25, String(step));
   });
 });
+
+describe('held-out runs: a model that learns nothing (fourth round)', () => {
+  it('a detector whose three validation losses never move in 100 epochs gets one underfitting warning naming them', async () => {
+    const run = await onlyRun('corpus', 'ultralytics', 'miniproj-zero-map', 'results.csv');
+    // What the file shows: val/cls_loss 5.832-5.835, val/box_loss 3.213-3.226, val/dfl_loss 4.144-4.159 for 100 epochs.
+    for (const name of ['val/cls_loss', 'val/box_loss', 'val/dfl_loss']) {
+      const v = Array.from(run.getSeries(name)!.valueArray(0));
+      assert.equal(v.length, 100);
+      assert.ok(Math.max(...v) / Math.min(...v) < 1.005, `${name}: ${Math.min(...v)}-${Math.max(...v)}`);
+    }
+    const under = diagnoseRun(run).filter((f) => f.rule === 'underfitting');
+    assert.equal(under.length, 1, under.map((f) => `${f.metric} @ ${f.step}`).join(', '));
+    assert.equal(under[0]!.severity, 'warning');
+    assert.match(under[0]!.message, /for all 100 evaluations/);
+    const named = `${under[0]!.metric} ${String(under[0]!.detail!['alsoOn'])}`;
+    for (const name of ['val/cls_loss', 'val/box_loss', 'val/dfl_loss']) assert.ok(named.includes(name), named);
+  });
+
+  it('a loss that fell and then froze (a learning rate cut to nothing) is a plateau, not a model that learns nothing', async () => {
+    const run = await onlyRun('runs', 'plateau', 'history.csv');
+    const v = Array.from(run.getSeries('val_loss')!.valueArray(0));
+    // What the file shows: val_loss 1.98 -> 0.271 in 12 epochs, then 0.27126-0.27129 for the last 28.
+    assert.ok(v[0]! > 1.9 && Math.max(...v.slice(12)) - Math.min(...v.slice(12)) < 1e-4, v.join(', '));
+    const rules = diagnoseRun(run).map((f) => f.rule);
+    assert.ok(rules.includes('plateau') && !rules.includes('underfitting'), rules.join(', '));
+  });
+});
