@@ -75,7 +75,7 @@ if (!isMainThread) {
   const progress = new Int32Array(workerData.progress);
   const report = workerData.hostile
     ? runner.fuzzHostile(workerData.target, lines.MAX_LINE_BYTES, progress)
-    : runner.fuzzTarget(workerData.target, { seed: workerData.seed, cases: workerData.cases, progress });
+    : runner.fuzzTarget(workerData.target, { seed: workerData.seed, cases: workerData.cases, progress, timed: true });
   parentPort.postMessage(report);
 } else {
   await main();

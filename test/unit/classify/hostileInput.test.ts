@@ -26,25 +26,22 @@ describe('predictions parser on hostile input', () => {
       assert.deepEqual(readIn(data, sizes).issues, whole.issues, `chunks ${sizes}`);
   });
 
-  it('reads a long JSON record that arrives in small pushes in linear time', () => {
+  // How long these take as they grow (linear, not quadratic) is checked by growth ratios, without a clock
+  // limit: test/unit/fuzz/growth.ts.
+  it('reads a long JSON record that arrives in small pushes', () => {
     const long = 'x'.repeat(8 << 20);
     const data = bytes(
       `{"y_true": "a", "y_pred": "a"}\n{"y_true": "b", "y_pred": "a", "note": "${long}"}\n{"y_true": "b", "y_pred": "b"}\n`,
     );
-    const start = Date.now();
     const r = readIn(data, [4096]);
     assert.equal(r.data?.n, 3);
-    // Quadratic (the record copied and read again from its start on every push), this took minutes.
-    assert.ok(Date.now() - start < 10_000, `${Date.now() - start} ms`);
   });
 
-  it('chooses between CSV and JSON in linear time after many blank bytes', () => {
+  it('chooses between CSV and JSON after many blank bytes', () => {
     const data = new Uint8Array((4 << 20) + 32).fill(0x20);
     data.set(bytes('\ny_true,y_pred\n1,1\n0,1\n'), 4 << 20);
-    const start = Date.now();
     const r = readIn(data, [16]);
     assert.equal(r.data?.n, 2);
-    assert.ok(Date.now() - start < 10_000, `${Date.now() - start} ms`);
   });
 
   it('names at most 20 header columns, each shortened, when a forced column is missing', () => {

@@ -129,15 +129,13 @@ describe('training-log parsers on hostile input', () => {
     assert.deepEqual([...pushed.run.params], [...notPushed.run.params]);
   });
 
-  it('finds the header of a long first line pushed in small pieces in linear time', () => {
-    const start = Date.now();
+  // Its growth (linear, not quadratic) is checked by a growth ratio, without a clock limit: test/unit/fuzz/growth.ts.
+  it('finds the header of a long first line pushed in small pieces', () => {
     const p = createParser('h.csv', 'csv');
     const piece = new Uint8Array(16).fill(0x20);
     for (let i = 0; i < (4 << 20) / 16; i++) p.push(piece);
     p.push(bytes('\nepoch,loss\n0,1\n'));
     p.flush();
     assert.equal(p.run.getSeries('loss')?.length, 1);
-    // Quadratic (the head copied and scanned again on every push), this took minutes.
-    assert.ok(Date.now() - start < 10_000, `${Date.now() - start} ms`);
   });
 });

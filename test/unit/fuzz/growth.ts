@@ -33,6 +33,13 @@ function feed(parserName: string, format: Parameters<typeof createParser>[1], by
   return p.run;
 }
 
+function pushPredictions(name: string, bytes: Uint8Array, chunk: number) {
+  const p = new PredictionsParser(name, {});
+  for (let at = 0; at < bytes.length; at += chunk) p.push(bytes.subarray(at, at + chunk));
+  p.flush();
+  return p.result();
+}
+
 /** A TFRecord frame around `data` (valid checksums). */
 function frame(data: Uint8Array): Uint8Array {
   const out = new Uint8Array(12 + data.length + 4);
@@ -88,6 +95,37 @@ export const SCALINGS: readonly Scaling[] = [
         p.flush();
         evaluate(p.result().data!);
       };
+    },
+  },
+  {
+    // Quadratic when the record was copied and read again from its start on every push: minutes at 8 MB.
+    name: 'a long JSON Lines predictions record arriving in 4 KB pushes',
+    n: 1 << 20,
+    prepare: (n) => {
+      const bytes = utf8(
+        `{"y_true": "a", "y_pred": "a"}\n{"y_true": "b", "y_pred": "a", "note": "${'x'.repeat(n)}"}\n{"y_true": "b", "y_pred": "b"}\n`,
+      );
+      return () => void pushPredictions('p.json', bytes, 4096);
+    },
+  },
+  {
+    // Quadratic when the blank head was scanned again on every push, looking for the first byte that tells.
+    name: 'blank bytes before a predictions header, pushed 16 bytes at a time',
+    n: 1 << 19,
+    prepare: (n) => {
+      const bytes = new Uint8Array(n + 32).fill(0x20);
+      bytes.set(utf8('\ny_true,y_pred\n1,1\n0,1\n'), n);
+      return () => void pushPredictions('p.json', bytes, 16);
+    },
+  },
+  {
+    // Quadratic when the head was copied and scanned again on every push.
+    name: 'a CSV log whose first line is spaces, pushed 16 bytes at a time',
+    n: 1 << 19,
+    prepare: (n) => {
+      const bytes = new Uint8Array(n + 32).fill(0x20);
+      bytes.set(utf8('\nepoch,loss\n0,1\n'), n);
+      return () => void feed('h.csv', 'csv', bytes, 16);
     },
   },
   {

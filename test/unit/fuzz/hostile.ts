@@ -109,7 +109,7 @@ export function fuzzHostile(name: string, lineLimit: number, progress?: Int32Arr
       Atomics.store(progress, 0, index);
       Atomics.add(progress, 1, 1);
     }
-    const r = checkCase(t, c, true);
+    const r = checkCase(t, c, { measureMemory: true, timed: true });
     maxMsPerMB = Math.max(maxMsPerMB, r.msPerMB);
     maxRetainedMB = Math.max(maxRetainedMB, r.retainedMB);
     if (r.problems.length > 0) {

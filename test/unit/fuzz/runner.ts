@@ -35,6 +35,8 @@ export interface FuzzOptions {
   /** Written before each case: [case index, heartbeat]. Lets a watchdog name the case that hangs. */
   readonly progress?: Int32Array;
   readonly keepFailures?: number;
+  /** Fail a case whose read is slower than the bounds (see `CheckOptions.timed`). */
+  readonly timed?: boolean;
 }
 
 export function fuzzTarget(name: string, options: FuzzOptions): TargetReport {
@@ -51,7 +53,7 @@ export function fuzzTarget(name: string, options: FuzzOptions): TargetReport {
         Atomics.store(options.progress, 0, index);
         Atomics.add(options.progress, 1, 1);
       }
-      const r = checkCase(t, c);
+      const r = checkCase(t, c, { timed: options.timed ?? false });
       maxMsPerMB = Math.max(maxMsPerMB, r.msPerMB);
       maxRetainedMB = Math.max(maxRetainedMB, r.retainedMB);
       if (r.problems.length > 0) {
@@ -82,7 +84,7 @@ export function replayCase(
   let problems: string[] = [];
   const details = fc.check(
     fc.property(caseArb(t), (c) => {
-      const r = checkCase(t, c);
+      const r = checkCase(t, c, { timed: true });
       if (r.problems.length === 0) return true;
       problems = r.problems;
       return false;
@@ -90,6 +92,6 @@ export function replayCase(
     { seed, path: String(index) },
   );
   const failing = details.failed ? details.counterexample?.[0] : undefined;
-  if (failing) problems = checkCase(t, failing).problems;
+  if (failing) problems = checkCase(t, failing, { timed: true }).problems;
   return { failing, problems };
 }
