@@ -97,7 +97,7 @@ export class LiveFolderSource {
         const sig = signatureOf(st);
         if (sig === known.signature) continue;
         known.signature = sig;
-        await feedMember(this.parser_, join(this.root, file), file);
+        await feedMember(this.parser_, join(this.root, file), file, nextTurn);
         changed = true;
         continue;
       }
@@ -158,7 +158,7 @@ export class LiveFolderSource {
     const tail = new TailedFile(join(this.root, file));
     this.members.set(file, { mode, tail, signature: signatureOf(st) });
     if (mode === 'rewrite') {
-      await feedMember(parser, tail.path, file);
+      await feedMember(parser, tail.path, file, nextTurn);
     } else if (memberWithinLimit(parser, file, st.size)) {
       await tail.readTo(st, (chunk) => parser.push(file, chunk), betweenChunks);
       parser.noteQuiet?.(file, Date.now() - st.mtimeMs);

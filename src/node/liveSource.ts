@@ -130,7 +130,7 @@ export class LiveSource {
     if (!(await this.readWhole(st))) return this.cancelled();
     this.readSignature = signature(st);
     if (writeModeOf(this.format) === 'rewrite') this.parser_.flush();
-    await readSidecars(this.path, this.parser_.run.format, this.parser_.run);
+    await readSidecars(this.path, this.parser_.run.format, this.parser_.run, nextTurn);
     // Most files read whole are finished runs: give back the columns' spare room (appends grow them again).
     this.parser_.run.trim();
     return 'reset';

@@ -32,7 +32,12 @@ export async function listMembers(root: string, parser: FolderRunParser): Promis
  * Pushes the whole of `path` into a folder parser as member `file`, then flushes that member. A member over the
  * size a log may have is not read (the limit applies to every file of a folder as to a file alone), and said.
  */
-export async function feedMember(parser: FolderRunParser, path: string, file: string): Promise<void> {
+export async function feedMember(
+  parser: FolderRunParser,
+  path: string,
+  file: string,
+  beforeParse?: () => Promise<void>,
+): Promise<void> {
   const fh = await openRegular(path);
   try {
     const size = (await fh.stat()).size;
@@ -41,6 +46,8 @@ export async function feedMember(parser: FolderRunParser, path: string, file: st
   } finally {
     await fh.close();
   }
+  // A member written whole (parameters, a summary) is parsed at its flush, in the turn `beforeParse` gives.
+  await beforeParse?.();
   parser.flush(file);
 }
 

@@ -7,7 +7,13 @@ import { applySidecar, sidecarsFor, MAX_SIDECAR_BYTES } from '../core/discovery/
 import { formatSize } from '../core/text/messages';
 import { readFileAt } from './fileChunks';
 
-export async function readSidecars(path: string, format: FormatId, run: Run): Promise<void> {
+/** `beforeParse`, when given, is waited for after a file is read and before it is parsed (a turn of the host's loop). */
+export async function readSidecars(
+  path: string,
+  format: FormatId,
+  run: Run,
+  beforeParse?: () => Promise<void>,
+): Promise<void> {
   for (const sidecar of sidecarsFor(format)) {
     const file = join(dirname(path), sidecar.file);
     let size: number;
@@ -25,7 +31,9 @@ export async function readSidecars(path: string, format: FormatId, run: Run): Pr
       continue;
     }
     try {
-      applySidecar(run, sidecar, await readFileAt(file, 0, size));
+      const bytes = await readFileAt(file, 0, size);
+      await beforeParse?.();
+      applySidecar(run, sidecar, bytes);
     } catch {
       // Gone or unreadable between the stat and the read: the run is shown without these parameters.
     }

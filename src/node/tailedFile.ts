@@ -50,8 +50,8 @@ export class TailedFile {
 
   /**
    * Reads `[offset, to)` (to the size at `st` unless told) in chunks into `sink` and remembers the
-   * new offset. Between chunks, `between` (given the offset reached) may let other work run, and
-   * stop the read by returning false: then nothing is remembered and `false` is returned.
+   * new offset. Before each chunk goes to `sink`, `between` (given the offset reached) may let other
+   * work run, and stop the read by returning false: then nothing is remembered and `false` is returned.
    */
   async readTo(
     st: Stats,
@@ -72,10 +72,12 @@ export class TailedFile {
       while (at < to) {
         const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, to - at), at);
         if (bytesRead === 0) break;
+        // Waited for before the chunk is parsed, not after: reads of many files (the Runs view starts them
+        // together) finish theirs in one turn of the event loop, and would parse them back to back there.
+        if (between && !(await between(at))) return false;
         if (at < HEAD_FINGERPRINT) this.head = concatCapped(this.head, buf.subarray(0, bytesRead), HEAD_FINGERPRINT);
         sink(buf.subarray(0, bytesRead));
         at += bytesRead;
-        if (between && at < to && !(await between(at))) return false;
       }
       this.offset = at;
       this.tail = await readAt(fh, Math.max(0, at - TAIL_FINGERPRINT), Math.min(at, TAIL_FINGERPRINT));

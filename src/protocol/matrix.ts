@@ -194,6 +194,8 @@ export interface MatrixSnapshot {
   readonly drawnAs: 'table' | 'canvas' | 'none';
   /** Where the matrix goes when there is none (past the class limit): the text saying why. */
   readonly withoutMatrix: string;
+  /** The matrix's controls shown (`data-control`: normalization, sortByError): none where there is no matrix. */
+  readonly matrixControls: readonly string[];
   readonly topConfusions: readonly string[];
   readonly threshold: number | null;
   /** Headline metrics as shown: accuracy, balanced accuracy, MCC, kappa, AUC… */

@@ -80,7 +80,8 @@ export class ClassificationView {
           'section',
           { className: 'matrix-section', attrs: { 'aria-label': 'Confusion matrix' } },
           el('h2', { text: 'Confusion matrix' }),
-          this.matrixControls(),
+          // Past the class limit there is no matrix to normalise or order (the box says why): no controls.
+          ...(p.confusion ? [this.matrixControls()] : []),
           this.matrixBox,
           el('h3', { text: 'Top confusions' }),
           this.confusions,

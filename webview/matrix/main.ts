@@ -323,6 +323,9 @@ function snapshot(): MatrixSnapshot {
     })(),
     drawnAs: table ? 'table' : body.querySelector('canvas.heatmap-canvas') ? 'canvas' : 'none',
     withoutMatrix: body.querySelector('.without-matrix')?.textContent ?? '',
+    matrixControls: [...body.querySelectorAll<HTMLElement>('.matrix-section [data-control]')].map(
+      (e) => e.dataset['control'] ?? '',
+    ),
     topConfusions: [...body.querySelectorAll('ol.confusions li')].map((li) => li.textContent ?? ''),
     threshold: state.threshold,
     metrics,

@@ -221,6 +221,8 @@ describe('Show Confusion Matrix', () => {
     const a = await api();
     await a.applyMatrixState(await matrixIndex(file), { normalization: 'true' });
     const s = await matrixOf(file, (x) => x.normalization === 'true');
+    // Its controls are there (past the class limit, where there is no matrix, they are not: the hostile workspace test).
+    assert.deepEqual(s.matrixControls, ['normalization', 'sortByError']);
     assert.deepEqual(s.cells, [
       ['0.90', '0.10'],
       ['0.06', '0.94'],

@@ -14,6 +14,7 @@ import { maskedCrc32c } from '../../../src/core/text/crc32c';
 import type { CurvesSnapshot } from '../../../src/protocol/curves';
 import type { MatrixSnapshot } from '../../../src/protocol/matrix';
 import { api, curvesOf, panelIndex, pointsOf, screenshot, sleep, waitFor, workspaceUri } from '../helpers';
+import { hasThreadCpu, loadAverage, watchHostThread } from '../hostThread';
 
 function percentile(xs: number[], p: number): number {
   const s = xs.slice().sort((a, b) => a - b);
@@ -159,14 +160,8 @@ describe('Fast at any size, in the editor', () => {
     const a = await api();
     const t0 = Date.now();
     await vscode.commands.executeCommand('metricLens.showConfusionMatrix', file);
-    // While it reads, the host's event loop stays free: a 10 ms timer's lateness shows any freeze.
-    let slowest = 0;
-    let last = Date.now();
-    const lag = setInterval(() => {
-      const now = Date.now();
-      slowest = Math.max(slowest, now - last - 10);
-      last = now;
-    }, 10);
+    // While it reads, the host's thread stays free (see hostThread.ts).
+    const watch = watchHostThread();
     let panelDone = false;
     try {
       while (!panelDone && Date.now() - t0 < 240_000) {
@@ -178,13 +173,18 @@ describe('Fast at any size, in the editor', () => {
         }
       }
     } finally {
-      clearInterval(lag);
+      watch.stop();
     }
     console.log(
-      `      3 M-row predictions evaluated in ${Date.now() - t0} ms; the host's event loop was never blocked longer than ${slowest} ms`,
+      `      3 M-row predictions evaluated in ${Date.now() - t0} ms (load average ${loadAverage()}); the longest stall ` +
+        `of the host's event loop: ${watch.worstCpu.cpuMs} ms of its thread's CPU (${watch.worstCpu.lateMs} ms on the ` +
+        `clock); the longest on the clock ${watch.worstLate.lateMs} ms (${watch.worstLate.cpuMs} ms CPU)`,
     );
     assert.ok(panelDone, 'the matrix was drawn');
-    assert.ok(slowest < 1000, `the host was blocked for ${slowest} ms`);
+    // The issue's bound, on the thread's own CPU time in a stall (load only stretches the stall on the clock).
+    if (hasThreadCpu())
+      assert.ok(watch.worstCpu.cpuMs <= 100, `the host's thread worked ${watch.worstCpu.cpuMs} ms in one stall`);
+    else assert.ok(watch.worstLate.lateMs < 1000, `the host was blocked for ${watch.worstLate.lateMs} ms`);
     await waitFor(
       () => a.matrixPanels(),
       (ps) => ps.some((p) => p.sources[0] === file.toString()),
@@ -271,18 +271,14 @@ describe('Fast at any size, in the editor', () => {
     write(files.header, 'epoch,loss,val_loss\n');
     write(predictions, 'y_true,y_pred\n' + rows(20_000, (i) => `${i},${(i + 1) % 20_000}`));
 
-    // From here the host's event loop is watched: a 10 ms timer's lateness shows any freeze.
-    let slowest = 0;
-    let last = Date.now();
-    const lag = setInterval(() => {
-      const now = Date.now();
-      slowest = Math.max(slowest, now - last - 10);
-      last = now;
-    }, 10);
+    // From here the host's thread is watched (see hostThread.ts): the CPU time it spends in each stall of its
+    // event loop, and the stall's length on the clock.
+    const watch = watchHostThread();
+    const slowest = () => `${watch.worstCpu.cpuMs} ms CPU, ${watch.worstLate.lateMs} ms on the clock`;
     const t0 = Date.now();
     const a = await api();
     const seen: string[] = [];
-    seen.push(`files written, then ${slowest} ms`);
+    seen.push(`files written, then ${slowest()}`);
     try {
       // The Runs view finds the logs and reads them in the background (and diagnoses what it lists).
       const listed = await waitFor(
@@ -295,7 +291,7 @@ describe('Fast at any size, in the editor', () => {
         300_000,
       );
       seen.push(
-        `Runs view (${slowest} ms): ${listed
+        `Runs view (${slowest()}): ${listed
           .filter((r) => r.path.startsWith('scratch/hostile/'))
           .map((r) => `${r.path} (${r.points} points)`)
           .join(', ')}`,
@@ -319,7 +315,7 @@ describe('Fast at any size, in the editor', () => {
           120_000,
         );
         seen.push(
-          `${name} (${slowest} ms): ${s.charts.length} charts${s.message ? `, "${s.message}"` : ''}${s.issues.length ? `, issues: ${s.issues.join(' | ').slice(0, 300)}` : ''}`,
+          `${name} (${slowest()}): ${s.charts.length} charts${s.message ? `, "${s.message}"` : ''}${s.issues.length ? `, issues: ${s.issues.join(' | ').slice(0, 300)}` : ''}`,
         );
         assert.deepEqual([...s.scriptErrors, ...s.securityViolations], [], name);
         if (name === 'empty' || name === 'header')
@@ -350,19 +346,26 @@ describe('Fast at any size, in the editor', () => {
       // The report without the matrix: every class's row and the metrics; where the matrix goes, why it is missing.
       assert.equal(m!.reportRows, 20_000);
       assert.equal(m!.drawnAs, 'none');
+      // No normalisation or ordering offered for a matrix that is not there.
+      assert.deepEqual(m!.matrixControls, []);
       assert.match(m!.withoutMatrix, /^20,000 classes: over the 2,000 for which a confusion matrix is computed/);
       assert.equal(m!.metrics['accuracy'], '0.0000');
       assert.equal(m!.metrics['n'], '20,000');
       await screenshot('matrix-over-class-limit', 'window');
     } finally {
-      clearInterval(lag);
+      watch.stop();
       console.log(`      ${seen.join('\n      ')}`);
       console.log(
-        `      hostile workspace read, listed and opened in ${Date.now() - t0} ms; the host's event loop was never blocked longer than ${slowest} ms`,
+        `      hostile workspace read, listed and opened in ${Date.now() - t0} ms (load average ${loadAverage()}); ` +
+          `the longest stall of the host's event loop: ${watch.worstCpu.cpuMs} ms of its thread's CPU ` +
+          `(${watch.worstCpu.lateMs} ms on the clock); the longest on the clock ${watch.worstLate.lateMs} ms ` +
+          `(${watch.worstLate.cpuMs} ms CPU); stalls over 50 ms of CPU: ${JSON.stringify(watch.stalls)}`,
       );
     }
-    // A generous bound (timed assertions flake on a loaded machine; the figure above is the measurement):
-    // before issue #15's slices, diagnosing the long log alone held the host for seconds.
-    assert.ok(slowest < 1000, `the host was blocked for ${slowest} ms`);
+    // The issue's bound: no file holds the host's thread for more than 100 ms. Measured as the thread's own
+    // CPU time in a stall (10 ms steps), so a machine busy with other work, which only stretches the stall on
+    // the clock, does not fail it.
+    if (hasThreadCpu()) assert.ok(watch.worstCpu.cpuMs <= 100, `the host's thread worked ${slowest()} in one stall`);
+    else assert.ok(watch.worstLate.lateMs < 1000, `the host was blocked for ${watch.worstLate.lateMs} ms`);
   });
 });
