@@ -9,6 +9,7 @@ import { diagnoseRun } from '../../../src/core/diagnose';
 import type { Run } from '../../../src/core/model/run';
 import { readInputRuns } from '../../../src/node/readInputs';
 import { FIXTURES } from '../helpers';
+import { curve, epochRun } from './synthetic';
 
 async function onlyRun(...path: string[]): Promise<Run> {
   const { runs } = await readInputRuns(join(FIXTURES, ...path));
@@ -103,5 +104,36 @@ describe('held-out runs: a model that learns nothing (fourth round)', () => {
     assert.ok(v[0]! > 1.9 && Math.max(...v.slice(12)) - Math.min(...v.slice(12)) < 1e-4, v.join(', '));
     const rules = diagnoseRun(run).map((f) => f.rule);
     assert.ok(rules.includes('plateau') && !rules.includes('underfitting'), rules.join(', '));
+  });
+});
+
+describe('held-out runs: per-batch noise (fourth round)', () => {
+  it('single-batch losses near 0.03 spread over decades are judged by their own ratios: no spike', async () => {
+    const run = await onlyRun('corpus', 'lightning', 'hcdescamps-v0', 'metrics.csv');
+    const s = run.getSeries('train_loss')!;
+    // What the file shows: one batch's loss every 50 steps, 34 a epoch; from the second epoch between 0.0003 and 0.35.
+    assert.equal(s.epoch(1), s.epoch(0));
+    const late = Array.from(s.valueArray(40));
+    assert.ok(Math.min(...late) < 0.001 && Math.max(...late) > 0.3, `${Math.min(...late)}-${Math.max(...late)}`);
+    assert.deepEqual(
+      diagnoseRun(run)
+        .filter((f) => f.rule === 'lossSpike')
+        .map((f) => f.message),
+      [],
+    );
+  });
+
+  it('a batch five times the level of batch losses with 5 % noise is still a spike', () => {
+    const run = epochRun({});
+    const s = run.seriesFor('train_loss');
+    // 40 epochs of 20 batches each, falling towards 0.2 with 5 % noise, one batch at five times its level.
+    const values = curve(800, (k) => 0.2 + 2 * Math.exp(-k / 100), 0.05, 7);
+    values[600] = values[600]! * 5;
+    values.forEach((v, i) => s.append(i * 10, v, i + 2, Math.floor(i / 20)));
+    const spikes = diagnoseRun(run).filter((f) => f.rule === 'lossSpike');
+    assert.deepEqual(
+      spikes.map((f) => f.step),
+      [6000],
+    );
   });
 });

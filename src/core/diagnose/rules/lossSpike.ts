@@ -3,7 +3,9 @@
  * points before it and the median of the points after it (so a step up, or the steep start of
  * training, is no spike) by a robust z-score of at least `z` (scaled MAD of its neighbours) and by
  * at least `minRise` of that level and `minRangeShare` of the range the series has covered (a
- * batch loss near convergence jumping from 0.01 to 0.05 is noise, not an event). Each point is
+ * batch loss near convergence jumping from 0.01 to 0.05 is noise, not an event). A single batch's
+ * loss (one of several points of its epoch) must also stand out by `z` in log terms: near convergence
+ * such losses spread over decades (0.0003 to 0.35 around 0.03), and their noise is in ratios. Each point is
  * judged once, when the points after it have arrived; the last few are judged again on every call
  * with the neighbours there are.
  */
@@ -162,8 +164,31 @@ export class SpikeScanner {
     sortSmall(this.all, nl + nr);
     const { mad } = medianAndMad(this.all, nl + nr, this.scratch);
     if (mad > 0 && rise / mad < this.z) return undefined;
+    if (min > 0 && oneOfSeveralInItsEpoch(s, i, from, to) && this.logZ(x, nl + nr) < this.z) return undefined;
     return { index: i, value: x, level };
   }
+
+  /**
+   * How many (scaled MAD) times the point stands above its neighbours in log terms, for positive values:
+   * noise that is multiplicative (single-batch losses near convergence, spread over decades) is judged
+   * by its own ratios. `this.all[0, n)` holds the sorted neighbours.
+   */
+  private logZ(x: number, n: number): number {
+    for (let k = 0; k < n; k++) this.all[k] = Math.log(this.all[k]!);
+    const { median, mad } = medianAndMad(this.all, n, this.scratch);
+    const up = Math.log(x) - median;
+    return mad > 0 ? up / mad : Infinity;
+  }
+}
+
+/**
+ * Whether point `i` shares its epoch with a neighbour of its segment `[from, to)`: a single batch's loss
+ * (Lightning's step rows every 50 batches), not an epoch's mean or an evaluation.
+ */
+function oneOfSeveralInItsEpoch(s: Series, i: number, from: number, to: number): boolean {
+  const e = s.epoch(i);
+  if (e === undefined) return false;
+  return (i > from && s.epoch(i - 1) === e) || (i + 1 < to && s.epoch(i + 1) === e);
 }
 
 /** `3.2× the level around it (0.41)`; above a level of 0 (or below) a ratio means nothing: `+23.03 above the level around it (0)`. */
