@@ -57,23 +57,12 @@ const { classifyCommand } = require(join(OUT, 'cli', 'classify.js'));
 const { readRunFile } = require(join(OUT, 'node', 'readSource.js'));
 const { summarizeRun } = require(join(OUT, 'core', 'model', 'summary.js'));
 const { LiveSource } = require(join(OUT, 'node', 'liveSource.js'));
-const { readInputRuns } = require(join(OUT, 'node', 'readInputs.js'));
-const { paramsOf } = require(join(OUT, 'node', 'paramsBeside.js'));
-const { compareRuns, findColumn, sortRows } = require(join(OUT, 'core', 'compare', 'index.js'));
+const { readCompareTable } = require(join(OUT, 'node', 'readCompare.js'));
+const { findColumn, sortRows } = require(join(OUT, 'core', 'compare', 'index.js'));
+// The tests' seeded generator (mulberry32), so inputs are the same on every machine.
+const { prng } = require(join(OUT, '..', 'test', 'unit', 'helpers.js'));
 
 // ---- inputs --------------------------------------------------------------------------------
-
-/** A seeded generator (mulberry32), so inputs are the same on every machine. */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Writes a file once, through a buffer (inputs are hundreds of MB); `chunks` yields strings or bytes. */
 function writeOnce(name, chunks) {
@@ -713,19 +702,7 @@ function sweepRuns(n) {
 
 const COMPARE_RUNS = 1000;
 /** What the panel does on opening, minus the findings: every run read, its parameters beside it, the table. */
-async function compareTable(dir) {
-  const { runs } = await readInputRuns(dir);
-  const inputs = [];
-  for (const run of runs)
-    inputs.push({
-      run,
-      id: run.source,
-      path: run.source,
-      findings: [],
-      params: (await paramsOf(run, run.source)).params,
-    });
-  return compareRuns(inputs);
-}
+const compareTable = async (dir) => (await readCompareTable([dir])).table;
 const PEER_COMPARE = (dir) => `
 import glob, os, yaml, pandas as pd
 def run():

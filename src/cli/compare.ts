@@ -1,26 +1,21 @@
 /** `metric-lens compare`: runs side by side (parameters, best and last values, findings), as the editor's Compare Runs panel shows them. */
 
-import { diagnoseRun, findingsOnce } from '../core/diagnose';
 import {
   allColumns,
   compareCsv,
   compareJson,
   compareMarkdown,
-  compareRuns,
   defaultColumns,
   displayCell,
   filterRows,
   FilterError,
   findColumn,
   sortRows,
-  type CompareInput,
   type CompareTable,
   type Column,
   type CompareRow,
 } from '../core/compare';
-import type { Run } from '../core/model/run';
-import { paramsOf } from '../node/paramsBeside';
-import { readInputRuns } from '../node/readInputs';
+import { readCompareTable } from '../node/readCompare';
 import { parseArgs, UsageError } from './args';
 import { describeError, problemLine, table, type CliResult } from './common';
 
@@ -69,30 +64,16 @@ export async function compareCommand(argv: readonly string[]): Promise<CliResult
       `compare: choose one of --json, --csv, --md (not ${formats.map((f) => `--${f}`).join(' and ')})`,
     );
 
+  const read = await readCompareTable(args.positionals, { findings: true });
   let stderr = '';
   let unreadable = false;
-  const read: { run: Run; path: string }[] = [];
-  for (const input of args.positionals) {
-    try {
-      const got = await readInputRuns(input);
-      for (const run of got.runs) read.push({ run, path: run.source });
-      for (const e of got.errors) stderr += problemLine(e.source, e.message);
-    } catch (e) {
-      unreadable = true;
-      stderr += problemLine(input, describeError(e));
-    }
-  }
-  const findings = findingsOnce(read.map(({ run }) => ({ run, findings: diagnoseRun(run) })));
-  const inputs: CompareInput[] = [];
-  for (let i = 0; i < read.length; i++) {
-    const { run, path } = read[i]!;
-    const p = await paramsOf(run, path);
-    if (p.issue) stderr += `metric-lens: ${p.issue}\n`;
-    inputs.push({ run, id: path, path, findings: findings[i] ?? [], params: p.params });
+  for (const p of read.problems) {
+    unreadable ||= 'error' in p;
+    stderr += problemLine(p.source, 'error' in p ? describeError(p.error) : p.message);
   }
   let view: CompareView;
   try {
-    view = compareView(compareRuns(inputs), {
+    view = compareView(read.table, {
       sort: args.options.get('sort'),
       filter: args.options.get('filter'),
       all: args.flags.has('all'),

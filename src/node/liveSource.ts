@@ -32,6 +32,8 @@ export class LiveSource {
   /** A file rewritten whole as it was when last read (size, time, inode): an event that changed nothing reads nothing. */
   private readSignature = '';
   private format: FormatId | undefined;
+  /** The run's format when the parameters files beside it were read (see `readParamsBeside`). */
+  private paramsReadFor: FormatId | undefined;
   /** Bumped on every reset, so consumers know earlier indices are void. */
   generation = 0;
   private control: ReadControl = {};
@@ -91,7 +93,22 @@ export class LiveSource {
     if (change === 'replaced') return this.readFromStart(st);
     if (change === 'same') return 'unchanged';
     if (st.size > MAX_LOG_FILE_BYTES) return this.readFromStart(st);
-    return (await this.read(st)) ? 'appended' : this.cancelled();
+    if (!(await this.read(st))) return this.cancelled();
+    await this.readParamsBeside();
+    return 'appended';
+  }
+
+  /**
+   * Reads the parameters files beside the run (`hparams.yaml` beside a Lightning `metrics.csv`)
+   * once its format says which: a file first read empty or before its header is a plain CSV, and
+   * becomes Lightning's only when an append brings the header. Read before the refresh says the
+   * run changed, so no one sees the run of that format without its parameters.
+   */
+  private async readParamsBeside(): Promise<void> {
+    const run = this.parser_?.run;
+    if (!run || run.format === this.paramsReadFor) return;
+    this.paramsReadFor = run.format;
+    await readSidecars(this.path, run.format, run, nextTurn);
   }
 
   /**
@@ -121,6 +138,7 @@ export class LiveSource {
     }
     if (!this.format) return 'unrecognised';
     this.parser_ = createParser(this.displayPath, this.format, this.options);
+    this.paramsReadFor = undefined;
     if (st.size > MAX_LOG_FILE_BYTES) {
       // Say so rather than exhaust the editor's memory; a later refresh sees the same and stays put.
       this.parser_.run.report({ offset: 0, message: tooLargeMessage(st.size) });
@@ -130,7 +148,7 @@ export class LiveSource {
     if (!(await this.readWhole(st))) return this.cancelled();
     this.readSignature = signature(st);
     if (writeModeOf(this.format) === 'rewrite') this.parser_.flush();
-    await readSidecars(this.path, this.parser_.run.format, this.parser_.run, nextTurn);
+    await this.readParamsBeside();
     // Most files read whole are finished runs: give back the columns' spare room (appends grow them again).
     this.parser_.run.trim();
     return 'reset';

@@ -30,7 +30,10 @@ export interface CompareInput {
   /** When the run's files were last written and the time now (ms): a `running` run quiet for minutes is `killed`. */
   readonly written?: { readonly last: number; readonly now: number };
   readonly findings: readonly { readonly severity: Severity }[];
-  /** Parameters kept beside the run rather than in it (Lightning's `hparams.yaml`); else the run's own. */
+  /**
+   * Parameters to show in place of the run's own (those read with it, the sidecars beside it
+   * included: `src/node/readSidecars.ts`).
+   */
   readonly params?: ReadonlyMap<string, string>;
 }
 

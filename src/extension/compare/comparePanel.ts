@@ -8,7 +8,6 @@
 import * as vscode from 'vscode';
 import { compareRuns, type CompareInput, type CompareTable } from '../../core/compare';
 import { KILLED_AFTER_MS } from '../../core/model/run';
-import { paramsOf } from '../../node/paramsBeside';
 import { assertNever } from '../../protocol/common';
 import {
   COMPARE_PROTOCOL_VERSION,
@@ -54,8 +53,6 @@ export class ComparePanel extends Disposable {
   private static nextId = 1;
   private readonly holder = `compare:${ComparePanel.nextId++}`;
   private readonly leases = new Map<string, { lease: RunLease; listener: vscode.Disposable }>();
-  /** Parameters read from a file beside a run (Lightning's hparams.yaml), once per run. */
-  private readonly besideParams = new Map<string, ReadonlyMap<string, string>>();
   private readonly channel: WebviewChannel<ToCompareWebview, CompareSnapshot>;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private statusTimer: ReturnType<typeof setTimeout> | undefined;
@@ -186,7 +183,6 @@ export class ComparePanel extends Disposable {
         ...(live.isLive ? { status: 'live' as const } : {}),
         ...(live.lastModified !== undefined ? { written: { last: live.lastModified, now } } : {}),
         findings: this.deps.findings.findingsFor(r.uri),
-        params: await this.paramsFor(r.uri, run),
       });
     }
     if (this.isDisposed) return;
@@ -196,22 +192,6 @@ export class ComparePanel extends Disposable {
     this.statusTimer = Number.isFinite(next)
       ? setTimeout(() => this.updateSoon(), Math.max(1000, next - Date.now() + 100))
       : undefined;
-  }
-
-  private async paramsFor(
-    uri: vscode.Uri,
-    run: NonNullable<RunLease['run']['run']>,
-  ): Promise<ReadonlyMap<string, string>> {
-    if (run.params.size > 0) return run.params;
-    const key = uri.toString();
-    let p = this.besideParams.get(key);
-    if (!p) {
-      const got = await paramsOf(run, uri.fsPath);
-      if (got.issue) log.warn(got.issue);
-      p = got.params;
-      this.besideParams.set(key, p);
-    }
-    return p;
   }
 
   /** Saves a chart the page drew where the user chooses (nothing is written when the dialog is cancelled). */

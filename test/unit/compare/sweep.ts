@@ -1,9 +1,8 @@
 // The generated sweep (test/fixtures/compare) read as the CLI reads it, and its independent reference numbers.
 import { readFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import { compareRuns, type CompareInput, type CompareTable } from '../../../src/core/compare';
-import { paramsOf } from '../../../src/node/paramsBeside';
-import { readInputRuns } from '../../../src/node/readInputs';
+import type { CompareTable } from '../../../src/core/compare';
+import { readCompareTable } from '../../../src/node/readCompare';
 import { fixture } from '../helpers';
 
 export interface Reference {
@@ -29,16 +28,5 @@ export function versionOf(path: string): string {
 }
 
 export async function sweepTable(): Promise<CompareTable> {
-  const { runs } = await readInputRuns(fixture('compare', 'sweep'));
-  const inputs: CompareInput[] = [];
-  for (const run of runs) {
-    inputs.push({
-      run,
-      id: run.source,
-      path: run.source,
-      findings: [],
-      params: (await paramsOf(run, run.source)).params,
-    });
-  }
-  return compareRuns(inputs);
+  return (await readCompareTable([fixture('compare', 'sweep')])).table;
 }

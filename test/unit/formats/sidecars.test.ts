@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readRunFile } from '../../../src/node/readSource';
@@ -27,6 +27,23 @@ describe('parameters beside a one-file run (hparams.yaml, config.json)', () => {
     const live = new LiveSource(csv, 'metrics.csv');
     assert.equal(await live.refresh(), 'reset');
     assert.equal(live.run!.params.get('num_layers'), '2');
+  });
+
+  it('reads hparams.yaml for a followed metrics.csv first seen empty, once an append brings the Lightning header', async () => {
+    // The writer creates the file before its first save: read then, it is a plain CSV with no header yet.
+    const folder = join(dir, 'lightning_logs', 'version_0');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, 'hparams.yaml'), 'optimizer:\n  lr: 0.003\n');
+    const csv = join(folder, 'metrics.csv');
+    writeFileSync(csv, '');
+    const live = new LiveSource(csv, 'metrics.csv', { format: 'csv' });
+    assert.equal(await live.refresh(), 'reset');
+    assert.equal(live.run!.params.size, 0);
+    appendFileSync(csv, 'epoch,step,train_loss,val_loss\n0,0,1.5,\n0,0,,1.2\n');
+    assert.equal(await live.refresh(), 'appended');
+    assert.equal(live.run!.format, 'lightning-csv');
+    assert.equal(live.run!.getSeries('val_loss')!.length, 1);
+    assert.deepEqual(Object.fromEntries(live.run!.params), { 'optimizer.lr': '0.003' });
   });
 
   it("reads a Hugging Face checkpoint's config.json as model.* parameters, and training_args.json as they are", async () => {
