@@ -7,6 +7,7 @@
 import type { ReadIssue } from '../core/model/run';
 import type { ThresholdChoice } from '../core/classify/binaryCurves';
 import type { Calibration } from '../core/classify/calibration';
+import type { EvaluationSeries } from '../core/classify/compare';
 import type { ClassificationReport } from '../core/classify/report';
 import type { RowDetail } from '../core/classify/rowIndex';
 import type { BinarySweep } from '../core/classify/scoreSweep';
@@ -139,18 +140,7 @@ export interface ComparisonPayload {
   }[];
 }
 
-export interface SeriesPayloadOfFiles {
-  readonly labels: readonly string[];
-  readonly points: readonly {
-    readonly source: string;
-    readonly n: number;
-    readonly accuracy: number;
-    readonly balancedAccuracy: number;
-    readonly macroF1: number;
-    readonly rocAuc: number;
-    readonly perClassF1: Float64Array;
-  }[];
-}
+export type SeriesPayloadOfFiles = EvaluationSeries;
 
 /** A row behind a matrix cell, as the core describes it. */
 export type MatrixRow = RowDetail;

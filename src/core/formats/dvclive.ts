@@ -10,9 +10,8 @@ import { LineSplitter, decodeUtf8 } from '../text/lines';
 import { Run, type FolderRunParser, type WriteMode } from '../model/run';
 import { readYamlParams } from '../text/yaml';
 import { DelimitedLogParser } from './delimited';
-import { RewriteBuffers, tooLargeSummaryMessage } from './rewriteBuffers';
+import { RewriteBuffers } from './rewriteBuffers';
 import { TextFileParser } from './textFile';
-import { wholeText } from './textBytes';
 
 const PLOTS = 'plots/metrics/';
 
@@ -88,10 +87,7 @@ export class DvcliveParser implements FolderRunParser {
   }
 
   private apply(file: string): void {
-    const taken = this.rewrites.take(file, (size) =>
-      this.run.report({ file, line: 1, message: tooLargeSummaryMessage(size) }),
-    );
-    const bytes = taken && wholeText(taken, (message) => this.run.report({ file, offset: 0, message }));
+    const bytes = this.rewrites.takeText(file, this.run);
     if (!bytes) return;
     if (file === 'params.yaml') {
       const { values, issue } = readYamlParams(decodeUtf8(bytes));

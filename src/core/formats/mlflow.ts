@@ -12,8 +12,8 @@ import { parseCellBytes } from '../text/numbers';
 import { KILLED_AFTER_MS, Run, type FolderRunParser, type RunStatus, type WriteMode } from '../model/run';
 import type { Series } from '../model/series';
 import { readYamlParams } from '../text/yaml';
-import { TextBytes, wholeText } from './textBytes';
-import { RewriteBuffers, tooLargeSummaryMessage } from './rewriteBuffers';
+import { TextBytes } from './textBytes';
+import { RewriteBuffers } from './rewriteBuffers';
 
 const EXPERIMENT_META = '../meta.yaml';
 const RUN_NAME_TAG = 'tags/mlflow.runName';
@@ -132,10 +132,7 @@ export class MlflowRunParser implements FolderRunParser {
   }
 
   private apply(file: string): void {
-    const taken = this.rewrites.take(file, (size) =>
-      this.run.report({ file, line: 1, message: tooLargeSummaryMessage(size) }),
-    );
-    const bytes = taken && wholeText(taken, (message) => this.run.report({ file, offset: 0, message }));
+    const bytes = this.rewrites.takeText(file, this.run);
     if (!bytes) return;
     const text = decodeUtf8(bytes);
     if (file === 'meta.yaml') {

@@ -4,9 +4,11 @@
  * and then read at once, replacing what the previous version said.
  */
 
+import type { Run } from '../model/run';
 import { copyBytes } from '../text/lines';
 import { formatSize } from '../text/messages';
 import { MiB } from '../text/sizes';
+import { wholeText } from './textBytes';
 
 /** A rewritten member is held whole in memory until read: past this size it is dropped, not read. */
 export const MAX_SUMMARY_BYTES = 16 * MiB;
@@ -76,5 +78,14 @@ export class RewriteBuffers {
       at += p.length;
     }
     return out;
+  }
+
+  /**
+   * The text collected for `file` (see `take`), ready to parse: `undefined` when there is none, or
+   * when it is too large or not text, which is then reported on `run`, naming the member file.
+   */
+  takeText(file: string, run: Run): Uint8Array | undefined {
+    const taken = this.take(file, (size) => run.report({ file, line: 1, message: tooLargeSummaryMessage(size) }));
+    return taken && wholeText(taken, (message) => run.report({ file, offset: 0, message }));
   }
 }

@@ -14,10 +14,9 @@
 
 import { decodeUtf8, LineSplitter } from '../text/lines';
 import { KILLED_AFTER_MS, Run, type FolderRunParser, type RunStatus, type WriteMode } from '../model/run';
-import { wholeText } from './textBytes';
 import { readYamlParams } from '../text/yaml';
 import { readJsonLeaves } from './dvclive';
-import { RewriteBuffers, tooLargeSummaryMessage } from './rewriteBuffers';
+import { RewriteBuffers } from './rewriteBuffers';
 import { decodeRecord, type HistoryItem } from './wandbRecords';
 import { WandbLogReader } from './wandbLog';
 import { KiB } from '../text/sizes';
@@ -214,10 +213,7 @@ export class WandbRunParser implements FolderRunParser {
   }
 
   private apply(file: string): void {
-    const taken = this.rewrites.take(file, (size) =>
-      this.run.report({ file, line: 1, message: tooLargeSummaryMessage(size) }),
-    );
-    const bytes = taken && wholeText(taken, (message) => this.run.report({ file, offset: 0, message }));
+    const bytes = this.rewrites.takeText(file, this.run);
     if (!bytes) return;
     const base = file.startsWith('files/') ? file.slice(6) : file;
     if (base === CONFIG) {
