@@ -74,9 +74,11 @@ export async function inspectCommand(argv: readonly string[]): Promise<CliResult
 function formatReport(report: InspectReport): string {
   const out: string[] = [];
   for (const run of report.runs) {
-    out.push(`${run.source}  (${run.format}, ${run.series.length} series)`);
+    const values =
+      run.summary.length > 0 ? `, ${run.summary.length} summary ${plural(run.summary.length, 'value')}` : '';
+    out.push(`${run.source}  (${run.format}, ${run.series.length} series${values})`);
     const rows = run.series.map((s) => [
-      s.name,
+      s.stepMetric ? `${s.name} (x axis)` : s.name,
       s.split,
       String(s.points),
       s.last ? `${short(s.last.value)} @ ${s.last.step}` : '-',
@@ -84,7 +86,18 @@ function formatReport(report: InspectReport): string {
       s.max ? `${short(s.max.value)} @ ${s.max.step}` : '-',
       s.nonFinite ? String(s.nonFinite) : '',
     ]);
-    out.push(...table(['series', 'split', 'points', 'last', 'min', 'max', 'nan/inf'], rows).map((l) => '  ' + l));
+    if (rows.length > 0)
+      out.push(...table(['series', 'split', 'points', 'last', 'min', 'max', 'nan/inf'], rows).map((l) => '  ' + l));
+    // Values of the run (hparam/…, best_…, a score logged once): a number each, not a series.
+    const summary = run.summary.map((v) => [
+      v.name,
+      v.split,
+      v.value === null ? '-' : short(v.value),
+      v.step === null ? '' : String(v.step),
+      v.points > 1 ? `last of ${v.points}` : '1',
+    ]);
+    if (summary.length > 0)
+      out.push(...table(['summary', 'split', 'value', 'step', 'points'], summary).map((l) => '  ' + l));
   }
   if (report.findings.length > 0) {
     out.push(`findings (${report.findings.length})`);
@@ -102,6 +115,10 @@ function formatReport(report: InspectReport): string {
   for (const e of report.skipped) out.push(`skipped: ${e.source}: ${e.message}`);
   // Names, labels and messages come from files: escaped, one printed line each.
   return out.map(printable).join('\n') + '\n';
+}
+
+function plural(n: number, word: string): string {
+  return n === 1 ? word : `${word}s`;
 }
 
 function short(v: number | string): string {

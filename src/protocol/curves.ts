@@ -112,6 +112,20 @@ export interface SummaryEntry {
   readonly lowerIsBetter: boolean;
 }
 
+/**
+ * A value of a run, not a curve (`hparam/…`, `best_…`, a score logged once: see
+ * `src/core/model/runValues.ts`), shown in the run summary above the charts. Its last value and
+ * step; NaN and ±Infinity arrive as null (this travels as JSON).
+ */
+export interface RunValueEntry {
+  readonly runId: string;
+  readonly name: string;
+  readonly value: number;
+  readonly step?: number;
+  /** Points the file has for it (a best-so-far logged every epoch has many; its value is the last). */
+  readonly points: number;
+}
+
 /** A finding drawn on the charts (shaded range and a mark); the findings service (training-health rules) fills these. */
 export interface FindingMark {
   readonly runId: string;
@@ -148,6 +162,8 @@ export type ToCurvesWebview =
       readonly runs: readonly RunPayload[];
       readonly series: readonly SeriesView[];
       readonly summary: readonly SummaryEntry[];
+      /** Values of the runs (their summaries), shown as numbers above the charts. */
+      readonly values: readonly RunValueEntry[];
       readonly findings: readonly FindingMark[];
       /** The run groups' lines, when runs are grouped. */
       readonly groups?: readonly GroupView[];
@@ -161,6 +177,7 @@ export type ToCurvesWebview =
       readonly runs: readonly RunPayload[];
       readonly series: readonly SeriesView[];
       readonly summary: readonly SummaryEntry[];
+      readonly values: readonly RunValueEntry[];
       readonly findings: readonly FindingMark[];
       readonly groups?: readonly GroupView[];
     }
@@ -215,6 +232,8 @@ export interface CurvesSnapshot {
   readonly summaryRows: number;
   /** The Metric column of the summary table, row by row (every series of the runs, charted or not). */
   readonly summaryMetrics: readonly string[];
+  /** The names in the run summary above the charts (values of the runs, not curves), row by row. */
+  readonly runValues: readonly string[];
   /** What the panel says instead of charts ("Reading…", "No metrics found yet…"); '' when it draws charts. */
   readonly message: string;
   /** Points received per series key, over the panel's life (to check the downsampling budget). */

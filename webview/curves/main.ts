@@ -35,6 +35,7 @@ import { marksPlugin } from './plugins';
 import { runColor } from './palette';
 import { DEFAULT_STATE, filterRegExp, sanitizeState, type UiState } from './state';
 import { renderSummary, type SummaryRowView } from './summaryTable';
+import { renderRunValues, type RunValueView } from './runValues';
 import { chartPng } from './exportImage';
 import { Toolbar } from './toolbar';
 import type { Range } from './keyboardZoom';
@@ -98,11 +99,12 @@ issuesBox.addEventListener('toggle', () => {
 });
 const grid = el('div', { className: 'charts', attrs: { role: 'list', 'aria-label': 'Charts' } });
 const empty = el('p', { className: 'empty', text: 'Reading…' });
-const singles = el('p', { className: 'notes', attrs: { hidden: '' } });
+// Values of the runs (hparam/…, best_…, a score logged once): numbers above the charts, not charts of one point.
+const values = el('section', { className: 'run-values-box', attrs: { hidden: '', 'aria-label': 'Run summary' } });
 const summary = el('section', { className: 'summary-box', attrs: { 'aria-label': 'Summary of best and last values' } });
 // What the keyboard zoom says it did, for screen readers.
 const spoken = el('div', { className: 'visually-hidden', attrs: { role: 'status', 'aria-live': 'polite' } });
-app.append(header, issuesBox, empty, grid, singles, summary, spoken);
+app.append(header, issuesBox, values, empty, grid, summary, spoken);
 
 /** Fields that change what the host must compute (and so trigger a `view` message). */
 function viewOf(s: UiState): ViewRequest {
@@ -229,30 +231,17 @@ function render(changed?: ReadonlySet<string>): void {
   const groups = model.charts();
   const ctx = chartContext();
   const runs = ctx.runs;
-  // A quantity logged once in a run that logged others many times (a final test score) is a
-  // number, not a curve: it is in the summary table. At the start of a run everything has one point.
-  const longRuns = new Set(
-    model
-      .allSeries()
-      .filter((s) => s.total > 1)
-      .map((s) => s.runId),
-  );
-  const curve = (g: ChartGroup) => g.series.some((s) => s.total > 1 || s.nonFinite.total > 0 || !longRuns.has(s.runId));
-  const shown = groups.filter((g) => (g.series.some(ctx.visible) && curve(g)) || g.groups.length > 0);
-  const single = groups.filter((g) => !curve(g) && g.series.some(ctx.visible)).length;
-  singles.textContent =
-    single === 0
-      ? ''
-      : single === 1
-        ? '1 quantity has a single value: see the summary below.'
-        : `${single} quantities have a single value: see the summary below.`;
-  singles.hidden = single === 0;
+  // Values of the runs (a final test score, hparam/…) come from the host apart from the series: the
+  // host decides what is a curve (src/core/model/runValues.ts), so the panel and `inspect` agree.
+  const shown = groups.filter((g) => g.series.some(ctx.visible) || g.groups.length > 0);
   empty.hidden = shown.length > 0;
   empty.textContent =
     model.runs.length === 0
       ? 'Reading…'
       : groups.length === 0
-        ? 'No metrics found yet. Curves appear as soon as the file has a header and a row.'
+        ? model.values.length > 0
+          ? 'No curves: the run has only the values above.'
+          : 'No metrics found yet. Curves appear as soon as the file has a header and a row.'
         : 'No series match the filter.';
   const keep = new Set(shown.map((g) => g.key));
   for (const [key, card] of cards)
@@ -290,6 +279,9 @@ function render(changed?: ReadonlySet<string>): void {
     header.replaceChildren(toolbar.element, renderErrorBox('toolbar', e));
   }
   updatePart(problems, 'problems list', issuesList, () => renderIssues(model.runs));
+  updatePart(problems, 'run summary', values, () =>
+    renderRunValues(values, runValueRows(runs), ownXLabel(model.runs.map((r) => r.xLabel))),
+  );
   updatePart(problems, 'summary', summary, () =>
     renderSummary(
       summary,
@@ -307,6 +299,15 @@ function summaryRows(runs: Map<string, RunInfo>): SummaryRowView[] {
     const s = byKey.get(`${e.runId}\u0000${e.name}`);
     if (s && !isVisible(s, runs)) return [];
     return [{ runId: e.runId, run: runs.get(e.runId)?.name ?? '', metric: e.name, entry: e }];
+  });
+}
+
+function runValueRows(runs: Map<string, RunInfo>): RunValueView[] {
+  const re = filterRegExp(state.filter);
+  return model.values.flatMap((entry) => {
+    const run = runs.get(entry.runId);
+    if (run?.hidden || (re && !re.test(entry.name) && !re.test(run?.name ?? ''))) return [];
+    return [{ run: run?.name ?? '', entry }];
   });
 }
 
@@ -441,6 +442,7 @@ function snapshot(): CurvesSnapshot {
     state: state as unknown as Record<string, unknown>,
     summaryRows: summary.querySelectorAll('tbody tr').length,
     summaryMetrics: [...summary.querySelectorAll('tbody tr')].map((tr) => tr.children[1]?.textContent ?? ''),
+    runValues: [...values.querySelectorAll('tbody td.name')].map((td) => td.textContent ?? ''),
     message: empty.hidden ? '' : (empty.textContent ?? ''),
     receivedMax: model.receivedMax,
     drawnAt,
@@ -465,6 +467,7 @@ function handle(m: ToCurvesWebview): void {
     case 'init':
       if (JSON.stringify(state.sources) !== JSON.stringify(m.sources)) setState({ sources: m.sources }, false);
       model.init(m.runs, m.series, m.summary, m.findings);
+      model.values = m.values.slice();
       if (m.groups) model.setGroups(m.groups);
       app.setAttribute('aria-busy', 'false');
       render();
@@ -473,6 +476,7 @@ function handle(m: ToCurvesWebview): void {
     case 'update': {
       receivedAt = Date.now();
       const changed = model.update(m.runs, m.series, m.summary, m.findings, m.groups);
+      model.values = m.values.slice();
       render(changed === 'all' ? undefined : changed);
       drawnAt = Date.now();
       break;

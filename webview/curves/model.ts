@@ -4,7 +4,14 @@
  * Pure (no DOM), so it is unit-tested in Node.
  */
 
-import type { FindingMark, GroupView, RunPayload, SeriesView, SummaryEntry } from '../../src/protocol/curves';
+import type {
+  FindingMark,
+  GroupView,
+  RunPayload,
+  RunValueEntry,
+  SeriesView,
+  SummaryEntry,
+} from '../../src/protocol/curves';
 import type { Quantity, Split } from '../../src/core/model/metricName';
 
 export interface ClientSeries {
@@ -43,6 +50,8 @@ const SPLIT_ORDER: Record<Split, number> = { train: 0, val: 1, test: 2, other: 3
 export class CurvesModel {
   runs: RunPayload[] = [];
   summary: SummaryEntry[] = [];
+  /** Values of the runs that are not curves (the run summary above the charts). */
+  values: RunValueEntry[] = [];
   findings: FindingMark[] = [];
   groups: GroupView[] = [];
   private readonly series = new Map<string, ClientSeries>();

@@ -5,6 +5,7 @@
 
 import { formatNumber } from '../text/numbers';
 import type { Run, RunStatus } from './run';
+import { seriesRoles } from './runValues';
 import type { Series } from './series';
 
 export type JsonNumber = number | 'NaN' | 'Infinity' | '-Infinity';
@@ -24,13 +25,31 @@ export interface SeriesSummary {
   readonly min: PointSummary | null;
   readonly max: PointSummary | null;
   readonly nonFinite: number;
+  /** The series is a step metric (W&B's `trainer/global_step`): an x axis of the others, not charted. */
+  readonly stepMetric?: true;
+}
+
+/**
+ * A value of the run (see `runValues.ts`: `hparam/…`, `best_…`, a score logged once): its last
+ * value and step, and how many points the file had for it.
+ */
+export interface SummaryValue {
+  readonly name: string;
+  readonly split: string;
+  readonly quantity: string;
+  readonly value: JsonNumber | null;
+  readonly step: number | null;
+  readonly points: number;
 }
 
 export interface RunSummary {
   readonly source: string;
   readonly format: string;
   readonly name: string;
+  /** The run's curves and step metrics (values of the run are in `summary`). */
   readonly series: readonly SeriesSummary[];
+  /** Values of the run, not series: `hparam/…`, `best_…`, `final_…`, a value logged once beside curves. */
+  readonly summary: readonly SummaryValue[];
   /** The run's hyper-parameters, when it has any (flattened `a.b.c`). */
   readonly params?: Readonly<Record<string, string>>;
   /** How the run ended, when its writer records it (W&B). */
@@ -66,12 +85,31 @@ export function summarizeSeries(s: Series): SeriesSummary {
   };
 }
 
+export function summarizeValue(s: Series): SummaryValue {
+  const last = s.last();
+  return {
+    name: s.name,
+    split: s.id.split,
+    quantity: s.id.quantity,
+    value: last ? jsonNumber(last.value) : null,
+    step: last && Number.isFinite(last.step) ? last.step : null,
+    points: s.length,
+  };
+}
+
 export function summarizeRun(run: Run): RunSummary {
+  const series: SeriesSummary[] = [];
+  const summary: SummaryValue[] = [];
+  for (const [s, role] of seriesRoles(run)) {
+    if (role === 'summary') summary.push(summarizeValue(s));
+    else series.push(role === 'stepMetric' ? { ...summarizeSeries(s), stepMetric: true } : summarizeSeries(s));
+  }
   const out: { -readonly [K in keyof RunSummary]: RunSummary[K] } = {
     source: run.source,
     format: run.format,
     name: run.name,
-    series: run.series.map(summarizeSeries),
+    series,
+    summary,
   };
   if (run.params.size > 0) out.params = Object.fromEntries(run.params);
   if (run.status) out.status = run.status;

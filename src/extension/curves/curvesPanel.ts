@@ -12,13 +12,15 @@ import { PageWatchdog } from '../pageWatchdog';
 import type { LiveRunRegistry, RunLease } from '../liveRuns';
 import { webviewHtml } from '../webviewHtml';
 import { WebviewChannel } from '../webviewChannel';
-import { runPayload, summaryEntries } from './payload';
+import { runPayload, runValueEntries, summaryEntries } from './payload';
 import { SeriesViewer, seriesKey } from './seriesView';
 import { groupRuns, groupViews, type GroupBy } from './groups';
 import { exportCurves, type ExportRequest } from './exportCurves';
 import { readCurvesConfig } from './curvesSettings';
 import { runStartTime } from '../../core/curves/xAxis';
 import type { Run } from '../../core/model/run';
+import { seriesRoles, type SeriesRole } from '../../core/model/runValues';
+import type { Series } from '../../core/model/series';
 import { assertNever } from '../../protocol/common';
 import {
   CURVES_PROTOCOL_VERSION,
@@ -27,6 +29,7 @@ import {
   type FindingMark,
   type GroupView,
   type RunPayload,
+  type RunValueEntry,
   type SeriesView,
   type SummaryEntry,
   type ToCurvesWebview,
@@ -87,6 +90,8 @@ export class CurvesPanel extends Disposable {
   private config: CurvesBootstrap;
   /** Most points sent for one series in one message, over the panel's life (tests check the budget). */
   maxPointsSent = 0;
+  /** The keys of the series sent as curves: when one becomes a value of its run or back, all is sent again. */
+  private curveKeys = '';
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -305,8 +310,24 @@ export class CurvesPanel extends Disposable {
     return this.annotations ? this.sources.flatMap((u) => this.annotations!.marksFor(u)) : [];
   }
 
-  private summary(): SummaryEntry[] {
-    return [...this.currentRuns()].flatMap(([id, run]) => summaryEntries(id, run));
+  /** Each run's series with their roles (curve, value of the run, step metric): see `runValues.ts`. */
+  private roles(): { id: string; run: Run; roles: Map<Series, SeriesRole> }[] {
+    return [...this.currentRuns()].map(([id, run]) => ({ id, run, roles: seriesRoles(run) }));
+  }
+
+  private summary(runs: ReturnType<CurvesPanel['roles']>): SummaryEntry[] {
+    return runs.flatMap(({ id, run, roles }) => summaryEntries(id, run, roles));
+  }
+
+  private values(runs: ReturnType<CurvesPanel['roles']>): RunValueEntry[] {
+    return runs.flatMap(({ id, run, roles }) => runValueEntries(id, run, roles));
+  }
+
+  /** The series drawn as charts: neither values of their run nor step metrics (those are the x menu's). */
+  private static curves(runs: ReturnType<CurvesPanel['roles']>): { id: string; run: Run; s: Series }[] {
+    return runs.flatMap(({ id, run, roles }) =>
+      [...roles].filter(([, role]) => role === 'curve').map(([s]) => ({ id, run, s })),
+    );
   }
 
   /** The webview's view with the points budget of the settings applied. */
@@ -323,9 +344,10 @@ export class CurvesPanel extends Disposable {
     this.viewers.clear();
     const view = this.effectiveView();
     const series: SeriesView[] = [];
-    for (const [id, run] of this.currentRuns()) {
-      for (const s of run.series) series.push(this.track(this.viewerFor(id, run, s.name).full(view)));
-    }
+    const runs = this.roles();
+    const curves = CurvesPanel.curves(runs);
+    this.curveKeys = curves.map((c) => seriesKey(c.id, c.s.name)).join('\n');
+    for (const { id, run, s } of curves) series.push(this.track(this.viewerFor(id, run, s.name).full(view)));
     const focus = this.pendingFocus;
     this.pendingFocus = undefined;
     await this.post({
@@ -334,7 +356,8 @@ export class CurvesPanel extends Disposable {
       sources: this.sources.map((u) => u.toString()),
       runs: this.runPayloads(),
       series,
-      summary: this.summary(),
+      summary: this.summary(runs),
+      values: this.values(runs),
       findings: this.marks(),
       ...this.groupsIfGrouped(),
       ...(focus !== undefined ? { focusStep: focus } : {}),
@@ -345,17 +368,20 @@ export class CurvesPanel extends Disposable {
     if (!this.ready || !this.panel.visible) return;
     const series: SeriesView[] = [];
     const view = this.effectiveView();
-    for (const [id, run] of this.currentRuns()) {
-      for (const s of run.series) {
-        const update = this.viewerFor(id, run, s.name).update(view);
-        if (update) series.push(this.track(update));
-      }
+    const runs = this.roles();
+    const curves = CurvesPanel.curves(runs);
+    // A single value that became a curve (its second point came), or the reverse: the charts change.
+    if (curves.map((c) => seriesKey(c.id, c.s.name)).join('\n') !== this.curveKeys) return this.sendAll();
+    for (const { id, run, s } of curves) {
+      const update = this.viewerFor(id, run, s.name).update(view);
+      if (update) series.push(this.track(update));
     }
     await this.post({
       type: 'update',
       runs: this.runPayloads(),
       series,
-      summary: this.summary(),
+      summary: this.summary(runs),
+      values: this.values(runs),
       findings: this.marks(),
       ...this.groupsIfGrouped(),
     });

@@ -10,7 +10,8 @@ import { runStartTime, xModeLabel, xValues } from '../../core/curves/xAxis';
 import type { Run } from '../../core/model/run';
 import type { ExportFormat, ViewRequest } from '../../protocol/curves';
 import { pngBytes, saveExport } from '../saveExport';
-import { summaryEntries } from './payload';
+import { runValueEntries, summaryEntries } from './payload';
+import { seriesRoles } from '../../core/model/runValues';
 import { seriesKey } from './seriesView';
 
 export interface ExportRequest {
@@ -53,18 +54,23 @@ export function exportColumns(
 
 export function summaryRows(runs: ReadonlyMap<string, Run>, keys: readonly string[]): SummaryRow[] {
   const wanted = new Set(keys);
-  return [...runs].flatMap(([id, run]) =>
-    summaryEntries(id, run)
-      .filter((e) => wanted.size === 0 || wanted.has(seriesKey(id, e.name)))
+  return [...runs].flatMap(([id, run]) => {
+    const roles = seriesRoles(run);
+    // The values of the run (hparam/…, best_…) come after its curves, as a value with no best.
+    const values = runValueEntries(id, run, roles).map((v) => ({ name: v.name, last: v.value, lastStep: v.step }));
+    const curves = new Set([...roles].filter(([, role]) => role === 'curve').map(([s]) => s.name));
+    // The panel's shown series narrow its curves; values and step metrics are not charts to hide.
+    return [...summaryEntries(id, run, roles), ...values]
+      .filter((e) => wanted.size === 0 || wanted.has(seriesKey(id, e.name)) || !curves.has(e.name))
       .map((e) => ({
         run: run.name,
         metric: e.name,
-        best: e.best,
-        bestStep: e.bestStep,
+        best: 'best' in e ? e.best : undefined,
+        bestStep: 'bestStep' in e ? e.bestStep : undefined,
         last: e.last,
         lastStep: e.lastStep,
-      })),
-  );
+      }));
+  });
 }
 
 /**

@@ -6,7 +6,7 @@
  * appended point costs only itself.
  */
 
-import { bestIndex, lowerIsBetter } from '../../core/model/best';
+import { bestIndex, betterDirection } from '../../core/model/best';
 import { downsampleIndices, gather, nonFiniteIndices } from '../../core/curves/downsample';
 import { newEmaState, smoothInto, type EmaState } from '../../core/curves/smoothing';
 import { xMetricOf, xValues, type XMode } from '../../core/curves/xAxis';
@@ -146,7 +146,7 @@ export class SeriesViewer {
       chartKey: s.id.key,
       chartTitle: s.id.title,
       percent: (s.id as { percent?: boolean }).percent === true,
-      lowerIsBetter: lowerIsBetter(s.id.quantity, s.name),
+      lowerIsBetter: betterDirection(s.id.quantity, s.name) === 'lower',
       total: s.length,
       downsampled: this.downsampled,
       start,

@@ -9,7 +9,7 @@ import { readInputRuns } from '../../../src/node/readInputs';
 import { readHead, UnknownFormatError } from '../../../src/node/readSource';
 import { discoverRuns } from '../../../src/core/discovery/discover';
 import { looksLikePredictions, type Evaluation, type PredictionsRead } from '../../../src/core/classify';
-import { summarizeRun, type SeriesSummary } from '../../../src/core/model/summary';
+import { summarizeRun, type SeriesSummary, type SummaryValue } from '../../../src/core/model/summary';
 
 /** Files whose names say they hold data (a user would open them and look for a button). */
 const DATA_FILE = /\.(csv|tsv|log|out|txt|json|jsonl)$|^events\.out\.tfevents\./i;
@@ -48,7 +48,15 @@ export function sweepItems(root: string): SweepItem[] {
 }
 
 export type Expected =
-  | { readonly kind: 'log'; readonly series: readonly SeriesSummary[]; readonly runs: number; readonly issues: number }
+  | {
+      readonly kind: 'log';
+      /** The runs' curves and step metrics, as `inspect` lists them under `series`. */
+      readonly series: readonly SeriesSummary[];
+      /** The values of the runs (`inspect`'s `summary`): numbers in the panel's run summary, not charts. */
+      readonly values: readonly SummaryValue[];
+      readonly runs: number;
+      readonly issues: number;
+    }
   | { readonly kind: 'predictions'; readonly read: PredictionsRead; readonly evaluation: Evaluation | undefined }
   | { readonly kind: 'other'; readonly why: string };
 
@@ -64,6 +72,7 @@ export async function expectedFor(path: string, folder: boolean): Promise<Expect
       kind: 'log',
       runs: input.runs.length,
       series: input.runs.flatMap((r) => summarizeRun(r).series),
+      values: input.runs.flatMap((r) => summarizeRun(r).summary),
       issues: input.runs.reduce((n, r) => n + r.issueCount, 0),
     };
   } catch (e) {

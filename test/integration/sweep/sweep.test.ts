@@ -216,7 +216,11 @@ function checkProblems(s: CurvesSnapshot | MatrixSnapshot, hostSaw: readonly str
   assert.deepEqual(hostSaw, [], 'problems the webview reported to the host');
 }
 
-/** The curves: the summary lists every series `inspect` lists; each chart's series has the CLI's count and draws its finite points. */
+/**
+ * The curves: the summary table lists every series `inspect` lists, the run summary every value of
+ * the runs (src/core/model/runValues.ts decides for both); each curve is charted with the CLI's count
+ * and draws its finite points; step metrics and values of the runs are not charts.
+ */
 function checkCurves(s: CurvesSnapshot, expected: Extract<Expected, { kind: 'log' }>): void {
   const names = (list: readonly string[]) => list.slice().sort();
   assert.deepEqual(
@@ -224,12 +228,18 @@ function checkCurves(s: CurvesSnapshot, expected: Extract<Expected, { kind: 'log
     names(expected.series.map((x) => x.name)),
     "series (the summary table) against inspect's",
   );
+  assert.deepEqual(
+    names(s.runValues),
+    names(expected.values.map((x) => x.name)),
+    "values of the runs (the run summary) against inspect's summary",
+  );
+  const curves = expected.series.filter((x) => !x.stepMetric);
   const raw = s.charts.flatMap((c) => c.datasets.filter((d) => d.role === 'raw').map((d) => ({ chart: c.key, ...d })));
   if (expected.runs === 1) {
-    const byName = new Map<string, SeriesSummary>(expected.series.map((x) => [x.name, x]));
+    const byName = new Map<string, SeriesSummary>(curves.map((x) => [x.name, x]));
     for (const d of raw) {
       const cli = byName.get(d.label);
-      assert.ok(cli, `chart ${d.chart} draws "${d.label}", which inspect does not list`);
+      assert.ok(cli, `chart ${d.chart} draws "${d.label}", which inspect does not list as a curve`);
       assert.equal(d.total, cli.points, `points of "${d.label}" (the CLI's count)`);
       if (cli.points > cli.nonFinite)
         assert.ok(
@@ -237,19 +247,18 @@ function checkCurves(s: CurvesSnapshot, expected: Extract<Expected, { kind: 'log
           `chart ${d.chart} draws no point of "${d.label}", which has ${cli.points - cli.nonFinite} finite values`,
         );
     }
-    // Every series with more than one value is a curve (single values are numbers in the summary).
+    // Every curve is charted (values of the run are numbers in the run summary, step metrics the x menu's).
     const charted = new Set(raw.map((d) => d.label));
-    for (const x of expected.series)
-      if (x.points > 1) assert.ok(charted.has(x.name), `"${x.name}" (${x.points} points) is not charted`);
+    for (const x of curves) assert.ok(charted.has(x.name), `"${x.name}" (${x.points} points) is not charted`);
   } else {
     const counts = (list: readonly number[]) => list.slice().sort((p, q) => p - q);
     assert.deepEqual(
       counts(raw.map((d) => d.total)),
-      counts(expected.series.filter((x) => x.points > 1).map((x) => x.points)),
+      counts(curves.map((x) => x.points)),
       "points per charted series (the CLI's counts)",
     );
   }
-  if (expected.series.some((x) => x.points > x.nonFinite)) assert.equal(s.message, '', 'the panel draws charts');
+  if (curves.some((x) => x.points > x.nonFinite)) assert.equal(s.message, '', 'the panel draws charts');
 }
 
 /** The matrix: the CLI's labels and cells (or, past 50 classes, its top confusions), accuracy and areas. */

@@ -11,6 +11,7 @@ interface Report {
     format: string;
     name: string;
     series: { name: string; points: number; first: unknown; last: unknown; nonFinite: number }[];
+    summary: { name: string; split: string; quantity: string; value: unknown; step: unknown; points: number }[];
   }[];
   errors: unknown[];
 }
@@ -57,14 +58,26 @@ describe('metric-lens inspect on every format', () => {
     const { code, report } = await inspect(fixture('mlflow', 'mnist', 'mlruns', '0'));
     assert.equal(code, 0);
     assert.deepEqual(
-      report.runs.map((r) => [r.format, r.name, r.series.length]),
+      report.runs.map((r) => [r.format, r.name, r.series.length, r.summary.length]),
       [
-        ['mlflow', 'spiffy-snail-442', 6],
-        ['mlflow', 'melodic-seal-579', 10],
+        ['mlflow', 'spiffy-snail-442', 6, 0],
+        ['mlflow', 'melodic-seal-579', 6, 4],
       ],
     );
-    const testLoss = report.runs[1]!.series.find((s) => s.name === 'test_loss')!;
-    assert.deepEqual([testLoss.points, testLoss.first], [1, { step: 0, value: 0.12099038809537888 }]);
+    // The test scores logged once after training are values of the run, not series of one point.
+    const testLoss = report.runs[1]!.summary.find((s) => s.name === 'test_loss')!;
+    assert.deepEqual(testLoss, {
+      name: 'test_loss',
+      split: 'test',
+      quantity: 'loss',
+      value: 0.12099038809537888,
+      step: 0,
+      points: 1,
+    });
+    assert.equal(
+      report.runs[1]!.series.find((s) => s.name === 'test_loss'),
+      undefined,
+    );
   });
 
   it('reads a Keras log folder as one run with train and validation series, NaN counted', async () => {

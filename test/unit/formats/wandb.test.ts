@@ -16,7 +16,7 @@ import { readFolderRun } from '../../../src/node/readFolder';
 import { LiveFolderSource } from '../../../src/node/liveFolderSource';
 import { readInputRuns } from '../../../src/node/readInputs';
 import { listFiles } from '../../../src/node/listFiles';
-import { summarizeRun } from '../../../src/core/model/summary';
+import { summarizeRun, summarizeSeries } from '../../../src/core/model/summary';
 import { discoverRuns } from '../../../src/core/discovery/discover';
 import { WandbRunParser } from '../../../src/core/formats/wandb';
 import { isXMode, metricXMode, xValues } from '../../../src/core/curves/xAxis';
@@ -127,11 +127,11 @@ describe('W&B run folders', () => {
     it(`reads ${r.dir} as the reference does: every numeric key, its points, last, min and max`, async () => {
       const ref = reference(r.dir, r.history);
       const run = await readRun(r.dir);
+      // Every series the reader made, curves and values of the run alike (runValues.ts sorts them after).
       const core = Object.fromEntries(
-        summarizeRun(run).series.map((s) => [
-          s.name,
-          { points: s.points, last: s.last!.value, min: s.min!.value, max: s.max!.value },
-        ]),
+        run.series
+          .map(summarizeSeries)
+          .map((s) => [s.name, { points: s.points, last: s.last!.value, min: s.min!.value, max: s.max!.value }]),
       );
       const expected = Object.fromEntries(Object.entries(ref.keys).filter(([k]) => !isAxisKey(k)));
       assert.deepEqual(core, expected);
@@ -153,6 +153,7 @@ describe('W&B run folders', () => {
             min: { value: number };
             max: { value: number };
           }[];
+          summary: { name: string; points: number; value: number }[];
           params?: Record<string, string>;
           status: { state: string; exitCode?: number };
         }[];
@@ -160,11 +161,20 @@ describe('W&B run folders', () => {
       assert.equal(json.runs.length, 1);
       const run = json.runs[0]!;
       assert.equal(run.format, 'wandb');
-      const cli = Object.fromEntries(
-        run.series.map((s) => [s.name, { points: s.points, last: s.last.value, min: s.min.value, max: s.max.value }]),
-      );
+      // The curves with their stats, the values of the run (one point beside curves) with their last value.
+      const cli = Object.fromEntries([
+        ...run.series.map((s) => [
+          s.name,
+          { points: s.points, last: s.last.value, min: s.min.value, max: s.max.value },
+        ]),
+        ...run.summary.map((v) => [v.name, { points: v.points, last: v.value }]),
+      ]);
       const ref = reference(r.dir, r.history);
-      assert.deepEqual(cli, Object.fromEntries(Object.entries(ref.keys).filter(([k]) => !isAxisKey(k))));
+      const values = new Set(run.summary.map((v) => v.name));
+      const expected = Object.entries(ref.keys)
+        .filter(([k]) => !isAxisKey(k))
+        .map(([k, e]) => (values.has(k) ? [k, { points: e.points, last: e.last }] : [k, e]));
+      assert.deepEqual(cli, Object.fromEntries(expected));
       const [state, exitCode] = r.status;
       assert.match(run.status.state, new RegExp(`^(${state as string})$`));
       assert.equal(run.status.exitCode, exitCode);
