@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { packArrays, unpackArrays } from '../../../src/protocol/wireArrays';
+import { packArrays, sendAsColumns, TABLE_MIN_ROWS, unpackArrays } from '../../../src/protocol/wireArrays';
 
 /** What VS Code does to a message on its way: JSON, except the typed arrays, which travel as buffers. */
 function overTheWire<T>(message: T): { received: T; buffers: number } {
@@ -74,6 +74,55 @@ describe('typed arrays sent to a webview', () => {
         [7, 8, 9],
       ],
     );
+  });
+
+  it("carries a long array of records of one shape (a report's row per class) as columns, and gives the records back", () => {
+    const record = (i: number) => ({
+      label: `class ${i}`,
+      precision: i === 3 ? NaN : i / 20_000,
+      recall: i === 4 ? Infinity : 1 - i / 20_000,
+      f1: 0.5,
+      support: i % 7,
+    });
+    const perClass = sendAsColumns(Array.from({ length: 20_000 }, (_, i) => record(i)));
+    const message = {
+      type: 'init',
+      evaluations: [{ labels: perClass.map((c) => c.label), perClass }],
+      small: perClass.slice(0, 3),
+    };
+    const packed = packArrays(message);
+    // The JSON VS Code writes: the typed arrays (the one buffer) travel apart from it.
+    const json = JSON.stringify(packed, (_k, v: unknown) => (ArrayBuffer.isView(v) ? null : v));
+    // On the wire: no record per class (the key names would be there 20 000 times), the numbers in the buffer.
+    assert.equal(
+      json.split('"precision"').length - 1,
+      1 + 3,
+      'the key written once for the table, once a row of the short array',
+    );
+    assert.ok(json.length < 800_000, `${json.length} characters of JSON`);
+    const back = unpackArrays(overTheWire(packed).received);
+    assert.deepEqual(back, message);
+    assert.ok(Number.isNaN(back.evaluations[0]!.perClass[3]!.precision));
+    assert.equal(back.evaluations[0]!.perClass[4]!.recall, Infinity);
+  });
+
+  it('sends records that differ in shape, hold something else than numbers and strings, or are not marked, as they are', () => {
+    const rows = (f: (i: number) => Record<string, unknown>) =>
+      Array.from({ length: TABLE_MIN_ROWS + 1 }, (_, i) => f(i));
+    for (const [what, list] of [
+      ['a key missing', rows((i) => (i === 9 ? { a: 1 } : { a: 1, b: 2 }))],
+      ['a null', rows((i) => ({ a: i === 9 ? null : 1 }))],
+      ['a string among numbers', rows((i) => ({ a: i === 9 ? '1' : 1 }))],
+      ['a nested object', rows(() => ({ a: { b: 1 } }))],
+    ] as const) {
+      const message = { list: sendAsColumns(list), y: Float64Array.of(1) };
+      const packed = packArrays(message);
+      assert.ok(Array.isArray((packed as { list: unknown }).list), what);
+      assert.deepEqual(unpackArrays(overTheWire(packed).received), message, what);
+    }
+    // Of one shape but not marked (another panel's rows): as they are.
+    const unmarked = { list: rows((i) => ({ a: i, b: 'x' })), y: Float64Array.of(1) };
+    assert.ok(Array.isArray((packArrays(unmarked) as { list: unknown }).list));
   });
 
   it('leaves a message without typed arrays as it is, and one that was not packed too', () => {
