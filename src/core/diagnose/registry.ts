@@ -200,7 +200,7 @@ export const RULES: readonly RuleSpec[] = [
     description:
       'The model does not fit even its training data: training loss barely below its start, or training accuracy low and flat.',
     params: {
-      minEvaluations: count(5, 2, 100000, 'Evaluations before the rule judges.'),
+      minEvaluations: count(4, 2, 100000, 'Evaluations before the rule judges.'),
       minDrop: ratio(0.1, 0, 1, 'Fraction of its first value the training loss must have lost.'),
       maxTrainAccuracy: ratio(
         0.5,

@@ -137,3 +137,16 @@ describe('held-out runs: per-batch noise (fourth round)', () => {
     );
   });
 });
+
+describe('held-out runs: a short run that does not learn (fourth round)', () => {
+  it('four epochs whose training loss never falls (0.51, 0.54, 0.59, 0.51) are underfitting', async () => {
+    const run = await onlyRun('corpus', 'lightning', 'cloudduoduo-v1', 'metrics.csv');
+    // What the file shows: 4 validations (val_loss 0.5105, 0.5101, 0.5128, 0.5171) and a train_loss every 50 steps.
+    assert.equal(run.getSeries('val_loss')!.length, 4);
+    const under = diagnoseRun(run).filter((f) => f.rule === 'underfitting');
+    assert.deepEqual(
+      under.map((f) => `${f.severity} ${f.metric}`),
+      ['warning train_loss'],
+    );
+  });
+});
