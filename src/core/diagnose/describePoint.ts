@@ -4,7 +4,7 @@
  * leading up to it. Pure; linear in the series length (a hover is one call, not a stream).
  */
 
-import { lowerIsBetter } from '../model/best';
+import { betterDirection } from '../model/best';
 import type { Run } from '../model/run';
 import type { Series } from '../model/series';
 import { groupSeries } from './pairing';
@@ -21,7 +21,7 @@ export interface PointPlace {
 export interface PointContext {
   readonly metric: string;
   readonly point: PointPlace;
-  /** 1 = the best finite value of the series; undefined for a non-finite point. */
+  /** 1 = the best finite value of the series; undefined for a non-finite point or a series of unknown kind. */
   readonly rank?: number;
   /** Finite values ranked. */
   readonly of: number;
@@ -45,7 +45,9 @@ const TREND_EVALUATIONS = 5;
 
 export function describePoint(run: Run, series: Series, index: number): PointContext | undefined {
   if (index < 0 || index >= series.length) return undefined;
-  const lower = lowerIsBetter(series.id.quantity, series.name);
+  // A series of unknown kind (an entropy, a gradient norm) has no better direction: no rank, no best.
+  const direction = betterDirection(series.id.quantity, series.name);
+  const lower = direction === 'lower';
   const point = placeOf(series, index);
   const value = point.value;
 
@@ -56,6 +58,7 @@ export function describePoint(run: Run, series: Series, index: number): PointCon
     const v = series.value(i);
     if (!Number.isFinite(v)) continue;
     of++;
+    if (!direction) continue;
     if (lower ? v < value : v > value) better++;
     if (bestIndex < 0 || (lower ? v < series.value(bestIndex) : v > series.value(bestIndex))) bestIndex = i;
   }
@@ -65,7 +68,7 @@ export function describePoint(run: Run, series: Series, index: number): PointCon
     of,
     lowerIsBetter: lower,
   };
-  if (Number.isFinite(value)) ctx.rank = better + 1;
+  if (direction && Number.isFinite(value)) ctx.rank = better + 1;
   if (bestIndex >= 0) {
     const best = placeOf(series, bestIndex);
     ctx.best = best;

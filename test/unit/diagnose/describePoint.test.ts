@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describePoint } from '../../../src/core/diagnose';
 import { readRunFile } from '../../../src/node/readSource';
+import { readInputRuns } from '../../../src/node/readInputs';
 import { fixture } from '../helpers';
 
 describe('describePoint (hover context)', () => {
@@ -25,6 +26,16 @@ describe('describePoint (hover context)', () => {
     const run = await readRunFile(fixture('pytorch-digits', 'history.csv'), 'history.csv');
     const c = describePoint(run, run.getSeries('val_loss')!, 24)!;
     assert.deepEqual([c.rank, c.fromBest], [1, 0]);
+  });
+
+  it('ranks nothing and names no best on a series of unknown kind (a Hugging Face eval/runtime in seconds)', async () => {
+    const run = (await readInputRuns(fixture('wandb', 'hf-0.15', 'run-20231104_013541-231sigsv'))).runs[0]!;
+    const runtime = run.getSeries('eval/runtime')!;
+    const c = describePoint(run, runtime, 3)!;
+    assert.equal(c.of, 12);
+    assert.deepEqual([c.rank, c.best, c.fromBest], [undefined, undefined, undefined]);
+    // A loss of the same run is still ranked.
+    assert.equal(describePoint(run, run.getSeries('eval/loss')!, 3)!.rank !== undefined, true);
   });
 
   it('sees the falling trend of the training loss over the last five epochs', async () => {
