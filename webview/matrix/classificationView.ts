@@ -1,56 +1,19 @@
 /**
  * One classification file in the panel: headline metrics, the matrix (normalisation, order by
- * error, top confusions), for binary scores the threshold explorer (slider, ROC and PR with the
- * threshold's point, suggested thresholds) recomputed here with the core at every step of the
- * slider, the per-class report, and calibration.
+ * error, top confusions), for binary scores the threshold explorer (`thresholdExplorer.ts`), the
+ * one-vs-rest curves, the per-class report, and calibration.
  */
 
-import {
-  countsAtThreshold,
-  precisionRecallCurve,
-  reportAtThreshold,
-  rocCurve,
-  thinCurve,
-  thresholdForPrecision,
-  thresholdForRecall,
-  type BinarySweep,
-  type ClassificationReport,
-} from '../../src/core/classify';
+import { reportAtThreshold, type BinarySweep, type ClassificationReport } from '../../src/core/classify';
 import type { ClassificationPayload, MatrixFile } from '../../src/protocol/matrix';
 import { runColor } from '../curves/palette';
 import { count as countText, fixed } from '../format';
-import { el, renderPart, updatePart, type Problems } from '../vscodeApi';
-import { smallChart, type ChartTheme, type SmallChart } from './charts';
-import { renderHeatmap, type HeatmapColors } from './heatmap';
+import { el, renderPart, updatePart } from '../vscodeApi';
+import { smallChart } from './charts';
+import { renderHeatmap } from './heatmap';
 import { classOrder, errorRates, topConfusions, type Normalization } from './matrixMath';
-import type { MatrixUiState } from './state';
-
-export interface ViewContext {
-  readonly state: () => MatrixUiState;
-  readonly setState: (patch: Partial<MatrixUiState>) => void;
-  readonly colors: HeatmapColors;
-  readonly chartTheme: ChartTheme;
-  readonly fileIndex: number;
-  /** Where a part that fails to render is reported (the other parts still render). */
-  readonly problems: Problems;
-}
-
-/** A number as the panel shows it (4 decimals), full precision in the title; "–" when it is not a number (see `format.ts`). */
-export function metric(label: string, value: number | null | undefined, key: string, count = false): HTMLElement {
-  const shown = count ? countText(value) : fixed(value);
-  const v = el('span', {
-    className: 'metric-value',
-    text: shown,
-    attrs: { title: typeof value === 'number' ? String(value) : '' },
-  });
-  const e = el(
-    'div',
-    { className: 'metric', attrs: { 'data-metric': key } },
-    el('span', { className: 'metric-label', text: label }),
-    v,
-  );
-  return e;
-}
+import { ThresholdExplorer } from './thresholdExplorer';
+import { fmtT, metric, type ViewContext } from './viewParts';
 
 export class ClassificationView {
   readonly element: HTMLElement;
@@ -58,12 +21,8 @@ export class ClassificationView {
   private readonly matrixBox = el('div', { className: 'matrix-box' });
   private readonly confusions = el('ol', { className: 'confusions' });
   private readonly reportBox = el('div', { className: 'report-box' });
-  private roc: SmallChart | undefined;
-  private pr: SmallChart | undefined;
-  private slider: HTMLInputElement | undefined;
-  private thresholdInput: HTMLInputElement | undefined;
-  private atThreshold: HTMLElement | undefined;
   private readonly sweep: BinarySweep | undefined;
+  private threshold: ThresholdExplorer | undefined;
 
   constructor(
     private readonly p: ClassificationPayload,
@@ -88,7 +47,8 @@ export class ClassificationView {
         ),
       ),
     ];
-    if (p.binary) sections.push(part('threshold explorer', () => this.thresholdSection()));
+    if (p.binary)
+      sections.push(part('threshold explorer', () => (this.threshold = new ThresholdExplorer(p, ctx)).element));
     if (p.probabilities && p.probabilities.curves?.length > 0)
       sections.push(part('one-vs-rest curves', () => this.ovrSection()));
     sections.push(
@@ -142,7 +102,8 @@ export class ClassificationView {
     updatePart(problems, 'metrics', this.metrics, () => this.metrics.replaceChildren(...this.metricElements(r)));
     updatePart(problems, 'confusion matrix', this.matrixBox, () => this.updateMatrix(r));
     updatePart(problems, 'per-class report', this.reportBox, () => this.reportBox.replaceChildren(this.reportTable(r)));
-    if (this.atThreshold) updatePart(problems, 'threshold explorer', this.atThreshold, () => this.updateThreshold(r));
+    const threshold = this.threshold;
+    if (threshold) updatePart(problems, 'threshold explorer', threshold.atThreshold, () => threshold.update(r));
   }
 
   private updateMatrix(r: ClassificationReport): void {
@@ -387,172 +348,6 @@ export class ClassificationView {
     );
   }
 
-  private thresholdSection(): HTMLElement {
-    const b = this.p.binary!;
-    const sweep = this.sweep!;
-    const m = sweep.thresholds.length;
-    const positive = this.p.labels[b.positive]!;
-    this.slider = el('input', {
-      attrs: {
-        type: 'range',
-        min: '0',
-        max: String(Math.max(0, m - 1)),
-        step: '1',
-        'aria-label': `Decision threshold on the score of ${positive}`,
-        'data-control': 'threshold',
-      },
-    });
-    this.thresholdInput = el('input', {
-      className: 'threshold-input',
-      attrs: { type: 'number', step: 'any', 'aria-label': 'Threshold value', 'data-control': 'thresholdValue' },
-    });
-    this.slider.addEventListener('input', () => {
-      const t = sweep.thresholds[m - 1 - Number(this.slider!.value)]!;
-      this.ctx.setState({ threshold: t });
-    });
-    this.thresholdInput.addEventListener('change', () => {
-      const v = Number(this.thresholdInput!.value);
-      if (Number.isFinite(v)) this.ctx.setState({ threshold: v });
-    });
-    const choose = (label: string, t: number | undefined, action: string) => {
-      const btn = el('vscode-button' as 'button', {
-        attrs: { secondary: '', 'data-action': action, ...(t === undefined ? { disabled: '' } : {}) },
-      });
-      btn.textContent = t === undefined ? label : `${label} (t = ${fmtT(t)})`;
-      btn.addEventListener('click', () => {
-        if (t !== undefined) this.ctx.setState({ threshold: t });
-      });
-      return btn;
-    };
-    const reset = el('vscode-button' as 'button', { attrs: { secondary: '', 'data-action': 'file-predictions' } });
-    reset.textContent = "The file's predictions";
-    reset.addEventListener('click', () => this.ctx.setState({ threshold: null }));
-    const targetKind = el(
-      'vscode-single-select' as 'select',
-      { attrs: { 'aria-label': 'Target metric', 'data-control': 'targetKind' } },
-      el('vscode-option' as 'option', { text: 'precision', attrs: { value: 'precision' } }),
-      el('vscode-option' as 'option', { text: 'recall', attrs: { value: 'recall' } }),
-    );
-    const targetValue = el('input', {
-      className: 'threshold-input',
-      attrs: {
-        type: 'number',
-        min: '0',
-        max: '1',
-        step: '0.01',
-        placeholder: '0.95',
-        'aria-label': 'Target value',
-        'data-control': 'targetValue',
-      },
-    });
-    const targetNote = el('span', { className: 'note' });
-    const find = el('vscode-button' as 'button', { attrs: { secondary: '', 'data-action': 'find-target' } });
-    find.textContent = 'Find threshold';
-    find.addEventListener('click', () => {
-      const kind = ((targetKind as unknown as { value: string }).value === 'recall' ? 'recall' : 'precision') as
-        'precision' | 'recall';
-      const value = Number(targetValue.value);
-      if (!(value >= 0 && value <= 1)) {
-        targetNote.textContent = 'Type a value between 0 and 1.';
-        return;
-      }
-      const c = kind === 'precision' ? thresholdForPrecision(sweep, value) : thresholdForRecall(sweep, value);
-      if (!c) {
-        targetNote.textContent = `No threshold reaches ${kind} ${value}.`;
-        return;
-      }
-      targetNote.textContent = `t = ${fmtT(c.threshold)}: precision ${fixed(c.precision)}, recall ${fixed(c.recall)}`;
-      this.ctx.setState({ threshold: c.threshold, target: { kind, value } });
-    });
-    this.atThreshold = el('div', { className: 'at-threshold', attrs: { 'aria-live': 'polite' } });
-    const roc = rocCurve(sweep);
-    const rocThin = thinCurve(roc.fpr, roc.tpr, 2000);
-    const prc = precisionRecallCurve(sweep);
-    const prThin = thinCurve(prc.recall, prc.precision, 2000);
-    const theme = this.ctx.chartTheme;
-    this.roc = smallChart(
-      `ROC curve (AUC ${fixed(b.rocAuc)})`,
-      'false positive rate',
-      'true positive rate',
-      [
-        { label: 'ROC', x: rocThin.x, y: rocThin.y },
-        { label: 'chance', x: [0, 1], y: [0, 1], dashed: true, color: theme.muted },
-      ],
-      theme,
-      { square: true, unit: true },
-    );
-    this.pr = smallChart(
-      `Precision–recall (AP ${fixed(b.averagePrecision)})`,
-      'recall',
-      'precision',
-      [{ label: 'PR', x: prThin.x, y: prThin.y, stepped: true }],
-      theme,
-      { square: true, unit: true },
-    );
-    const exact = b.sweepExact
-      ? ''
-      : ` (the slider moves over ${m.toLocaleString('en')} of the distinct scores; counts are exact at each)`;
-    return el(
-      'section',
-      { className: 'threshold-section', attrs: { 'aria-label': 'Threshold explorer' } },
-      el('h2', { text: `Threshold on the score of "${positive}"` }),
-      el(
-        'div',
-        { className: 'row' },
-        el('label', { className: 'slider' }, el('span', { text: 'threshold' }), this.slider),
-        this.thresholdInput,
-        reset,
-      ),
-      el(
-        'div',
-        { className: 'row' },
-        choose('Max F1', b.maxF1?.threshold, 'max-f1'),
-        choose("Youden's J", b.youden?.threshold, 'youden'),
-        el('span', { className: 'spacer-s' }),
-        el('span', { text: 'Lowest threshold with' }),
-        targetKind,
-        targetValue,
-        find,
-        targetNote,
-      ),
-      this.atThreshold,
-      el('p', { className: 'note', text: `Predicts "${positive}" when its score ≥ threshold${exact}.` }),
-      el('div', { className: 'charts-row' }, this.roc.element, this.pr.element),
-    );
-  }
-
-  private updateThreshold(r: ClassificationReport): void {
-    if (!this.sweep || !this.p.binary || !this.slider || !this.thresholdInput || !this.atThreshold) return;
-    const t = this.ctx.state().threshold;
-    const sweep = this.sweep;
-    const m = sweep.thresholds.length;
-    const shownT = t ?? this.p.binary.threshold;
-    // The slider position of the largest threshold ≤ t (thresholds are descending).
-    let idx = 0;
-    while (idx < m && sweep.thresholds[idx]! >= shownT) idx++;
-    this.slider.value = String(Math.max(0, m - idx));
-    if (document.activeElement !== this.thresholdInput) this.thresholdInput.value = t === null ? '' : String(t);
-    this.thresholdInput.placeholder = t === null ? `file (t = ${fmtT(this.p.binary.threshold)})` : '';
-    const c = countsAtThreshold(sweep, shownT);
-    const positives = sweep.positives + sweep.nanPositives;
-    const negatives = sweep.negatives + sweep.nanNegatives;
-    const precision = c.tp + c.fp > 0 ? c.tp / (c.tp + c.fp) : 0;
-    const recall = positives > 0 ? c.tp / positives : 0;
-    const fpr = negatives > 0 ? c.fp / negatives : 0;
-    this.roc?.setMarker(fpr, recall);
-    this.pr?.setMarker(recall, precision);
-    const positive = this.p.labels[this.p.binary.positive]!;
-    this.atThreshold.replaceChildren(
-      el('span', { text: t === null ? "The file's own predicted labels." : `At threshold ${fmtT(shownT)}:` }),
-      metric(`Precision (${positive})`, r.perClass[this.p.binary.positive]?.precision, 'precisionPositive'),
-      metric(`Recall (${positive})`, r.perClass[this.p.binary.positive]?.recall, 'recallPositive'),
-      metric('TP', c.tp, 'tp', true),
-      metric('FP', c.fp, 'fp', true),
-      metric('FN', c.fn, 'fn', true),
-      metric('TN', c.tn, 'tn', true),
-    );
-  }
-
   /** Each class's ROC and PR curve against the rest (the first classes; the report has every class's areas). */
   private ovrSection(): HTMLElement {
     const pr = this.p.probabilities!;
@@ -648,8 +443,4 @@ export class ClassificationView {
       el('div', { className: 'charts-row' }, chart.element, table),
     );
   }
-}
-
-export function fmtT(t: number): string {
-  return Number.isInteger(t) ? String(t) : String(+t.toPrecision(6));
 }

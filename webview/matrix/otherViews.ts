@@ -4,7 +4,7 @@ import type { ComparisonPayload, RegressionPayload, SeriesPayloadOfFiles } from 
 import { count, fixed, isFiniteNumber } from '../format';
 import { el } from '../vscodeApi';
 import { smallChart, type ChartTheme } from './charts';
-import { metric } from './classificationView';
+import { metric } from './viewParts';
 import { renderHeatmap, type HeatmapColors } from './heatmap';
 
 export function regressionView(r: RegressionPayload, theme: ChartTheme): HTMLElement {
