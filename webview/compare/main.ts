@@ -1,5 +1,5 @@
 /**
- * The Compare Runs panel's webview: a sortable table of runs (a button per header, aria-sort), a
+ * The Compare Runs panel's webview: the table of runs (`runsTable.ts`: sortable, selectable), a
  * filter box in the core's expression language with its error shown inline, a column chooser,
  * grouping with mean ± std, a baseline with deltas, correlations with a chosen metric, and
  * "Show Curves" for the selected rows. Everything is built with text content only.
@@ -11,7 +11,6 @@ import {
   compareJson,
   compareMarkdown,
   type Column,
-  type CompareRow,
   type CompareTable,
 } from '../../src/core/compare';
 import {
@@ -24,16 +23,9 @@ import { unpackArrays } from '../../src/protocol/wireArrays';
 import { connect, el, reportProblems, updatePart } from '../vscodeApi';
 import { onThemeChange } from '../curves/theme';
 import { Plots } from './plots';
+import { RunsTable } from './runsTable';
 import { sanitizeState, type CompareUiState } from './state';
-import {
-  chooserColumns,
-  computeView,
-  deltaText,
-  differsFromBaseline,
-  displayCell,
-  statText,
-  type TableView,
-} from './view';
+import { chooserColumns, computeView, deltaText, statText, type TableView } from './view';
 
 type ValueElement = HTMLElement & { value: string };
 
@@ -116,7 +108,6 @@ const header = el(
 );
 const status = el('p', { className: 'empty', text: 'Reading the runs…' });
 const groupsBox = el('section', { className: 'groups-box', attrs: { 'aria-label': 'Groups' } });
-const tableBox = el('section', { className: 'compare-box', attrs: { 'aria-label': 'Runs' } });
 const corrBox = el('section', {
   className: 'correlation-box',
   attrs: { 'aria-label': 'What goes with the chosen metric' },
@@ -127,7 +118,8 @@ const plots = new Plots({
   post: (m) => vscode.post(m),
   options,
 });
-app.append(header, status, groupsBox, tableBox, corrBox, plots.element);
+const runsTable = new RunsTable({ state: () => state, setState, problems, total: () => table?.rows.length ?? 0 });
+app.append(header, status, groupsBox, runsTable.element, corrBox, plots.element);
 onThemeChange(() => render());
 let resizeTimer: ReturnType<typeof setTimeout> | undefined;
 window.addEventListener('resize', () => {
@@ -172,7 +164,7 @@ function render(): void {
   });
   updatePart(problems, 'choices', header, () => renderChoices(table!));
   updatePart(problems, 'groups', groupsBox, () => renderGroups(v));
-  updatePart(problems, 'table', tableBox, () => renderTable(v));
+  updatePart(problems, 'table', runsTable.element, () => runsTable.render(v));
   updatePart(problems, 'correlations', corrBox, () => renderCorrelations(v));
   updatePart(problems, 'plots', plots.element, () => plots.render(table!, v, app.clientWidth - 8));
 }
@@ -217,139 +209,6 @@ function renderChoices(t: CompareTable): void {
       return el('label', { className: 'chooser-item' }, box, document.createTextNode(` ${c.key}`));
     }),
   );
-}
-
-function renderTable(v: TableView): void {
-  const selected = new Set(state.selected);
-  const all = el('input', {
-    attrs: { type: 'checkbox', 'aria-label': 'Select every run shown', 'data-action': 'selectAll' },
-  });
-  all.checked = v.rows.length > 0 && v.rows.every((r) => selected.has(r.id));
-  all.addEventListener('change', () => setState({ selected: all.checked ? v.rows.map((r) => r.id) : [] }));
-  const head = el(
-    'tr',
-    {},
-    el('th', { attrs: { scope: 'col' } }, all),
-    ...v.columns.map((c) => {
-      const active = state.sort?.key === c.key;
-      const b = el('button', {
-        className: 'sort',
-        text: c.key + (active ? (state.sort!.descending ? ' ▼' : ' ▲') : ''),
-        attrs: { type: 'button', 'data-sort': c.key },
-      });
-      b.addEventListener('click', () =>
-        setState({ sort: { key: c.key, descending: active ? !state.sort!.descending : false } }),
-      );
-      return el(
-        'th',
-        {
-          className: `col-${c.kind}`,
-          attrs: { scope: 'col', 'aria-sort': active ? (state.sort!.descending ? 'descending' : 'ascending') : 'none' },
-        },
-        b,
-      );
-    }),
-  );
-  const caption = el('caption', {
-    text: `${v.rows.length} of ${table!.rows.length} runs${v.baseline ? ` · baseline: ${v.baseline.name}` : ''}`,
-  });
-  const body = el('tbody', {});
-  const t = el('table', { className: 'compare data-table' }, caption, el('thead', {}, head), body);
-  tableBox.replaceChildren(t);
-  rowWindow = { view: v, body, selected, first: -1, last: -1 };
-  renderRows();
-}
-
-/**
- * Past `VIRTUAL_FROM` rows, the table's body holds only the rows in view and a screenful around
- * them, between two spacer rows as tall as the rows left out (1 000 runs: a few dozen rows in the
- * page, whatever the sort). Rows are of one height (CSS), so where each one falls is known.
- */
-const VIRTUAL_FROM = 200;
-let rowPx = 24;
-let rowWindow:
-  { view: TableView; body: HTMLElement; selected: ReadonlySet<string>; first: number; last: number } | undefined;
-
-function renderRows(): void {
-  const w = rowWindow;
-  if (!w) return;
-  const rows = w.view.rows;
-  let first = 0,
-    last = rows.length;
-  if (rows.length > VIRTUAL_FROM) {
-    const top = w.body.getBoundingClientRect().top;
-    const screen = Math.ceil(window.innerHeight / rowPx);
-    first = Math.max(0, Math.floor(-top / rowPx) - screen);
-    last = Math.min(rows.length, first + 3 * screen);
-  }
-  if (first === w.first && last === w.last) return;
-  w.first = first;
-  w.last = last;
-  const spacer = (n: number) => {
-    const tr = el('tr', { className: 'spacer', attrs: { 'aria-hidden': 'true' } });
-    tr.style.height = `${n * rowPx}px`;
-    return tr;
-  };
-  const shown = rows.slice(first, last).map((r) => rowElement(r, w.view, w.selected));
-  w.body.replaceChildren(
-    ...(first > 0 ? [spacer(first)] : []),
-    ...shown,
-    ...(last < rows.length ? [spacer(rows.length - last)] : []),
-  );
-  w.body.parentElement!.setAttribute('aria-rowcount', String(rows.length + 1));
-  shown.forEach((tr, i) => tr.setAttribute('aria-rowindex', String(first + i + 2)));
-  // The rows' height as drawn (the CSS asks 24 px; a theme's font may make it more).
-  const h = shown[0]?.getBoundingClientRect().height;
-  if (h && h > 0) rowPx = h;
-}
-
-let rowFrame = 0;
-window.addEventListener(
-  'scroll',
-  () => {
-    if (rowFrame) return;
-    rowFrame = requestAnimationFrame(() => {
-      rowFrame = 0;
-      updatePart(problems, 'table', tableBox, renderRows);
-    });
-  },
-  { passive: true },
-);
-
-function rowElement(r: CompareRow, v: TableView, selected: ReadonlySet<string>): HTMLElement {
-  const box = el('input', { attrs: { type: 'checkbox', 'aria-label': `Select ${r.name}`, 'data-row': r.id } });
-  box.checked = selected.has(r.id);
-  box.addEventListener('change', () =>
-    setState({ selected: box.checked ? [...state.selected, r.id] : state.selected.filter((id) => id !== r.id) }),
-  );
-  const isBase = v.baseline === r;
-  const tr = el(
-    'tr',
-    { className: `${selected.has(r.id) ? 'selected' : ''}${isBase ? ' baseline' : ''}`, attrs: { 'data-id': r.id } },
-    el(
-      'td',
-      {},
-      box,
-      ...(isBase
-        ? [el('span', { className: 'codicon codicon-pin', attrs: { title: 'Baseline', 'aria-label': 'Baseline' } })]
-        : []),
-    ),
-  );
-  for (const c of v.columns) {
-    const value = c.get(r);
-    const text = value === null ? '–' : displayCell(c, value);
-    const td = el('td', {
-      className: `${typeof value === 'number' ? 'num' : ''}${differsFromBaseline(c, r, v.baseline) ? ' differs' : ''}`,
-      text,
-      attrs: { 'data-column': c.key },
-    });
-    if (c.key === 'path') td.title = r.path;
-    if (c.key === 'status' && r.statusNote) td.title = r.statusNote;
-    const d = deltaText(c, r, v.baseline);
-    if (d) td.append(el('span', { className: 'delta', text: ` (${d})`, attrs: { 'data-delta': d } }));
-    tr.append(td);
-  }
-  return tr;
 }
 
 function renderGroups(v: TableView): void {
@@ -436,7 +295,7 @@ function snapshot(): CompareSnapshot {
       rho: c.rho ?? null,
       warning: c.warning ?? null,
     })),
-    plots: plots.snapshot(brushFilter, tableBox.querySelectorAll('tbody tr:not(.spacer)').length),
+    plots: plots.snapshot(brushFilter, runsTable.renderedRows),
     securityViolations: problems.securityViolations.slice(),
     scriptErrors: problems.scriptErrors.slice(),
   };

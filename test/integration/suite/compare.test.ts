@@ -22,6 +22,7 @@ import {
   evalInWebview,
   hasBridge,
   mouseInWebview,
+  pressInWorkbench,
   screenshot,
   waitFor,
   waitForFile,
@@ -538,6 +539,42 @@ describe('Compare Runs', () => {
           'the last row in the page after scrolling to the end',
         );
         await screenshot('compare-1000', 'window');
+        const title = 'Compare: scratch/compare-1000';
+        // The header stays in view over the rows scrolled to the end.
+        const header = (await evalInWebview(
+          `(() => { const box = document.querySelector('.compare-box'); const th = box.querySelector('thead th');` +
+            ` return [box.scrollTop, th.getBoundingClientRect().top - box.getBoundingClientRect().top]; })()`,
+          title,
+        )) as [number, number];
+        assert.ok(header[0] > 1000 && Math.abs(header[1]) < 2, `scrolled, header's offset: ${JSON.stringify(header)}`);
+        // Tab and Shift+Tab reach rows beyond those drawn, as a user presses them.
+        await evalInWebview(`(() => { document.querySelector('.compare-box').scrollTop = 0; return true; })()`, title);
+        const version = (id: unknown) => (id ? versionOf(vscode.Uri.parse(String(id)).fsPath) : '');
+        const drawn = await waitFor(
+          async () =>
+            (await evalInWebview(
+              `[...document.querySelectorAll('table.compare tbody input[data-row]')].map((b) => b.dataset.row)`,
+              title,
+            )) as string[],
+          (ids) => ids.length > 0 && ids.length < 1000 && version(ids[0]) === want[0],
+          'the first rows drawn again',
+        );
+        await clickInWebview('table.compare caption', title);
+        await evalInWebview(
+          // Not scrolled to (no scroll event draws more rows first): Tab must still reach the next row.
+          `(() => { [...document.querySelectorAll('table.compare tbody input[data-row]')].pop()` +
+            `.focus({ preventScroll: true }); return true; })()`,
+          title,
+        );
+        const focused = async () => version(await evalInWebview(`document.activeElement?.dataset?.row ?? ''`, title));
+        assert.equal(await focused(), want[drawn.length - 1]);
+        const pressed = async (key: string, at: number) => {
+          await pressInWorkbench(key);
+          await waitFor(focused, (v) => v === want[at], `${key} to row ${at + 1} of the sorted 1 000`);
+        };
+        for (let k = 0; k < 3; k++) await pressed('Tab', drawn.length + k);
+        await pressed('Shift+Tab', drawn.length + 1);
+        await screenshot('compare-1000-keyboard', 'window');
       }
     } finally {
       await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
