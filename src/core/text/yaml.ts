@@ -11,8 +11,17 @@ import { LineCounter, parseDocument, isAlias, isMap, isScalar, isSeq, type Docum
 import { formatSize } from './messages';
 import { MiB } from './sizes';
 
-/** The largest parameters file parsed; the callers' own limit (a rewritten member) is larger. */
-export const MAX_YAML_BYTES = 4 * MiB;
+/**
+ * The largest parameters file parsed; the callers' own limit (a rewritten member) is larger. The `yaml`
+ * library parses in one synchronous call, about half a millisecond a kilobyte on hostile text (a YAML error
+ * made for every pair of quotes, a line of bookkeeping for every empty line) and that call runs where the
+ * file is read (the extension host's thread for a run's sidecar files): 512 KB bounds it to a few hundred
+ * milliseconds, where the largest real parameters files seen (W&B `config.yaml` of a Hugging Face run) are
+ * about 10 KB.
+ */
+export const MAX_YAML_BYTES = MiB / 2;
+/** Lines of a parameters file: the library's cost per line, even an empty one, bounded with the bytes. */
+export const MAX_YAML_LINES = 20_000;
 /** Values visited, each alias counted as many times as it is expanded. */
 export const MAX_YAML_NODES = 100_000;
 /** Mappings and lists inside one another. */
@@ -52,6 +61,16 @@ export function readYamlParams(text: string, options: YamlOptions = {}): YamlPar
       issue: {
         line: 1,
         message: `the file is ${formatSize(text.length)}, over the ${formatSize(MAX_YAML_BYTES)} a parameters file may have; not read`,
+      },
+    };
+  }
+  const overLines = lineOverLimit(text);
+  if (overLines !== undefined) {
+    return {
+      values,
+      issue: {
+        line: overLines,
+        message: `over ${MAX_YAML_LINES.toLocaleString('en-US')} lines, more than a parameters file may have; not read`,
       },
     };
   }
@@ -276,4 +295,15 @@ function tooDeepLine(text: string): number | undefined {
 function firstLine(message: string): string {
   const nl = message.indexOf('\n');
   return nl < 0 ? message : message.slice(0, nl);
+}
+
+/** The first line past `MAX_YAML_LINES`, or `undefined`: a scan for newlines that stops there (linear). */
+function lineOverLimit(text: string): number | undefined {
+  let at = -1;
+  for (let line = 1; line <= MAX_YAML_LINES; line++) {
+    at = text.indexOf('\n', at + 1);
+    if (at < 0) return undefined;
+  }
+  // MAX_YAML_LINES newlines seen: a line after the last of them makes one too many.
+  return at + 1 < text.length ? MAX_YAML_LINES + 1 : undefined;
 }

@@ -1,6 +1,13 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { readYamlParams, MAX_PARAMS, MAX_YAML_DEPTH, MAX_YAML_NODES } from '../../../src/core/text/yaml';
+import {
+  readYamlParams,
+  MAX_PARAMS,
+  MAX_YAML_BYTES,
+  MAX_YAML_DEPTH,
+  MAX_YAML_LINES,
+  MAX_YAML_NODES,
+} from '../../../src/core/text/yaml';
 import { groupRuns } from '../../../src/extension/curves/groups';
 import { DvcliveParser } from '../../../src/core/formats/dvclive';
 import { fixture, fixtureBytes } from '../helpers';
@@ -148,6 +155,21 @@ describe('YAML parameters (readYamlParams)', () => {
     for (let i = 0; i < 2_000; i++) nested.push(`c${i}: [${Array(10).fill('*b3').join(', ')}]`);
     const n = readYamlParams(nested.join('\n'));
     assert.match(n.issue?.message ?? '', new RegExp(`over ${MAX_YAML_NODES.toLocaleString('en-US')} values`));
+  });
+
+  it("refuses a file over its bytes or its lines before parsing (the fuzzer's 4 MB of empty lines and line of quotes)", () => {
+    // Just at the bounds it reads.
+    const atLines = 'a: 1\n' + '\n'.repeat(MAX_YAML_LINES - 1);
+    assert.deepEqual([readYamlParams(atLines).values.get('a'), readYamlParams(atLines).issue], ['1', undefined]);
+    const overLines = readYamlParams(atLines + 'b: 2\n');
+    assert.equal(overLines.values.size, 0);
+    assert.equal(overLines.issue?.line, MAX_YAML_LINES + 1);
+    assert.match(overLines.issue!.message, /over 20,000 lines, more than a parameters file may have; not read/);
+    const blank = readYamlParams('\n'.repeat(MAX_YAML_LINES * 20)); // 400 KB: under the bytes, over the lines
+    assert.match(blank.issue?.message ?? '', /over 20,000 lines/);
+    const quotes = readYamlParams('a: 1\n' + '"'.repeat(MAX_YAML_BYTES));
+    assert.equal(quotes.values.size, 0);
+    assert.match(quotes.issue?.message ?? '', /the file is .*, over the 512 KB a parameters file may have; not read/);
   });
 
   it('refuses nesting deeper than its bound (flow and block) with the line, before the parser recurses', () => {
