@@ -84,7 +84,7 @@ describe('fuzzing every parser (seeded sample)', function () {
   });
 });
 
-describe("issue #15's repros grow linearly (time at 8n over time at n, fastest of three runs each)", function () {
+describe("issue #15's repros grow linearly (CPU time at 8n over CPU time at n, least of three runs each)", function () {
   this.timeout(120_000);
   for (const s of SCALINGS) {
     it(s.name, () => {
