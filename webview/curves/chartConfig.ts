@@ -158,6 +158,25 @@ export function robustRange(values: readonly number[]): { min: number; max: numb
   return { min: lo - pad, max: hi + pad };
 }
 
+/**
+ * Chart.js puts a tick at each end of the data (`bounds: 'data'`) beside its round ticks, and its own check
+ * for labels that would collide misses on a horizontal axis: a run evaluated at 10, 20 … 131 got "130" and
+ * "131" on top of each other. A round tick closer to an end tick than half the usual spacing goes; the ends
+ * (the first and last step) stay.
+ */
+export function spreadEndTicks<T extends { value: number }>(ticks: readonly T[]): T[] {
+  if (ticks.length < 4) return [...ticks];
+  const gaps = ticks
+    .slice(1)
+    .map((t, i) => Math.abs(t.value - ticks[i]!.value))
+    .sort((a, b) => a - b);
+  const usual = gaps[Math.floor(gaps.length / 2)]!;
+  const out = [...ticks];
+  if (Math.abs(out[out.length - 1]!.value - out[out.length - 2]!.value) < usual / 2) out.splice(out.length - 2, 1);
+  if (out.length >= 3 && Math.abs(out[1]!.value - out[0]!.value) < usual / 2) out.splice(1, 1);
+  return out;
+}
+
 export function formatDuration(seconds: number): string {
   const s = Math.round(seconds);
   if (Math.abs(s) < 60) return `${s}s`;
@@ -349,6 +368,9 @@ export function buildChart(group: ChartGroup, ctx: ChartContext): BuiltChart {
       font,
       maxTicksLimit: 8,
       callback: (v) => formatX(Number(v), state.xMode, span),
+    },
+    afterBuildTicks: (scale) => {
+      scale.ticks = spreadEndTicks(scale.ticks);
     },
     grid: { color: theme.grid },
     border: { color: theme.grid },

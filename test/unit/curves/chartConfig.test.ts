@@ -3,6 +3,7 @@ import {
   buildChart,
   formatX,
   robustRange,
+  spreadEndTicks,
   type ChartContext,
   type LineDataset,
   type RunInfo,
@@ -258,5 +259,24 @@ describe('hover lookup', () => {
     assert.equal(nearestIndex([0, 10, 20, 30], 16), 2);
     assert.equal(nearestIndex([0, 10, 20, 30], 99), 3);
     assert.equal(nearestIndex([], 1), -1);
+  });
+});
+
+describe('x axis ticks at the ends of the data', () => {
+  const values = (ts: { value: number }[]) => ts.map((t) => t.value);
+  const ticks = (...vs: number[]) => vs.map((value) => ({ value }));
+
+  it('drops a round tick that would sit on top of the last step (a W&B run evaluated at 10 … 131)', () => {
+    assert.deepEqual(values(spreadEndTicks(ticks(10, 30, 50, 70, 90, 110, 130, 131))), [10, 30, 50, 70, 90, 110, 131]);
+    // And at the start: a run logged from step 1 with round ticks from 0.
+    assert.deepEqual(values(spreadEndTicks(ticks(1, 2, 20, 40, 60, 80, 100))), [1, 20, 40, 60, 80, 100]);
+  });
+
+  it('keeps ticks that are far enough apart, and short axes as they are', () => {
+    assert.deepEqual(
+      values(spreadEndTicks(ticks(0, 20, 40, 60, 80, 100, 120, 139))),
+      [0, 20, 40, 60, 80, 100, 120, 139],
+    );
+    assert.deepEqual(values(spreadEndTicks(ticks(0, 0.5, 1))), [0, 0.5, 1]);
   });
 });
