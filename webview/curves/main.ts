@@ -21,7 +21,6 @@ import type {
   CurvesSettings,
   CurvesSnapshot,
   FromCurvesWebview,
-  RunPayload,
   ToCurvesWebview,
   ViewRequest,
 } from '../../src/protocol/curves';
@@ -36,6 +35,8 @@ import { runColor } from './palette';
 import { DEFAULT_STATE, filterRegExp, sanitizeState, type UiState } from './state';
 import { renderSummary, type SummaryRowView } from './summaryTable';
 import { renderRunValues, type RunValueView } from './runValues';
+import { ReadingProblems } from './readingProblems';
+import { chartSnapshot } from './chartSnapshot';
 import { chartPng } from './exportImage';
 import { Toolbar } from './toolbar';
 import type { Range } from './keyboardZoom';
@@ -90,12 +91,11 @@ const toolbar = new Toolbar({
   exportData: (format) => vscode.post({ type: 'export', format, seriesKeys: visibleSeriesKeys(), name: exportName() }),
 });
 const header = el('header', { className: 'toolbar' }, toolbar.element);
-const issuesBox = el('details', { className: 'issues', attrs: { hidden: '' } });
-const issuesSummary = el('summary');
-const issuesList = el('ul');
-issuesBox.append(issuesSummary, issuesList);
-issuesBox.addEventListener('toggle', () => {
-  if (state.issuesOpen !== issuesBox.open) setState({ issuesOpen: issuesBox.open }, false);
+const readingProblems = new ReadingProblems({
+  toggled: (open) => {
+    if (state.issuesOpen !== open) setState({ issuesOpen: open }, false);
+  },
+  openAt: (runId, line) => vscode.post({ type: 'openLocation', runId, line }),
 });
 const grid = el('div', { className: 'charts', attrs: { role: 'list', 'aria-label': 'Charts' } });
 const empty = el('p', { className: 'empty', text: 'Reading…' });
@@ -104,7 +104,7 @@ const values = el('section', { className: 'run-values-box', attrs: { hidden: '',
 const summary = el('section', { className: 'summary-box', attrs: { 'aria-label': 'Summary of best and last values' } });
 // What the keyboard zoom says it did, for screen readers.
 const spoken = el('div', { className: 'visually-hidden', attrs: { role: 'status', 'aria-live': 'polite' } });
-app.append(header, issuesBox, values, empty, grid, summary, spoken);
+app.append(header, readingProblems.element, values, empty, grid, summary, spoken);
 
 /** Fields that change what the host must compute (and so trigger a `view` message). */
 function viewOf(s: UiState): ViewRequest {
@@ -278,7 +278,9 @@ function render(changed?: ReadonlySet<string>): void {
     problems.renderError('toolbar', e);
     header.replaceChildren(toolbar.element, renderErrorBox('toolbar', e));
   }
-  updatePart(problems, 'problems list', issuesList, () => renderIssues(model.runs));
+  updatePart(problems, 'problems list', readingProblems.list, () =>
+    readingProblems.render(model.runs, state.issuesOpen),
+  );
   updatePart(problems, 'run summary', values, () =>
     renderRunValues(values, runValueRows(runs), ownXLabel(model.runs.map((r) => r.xLabel))),
   );
@@ -352,34 +354,6 @@ const cardCallbacks = {
   },
 };
 
-function renderIssues(runs: readonly RunPayload[]): void {
-  const all = runs.flatMap((r) => r.issues.map((i) => ({ run: r, issue: i })));
-  const total = runs.reduce((n, r) => n + r.issueCount, 0);
-  issuesBox.hidden = total === 0;
-  if (total === 0) return;
-  issuesSummary.textContent = `${total} ${total === 1 ? 'problem' : 'problems'} reading ${runs
-    .filter((r) => r.issueCount > 0)
-    .map((r) => r.source)
-    .join(', ')}`;
-  issuesList.replaceChildren(
-    ...all.map(({ run, issue }) => {
-      const li = el('li', { text: issue.message });
-      if (issue.line !== undefined) {
-        const line = issue.line;
-        const open = el('button', {
-          className: 'link',
-          text: 'open',
-          attrs: { type: 'button', title: `Open ${run.source} at line ${line}` },
-        });
-        open.addEventListener('click', () => vscode.post({ type: 'openLocation', runId: run.id, line }));
-        li.append(' ', open);
-      }
-      return li;
-    }),
-  );
-  if (state.issuesOpen) issuesBox.open = true;
-}
-
 /** Zooms every chart to a window around `step` (Show in chart). */
 function focusStep(step: number): void {
   const s = model.allSeries().find((v) => v.steps.length > 0);
@@ -395,48 +369,16 @@ function focusStep(step: number): void {
 }
 
 function snapshot(): CurvesSnapshot {
-  const charts: ChartSnapshot[] = [...grid.querySelectorAll<HTMLElement>('article.chart-card')].map((el) => {
-    const key = el.dataset['chartKey'] ?? '';
-    const card = cards.get(key)!;
-    // A chart not drawn yet (far from the screen) is reported from what it will draw, not drawn for it.
-    const shown = card.shown();
-    const opts = shown.options;
-    const marks = (opts.plugins as Record<string, { markers: unknown[]; best: unknown[]; ranges: unknown[] }>)[
-      'metricLens'
-    ];
-    const x = shown.x;
-    return {
-      key,
-      title: el.querySelector('h3')?.textContent ?? '',
-      yScale: String(opts.scales?.['y']?.type ?? ''),
-      xScale: String(opts.scales?.['x']?.type ?? ''),
-      xTitle: String((opts.scales?.['x'] as { title?: { text?: string } } | undefined)?.title?.text ?? ''),
-      xMin: x ? x.min : null,
-      xMax: x ? x.max : null,
-      note: el.querySelector('.notes')?.textContent ?? '',
-      datasets: shown.datasets.map((d) => ({
-        label: String(d.label ?? ''),
-        runId: d.metricLens.runId,
-        split: d.metricLens.split,
-        role: d.metricLens.role,
-        points: d.data.filter((p) => Number.isFinite(p.y)).length,
-        dashed: Array.isArray(d.borderDash) && d.borderDash.length > 0,
-        color: String(d.borderColor ?? ''),
-        hidden: d.hidden === true,
-        total: model.allSeries().find((s) => s.key === d.metricLens.seriesKey)?.total ?? 0,
-      })),
-      markers: marks?.markers.length ?? 0,
-      bestMarks: marks?.best.length ?? 0,
-      ranges: marks?.ranges.length ?? 0,
-      draws: card.draws,
-    };
-  });
+  const totalOf = (key: string) => model.allSeries().find((s) => s.key === key)?.total ?? 0;
+  const charts: ChartSnapshot[] = [...grid.querySelectorAll<HTMLElement>('article.chart-card')].map((card) =>
+    chartSnapshot(card, cards.get(card.dataset['chartKey'] ?? '')!, totalOf),
+  );
   return {
     charts,
     xChoices: toolbar.xChoices(),
     runStatuses: toolbar.runStatuses(),
     summaryColumns: [...summary.querySelectorAll('th')].map((th) => th.textContent?.replace(/ [▲▼]$/, '') ?? ''),
-    issues: [...issuesList.querySelectorAll('li')].map((li) => li.firstChild?.textContent ?? ''),
+    issues: readingProblems.messages(),
     securityViolations: problems.securityViolations.slice(),
     scriptErrors: problems.scriptErrors.slice(),
     state: state as unknown as Record<string, unknown>,
