@@ -5,7 +5,7 @@
 
 import { Chart } from 'chart.js';
 import type { BuiltChart, LineDataset, XY } from './chartConfig';
-import { formatValue, formatX } from './chartConfig';
+import { formatValue, formatX } from './axisLabels';
 import type { ChartGroup, ClientSeries } from './model';
 import type { UiState } from './state';
 import { hoverRows } from './hover';

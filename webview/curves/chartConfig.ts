@@ -9,6 +9,7 @@
 import type { ChartConfiguration, ChartDataset, ScaleOptions, TooltipOptions } from 'chart.js';
 import type { ChartGroup, ClientSeries } from './model';
 import type { UiState } from './state';
+import { formatValue, formatX, spreadEndTicks } from './axisLabels';
 import { runColor, withAlpha } from './palette';
 import type { FindingMark } from '../../src/protocol/curves';
 import { xMetricOf } from '../../src/core/curves/xAxis';
@@ -156,45 +157,6 @@ export function robustRange(values: readonly number[]): { min: number; max: numb
   const hi = finite[Math.ceil(0.98 * (finite.length - 1))]!;
   const pad = (hi - lo) * 0.05 || Math.abs(hi) * 0.05 || 1;
   return { min: lo - pad, max: hi + pad };
-}
-
-/**
- * Chart.js puts a tick at each end of the data (`bounds: 'data'`) beside its round ticks, and its own check
- * for labels that would collide misses on a horizontal axis: a run evaluated at 10, 20 … 131 got "130" and
- * "131" on top of each other. A round tick closer to an end tick than half the usual spacing goes; the ends
- * (the first and last step) stay.
- */
-export function spreadEndTicks<T extends { value: number }>(ticks: readonly T[]): T[] {
-  if (ticks.length < 4) return [...ticks];
-  const gaps = ticks
-    .slice(1)
-    .map((t, i) => Math.abs(t.value - ticks[i]!.value))
-    .sort((a, b) => a - b);
-  const usual = gaps[Math.floor(gaps.length / 2)]!;
-  const out = [...ticks];
-  if (Math.abs(out[out.length - 1]!.value - out[out.length - 2]!.value) < usual / 2) out.splice(out.length - 2, 1);
-  if (out.length >= 3 && Math.abs(out[1]!.value - out[0]!.value) < usual / 2) out.splice(1, 1);
-  return out;
-}
-
-export function formatDuration(seconds: number): string {
-  const s = Math.round(seconds);
-  if (Math.abs(s) < 60) return `${s}s`;
-  const m = Math.floor(s / 60);
-  if (Math.abs(m) < 60) return `${m}m ${String(s % 60).padStart(2, '0')}s`;
-  const h = Math.floor(m / 60);
-  return `${h}h ${String(m % 60).padStart(2, '0')}m`;
-}
-
-export function formatX(v: number, mode: UiState['xMode'], spanMs = 0): string {
-  if (mode === 'relative') return formatDuration(v);
-  if (mode === 'wall') {
-    const d = new Date(v);
-    return spanMs > 2 * 86_400_000
-      ? d.toLocaleDateString()
-      : d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-  }
-  return Number.isInteger(v) ? String(v) : String(+v.toPrecision(4));
 }
 
 /** What the runs' own x counts (`step`, `epoch`, `iteration`, `row`) when they agree; else `step`. */
@@ -461,12 +423,4 @@ function lineDataset(
 function xAtStep(s: ClientSeries, step: number): number | undefined {
   for (let i = 0; i < s.steps.length; i++) if (s.steps[i]! >= step) return s.x[i];
   return s.x.length > 0 ? s.x[s.x.length - 1] : undefined;
-}
-
-export function formatValue(v: number, percent = false): string {
-  if (Number.isNaN(v)) return 'NaN';
-  if (!Number.isFinite(v)) return v > 0 ? '+∞' : '−∞';
-  if (percent) return `${+(v * 100).toPrecision(4)}%`;
-  const a = Math.abs(v);
-  return a !== 0 && (a < 1e-3 || a >= 1e5) ? v.toExponential(3) : String(+v.toPrecision(5));
 }

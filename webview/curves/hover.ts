@@ -5,7 +5,7 @@
  */
 
 import type { ClientSeries } from './model';
-import { formatDuration, formatValue } from './chartConfig';
+import { formatDuration, formatValue } from './axisLabels';
 
 /** Index of the point of `xs` (ascending within a segment) nearest to `x`, or -1. */
 export function nearestIndex(xs: readonly number[], x: number): number {

@@ -7,7 +7,7 @@
 import { MISSING } from '../format';
 import { el } from '../vscodeApi';
 import type { RunValueEntry } from '../../src/protocol/curves';
-import { formatValue } from './chartConfig';
+import { formatValue } from './axisLabels';
 
 export interface RunValueView {
   readonly run: string;

@@ -3,7 +3,7 @@
 import { MISSING } from '../format';
 import { el } from '../vscodeApi';
 import type { SummaryEntry } from '../../src/protocol/curves';
-import { formatValue } from './chartConfig';
+import { formatValue } from './axisLabels';
 import type { UiState } from './state';
 
 export interface SummaryRowView {

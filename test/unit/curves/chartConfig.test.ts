@@ -1,14 +1,13 @@
 import * as assert from 'node:assert/strict';
 import {
   buildChart,
-  formatX,
   robustRange,
-  spreadEndTicks,
   type ChartContext,
   type LineDataset,
   type RunInfo,
   type Theme,
 } from '../../../webview/curves/chartConfig';
+import { formatX, spreadEndTicks } from '../../../webview/curves/axisLabels';
 import { CurvesModel } from '../../../webview/curves/model';
 import { runColor, withAlpha } from '../../../webview/curves/palette';
 import { DEFAULT_STATE, sanitizeState, type UiState } from '../../../webview/curves/state';
