@@ -96,6 +96,59 @@ export function mergeCopies(findings: readonly Finding[], kinds: ReadonlyMap<str
   return out;
 }
 
+/**
+ * One problem, one finding, where the rules would say it twice in one run:
+ * - the same rule on the same series in several runs appended to one file (a Keras CSV written with
+ *   `append=True`, a resumed log): the rules judge each appended run, and a restart that repeats the
+ *   problem is the same problem;
+ * - a loss spike on the training and on the validation side of one loss (`keyOf`: series name → metric
+ *   key): one instability of that loss, whichever side it shows on first.
+ * The most severe finding stays (the earliest of those), naming where else it shows.
+ */
+export function mergeRepeats(findings: readonly Finding[], keyOf: ReadonlyMap<string, string>): Finding[] {
+  const groups = new Map<string, Finding[]>();
+  const out: Finding[] = [];
+  for (const f of findings) {
+    if (f.metric === undefined) {
+      out.push(f);
+      continue;
+    }
+    const key = `${f.rule}\u0000${f.rule === 'lossSpike' ? (keyOf.get(f.metric) ?? f.metric) : f.metric}`;
+    const g = groups.get(key);
+    if (g) g.push(f);
+    else groups.set(key, [f]);
+  }
+  for (const g of groups.values()) {
+    if (g.length === 1) {
+      out.push(g[0]!);
+      continue;
+    }
+    const lead = g.reduce((a, b) =>
+      SEVERITY_RANK[b.severity] < SEVERITY_RANK[a.severity] ||
+      (SEVERITY_RANK[b.severity] === SEVERITY_RANK[a.severity] && placeIn(b) < placeIn(a))
+        ? b
+        : a,
+    );
+    const others = g.filter((f) => f !== lead).sort((a, b) => placeIn(a) - placeIn(b));
+    const said = others.map((f) => `${f.metric === lead.metric ? 'again' : `on ${f.metric}`}${at(f)}`);
+    out.push({
+      ...lead,
+      message: `${lead.message} The same ${listNames(said)}.`,
+      detail: { ...(lead.detail ?? {}), alsoAt: others.map((f) => `${f.metric}${at(f)}`).join(', ') },
+    });
+  }
+  return out;
+}
+
+function at(f: Finding): string {
+  if (f.line !== undefined) return ` at line ${f.line}`;
+  return f.step !== undefined ? ` at step ${f.step}` : '';
+}
+
+function placeIn(f: Finding): number {
+  return f.line ?? f.offset ?? f.step ?? 0;
+}
+
 /** Up to six names, then how many more. */
 export function listNames(names: readonly string[]): string {
   const shown = names.slice(0, 6).join(', ');

@@ -31,7 +31,7 @@ import { detectPlateau } from './rules/plateau';
 import { detectSuspiciousValidation } from './rules/suspiciousValidation';
 import { detectFrozenLoss, detectUnderfitting, oneFrozenLoss } from './rules/underfitting';
 import { SeriesTrack, type Curve } from './track';
-import { applyBudget, DEFAULT_MAX_SHOWN, kindsByName, mergeCopies } from './budget';
+import { applyBudget, DEFAULT_MAX_SHOWN, kindsByName, mergeCopies, mergeRepeats } from './budget';
 import { detectFrozenMetric, isQualityMetric, isSizeBreakdown, oneFindingPerStretch } from './rules/frozenMetric';
 import { seriesKinds, settleParts, type SeriesKind } from './seriesKinds';
 
@@ -82,7 +82,9 @@ export class RunDiagnoser {
     // The kinds diagnoseAll has just worked out for the run as it is now.
     const byName = kindsByName(this.kinds);
     const settled = oneFrozenLoss(settleParts(oneProblem(all), byName));
-    return applyBudget(mergeCopies(settled, byName), this.maxShown).sort(byPlace);
+    // Series name -> metric key (train and validation of one loss share it), for one spike finding per loss.
+    const keyOf = new Map(this.run.series.map((s) => [s.name, s.id.key] as const));
+    return applyBudget(mergeCopies(mergeRepeats(settled, keyOf), byName), this.maxShown).sort(byPlace);
   }
 
   /**

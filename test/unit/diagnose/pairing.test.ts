@@ -1,7 +1,7 @@
 // Which series the rules compare, and on what: step-level and epoch-level rows (Lightning), several
 // segments (a resumed run), fractional epochs (Hugging Face).
 import * as assert from 'node:assert/strict';
-import { diagnoseRun } from '../../../src/core/diagnose';
+import { RunDiagnoser, diagnoseRun } from '../../../src/core/diagnose';
 import { groupSeries } from '../../../src/core/diagnose/pairing';
 import { SeriesTrack } from '../../../src/core/diagnose/track';
 import { readRunFile } from '../../../src/node/readSource';
@@ -84,14 +84,21 @@ describe('pairing and evaluation curves', () => {
       }
     }
     assert.deepEqual(val.segmentStarts, [30]);
-    const f = only(diagnoseRun(run), 'overfitting');
+    const each = only(new RunDiagnoser(run).diagnoseAll(), 'overfitting');
     assert.deepEqual(
-      f.map((x) => [x.epoch, x.line]),
+      each.map((x) => [x.epoch, x.line]),
       [
         [11, 13],
         [11, 38],
       ],
     );
+    // Shown once: the resumed run repeating the problem is the same problem, named where it shows again.
+    const shown = only(diagnoseRun(run), 'overfitting');
+    assert.deepEqual(
+      shown.map((x) => [x.epoch, x.line]),
+      [[11, 13]],
+    );
+    assert.match(shown[0]!.message, /The same again at line 38\.$/);
   });
 
   it('pairs Hugging Face training rows (fractional epochs) with the evaluation that follows them', async () => {
