@@ -59,6 +59,21 @@ describe('matching findings to judged problems', () => {
     );
   });
 
+  it('takes a finding whose stretch (from its best to now) covers where the judge put the start', () => {
+    // facecar-medium: overfitting named from the true best (24) to the end (133); the judge puts the turn at 98.
+    const late: Problem = { rule: 'overfitting', metrics: ['val_loss'], from: 98, to: 110 };
+    const named = (fromStep: number, toStep: number) => ({
+      ...finding('overfitting', 'val_loss', fromStep),
+      range: { fromStep, toStep },
+    });
+    assert.ok(findingMatches(named(25, 133), late, 3));
+    assert.ok(findingMatches(named(25, 98), late, 3), 'ending at the judged start');
+    assert.ok(!findingMatches(named(25, 90), late, 3), 'a stretch ending before the judged start');
+    assert.ok(!findingMatches(finding('overfitting', 'val_loss', 25), late, 3), 'no stretch named');
+    const byEpoch: Problem = { ...late, axis: 'epoch' };
+    assert.ok(!findingMatches({ ...named(25, 133), epoch: 25 }, byEpoch, 3), 'stretches are steps, not epochs');
+  });
+
   it('compares epochs when the judgment is in epochs', () => {
     const p: Problem = { rule: 'overfitting', metrics: [], from: 8, axis: 'epoch' };
     assert.ok(findingMatches({ ...finding('overfitting', 'val_loss', 400), epoch: 9 }, p, 3));

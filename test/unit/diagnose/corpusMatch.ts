@@ -55,7 +55,8 @@ function placeOf(f: Finding, p: Problem): number | undefined {
 
 /**
  * Whether `f` is the finding of problem `p`: the same rule (or an agreed equivalent), on one of its series,
- * starting within `tolerance` steps of where the problem starts (or anywhere in its stretch).
+ * starting within `tolerance` steps of where the problem starts (or anywhere in its stretch), or naming a stretch
+ * (`range`) that covers where it starts.
  */
 export function findingMatches(f: Finding, p: Problem, tolerance: number): boolean {
   const rules = [p.rule, ...(p.alsoAccept ?? []), ...(EQUIVALENT[p.rule] ?? [])];
@@ -64,7 +65,11 @@ export function findingMatches(f: Finding, p: Problem, tolerance: number): boole
   if (p.from === undefined) return true;
   const at = placeOf(f, p);
   if (at === undefined) return false;
-  return at >= p.from - tolerance && at <= (p.to ?? p.from) + tolerance;
+  if (at >= p.from - tolerance && at <= (p.to ?? p.from) + tolerance) return true;
+  // A finding that names a stretch (overfitting: from its best to now) covering where the judge put the start
+  // says the problem is there: it places the start earlier (the true optimum, the issue asks the rules to name
+  // it) than the judge, who placed it where the rise becomes clear to the eye.
+  return p.axis !== 'epoch' && f.range !== undefined && f.range.fromStep <= p.from && f.range.toStep >= p.from;
 }
 
 function debatableMatches(f: Finding, d: Debatable): boolean {
