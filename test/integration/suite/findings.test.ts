@@ -165,8 +165,9 @@ describe('Warnings where the problem is', () => {
     const loud = (d: vscode.Diagnostic[]) => d.filter((x) => x.severity <= vscode.DiagnosticSeverity.Warning);
     const before = await waitFor(
       () => metricLensDiagnostics(file),
-      (d) => loud(d).length >= 3,
-      'three warnings and errors',
+      // The divergence error and the loss spike (on val_loss, naming the same on loss: one finding).
+      (d) => loud(d).length >= 2,
+      'two warnings and errors',
     );
     assert.deepEqual(
       before.filter((d) => d.code === 'moreFindings'),
@@ -191,7 +192,7 @@ describe('Warnings where the problem is', () => {
     }
     await waitFor(
       () => metricLensDiagnostics(file),
-      (d) => loud(d).length >= 3,
+      (d) => loud(d).length >= 2,
       'the warnings back',
     );
   });
