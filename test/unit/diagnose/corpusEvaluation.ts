@@ -7,6 +7,7 @@
 //                                                   held out from all tuning; score them once, at the end)
 //   npm run evaluate-rules -- --half heldout3      (the fourth round's held-out set: score it once, at the end, for the
 //                                                   record; do not look at its per-run output while changing rules)
+//   npm run evaluate-rules -- --half heldout4      (the fifth round's held-out set: the same discipline)
 //   npm run evaluate-rules -- --half existing      (the 69 runs of docs/detector-evaluation.md)
 //   add --runs for one line per run (findings and what each was judged to be)
 import { readFileSync } from 'node:fs';
@@ -179,13 +180,14 @@ export function renderHalf(title: string, runs: readonly Evaluated[], perRun: bo
 const SET_TITLES: Readonly<Record<string, string>> = {
   fresh: 'Corpus, fresh held-out runs',
   heldout3: 'Corpus, held-out set of the fourth round',
+  heldout4: 'Corpus, held-out set of the fifth round',
 };
 
 export async function main(argv: readonly string[]): Promise<string> {
   const at = argv.indexOf('--half');
   const half = at >= 0 ? argv[at + 1] : undefined;
   const halves = half === undefined ? ['tuning', 'evaluation', 'existing'] : [half];
-  const sets = ['tuning', 'evaluation', 'fresh', 'heldout3', 'existing'];
+  const sets = ['tuning', 'evaluation', 'fresh', 'heldout3', 'heldout4', 'existing'];
   for (const h of halves) {
     if (!sets.includes(h)) throw new Error(`--half takes ${sets.join(', ')}, not "${h}"`);
   }
