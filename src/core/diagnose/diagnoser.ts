@@ -30,7 +30,7 @@ import { detectOverlappingRuns } from './rules/overlappingRuns';
 import { detectPlateau } from './rules/plateau';
 import { detectSuspiciousValidation } from './rules/suspiciousValidation';
 import { detectFrozenLoss, detectUnderfitting, oneFrozenLoss } from './rules/underfitting';
-import { SeriesTrack, type Curve } from './track';
+import { isFraction, SeriesTrack, type Curve } from './track';
 import { applyBudget, DEFAULT_MAX_SHOWN, kindsByName, mergeCopies, mergeRepeats } from './budget';
 import { detectFrozenMetric, isQualityMetric, isSizeBreakdown, oneFindingPerStretch } from './rules/frozenMetric';
 import { seriesKinds, settleParts, type SeriesKind } from './seriesKinds';
@@ -45,6 +45,9 @@ interface RunFacts {
   readonly classes: number | undefined;
   readonly pose: boolean;
 }
+
+/** Logging steps averaged into one point of a per-step training series with no evaluations to pace it. */
+const SMOOTH_STEPS = 8;
 
 const RULE_ORDER = new Map<string, number>(RULES.map((r, i) => [r.id, i]));
 
@@ -96,6 +99,7 @@ export class RunDiagnoser {
    */
   catchUp(budget = Infinity): boolean {
     let left = budget;
+    this.smoothPerStepTraining();
     for (const s of this.run.series) {
       const t = this.trackOf(s);
       left -= t.update(left);
@@ -120,6 +124,22 @@ export class RunDiagnoser {
       }
     }
     return this.warm(left);
+  }
+
+  /**
+   * A training series logged every few steps with no whole epoch to average it over (its x is the step, or
+   * its epoch a fraction: Hugging Face) is judged per stretch between its validation twin's evaluations, as
+   * a Keras or Lightning epoch mean would be; with no twin, a series whose epoch is a fraction (so known to
+   * be per logging step) over blocks of SMOOTH_STEPS points. Evaluations stay one unit each.
+   */
+  private smoothPerStepTraining(): void {
+    for (const g of groupSeries(this.run)) {
+      const s = g.train;
+      if (!s || s.length === 0 || s.maxPointsPerStep > 1) continue;
+      const evals = g.val?.length ?? 0;
+      if (evals >= 2) this.trackOf(s).smoothOver(Math.floor(s.length / evals));
+      else if (isFraction(s.epoch(0)) || isFraction(s.epoch(s.length - 1))) this.trackOf(s).smoothOver(SMOOTH_STEPS);
+    }
   }
 
   /** Every finding of every rule, before copies are merged and the budget applies. */

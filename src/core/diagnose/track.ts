@@ -1,7 +1,9 @@
 /**
  * A series as the rules see it: one value per evaluation. An epoch-level series (Keras history,
  * validation rows) is its points; a step-level one (batch losses, Lightning's step rows) is averaged
- * per epoch, or per block of points when the file has no epochs. At most MAX_UNITS units: past that,
+ * per epoch, or per block of points when the file has no whole epochs (its x is the step, or its epoch a
+ * fraction: then an evaluation is one point, and a training loss logged every few steps is averaged over
+ * blocks the diagnoser sets, see `SeriesTrack.smoothOver`). At most MAX_UNITS units: past that,
  * units cover two epochs (or twice the points) each, so rules stay cheap on a million-point series.
  *
  * Built incrementally: `update()` reads only the points appended since the last call (they are read
@@ -55,6 +57,8 @@ export interface Curve {
   /** Step of each unit's last point (what a paired series is aligned on). */
   readonly steps: Float64Array;
   readonly length: number;
+  /** Units average blocks of logging steps (see SeriesTrack.smoothOver), not an epoch's points or one evaluation. */
+  readonly smoothed: boolean;
 }
 
 interface Unit {
@@ -70,6 +74,12 @@ class SegmentTrack {
   private units: Unit[] = [];
   private open: Unit | undefined;
   private width = 1;
+  /**
+   * The series writes its epoch as a fraction (Hugging Face: 0.02, 0.05, …): the epoch is then where a
+   * point lies, not a group of points, so it is keyed as a series without epochs is (one unit a point,
+   * or a step's points): an evaluation every quarter epoch is an evaluation, not a quarter of one.
+   */
+  private fractional = false;
   private end: number;
   private curve_: Curve | undefined;
   private dirty = true;
@@ -78,6 +88,8 @@ class SegmentTrack {
     private readonly series: Series,
     private readonly segment: number,
     private readonly start: number,
+    /** Points a unit averages where the series has no epoch to group by (see SeriesTrack.smoothOver). */
+    private readonly block = 1,
   ) {
     this.end = start;
   }
@@ -90,7 +102,20 @@ class SegmentTrack {
     let spent = 0;
     while (this.end < to && spent < budget) {
       const stop = Math.min(to, this.end + (budget - spent));
-      for (let i = this.end; i < stop; i++) this.add(i);
+      let i = this.end;
+      for (; i < stop; i++) {
+        if (!this.fractional && isFraction(this.series.epoch(i))) break;
+        this.add(i);
+      }
+      if (i < stop) {
+        // The first fractional epoch: the units so far were keyed on whole epochs; read again from the
+        // segment's start (once: the flag stays), within the budget like a doubling of the width.
+        spent += i - this.end;
+        this.fractional = true;
+        this.restart();
+        this.dirty = true;
+        continue;
+      }
       spent += stop - this.end;
       this.end = stop;
       this.dirty = true;
@@ -126,7 +151,8 @@ class SegmentTrack {
       last[k] = u.last;
       steps[k] = this.series.step(u.last);
     }
-    this.curve_ = { series: this.series, segment: this.segment, values, first, last, steps, length: n };
+    const smoothed = this.block > 1;
+    this.curve_ = { series: this.series, segment: this.segment, values, first, last, steps, length: n, smoothed };
     this.dirty = false;
     return this.curve_;
   }
@@ -140,7 +166,7 @@ class SegmentTrack {
   }
 
   private keyOf(i: number): number | undefined {
-    const e = this.series.epoch(i);
+    const e = this.fractional ? undefined : this.series.epoch(i);
     if (e !== undefined) return Math.floor(Math.floor(e) / this.width);
     // No epochs: values logged at the same step (a TensorBoard tag written once per batch, all at
     // the epoch's step) are one evaluation, not a curve of their own.
@@ -160,7 +186,10 @@ class SegmentTrack {
     )
       u.key = key;
     const boundary =
-      !u || (key !== undefined && u.key !== undefined ? key !== u.key : key !== u.key || u.count >= this.width);
+      !u ||
+      (key !== undefined && u.key !== undefined
+        ? key !== u.key
+        : key !== u.key || u.count >= this.width * (this.units.length === 0 && this.start === 0 ? 1 : this.block));
     if (boundary) {
       if (u) this.units.push(u);
       u = { first: i, last: i, sum: 0, finite: 0, count: 0, key };
@@ -178,10 +207,18 @@ class SegmentTrack {
 
   private widen(): void {
     this.width *= 2;
+    this.restart();
+  }
+
+  private restart(): void {
     this.units = [];
     this.open = undefined;
     this.end = this.start;
   }
+}
+
+export function isFraction(e: number | undefined): boolean {
+  return e !== undefined && Number.isFinite(e) && e !== Math.floor(e);
 }
 
 function sameTail(prev: Curve, units: readonly Unit[]): boolean {
@@ -197,8 +234,25 @@ export class SeriesTrack {
   private segments: SegmentTrack[] = [];
   private seen = 0;
   private ordered = true;
+  private block = 1;
 
   constructor(readonly series: Series) {}
+
+  /**
+   * Averages about `points` points a unit where the series has no epoch to group them by (its x is the
+   * step, or its epoch a fraction): a training loss logged every few steps beside evaluations every few
+   * hundred is judged per stretch between evaluations, as an epoch's mean would be, not on the noise of
+   * each logging step. Rounded down to a power of two, and only ever raised (the curves are read again
+   * from the start when it is), so a growing run is re-read at most a few times.
+   */
+  smoothOver(points: number): void {
+    let p = 1;
+    while (p * 2 <= points) p *= 2;
+    if (p <= this.block) return;
+    this.block = p;
+    this.segments = [];
+    this.seen = 0;
+  }
 
   /**
    * Reads the points appended since the last call, at most about `budget` of them (see
@@ -214,7 +268,7 @@ export class SeriesTrack {
       this.ordered = false;
       this.segments = [];
     }
-    if (this.segments.length === 0) this.segments.push(new SegmentTrack(s, 0, 0));
+    if (this.segments.length === 0) this.segments.push(new SegmentTrack(s, 0, 0, this.block));
     let spent = 0;
     // Segments beyond the current one: finish the current, open the next.
     while (this.segments.length - 1 < starts.length) {
@@ -222,7 +276,7 @@ export class SeriesTrack {
       const current = this.segments[this.segments.length - 1]!;
       spent += current.extend(next, budget - spent);
       if (current.done < next) return spent;
-      this.segments.push(new SegmentTrack(s, this.segments.length, next));
+      this.segments.push(new SegmentTrack(s, this.segments.length, next, this.block));
     }
     const last = this.segments[this.segments.length - 1]!;
     spent += last.extend(n, budget - spent);

@@ -106,9 +106,12 @@ export function detectSuspiciousValidation(
   const later = m - half;
   if (asGood < fraction * later) return [];
   const last = at[m - 1]!;
-  const shown = extremeFromStart(train, val, trainAtVal, at, lowerIsBetter, fraction)
-    ? ctx
-    : { ...ctx, severity: 'info' as const };
+  // A training loss of single logging steps (smoothed) is measured on a few batches in training mode (dropout,
+  // augmentation such as SpecAugment on) against a whole validation set: its ratio to validation says too little.
+  const shown =
+    !train.smoothed && extremeFromStart(train, val, trainAtVal, at, lowerIsBetter, fraction)
+      ? ctx
+      : { ...ctx, severity: 'info' as const };
   return [
     findingAt(shown, s, first, {
       message:

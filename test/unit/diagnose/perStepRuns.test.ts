@@ -1,0 +1,79 @@
+/**
+ * Series whose x is the step (a Hugging Face `trainer_state.json` writes the epoch as a fraction): evaluations are
+ * judged one point each, a training loss logged every few steps on a smoothed series (fifth round of issue 16).
+ * Each case is a real corpus run (provenance in test/fixtures/corpus/SOURCES.md).
+ */
+
+import * as assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { diagnoseRun } from '../../../src/core/diagnose';
+import { SeriesTrack } from '../../../src/core/diagnose/track';
+import type { Run } from '../../../src/core/model/run';
+import { readInputRuns } from '../../../src/node/readInputs';
+import { FIXTURES } from '../helpers';
+
+async function corpusRun(...path: string[]): Promise<Run> {
+  const { runs } = await readInputRuns(join(FIXTURES, 'corpus', ...path));
+  assert.equal(runs.length, 1);
+  return runs[0]!;
+}
+
+function shown(run: Run): string[] {
+  return diagnoseRun(run)
+    .filter((f) => f.severity !== 'info')
+    .map((f) => `${f.rule} ${f.metric} @ ${f.step}`);
+}
+
+describe('per-step series: fractional epochs', () => {
+  it('six evaluations at epochs 0.23 … 1.36 are six points, not two whole epochs averaged', async () => {
+    const run = await corpusRun('hf-trainer', 'byerenozer-whisper-tr', 'trainer_state.json');
+    const val = run.getSeries('eval_loss')!;
+    assert.deepEqual(
+      Array.from({ length: val.length }, (_, i) => val.epoch(i)!.toFixed(2)),
+      ['0.23', '0.45', '0.68', '0.91', '1.14', '1.36'],
+    );
+    const t = new SeriesTrack(val);
+    t.update();
+    const c = t.curve(0)!;
+    assert.deepEqual(Array.from(c.values), Array.from(val.valueArray(0)));
+    assert.deepEqual(Array.from(c.steps), [250, 500, 750, 1000, 1250, 1500]);
+  });
+});
+
+describe('per-step series: a training loss logged every few steps', () => {
+  it('a training loss climbing eightfold as its learning rate decays (no evaluation) is divergence, placed where it turns', async () => {
+    const run = await corpusRun('hf-trainer', 'liraneliav-simplification', 'trainer_state.json');
+    const loss = Array.from(run.getSeries('loss')!.valueArray(0));
+    // What the file shows: 333 values every 10 steps; 0.0018-0.0025 around steps 560-1250, 0.032 at the last.
+    assert.equal(loss.length, 333);
+    assert.ok(Math.max(...loss.slice(56, 125)) < 0.004 && loss[loss.length - 1]! > 0.03);
+    const found = diagnoseRun(run).filter((f) => f.rule === 'divergence');
+    assert.equal(found.length, 1, found.map((f) => f.message).join('\n'));
+    assert.equal(found[0]!.severity, 'error');
+    // Judged from 1260; one value at a time the last step's 0.032 was taken for an explosion at 3330.
+    assert.ok(found[0]!.step! >= 1100 && found[0]!.step! <= 1400, String(found[0]!.step));
+  });
+
+  it('a noisy per-step loss (0.001 to 0.19 every 10 steps) of a healthy classifier is no see-saw', async () => {
+    const run = await corpusRun('hf-trainer', 'maximiliano-irrigation', 'trainer_state.json');
+    assert.deepEqual(
+      diagnoseRun(run).filter((f) => f.rule === 'oscillation'),
+      [],
+    );
+  });
+
+  it('a fine-tuned T5 whose loss falls slowly from its first logged value (1.996 → 1.77) is not said to underfit', async () => {
+    const run = await corpusRun('hf-trainer', 't5-summarization', 'trainer_state.json');
+    const loss = run.getSeries('loss')!;
+    assert.equal(loss.value(0), 1.9963);
+    assert.deepEqual(shown(run), []);
+  });
+
+  it('validation far below a per-step training loss (Whisper, 0.2 against 0.9) is information, not a warning', async () => {
+    const run = await corpusRun('hf-trainer', 'akhmetvaleev-bashkir', 'trainer_state.json');
+    const sv = diagnoseRun(run).filter((f) => f.rule === 'suspiciousValidation');
+    assert.equal(sv.length, 1);
+    assert.equal(sv[0]!.severity, 'info');
+    assert.deepEqual(shown(run), []);
+  });
+});
