@@ -25,11 +25,11 @@ function rank(s: Series): number {
 
 /** Groups a run's series by metric key, in the order the keys first appear. */
 export function groupSeries(run: Run): MetricGroup[] {
-  const byKey = new Map<string, { train?: Series; val?: Series; first: Series }>();
+  const byKey = new Map<string, { train?: Series; val?: Series; test?: Series; first: Series }>();
   for (const s of run.series) {
     const split = s.id.split;
     // A summary value (`best_val_acc`, `hparam/…`) is no curve to compare.
-    if ((split !== 'train' && split !== 'val') || s.id.summary) continue;
+    if ((split !== 'train' && split !== 'val' && split !== 'test') || s.id.summary) continue;
     let g = byKey.get(s.id.key);
     if (!g) {
       g = { first: s };
@@ -48,7 +48,10 @@ export function groupSeries(run: Run): MetricGroup[] {
       lowerIsBetter: lowerIsBetter(quantity, g.first.name),
     };
     if (g.train) group.train = g.train;
-    if (g.val) group.val = g.val;
+    // A held-out split evaluated along training plays validation's part when there is no validation series:
+    // DETR and DeiT log their per-epoch evaluation as `test_loss`, as do many hand-written loops.
+    const val = g.val ?? g.test;
+    if (val) group.val = val;
     out.push(group);
   }
   return out;

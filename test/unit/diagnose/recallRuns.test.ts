@@ -6,7 +6,8 @@
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { diagnoseRun } from '../../../src/core/diagnose';
-import type { Run } from '../../../src/core/model/run';
+import { groupSeries } from '../../../src/core/diagnose/pairing';
+import { Run } from '../../../src/core/model/run';
 import { readInputRuns } from '../../../src/node/readInputs';
 import { FIXTURES } from '../helpers';
 
@@ -38,5 +39,23 @@ describe('corpus runs: one problem, one finding (fifth round)', () => {
     assert.deepEqual(said(run, 'lossSpike'), ['warning Validation Loss @ 31']);
     const f = diagnoseRun(run).find((x) => x.rule === 'lossSpike')!;
     assert.match(f.message, /The same on Training Loss at line \d+\.$/);
+  });
+});
+
+describe('corpus runs: a test split evaluated along training (fifth round)', () => {
+  it("DETR's per-epoch test_loss is judged as the validation loss: a noisy rise after its best is overfitting", async () => {
+    const run = await onlyRun('corpus', 'detr', 'pukarbaral-sten', 'log.txt');
+    // What the file shows: test_loss lowest 13.19 at epoch 36, then 13.4-14.6 and 14.2-16.4 over 61-79,
+    // while train_loss falls 11.3 -> 8.1.
+    const test = Array.from(run.getSeries('test_loss')!.valueArray(0));
+    assert.equal(Math.min(...test), test[36]);
+    assert.deepEqual(said(run, 'overfitting'), ['warning test_loss @ 37']);
+  });
+
+  it('a validation series is still preferred to a test series of the same metric', () => {
+    const run = new Run('run.csv', 'csv', 'run');
+    for (const name of ['train_loss', 'val_loss', 'test_loss']) run.seriesFor(name).append(0, 1, 2, 0);
+    const [g] = groupSeries(run);
+    assert.deepEqual([g!.train?.name, g!.val?.name], ['train_loss', 'val_loss']);
   });
 });
