@@ -119,7 +119,7 @@ export class LiveRun extends Disposable {
     const progress = new ReadProgress(vscode.l10n.t('Metric Lens: reading {0}', this.displayPath));
     try {
       result = await source.refresh({ onProgress: progress.onProgress, isCancelled: () => progress.signal.aborted });
-      if (settle && result === 'unchanged' && source.settle()) result = 'appended';
+      if (settle && result === 'unchanged' && (await source.settle())) result = 'appended';
     } catch (e) {
       log.warn(`reading ${this.displayPath} failed: ${e instanceof Error ? e.message : String(e)}`);
       return true;

@@ -10,11 +10,11 @@ import { stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { join } from 'node:path';
 import { createFolderParser } from '../core/formats';
-import type { FolderRunParser, FormatId, Run } from '../core/model/run';
+import { flushSteps, type FolderRunParser, type FormatId, type Run } from '../core/model/run';
 import { feedMember, listMembers, memberWithinLimit } from './readFolder';
 import type { RefreshResult } from './liveSource';
 import { TailedFile } from './tailedFile';
-import { nextTurn } from './turns';
+import { inTurns, nextTurn } from './turns';
 
 /** Lets other work run between chunks of a member (one slice a turn: see turns.ts). */
 const betweenChunks = async (): Promise<boolean> => {
@@ -114,11 +114,13 @@ export class LiveFolderSource {
   }
 
   /** The writers have been quiet: treat last lines without a newline as complete (see `LiveSource.settle`). */
-  settle(): boolean {
+  async settle(): Promise<boolean> {
     const parser = this.parser_;
     if (!parser || parser.pendingBytes === 0) return false;
     const before = parser.pendingBytes;
-    parser.flush();
+    // A step a turn (see `LiveSource.settle`).
+    await inTurns(flushSteps(parser));
+    if (this.parser_ !== parser) return false;
     // A binary record cut short stays pending (its reader waits for it); only completed lines count.
     const flushed = parser.pendingBytes < before;
     if (flushed) this.flushedPartial = true;

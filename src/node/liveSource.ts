@@ -8,11 +8,18 @@
 import { stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { createParser, writeModeOf, type ParserOptions } from '../core/formats';
-import { MAX_LOG_FILE_BYTES, tooLargeMessage, type FormatId, type Run, type RunParser } from '../core/model/run';
+import {
+  flushSteps,
+  MAX_LOG_FILE_BYTES,
+  tooLargeMessage,
+  type FormatId,
+  type Run,
+  type RunParser,
+} from '../core/model/run';
 import { sniffFormat } from './readSource';
 import { joinSecondPart, startSecondPart } from './readInParts';
 import { TailedFile } from './tailedFile';
-import { nextTurn } from './turns';
+import { inTurns, nextTurn } from './turns';
 import { readSidecars } from './readSidecars';
 
 /** What a refresh found. `reset` means the run was read again from the start. */
@@ -115,11 +122,13 @@ export class LiveSource {
    * The writer has been quiet: treat a last line without newline as complete. If more bytes are
    * appended later, that line may have been cut, so the next refresh reads from the start.
    */
-  settle(): boolean {
+  async settle(): Promise<boolean> {
     const parser = this.parser_;
     if (!parser || parser.pendingBytes === 0) return false;
     const before = parser.pendingBytes;
-    parser.flush();
+    // A step a turn: a damaged TensorBoard header may hide most of a large file (see `TfRecordReader.flushStep`).
+    await inTurns(flushSteps(parser));
+    if (this.parser_ !== parser) return false;
     // A binary record cut short stays pending (its reader waits for the rest): nothing was completed.
     if (parser.pendingBytes >= before) return false;
     this.flushedPartial = true;

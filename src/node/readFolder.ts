@@ -8,10 +8,18 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DiscoveredRun } from '../core/discovery/discover';
 import { createFolderParser } from '../core/formats';
-import { MAX_LOG_FILE_BYTES, tooLargeMessage, type FolderRunParser, type FormatId, type Run } from '../core/model/run';
+import {
+  flushSteps,
+  MAX_LOG_FILE_BYTES,
+  tooLargeMessage,
+  type FolderRunParser,
+  type FormatId,
+  type Run,
+} from '../core/model/run';
 import { listFiles } from './listFiles';
 import { openRegular, pushChunks } from './fileChunks';
 import { readRunFile } from './readSource';
+import { inTurns } from './turns';
 
 /** The members of a folder run as they are on disk now, relative to `root`, sorted. */
 export async function listMembers(root: string, parser: FolderRunParser): Promise<string[]> {
@@ -46,9 +54,11 @@ export async function feedMember(
   } finally {
     await fh.close();
   }
-  // A member written whole (parameters, a summary) is parsed at its flush, in the turn `beforeParse` gives.
-  await beforeParse?.();
-  parser.flush(file);
+  // A member written whole (parameters, a summary) is parsed at its flush, in the turn `beforeParse` gives; a
+  // flush with much to do (a damaged TensorBoard header) goes on a step each such turn.
+  if (!beforeParse) return parser.flush(file);
+  await beforeParse();
+  await inTurns(flushSteps(parser, file), beforeParse);
 }
 
 /** Whether a member of `size` bytes may be read; if not, the run says so, naming the member and the limit. */

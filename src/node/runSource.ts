@@ -22,7 +22,8 @@ export interface RunSource {
   /** When the run's file was last modified (ms since the epoch), where known. */
   readonly lastModified?: number | undefined;
   refresh(control?: ReadControl): Promise<RefreshResult>;
-  settle(): boolean;
+  /** The writer has been quiet: completes what waits for more bytes; true when that added to the run. */
+  settle(): Promise<boolean>;
 }
 
 export interface SourceOptions {

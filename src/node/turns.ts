@@ -17,6 +17,14 @@ export function nextTurn(): Promise<void> {
   });
 }
 
+/**
+ * Runs `step` until it says it is done (false), waiting for `between` (by default a turn of its own) after
+ * each step that leaves more: work the core cut into steps of bounded cost, spread over turns.
+ */
+export async function inTurns(step: () => boolean, between: () => Promise<void> = nextTurn): Promise<void> {
+  while (step()) await between();
+}
+
 function schedule(): void {
   scheduled = true;
   // An immediate set while immediates run waits for the next turn (after timers and I/O).

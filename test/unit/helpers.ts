@@ -34,7 +34,13 @@ export function dumpRun(run: Run): Record<string, unknown> {
 }
 
 /** Feeds `data` to a parser in the given chunk sizes (cycled), then flushes. */
-export function feedInChunks(parser: RunParser, data: Uint8Array, sizes: readonly number[]): RunParser {
+/** Pushes `data` in chunks of `sizes` (cycled), then flushes unless told not to. */
+export function feedInChunks<P extends RunParser>(
+  parser: P,
+  data: Uint8Array,
+  sizes: readonly number[],
+  flush = true,
+): P {
   let at = 0;
   let k = 0;
   while (at < data.length) {
@@ -42,7 +48,7 @@ export function feedInChunks(parser: RunParser, data: Uint8Array, sizes: readonl
     parser.push(data.slice(at, at + n));
     at += n;
   }
-  parser.flush();
+  if (flush) parser.flush();
   return parser;
 }
 

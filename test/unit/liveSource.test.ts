@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { LiveSource } from '../../src/node/liveSource';
 import { DelimitedLogParser } from '../../src/core/formats/delimited';
 import { dumpRun, feedInChunks, fixtureBytes, prng } from './helpers';
+import { FLUSH_STEP_BYTES } from '../../src/core/formats/tfrecord';
+import { maskedCrc32c } from '../../src/core/text/crc32c';
 
 describe('LiveSource (incremental reads of a growing file)', () => {
   let dir: string;
@@ -31,7 +33,7 @@ describe('LiveSource (incremental reads of a growing file)', () => {
         at += n;
         await live.refresh();
       }
-      live.settle();
+      await live.settle();
       assert.deepEqual(dumpRun(live.parser!.run), whole(data, path));
     }
   });
@@ -93,11 +95,39 @@ describe('LiveSource (incremental reads of a growing file)', () => {
     const live = new LiveSource(path, path);
     await live.refresh();
     assert.equal(live.parser!.run.getSeries('loss')!.length, 1);
-    assert.equal(live.settle(), true);
+    assert.equal(await live.settle(), true);
     assert.deepEqual(Array.from(live.parser!.run.getSeries('loss')!.valueArray()), [1, 0]);
     appendFileSync(path, '5\n');
     assert.equal(await live.refresh(), 'reset');
     assert.deepEqual(Array.from(live.parser!.run.getSeries('loss')!.valueArray()), [1, 0.5]);
+  });
+
+  it('settles what a damaged TensorBoard header hides a step a turn, letting other work run between', async () => {
+    // Issue #15: the records behind a header claiming 1 GiB were read in one turn of the host when the writer
+    // went quiet (a 20 MB file: 200 ms).
+    const original = fixtureBytes('tfevents', 'ultralytics', 'events.out.tfevents.1675348815.43529bab29be.37247.0');
+    const header = new Uint8Array(12);
+    new DataView(header.buffer).setBigUint64(0, 1n << 30n, true);
+    new DataView(header.buffer).setUint32(8, maskedCrc32c(header.subarray(0, 8)), true);
+    const body = original.subarray(8844);
+    const path = join(dir, 'events.out.tfevents.1.damaged');
+    writeFileSync(path, Buffer.concat([original.subarray(0, 8844), header, ...Array<Uint8Array>(20).fill(body)]));
+    const live = new LiveSource(path, path);
+    await live.refresh();
+    const before = live.parser!.run.pointCount;
+    let turns = 0;
+    let settled = false;
+    const tick = (): void => {
+      turns++;
+      if (!settled) setImmediate(tick);
+    };
+    setImmediate(tick);
+    assert.equal(await live.settle(), true);
+    settled = true;
+    assert.ok(turns >= (20 * body.length) / FLUSH_STEP_BYTES - 1, `${turns} turns of other work while settling`);
+    assert.ok(live.parser!.run.getSeries('train/box_loss')!.length > 20_000);
+    assert.ok(live.parser!.run.pointCount > before);
+    assert.match(live.parser!.run.issues[0]!.message, /claims 1 GB, but whole records follow inside it/);
   });
 
   it('refuses a log over the size limit with its size and the limit, instead of reading it', async () => {

@@ -86,6 +86,9 @@ export class EventFileReader {
   flush(): void {
     this.records.flush();
   }
+  flushStep(): boolean {
+    return this.records.flushStep();
+  }
 
   private readonly onRecord = (bytes: Uint8Array, start: number, end: number, offset: number): void => {
     const c = this.cursor.reset(bytes, start, end);
@@ -376,6 +379,9 @@ export class TfEventsParser implements RunParser {
   flush(): void {
     this.reader.flush();
   }
+  flushStep(): boolean {
+    return this.reader.flushStep();
+  }
 }
 
 /** A TensorBoard run folder: its event files and those of its split sub-folders, merged. */
@@ -419,5 +425,12 @@ export class TfEventsFolderParser implements FolderRunParser {
   flush(file?: string): void {
     if (file === undefined) for (const r of this.readers.values()) r.flush();
     else this.readers.get(file)?.flush();
+  }
+
+  /** One step of one member's flush (a member whose flush is over has nothing to do: see `TfRecordReader`). */
+  flushStep(file?: string): boolean {
+    if (file !== undefined) return this.readers.get(file)?.flushStep() ?? false;
+    for (const r of this.readers.values()) if (r.flushStep()) return true;
+    return false;
   }
 }

@@ -13,6 +13,8 @@ import { MiB, GiB } from '../text/sizes';
 
 const HEADER = 12;
 const FOOTER = 4;
+/** `recordInsideCarry`: none found yet in the bytes looked at, more to look at. */
+const SEARCHING = -2;
 /** A record larger than this is not something a scalar writer produces; its header is treated as damaged. */
 const MAX_RECORD = GiB;
 /** Damaged lengths one flush slides past (each skips at least a byte; the bound keeps a flush linear). */
@@ -21,6 +23,12 @@ const MAX_RESYNCS = 1000;
 const PRESIZE_AHEAD = MiB;
 /** Places inside a carried record with a valid header whose own record is not whole yet, remembered by `flush`. */
 const MAX_WAITING = 1000;
+/**
+ * Bytes one `flushStep` looks at (searching for a record inside a damaged one, or reading the records found
+ * there): what a read of one chunk costs, so a host driving the steps a turn each is never held longer by a
+ * damaged header than by reading (a 20 MB file behind one was read in one flush: 200 ms).
+ */
+export const FLUSH_STEP_BYTES = 256 * 1024;
 
 export type RecordSink = (bytes: Uint8Array, start: number, end: number, offset: number) => void;
 export type IssueSink = (offset: number, message: string) => void;
@@ -40,6 +48,15 @@ export class TfRecordReader {
    */
   private searched = 1;
   private waiting: number[] = [];
+  /**
+   * The bytes after a damaged header, still to read (`at` to `end` of `buf`, the carry they were found in: no
+   * copy), a step at a time. The carry is empty meanwhile, and `offset` is the stream offset of `at`.
+   */
+  private drain: { readonly buf: Uint8Array; at: number; readonly end: number } | undefined;
+  /** Damaged lengths slid past in the current flush. */
+  private rounds = 0;
+  /** Nothing was pushed since the last flush ended: another has nothing to do (and says nothing twice). */
+  private settled = false;
 
   constructor(
     private readonly onRecord: RecordSink,
@@ -47,7 +64,7 @@ export class TfRecordReader {
   ) {}
 
   get pendingBytes(): number {
-    return this.carryLength;
+    return this.carryLength + (this.drain ? this.drain.end - this.drain.at : 0);
   }
   /** Bytes of the stream consumed so far, complete records and skipped bytes. */
   get bytesConsumed(): number {
@@ -55,6 +72,9 @@ export class TfRecordReader {
   }
 
   push(chunk: Uint8Array): void {
+    this.settled = false;
+    // A flush left unfinished: its bytes come before these (drivers finish it first; this is the fallback).
+    while (this.drain) this.flushStep();
     let at = 0;
     if (this.carryLength > 0) {
       at = this.completeCarry(chunk);
@@ -69,28 +89,55 @@ export class TfRecordReader {
    * At the end for now: unreadable bytes up to here are reported; a partial record keeps waiting, unless whole
    * valid records sit inside the bytes it claims. Then its length is damaged (a header claiming 1 GiB in the
    * middle of a file, with a valid checksum), not a record still being written: that is said, with its offset
-   * and the size it claims, and reading goes on from the first whole record inside it.
+   * and the size it claims, and reading goes on from the first whole record inside it. All at once: see
+   * `flushStep` for the same in steps of bounded work.
    */
   flush(): void {
-    for (
-      let round = 0;
-      round < MAX_RESYNCS && this.badFrom < 0 && this.carryLength >= HEADER && headerValid(this.carry, 0);
-      round++
-    ) {
-      const inside = this.recordInsideCarry();
-      if (inside < 0) break;
-      const claimed = int64At(this.carry, 0, false);
-      this.onIssue(
-        this.offset,
-        `the record at byte ${this.offset} claims ${formatSize(claimed)}, but whole records follow inside it ` +
-          `from byte ${this.offset + inside}: its length is damaged; bytes ${this.offset}–${this.offset + inside} skipped`,
-      );
-      const rest = this.carry.slice(inside, this.carryLength);
-      this.offset += inside;
-      this.emptyCarry();
-      const used = this.scan(rest, 0, rest.length, this.offset);
-      this.offset += used;
-      this.keep(rest, used, rest.length);
+    while (this.flushStep());
+  }
+
+  /**
+   * One step of `flush`, looking at no more than `FLUSH_STEP_BYTES` bytes (plus one record): true while more
+   * remains, for a caller on a shared thread to call again in a later turn. Reading a damaged header's bytes is
+   * linear however it is cut: the search remembers how far it got, and the bytes behind it are read in place.
+   */
+  flushStep(): boolean {
+    if (this.settled) return false;
+    const d = this.drain;
+    if (d) {
+      const stop = this.scan(d.buf, d.at, d.end, this.offset - d.at, FLUSH_STEP_BYTES);
+      this.offset += stop - d.at;
+      d.at = stop;
+      if (
+        d.end - stop >= HEADER &&
+        (this.badFrom >= 0 || !headerValid(d.buf, stop) || d.end - stop >= frameLength(d.buf, stop))
+      )
+        return true;
+      // What is left is a record not whole (or too few bytes for a header): it becomes the carry, in place.
+      this.drain = undefined;
+      this.carry = d.buf.subarray(stop);
+      this.carryLength = d.end - stop;
+      this.searched = 1;
+      this.waiting = [];
+      return true;
+    }
+    if (this.rounds < MAX_RESYNCS && this.badFrom < 0 && this.carryLength >= HEADER && headerValid(this.carry, 0)) {
+      const inside = this.recordInsideCarry(FLUSH_STEP_BYTES);
+      if (inside === SEARCHING) return true;
+      if (inside >= 0) {
+        const claimed = int64At(this.carry, 0, false);
+        this.onIssue(
+          this.offset,
+          `the record at byte ${this.offset} claims ${formatSize(claimed)}, but whole records follow inside it ` +
+            `from byte ${this.offset + inside}: its length is damaged; bytes ${this.offset}–${this.offset + inside} skipped`,
+        );
+        this.drain = { buf: this.carry, at: inside, end: this.carryLength };
+        this.offset += inside;
+        this.carry = new Uint8Array(0);
+        this.emptyCarry();
+        this.rounds++;
+        return true;
+      }
     }
     if (this.badFrom >= 0) {
       this.onIssue(
@@ -99,6 +146,9 @@ export class TfRecordReader {
       );
       this.badFrom = this.offset + this.carryLength;
     }
+    this.rounds = 0;
+    this.settled = true;
+    return false;
   }
 
   /**
@@ -138,12 +188,13 @@ export class TfRecordReader {
   }
 
   /**
-   * Where the first whole record with valid checksums starts inside the carried one (from byte 1), or -1.
+   * Where the first whole record with valid checksums starts inside the carried one (from byte 1), or -1; or
+   * `SEARCHING` when `budget` bytes were looked at without finding one and more remain.
    * Linear over all flushes: the bytes are looked at once each (from `searched` on), the places that may
    * yet hold a record (`waiting`, at most MAX_WAITING) again at each flush; a data checksum is computed only
    * where a header's checksum holds (a chance of 2^-32 elsewhere) and the record is whole.
    */
-  private recordInsideCarry(): number {
+  private recordInsideCarry(budget: number): number {
     const buf = this.carry;
     const end = this.carryLength;
     for (let k = 0; k < this.waiting.length; k++) {
@@ -154,7 +205,12 @@ export class TfRecordReader {
       this.waiting.splice(k--, 1);
     }
     let i = this.searched;
+    const stop = i + budget;
     for (; end - i >= HEADER + FOOTER; i++) {
+      if (i >= stop) {
+        this.searched = i;
+        return SEARCHING;
+      }
       if (!headerValid(buf, i)) continue;
       const total = frameLength(buf, i);
       if (end - i >= total) {
@@ -166,10 +222,14 @@ export class TfRecordReader {
     return -1;
   }
 
-  /** Reads whole records from `[start, end)` (`base` is the stream offset of index 0); returns where it stopped. */
-  private scan(buf: Uint8Array, start: number, end: number, base: number): number {
+  /**
+   * Reads whole records from `[start, end)` (`base` is the stream offset of index 0), starting none past
+   * `start + budget`; returns where it stopped.
+   */
+  private scan(buf: Uint8Array, start: number, end: number, base: number, budget = Infinity): number {
     let i = start;
-    while (end - i >= HEADER) {
+    const stop = start + budget;
+    while (end - i >= HEADER && i < stop) {
       if (!headerValid(buf, i)) {
         if (this.badFrom < 0) this.badFrom = base + i;
         i++;

@@ -282,8 +282,25 @@ export interface RunParser {
   readonly run: Run;
   push(chunk: Uint8Array): void;
   flush(): void;
+  /**
+   * `flush` in steps of bounded work, for a parser whose flush may have much to do (a TensorBoard file whose
+   * damaged header hides the rest of the file): true while more remains. See `flushSteps`.
+   */
+  flushStep?(): boolean;
   /** Bytes held back because their line (or record) is not complete yet. */
   readonly pendingBytes: number;
+}
+
+/**
+ * One step of `parser`'s flush (of `file`, a member of a folder run): the whole flush for a parser whose flush
+ * is always cheap. True while more remains, for a caller on a shared thread to take in a later turn.
+ */
+export function flushSteps(parser: RunParser | FolderRunParser, file?: string): () => boolean {
+  return () => {
+    if (parser.flushStep) return parser.flushStep(file);
+    parser.flush(file);
+    return false;
+  };
 }
 
 /**
@@ -360,6 +377,8 @@ export interface FolderRunParser {
   push(file: string, chunk: Uint8Array): void;
   /** `file` (every member when absent) is at its end for now. */
   flush(file?: string): void;
+  /** `flush` in steps of bounded work (see `RunParser.flushStep`). */
+  flushStep?(file?: string): boolean;
   /** Bytes held back because their line (or record) is not complete yet, over all members. */
   readonly pendingBytes: number;
   /**

@@ -110,7 +110,7 @@ describe('LiveFolderSource (a folder run being written)', () => {
     const live = new LiveFolderSource(dir, 'run', 'mlflow', 'run');
     await live.refresh();
     assert.equal(live.parser!.run.getSeries('loss')!.length, 1);
-    assert.equal(live.settle(), true);
+    assert.equal(await live.settle(), true);
     assert.deepEqual(Array.from(live.parser!.run.getSeries('loss')!.valueArray()), [1, 0]);
     appendFileSync(join(dir, 'metrics', 'loss'), '5 1\n');
     assert.equal(await live.refresh(), 'reset');
@@ -123,7 +123,7 @@ describe('LiveFolderSource (a folder run being written)', () => {
     writeFileSync(join(dir, 'events.out.tfevents.1'), data.subarray(0, 100));
     const live = new LiveFolderSource(dir, 'run', 'tfevents', 'run');
     await live.refresh();
-    assert.equal(live.settle(), false);
+    assert.equal(await live.settle(), false);
     appendFileSync(join(dir, 'events.out.tfevents.1'), data.subarray(100));
     assert.equal(await live.refresh(), 'appended');
     assert.equal(live.parser!.run.getSeries('train/box_loss')!.length, 1375);

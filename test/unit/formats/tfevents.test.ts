@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { createParser } from '../../../src/core/formats';
 import { TfEventsFolderParser, TfEventsParser } from '../../../src/core/formats/tfevents';
+import { FLUSH_STEP_BYTES } from '../../../src/core/formats/tfrecord';
 import { crc32c, maskedCrc32c } from '../../../src/core/text/crc32c';
 import { bytes, dumpRun, feedInChunks, fixture, fixtureBytes } from '../helpers';
 import { assertChunkingIndependent, assertEveryPrefixIsAPrefix } from './formatHelpers';
@@ -189,6 +190,46 @@ describe('TensorBoard event files', () => {
     // A record cut short by a writer mid-write still waits without a word.
     const cut = feedInChunks(new TfEventsParser('f', 'f'), original.subarray(0, 8844 + 30), [4096]).run;
     assert.deepEqual(cut.issues, []);
+  });
+
+  it('reads what a damaged header hides a bounded step at a time (FLUSH_STEP_BYTES), with the same result as one flush', () => {
+    // Issue #15: a 20 MB file behind a header claiming 1 GiB was read in one flush, 200 ms on the host's thread.
+    const original = fixtureBytes(...ULTRALYTICS);
+    const header = new Uint8Array(12);
+    new DataView(header.buffer).setBigUint64(0, 1n << 30n, true);
+    new DataView(header.buffer).setUint32(8, maskedCrc32c(header.subarray(0, 8)), true);
+    // 300 KB of bytes that are no record (the search for one inside is cut too), then the records, 20 times over.
+    const junk = new Uint8Array(300_000).fill(0xa5);
+    const body = original.subarray(8844);
+    const data = new Uint8Array(
+      Buffer.concat([original.subarray(0, 8844), header, junk, ...Array<Uint8Array>(20).fill(body)]),
+    );
+    const stepped = feedInChunks(new TfEventsParser('f', 'f'), data, [1 << 18], false);
+    const counts: number[] = [];
+    let more = true;
+    while (more) {
+      const before = stepped.run.pointCount;
+      more = stepped.flushStep();
+      counts.push(stepped.run.pointCount - before);
+    }
+    // Every record here holds one value in at least 40 bytes: a step reads at most FLUSH_STEP_BYTES of them.
+    const most = Math.max(...counts);
+    assert.ok(most <= FLUSH_STEP_BYTES / 40, `a step read ${most} records`);
+    assert.ok(counts.length > (20 * body.length + junk.length) / FLUSH_STEP_BYTES, `${counts.length} steps`);
+    assert.equal(stepped.flushStep(), false, 'a flush that is over has nothing left to do');
+    const once = feedInChunks(new TfEventsParser('f', 'f'), data, [1 << 18]).run;
+    assert.deepEqual(dumpRun(stepped.run), dumpRun(once));
+    // Every value the records hold, as without the damaged header and the bytes that are no record.
+    const clean = new Uint8Array(Buffer.concat([original.subarray(0, 8844), ...Array<Uint8Array>(20).fill(body)]));
+    const whole = feedInChunks(new TfEventsParser('f', 'f'), clean, [clean.length]).run;
+    const values = (r: typeof once) =>
+      r.series.map((x) => [x.name, Array.from(x.stepArray()), Array.from(x.valueArray())]);
+    assert.deepEqual(values(once), values(whole));
+    assert.ok(once.getSeries('train/box_loss')!.length > 20_000);
+    assert.match(
+      once.issues[0]!.message,
+      /^the record at byte 8844 claims 1 GB, but whole records follow inside it from byte 308856/,
+    );
   });
 
   it('gives a prefix of the series for every byte prefix, whatever the chunking', () => {

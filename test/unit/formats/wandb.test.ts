@@ -332,7 +332,7 @@ describe('W&B run folders', () => {
       assert.equal(live.run?.status?.state, 'killed');
       assert.match(live.run!.status!.notes![0]!, /^no exit record, and the log was last written 11 minutes ago/);
       // Settling a cut tail (the editor does after 300 ms of quiet) keeps it killed.
-      live.settle();
+      await live.settle();
       assert.equal(live.run?.status?.state, 'killed');
       assert.equal(await live.refresh(), 'unchanged');
       appendFileSync(log, data.subarray(2 * 32768));
