@@ -4,7 +4,8 @@
  * back as transferred typed arrays (no copy), or shared ones (the probability columns).
  *
  * Started with `HELPER` as its data, the same script is a helper thread instead (see
- * `helperPool.ts`): one bundle serves both roles.
+ * `helperPool.ts`), and with `YAML_THREAD` the thread that parses parameters files (`preparedYaml.ts`): one
+ * bundle serves every role.
  */
 
 import { stat } from 'node:fs/promises';
@@ -14,6 +15,7 @@ import { transferablesOf, type ClassifyJob, type ClassifyMessage } from './class
 import { evaluatePredictions } from './evaluatePredictions';
 import { isHelper, prepareHelpers } from './helperPool';
 import { serveHelperJobs } from './helperThread';
+import { isYamlThread, serveYamlJobs } from './preparedYaml';
 
 async function main(): Promise<void> {
   const job = workerData as ClassifyJob;
@@ -41,4 +43,5 @@ async function main(): Promise<void> {
 }
 
 if (isHelper(workerData)) serveHelperJobs();
+else if (isYamlThread(workerData)) serveYamlJobs(parentPort!);
 else void main();

@@ -11,6 +11,7 @@ import type { Stats } from 'node:fs';
 import { join } from 'node:path';
 import { createFolderParser } from '../core/formats';
 import { flushSteps, type FolderRunParser, type FormatId, type Run } from '../core/model/run';
+import { PreparedYaml } from './preparedYaml';
 import { feedMember, listMembers, memberWithinLimit } from './readFolder';
 import type { RefreshResult } from './liveSource';
 import { TailedFile } from './tailedFile';
@@ -32,6 +33,8 @@ interface Member {
 export class LiveFolderSource {
   private parser_: FolderRunParser | undefined;
   private readonly members = new Map<string, Member>();
+  /** Parameters files parsed off the thread before the parser reads them (see `preparedYaml.ts`). */
+  private readonly yaml = new PreparedYaml();
   /** A partial last line was completed by `settle`; more bytes after it mean reading again. */
   private flushedPartial = false;
   /** Bumped on every reset, so consumers know earlier indices are void. */
@@ -97,7 +100,7 @@ export class LiveFolderSource {
         const sig = signatureOf(st);
         if (sig === known.signature) continue;
         known.signature = sig;
-        await feedMember(this.parser_, join(this.root, file), file, nextTurn);
+        await feedMember(this.parser_, join(this.root, file), file, nextTurn, this.yaml);
         changed = true;
         continue;
       }
@@ -141,7 +144,7 @@ export class LiveFolderSource {
     this.flushedPartial = false;
     this.members.clear();
     this.newest = -Infinity;
-    const parser = createFolderParser(this.displayRoot, this.format, this.name);
+    const parser = createFolderParser(this.displayRoot, this.format, this.name, this.yaml.parse);
     this.parser_ = parser;
     for (const file of await listMembers(this.root, parser)) {
       try {
@@ -160,7 +163,7 @@ export class LiveFolderSource {
     const tail = new TailedFile(join(this.root, file));
     this.members.set(file, { mode, tail, signature: signatureOf(st) });
     if (mode === 'rewrite') {
-      await feedMember(parser, tail.path, file, nextTurn);
+      await feedMember(parser, tail.path, file, nextTurn, this.yaml);
     } else if (memberWithinLimit(parser, file, st.size)) {
       await tail.readTo(st, (chunk) => parser.push(file, chunk), betweenChunks);
       parser.noteQuiet?.(file, Date.now() - st.mtimeMs);

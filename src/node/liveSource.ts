@@ -20,6 +20,7 @@ import { sniffFormat } from './readSource';
 import { joinSecondPart, startSecondPart } from './readInParts';
 import { TailedFile } from './tailedFile';
 import { inTurns, nextTurn } from './turns';
+import { PreparedYaml } from './preparedYaml';
 import { readSidecars } from './readSidecars';
 
 /** What a refresh found. `reset` means the run was read again from the start. */
@@ -115,7 +116,7 @@ export class LiveSource {
     const run = this.parser_?.run;
     if (!run || run.format === this.paramsReadFor) return;
     this.paramsReadFor = run.format;
-    await readSidecars(this.path, run.format, run, nextTurn);
+    await readSidecars(this.path, run.format, run, nextTurn, new PreparedYaml());
   }
 
   /**

@@ -19,6 +19,7 @@ import {
 import { listFiles } from './listFiles';
 import { openRegular, pushChunks } from './fileChunks';
 import { readRunFile } from './readSource';
+import type { PreparedYaml } from './preparedYaml';
 import { inTurns } from './turns';
 
 /** The members of a folder run as they are on disk now, relative to `root`, sorted. */
@@ -45,15 +46,23 @@ export async function feedMember(
   path: string,
   file: string,
   beforeParse?: () => Promise<void>,
+  yaml?: PreparedYaml,
 ): Promise<void> {
   const fh = await openRegular(path);
+  // A parameters file (`meta.yaml`, `config.yaml`, `params.yaml`) is kept whole, to be parsed off the thread.
+  const whole: Uint8Array[] | undefined =
+    yaml && /\.ya?ml$/i.test(file) && parser.memberMode(file) === 'rewrite' ? [] : undefined;
   try {
     const size = (await fh.stat()).size;
     if (!memberWithinLimit(parser, file, size)) return;
-    await pushChunks(fh, 0, size, (chunk) => parser.push(file, chunk));
+    await pushChunks(fh, 0, size, (chunk) => {
+      whole?.push(chunk.slice());
+      parser.push(file, chunk);
+    });
   } finally {
     await fh.close();
   }
+  if (whole && yaml) await yaml.prepare(Buffer.concat(whole), { wandbConfig: parser.run.format === 'wandb' });
   // A member written whole (parameters, a summary) is parsed at its flush, in the turn `beforeParse` gives; a
   // flush with much to do (a damaged TensorBoard header) goes on a step each such turn.
   if (!beforeParse) return parser.flush(file);

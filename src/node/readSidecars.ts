@@ -6,13 +6,18 @@ import type { FormatId, Run } from '../core/model/run';
 import { applySidecar, sidecarsFor, MAX_SIDECAR_BYTES } from '../core/discovery/sidecarParams';
 import { formatSize } from '../core/text/messages';
 import { readFileAt } from './fileChunks';
+import type { PreparedYaml } from './preparedYaml';
 
-/** `beforeParse`, when given, is waited for after a file is read and before it is parsed (a turn of the host's loop). */
+/**
+ * `beforeParse`, when given, is waited for after a file is read and before it is parsed (a turn of the host's
+ * loop); `yaml`, when given, parses a large file off the thread (see `preparedYaml.ts`).
+ */
 export async function readSidecars(
   path: string,
   format: FormatId,
   run: Run,
   beforeParse?: () => Promise<void>,
+  yaml?: PreparedYaml,
 ): Promise<void> {
   for (const sidecar of sidecarsFor(format)) {
     const file = join(dirname(path), sidecar.file);
@@ -32,8 +37,9 @@ export async function readSidecars(
     }
     try {
       const bytes = await readFileAt(file, 0, size);
+      await yaml?.prepare(bytes);
       await beforeParse?.();
-      applySidecar(run, sidecar, bytes);
+      applySidecar(run, sidecar, bytes, yaml?.parse);
     } catch {
       // Gone or unreadable between the stat and the read: the run is shown without these parameters.
     }

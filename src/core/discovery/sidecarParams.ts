@@ -10,7 +10,7 @@
 import { decodeUtf8 } from '../text/lines';
 import type { FormatId, Run } from '../model/run';
 import { wholeText } from '../formats/textBytes';
-import { readYamlParams, MAX_YAML_BYTES } from '../text/yaml';
+import { readYamlParams, MAX_YAML_BYTES, type YamlParse } from '../text/yaml';
 
 export interface SidecarParams {
   /** The file's name, in the run file's folder. */
@@ -39,11 +39,16 @@ export function sidecarsFor(format: FormatId): readonly SidecarParams[] {
  * Sets the run's parameters from one sidecar's bytes. A problem is reported on the run with the
  * sidecar's name in the message (the run's lines are those of its own file, not this one's).
  */
-export function applySidecar(run: Run, sidecar: SidecarParams, bytes: Uint8Array): void {
+export function applySidecar(
+  run: Run,
+  sidecar: SidecarParams,
+  bytes: Uint8Array,
+  parseYaml: YamlParse = readYamlParams,
+): void {
   const where = (line?: number) => `in ${sidecar.file} beside it${line === undefined ? '' : `, line ${line}`}`;
   const text = wholeText(bytes, (message) => run.report({ message: `${where()}: ${message}` }));
   if (!text) return;
-  const { values, issue } = readYamlParams(decodeUtf8(text));
+  const { values, issue } = parseYaml(decodeUtf8(text));
   for (const [k, v] of values) run.params.set(sidecar.prefix + k, v);
   if (issue) run.report({ message: `${where(issue.line)}: ${issue.message}` });
 }

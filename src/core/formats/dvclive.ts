@@ -8,7 +8,7 @@
 import { JsonTokenizer, nonFiniteString, type JsonHandler } from '../text/json';
 import { LineSplitter, decodeUtf8 } from '../text/lines';
 import { Run, type FolderRunParser, type WriteMode } from '../model/run';
-import { readYamlParams } from '../text/yaml';
+import { readYamlParams, type YamlParse } from '../text/yaml';
 import { DelimitedLogParser } from './delimited';
 import { RewriteBuffers } from './rewriteBuffers';
 import { TextFileParser } from './textFile';
@@ -29,7 +29,11 @@ export class DvcliveParser implements FolderRunParser {
   private readonly histories = new Map<string, TextFileParser>();
   private readonly rewrites = new RewriteBuffers();
 
-  constructor(source: string, name: string) {
+  constructor(
+    source: string,
+    name: string,
+    private readonly parseYaml: YamlParse = readYamlParams,
+  ) {
     this.run = new Run(source, 'dvclive', name);
     this.run.xLabel = 'step';
   }
@@ -90,7 +94,7 @@ export class DvcliveParser implements FolderRunParser {
     const bytes = this.rewrites.takeText(file, this.run);
     if (!bytes) return;
     if (file === 'params.yaml') {
-      const { values, issue } = readYamlParams(decodeUtf8(bytes));
+      const { values, issue } = this.parseYaml(decodeUtf8(bytes));
       for (const [k, v] of values) this.run.params.set(k, v);
       if (issue) this.run.report({ file, ...issue });
       return;

@@ -26,6 +26,7 @@ import { TextFileParser } from './textFile';
 import { TfEventsFolderParser, TfEventsParser, isEventFileName, isSplitFolderName } from './tfevents';
 import { WandbRunParser } from './wandb';
 import { MiB } from '../text/sizes';
+import { readYamlParams, type YamlParse } from '../text/yaml';
 
 export interface ParserOptions {
   /** Overrides detection. */
@@ -224,16 +225,21 @@ function createTextParser(path: string, format: Exclude<FormatId, 'tfevents' | '
 }
 
 /** The parser of a folder run: `source` names the folder, member files are pushed relative to it. */
-export function createFolderParser(source: string, format: FormatId, name: string): FolderRunParser {
+export function createFolderParser(
+  source: string,
+  format: FormatId,
+  name: string,
+  parseYaml: YamlParse = readYamlParams,
+): FolderRunParser {
   switch (format) {
     case 'dvclive':
-      return new DvcliveParser(source, name);
+      return new DvcliveParser(source, name, parseYaml);
     case 'mlflow':
-      return new MlflowRunParser(source, name);
+      return new MlflowRunParser(source, name, parseYaml);
     case 'tfevents':
       return new TfEventsFolderParser(source, name);
     case 'wandb':
-      return new WandbRunParser(source, name);
+      return new WandbRunParser(source, name, parseYaml);
     default:
       throw new Error(`${format} is not a folder format`);
   }

@@ -11,7 +11,7 @@ import { quoted } from '../text/messages';
 import { parseCellBytes } from '../text/numbers';
 import { KILLED_AFTER_MS, Run, type FolderRunParser, type RunStatus, type WriteMode } from '../model/run';
 import type { Series } from '../model/series';
-import { readYamlParams } from '../text/yaml';
+import { readYamlParams, type YamlParse } from '../text/yaml';
 import { TextBytes } from './textBytes';
 import { RewriteBuffers } from './rewriteBuffers';
 
@@ -85,7 +85,11 @@ export class MlflowRunParser implements FolderRunParser {
   /** How long ago each member was last written (see `noteQuiet`). */
   private readonly quiet = new Map<string, number>();
 
-  constructor(source: string, name: string) {
+  constructor(
+    source: string,
+    name: string,
+    private readonly parseYaml: YamlParse = readYamlParams,
+  ) {
     this.run = new Run(source, 'mlflow', name);
     this.run.xLabel = 'step';
   }
@@ -183,7 +187,7 @@ export class MlflowRunParser implements FolderRunParser {
   }
 
   private yaml(file: string, text: string): Map<string, string> {
-    const { values, issue } = readYamlParams(text);
+    const { values, issue } = this.parseYaml(text);
     if (issue) this.run.report({ file, ...issue });
     return values;
   }

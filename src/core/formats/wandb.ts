@@ -14,7 +14,7 @@
 
 import { decodeUtf8, LineSplitter } from '../text/lines';
 import { KILLED_AFTER_MS, Run, type FolderRunParser, type RunStatus, type WriteMode } from '../model/run';
-import { readYamlParams } from '../text/yaml';
+import { readYamlParams, type YamlParse } from '../text/yaml';
 import { readJsonLeaves } from './dvclive';
 import { RewriteBuffers } from './rewriteBuffers';
 import { decodeRecord, type HistoryItem } from './wandbRecords';
@@ -56,6 +56,7 @@ export class WandbRunParser implements FolderRunParser {
   constructor(
     source: string,
     private readonly folderName: string,
+    private readonly parseYaml: YamlParse = readYamlParams,
   ) {
     this.run = new Run(source, 'wandb', folderName, 'offset');
     this.run.xLabel = 'step';
@@ -217,7 +218,7 @@ export class WandbRunParser implements FolderRunParser {
     if (!bytes) return;
     const base = file.startsWith('files/') ? file.slice(6) : file;
     if (base === CONFIG) {
-      const { values, issue } = readYamlParams(decodeUtf8(bytes), { wandbConfig: true });
+      const { values, issue } = this.parseYaml(decodeUtf8(bytes), { wandbConfig: true });
       this.run.params.clear();
       for (const [k, v] of values) this.run.params.set(k, v);
       if (issue) this.run.report({ file, ...issue });

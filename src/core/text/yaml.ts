@@ -44,6 +44,12 @@ export interface YamlParams {
   readonly issue?: YamlIssue | undefined;
 }
 
+/**
+ * How a reader parses a parameters file: `readYamlParams` itself, or (on the extension host) a function that
+ * answers with what a worker thread computed for that text (`src/node/preparedYaml.ts`).
+ */
+export type YamlParse = (text: string, options?: YamlOptions) => YamlParams;
+
 export interface YamlOptions {
   /**
    * W&B's `config.yaml`: each top-level key holds `{desc, value}` and only its `value` is the
