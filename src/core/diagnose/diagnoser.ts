@@ -56,6 +56,7 @@ export class RunDiagnoser {
   /** What was wrong with the settings given (clamped values, unknown names). */
   readonly settingsProblems: readonly string[];
   private readonly tracks = new Map<Series, SeriesTrack>();
+  private readonly rawTracks = new Map<Series, SeriesTrack>();
   private readonly watches = new Map<Series, NonFiniteWatch>();
   private readonly spikes = new Map<Series, SpikeScanner>();
   private readonly memos = new Map<string, Memo>();
@@ -104,6 +105,11 @@ export class RunDiagnoser {
       const t = this.trackOf(s);
       left -= t.update(left);
       if (!t.caughtUp) return false;
+      const raw = this.rawTrackOf(s);
+      if (raw) {
+        left -= raw.update(left);
+        if (!raw.caughtUp) return false;
+      }
     }
     this.kinds = seriesKinds(this.run);
     if (this.context('nonFinite')) {
@@ -202,6 +208,26 @@ export class RunDiagnoser {
   private judgedLoss(s: Series | undefined): boolean {
     const k = s && this.kinds.get(s);
     return k !== undefined && k.judgedAsLoss && !k.component;
+  }
+
+  /** A second track, one unit a logging step, for a series whose track averages blocks of them; else undefined. */
+  private rawTrackOf(s: Series): SeriesTrack | undefined {
+    if (!this.trackOf(s).smoothed) return undefined;
+    let raw = this.rawTracks.get(s);
+    if (!raw) {
+      raw = new SeriesTrack(s);
+      this.rawTracks.set(s, raw);
+    }
+    return raw;
+  }
+
+  /** The series one unit a logging step where its track averages blocks of them (see rawTrackOf); else its curve. */
+  private rawCurve(s: Series, seg: number): Curve | undefined {
+    const raw = this.rawTrackOf(s);
+    if (!raw) return this.curve(s, seg);
+    raw.update();
+    const c = raw.curve(seg);
+    return c && c.length > 0 ? c : undefined;
   }
 
   private trackOf(s: Series): SeriesTrack {
@@ -337,10 +363,17 @@ export class RunDiagnoser {
           for (const c of [train, val])
             if (c) out.push(...this.memo(`oscillation|${at}|${c.series.name}`, [c], () => detectOscillation(c, osc)));
         }
-        // A validation loss rising while training loss falls is overfitting, not divergence: judge training first.
-        const own = train ?? val;
+        // A validation loss rising while training loss falls is overfitting, not divergence: judge training first,
+        // a per-step one at its own resolution (the rise test is rank-based, so noise is no rise), beside its
+        // validation twin (see detectDivergence).
         const div = this.context('divergence');
-        const diverged = div && own ? this.memo(`divergence|${at}`, [own], () => detectDivergence(own, div)) : [];
+        const own = train ?? val;
+        const fine = train ? this.rawCurve(g.train!, seg) : undefined;
+        const twin = train ? val : undefined;
+        const diverged =
+          div && own
+            ? this.memo(`divergence|${at}`, [own, twin, fine], () => detectDivergence(own, div, twin, fine))
+            : [];
         out.push(...diverged);
         // A loss that diverged has no plateau worth a second finding.
         const pl = this.context('plateau');

@@ -47,10 +47,15 @@ export function findingAt(ctx: RuleContext, series: Series, index: number, v: Ve
   return f;
 }
 
-/** `epoch 12` when the point has an epoch, else `step 3400` (or the run's own word for its x). */
+/**
+ * `epoch 12` when the point has a whole epoch, else `step 3400` (or the run's own word for its x); a fractional
+ * epoch (Hugging Face's 0.1137) goes after the step, in two decimals: `step 125 (epoch 0.11)`.
+ */
 export function placeOf(ctx: RuleContext, series: Series, index: number): string {
   const e = series.epoch(index);
-  return e !== undefined ? `epoch ${num(e)}` : `${ctx.xLabel} ${num(series.step(index))}`;
+  if (e !== undefined && Number.isInteger(e)) return `epoch ${num(e)}`;
+  const at = `${ctx.xLabel} ${num(series.step(index))}`;
+  return e !== undefined ? `${at} (epoch ${e.toFixed(2)})` : at;
 }
 
 /** How far apart two points are, in epochs when both have them, else in steps. */

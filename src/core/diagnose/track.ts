@@ -245,6 +245,11 @@ export class SeriesTrack {
    * each logging step. Rounded down to a power of two, and only ever raised (the curves are read again
    * from the start when it is), so a growing run is re-read at most a few times.
    */
+  /** Whether units average blocks of logging steps (see smoothOver). */
+  get smoothed(): boolean {
+    return this.block > 1;
+  }
+
   smoothOver(points: number): void {
     let p = 1;
     while (p * 2 <= points) p *= 2;

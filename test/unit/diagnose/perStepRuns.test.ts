@@ -54,6 +54,25 @@ describe('per-step series: a training loss logged every few steps', () => {
     assert.ok(found[0]!.step! >= 1100 && found[0]!.step! <= 1400, String(found[0]!.step));
   });
 
+  it('a training loss climbing with its warm-up (0.12 → 0.33) and back, its validation loss doubled for good, is divergence', async () => {
+    const run = await corpusRun('hf-trainer', 'byerenozer-whisper-tr', 'trainer_state.json');
+    const loss = run.getSeries('loss')!;
+    const at = (step: number) => loss.value(Array.from(loss.stepArray(0)).indexOf(step));
+    // What the file shows: 0.118 at 125, 0.33 at 575, back to 0.17-0.19 from 1125 (the second epoch); eval_loss
+    // 0.219 at its first evaluation (250), then 0.40-0.44 to the end.
+    assert.ok(at(125) < 0.12 && at(575) > 0.32 && at(1500) < 0.19);
+    assert.deepEqual(
+      Array.from(run.getSeries('eval_loss')!.valueArray(0)).map((x) => x.toFixed(2)),
+      ['0.22', '0.42', '0.42', '0.41', '0.44', '0.40'],
+    );
+    const found = diagnoseRun(run).filter((f) => f.rule === 'divergence');
+    assert.deepEqual(
+      found.map((f) => `${f.metric} @ ${f.step} ${f.severity}`),
+      ['loss @ 150 error'],
+    );
+    assert.match(found[0]!.message, /risen steadily from its lowest, 0\.1176 at step 125 \(epoch 0\.11\)/);
+  });
+
   it('a noisy per-step loss (0.001 to 0.19 every 10 steps) of a healthy classifier is no see-saw', async () => {
     const run = await corpusRun('hf-trainer', 'maximiliano-irrigation', 'trainer_state.json');
     assert.deepEqual(

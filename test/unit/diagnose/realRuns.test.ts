@@ -196,7 +196,8 @@ describe('real runs: overfitting from the first evaluation of a short run', () =
       f.map((x) => [x.metric, x.step]),
       [['eval_loss', 2000]],
     );
-    assert.match(f[0]!.message, /0\.3075 at epoch 2\.44/);
+    // A fractional epoch is said after the step.
+    assert.match(f[0]!.message, /0\.3075 at step 1000 \(epoch 2\.44\)/);
     // The same five values out of order (no rise at each evaluation, no trend): nothing, a short run is not judged on noise.
     const shuffled = epochRun({
       loss: [0.1011, 0.0264, 0.0025, 0.0006, 0.0002],

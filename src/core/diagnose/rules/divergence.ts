@@ -11,8 +11,42 @@ import { findingAt, num, percent, placeOf, type RuleContext } from '../finding';
 import { kendallTau, medianOf } from '../robust';
 import type { Curve } from '../track';
 
-export function detectDivergence(curve: Curve, ctx: RuleContext): Finding[] {
-  return findExplosion(curve, ctx) ?? findSteadyRise(curve, ctx) ?? [];
+/**
+ * `val`: the validation twin of a training loss (see valStillWorse). `fine`: the same training loss one unit a
+ * logging step, where `curve` averages blocks of them: a climb too short for the window on the averaged curve (a
+ * warm-up over 500 steps, 8 averaged points in all) is looked for there, after the averaged curve (where the
+ * lowest point is no single lucky batch).
+ */
+export function detectDivergence(curve: Curve, ctx: RuleContext, val?: Curve, fine?: Curve): Finding[] {
+  return (
+    findExplosion(curve, ctx) ??
+    findSteadyRise(curve, ctx, val) ??
+    (fine ? findSteadyRise(fine, ctx, val) : undefined) ??
+    []
+  );
+}
+
+/**
+ * Whether the validation twin of a training loss that climbed and came back is still far from its best: its
+ * best up to `step` (the climb's end), its worst since, and its latest evaluations more than half-way up from
+ * the one to the other, the worst at least `minRise` above the best. Then the climb did lasting harm (a
+ * learning rate warmed up too high): divergence, not a transient.
+ */
+function valStillWorse(val: Curve, step: number, minRise: number): boolean {
+  const v = val.values;
+  const n = val.length;
+  let best = Infinity,
+    bestAt = -1;
+  for (let j = 0; j < n && val.steps[j]! <= step; j++) {
+    if (Number.isFinite(v[j]!) && v[j]! < best) {
+      best = v[j]!;
+      bestAt = j;
+    }
+  }
+  if (bestAt < 0 || n - bestAt < 4 || !(best > 0)) return false;
+  let worst = best;
+  for (let j = bestAt + 1; j < n; j++) if (v[j]! > worst) worst = v[j]!;
+  return worst >= (1 + minRise) * best && !recovered(v, n, best, worst);
 }
 
 /** Whether the latest evaluations are back at least half-way from `high` down to `low`. */
@@ -61,7 +95,7 @@ function findExplosion(curve: Curve, ctx: RuleContext): Finding[] | undefined {
   return undefined;
 }
 
-function findSteadyRise(curve: Curve, ctx: RuleContext): Finding[] | undefined {
+function findSteadyRise(curve: Curve, ctx: RuleContext, val: Curve | undefined): Finding[] | undefined {
   const w = ctx.params['window']!;
   const minTau = ctx.params['minTau']!;
   const minRise = ctx.params['minRise']!;
@@ -89,7 +123,8 @@ function findSteadyRise(curve: Curve, ctx: RuleContext): Finding[] | undefined {
     const progress = start - low;
     const rise = recent - low;
     const needed = progress > 0 ? minRise * progress : minRise * Math.abs(low);
-    if (!(rise > 0 && rise >= needed) || recovered(v, n, low, recent)) continue;
+    if (!(rise > 0 && rise >= needed)) continue;
+    if (recovered(v, n, low, recent) && !(val && valStillWorse(val, curve.steps[end - 1]!, minRise))) continue;
     const s = curve.series;
     const at = Math.min(lowAt + 1, n - 1);
     const undone = progress > 0 ? rise / progress : NaN;
