@@ -59,3 +59,18 @@ describe('corpus runs: a test split evaluated along training (fifth round)', () 
     assert.deepEqual([g!.train?.name, g!.val?.name], ['train_loss', 'val_loss']);
   });
 });
+
+describe('corpus runs: a plateau placed where the loss bent (fifth round)', () => {
+  it('a training loss creeping down 4 % in 95 epochs after its fall is a plateau from the bend, not from its last 1 % step', async () => {
+    const run = await onlyRun('corpus', 'csv', 'cata-background', 'training_log.csv');
+    // What the file shows: avg_loss 0.146 -> 0.131 by epoch 3, then 0.1313 (5) creeping to 0.126 (100).
+    const v = Array.from(run.getSeries('avg_loss')!.valueArray(0));
+    assert.ok(v[4]! < 0.1315 && v[99]! > 0.125, v.join(', '));
+    const plateau = diagnoseRun(run, undefined, 0).filter((f) => f.rule === 'plateau' && f.metric === 'avg_loss');
+    assert.deepEqual(
+      plateau.map((f) => `${f.severity} @ ${f.step}`),
+      ['info @ 7'],
+    );
+    assert.match(plateau[0]!.message, /improved by less than 1 % per 10 evaluations for 94 evaluations/);
+  });
+});
