@@ -8,7 +8,7 @@
  */
 
 import { LineCounter, parseDocument, isAlias, isMap, isScalar, isSeq, type Document, type Node } from 'yaml';
-import { formatSize } from './messages';
+import { clipped, formatSize } from './messages';
 import { MiB } from './sizes';
 
 /**
@@ -101,13 +101,18 @@ export function readYamlParams(text: string, options: YamlOptions = {}): YamlPar
       values,
       issue: {
         line: 1,
-        message: `the YAML could not be read (${e instanceof RangeError ? 'nested too deeply' : String(e)})`,
+        message: `the YAML could not be read (${e instanceof RangeError ? 'nested too deeply' : clipped(String(e), 200)})`,
       },
     };
   }
   let issue: YamlIssue | undefined;
   const first = doc.errors[0];
-  if (first) issue = { line: lines.linePos(first.pos[0]).line, message: `YAML error: ${firstLine(first.message)}` };
+  // The library's message can quote the file's own bytes (a block scalar header's extra characters): escaped and cut.
+  if (first)
+    issue = {
+      line: lines.linePos(first.pos[0]).line,
+      message: `YAML error: ${clipped(firstLine(first.message), 200)}`,
+    };
   const flattener = new Flattener(doc, values, lines);
   if (options.wandbConfig && isMap(doc.contents)) {
     for (const pair of doc.contents.items) {

@@ -15,6 +15,15 @@ import { fixture, fixtureBytes } from '../helpers';
 const text = (...p: string[]) => readFileSync(fixture(...p), 'utf8');
 
 describe('YAML parameters (readYamlParams)', () => {
+  it("quotes the file's bytes in a YAML error, control characters escaped (fuzz, mlflow #472)", () => {
+    // The library's message pastes the header it could not read: `>` then control bytes and invalid UTF-8.
+    const { issue } = readYamlParams(`a: >\u0011\u0018e\u0004\ufffd\u0361h\u001b[2J\nb: 1\n`);
+    assert.ok(issue, 'the block scalar header is an error');
+    assert.match(issue.message, /^YAML error: /);
+    assert.doesNotMatch(issue.message, /[\u0000-\u001f\u007f-\u009f]/, issue.message);
+    assert.match(issue.message, /\\u0011/, 'the control byte is shown as an escape');
+  });
+
   it('reads a real DVCLive params.yaml: nested sections, lists as one value, a plain scalar continued on the next line', () => {
     const { values, issue } = readYamlParams(text('dvclive', 'sed', 'params.yaml'));
     assert.equal(issue, undefined);
