@@ -92,8 +92,10 @@ export function repairPairing(
       if (coverage >= MIN_COVERAGE && (!best || coverage > best.coverage)) best = { side: role, col, coverage };
     }
   }
+  // At most about 115 characters, so that a message naming two columns stays one readable line (under 400)
+  // however long the header cells and labels of a damaged file are.
   const describe = (col: number, labels: readonly string[]): string =>
-    `column ${quoted(names[col]!)} (${listed(labels, 5)})`;
+    `column ${quoted(names[col]!, 24)} (${listed(labels, 3, true, 16)})`;
   // `cnn_prediction` holding 0.9998777, 0.4226084… beside two true labels: a probability, not a label.
   const score = best ? undefined : probabilities(pred, trueLabels.length);
   if (score) {
@@ -115,7 +117,7 @@ export function repairPairing(
   if (!best) {
     report(
       1,
-      `the true labels, ${describe(truth.col, trueLabels)}, and the predicted labels, ${describe(pred.col, predLabels)}, have no label in common, and no other column's labels match either: every row counts as an error; name the columns with --true-col and --pred-col`,
+      `the true labels, ${describe(truth.col, trueLabels)}, and the predicted labels, ${describe(pred.col, predLabels)}, have no label in common, nor has any other column: every row counts as an error (name them with --true-col and --pred-col)`,
     );
     return undefined;
   }
@@ -124,7 +126,7 @@ export function repairPairing(
   const [kept, dropped] = best.side === 'true' ? [pred.col, truth.col] : [truth.col, pred.col];
   report(
     1,
-    `${describe(dropped, best.side === 'true' ? trueLabels : predLabels)} has no label in common with ${describe(kept, best.side === 'true' ? predLabels : trueLabels)}: column ${quoted(names[best.col]!)} is read as the ${best.side === 'true' ? 'true' : 'predicted'} labels instead (name another with --${best.side === 'true' ? 'true' : 'pred'}-col)`,
+    `${describe(dropped, best.side === 'true' ? trueLabels : predLabels)} has no label in common with ${describe(kept, best.side === 'true' ? predLabels : trueLabels)}: column ${quoted(names[best.col]!, 24)} is read as the ${best.side === 'true' ? 'true' : 'predicted'} labels instead (name another with --${best.side === 'true' ? 'true' : 'pred'}-col)`,
   );
   const table = new LabelTable();
   return {

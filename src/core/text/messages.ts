@@ -34,11 +34,14 @@ export function quoted(text: string, max = 40): string {
   return `"${clipped(text, max)}"`;
 }
 
-/** Up to `max` items, each clipped (and quoted unless `quote` is false), joined with commas, with how many more there are. */
-export function listed(items: readonly string[], max = 10, quote = true): string {
+/**
+ * Up to `max` items, each clipped to `width` (and quoted unless `quote` is false), joined with commas, with how
+ * many more there are.
+ */
+export function listed(items: readonly string[], max = 10, quote = true, width = 30): string {
   const shown = items
     .slice(0, max)
-    .map((s) => (quote ? quoted(s, 30) : clipped(s, 30)))
+    .map((s) => (quote ? quoted(s, width) : clipped(s, width)))
     .join(', ');
   return items.length > max ? `${shown} and ${items.length - max} more` : shown;
 }

@@ -3,6 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { PredictionOptions, PredictionsRead } from '../../../src/core/classify';
+import { BOUNDS } from '../fuzz/properties';
 import { fixture } from '../helpers';
 import { readPredictions } from './helpers';
 
@@ -113,5 +114,29 @@ describe('pairing true and predicted labels by what the columns hold', () => {
       'prob_sad',
       'prob_surprised',
     ]);
+  });
+
+  it('keeps each pairing message short however long the column names and labels are (fuzz, predictions #129)', () => {
+    // A mutated file made a header cell of 300 characters and labels of 100: the message naming both columns and
+    // five labels of each was 414 characters and more, past what a problems list shows on a line.
+    const long = (c: string, i: number) => `${c.repeat(100)}${i}`;
+    const rows = (cells: (i: number) => string[]) =>
+      Array.from({ length: 12 }, (_, i) => cells(i % 6).join(',')).join('\n') + '\n';
+    const files: Record<string, string> = {
+      'no label in common, nor': `actual${'x'.repeat(300)},pred${'y'.repeat(300)}\n${rows((i) => [long('a', i), long('b', i)])}`,
+      'labels instead': `actual${'x'.repeat(300)},pred${'y'.repeat(300)},z${'w'.repeat(300)}\n${rows((i) => [long('a', i), long('b', i), long('b', (i + 1) % 6)])}`,
+      'holds probabilities': `actual${'x'.repeat(300)},pred${'y'.repeat(300)}\n${rows((i) => [long('a', i % 2), `0.${i + 1}37`])}`,
+    };
+    for (const [what, text] of Object.entries(files)) {
+      const read = readPredictions(new TextEncoder().encode(text));
+      const messages = read.issues.map((i) => i.message);
+      assert.ok(messages.length > 0, `${what}: an issue says what was paired`);
+      for (const m of messages) assert.ok(m.length <= BOUNDS.maxMessageLength, `${what}: ${m.length} characters: ${m}`);
+      // Each the message meant, naming a column by the start of its name.
+      assert.ok(
+        messages.some((m) => m.includes(what) && m.includes('column "')),
+        `${what}: ${messages.join(' | ')}`,
+      );
+    }
   });
 });
