@@ -1,4 +1,4 @@
-// A seeded sample of the fuzzer (`npm run fuzz` runs 100 000+ cases per parser and the large
+// A seeded sample of the fuzzer (`npm run fuzz` runs 25 000 cases per parser by default and the large
 // hostile inputs): 500 generated cases per parser on every test run (issue #15's runs of one character,
 // steps going back and many classes among them), hostile globs, and the growth of issue #15's repros.
 // No bound in milliseconds here (it fails on a loaded machine whatever the code): a case's time per byte is

@@ -1,4 +1,4 @@
-// The fuzzer's engine, shared by `npm run fuzz` (100 000+ cases per parser, in worker threads)
+// The fuzzer's engine, shared by `npm run fuzz` (25 000 cases per parser by default, in worker threads)
 // and the seeded sample in `npm test`: runs a parser's cases through the properties, counts and
 // keeps failures, and replays one case (shrunk) from its seed and index.
 import fc from 'fast-check';
@@ -9,6 +9,7 @@ import { targetNamed } from './targets';
 export { caseArb, type FuzzCase } from './cases';
 export { fuzzHostile, hostileCases } from './hostile';
 export { checkCase } from './properties';
+export { cpuClockKind, threadCpuMs } from './cpuClock';
 export { fuzzGlobs, GROWTH, measureGrowth, SCALINGS, type Growth } from './growth';
 export { targetNamed, targets } from './targets';
 
