@@ -221,10 +221,10 @@ export class RunDiagnoser {
     return raw;
   }
 
-  /** The series one unit a logging step where its track averages blocks of them (see rawTrackOf); else its curve. */
+  /** The series one unit a logging step where its track averages blocks of them (see rawTrackOf); else undefined. */
   private rawCurve(s: Series, seg: number): Curve | undefined {
     const raw = this.rawTrackOf(s);
-    if (!raw) return this.curve(s, seg);
+    if (!raw) return undefined;
     raw.update();
     const c = raw.curve(seg);
     return c && c.length > 0 ? c : undefined;

@@ -80,6 +80,8 @@ class SegmentTrack {
    * or a step's points): an evaluation every quarter epoch is an evaluation, not a quarter of one.
    */
   private fractional = false;
+  /** Some unit averages a block of points with no epoch to group them by (see SeriesTrack.smoothOver). */
+  private blocked = false;
   private end: number;
   private curve_: Curve | undefined;
   private dirty = true;
@@ -131,6 +133,11 @@ class SegmentTrack {
     return this.end;
   }
 
+  /** Whether units average blocks of logging steps (not an epoch's points, not one evaluation each). */
+  get smoothed(): boolean {
+    return this.blocked;
+  }
+
   curve(): Curve {
     if (!this.dirty && this.curve_) return this.curve_;
     const visible = this.visibleUnits();
@@ -151,7 +158,7 @@ class SegmentTrack {
       last[k] = u.last;
       steps[k] = this.series.step(u.last);
     }
-    const smoothed = this.block > 1;
+    const smoothed = this.smoothed;
     this.curve_ = { series: this.series, segment: this.segment, values, first, last, steps, length: n, smoothed };
     this.dirty = false;
     return this.curve_;
@@ -190,6 +197,7 @@ class SegmentTrack {
       (key !== undefined && u.key !== undefined
         ? key !== u.key
         : key !== u.key || u.count >= this.width * (this.units.length === 0 && this.start === 0 ? 1 : this.block));
+    if (key === undefined && this.block > 1) this.blocked = true;
     if (boundary) {
       if (u) this.units.push(u);
       u = { first: i, last: i, sum: 0, finite: 0, count: 0, key };
@@ -211,6 +219,7 @@ class SegmentTrack {
   }
 
   private restart(): void {
+    this.blocked = false;
     this.units = [];
     this.open = undefined;
     this.end = this.start;
@@ -245,9 +254,9 @@ export class SeriesTrack {
    * each logging step. Rounded down to a power of two, and only ever raised (the curves are read again
    * from the start when it is), so a growing run is re-read at most a few times.
    */
-  /** Whether units average blocks of logging steps (see smoothOver). */
+  /** Whether units average blocks of logging steps (see smoothOver): a series with whole epochs never does. */
   get smoothed(): boolean {
-    return this.block > 1;
+    return this.segments.some((t) => t.smoothed);
   }
 
   smoothOver(points: number): void {

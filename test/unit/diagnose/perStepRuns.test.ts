@@ -40,6 +40,25 @@ describe('per-step series: fractional epochs', () => {
   });
 });
 
+describe('per-step series: whole epochs keep their grouping', () => {
+  it('a per-step training loss with whole epochs stays one unit an epoch, not smoothed, whatever the block asked', async () => {
+    const { runs } = await readInputRuns(join(FIXTURES, 'runs', 'oscillating', 'metrics.csv'));
+    const loss = runs[0]!.getSeries('train_loss')!;
+    // What the file shows: four training rows an epoch (epochs 0, 1, 2 …), a validation row an epoch.
+    assert.deepEqual(
+      [0, 1, 2, 3, 4].map((i) => loss.epoch(i)),
+      [0, 0, 0, 0, 1],
+    );
+    const t = new SeriesTrack(loss);
+    t.smoothOver(4);
+    t.update();
+    const c = t.curve(0)!;
+    assert.equal(c.length, 30);
+    assert.equal(c.smoothed, false);
+    assert.equal(t.smoothed, false);
+  });
+});
+
 describe('per-step series: a training loss logged every few steps', () => {
   it('a training loss climbing eightfold as its learning rate decays (no evaluation) is divergence, placed where it turns', async () => {
     const run = await corpusRun('hf-trainer', 'liraneliav-simplification', 'trainer_state.json');
@@ -71,6 +90,20 @@ describe('per-step series: a training loss logged every few steps', () => {
       ['loss @ 150 error'],
     );
     assert.match(found[0]!.message, /risen steadily from its lowest, 0\.1176 at step 125 \(epoch 0\.11\)/);
+  });
+
+  it('a CTC loss bumping 883 → 2397 and back while its validation loss stays up is divergence (progress from its start, not its first value)', async () => {
+    const run = await corpusRun('hf-trainer', 'siasio-stress', 'trainer_state.json');
+    const loss = run.getSeries('loss')!;
+    const at = (step: number) => loss.value(Array.from(loss.stepArray(0)).indexOf(step));
+    // What the file shows: a first logged value of 11 380 (a summed CTC loss before learning), then 3 551; 883 at
+    // 2150, 2397 at 2600, 1061 at 3050; eval_loss 603 at 2000, 1038 at 2500, 667 at 3000.
+    assert.ok(at(50) > 11000 && at(100) < 3600 && at(2150) < 900 && at(2600) > 2300 && at(3050) < 1100);
+    const found = diagnoseRun(run).filter((f) => f.rule === 'divergence');
+    assert.deepEqual(
+      found.map((f) => `${f.metric} @ ${f.step}`),
+      ['loss @ 2200'],
+    );
   });
 
   it('a noisy per-step loss (0.001 to 0.19 every 10 steps) of a healthy classifier is no see-saw', async () => {

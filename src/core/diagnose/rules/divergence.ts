@@ -21,7 +21,7 @@ export function detectDivergence(curve: Curve, ctx: RuleContext, val?: Curve, fi
   return (
     findExplosion(curve, ctx) ??
     findSteadyRise(curve, ctx, val) ??
-    (fine ? findSteadyRise(fine, ctx, val) : undefined) ??
+    (fine ? findSteadyRise(fine, ctx, val, true) : undefined) ??
     []
   );
 }
@@ -95,7 +95,16 @@ function findExplosion(curve: Curve, ctx: RuleContext): Finding[] | undefined {
   return undefined;
 }
 
-function findSteadyRise(curve: Curve, ctx: RuleContext, val: Curve | undefined): Finding[] | undefined {
+/**
+ * `perStep`: the curve is one logging step a unit, whose first value may be the untrained model's alone (a summed CTC
+ * loss of 11 380, then 3 551): the progress a rise undoes is measured from the median of the first three.
+ */
+function findSteadyRise(
+  curve: Curve,
+  ctx: RuleContext,
+  val: Curve | undefined,
+  perStep = false,
+): Finding[] | undefined {
   const w = ctx.params['window']!;
   const minTau = ctx.params['minTau']!;
   const minRise = ctx.params['minRise']!;
@@ -103,7 +112,7 @@ function findSteadyRise(curve: Curve, ctx: RuleContext, val: Curve | undefined):
   const n = curve.length;
   const f = firstFinite(v, n);
   if (f < 0 || n - f < w) return undefined;
-  const start = v[f]!;
+  const start = perStep ? medianOf(v, f, f + 3) : v[f]!;
   let low = start,
     lowAt = f,
     scanned = f;
