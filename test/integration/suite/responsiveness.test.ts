@@ -212,6 +212,10 @@ describe('Fast at any size, in the editor', () => {
       long: at('long', 'metrics.csv'),
       // A TensorBoard record header claiming 1 GiB (valid checksum) in the middle of a real event file.
       tfevents: at('tb', 'events.out.tfevents.1675348815.hostile.1.0'),
+      // The same header in front of 20 MB of records: read in one flush when the writer went quiet (200 ms).
+      tfeventsLarge: at('tbbig', 'events.out.tfevents.1675348815.hostile.2.0'),
+      // A Lightning run whose hparams.yaml is 512 KB of `""` (a YAML error a pair): 1.5-2 s in the yaml library.
+      hparams: at('lightning', 'version_0', 'metrics.csv'),
       // Nothing to read.
       empty: at('empty', 'metrics.csv'),
       header: at('header', 'metrics.csv'),
@@ -267,6 +271,13 @@ describe('Fast at any size, in the editor', () => {
     new DataView(header.buffer).setBigUint64(0, 1n << 30n, true);
     new DataView(header.buffer).setUint32(8, maskedCrc32c(header.subarray(0, 8)), true);
     write(files.tfevents, Buffer.concat([real.subarray(0, 8844), header, real.subarray(8844)]));
+    const body = real.subarray(8844);
+    write(files.tfeventsLarge, Buffer.concat([real.subarray(0, 8844), header, ...Array<Uint8Array>(100).fill(body)]));
+    write(at('lightning', 'version_0', 'hparams.yaml'), `lr: 0.1\n${'""'.repeat(256 * 1024 - 8)}\n`);
+    write(files.hparams, 'epoch,step,train_loss,val_loss\n0,0,1,\n0,1,0.5,0.6\n1,2,0.25,0.4\n');
+    // A DVCLive run folder with the same params.yaml (parsed as a folder member, not a sidecar).
+    write(at('dvclive', 'params.yaml'), `lr: 0.1\n${'""'.repeat(256 * 1024 - 8)}\n`);
+    write(at('dvclive', 'plots', 'metrics', 'loss.tsv'), 'step\tloss\n0\t1\n1\t0.5\n');
     write(files.empty, '');
     write(files.header, 'epoch,loss,val_loss\n');
     write(predictions, 'y_true,y_pred\n' + rows(20_000, (i) => `${i},${(i + 1) % 20_000}`));
@@ -284,9 +295,15 @@ describe('Fast at any size, in the editor', () => {
       const listed = await waitFor(
         () => a.workspaceRuns(),
         (rs) =>
-          [files.countdown, files.long, files.bars, files.tfevents].every((f) =>
-            rs.some((r) => r.uri.startsWith(f.toString().replace(/\/[^/]+$/, '')) && r.points > 0),
-          ),
+          [
+            files.countdown,
+            files.long,
+            files.bars,
+            files.tfevents,
+            files.tfeventsLarge,
+            files.hparams,
+            at('dvclive', 'params.yaml'),
+          ].every((f) => rs.some((r) => r.uri.startsWith(f.toString().replace(/\/[^/]+$/, '')) && r.points > 0)),
         'the hostile runs listed and read',
         300_000,
       );
@@ -321,7 +338,9 @@ describe('Fast at any size, in the editor', () => {
         if (name === 'empty' || name === 'header')
           assert.match(`${s.message} ${s.issues.join(' ')}`, /No metrics found yet|no values to read/, name);
         else assert.ok(s.charts.length > 0, `${name}: ${s.message}`);
-        if (name === 'tfevents') assert.match(s.issues.join('\n'), /claims 1 GB, but whole records follow inside it/);
+        if (name === 'tfevents' || name === 'tfeventsLarge')
+          assert.match(s.issues.join('\n'), /claims 1 GB, but whole records follow inside it/);
+        if (name === 'hparams') assert.match(s.issues.join('\n'), /in hparams\.yaml beside it, line \d+: YAML error/);
       }
 
       // The predictions of 20 000 classes: a panel that renders, or says why not.
