@@ -104,6 +104,8 @@ describe('per-step series: a training loss logged every few steps', () => {
       found.map((f) => `${f.metric} @ ${f.step}`),
       ['loss @ 2200'],
     );
+    // Judged one logging step at a time: the window is of logged values, not evaluations.
+    assert.match(found[0]!.message, /over 10 logged values\)\.$/);
   });
 
   it('a noisy per-step loss (0.001 to 0.19 every 10 steps) of a healthy classifier is no see-saw', async () => {

@@ -143,7 +143,7 @@ function findSteadyRise(
           `${s.name} has risen steadily from its lowest, ${num(low)} at ${placeOf(ctx, s, curve.last[lowAt]!)}, ` +
           `to ${num(recent)} at ${placeOf(ctx, s, curve.last[end - 1]!)}` +
           (Number.isFinite(undone) ? `, undoing ${percent(undone)} of the progress made` : '') +
-          ` (Kendall τ ${num(tau)} over ${w} evaluations).`,
+          ` (Kendall τ ${num(tau)} over ${w} ${perStep ? 'logged values' : 'evaluations'}).`,
         hint: 'try: a lower learning rate or a decaying schedule, gradient clipping; check for a learning rate that grows',
         detail: {
           lowest: low,
