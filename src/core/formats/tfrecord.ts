@@ -175,7 +175,19 @@ export class TfRecordReader {
     }
     at = this.fill(chunk, at, total - this.carryLength);
     if (this.carryLength < total) return -1;
-    this.frame(this.carry, 0, total, this.offset);
+    const inside = this.frame(this.carry, 0, total, this.offset);
+    if (inside > 0) {
+      // Read on from the record inside, then the rest of the chunk (as when out of step: rare, the copy is fine).
+      const joined = new Uint8Array(total - inside + chunk.length - at);
+      joined.set(this.carry.subarray(inside, total));
+      joined.set(chunk.subarray(at), total - inside);
+      this.offset += inside;
+      this.emptyCarry();
+      const used = this.scan(joined, 0, joined.length, this.offset);
+      this.offset += used;
+      this.keep(joined, used, joined.length);
+      return -1;
+    }
     this.offset += total;
     this.emptyCarry();
     return at;
@@ -244,20 +256,52 @@ export class TfRecordReader {
       }
       const total = frameLength(buf, i);
       if (end - i < total) break;
-      this.frame(buf, i, total, base + i);
-      i += total;
+      const inside = this.frame(buf, i, total, base + i);
+      i = inside > 0 ? inside : i + total;
     }
     return i;
   }
 
-  private frame(buf: Uint8Array, at: number, total: number, offset: number): void {
+  /**
+   * For the whole record of `total` bytes at `at`, whose data fails its checksum: when a whole record with valid
+   * checksums starts inside it, its length is damaged (bytes cut out of it, so that it claims the records after
+   * it): that is said, and the index of the first record inside is returned, to read on from there; else -1.
+   * A reader flushing while the record was not whole yet finds the same record inside (`recordInsideCarry`): so
+   * reading it whole, in chunks or settling after each gives the same records. Linear: only a record failing its
+   * checksum is searched, once, and reading goes on inside it.
+   */
+  private damagedLength(buf: Uint8Array, at: number, total: number, offset: number): number {
+    // A record inside must end before this one does: a reader settling before the last byte came found only those.
+    const end = at + total - 1;
+    for (let i = at + 1; end - i >= HEADER + FOOTER; i++) {
+      if (!headerValid(buf, i)) continue;
+      const length = frameLength(buf, i);
+      if (end - i >= length && dataValid(buf, i, length)) {
+        this.onIssue(
+          offset,
+          `the record at byte ${offset} claims ${formatSize(total - HEADER - FOOTER)}, but whole records follow inside it ` +
+            `from byte ${offset + i - at}: its length is damaged; bytes ${offset}–${offset + i - at} skipped`,
+        );
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Reads the whole record of `total` bytes at `at`; returns -1, or where to read on when its length is damaged
+   * (`damagedLength`).
+   */
+  private frame(buf: Uint8Array, at: number, total: number, offset: number): number {
     const dataStart = at + HEADER;
     const dataEnd = at + total - FOOTER;
     if (maskedCrc32c(buf, dataStart, dataEnd) !== uint32At(buf, dataEnd)) {
-      this.onIssue(offset, `the record at byte ${offset} fails its checksum (damaged data); skipped`);
-      return;
+      const inside = this.damagedLength(buf, at, total, offset);
+      if (inside < 0) this.onIssue(offset, `the record at byte ${offset} fails its checksum (damaged data); skipped`);
+      return inside;
     }
     this.onRecord(buf, dataStart, dataEnd, offset);
+    return -1;
   }
 
   private fill(chunk: Uint8Array, from: number, want: number): number {

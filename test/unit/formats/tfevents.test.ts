@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { createParser } from '../../../src/core/formats';
 import { TfEventsFolderParser, TfEventsParser } from '../../../src/core/formats/tfevents';
-import { FLUSH_STEP_BYTES } from '../../../src/core/formats/tfrecord';
+import { FLUSH_STEP_BYTES, TfRecordReader } from '../../../src/core/formats/tfrecord';
 import { crc32c, maskedCrc32c } from '../../../src/core/text/crc32c';
 import { bytes, dumpRun, feedInChunks, fixture, fixtureBytes } from '../helpers';
 import { assertChunkingIndependent, assertEveryPrefixIsAPrefix } from './formatHelpers';
@@ -190,6 +190,59 @@ describe('TensorBoard event files', () => {
     // A record cut short by a writer mid-write still waits without a word.
     const cut = feedInChunks(new TfEventsParser('f', 'f'), original.subarray(0, 8844 + 30), [4096]).run;
     assert.deepEqual(cut.issues, []);
+  });
+
+  it('reads on inside a record whose claimed length holds whole records, read whole, in chunks or settling (fuzz)', () => {
+    // npm run fuzz (tfevents, seed 20261207, cases 2064, 11005, 22585…): a record whose bytes were cut out claims
+    // the records after it. A reader flushing after every push found them inside it and read on; one push
+    // skipped them all by the claimed length, with its failing checksum: what was read depended on the chunks.
+    const frame = (data: Uint8Array, claimed = data.length) => {
+      const out = new Uint8Array(12 + data.length + (data.length > 0 ? 4 : 0));
+      const view = new DataView(out.buffer);
+      view.setBigUint64(0, BigInt(claimed), true);
+      view.setUint32(8, maskedCrc32c(out.subarray(0, 8)), true);
+      out.set(data, 12);
+      if (data.length > 0) view.setUint32(12 + data.length, maskedCrc32c(data), true);
+      return out;
+    };
+    const payload = (n: number, v: number) => new Uint8Array(n).fill(v);
+    // A (100 bytes), B's header alone claiming 300 (its data cut out), C and D (50 each) inside that, E (400).
+    const parts = [frame(payload(100, 1)), frame(new Uint8Array(0), 300), frame(payload(50, 2))];
+    parts.push(frame(payload(50, 3)), frame(payload(400, 4)));
+    const data = new Uint8Array(Buffer.concat(parts));
+    const b = parts[0]!.length;
+    const read = (sizes: number[], settle: boolean) => {
+      const records: number[] = [];
+      const issues: string[] = [];
+      const r = new TfRecordReader(
+        (_buf, _s, _e, offset) => records.push(offset),
+        (offset, message) => issues.push(`${offset}: ${message}`),
+      );
+      for (let at = 0, k = 0; at < data.length; k++) {
+        const n = sizes[k % sizes.length]!;
+        r.push(data.subarray(at, at + n));
+        at += n;
+        if (settle) r.flush();
+      }
+      r.flush();
+      return { records, issues };
+    };
+    const want = [0, b + 12, b + 12 + 66, b + 12 + 132];
+    for (const [sizes, settle] of [
+      [[data.length], false],
+      [[7], false],
+      [[1], true],
+      [[5, 64], true],
+    ] as const) {
+      const got = read([...sizes], settle);
+      assert.deepEqual(got.records, want, `chunks ${sizes}${settle ? ', settling' : ''}: ${got.issues.join('; ')}`);
+      assert.ok(
+        got.issues.includes(
+          `${b}: the record at byte ${b} claims 300 bytes, but whole records follow inside it from byte ${b + 12}: its length is damaged; bytes ${b}–${b + 12} skipped`,
+        ),
+        got.issues.join('; '),
+      );
+    }
   });
 
   it('reads what a damaged header hides a bounded step at a time (FLUSH_STEP_BYTES), with the same result as one flush', () => {
