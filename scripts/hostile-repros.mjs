@@ -247,7 +247,7 @@ const repros = [
     ],
     expect: /loss/,
     // The raw escape and bell characters (what a terminal acts on), built so the pattern holds no control character.
-    refuse: new RegExp('[\\u001b\\u0007]'),
+    refuse: new RegExp(`[${String.fromCharCode(0x1b, 0x07)}]`),
     exit: 0,
   },
   {
