@@ -7,8 +7,8 @@
 // are capped, chunking changes nothing. Then --cases hostile globs, and issue #15's repros timed at n
 // and 8n (the growth must be linear: see fuzz/growth.ts).
 //
-// The default, 25 000 cases a parser, is the gate: on a quiet 2-core machine with 2 workers it takes about
-// a quarter of an hour (the run prints its CPU time, which load does not change); --cases 100000 is the long soak.
+// The default, 25 000 cases a parser, is the gate: about 800 s of CPU in all, some 7 minutes on a quiet 2-core
+// machine with 2 workers (the run prints its CPU time, which load does not change); --cases 100000 is the long soak.
 //
 //   node --expose-gc scripts/fuzz.mjs [--seed N] [--cases N] [--only a,b] [--jobs N] [--no-hostile]
 //                                     [--replay <parser>:<case>] [--out <compiled dir>] [--hang-seconds N]
