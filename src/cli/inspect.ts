@@ -1,6 +1,7 @@
 /** `metric-lens inspect`: what the core reads from training logs, as a table or as JSON. */
 
 import { diagnoseRun, findingsOnce } from '../core/diagnose';
+import { placeText } from '../core/diagnose/finding';
 import { findingToJson, type Finding, type FindingJson } from '../core/model/findings';
 import { FORMAT_IDS, type FormatId, type Run } from '../core/model/run';
 import { printable } from '../core/text/messages';
@@ -106,7 +107,7 @@ function formatReport(report: InspectReport): string {
       f.rule,
       `${f.source}${f.line !== undefined ? `:${f.line}` : ''}`,
       f.metric ?? '',
-      f.epoch !== undefined ? `epoch ${f.epoch}` : f.step !== undefined ? `step ${f.step}` : '',
+      placeText(f.step, f.epoch),
       f.message,
     ]);
     out.push(...table(['severity', 'rule', 'where', 'metric', 'at', 'message'], rows).map((l) => '  ' + l));

@@ -52,10 +52,18 @@ export function findingAt(ctx: RuleContext, series: Series, index: number, v: Ve
  * epoch (Hugging Face's 0.1137) goes after the step, in two decimals: `step 125 (epoch 0.11)`.
  */
 export function placeOf(ctx: RuleContext, series: Series, index: number): string {
-  const e = series.epoch(index);
-  if (e !== undefined && Number.isInteger(e)) return `epoch ${num(e)}`;
-  const at = `${ctx.xLabel} ${num(series.step(index))}`;
-  return e !== undefined ? `${at} (epoch ${e.toFixed(2)})` : at;
+  return placeText(series.step(index), series.epoch(index), ctx.xLabel);
+}
+
+/**
+ * A point's place as people read it: `epoch 3`, or the step with a fractional epoch beside it (`step 125 (epoch 0.11)`,
+ * as a Hugging Face Trainer writes it), or the step alone.
+ */
+export function placeText(step: number | undefined, epoch: number | undefined, xLabel = 'step'): string {
+  if (epoch !== undefined && Number.isInteger(epoch)) return `epoch ${num(epoch)}`;
+  if (step === undefined) return epoch !== undefined ? `epoch ${epoch.toFixed(2)}` : '';
+  const at = `${xLabel} ${num(step)}`;
+  return epoch !== undefined ? `${at} (epoch ${epoch.toFixed(2)})` : at;
 }
 
 /** How far apart two points are, in epochs when both have them, else in steps. */
@@ -67,7 +75,11 @@ export function spanBetween(
 ): { amount: number; unit: string } {
   const a = series.epoch(from),
     b = series.epoch(to);
-  if (a !== undefined && b !== undefined) return { amount: round(b - a), unit: b - a === 1 ? 'epoch' : 'epochs' };
+  if (a !== undefined && b !== undefined) {
+    // Fractional epochs (a Trainer's 1.137398) read to two decimals; whole ones stay whole.
+    const amount = Number.isInteger(a) && Number.isInteger(b) ? round(b - a) : Math.round((b - a) * 100) / 100;
+    return { amount, unit: amount === 1 ? 'epoch' : 'epochs' };
+  }
   const d = round(series.step(to) - series.step(from));
   return { amount: d, unit: d === 1 ? ctx.xLabel : `${ctx.xLabel}s` };
 }

@@ -59,6 +59,11 @@ export interface Curve {
   readonly length: number;
   /** Units average blocks of logging steps (see SeriesTrack.smoothOver), not an epoch's points or one evaluation. */
   readonly smoothed: boolean;
+  /**
+   * The series writes its epoch as a fraction (a Hugging Face Trainer): a training value is a few batches' mean in
+   * training mode at one logging step, not a whole epoch's.
+   */
+  readonly fractional: boolean;
 }
 
 interface Unit {
@@ -159,7 +164,18 @@ class SegmentTrack {
       steps[k] = this.series.step(u.last);
     }
     const smoothed = this.smoothed;
-    this.curve_ = { series: this.series, segment: this.segment, values, first, last, steps, length: n, smoothed };
+    const fractional = this.fractional;
+    this.curve_ = {
+      series: this.series,
+      segment: this.segment,
+      values,
+      first,
+      last,
+      steps,
+      length: n,
+      smoothed,
+      fractional,
+    };
     this.dirty = false;
     return this.curve_;
   }

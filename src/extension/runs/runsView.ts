@@ -154,7 +154,7 @@ function stepCount(run: Run): number {
   return run.series.reduce((n, s) => Math.max(n, s.length), 0);
 }
 
-/** "best val_loss 0.143 @ 24": the run's main validation metric (loss first, then accuracy). */
+/** "best val_loss 0.143 @ epoch 24": the run's main validation metric (loss first, then accuracy). */
 function mainBest(run: Run): string | undefined {
   const val = run.series.filter((s) => s.id.split === 'val');
   const pick = (q: string): Series | undefined =>
@@ -164,7 +164,8 @@ function mainBest(run: Run): string | undefined {
   const i = bestIndex(s);
   if (i < 0) return undefined;
   const e = s.epoch(i);
-  return `best ${s.name} ${+s.value(i).toPrecision(4)} @ ${e !== undefined ? `epoch ${e}` : s.step(i)}`;
+  // A fractional epoch (a Trainer's 1.1364877) is no place to read in a tree row: the step says it.
+  return `best ${s.name} ${+s.value(i).toPrecision(4)} @ ${e !== undefined && Number.isInteger(e) ? `epoch ${e}` : `step ${s.step(i)}`}`;
 }
 
 function ago(time: number): string {

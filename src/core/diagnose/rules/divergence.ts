@@ -95,9 +95,14 @@ function findExplosion(curve: Curve, ctx: RuleContext): Finding[] | undefined {
   return undefined;
 }
 
+const PER_STEP_MIN_RATIO = 1.5;
+
 /**
  * `perStep`: the curve is one logging step a unit, whose first value may be the untrained model's alone (a summed CTC
- * loss of 11 380, then 3 551): the progress a rise undoes is measured from the median of the first three.
+ * loss of 11 380, then 3 551): the progress a rise undoes is measured from the median of the first three. A single
+ * step's loss is noisy in ratio, not in difference (its lowest is a lucky batch), so there the recent median must also
+ * stand PER_STEP_MIN_RATIO above the lowest: the true climbs of the corpus reach 1.8× and 2×, while noise around a
+ * converged loss (1.2×) or a model that never learned (1.015×, "undoing 208 %" of a progress of nothing) stays under.
  */
 function findSteadyRise(
   curve: Curve,
@@ -133,6 +138,7 @@ function findSteadyRise(
     const rise = recent - low;
     const needed = progress > 0 ? minRise * progress : minRise * Math.abs(low);
     if (!(rise > 0 && rise >= needed)) continue;
+    if (perStep && !(recent >= PER_STEP_MIN_RATIO * low)) continue;
     if (recovered(v, n, low, recent) && !(val && valStillWorse(val, curve.steps[end - 1]!, minRise))) continue;
     const s = curve.series;
     const at = Math.min(lowAt + 1, n - 1);

@@ -106,10 +106,11 @@ export function detectSuspiciousValidation(
   const later = m - half;
   if (asGood < fraction * later) return [];
   const last = at[m - 1]!;
-  // A training loss of single logging steps (smoothed) is measured on a few batches in training mode (dropout,
-  // augmentation such as SpecAugment on) against a whole validation set: its ratio to validation says too little.
+  // A training loss of single logging steps (smoothed, or written at fractional epochs) is measured on a few batches
+  // in training mode (dropout, augmentation such as SpecAugment on), a Trainer's averaged over the interval before the
+  // evaluation (so it lags a fast fall) against a whole validation set: its ratio to validation says too little.
   const shown =
-    !train.smoothed && extremeFromStart(train, val, trainAtVal, at, lowerIsBetter, fraction)
+    !train.smoothed && !train.fractional && extremeFromStart(train, val, trainAtVal, at, lowerIsBetter, fraction)
       ? ctx
       : { ...ctx, severity: 'info' as const };
   return [
