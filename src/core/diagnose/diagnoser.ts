@@ -249,11 +249,16 @@ export class RunDiagnoser {
     const nonFinite = this.context('nonFinite');
     if (nonFinite) {
       const points: { series: Series; index: number }[] = [];
+      const measured = firstMeasured(this.run.series);
       for (const s of this.run.series) {
         // COCO writes NaN (detectron2) for an object size the set has none of: not a training failure.
         if (isSizeBreakdown(s.name)) continue;
         const i = this.watchOf(s).first();
         if (i >= 0) points.push({ series: s, index: i });
+        // NaN before a metric's first value is a gap a writer filled (pandas, epochs without validation) unless a
+        // metric of the same split was measured on that very line (Keras: val_accuracy 0.0105 beside val_loss nan).
+        else if (s.length > 0 && Number.isNaN(s.value(0)) && measured.has(`${s.id.split}\u0000${s.location(0)}`))
+          points.push({ series: s, index: 0 });
       }
       out.push(...detectNonFinite(points, nonFinite));
     }
@@ -495,4 +500,12 @@ function byPlace(a: Finding, b: Finding): number {
 /** All findings of a run, once. For a growing run, keep a RunDiagnoser and call `diagnose()` again. */
 export function diagnoseRun(run: Run, settings?: RuleSettings, maxShown?: number): Finding[] {
   return new RunDiagnoser(run, settings, maxShown).diagnose();
+}
+
+/** Split and line of each series' first point when that point is finite: where a split was measured. */
+function firstMeasured(series: readonly Series[]): Set<string> {
+  const out = new Set<string>();
+  for (const s of series)
+    if (s.length > 0 && Number.isFinite(s.value(0))) out.add(`${s.id.split}\u0000${s.location(0)}`);
+  return out;
 }

@@ -170,6 +170,15 @@ describe('per-step series: what heldout4 showed', () => {
     );
   });
 
+  it('a Keras validation loss written nan for six epochs beside a measured val_accuracy is nonFinite', async () => {
+    const { runs } = await readInputRuns(join(FIXTURES, 'corpus', 'keras', 'mertcan-botanix', 'train_log.csv'));
+    const found = runs.flatMap((r) => diagnoseRun(r)).filter((f) => f.rule === 'nonFinite');
+    assert.deepEqual(
+      found.map((f) => `${f.metric} @ ${f.epoch} ${f.severity}`),
+      ['val_loss @ 0 error'],
+    );
+  });
+
   it('a fractional epoch is printed to two decimals beside its step, in the CLI and in a span of epochs', async () => {
     const path = join(FIXTURES, 'corpus', 'hf-trainer', 'byerenozer-whisper-tr', 'trainer_state.json');
     const r = await runCli(['inspect', path]);

@@ -164,6 +164,27 @@ describe('nonFinite', () => {
     none({ loss: falling(10), val_loss: [NaN, NaN, NaN, 0.5, 0.4, 0.3, 0.3, 0.3, 0.3, 0.3] }, 'nonFinite');
   });
 
+  it('counts leading NaN when a metric of the same split was measured on those lines (Keras: val_accuracy beside val_loss nan)', () => {
+    const f = one(
+      {
+        loss: falling(10),
+        val_accuracy: [0.01, 0.01, 0.01, 0.5, 0.6, 0.7, 0.7, 0.7, 0.7, 0.7],
+        val_loss: [NaN, NaN, NaN, 0.5, 0.4, 0.3, 0.3, 0.3, 0.3, 0.3],
+      },
+      'nonFinite',
+    );
+    assert.deepEqual([f.metric, f.epoch], ['val_loss', 0]);
+    // The rows of a pandas frame without validation hold NaN in every validation column: still a gap.
+    none(
+      {
+        loss: falling(10),
+        val_accuracy: [NaN, NaN, NaN, 0.5, 0.6, 0.7, 0.7, 0.7, 0.7, 0.7],
+        val_loss: [NaN, NaN, NaN, 0.5, 0.4, 0.3, 0.3, 0.3, 0.3, 0.3],
+      },
+      'nonFinite',
+    );
+  });
+
   it("counts an Infinity before a metric's first finite value (no writer fills a gap with it, unlike NaN)", () => {
     const f = one(
       { loss: falling(10), val_loss: [NaN, Infinity, 0.6, 0.5, 0.4, 0.3, 0.3, 0.3, 0.3, 0.3] },
