@@ -174,6 +174,19 @@ describe('chart configuration', () => {
     assert.equal(marks.markers.length, 1);
   });
 
+  it('names a best point at a fractional epoch (a Trainer) by its step, the epoch to two decimals beside it', () => {
+    const model = modelOf([
+      { id: 'r', text: bytes('step,epoch,val_loss\n250,0.22747952684258416,1.2\n500,0.45,0.9\n750,0.68,1.1\n') },
+    ]);
+    const { built } = datasets(model, 'loss');
+    const marks = (built.config.options!.plugins as unknown as { metricLens: { best: { label: string }[] } })
+      .metricLens;
+    assert.deepEqual(
+      marks.best.map((b) => b.label),
+      ['best 0.9 @ step 500 (epoch 0.45)'],
+    );
+  });
+
   it("names the best point on the step metric's axis when one is the x (train/global_step), not by the file's step", () => {
     const p = new DelimitedLogParser('r', 'r');
     p.push(bytes('step,trainer/global_step,val_loss\n0,100,1.2\n1,200,0.9\n2,300,1.1\n'));
