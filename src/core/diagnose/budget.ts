@@ -201,3 +201,32 @@ export function kindsByName(kinds: ReadonlyMap<Series, SeriesKind>): Map<string,
   for (const [s, k] of kinds) out.set(s.name, k);
   return out;
 }
+
+/**
+ * A validation loss turning up while training falls (overfitting) and the train/validation score gap
+ * widening with it (generalizationGap) are one problem: the gap is not said again beside it.
+ */
+export function oneProblem(findings: readonly Finding[]): Finding[] {
+  const overfit = findings.some((f) => f.rule === 'overfitting' && f.severity !== 'info');
+  const kept = overfit ? findings.filter((f) => f.rule !== 'generalizationGap') : [...findings];
+  return kept.filter((f) => !(f.rule === 'oscillation' && spikeWithin(kept, f)));
+}
+
+/**
+ * Whether a loss spike is found on the series of `osc` inside its stretch: a see-saw made of one or two
+ * blow-ups and their recoveries (a validation loss 0.04 → 1.18 → 0.006 → 0.84 → 0.007) is the spikes'
+ * problem, said once by lossSpike, and its start placed by the see-saw would be before the first blow-up.
+ */
+function spikeWithin(findings: readonly Finding[], osc: Finding): boolean {
+  const from = osc.range?.fromStep ?? osc.step ?? 0;
+  const to = osc.range?.toStep ?? from;
+  return findings.some(
+    (f) =>
+      f.rule === 'lossSpike' &&
+      f.severity !== 'info' &&
+      f.metric === osc.metric &&
+      f.step !== undefined &&
+      f.step >= from &&
+      f.step <= to,
+  );
+}

@@ -23,7 +23,7 @@ import { detectDivergence } from './rules/divergence';
 import { detectEarlyStopping } from './rules/earlyStopping';
 import { detectGeneralizationGap } from './rules/generalizationGap';
 import { SpikeScanner, describeSpikes } from './rules/lossSpike';
-import { NonFiniteWatch, detectNonFinite } from './rules/nonFinite';
+import { MeasuredLines, NonFiniteWatch, detectNonFinite } from './rules/nonFinite';
 import { detectOscillation } from './rules/oscillation';
 import { detectOverfitting } from './rules/overfitting';
 import { detectOverlappingRuns } from './rules/overlappingRuns';
@@ -31,7 +31,7 @@ import { detectPlateau } from './rules/plateau';
 import { detectSuspiciousValidation } from './rules/suspiciousValidation';
 import { detectFrozenLoss, detectUnderfitting, oneFrozenLoss } from './rules/underfitting';
 import { isFraction, SeriesTrack, type Curve } from './track';
-import { applyBudget, DEFAULT_MAX_SHOWN, kindsByName, mergeCopies, mergeRepeats } from './budget';
+import { applyBudget, DEFAULT_MAX_SHOWN, kindsByName, mergeCopies, mergeRepeats, oneProblem } from './budget';
 import { detectFrozenMetric, isQualityMetric, isSizeBreakdown, oneFindingPerStretch } from './rules/frozenMetric';
 import { seriesKinds, settleParts, type SeriesKind } from './seriesKinds';
 
@@ -249,16 +249,13 @@ export class RunDiagnoser {
     const nonFinite = this.context('nonFinite');
     if (nonFinite) {
       const points: { series: Series; index: number }[] = [];
-      const measured = firstMeasured(this.run.series);
+      const measured = new MeasuredLines(this.run.series);
       for (const s of this.run.series) {
         // COCO writes NaN (detectron2) for an object size the set has none of: not a training failure.
         if (isSizeBreakdown(s.name)) continue;
         const i = this.watchOf(s).first();
         if (i >= 0) points.push({ series: s, index: i });
-        // NaN before a metric's first value is a gap a writer filled (pandas, epochs without validation) unless a
-        // metric of the same split was measured on that very line (Keras: val_accuracy 0.0105 beside val_loss nan).
-        else if (s.length > 0 && Number.isNaN(s.value(0)) && measured.has(`${s.id.split}\u0000${s.location(0)}`))
-          points.push({ series: s, index: 0 });
+        else if (measured.nanWhereMeasured(s)) points.push({ series: s, index: 0 });
       }
       out.push(...detectNonFinite(points, nonFinite));
     }
@@ -461,35 +458,6 @@ export class RunDiagnoser {
   }
 }
 
-/**
- * A validation loss turning up while training falls (overfitting) and the train/validation score gap
- * widening with it (generalizationGap) are one problem: the gap is not said again beside it.
- */
-function oneProblem(findings: readonly Finding[]): Finding[] {
-  const overfit = findings.some((f) => f.rule === 'overfitting' && f.severity !== 'info');
-  const kept = overfit ? findings.filter((f) => f.rule !== 'generalizationGap') : [...findings];
-  return kept.filter((f) => !(f.rule === 'oscillation' && spikeWithin(kept, f)));
-}
-
-/**
- * Whether a loss spike is found on the series of `osc` inside its stretch: a see-saw made of one or two
- * blow-ups and their recoveries (a validation loss 0.04 → 1.18 → 0.006 → 0.84 → 0.007) is the spikes'
- * problem, said once by lossSpike, and its start placed by the see-saw would be before the first blow-up.
- */
-function spikeWithin(findings: readonly Finding[], osc: Finding): boolean {
-  const from = osc.range?.fromStep ?? osc.step ?? 0;
-  const to = osc.range?.toStep ?? from;
-  return findings.some(
-    (f) =>
-      f.rule === 'lossSpike' &&
-      f.severity !== 'info' &&
-      f.metric === osc.metric &&
-      f.step !== undefined &&
-      f.step >= from &&
-      f.step <= to,
-  );
-}
-
 function byPlace(a: Finding, b: Finding): number {
   const pa = a.line ?? a.offset ?? 0,
     pb = b.line ?? b.offset ?? 0;
@@ -500,12 +468,4 @@ function byPlace(a: Finding, b: Finding): number {
 /** All findings of a run, once. For a growing run, keep a RunDiagnoser and call `diagnose()` again. */
 export function diagnoseRun(run: Run, settings?: RuleSettings, maxShown?: number): Finding[] {
   return new RunDiagnoser(run, settings, maxShown).diagnose();
-}
-
-/** Split and line of each series' first point when that point is finite: where a split was measured. */
-function firstMeasured(series: readonly Series[]): Set<string> {
-  const out = new Set<string>();
-  for (const s of series)
-    if (s.length > 0 && Number.isFinite(s.value(0))) out.add(`${s.id.split}\u0000${s.location(0)}`);
-  return out;
 }

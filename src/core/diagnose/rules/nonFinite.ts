@@ -98,3 +98,25 @@ export function detectNonFinite(points: readonly { series: Series; index: number
 function afterIsFinite(s: Series, index: number): boolean {
   return index + 1 < s.length && Number.isFinite(s.value(s.length - 1));
 }
+
+/**
+ * NaN before a metric's first value is a gap a writer filled (pandas, epochs without validation) unless a metric of
+ * the same split was measured on that very line (Keras: val_accuracy 0.0105 beside val_loss nan): then the
+ * validation pass ran and produced NaN. Built once a diagnosis, from each series' first point (linear in series).
+ */
+export class MeasuredLines {
+  private readonly measured = new Set<string>();
+
+  constructor(series: readonly Series[]) {
+    for (const s of series) if (s.length > 0 && Number.isFinite(s.value(0))) this.measured.add(MeasuredLines.key(s));
+  }
+
+  /** Whether `s` starts with NaN on a line where a metric of its split was measured. */
+  nanWhereMeasured(s: Series): boolean {
+    return s.length > 0 && Number.isNaN(s.value(0)) && this.measured.has(MeasuredLines.key(s));
+  }
+
+  private static key(s: Series): string {
+    return `${s.id.split}\u0000${s.location(0)}`;
+  }
+}
