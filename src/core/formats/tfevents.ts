@@ -72,8 +72,8 @@ export class EventFileReader {
     private readonly prefix: string,
     private readonly file?: string,
   ) {
-    this.records = new TfRecordReader(this.onRecord, (offset, message) =>
-      run.report(file === undefined ? { offset, message } : { offset, message, file }),
+    this.records = new TfRecordReader(this.onRecord, (offset, message, revises) =>
+      run.report(file === undefined ? { offset, message } : { offset, message, file }, revises),
     );
   }
 

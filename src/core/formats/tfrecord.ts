@@ -31,7 +31,8 @@ const MAX_WAITING = 1000;
 export const FLUSH_STEP_BYTES = 256 * 1024;
 
 export type RecordSink = (bytes: Uint8Array, start: number, end: number, offset: number) => void;
-export type IssueSink = (offset: number, message: string) => void;
+/** `revises`: the message replaces the one said before at the same offset (a damaged stretch found to go on). */
+export type IssueSink = (offset: number, message: string, revises: boolean) => void;
 
 export class TfRecordReader {
   private carry: Uint8Array = new Uint8Array(0);
@@ -40,6 +41,11 @@ export class TfRecordReader {
   private offset = 0;
   /** Where unreadable bytes started, while sliding to the next valid header; -1 when in step. */
   private badFrom = -1;
+  /**
+   * The stretch from `badFrom` was said by a flush (a reader settling) before its end was known: what is said
+   * of it later revises that issue, so a stretch is one issue however often the reader settled inside it.
+   */
+  private badSaid = false;
   /**
    * How far `flush` has looked inside the carried record for whole records, and the places there whose
    * headers are valid but whose records were not whole yet: a flush after every small push (a live reader
@@ -130,6 +136,7 @@ export class TfRecordReader {
           this.offset,
           `the record at byte ${this.offset} claims ${formatSize(claimed)}, but whole records follow inside it ` +
             `from byte ${this.offset + inside}: its length is damaged; bytes ${this.offset}–${this.offset + inside} skipped`,
+          false,
         );
         this.drain = { buf: this.carry, at: inside, end: this.carryLength };
         this.offset += inside;
@@ -140,11 +147,13 @@ export class TfRecordReader {
       }
     }
     if (this.badFrom >= 0) {
+      // The carry's last few bytes (too few for a header) count as damaged for now; a push may yet make them one.
       this.onIssue(
         this.badFrom,
         `bytes ${this.badFrom}–${this.offset + this.carryLength} are not TensorBoard records; skipped`,
+        this.badSaid,
       );
-      this.badFrom = this.offset + this.carryLength;
+      this.badSaid = true;
     }
     this.rounds = 0;
     this.settled = true;
@@ -251,8 +260,10 @@ export class TfRecordReader {
         this.onIssue(
           this.badFrom,
           `bytes ${this.badFrom}–${base + i} are not TensorBoard records (a damaged length); skipped to the next record`,
+          this.badSaid,
         );
         this.badFrom = -1;
+        this.badSaid = false;
       }
       const total = frameLength(buf, i);
       if (end - i < total) break;
@@ -281,6 +292,7 @@ export class TfRecordReader {
           offset,
           `the record at byte ${offset} claims ${formatSize(total - HEADER - FOOTER)}, but whole records follow inside it ` +
             `from byte ${offset + i - at}: its length is damaged; bytes ${offset}–${offset + i - at} skipped`,
+          false,
         );
         return i;
       }
@@ -297,7 +309,8 @@ export class TfRecordReader {
     const dataEnd = at + total - FOOTER;
     if (maskedCrc32c(buf, dataStart, dataEnd) !== uint32At(buf, dataEnd)) {
       const inside = this.damagedLength(buf, at, total, offset);
-      if (inside < 0) this.onIssue(offset, `the record at byte ${offset} fails its checksum (damaged data); skipped`);
+      if (inside < 0)
+        this.onIssue(offset, `the record at byte ${offset} fails its checksum (damaged data); skipped`, false);
       return inside;
     }
     this.onRecord(buf, dataStart, dataEnd, offset);

@@ -214,7 +214,22 @@ export class Run {
     for (const s of this.series_.values()) if (s.fills(this.axis)) s.reserve(size);
   }
 
-  report(issue: ReadIssue): void {
+  /**
+   * `revises`: `issue` replaces the one said before at the same place (line or offset, and file), which a
+   * reader said before it knew where the trouble ends (a damaged stretch of a TensorBoard file read as it
+   * grows): one problem is one issue however the file came. Not kept (past the cap), it was counted already.
+   */
+  report(issue: ReadIssue, revises = false): void {
+    if (revises) {
+      for (let k = this.issues_.length - 1; k >= 0; k--) {
+        const said = this.issues_[k]!;
+        if (said.offset === issue.offset && said.line === issue.line && said.file === issue.file) {
+          this.issues_[k] = issue;
+          return;
+        }
+      }
+      if (this.droppedIssues > 0) return;
+    }
     if (this.issues_.length < MAX_KEPT_ISSUES) this.issues_.push(issue);
     else this.droppedIssues++;
   }

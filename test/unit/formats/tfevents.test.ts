@@ -164,6 +164,36 @@ describe('TensorBoard event files', () => {
     assert.equal(run.getSeries('val/cls_loss')!.length, 25);
   });
 
+  it('reports a stretch of damaged bytes once, with its range forwards, when a live reader settles after every tiny push', () => {
+    // Issue #15: settling after every push over damaged bytes said one issue a push (up to the 200 kept), and
+    // the push that completed the next header said its stretch backwards ("bytes 1406–1395").
+    const data = fixtureBytes(...ULTRALYTICS).slice();
+    data[8844]! ^= 0x01; // the length of the record at byte 8844: bytes 8844–8894 are no record
+    data[20_000]! ^= 0x01; // and a second stretch further on
+    const whole = feedInChunks(new TfEventsParser('f', 'f'), data, [data.length]).run;
+    assert.equal(whole.issues.length, 2);
+    const settling = (sizes: number[]) => {
+      const p = new TfEventsParser('f', 'f');
+      for (let at = 0, k = 0; at < data.length; k++) {
+        const n = sizes[k % sizes.length]!;
+        p.push(data.slice(at, at + n));
+        at += n;
+        p.flush();
+      }
+      return p.run;
+    };
+    for (const sizes of [[1], [5], [7, 3], [333]]) {
+      const run = settling(sizes);
+      for (const { message } of run.issues) {
+        const [, from, to] = /^bytes (\d+)–(\d+)/.exec(message) ?? [];
+        if (from !== undefined) assert.ok(Number(from) <= Number(to), `backwards: ${message} (chunks ${sizes})`);
+      }
+      assert.deepEqual(run.issues, whole.issues, `chunks ${sizes}`);
+      assert.equal(run.issueCount, 2, `chunks ${sizes}`);
+      assert.deepEqual(dumpRun(run), dumpRun(whole), `chunks ${sizes}`);
+    }
+  });
+
   it('says a record header that claims 1 GiB (valid checksum) in the middle of a file is damaged, with its offset, and reads on', () => {
     // Issue #15: the rest of the file went into the "record still coming" and was dropped without a word.
     const original = fixtureBytes(...ULTRALYTICS);
