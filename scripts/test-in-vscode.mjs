@@ -242,6 +242,7 @@ function startBridge() {
 /** Loads the workbench with one test entry point and resolves with its exit code. */
 async function runPhase(port, name, testsEntry, folder = WORKSPACE, timeoutMs = SUITE_TIMEOUT_MS) {
   console.log(`\n=== in-editor tests: ${name} ===`);
+  phaseOutput = [];
   let resolveExit;
   const exited = new Promise((r) => {
     resolveExit = r;
@@ -259,9 +260,24 @@ async function runPhase(port, name, testsEntry, folder = WORKSPACE, timeoutMs = 
   if (code === 'timeout') {
     console.error(`${name}: no result after ${timeoutMs / 60000} minutes`);
     await page.screenshot({ path: join(SCREENSHOTS, `timeout-${name}.png`) }).catch(() => undefined);
+    failedPhases.push({ name, lines: [...phaseOutput.slice(-40), `no result after ${timeoutMs / 60000} minutes`] });
     return 1;
   }
+  if (code) failedPhases.push({ name, lines: failingReport(phaseOutput) });
   return code;
+}
+
+/** What a phase printed, one entry a line, and the phases that failed with what they said of it. */
+let phaseOutput = [];
+const failedPhases = [];
+
+/**
+ * Mocha's list of failures (from its "N failing" line on), or the phase's last lines when it ended
+ * without one (a crash). Printed again at the very end, so a CI log cut to its tail still says what failed.
+ */
+function failingReport(lines) {
+  const start = lines.findLastIndex((l) => /^\s*\d+ failing/.test(l));
+  return (start >= 0 ? lines.slice(start) : lines.slice(-40)).slice(0, 200);
 }
 
 let phaseExit = () => undefined;
@@ -397,6 +413,7 @@ async function main() {
     const text = Array.isArray(logArgs) ? format(...logArgs) : String(logArgs);
     workbenchLog.push(`[${type}] ${text}`);
     if (WORKBENCH_NOISE.test(text)) return;
+    phaseOutput.push(text);
     if (type === 'error') console.error(text);
     else console.log(text);
   });
@@ -466,6 +483,7 @@ async function main() {
 
 main().then(
   (failed) => {
+    for (const { name, lines } of failedPhases) console.error(`\n=== what failed: ${name} ===\n${lines.join('\n')}`);
     console.log(failed === 0 ? '\nin-editor tests passed' : `\nin-editor tests failed (${failed} phase(s))`);
     process.exit(failed === 0 ? 0 : 1);
   },
