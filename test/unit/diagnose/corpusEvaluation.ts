@@ -8,6 +8,7 @@
 //   npm run evaluate-rules -- --half heldout3      (the fourth round's held-out set: score it once, at the end, for the
 //                                                   record; do not look at its per-run output while changing rules)
 //   npm run evaluate-rules -- --half heldout4      (the fifth round's held-out set: the same discipline)
+//   npm run evaluate-rules -- --half heldout5      (the sixth round's held-out set: the same discipline)
 //   npm run evaluate-rules -- --half existing      (the 69 runs of docs/detector-evaluation.md)
 //   add --runs for one line per run (findings and what each was judged to be)
 import { readFileSync } from 'node:fs';
@@ -181,13 +182,14 @@ const SET_TITLES: Readonly<Record<string, string>> = {
   fresh: 'Corpus, fresh held-out runs',
   heldout3: 'Corpus, held-out set of the fourth round',
   heldout4: 'Corpus, held-out set of the fifth round',
+  heldout5: 'Corpus, held-out set of the sixth round',
 };
 
 export async function main(argv: readonly string[]): Promise<string> {
   const at = argv.indexOf('--half');
   const half = at >= 0 ? argv[at + 1] : undefined;
   const halves = half === undefined ? ['tuning', 'evaluation', 'existing'] : [half];
-  const sets = ['tuning', 'evaluation', 'fresh', 'heldout3', 'heldout4', 'existing'];
+  const sets = ['tuning', 'evaluation', 'fresh', 'heldout3', 'heldout4', 'heldout5', 'existing'];
   for (const h of halves) {
     if (!sets.includes(h)) throw new Error(`--half takes ${sets.join(', ')}, not "${h}"`);
   }

@@ -150,6 +150,7 @@ describe('the judged real-run corpus (test/fixtures/corpus/judgments.json)', () 
     assert.ok(runs.filter((r) => r.half === 'fresh').length >= 30, 'the fresh held-out runs');
     assert.ok(runs.filter((r) => r.half === 'heldout3').length >= 30, 'the fourth-round held-out runs');
     assert.ok(runs.filter((r) => r.half === 'heldout4').length >= 25, 'the fifth-round held-out runs');
+    assert.ok(runs.filter((r) => r.half === 'heldout5').length >= 15, 'the sixth-round held-out runs');
     assert.equal(new Set(runs.map((r) => r.path)).size, runs.length, 'a run listed twice');
   });
 

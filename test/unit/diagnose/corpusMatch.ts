@@ -136,12 +136,13 @@ export type Half = 'tuning' | 'evaluation';
 /**
  * A judged run's set: a half of the split, `fresh` (added after it, second round), `heldout3` (the fourth round's
  * held-out set, collected while the rules were changed elsewhere and committed before any rule ran on it) or
- * `heldout4` (the fifth round's, collected and committed the same way).
+ * `heldout4` (the fifth round's, collected and committed the same way) or `heldout5` (the sixth round's, collected
+ * and committed the same way).
  */
-export type JudgedSet = Half | 'fresh' | 'heldout3' | 'heldout4';
+export type JudgedSet = Half | 'fresh' | 'heldout3' | 'heldout4' | 'heldout5';
 
 /** The sets added after the split: their runs are not placed by the hash of their path. */
-export const ADDED_SETS: readonly JudgedSet[] = ['fresh', 'heldout3', 'heldout4'];
+export const ADDED_SETS: readonly JudgedSet[] = ['fresh', 'heldout3', 'heldout4', 'heldout5'];
 
 /**
  * The half a corpus run belongs to, from its path alone (relative to test/fixtures/corpus, with `/`):
