@@ -113,8 +113,8 @@ function startBridge() {
         return;
       }
       if (url.pathname === '/flush-state') {
-        await flushWorkbenchState();
-        res.writeHead(200).end('{}');
+        const panels = await flushWorkbenchState();
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ panels }));
         return;
       }
       if (url.pathname === '/webview-click') {
@@ -312,7 +312,7 @@ async function workspaceDigest(dir = WORKSPACE, rel = '') {
  * and VS Code closes the webviews it owned.
  */
 async function flushWorkbenchState() {
-  await page.evaluate(async () => {
+  return page.evaluate(async () => {
     const original = Document.prototype.hasFocus;
     const announce = (focused) => {
       Document.prototype.hasFocus = () => focused;
@@ -321,11 +321,43 @@ async function flushWorkbenchState() {
     try {
       announce(true);
       announce(false);
-      // IndexedDB writes are asynchronous: give them time to land.
-      await new Promise((r) => setTimeout(r, 1500));
+      // IndexedDB writes are asynchronous: give them time to land, then read back what was saved.
+      await new Promise((r) => setTimeout(r, 500));
+      return await savedWebviews();
     } finally {
       Document.prototype.hasFocus = original;
       document.dispatchEvent(new Event('visibilitychange'));
+    }
+
+    /** The webview panels in the saved editor layout of the workspace, with the state each will be given back. */
+    async function savedWebviews() {
+      const request = (r) =>
+        new Promise((resolve, reject) =>
+          Object.assign(r, { onsuccess: () => resolve(r.result), onerror: () => reject(r.error) }),
+        );
+      const panels = [];
+      for (const { name } of await indexedDB.databases()) {
+        if (!name?.startsWith('vscode-web-state-db-') || name.endsWith('-global')) continue;
+        const db = await request(indexedDB.open(name));
+        try {
+          const raw = await request(
+            db.transaction('ItemTable', 'readonly').objectStore('ItemTable').get('memento/workbench.parts.editor'),
+          );
+          const walk = (node) => {
+            if (Array.isArray(node)) node.forEach(walk);
+            else if (node && typeof node === 'object') {
+              if (node.id === 'workbench.editors.webviewInput' && typeof node.value === 'string') {
+                const v = JSON.parse(node.value);
+                panels.push({ id: v.providedId, title: v.title, state: v.state ? JSON.parse(v.state) : undefined });
+              } else Object.values(node).forEach(walk);
+            }
+          };
+          if (typeof raw === 'string') walk(JSON.parse(raw));
+        } finally {
+          db.close();
+        }
+      }
+      return panels;
     }
   });
 }

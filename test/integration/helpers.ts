@@ -192,12 +192,29 @@ export async function screenshot(
   return r?.['file'] as string | undefined;
 }
 
+/** A webview panel as the workbench saved it: what a reload gives back. */
+export interface SavedPanel {
+  readonly id: string;
+  readonly title: string;
+  readonly state: Record<string, unknown> | undefined;
+}
+
 /**
- * Makes the workbench save its state now (the harness takes the window's focus away). Under
- * @vscode/test-electron the desktop workbench saves on its own at shutdown.
+ * Makes the workbench save its state now (the harness takes the window's focus away), again until what it
+ * saved is what the next phase needs (`saved`): IndexedDB writes land when they land, later on a loaded
+ * machine, and a reload before them restores nothing. Under @vscode/test-electron the desktop workbench saves
+ * on its own at shutdown, and this returns at once.
  */
-export async function saveWorkbenchState(): Promise<void> {
-  await callBridge('/flush-state');
+export async function saveWorkbenchState(saved: (panels: readonly SavedPanel[]) => boolean): Promise<void> {
+  let last: readonly SavedPanel[] = [];
+  for (let attempt = 0; attempt < 30; attempt++) {
+    const answer = await callBridge('/flush-state');
+    if (!answer) return;
+    last = (answer['panels'] as SavedPanel[] | undefined) ?? [];
+    if (saved(last)) return;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`the workbench did not save the panels' state: it saved ${JSON.stringify(last).slice(0, 600)}`);
 }
 
 export function callBridge(path: string): Promise<Record<string, unknown> | undefined> {

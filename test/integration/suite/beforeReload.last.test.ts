@@ -26,7 +26,9 @@ describe('Before the window reload', () => {
     const index = a.curvesPanels().findIndex((p) => p.sources.includes(file.toString()));
     await a.applyCurvesState(index, { smoothing: 0.6, yLog: true });
     await curvesOf(file, (s) => s.charts[0]?.yScale === 'logarithmic' && s.state['smoothing'] === 0.6);
-    await saveWorkbenchState();
+    await saveWorkbenchState((panels) =>
+      panels.some((p) => p.id === 'metricLens.curves' && p.state?.['smoothing'] === 0.6 && p.state['yLog'] === true),
+    );
   });
 
   it('keeps a Compare Runs panel with its sort, filter, columns, selection and baseline for the reload suite', async () => {
@@ -53,6 +55,12 @@ describe('Before the window reload', () => {
       (s) => s.rows.length === 4 && s.columns.length === 3,
       'the state applied',
     );
-    await saveWorkbenchState();
+    await saveWorkbenchState(
+      (panels) =>
+        panels.some((p) => p.id === 'metricLens.curves' && p.state?.['smoothing'] === 0.6) &&
+        panels.some(
+          (p) => p.id === 'metricLens.compare' && p.state?.['filter'] === 'adam' && p.state['baseline'] !== undefined,
+        ),
+    );
   });
 });
