@@ -98,11 +98,32 @@ function findExplosion(curve: Curve, ctx: RuleContext): Finding[] | undefined {
 const PER_STEP_MIN_RATIO = 1.5;
 
 /**
+ * A curve's noise from one unit to the next: the median of |v[j] − v[j−1]| over its finite values (about the
+ * standard deviation of independent noise; a trend adds to it, so a steep curve only looks noisier), and how many
+ * finite units there are.
+ */
+function stepNoise(v: Float64Array, from: number, n: number): { noise: number; units: number } {
+  const d = new Float64Array(Math.max(0, n - from));
+  let k = 0,
+    units = 0,
+    prev = NaN;
+  for (let j = from; j < n; j++) {
+    const x = v[j]!;
+    if (!Number.isFinite(x)) continue;
+    units++;
+    if (Number.isFinite(prev)) d[k++] = Math.abs(x - prev);
+    prev = x;
+  }
+  return { noise: k > 0 ? medianOf(d, 0, k) : 0, units };
+}
+
+/**
  * `perStep`: the curve is one logging step a unit, whose first value may be the untrained model's alone (a summed CTC
  * loss of 11 380, then 3 551): the progress a rise undoes is measured from the median of the first three. A single
  * step's loss is noisy in ratio, not in difference (its lowest is a lucky batch), so there the recent median must also
  * stand PER_STEP_MIN_RATIO above the lowest: the true climbs of the corpus reach 1.8× and 2×, while noise around a
  * converged loss (1.2×) or a model that never learned (1.015×, "undoing 208 %" of a progress of nothing) stays under.
+ * On any curve, the rise must also stand out of the curve's own noise from one unit to the next (see stepNoise).
  */
 function findSteadyRise(
   curve: Curve,
@@ -118,6 +139,11 @@ function findSteadyRise(
   const f = firstFinite(v, n);
   if (f < 0 || n - f < w) return undefined;
   const start = perStep ? medianOf(v, f, f + 3) : v[f]!;
+  // Noise alone puts the lowest of `units` independent values about √(2 ln units) noise units under their level, and
+  // a median of the latest three about as far above it somewhere along the run: a rise within twice that is what a
+  // flat noisy curve gives (single batches of a model that never learns: 5.1-7.0 around 6.05 for 2,774 steps).
+  const { noise, units } = stepNoise(v, f, n);
+  const noiseSpan = 2 * Math.sqrt(2 * Math.log(units));
   let low = start,
     lowAt = f,
     scanned = f;
@@ -139,6 +165,7 @@ function findSteadyRise(
     const needed = progress > 0 ? minRise * progress : minRise * Math.abs(low);
     if (!(rise > 0 && rise >= needed)) continue;
     if (perStep && !(recent >= PER_STEP_MIN_RATIO * low)) continue;
+    if (!(rise > noiseSpan * noise)) continue;
     if (recovered(v, n, low, recent) && !(val && valStillWorse(val, curve.steps[end - 1]!, minRise))) continue;
     const s = curve.series;
     const at = Math.min(lowAt + 1, n - 1);
@@ -156,6 +183,7 @@ function findSteadyRise(
           lowestStep: s.step(curve.last[lowAt]!),
           recentMedian: recent,
           tau,
+          noise,
           ...(Number.isFinite(undone) ? { undonePercent: undone * 100 } : {}),
         },
         from: curve.first[at]!,
