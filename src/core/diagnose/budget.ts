@@ -6,8 +6,10 @@
  */
 
 import type { Finding } from '../model/findings';
+import type { Run } from '../model/run';
 import type { Series } from '../model/series';
-import type { SeriesKind } from './seriesKinds';
+import { oneFrozenLoss } from './rules/underfitting';
+import { settleParts, type SeriesKind } from './seriesKinds';
 
 /** The rule id of the information finding that lists what the budget folded. */
 export const MORE_FINDINGS = 'moreFindings';
@@ -52,6 +54,24 @@ export function byImportance(a: Finding, b: Finding): number {
     confidence(a.rule) - confidence(b.rule) ||
     (a.line ?? a.offset ?? 0) - (b.line ?? b.offset ?? 0)
   );
+}
+
+/**
+ * Every rule's findings on a run (`all`, from RunDiagnoser.diagnoseAll) as the user sees them: each problem once
+ * (one rule's repeats, copies and parts of a loss, and what several rules say of one problem, merged), then at most
+ * `maxShown` warnings and errors (see applyBudget). `kinds`: the run's series kinds, as worked out for `all`.
+ */
+export function oneFindingPerProblem(
+  all: readonly Finding[],
+  run: Run,
+  kinds: ReadonlyMap<Series, SeriesKind>,
+  maxShown: number,
+): Finding[] {
+  const byName = kindsByName(kinds);
+  const settled = oneFailureToLearn(oneFrozenLoss(settleParts(oneProblem(all), byName)));
+  // Series name -> metric key (train and validation of one loss share it), for one spike finding per loss.
+  const keyOf = new Map(run.series.map((s) => [s.name, s.id.key] as const));
+  return applyBudget(mergeCopies(mergeRepeats(settled, keyOf), byName), maxShown);
 }
 
 /**
@@ -123,12 +143,7 @@ export function mergeRepeats(findings: readonly Finding[], keyOf: ReadonlyMap<st
       out.push(g[0]!);
       continue;
     }
-    const lead = g.reduce((a, b) =>
-      SEVERITY_RANK[b.severity] < SEVERITY_RANK[a.severity] ||
-      (SEVERITY_RANK[b.severity] === SEVERITY_RANK[a.severity] && placeIn(b) < placeIn(a))
-        ? b
-        : a,
-    );
+    const lead = mostSevere(g)!;
     const others = g.filter((f) => f !== lead).sort((a, b) => placeIn(a) - placeIn(b));
     const said = others.map((f) => `${f.metric === lead.metric ? 'again' : `on ${f.metric}`}${at(f)}`);
     out.push({
@@ -228,5 +243,48 @@ function spikeWithin(findings: readonly Finding[], osc: Finding): boolean {
       f.step !== undefined &&
       f.step >= from &&
       f.step <= to,
+  );
+}
+
+/** Rules that each say, in their own words, that the model learns nothing. */
+const NOT_LEARNING: readonly string[] = ['chanceLevel', 'underfitting', 'frozenMetric'];
+
+/**
+ * A model that learns nothing is one problem, however many rules see it: its training loss barely moving
+ * (underfitting), its validation accuracy at chance (chanceLevel) and that accuracy, or a detector's mAP, frozen at
+ * one value (frozenMetric). Where underfitting or chanceLevel warns, their warnings and the frozen metrics' are one
+ * finding: chanceLevel's (it says why: the class count, the loss at ln k), else underfitting's, the most severe and
+ * earliest of its rule, saying the others after "Also:" and keeping them in `sameProblem`. A frozen metric alone is
+ * its own problem (an IoU at 0 beside a Dice of 0.96), and information findings are left as they are.
+ */
+export function oneFailureToLearn(findings: readonly Finding[]): Finding[] {
+  const said = findings.filter((f) => f.severity !== 'info' && NOT_LEARNING.includes(f.rule));
+  const lead =
+    mostSevere(said.filter((f) => f.rule === 'chanceLevel')) ??
+    mostSevere(said.filter((f) => f.rule === 'underfitting'));
+  if (!lead || said.length < 2) return [...findings];
+  const others = said.filter((f) => f !== lead).sort((a, b) => placeIn(a) - placeIn(b));
+  const severity = said.some((f) => f.severity === 'error') ? 'error' : lead.severity;
+  const merged: Finding = {
+    ...lead,
+    severity,
+    message: `${lead.message} Also: ${others.map((f) => f.message).join(' ')}`,
+    detail: {
+      ...(lead.detail ?? {}),
+      alsoSaidBy: others.map((f) => `${f.rule} on ${f.metric ?? 'the run'}`).join(', '),
+    },
+    sameProblem: others,
+  };
+  return findings.filter((f) => !said.includes(f)).concat(merged);
+}
+
+/** The most severe finding, the earliest of those; undefined for none. */
+function mostSevere(findings: readonly Finding[]): Finding | undefined {
+  if (findings.length === 0) return undefined;
+  return findings.reduce((a, b) =>
+    SEVERITY_RANK[b.severity] < SEVERITY_RANK[a.severity] ||
+    (SEVERITY_RANK[b.severity] === SEVERITY_RANK[a.severity] && placeIn(b) < placeIn(a))
+      ? b
+      : a,
   );
 }

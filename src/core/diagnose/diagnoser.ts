@@ -29,11 +29,11 @@ import { detectOverfitting } from './rules/overfitting';
 import { detectOverlappingRuns } from './rules/overlappingRuns';
 import { detectPlateau } from './rules/plateau';
 import { detectSuspiciousValidation } from './rules/suspiciousValidation';
-import { detectFrozenLoss, detectUnderfitting, oneFrozenLoss } from './rules/underfitting';
+import { detectFrozenLoss, detectUnderfitting } from './rules/underfitting';
 import { isFraction, SeriesTrack, type Curve } from './track';
-import { applyBudget, DEFAULT_MAX_SHOWN, kindsByName, mergeCopies, mergeRepeats, oneProblem } from './budget';
+import { DEFAULT_MAX_SHOWN, oneFindingPerProblem } from './budget';
 import { detectFrozenMetric, isQualityMetric, isSizeBreakdown, oneFindingPerStretch } from './rules/frozenMetric';
-import { seriesKinds, settleParts, type SeriesKind } from './seriesKinds';
+import { seriesKinds, type SeriesKind } from './seriesKinds';
 
 interface Memo {
   readonly inputs: readonly unknown[];
@@ -84,11 +84,7 @@ export class RunDiagnoser {
   diagnose(): Finding[] {
     const all = this.diagnoseAll();
     // The kinds diagnoseAll has just worked out for the run as it is now.
-    const byName = kindsByName(this.kinds);
-    const settled = oneFrozenLoss(settleParts(oneProblem(all), byName));
-    // Series name -> metric key (train and validation of one loss share it), for one spike finding per loss.
-    const keyOf = new Map(this.run.series.map((s) => [s.name, s.id.key] as const));
-    return applyBudget(mergeCopies(mergeRepeats(settled, keyOf), byName), this.maxShown).sort(byPlace);
+    return oneFindingPerProblem(all, this.run, this.kinds, this.maxShown).sort(byPlace);
   }
 
   /**

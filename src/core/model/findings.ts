@@ -28,6 +28,8 @@ export interface Finding {
   readonly detail?: Readonly<Record<string, number | string>>;
   /** The stretch of steps the problem covers, for shading on a chart. */
   readonly range?: { readonly fromStep: number; readonly toStep: number };
+  /** What other rules said of the same problem, folded into this finding (its message says them too). */
+  readonly sameProblem?: readonly Finding[];
 }
 
 /**

@@ -169,7 +169,7 @@ export function renderHalf(title: string, runs: readonly Evaluated[], perRun: bo
         r.findings
           .map(
             (f, k) =>
-              `${f.rule}${f.metric ? ` ${f.metric}` : ''} @ ${f.step ?? '—'}: ${f.severity === 'info' ? 'info' : r.score.verdicts[k]}`,
+              `${f.rule}${f.metric ? ` ${f.metric}` : ''} @ ${f.step ?? '—'}${f.sameProblem ? ` (also ${f.sameProblem.map((g) => g.rule).join(', ')})` : ''}: ${f.severity === 'info' ? 'info' : r.score.verdicts[k]}`,
           )
           .join('; ') || '(none)';
       out.push(`| \`${r.label}\` | ${probs.replace(/\|/g, '\\|')} | ${fs.replace(/\|/g, '\\|')} |`);

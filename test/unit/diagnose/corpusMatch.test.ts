@@ -103,6 +103,28 @@ describe('matching findings to judged problems', () => {
     assert.equal(perRule.get('oscillation').warned.false, 1);
   });
 
+  it('scores a finding that says what other rules said of one problem as one finding, finding what they name', () => {
+    // miniproj-zero-map: a detector learning nothing, judged as two problems (its losses frozen, its mAP at 0).
+    const j: Judgment = {
+      problems: [
+        { rule: 'frozenMetric', metrics: ['mAP'], from: 1 },
+        { rule: 'underfitting', metrics: ['val/box_loss'] },
+      ],
+    };
+    const merged = { ...finding('underfitting', 'val/box_loss', 1), sameProblem: [finding('frozenMetric', 'mAP', 1)] };
+    const s = scoreRun([merged, finding('frozenMetric', 'mAP', 1)], j, () => 0);
+    assert.deepEqual(s.found, [true, true]);
+    assert.deepEqual(s.verdicts, ['true', 'duplicate'], 'the frozen mAP was said already');
+    // One problem said by two rules together: one true finding.
+    const one: Judgment = { problems: [{ rule: 'chanceLevel', metrics: [], alsoAccept: ['underfitting'] }] };
+    const atChance = { ...finding('chanceLevel', 'acc', 5), sameProblem: [finding('underfitting', 'loss', 0)] };
+    assert.deepEqual(scoreRun([atChance], one, () => 0).verdicts, ['true']);
+    assert.deepEqual(scoreRun([atChance], { problems: [], debatable: [{ rule: 'underfitting' }] }, () => 0).verdicts, [
+      'debatable',
+    ]);
+    assert.deepEqual(scoreRun([atChance], { problems: [] }, () => 0).verdicts, ['false']);
+  });
+
   it('counts a problem found only at the severity it needs, and leaves info findings out of precision', () => {
     const j: Judgment = {
       problems: [

@@ -92,6 +92,10 @@ export interface RunScore {
  * Scores one run. Each problem takes the first finding that matches it; another finding matching the same
  * problem is a duplicate (one problem, one finding: a flood of copies is not more right). A finding that
  * matches no problem but a debatable entry is debatable; anything else is false.
+ * A finding that says what other rules said of the same problem (`sameProblem`: a model at chance said once, not by
+ * chanceLevel, underfitting and frozenMetric apart) is one finding: it matches what any of them matches, and takes
+ * every problem they name (a judge who counted the frozen mAP and the frozen losses of a detector as two problems
+ * sees both found, by one finding).
  * `tolerance(metric)` gives the allowed distance in steps for a finding on that series.
  */
 export function scoreRun(
@@ -101,21 +105,29 @@ export function scoreRun(
 ): RunScore {
   const taken = j.problems.map(() => false);
   const found = j.problems.map(() => false);
-  const verdicts: Verdict[] = findings.map((f) => {
-    const tol = tolerance(f.metric);
-    let matched = false;
-    for (let k = 0; k < j.problems.length; k++) {
-      const p = j.problems[k]!;
-      if (!findingMatches(f, p, tol)) continue;
-      matched = true;
-      if (RANK[f.severity] >= RANK[minSeverityOf(p)]) found[k] = true;
-      if (!taken[k]) {
-        taken[k] = true;
-        return 'true';
+  const verdicts: Verdict[] = findings.map((lead) => {
+    // The folded findings carry the severity the user sees: the merged finding's.
+    const said = [lead, ...(lead.sameProblem ?? []).map((g) => ({ ...g, severity: lead.severity }))];
+    let matched = false,
+      took = false;
+    for (const f of said) {
+      const tol = tolerance(f.metric);
+      for (let k = 0; k < j.problems.length; k++) {
+        const p = j.problems[k]!;
+        if (!findingMatches(f, p, tol)) continue;
+        matched = true;
+        if (RANK[f.severity] >= RANK[minSeverityOf(p)]) found[k] = true;
+        if (!taken[k]) {
+          taken[k] = true;
+          took = true;
+          // A lone finding takes one problem; a merged one takes a problem for each rule it says.
+          break;
+        }
       }
     }
+    if (took) return 'true';
     if (matched) return 'duplicate';
-    return (j.debatable ?? []).some((d) => debatableMatches(f, d)) ? 'debatable' : 'false';
+    return said.some((f) => (j.debatable ?? []).some((d) => debatableMatches(f, d))) ? 'debatable' : 'false';
   });
   return { verdicts, found };
 }

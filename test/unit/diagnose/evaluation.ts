@@ -178,13 +178,15 @@ function judge(c: Case, findings: readonly Finding[]): Pick<Outcome, 'hits' | 'm
   const hits: string[] = [],
     misses: string[] = [],
     falseAlarms: string[] = [];
+  // A finding that says what other rules said of the same problem says it for them too (one problem, one finding).
+  const said = findings.flatMap((f) => [f, ...(f.sameProblem ?? [])]);
   for (const [rule, e] of Object.entries(c.expect)) {
-    const fs = findings.filter((f) => f.rule === rule);
+    const fs = said.filter((f) => f.rule === rule);
     const placed =
       e.epoch === undefined ? fs : fs.filter((f) => f.epoch !== undefined && Math.abs(f.epoch - e.epoch!) <= TOLERANCE);
     (placed.length > 0 ? hits : misses).push(rule);
   }
-  for (const f of findings) {
+  for (const f of said) {
     if (!(f.rule in c.expect) && !c.allow.includes(f.rule) && !falseAlarms.includes(f.rule)) falseAlarms.push(f.rule);
   }
   return { hits, misses, falseAlarms };

@@ -37,3 +37,45 @@ describe('precision: a rise within the series own noise', () => {
     );
   });
 });
+
+describe('precision: one problem, one finding', () => {
+  it('a model at chance (val/acc 0.1058 at all five evaluations, loss at ln 10) is one warning, not three', async () => {
+    const run = await corpusRun('dvclive', 'abhraimrb-pytorch', 'dvclive');
+    // What the file shows: the same validation accuracy at every evaluation, a training loss at 2.28-2.33.
+    const acc = run.getSeries('val/acc')!;
+    assert.deepEqual(new Set(Array.from(acc.valueArray(0), (x) => x.toFixed(4))), new Set(['0.1058']));
+    const shown = diagnoseRun(run).filter((f) => f.severity !== 'info');
+    assert.deepEqual(
+      shown.map((f) => `${f.rule} ${f.metric}`),
+      ['chanceLevel val/acc'],
+    );
+    const [f] = shown;
+    assert.deepEqual(
+      f!.sameProblem!.map((g) => `${g.rule} ${g.metric}`),
+      ['underfitting train/loss', 'frozenMetric val/acc'],
+    );
+    // It still says what each rule saw.
+    assert.match(
+      f!.message,
+      /at chance for 10 classes.* Also: train\/loss has not gone below .* val\/acc is 0\.1058 at all 5/,
+    );
+  });
+
+  it('a detector with every loss frozen and its mAP at 0 for 100 epochs is one warning naming both', async () => {
+    const run = await corpusRun('ultralytics', 'miniproj-zero-map', 'results.csv');
+    const shown = diagnoseRun(run).filter((f) => f.severity !== 'info');
+    assert.deepEqual(
+      shown.map((f) => [f.rule, f.metric, ...(f.sameProblem ?? []).map((g) => `${g.rule} ${g.metric}`)]),
+      [['underfitting', 'val/box_loss', 'frozenMetric metrics/precision(B)']],
+    );
+  });
+
+  it('a frozen IoU beside a Dice of 0.96 (no model failing to learn) stays a finding of its own', async () => {
+    const run = await corpusRun('dvclive', 'juanjrr-sign', 'dvclive');
+    const shown = diagnoseRun(run).filter((f) => f.severity !== 'info');
+    assert.deepEqual(
+      shown.map((f) => [f.rule, f.metric, f.sameProblem]),
+      [['frozenMetric', 'validation/iou', undefined]],
+    );
+  });
+});
