@@ -23,12 +23,19 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
+/**
+ * How long a wait lasts unless told: past the panels' page watchdog, which loads a page that never said it was
+ * ready again 6, 18 and 42 s after it was shown (`WAITS_MS` in src/extension/pageWatchdog.ts) — a webview
+ * left blank happens on a loaded machine, and the watchdog is how a user gets it back.
+ */
+export const WAIT_MS = 50_000;
+
 /** Polls `probe` until `accept` holds; fails with the last value seen. */
 export async function waitFor<T>(
   probe: () => Promise<T> | T,
   accept: (v: T) => boolean,
   what: string,
-  timeoutMs = 20_000,
+  timeoutMs = WAIT_MS,
 ): Promise<T> {
   const started = Date.now();
   let last: T | undefined;
@@ -60,7 +67,7 @@ export async function waitForFile(path: string, what: string, minBytes = 0): Pro
 export async function curvesOf(
   source: vscode.Uri,
   accept: (s: CurvesSnapshot) => boolean = (s) => s.charts.length > 0,
-  timeoutMs = 20_000,
+  timeoutMs = WAIT_MS,
 ): Promise<CurvesSnapshot> {
   const a = await api();
   return waitFor(

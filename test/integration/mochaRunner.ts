@@ -4,7 +4,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 export function runFolder(folder: string): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec' });
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 120_000, reporter: 'spec' });
   const grep = process.env['METRIC_LENS_TEST_GREP'];
   if (grep) mocha.grep(grep);
   // `*.last.test.js` files run after the others (they leave state for the next phase).

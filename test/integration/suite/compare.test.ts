@@ -387,8 +387,9 @@ describe('Compare Runs', () => {
     });
     const first = await waitFor(
       () => a.probeCompare(i),
-      (x) => x.rows.length === 1 && x.rows[0]!['val_loss.best'] === 1.2,
-      "the run's first row",
+      // Its parameters may come a refresh after its first values (seen once on a loaded machine): wait for both.
+      (x) => x.rows.length === 1 && x.rows[0]!['val_loss.best'] === 1.2 && x.rows[0]!['optimizer.lr'] !== undefined,
+      "the run's first row with its parameters",
       30_000,
     );
     assert.equal(first.rows[0]!['optimizer.lr'], 0.003);
