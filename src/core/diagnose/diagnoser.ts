@@ -32,7 +32,7 @@ import { detectSuspiciousValidation } from './rules/suspiciousValidation';
 import { detectFrozenLoss, detectUnderfitting } from './rules/underfitting';
 import { isFraction, SeriesTrack, type Curve } from './track';
 import { DEFAULT_MAX_SHOWN, oneFindingPerProblem } from './budget';
-import { detectFrozenMetric, isQualityMetric, isSizeBreakdown, oneFindingPerStretch } from './rules/frozenMetric';
+import { detectFrozenMetric, isQualityMetric, nanByDesign, oneFindingPerStretch } from './rules/frozenMetric';
 import { seriesKinds, type SeriesKind } from './seriesKinds';
 
 interface Memo {
@@ -110,7 +110,7 @@ export class RunDiagnoser {
     this.kinds = seriesKinds(this.run);
     if (this.context('nonFinite')) {
       for (const s of this.run.series) {
-        if (isSizeBreakdown(s.name)) continue;
+        if (nanByDesign(s.name)) continue;
         const w = this.watchOf(s);
         left -= w.advance(left);
         if (!w.caughtUp) return false;
@@ -247,8 +247,8 @@ export class RunDiagnoser {
       const points: { series: Series; index: number }[] = [];
       const measured = new MeasuredLines(this.run.series);
       for (const s of this.run.series) {
-        // COCO writes NaN (detectron2) for an object size the set has none of: not a training failure.
-        if (isSizeBreakdown(s.name)) continue;
+        // COCO writes NaN (detectron2) for an object size or a category the set has none of: not a training failure.
+        if (nanByDesign(s.name)) continue;
         const i = this.watchOf(s).first();
         if (i >= 0) points.push({ series: s, index: i });
         else if (measured.nanWhereMeasured(s)) points.push({ series: s, index: 0 });

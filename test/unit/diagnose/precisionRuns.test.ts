@@ -8,8 +8,10 @@ import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { diagnoseRun } from '../../../src/core/diagnose';
 import type { Run } from '../../../src/core/model/run';
+import { readFileSync } from 'node:fs';
+import { createParser } from '../../../src/core/formats';
 import { readInputRuns } from '../../../src/node/readInputs';
-import { FIXTURES } from '../helpers';
+import { bytes, feedInChunks, fixture, FIXTURES } from '../helpers';
 
 async function corpusRun(...path: string[]): Promise<Run> {
   const { runs } = await readInputRuns(join(FIXTURES, 'corpus', ...path));
@@ -76,6 +78,55 @@ describe('precision: one problem, one finding', () => {
     assert.deepEqual(
       shown.map((f) => [f.rule, f.metric, f.sameProblem]),
       [['frozenMetric', 'validation/iou', undefined]],
+    );
+  });
+});
+
+describe('precision: what a writer leaves NaN or noisy by design', () => {
+  it("detectron2's AP of a category with no validation instances (NaN at every evaluation) is no NaN finding", async () => {
+    const run = await corpusRun('detectron2', 'kmerrick-water-meters', 'metrics.json');
+    const ap = run.getSeries('bbox/AP-numbers')!;
+    // What the file shows: NaN at all four evaluations, beside per-category APs of 26-67 and a loss falling 4.6 -> 0.41.
+    assert.deepEqual(
+      Array.from(ap.valueArray(0), (x) => Number.isNaN(x)),
+      [true, true, true, true],
+    );
+    assert.deepEqual(
+      diagnoseRun(run).map((f) => `${f.rule} ${f.metric}`),
+      [],
+    );
+  });
+
+  it('a NaN in a loss of the same detectron2 file is still said', () => {
+    const text = readFileSync(fixture('corpus', 'detectron2', 'kmerrick-water-meters', 'metrics.json'), 'utf8');
+    const lines = text.split('\n');
+    // The 60th record's total loss written NaN, as detectron2 writes a loss that blew up.
+    assert.match(lines[60]!, /"total_loss": [0-9.]+/);
+    lines[60] = lines[60]!.replace(/"total_loss": [0-9.]+/, '"total_loss": NaN');
+    const broken = feedInChunks(createParser('metrics.json', 'jsonl'), bytes(lines.join('\n')), [1 << 20]).run;
+    assert.deepEqual(
+      diagnoseRun(broken)
+        .filter((f) => f.rule === 'nonFinite')
+        .map((f) => f.metric),
+      ['total_loss'],
+    );
+  });
+
+  it("a Trainer's loss of one logging step (0.41 among 0.0007-0.17 at fractional epochs) is judged in ratios: no spike", async () => {
+    const run = await corpusRun('hf-trainer', 'alicelouis-vislung', 'trainer_state.json');
+    const loss = run.getSeries('loss')!;
+    // What the file shows: a loss every 10 steps, at epochs 10.51, 10.58, 10.66 …, spread over decades.
+    const at = Array.from({ length: loss.length }, (_, i) => loss.step(i)).indexOf(1450);
+    assert.equal(loss.epoch(at)!.toFixed(2), '10.58');
+    assert.deepEqual(
+      [at - 3, at - 1, at, at + 1, at + 3].map((i) => loss.value(i).toFixed(4)),
+      ['0.0007', '0.0733', '0.4108', '0.0772', '0.0040'],
+    );
+    assert.deepEqual(
+      diagnoseRun(run)
+        .filter((f) => f.rule === 'lossSpike')
+        .map((f) => f.message),
+      [],
     );
   });
 });

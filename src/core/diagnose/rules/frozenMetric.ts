@@ -21,8 +21,16 @@ const QUALITY_NAME =
 /** COCO's breakdowns by object size (`bbox_mAP_s`, `AP (M)`, `bbox/APl`, `AR_large`): 0, −1 or NaN when a set has no such objects. */
 const BY_SIZE = /(^|[^a-z])(m?ap|ar)(_?[sml]|\s?\([sml]\)|_?small|_?medium|_?large)$/i;
 
-export function isSizeBreakdown(name: string): boolean {
-  return BY_SIZE.test(name);
+/** detectron2's AP of one category (`bbox/AP-Objects`, `segm/AP-person`). Linear: a fixed prefix, tried at each `/`. */
+const PER_CATEGORY_AP = /(^|\/)AP-./;
+
+/**
+ * A score COCO leaves NaN by its definition: an object size (`bbox/APl`) or a category (`bbox/AP-Objects`, a
+ * registered class with no validation instances) the validation set has none of. Not a training failure: a run
+ * that blew up shows NaN in its losses, which are watched.
+ */
+export function nanByDesign(name: string): boolean {
+  return BY_SIZE.test(name) || PER_CATEGORY_AP.test(name);
 }
 
 /** Metrics where a run's progress shows as a score: accuracy-like quantities and the usual scores by name. */

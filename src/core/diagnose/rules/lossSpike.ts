@@ -14,7 +14,7 @@ import type { Finding } from '../../model/findings';
 import type { Series } from '../../model/series';
 import { findingAt, num, placeOf, type RuleContext } from '../finding';
 import { medianAndMad, sortSmall, sortedMedian } from '../robust';
-import { segmentAround } from '../track';
+import { isFraction, segmentAround } from '../track';
 
 interface Spike {
   index: number;
@@ -164,7 +164,7 @@ export class SpikeScanner {
     sortSmall(this.all, nl + nr);
     const { mad } = medianAndMad(this.all, nl + nr, this.scratch);
     if (mad > 0 && rise / mad < this.z) return undefined;
-    if (min > 0 && oneOfSeveralInItsEpoch(s, i, from, to) && this.logZ(x, nl + nr) < this.z) return undefined;
+    if (min > 0 && fewBatches(s, i, from, to) && this.logZ(x, nl + nr) < this.z) return undefined;
     return { index: i, value: x, level };
   }
 
@@ -182,13 +182,18 @@ export class SpikeScanner {
 }
 
 /**
- * Whether point `i` shares its epoch with a neighbour of its segment `[from, to)`: a single batch's loss
- * (Lightning's step rows every 50 batches), not an epoch's mean or an evaluation.
+ * Whether point `i` is the loss of a few batches, not an epoch's mean or an evaluation: it shares its epoch with a
+ * neighbour of its segment `[from, to)` (Lightning's step rows every 50 batches), or it is a training value at a
+ * fractional epoch (a Hugging Face Trainer's loss, the mean of one logging step's batches).
  */
-function oneOfSeveralInItsEpoch(s: Series, i: number, from: number, to: number): boolean {
+function fewBatches(s: Series, i: number, from: number, to: number): boolean {
   const e = s.epoch(i);
   if (e === undefined) return false;
-  return (i > from && s.epoch(i - 1) === e) || (i + 1 < to && s.epoch(i + 1) === e);
+  const before = i > from ? s.epoch(i - 1) : undefined;
+  const after = i + 1 < to ? s.epoch(i + 1) : undefined;
+  // A logging step that falls on a whole epoch (step 420 of 210 an epoch) sits among fractions.
+  if (s.id.split === 'train' && (isFraction(e) || isFraction(before) || isFraction(after))) return true;
+  return before === e || after === e;
 }
 
 /** `3.2× the level around it (0.41)`; above a level of 0 (or below) a ratio means nothing: `+23.03 above the level around it (0)`. */
