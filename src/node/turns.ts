@@ -6,6 +6,8 @@
  * would be held for all of them together.
  */
 
+import { STEP_POINTS, type Steps } from '../core/curves/steps';
+
 const waiting: (() => void)[] = [];
 let scheduled = false;
 
@@ -23,6 +25,30 @@ export function nextTurn(): Promise<void> {
  */
 export async function inTurns(step: () => boolean, between: () => Promise<void> = nextTurn): Promise<void> {
   while (step()) await between();
+}
+
+/**
+ * Points of core work (`src/core/curves/steps.ts`) taken in one turn: two steps, a few milliseconds of the
+ * cheapest passes (a series' x values, its smoothing, its downsampling), well under the 100 ms a turn may hold
+ * the host.
+ */
+export const TURN_POINTS = 2 * STEP_POINTS;
+
+/**
+ * Takes `steps` about `TURN_POINTS` points a turn, waiting for `nextTurn` in between: its result, or
+ * `undefined` when `stop` says, between two turns, that the result is no longer wanted (it is not finished).
+ */
+export async function stepsInTurns<T>(steps: Steps<T>, stop: () => boolean): Promise<{ value: T } | undefined> {
+  let looked = 0;
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return { value: r.value };
+    looked += r.value;
+    if (looked < TURN_POINTS) continue;
+    looked = 0;
+    await nextTurn();
+    if (stop()) return undefined;
+  }
 }
 
 function schedule(): void {

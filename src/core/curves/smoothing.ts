@@ -7,10 +7,16 @@
 export interface EmaState {
   last: number;
   count: number;
+  /**
+   * The debiasing divisor `1 - weight^count` has reached 1 exactly (in doubles, once `weight^count` is under
+   * 2^-54, after some 75 points at 0.6): from there the average is its own debiased value, and `Math.pow` a
+   * point (two thirds of the smoothing's cost) is not computed. The result is the same to the last bit.
+   */
+  unbiased: boolean;
 }
 
 export function newEmaState(): EmaState {
-  return { last: 0, count: 0 };
+  return { last: 0, count: 0, unbiased: false };
 }
 
 /**
@@ -33,7 +39,14 @@ export function smoothInto(
     }
     state.last = state.last * weight + (1 - weight) * v;
     state.count++;
-    out[i] = state.last / (1 - Math.pow(weight, state.count));
+    if (state.unbiased) {
+      out[i] = state.last;
+      continue;
+    }
+    const divisor = 1 - Math.pow(weight, state.count);
+    // `weight^count` only falls as `count` grows: a divisor of 1 stays 1.
+    if (divisor === 1) state.unbiased = true;
+    out[i] = state.last / divisor;
   }
 }
 

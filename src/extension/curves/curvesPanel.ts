@@ -12,28 +12,16 @@ import { PageWatchdog } from '../pageWatchdog';
 import type { LiveRunRegistry, RunLease } from '../liveRuns';
 import { webviewHtml } from '../webviewHtml';
 import { WebviewChannel } from '../webviewChannel';
-import { runPayload, runValueEntries, summaryEntries } from './payload';
-import { SeriesViewer, seriesKey } from './seriesView';
-import { groupRuns, groupViews, type GroupBy } from './groups';
+import { CurvesFeed } from './curvesFeed';
 import { exportCurves, type ExportRequest } from './exportCurves';
 import { readCurvesConfig } from './curvesSettings';
-import { runStartTime } from '../../core/curves/xAxis';
-import type { Run } from '../../core/model/run';
-import { seriesRoles, type SeriesRole } from '../../core/model/runValues';
-import type { Series } from '../../core/model/series';
 import { assertNever } from '../../protocol/common';
 import {
   CURVES_PROTOCOL_VERSION,
   isFromCurvesWebview,
   type CurvesSnapshot,
   type FindingMark,
-  type GroupView,
-  type RunPayload,
-  type RunValueEntry,
-  type SeriesView,
-  type SummaryEntry,
   type ToCurvesWebview,
-  type ViewRequest,
   type CurvesBootstrap,
 } from '../../protocol/curves';
 
@@ -62,8 +50,6 @@ export interface CurvesAnnotations {
   release(uri: vscode.Uri, holder: string): void;
 }
 
-const DEFAULT_VIEW: ViewRequest = { smoothing: 0, xMode: 'step', xRange: null, buckets: 1000 };
-
 export class CurvesPanel extends Disposable {
   private leases: RunLease[] = [];
   /** Leases and listeners of the current sources; replaced by `setSources`. */
@@ -72,13 +58,10 @@ export class CurvesPanel extends Disposable {
   private static nextId = 1;
   /** Names this panel as a holder of the logs it shows (for diagnostics). */
   private readonly holder = `panel:${CurvesPanel.nextId++}`;
-  private readonly viewers = new Map<string, SeriesViewer>();
-  private view: ViewRequest = DEFAULT_VIEW;
-  private grouping: { by: GroupBy; pattern: string; band: 'std' | 'minmax' } = { by: 'none', pattern: '', band: 'std' };
   private ready = false;
   private readonly watchdog: PageWatchdog;
-  /** A message due at the end of this turn (see `schedule`). */
-  private pending: 'update' | 'all' | undefined;
+  /** What is sent to the page, and when. */
+  private readonly feed: CurvesFeed;
   /** Messages posted to the webview, by type (tests check there is one per change). */
   readonly posted: Record<string, number> = {};
   /** When (Date.now()) the last message of each type was posted (tests split the latency into its legs). */
@@ -88,10 +71,6 @@ export class CurvesPanel extends Disposable {
   readonly onDidDispose = this.disposed.event;
   private readonly channel: WebviewChannel<ToCurvesWebview, CurvesSnapshot>;
   private config: CurvesBootstrap;
-  /** Most points sent for one series in one message, over the panel's life (tests check the budget). */
-  maxPointsSent = 0;
-  /** The keys of the series sent as curves: when one becomes a value of its run or back, all is sent again. */
-  private curveKeys = '';
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -105,12 +84,27 @@ export class CurvesPanel extends Disposable {
     super();
     this._register(panel);
     this.channel = new WebviewChannel(panel.webview, 'curves', CURVES_PROTOCOL_VERSION);
+    this.feed = new CurvesFeed({
+      leases: () => this.leases,
+      sources: () => this.sources_,
+      ready: () => this.ready,
+      visible: () => this.panel.visible,
+      disposed: () => this.isDisposed,
+      maxPointsPerSeries: () => this.config.settings.maxPointsPerSeries,
+      marks: () => (annotations ? this.sources.flatMap((u) => annotations.marksFor(u)) : []),
+      takeFocus: () => {
+        const focus = this.pendingFocus;
+        this.pendingFocus = undefined;
+        return focus;
+      },
+      post: (m) => this.post(m),
+    });
     this.bind(sources);
     this._register({ dispose: () => this.unbind() });
     if (annotations) {
       this._register(
         annotations.onDidChange((uri) => {
-          if (this.sources.some((s) => s.toString() === uri.toString())) this.schedule('update');
+          if (this.sources.some((s) => s.toString() === uri.toString())) this.feed.schedule('update');
         }),
       );
     }
@@ -141,8 +135,8 @@ export class CurvesPanel extends Disposable {
     this.unbind();
     this.bind(sources);
     this.panel.title = curvesTitle(sources);
-    this.viewers.clear();
-    void this.sendAll();
+    this.feed.forget();
+    this.feed.schedule('all');
   }
 
   private bind(sources: readonly vscode.Uri[]): void {
@@ -214,7 +208,7 @@ export class CurvesPanel extends Disposable {
       patch['xRange'] = null;
     }
     if (Object.keys(patch).length > 0) void this.applyState(patch);
-    else if (next.settings.maxPointsPerSeries !== before.settings.maxPointsPerSeries) void this.sendAll();
+    else if (next.settings.maxPointsPerSeries !== before.settings.maxPointsPerSeries) this.feed.schedule('all');
   }
 
   /** Applies UI settings in the webview (setting defaults; tests driving the panel). */
@@ -233,7 +227,7 @@ export class CurvesPanel extends Disposable {
 
   /** Exports the given series (all when empty) as the webview's Export menu does. */
   export(request: ExportRequest): Promise<vscode.Uri | string | undefined> {
-    return exportCurves(request, this.currentRuns(), this.view, this.saveTarget());
+    return exportCurves(request, this.feed.currentRuns(), this.feed.view, this.saveTarget());
   }
 
   private onMessage(raw: unknown): void {
@@ -242,17 +236,17 @@ export class CurvesPanel extends Disposable {
     switch (m.type) {
       case 'ready':
         this.ready = true;
-        this.view = m.view;
-        void this.sendAll();
+        this.feed.view = m.view;
+        this.feed.schedule('all');
         break;
       case 'view':
-        this.view = m.view;
-        void this.sendAll();
+        this.feed.view = m.view;
+        this.feed.schedule('all');
         break;
       case 'group':
-        this.grouping = { by: m.by, pattern: m.pattern, band: m.band };
-        this.view = { ...this.view, xMode: m.xMode };
-        void this.sendGroups();
+        this.feed.grouping = { by: m.by, pattern: m.pattern, band: m.band };
+        this.feed.view = { ...this.feed.view, xMode: m.xMode };
+        void this.feed.sendGroups();
         break;
       case 'openLocation':
         void this.openLocation(m.runId, m.line);
@@ -274,165 +268,14 @@ export class CurvesPanel extends Disposable {
     }
   }
 
-  /** The runs currently read, by id (a run whose file is missing or unreadable is absent). */
-  private currentRuns(): Map<string, Run> {
-    const out = new Map<string, Run>();
-    for (const lease of this.leases) {
-      const run = lease.run.run;
-      if (run) out.set(lease.run.uri.toString(), run);
-    }
-    return out;
-  }
-
-  private viewerFor(runId: string, run: Run, name: string): SeriesViewer {
-    const key = seriesKey(runId, name);
-    let v = this.viewers.get(key);
-    if (!v || v.series !== run.getSeries(name)) {
-      v = new SeriesViewer(
-        runId,
-        run.getSeries(name)!,
-        () => runStartTime(run.series),
-        (n) => run.getSeries(n),
-      );
-      this.viewers.set(key, v);
-    }
-    return v;
-  }
-
-  private runPayloads(): RunPayload[] {
-    return this.leases.flatMap((l) => {
-      const run = l.run.run;
-      return run ? [runPayload(l.run.uri.toString(), run, folderOf(l.run.uri), l.run.isLive)] : [];
-    });
-  }
-
-  private marks(): FindingMark[] {
-    return this.annotations ? this.sources.flatMap((u) => this.annotations!.marksFor(u)) : [];
-  }
-
-  /** Each run's series with their roles (curve, value of the run, step metric): see `runValues.ts`. */
-  private roles(): { id: string; run: Run; roles: Map<Series, SeriesRole> }[] {
-    return [...this.currentRuns()].map(([id, run]) => ({ id, run, roles: seriesRoles(run) }));
-  }
-
-  private summary(runs: ReturnType<CurvesPanel['roles']>): SummaryEntry[] {
-    return runs.flatMap(({ id, run, roles }) => summaryEntries(id, run, roles));
-  }
-
-  private values(runs: ReturnType<CurvesPanel['roles']>): RunValueEntry[] {
-    return runs.flatMap(({ id, run, roles }) => runValueEntries(id, run, roles));
-  }
-
-  /** The series drawn as charts: neither values of their run nor step metrics (those are the x menu's). */
-  private static curves(runs: ReturnType<CurvesPanel['roles']>): { id: string; run: Run; s: Series }[] {
-    return runs.flatMap(({ id, run, roles }) =>
-      [...roles].filter(([, role]) => role === 'curve').map(([s]) => ({ id, run, s })),
-    );
-  }
-
-  /** The webview's view with the points budget of the settings applied. */
-  private effectiveView(): ViewRequest {
-    return {
-      ...this.view,
-      buckets: Math.max(10, Math.min(this.view.buckets, Math.floor(this.config.settings.maxPointsPerSeries / 4))),
-    };
-  }
-
-  private async sendAll(): Promise<void> {
-    await Promise.all(this.leases.map((l) => l.run.ready));
-    if (this.isDisposed || !this.ready) return;
-    this.viewers.clear();
-    const view = this.effectiveView();
-    const series: SeriesView[] = [];
-    const runs = this.roles();
-    const curves = CurvesPanel.curves(runs);
-    this.curveKeys = curves.map((c) => seriesKey(c.id, c.s.name)).join('\n');
-    for (const { id, run, s } of curves) series.push(this.track(this.viewerFor(id, run, s.name).full(view)));
-    const focus = this.pendingFocus;
-    this.pendingFocus = undefined;
-    await this.post({
-      type: 'init',
-      version: CURVES_PROTOCOL_VERSION,
-      sources: this.sources.map((u) => u.toString()),
-      runs: this.runPayloads(),
-      series,
-      summary: this.summary(runs),
-      values: this.values(runs),
-      findings: this.marks(),
-      ...this.groupsIfGrouped(),
-      ...(focus !== undefined ? { focusStep: focus } : {}),
-    });
-  }
-
-  private async sendUpdate(): Promise<void> {
-    if (!this.ready || !this.panel.visible) return;
-    const series: SeriesView[] = [];
-    const view = this.effectiveView();
-    const runs = this.roles();
-    const curves = CurvesPanel.curves(runs);
-    // A single value that became a curve (its second point came), or the reverse: the charts change.
-    if (curves.map((c) => seriesKey(c.id, c.s.name)).join('\n') !== this.curveKeys) return this.sendAll();
-    for (const { id, run, s } of curves) {
-      const update = this.viewerFor(id, run, s.name).update(view);
-      if (update) series.push(this.track(update));
-    }
-    await this.post({
-      type: 'update',
-      runs: this.runPayloads(),
-      series,
-      summary: this.summary(runs),
-      values: this.values(runs),
-      findings: this.marks(),
-      ...this.groupsIfGrouped(),
-    });
-  }
-
-  private async sendGroups(): Promise<void> {
-    await this.post({ type: 'groups', groups: this.groupLines() });
-  }
-
-  /** The group lines travel with the points they are made of, in the same message. */
-  private groupsIfGrouped(): { groups?: GroupView[] } {
-    return this.grouping.by === 'none' ? {} : { groups: this.groupLines() };
-  }
-
-  private groupLines(): GroupView[] {
-    const runs = this.currentRuns();
-    const groupable = [...runs].map(([id, run]) => ({
-      id,
-      name: run.name,
-      folder: folderOf(vscode.Uri.parse(id)),
-      params: run.params,
-    }));
-    const groups = groupRuns(groupable, this.grouping.by, this.grouping.pattern);
-    return groupViews(runs, groups, this.view.xMode, this.grouping.band);
-  }
-
-  private track(v: SeriesView): SeriesView {
-    if (v.x.length > this.maxPointsSent) this.maxPointsSent = v.x.length;
-    return v;
+  /** Most points sent for one series in one message, over the panel's life (tests check the budget). */
+  get maxPointsSent(): number {
+    return this.feed.maxPointsSent;
   }
 
   private onRunChanged(_lease: RunLease, result: string): void {
     if (!this.ready || !this.panel.visible) return;
-    this.schedule(result === 'appended' ? 'update' : 'all');
-  }
-
-  /**
-   * One message per change. A run's change reaches this panel and the findings service in the same
-   * turn (both listen to the run), and the findings service fires in turn when the findings moved:
-   * waiting for the end of the turn lets the one message carry the new points and the new marks.
-   */
-  private schedule(kind: 'update' | 'all'): void {
-    const first = this.pending === undefined;
-    if (kind === 'all' || first) this.pending = kind;
-    if (!first) return;
-    queueMicrotask(() => {
-      const what = this.pending;
-      this.pending = undefined;
-      if (this.isDisposed) return;
-      void (what === 'all' ? this.sendAll() : this.sendUpdate());
-    });
+    this.feed.schedule(result === 'appended' ? 'update' : 'all');
   }
 
   private post(message: ToCurvesWebview): Promise<void> {
@@ -460,10 +303,4 @@ export function panelKey(sources: readonly vscode.Uri[]): string {
     .map((u) => u.toString())
     .sort()
     .join('\n');
-}
-
-function folderOf(uri: vscode.Uri): string {
-  const rel = vscode.workspace.asRelativePath(uri, false);
-  const i = rel.lastIndexOf('/');
-  return i >= 0 ? rel.slice(0, i) : '.';
 }

@@ -34,4 +34,18 @@ describe("smoothing (TensorBoard's debiased EMA)", () => {
       smoothInto(values, from, Math.min(values.length, from + 37), 0.8, state, out);
     assert.deepEqual(Array.from(out), Array.from(full));
   });
+
+  it('gives, to the last bit, the debiased average with its divisor computed at every point', () => {
+    // The divisor 1 - weight^k is no longer computed once it is exactly 1 (smoothing 10 M points: 272 → 73 ms).
+    const values = Float64Array.from({ length: 50_000 }, (_, i) => Math.sin(i / 7) + (i % 13) / 10);
+    for (const weight of [0.3, 0.6, 0.9, 0.99, 0.999]) {
+      const out = smooth(values, weight);
+      let last = 0;
+      for (let k = 0; k < values.length; k++) {
+        last = last * weight + (1 - weight) * values[k]!;
+        const want = last / (1 - Math.pow(weight, k + 1));
+        if (out[k] !== want) assert.fail(`weight ${weight}, point ${k}: ${out[k]} ≠ ${want}`);
+      }
+    }
+  });
 });
