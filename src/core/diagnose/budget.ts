@@ -68,10 +68,12 @@ export function oneFindingPerProblem(
   maxShown: number,
 ): Finding[] {
   const byName = kindsByName(kinds);
-  const settled = oneFailureToLearn(oneFrozenLoss(settleParts(oneProblem(all), byName)));
+  const settled = oneFrozenLoss(settleParts(oneProblem(all), byName));
   // Series name -> metric key (train and validation of one loss share it), for one spike finding per loss.
   const keyOf = new Map(run.series.map((s) => [s.name, s.id.key] as const));
-  return applyBudget(mergeCopies(mergeRepeats(settled, keyOf), byName), maxShown);
+  // Each rule's findings merged first, so a problem several rules see folds in one finding per rule.
+  const perRule = mergeCopies(mergeRepeats(settled, keyOf), byName);
+  return applyBudget(oneFailureToLearn(oneBlowUp(perRule)), maxShown);
 }
 
 /**
@@ -219,11 +221,17 @@ export function kindsByName(kinds: ReadonlyMap<Series, SeriesKind>): Map<string,
 
 /**
  * A validation loss turning up while training falls (overfitting) and the train/validation score gap
- * widening with it (generalizationGap) are one problem: the gap is not said again beside it.
+ * widening with it (generalizationGap) are one problem: the gap is not said again beside it. Nor is
+ * earlyStopping on a series whose overfitting names the same best: that finding already says where the best was
+ * and what stopping there would have saved (a hover on its line said it twice).
  */
 export function oneProblem(findings: readonly Finding[]): Finding[] {
   const overfit = findings.some((f) => f.rule === 'overfitting' && f.severity !== 'info');
-  const kept = overfit ? findings.filter((f) => f.rule !== 'generalizationGap') : [...findings];
+  const bestOf = (f: Finding) => `${f.metric}\u0000${f.detail?.['bestStep']}`;
+  const named = new Set(findings.filter((f) => f.rule === 'overfitting').map(bestOf));
+  const kept = findings.filter(
+    (f) => !(overfit && f.rule === 'generalizationGap') && !(f.rule === 'earlyStopping' && named.has(bestOf(f))),
+  );
   return kept.filter((f) => !(f.rule === 'oscillation' && spikeWithin(kept, f)));
 }
 
@@ -263,12 +271,41 @@ export function oneFailureToLearn(findings: readonly Finding[]): Finding[] {
     mostSevere(said.filter((f) => f.rule === 'chanceLevel')) ??
     mostSevere(said.filter((f) => f.rule === 'underfitting'));
   if (!lead || said.length < 2) return [...findings];
+  return fold(findings, lead, said, 'Also');
+}
+
+/** Rules whose findings a blow-up of training explains when they start where it starts or later. */
+const AFTER_BLOW_UP: readonly string[] = ['nonFinite', 'lossSpike', 'chanceLevel', 'frozenMetric', 'oscillation'];
+
+/**
+ * Training that blew up is one problem: a loss diverging (divergence, the earliest such warning or error) and, from
+ * where it starts, what follows from it: the losses turning NaN (nonFinite), the validation loss jumping with it
+ * (lossSpike), the accuracy falling to chance (chanceLevel) or stuck there (frozenMetric), the loss see-sawing
+ * (oscillation). One finding, at the divergence, saying the rest after "After it:". What came before the divergence
+ * is another matter and stays.
+ */
+export function oneBlowUp(findings: readonly Finding[]): Finding[] {
+  const lead = earliest(findings.filter((f) => f.rule === 'divergence' && f.severity !== 'info'));
+  if (!lead || lead.step === undefined) return [...findings];
+  const from = lead.step;
+  const after = findings.filter(
+    (f) =>
+      f !== lead && f.severity !== 'info' && AFTER_BLOW_UP.includes(f.rule) && f.step !== undefined && f.step >= from,
+  );
+  return after.length === 0 ? [...findings] : fold(findings, lead, [lead, ...after], 'After it');
+}
+
+/**
+ * `findings` with `said` (which holds `lead`) replaced by one finding: the lead's, at the most severe of their
+ * severities, its message followed by the others' after `word`, and the others kept in `sameProblem`.
+ */
+function fold(findings: readonly Finding[], lead: Finding, said: readonly Finding[], word: string): Finding[] {
   const others = said.filter((f) => f !== lead).sort((a, b) => placeIn(a) - placeIn(b));
   const severity = said.some((f) => f.severity === 'error') ? 'error' : lead.severity;
   const merged: Finding = {
     ...lead,
     severity,
-    message: `${lead.message} Also: ${others.map((f) => f.message).join(' ')}`,
+    message: `${lead.message} ${word}: ${others.map((f) => f.message).join(' ')}`,
     detail: {
       ...(lead.detail ?? {}),
       alsoSaidBy: others.map((f) => `${f.rule} on ${f.metric ?? 'the run'}`).join(', '),
@@ -276,6 +313,11 @@ export function oneFailureToLearn(findings: readonly Finding[]): Finding[] {
     sameProblem: others,
   };
   return findings.filter((f) => !said.includes(f)).concat(merged);
+}
+
+/** The earliest finding in the file; undefined for none. */
+function earliest(findings: readonly Finding[]): Finding | undefined {
+  return findings.length === 0 ? undefined : findings.reduce((a, b) => (placeIn(b) < placeIn(a) ? b : a));
 }
 
 /** The most severe finding, the earliest of those; undefined for none. */

@@ -130,3 +130,37 @@ describe('precision: what a writer leaves NaN or noisy by design', () => {
     );
   });
 });
+
+describe('precision: training that blew up is one problem', () => {
+  it('a loss rising from epoch 6 and NaN from epoch 14 (train and validation) is one error at the rise', async () => {
+    const { runs } = await readInputRuns(join(FIXTURES, 'runs', 'nan', 'metrics.csv'));
+    // What the file shows (generated: test/fixtures/runs/runs.json): the training loss climbs, then every loss is NaN.
+    const loss = runs[0]!.getSeries('train_loss')!;
+    assert.ok(Array.from(loss.valueArray(0)).some((x) => Number.isNaN(x)));
+    const shown = diagnoseRun(runs[0]!, { chanceLevel: { params: { classes: 10 } } }).filter(
+      (f) => f.severity !== 'info',
+    );
+    assert.deepEqual(
+      shown.map((f) => [f.rule, f.metric, f.epoch, f.severity]),
+      [['divergence', 'train_loss', 6, 'error']],
+    );
+    assert.deepEqual(
+      shown[0]!.sameProblem!.map((g) => `${g.rule} ${g.metric} @ ${g.epoch}`),
+      ['chanceLevel val_acc @ 10', 'nonFinite train_loss @ 14', 'nonFinite val_loss @ 14'],
+    );
+    assert.match(shown[0]!.message, /undoing .* After it: val_acc is .* train_loss is NaN at epoch 14/);
+  });
+
+  it('a see-saw that starts before the divergence is said on its own', async () => {
+    const { runs } = await readInputRuns(join(FIXTURES, 'runs', 'high-lr', 'history.csv'));
+    assert.deepEqual(
+      diagnoseRun(runs[0]!)
+        .filter((f) => f.severity !== 'info')
+        .map((f) => [f.rule, f.epoch, f.sameProblem]),
+      [
+        ['oscillation', 2, undefined],
+        ['divergence', 8, undefined],
+      ],
+    );
+  });
+});

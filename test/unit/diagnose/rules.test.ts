@@ -1,7 +1,7 @@
 // Each rule on synthetic curves with known answers: it fires, once, at the point where the problem
 // starts; and it stays quiet on the near misses.
 import * as assert from 'node:assert/strict';
-import { diagnoseRun, type RuleSettings } from '../../../src/core/diagnose';
+import { diagnoseRun, RunDiagnoser, type RuleSettings } from '../../../src/core/diagnose';
 import type { Finding } from '../../../src/core/model/findings';
 import { noiseAlarms } from './evaluation';
 import { curve, epochRun, falling, only, type Columns } from './synthetic';
@@ -87,13 +87,27 @@ describe('generalizationGap', () => {
 
 describe('earlyStopping', () => {
   it('says "best at epoch 8 of 80; stopping there saves 72 epochs" as info', () => {
-    const f = one({ loss: falling(81), val_loss: range(81, (k) => 0.3 + 0.01 * Math.abs(k - 8)) }, 'earlyStopping');
+    // With overfitting on, that finding says the same best and what stopping there saves (see the next test).
+    const f = one({ loss: falling(81), val_loss: range(81, (k) => 0.3 + 0.01 * Math.abs(k - 8)) }, 'earlyStopping', {
+      overfitting: { enabled: false },
+    });
     assert.equal(f.severity, 'info');
     assert.equal(f.epoch, 9);
     assert.match(
       f.message,
       /Best val_loss 0\.3 was at epoch 8 and training went on to epoch 80; stopping there would have saved 72 epochs/,
     );
+  });
+
+  it('is not said beside an overfitting finding that names the same best on the same series', () => {
+    const columns = { loss: falling(81), val_loss: range(81, (k) => 0.3 + 0.01 * Math.abs(k - 8)) };
+    const raw = new RunDiagnoser(epochRun(columns)).diagnoseAll();
+    assert.deepEqual(
+      ['overfitting', 'earlyStopping'].map((r) => only(raw, r).map((f) => f.detail!['bestEpoch'])),
+      [[8], [8]],
+    );
+    none(columns, 'earlyStopping');
+    one(columns, 'overfitting');
   });
 
   it('stays quiet when the best came late in the run', () => {
@@ -332,10 +346,11 @@ describe('messages and the best point', () => {
     const val = range(80, (k) =>
       k < 40 ? 3 - k * 0.03 : k === 40 ? 1.591 : k === 42 ? 1.5901 : k < 50 ? 1.5905 : 1.5905 + (k - 50) * 0.02,
     );
-    const es = one({ loss: falling(80), val_loss: val }, 'earlyStopping');
-    assert.equal(es.detail!['bestEpoch'], 42);
-    assert.match(es.message, /1\.59 was at epoch 42/);
-    const ov = one({ loss: falling(80), val_loss: val }, 'overfitting');
-    assert.equal(ov.detail!['bestEpoch'], 42);
+    const raw = new RunDiagnoser(epochRun({ loss: falling(80), val_loss: val })).diagnoseAll();
+    const [es] = only(raw, 'earlyStopping');
+    assert.equal(es!.detail!['bestEpoch'], 42);
+    assert.match(es!.message, /1\.59 was at epoch 42/);
+    const [ov] = only(raw, 'overfitting');
+    assert.equal(ov!.detail!['bestEpoch'], 42);
   });
 });
