@@ -318,7 +318,10 @@ export async function renderEvaluation(): Promise<string> {
     const fired = o.unreadable
       ? '—'
       : o.findings
-          .map((f) => `${f.rule} @ ${f.epoch ?? `step ${f.step}`}${f.severity === 'info' ? ' (info)' : ''}`)
+          .map(
+            (f) =>
+              `${placed(f)}${f.severity === 'info' ? ' (info)' : ''}${f.sameProblem ? ` (saying ${f.sameProblem.map(placed).join(', ')})` : ''}`,
+          )
           .join(', ') || '(none)';
     const result = o.unreadable
       ? `not read: ${o.unreadable}`
@@ -414,4 +417,8 @@ if (require.main === module) {
       process.exitCode = 1;
     },
   );
+}
+
+function placed(f: Finding): string {
+  return `${f.rule} @ ${f.epoch ?? `step ${f.step}`}`;
 }
