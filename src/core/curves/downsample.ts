@@ -42,106 +42,119 @@ export function* downsampleSteps(
   buckets: number,
 ): Steps<Downsample> {
   const n = x.length;
-  const out: number[] = [];
-  let prevOutside = -1;
-  let nextOutside = -1;
+  const m4 = new M4(x, y, x0, x1, buckets);
   // Count the in-range points first: small ranges need no aggregation.
-  let inRange = 0;
-  let lo = Infinity,
-    hi = -Infinity;
-  yield* inSlices(0, n, (a, b) => {
-    // Locals in the loop, the shared state once a slice: variables a closure shares are slower to touch.
-    const xs = x,
-      ys = y,
-      from = x0,
-      to = x1;
-    let before = prevOutside,
-      after = nextOutside,
-      count = inRange,
-      least = lo,
-      most = hi;
+  yield* inSlices(0, n, (a, b) => m4.count(a, b));
+  if (m4.prevOutside >= 0 && Number.isFinite(y[m4.prevOutside]!)) m4.out.push(m4.prevOutside);
+  const complete = m4.inRange <= buckets * 4;
+  if (complete) yield* inSlices(0, n, (a, b) => m4.all(a, b));
+  else {
+    yield* inSlices(0, n, (a, b) => m4.pick(a, b));
+    m4.flush();
+  }
+  if (m4.nextOutside >= 0 && Number.isFinite(y[m4.nextOutside]!)) m4.out.push(m4.nextOutside);
+  return { indices: Int32Array.from(m4.out), complete, inRange: m4.inRange };
+}
+
+/** The state of a downsample between slices (fields of one object, locals in the loops: the fastest to touch). */
+class M4 {
+  readonly out: number[] = [];
+  prevOutside = -1;
+  nextOutside = -1;
+  inRange = 0;
+  private lo = Infinity;
+  private hi = -Infinity;
+  private bucket = -1;
+  private first = -1;
+  private last = -1;
+  private min = -1;
+  private max = -1;
+
+  constructor(
+    private readonly x: Float64Array,
+    private readonly y: Float64Array,
+    private readonly x0: number,
+    private readonly x1: number,
+    private readonly buckets: number,
+  ) {}
+
+  count(a: number, b: number): void {
+    const { x, y, x0, x1 } = this;
+    let before = this.prevOutside,
+      after = this.nextOutside,
+      count = this.inRange,
+      lo = this.lo,
+      hi = this.hi;
     for (let i = a; i < b; i++) {
-      const xi = xs[i]!;
-      if (xi < from) {
+      const xi = x[i]!;
+      if (xi < x0) {
         before = i;
         continue;
       }
-      if (xi > to) {
+      if (xi > x1) {
         if (after < 0) after = i;
         continue;
       }
-      if (!Number.isFinite(ys[i]!)) continue;
+      if (!Number.isFinite(y[i]!)) continue;
       count++;
-      if (xi < least) least = xi;
-      if (xi > most) most = xi;
+      if (xi < lo) lo = xi;
+      if (xi > hi) hi = xi;
     }
-    prevOutside = before;
-    nextOutside = after;
-    inRange = count;
-    lo = least;
-    hi = most;
-  });
-  if (prevOutside >= 0 && Number.isFinite(y[prevOutside]!)) out.push(prevOutside);
-  const complete = inRange <= buckets * 4;
-  if (complete) {
-    yield* inSlices(0, n, (a, b) => {
-      for (let i = a; i < b; i++) {
-        const xi = x[i]!;
-        if (xi >= x0 && xi <= x1 && Number.isFinite(y[i]!)) out.push(i);
-      }
-    });
-  } else {
-    // Buckets span the data actually in range (the range may be unbounded).
-    const width = (hi - lo) / buckets;
-    let bucket = -1;
-    let first = -1,
-      last = -1,
-      min = -1,
-      max = -1;
-    const flush = () => {
-      if (first < 0) return;
-      const picked = [first, min, max, last].filter((v, k, a) => a.indexOf(v) === k).sort((a, b) => a - b);
-      for (const p of picked) out.push(p);
-    };
-    yield* inSlices(0, n, (a, b) => {
-      const xs = x,
-        ys = y,
-        from = x0,
-        to = x1,
-        start = lo,
-        span = width,
-        top = buckets - 1;
-      let k = bucket,
-        l = last,
-        lowest = min,
-        highest = max;
-      for (let i = a; i < b; i++) {
-        const xi = xs[i]!;
-        const yi = ys[i]!;
-        if (xi < from || xi > to || !Number.isFinite(yi)) continue;
-        const at = span > 0 ? Math.min(top, Math.floor((xi - start) / span)) : 0;
-        if (at !== k) {
-          last = l;
-          min = lowest;
-          max = highest;
-          flush();
-          k = at;
-          first = l = lowest = highest = i;
-          continue;
-        }
-        l = i;
-        if (yi < ys[lowest]!) lowest = i;
-        if (yi > ys[highest]!) highest = i;
-      }
-      bucket = k;
-      last = l;
-      min = lowest;
-      max = highest;
-    });
-    flush();
+    this.prevOutside = before;
+    this.nextOutside = after;
+    this.inRange = count;
+    this.lo = lo;
+    this.hi = hi;
   }
-  if (nextOutside >= 0 && Number.isFinite(y[nextOutside]!)) out.push(nextOutside);
-  return { indices: Int32Array.from(out), complete, inRange };
+
+  all(a: number, b: number): void {
+    const { x, y, x0, x1, out } = this;
+    for (let i = a; i < b; i++) {
+      const xi = x[i]!;
+      if (xi >= x0 && xi <= x1 && Number.isFinite(y[i]!)) out.push(i);
+    }
+  }
+
+  /** Buckets span the data actually in range (the range may be unbounded). */
+  pick(a: number, b: number): void {
+    const { x, y, x0, x1, lo } = this;
+    const width = (this.hi - lo) / this.buckets;
+    const top = this.buckets - 1;
+    let bucket = this.bucket,
+      last = this.last,
+      min = this.min,
+      max = this.max;
+    for (let i = a; i < b; i++) {
+      const xi = x[i]!;
+      const yi = y[i]!;
+      if (xi < x0 || xi > x1 || !Number.isFinite(yi)) continue;
+      const k = width > 0 ? Math.min(top, Math.floor((xi - lo) / width)) : 0;
+      if (k !== bucket) {
+        this.last = last;
+        this.min = min;
+        this.max = max;
+        this.flush();
+        bucket = k;
+        this.first = last = min = max = i;
+        continue;
+      }
+      last = i;
+      if (yi < y[min]!) min = i;
+      if (yi > y[max]!) max = i;
+    }
+    this.bucket = bucket;
+    this.last = last;
+    this.min = min;
+    this.max = max;
+  }
+
+  /** The bucket just ended: its first, lowest, highest and last points, in order, each once. */
+  flush(): void {
+    const { first, min, max, last } = this;
+    if (first < 0) return;
+    const picked = [first, min, max, last].filter((v, k, a) => a.indexOf(v) === k).sort((a, b) => a - b);
+    for (const p of picked) this.out.push(p);
+  }
 }
 
 /** Indices (from `from` on) of NaN and ±Infinity values in `[x0, x1]`, at most `cap` (earliest first). */
