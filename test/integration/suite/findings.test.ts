@@ -209,6 +209,38 @@ describe('Warnings where the problem is', () => {
     );
   });
 
+  it('says training that blew up once: one error where the loss turned, naming the NaN that followed', async () => {
+    const file = workspaceUri('runs', 'nan', 'history.csv');
+    await vscode.window.showTextDocument(file);
+    const loud = await waitFor(
+      () => metricLensDiagnostics(file).filter((x) => x.severity <= vscode.DiagnosticSeverity.Warning),
+      (d) => d.length > 0,
+      'the divergence error',
+    );
+    // Epoch 6 is line 8: the loss rising from its lowest; the NaN at epoch 14 (line 16) is said in the same finding.
+    assert.deepEqual(
+      loud.map((d) => [d.code, d.range.start.line, d.severity]),
+      [['divergence', 7, vscode.DiagnosticSeverity.Error]],
+    );
+    assert.match(loud[0]!.message, /risen steadily .* After it: loss and val_loss are NaN at epoch 14/);
+    const text = hoverText(
+      await vscode.commands.executeCommand<vscode.Hover[]>(
+        'vscode.executeHoverProvider',
+        file,
+        new vscode.Position(7, 3),
+      ),
+    );
+    assert.equal(text.match(/divergence/g)?.length, 1, text);
+    assert.doesNotMatch(text, /After it/);
+    const editor = await vscode.window.showTextDocument(file);
+    editor.selection = new vscode.Selection(7, 4, 7, 4);
+    editor.revealRange(new vscode.Range(7, 0, 7, 0), vscode.TextEditorRevealType.InCenter);
+    await vscode.commands.executeCommand('editor.action.showHover');
+    await sleep(1200);
+    await screenshot('findings-blow-up-hover', 'window');
+    await vscode.commands.executeCommand('editor.action.hideHover').then(undefined, () => undefined);
+  });
+
   it('offers "Show in chart", which opens the curves zoomed to the finding\'s step', async () => {
     const file = workspaceUri('pytorch-digits', 'history.csv');
     const diag = (await openWithOverfitting(file)).find((d) => d.code === 'overfitting')!;
