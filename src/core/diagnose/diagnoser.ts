@@ -25,7 +25,7 @@ import { detectGeneralizationGap } from './rules/generalizationGap';
 import { SpikeScanner, describeSpikes } from './rules/lossSpike';
 import { MeasuredLines, NonFiniteWatch, detectNonFinite } from './rules/nonFinite';
 import { detectOscillation } from './rules/oscillation';
-import { detectOverfitting } from './rules/overfitting';
+import { detectOverfitting, detectScoreOverfitting } from './rules/overfitting';
 import { detectOverlappingRuns } from './rules/overlappingRuns';
 import { detectPlateau } from './rules/plateau';
 import { detectSuspiciousValidation } from './rules/suspiciousValidation';
@@ -340,15 +340,28 @@ export class RunDiagnoser {
       groups.find((g) => g.quantity === 'accuracy' && g.key === 'accuracy') ??
       groups.find((g) => g.quantity === 'accuracy');
 
+    // Accuracies with no training twin that turned down (see detectScoreOverfitting): said only when no loss says it
+    // (mAP, precision and the like wander with the detector's thresholds; an accuracy is the classifier's own score).
+    const lossTurned: Finding[] = [];
+    const scoreTurned: Finding[] = [];
+    const ov = this.context('overfitting');
+    const trainLoss = this.curve(primaryLoss?.train, seg);
     for (const g of groups) {
       const train = this.curve(g.train, seg);
       const val = this.curve(g.val, seg);
       const at = `${g.key}|${seg}`;
+      if (ov && !train && val && trainLoss && g.quantity === 'accuracy') {
+        const trainAtVal = this.align(trainLoss, val);
+        scoreTurned.push(
+          ...this.memo(`overfitting|${at}`, [trainLoss, val], () =>
+            detectScoreOverfitting(trainLoss, val, trainAtVal, ov),
+          ),
+        );
+      }
       if (train && val) {
         const trainAtVal = this.align(train, val);
-        const ov = this.context('overfitting');
         if (ov && g.lowerIsBetter)
-          out.push(
+          lossTurned.push(
             ...this.memo(`overfitting|${at}`, [train, val], () => detectOverfitting(train, val, trainAtVal, ov)),
           );
         const gap = this.context('generalizationGap');
@@ -408,6 +421,8 @@ export class RunDiagnoser {
           );
       }
     }
+
+    out.push(...lossTurned, ...(lossTurned.length > 0 ? [] : scoreTurned.slice(0, 1)));
 
     const es = this.context('earlyStopping');
     const esGroup = primaryLoss?.val ? primaryLoss : accuracy?.val ? accuracy : undefined;

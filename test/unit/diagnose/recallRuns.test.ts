@@ -10,6 +10,7 @@ import { groupSeries } from '../../../src/core/diagnose/pairing';
 import { Run } from '../../../src/core/model/run';
 import { readInputRuns } from '../../../src/node/readInputs';
 import { FIXTURES } from '../helpers';
+import { epochRun, falling } from './synthetic';
 
 async function onlyRun(...path: string[]): Promise<Run> {
   const { runs } = await readInputRuns(join(FIXTURES, ...path));
@@ -72,5 +73,37 @@ describe('corpus runs: a plateau placed where the loss bent (fifth round)', () =
       ['info @ 7'],
     );
     assert.match(plateau[0]!.message, /improved by less than 1 % per 10 evaluations for 94 evaluations/);
+  });
+});
+
+describe('corpus runs: an accuracy with no training twin that turned down (sixth round)', () => {
+  it("a classifier's validation top-1 accuracy falling from its best while the training loss falls is overfitting", async () => {
+    const run = await onlyRun('corpus', 'ultralytics', 'javakhang-acne-cls-train5', 'results.csv');
+    // What the file shows: metrics/accuracy_top1 best 0.736 at epoch 22, then about 0.62 to epoch 100, while
+    // train/loss falls 0.72 -> 0.10 and val/loss stays flat at 2.0-2.1 (no loss turns up; no training accuracy).
+    const acc = Array.from(run.getSeries('metrics/accuracy_top1')!.valueArray(0));
+    assert.equal(Math.max(...acc), acc[21]);
+    assert.deepEqual(said(run, 'overfitting'), ['warning metrics/accuracy_top1 @ 23']);
+    const f = diagnoseRun(run).find((x) => x.rule === 'overfitting')!;
+    assert.match(f.message, /^metrics\/accuracy_top1 fell to 0\.6128 \(−16\.76 %\) .* its best, 0\.7362 at epoch 22, /);
+  });
+
+  it('a target-domain test accuracy best at the first epoch, then lower while the source loss falls, is overfitting', async () => {
+    const run = await onlyRun('corpus', 'text', 'kingkong-paddy-dann', 'DANN_S2T.log');
+    // What the file shows: test_acc 39.8 at epoch 1, then 35-38 to 34.8 at 20; total_Loss 0.49 -> 0.015.
+    assert.deepEqual(said(run, 'overfitting'), ['warning test_acc @ 2']);
+  });
+
+  it('a loss that turns up is said instead of an accuracy without a twin (one problem, one finding)', () => {
+    // val_loss lowest at epoch 10 then rising, val_accuracy highest there then falling, train_loss falling;
+    // no training accuracy. Without the loss, the accuracy alone is said (the same turn).
+    const n = 30;
+    const trainLoss = falling(n, 0.05, 0.15, 0);
+    const valLoss = Array.from({ length: n }, (_, k) => 0.5 + 0.02 * Math.abs(k - 10));
+    const valAcc = Array.from({ length: n }, (_, k) => 0.9 - 0.01 * Math.abs(k - 10));
+    const both = epochRun({ train_loss: trainLoss, val_loss: valLoss, val_accuracy: valAcc });
+    assert.deepEqual(said(both, 'overfitting'), ['warning val_loss @ 11']);
+    const accOnly = epochRun({ train_loss: trainLoss, val_accuracy: valAcc });
+    assert.deepEqual(said(accOnly, 'overfitting'), ['warning val_accuracy @ 11']);
   });
 });

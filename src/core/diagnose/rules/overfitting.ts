@@ -26,9 +26,36 @@ function risesAtEach(v: ArrayLike<number>, from: number, to: number): boolean {
 }
 
 export function detectOverfitting(train: Curve, val: Curve, trainAtVal: Float64Array, ctx: RuleContext): Finding[] {
+  return turnAfterBest(train, val, trainAtVal, ctx, false);
+}
+
+/**
+ * A higher-is-better validation series with no training twin (an accuracy, a test accuracy), judged against
+ * the run's training loss: the same test as overfitting on its negation (the best is the highest; the median
+ * of the last `patience` evaluations `minDelta` below it, falling as a trend since), while the training loss
+ * kept falling. Said as overfitting of the score: it is the held-out side of the model getting worse.
+ */
+export function detectScoreOverfitting(
+  trainLoss: Curve,
+  score: Curve,
+  trainAtVal: Float64Array,
+  ctx: RuleContext,
+): Finding[] {
+  return turnAfterBest(trainLoss, score, trainAtVal, ctx, true);
+}
+
+function turnAfterBest(
+  train: Curve,
+  val: Curve,
+  trainAtVal: Float64Array,
+  ctx: RuleContext,
+  higherIsBetter: boolean,
+): Finding[] {
   const patience = ctx.params['patience']!;
   const minDelta = ctx.params['minDelta']!;
-  const v = val.values;
+  // Judged as a loss: a score is turned upside down, and turned back for the message.
+  const sign = higherIsBetter ? -1 : 1;
+  const v = higherIsBetter ? val.values.map((x) => -x) : val.values;
   const n = val.length;
   const b = argBest(v, 0, n, false);
   if (b < 0) return [];
@@ -53,19 +80,22 @@ export function detectOverfitting(train: Curve, val: Curve, trainAtVal: Float64A
   const saved = spanBetween(ctx, s, bestPoint, end);
   const rise = (recent - best) / Math.abs(best);
   const bestEpoch = s.epoch(bestPoint);
+  const moved = higherIsBetter
+    ? `fell to ${num(-recent)} (−${percent(rise)})`
+    : `rose to ${num(recent)} (+${percent(rise)})`;
   return [
     findingAt(ctx, s, start, {
       message:
-        `${s.name} rose to ${num(recent)} (+${percent(rise)}) in the ${n - 1 - b} evaluations after its best, ` +
-        `${num(best)} at ${placeOf(ctx, s, bestPoint)}, while ${train.series.name} kept falling ` +
+        `${s.name} ${moved} in the ${n - 1 - b} evaluations after its best, ` +
+        `${num(sign * best)} at ${placeOf(ctx, s, bestPoint)}, while ${train.series.name} kept falling ` +
         `(${num(trainAtBest)} → ${num(trainNow)}); stopping at ${placeOf(ctx, s, bestPoint)} would have saved ${saved.amount} ${saved.unit}.`,
       hint: 'try: early stopping at the best epoch (restore its weights), more regularisation (dropout, weight decay, augmentation) or more training data',
       detail: {
-        bestValue: best,
+        bestValue: sign * best,
         bestStep: s.step(bestPoint),
         ...(bestEpoch !== undefined ? { bestEpoch } : {}),
-        currentValue: v[n - 1]!,
-        recentMedian: recent,
+        currentValue: sign * v[n - 1]!,
+        recentMedian: sign * recent,
         risePercent: rise * 100,
         evaluationsSinceBest: n - 1 - b,
         trendZ: trend,
