@@ -107,3 +107,31 @@ describe('corpus runs: an accuracy with no training twin that turned down (sixth
     assert.deepEqual(said(accOnly, 'overfitting'), ['warning val_accuracy @ 11']);
   });
 });
+
+describe('corpus runs: a run that ends on a jump (sixth round)', () => {
+  it("a validation loss jumping 13-fold at the run's last epoch is a spike, judged on the points before it", async () => {
+    const run = await onlyRun('corpus', 'csv', 'njw04-asl-aug', 'aug_train_log.csv');
+    // What the file shows: val_loss 0.29 -> 0.019 over epochs 1-9, then 0.250 at 10 (val_acc 0.9945 -> 0.919).
+    assert.deepEqual(said(run, 'lossSpike'), ['warning val_loss @ 10']);
+    const f = diagnoseRun(run).find((x) => x.rule === 'lossSpike')!;
+    assert.match(f.message, /^val_loss jumped to 0\.2501 at epoch 10, its last point, 9\.581× the level before it/);
+  });
+
+  it('the last point is judged only with a full window before it, and only when it is the last', () => {
+    const val = [0.3, 0.1, 0.05, 0.03, 0.025, 0.024, 0.02];
+    const train = falling(val.length + 1, 0.01, 0.5, 0);
+    assert.deepEqual(said(epochRun({ loss: train, val_loss: [...val, 0.25] }), 'lossSpike'), ['warning val_loss @ 7']);
+    // Four points before it: too few to know the level.
+    assert.deepEqual(said(epochRun({ loss: train, val_loss: [...val.slice(3), 0.25] }), 'lossSpike'), []);
+    // An attempt that ended on the jump and was restarted (steps going back): its model is not the run's last.
+    const restarted = new Run('run.csv', 'csv', 'run');
+    const points = [...val, 0.25, ...val];
+    points.forEach((v, k) => {
+      const step = k <= val.length ? k : k - val.length - 1;
+      restarted.seriesFor('val_loss').append(step, v, k + 2, step);
+      restarted.seriesFor('loss').append(step, 1 / (step + 1), k + 2, step);
+    });
+    assert.deepEqual(restarted.getSeries('val_loss')!.segmentStarts, [8]);
+    assert.deepEqual(said(restarted, 'lossSpike'), []);
+  });
+});

@@ -7,7 +7,9 @@
  * loss (one of several points of its epoch) must also stand out by `z` in log terms: near convergence
  * such losses spread over decades (0.0003 to 0.35 around 0.03), and their noise is in ratios. Each point is
  * judged once, when the points after it have arrived; the last few are judged again on every call
- * with the neighbours there are.
+ * with the neighbours there are. The very last point, with none after it, is judged against a full window
+ * of points before it alone: a run that ends on a jump (a validation loss 0.02 -> 0.25 at its last epoch)
+ * leaves its last model far worse than the ones before, whether a recovery or a step up would have followed.
  */
 
 import type { Finding } from '../../model/findings';
@@ -20,6 +22,8 @@ interface Spike {
   index: number;
   value: number;
   level: number;
+  /** The series' last point, judged on the points before it alone. */
+  end: boolean;
 }
 
 interface Tally {
@@ -151,12 +155,14 @@ export class SpikeScanner {
         if (v < min) min = v;
       }
     }
-    if (nr === 0 || nl + nr < 4) return undefined;
+    // The series' last point is judged on a full window before it; any other needs neighbours on both sides.
+    if (nr === 0 ? !(i === s.length - 1 && nl === h) : nl + nr < 4) return undefined;
     // Cheap test first: a spike must clear the lowest neighbour by `minRise` (for positive losses).
     if (min > 0 && x - min < this.minRise * min) return undefined;
     sortSmall(this.left, nl);
     sortSmall(this.right, nr);
-    const level = Math.max(sortedMedian(this.left, nl), sortedMedian(this.right, nr));
+    const level =
+      nr === 0 ? sortedMedian(this.left, nl) : Math.max(sortedMedian(this.left, nl), sortedMedian(this.right, nr));
     const rise = x - level;
     if (!(rise > 0) || rise < this.minRise * Math.abs(level) || rise < this.minRangeShare * range) return undefined;
     this.all.set(this.left.subarray(0, nl));
@@ -165,7 +171,7 @@ export class SpikeScanner {
     const { mad } = medianAndMad(this.all, nl + nr, this.scratch);
     if (mad > 0 && rise / mad < this.z) return undefined;
     if (min > 0 && fewBatches(s, i, from, to) && this.logZ(x, nl + nr) < this.z) return undefined;
-    return { index: i, value: x, level };
+    return { index: i, value: x, level, end: nr === 0 };
   }
 
   /**
@@ -197,10 +203,11 @@ function fewBatches(s: Series, i: number, from: number, to: number): boolean {
 }
 
 /** `3.2× the level around it (0.41)`; above a level of 0 (or below) a ratio means nothing: `+23.03 above the level around it (0)`. */
-function againstLevel(value: number, level: number): string {
+function againstLevel(value: number, level: number, end: boolean): string {
+  const around = end ? 'before' : 'around';
   return level > 0
-    ? `${num(value / level)}× the level around it (${num(level)})`
-    : `${num(value - level)} above the level around it (${num(level)})`;
+    ? `${num(value / level)}× the level ${around} it (${num(level)})`
+    : `${num(value - level)} above the level ${around} it (${num(level)})`;
 }
 
 export function describeSpikes(series: Series, t: Tally, ctx: RuleContext): Finding[] {
@@ -214,7 +221,7 @@ export function describeSpikes(series: Series, t: Tally, ctx: RuleContext): Find
       : '';
   return [
     findingAt(ctx, s, first.index, {
-      message: `${s.name} jumped to ${num(first.value)} at ${placeOf(ctx, s, first.index)}, ${againstLevel(first.value, first.level)}${more}.`,
+      message: `${s.name} jumped to ${num(first.value)} at ${placeOf(ctx, s, first.index)}${first.end ? ', its last point' : ''}, ${againstLevel(first.value, first.level, first.end)}${more}.`,
       hint: 'try: a lower learning rate or a warm-up, gradient clipping; look at the batch (or evaluation) at that step',
       detail: {
         value: first.value,
