@@ -135,3 +135,28 @@ describe('corpus runs: a run that ends on a jump (sixth round)', () => {
     assert.deepEqual(said(restarted, 'lossSpike'), []);
   });
 });
+
+describe('corpus runs: a two-epoch run at chance (sixth round)', () => {
+  const sevenClasses = { chanceLevel: { params: { classes: 7 } } };
+  const chance = (run: Run) =>
+    diagnoseRun(run, sevenClasses)
+      .filter((f) => f.rule === 'chanceLevel')
+      .map((f) => `${f.severity} ${f.metric} @ ${f.step}`);
+
+  it('validation accuracy below 1/7 at both epochs with the validation loss at ln 7 is chance level', async () => {
+    const run = await onlyRun('corpus', 'keras', 'ashish-fer', 'training_log.csv');
+    // What the file shows: val_accuracy 0.075 and 0.074 (7 facial emotions: chance 0.143), val_loss 1.892 and
+    // 1.891 (ln 7 = 1.946), while training accuracy rises 0.19 -> 0.31.
+    assert.deepEqual(chance(run), ['warning val_accuracy @ 0']);
+  });
+
+  it('a short run is judged only when the loss sits at ln k at every evaluation, and on two at least', () => {
+    const acc = [0.075, 0.074];
+    assert.deepEqual(chance(epochRun({ val_accuracy: acc, val_loss: [1.892, 1.891] })), ['warning val_accuracy @ 0']);
+    // The loss has left ln 7 at the second epoch: a slow start, not (yet) a model at chance.
+    assert.deepEqual(chance(epochRun({ val_accuracy: acc, val_loss: [1.892, 1.6] })), []);
+    // No loss to back it: two accuracies are too few.
+    assert.deepEqual(chance(epochRun({ val_accuracy: acc })), []);
+    assert.deepEqual(chance(epochRun({ val_accuracy: [0.075], val_loss: [1.892] })), []);
+  });
+});

@@ -60,13 +60,14 @@ const UNIFORM_LOSS = 0.03;
 
 /**
  * Whether the latest `window` evaluations of a loss (at least 5 in all) sit at ln k, the cross-entropy
- * of a model that gives every one of k classes the same probability.
+ * of a model that gives every one of k classes the same probability; in a run of fewer evaluations
+ * (2 at least), every one of them.
  */
 export function atUniformLoss(loss: Curve, k: number, window: number): boolean {
   const n = loss.length;
-  if (n < Math.max(5, window)) return false;
-  const recent = medianOf(loss.values, n - window, n);
-  return Math.abs(recent - Math.log(k)) <= UNIFORM_LOSS * Math.log(k);
+  const near = (x: number) => Math.abs(x - Math.log(k)) <= UNIFORM_LOSS * Math.log(k);
+  if (n < Math.max(5, window)) return n >= 2 && loss.values.every(near);
+  return near(medianOf(loss.values, n - window, n));
 }
 
 /** The most classes read from a loss alone: past 10, the bands around ln k overlap and any loss would match one. */
@@ -97,6 +98,9 @@ export function classesFromUniformLoss(loss: Curve, window: number): number | un
 /**
  * `lossAtChance`: the loss of the same split is at ln k (see atUniformLoss), so an accuracy within
  * twice the margin of chance is chance too (a small validation set moves accuracy by several points).
+ * A run of fewer evaluations than the rule looks at (2 at least: a two-epoch run) is judged only so, on all
+ * of them: every accuracy within the margin of chance and the loss at ln k at each; two facts that agree
+ * from the first evaluation to the last are no early noise.
  */
 export function detectChanceLevel(
   c: Curve,
@@ -104,13 +108,14 @@ export function detectChanceLevel(
   ctx: RuleContext,
   lossAtChance = false,
 ): Finding[] {
-  const w = ctx.params['window']!;
   const n = c.length;
-  if (n < Math.max(5, w)) return [];
+  const short = n < Math.max(5, ctx.params['window']!);
+  if (short && !(lossAtChance && n >= 2)) return [];
+  const w = short ? n : ctx.params['window']!;
   const scale = percentScale(c.values);
-  const limit = (chance.chance + (lossAtChance ? 2 : 1) * ctx.params['margin']!) * scale;
+  const limit = (chance.chance + (lossAtChance && !short ? 2 : 1) * ctx.params['margin']!) * scale;
   const recent = medianOf(c.values, n - w, n);
-  if (!(recent <= limit)) return [];
+  if (!(recent <= limit) || (short && !c.values.every((x) => x <= limit))) return [];
   let k = n - 1;
   while (k > 0 && !(c.values[k - 1]! > limit)) k--;
   const s = c.series;
