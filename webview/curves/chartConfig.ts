@@ -240,8 +240,9 @@ export function buildChart(group: ChartGroup, ctx: ChartContext): BuiltChart {
           ? `${along} ${formatX(s.best.x, state.xMode)}`
           : s.best.epoch !== undefined && Number.isInteger(s.best.epoch)
             ? `epoch ${s.best.epoch}`
-            : // A Trainer's fractional epoch (0.22747952684258416) beside its step, to two decimals.
-              `step ${s.best.step}${s.best.epoch !== undefined ? ` (epoch ${s.best.epoch.toFixed(2)})` : ''}`;
+            : // A Trainer's fractional epoch (0.22747952684258416) beside its step, to two decimals. The step is
+              // named as the run counts it (`row` for a log with neither step nor epoch), as the x axis is.
+              `${run?.xLabel ?? 'step'} ${s.best.step}${s.best.epoch !== undefined ? ` (epoch ${s.best.epoch.toFixed(2)})` : ''}`;
       marks.best.push({ x: s.best.x, y: s.best.y, color, label: `best ${formatValue(s.best.y, s.percent)} @ ${at}` });
     }
     for (const f of ctx.findings) {

@@ -187,6 +187,18 @@ describe('chart configuration', () => {
     );
   });
 
+  it('names the best point by what the x counts: the row, for a log with neither step nor epoch', () => {
+    // Seen in the editor on a one-column log of 10 M rows: "best 2.500e-4 @ step 9995000" under an axis titled "row".
+    const model = modelOf([{ id: 'r', text: bytes('loss,val_loss\n1,1.2\n0.8,0.9\n0.7,1.1\n') }]);
+    const { built } = datasets(model, 'loss');
+    const marks = (built.config.options!.plugins as unknown as { metricLens: { best: { label: string }[] } })
+      .metricLens;
+    assert.deepEqual(
+      marks.best.map((b) => b.label),
+      ['best 0.9 @ row 1'],
+    );
+  });
+
   it("names the best point on the step metric's axis when one is the x (train/global_step), not by the file's step", () => {
     const p = new DelimitedLogParser('r', 'r');
     p.push(bytes('step,trainer/global_step,val_loss\n0,100,1.2\n1,200,0.9\n2,300,1.1\n'));
