@@ -263,15 +263,22 @@ const NOT_LEARNING: readonly string[] = ['chanceLevel', 'underfitting', 'frozenM
  * one value (frozenMetric). Where underfitting or chanceLevel warns, their warnings and the frozen metrics' are one
  * finding: chanceLevel's (it says why: the class count, the loss at ln k), else underfitting's, the most severe and
  * earliest of its rule, saying the others after "Also:" and keeping them in `sameProblem`. A frozen metric alone is
- * its own problem (an IoU at 0 beside a Dice of 0.96), and information findings are left as they are.
+ * its own problem (an IoU at 0 beside a Dice of 0.96). The plateau and earlyStopping notes of such a run go too (its
+ * losses never learned; its best evaluation is noise); beside underfitting alone, only a plateau of the same series.
  */
 export function oneFailureToLearn(findings: readonly Finding[]): Finding[] {
   const said = findings.filter((f) => f.severity !== 'info' && NOT_LEARNING.includes(f.rule));
   const lead =
     mostSevere(said.filter((f) => f.rule === 'chanceLevel')) ??
     mostSevere(said.filter((f) => f.rule === 'underfitting'));
-  if (!lead || said.length < 2) return [...findings];
-  return fold(findings, lead, said, 'Also');
+  if (!lead) return [...findings];
+  if (said.length < 2) {
+    // A loss barely learning has no plateau worth a note of its own.
+    return findings.filter((f) => !(f.rule === 'plateau' && f.severity === 'info' && f.metric === lead.metric));
+  }
+  // A model that several rules see learning nothing has no plateau worth a note and no best worth stopping at.
+  const rest = findings.filter((f) => !(f.severity === 'info' && (f.rule === 'plateau' || f.rule === 'earlyStopping')));
+  return fold(rest, lead, said, 'Also');
 }
 
 /** Rules whose findings a blow-up of training explains when they start where it starts or later. */

@@ -70,6 +70,19 @@ describe('precision: one problem, one finding', () => {
       shown.map((f) => [f.rule, f.metric, ...(f.sameProblem ?? []).map((g) => `${g.rule} ${g.metric}`)]),
       [['underfitting', 'val/box_loss', 'frozenMetric metrics/precision(B)']],
     );
+    // Nor are its losses' plateaus and its best evaluation noted: they never learned (four notes before).
+    assert.deepEqual(
+      diagnoseRun(run).map((f) => f.rule),
+      ['underfitting'],
+    );
+  });
+
+  it('a loss barely learning (underfitting) gets no plateau note of its own beside it', async () => {
+    const run = await corpusRun('lightning', 'diogo-lstm-v2', 'metrics.csv');
+    assert.deepEqual(
+      diagnoseRun(run).map((f) => `${f.rule} ${f.metric}`),
+      ['underfitting train_loss'],
+    );
   });
 
   it('a frozen IoU beside a Dice of 0.96 (no model failing to learn) stays a finding of its own', async () => {
