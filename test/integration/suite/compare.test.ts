@@ -60,7 +60,7 @@ describe('Compare Runs', () => {
     const a = await api();
     await vscode.commands.executeCommand('metricLens.compareRuns', sweep);
     index = await waitFor(
-      () => a.comparePanels().findIndex((p) => p.scope === sweep.toString()),
+      () => a.comparePanels().findIndex((p) => p.scope === sweep.toString() && p.ready),
       (i) => i >= 0,
       'a compare panel on the sweep',
     );
@@ -378,7 +378,7 @@ describe('Compare Runs', () => {
     const scope = workspaceUri('scratch', 'compare-live');
     await vscode.commands.executeCommand('metricLens.compareRuns', scope);
     const i = await waitFor(
-      () => a.comparePanels().findIndex((p) => p.scope === scope.toString()),
+      () => a.comparePanels().findIndex((p) => p.scope === scope.toString() && p.ready),
       (x) => x >= 0,
       'a compare panel on the scratch folder',
     );
@@ -437,7 +437,7 @@ describe('Compare Runs', () => {
     renameSync(staging, root.fsPath);
     await vscode.commands.executeCommand('metricLens.compareRuns', root);
     const i = await waitFor(
-      () => a.comparePanels().findIndex((p) => p.scope === root.toString()),
+      () => a.comparePanels().findIndex((p) => p.scope === root.toString() && p.ready),
       (x) => x >= 0,
       'a compare panel on the status folder',
     );
@@ -501,7 +501,7 @@ describe('Compare Runs', () => {
     try {
       await vscode.commands.executeCommand('metricLens.compareRuns', root);
       const i = await waitFor(
-        () => a.comparePanels().findIndex((p) => p.scope === root.toString()),
+        () => a.comparePanels().findIndex((p) => p.scope === root.toString() && p.ready),
         (x) => x >= 0,
         'a compare panel on the 1 000 runs',
       );
