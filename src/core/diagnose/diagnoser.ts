@@ -11,14 +11,7 @@ import type { Series } from '../model/series';
 import type { RuleContext } from './finding';
 import { alignTrainToVal, groupSeries, type MetricGroup } from './pairing';
 import { RULES, resolveRules, type ResolvedRule, type RuleId, type RuleSettings } from './registry';
-import {
-  atUniformLoss,
-  chanceOf,
-  classesFromRun,
-  classesFromUniformLoss,
-  detectChanceLevel,
-  hasPoseMetrics,
-} from './rules/chanceLevel';
+import { chanceEvidence, classesFromRun, detectChanceLevel, hasPoseMetrics } from './rules/chanceLevel';
 import { detectDivergence } from './rules/divergence';
 import { detectEarlyStopping } from './rules/earlyStopping';
 import { detectGeneralizationGap } from './rules/generalizationGap';
@@ -396,27 +389,11 @@ export class RunDiagnoser {
       if (chance && judged) {
         const classes = chance.params['classes']! > 0 ? chance.params['classes']! : runFacts.classes;
         const splitLoss = this.curve(judged === val ? primaryLoss?.val : primaryLoss?.train, seg);
-        let level: { chance: number; classes?: number; classesFrom?: string } | undefined = chanceOf(
-          judged.series,
-          classes,
-          runFacts.pose,
-        );
-        // Nobody said how many classes: a cross-entropy of the same split at ln k says k (2 to 10).
-        if (!level && classes === undefined && splitLoss) {
-          const k = classesFromUniformLoss(splitLoss, chance.params['window']!);
-          const guessed = k !== undefined ? chanceOf(judged.series, k, runFacts.pose) : undefined;
-          if (guessed) level = { ...guessed, classesFrom: splitLoss.series.name };
-        }
-        // The loss of the same split at ln k says the same as an accuracy near 1/k: the margin widens.
-        const loss = level?.classes ? splitLoss : undefined;
-        const lossAtChance =
-          loss !== undefined &&
-          level?.classes !== undefined &&
-          atUniformLoss(loss, level.classes, chance.params['window']!);
-        if (level)
+        const e = chanceEvidence(judged, splitLoss, classes, runFacts.pose, chance.params['window']!);
+        if (e)
           out.push(
-            ...this.memo(`chance|${at}|${level.chance}|${lossAtChance}`, [judged, loss], () =>
-              detectChanceLevel(judged, level, chance, lossAtChance),
+            ...this.memo(`chance|${at}|${e.level.chance}|${e.lossAtChance}`, [judged, e.loss], () =>
+              detectChanceLevel(judged, e.level, chance, e.lossAtChance),
             ),
           );
       }

@@ -95,6 +95,38 @@ export function classesFromUniformLoss(loss: Curve, window: number): number | un
   return k >= 2 && k <= MAX_CLASSES_FROM_LOSS && near ? k : undefined;
 }
 
+/** A series' chance level: its number of classes given, or read from a loss (`classesFrom`). */
+export interface ChanceLevel {
+  readonly chance: number;
+  readonly classes?: number;
+  readonly classesFrom?: string;
+}
+
+/**
+ * What the rule needs to judge `judged` (an accuracy or AUC curve): its chance level — from `classes` (the
+ * settings' or the run's), else, when nobody said how many classes, from a cross-entropy of the same split
+ * (`splitLoss`) at ln k (2 to 10) — and whether that loss sits at ln k (`lossAtChance`, which widens the margin).
+ * Undefined when the series has no known chance level.
+ */
+export function chanceEvidence(
+  judged: Curve,
+  splitLoss: Curve | undefined,
+  classes: number | undefined,
+  pose: boolean,
+  window: number,
+): { readonly level: ChanceLevel; readonly loss: Curve | undefined; readonly lossAtChance: boolean } | undefined {
+  let level: ChanceLevel | undefined = chanceOf(judged.series, classes, pose);
+  if (!level && classes === undefined && splitLoss) {
+    const k = classesFromUniformLoss(splitLoss, window);
+    const guessed = k !== undefined ? chanceOf(judged.series, k, pose) : undefined;
+    if (guessed) level = { ...guessed, classesFrom: splitLoss.series.name };
+  }
+  if (!level) return undefined;
+  const loss = level.classes ? splitLoss : undefined;
+  const lossAtChance = loss !== undefined && level.classes !== undefined && atUniformLoss(loss, level.classes, window);
+  return { level, loss, lossAtChance };
+}
+
 /**
  * `lossAtChance`: the loss of the same split is at ln k (see atUniformLoss), so an accuracy within
  * twice the margin of chance is chance too (a small validation set moves accuracy by several points).
@@ -102,12 +134,7 @@ export function classesFromUniformLoss(loss: Curve, window: number): number | un
  * of them: every accuracy within the margin of chance and the loss at ln k at each; two facts that agree
  * from the first evaluation to the last are no early noise.
  */
-export function detectChanceLevel(
-  c: Curve,
-  chance: { chance: number; classes?: number; classesFrom?: string },
-  ctx: RuleContext,
-  lossAtChance = false,
-): Finding[] {
+export function detectChanceLevel(c: Curve, chance: ChanceLevel, ctx: RuleContext, lossAtChance = false): Finding[] {
   const n = c.length;
   const short = n < Math.max(5, ctx.params['window']!);
   if (short && !(lossAtChance && n >= 2)) return [];
