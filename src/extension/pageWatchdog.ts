@@ -52,6 +52,10 @@ export class PageWatchdog extends Disposable {
       if (this.isDisposed || this.isReady() || !this.panel.visible) return;
       log.info(`${this.what}: the page said nothing ${wait / 1000} s after being shown; loading it again`);
       this.attempt++;
+      // The options again first: a restored panel's page can stay blank because its options (scripts allowed) did
+      // not reach the page the workbench made; assigning them sends them again (the same html would not be resent,
+      // and a fresh nonce makes this html new).
+      this.panel.webview.options = { ...this.panel.webview.options };
       this.panel.webview.html = this.html();
       this.arm();
     }, wait);
